@@ -1,0 +1,16 @@
+package io.phonehome;
+
+/**
+ * The one unchecked root of Phonehome's own exceptions. Each area has its family below it
+ * (settings, store, pki, rendering...). Checked library exceptions are wrapped at the package
+ * edge with a message that says what was being done. Messages never carry secrets.
+ */
+public class PhonehomeException extends RuntimeException {
+    public PhonehomeException(String message) {
+        super(message);
+    }
+
+    public PhonehomeException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

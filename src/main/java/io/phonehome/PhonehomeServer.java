@@ -1,0 +1,163 @@
+package io.phonehome;
+
+import io.phonehome.auth.NonceService;
+import io.phonehome.config.Setting;
+import io.phonehome.config.Settings;
+import io.phonehome.events.EventLog;
+import io.phonehome.events.SecurityLog;
+import io.phonehome.http.HttpListeners;
+import io.phonehome.inventory.Inventory;
+import io.phonehome.inventory.SupportedModels;
+import io.phonehome.pki.CertificateAuthority;
+import io.phonehome.pki.ClientCertificates;
+import io.phonehome.pki.TlsContexts;
+import io.phonehome.provisioning.DeviceAuthorizer;
+import io.phonehome.provisioning.FetchRecorder;
+import io.phonehome.provisioning.ProbeLimiter;
+import io.phonehome.provisioning.ProvisioningHandler;
+import io.phonehome.provisioning.RenderCache;
+import io.phonehome.store.Database;
+import io.phonehome.vendor.ConfigModelBuilder;
+import io.phonehome.vendor.FirmwareResolver;
+import io.phonehome.vendor.TemplateRenderer;
+import io.phonehome.vendor.VendorRegistry;
+import io.phonehome.vendor.yealink.YealinkPlugin;
+import io.undertow.Undertow;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component from the settings, starts the listeners, and
+ * stops everything in reverse order. No logic lives here. Tests start it on port 0 exactly as
+ * {@code serve} does.
+ */
+public final class PhonehomeServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PhonehomeServer.class);
+
+    private final Settings settings;
+    private final Database database;
+    private final Inventory inventory;
+    private final CertificateAuthority ca;
+    private final EventLog events;
+    private final SecurityLog security;
+    private final FetchRecorder recorder;
+    private final TemplateRenderer renderer;
+    private final Undertow phones;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    private PhonehomeServer(Settings settings) {
+        this.settings = settings;
+        Path dataDir = settings.dataDir();
+        this.database = openDatabase(settings);
+        closeables.add(database);
+        this.inventory = new Inventory(database.jdbc(), SupportedModels.load(dataDir.resolve("models.csv")));
+        List<String> hostnames = new ArrayList<>(settings.list(Setting.TLS_HOSTNAMES));
+        if (!settings.string(Setting.PUBLIC_HOST).isEmpty()) {
+            hostnames.add(settings.string(Setting.PUBLIC_HOST));
+        }
+        this.ca = CertificateAuthority.loadOrCreate(dataDir.resolve("pki"), settings.string(Setting.TLS_KEY_TYPE), hostnames);
+        this.events = new EventLog(database.jdbc(), settings.integer(Setting.FETCH_QUEUE_SIZE));
+        closeables.add(0, events);
+        this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"));
+        closeables.add(0, security);
+        this.recorder = new FetchRecorder(inventory.devices(), events, settings.integer(Setting.FETCH_QUEUE_SIZE));
+        closeables.add(0, recorder);
+        this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
+
+        VendorRegistry vendors = new VendorRegistry(List.of(new YealinkPlugin()));
+        ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), settings.integer(Setting.SIP_PORT),
+                settings.integer(Setting.SIP_TLS_PORT), FirmwareResolver.NONE);
+        NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
+        ProbeLimiter limiter = new ProbeLimiter(settings.integer(Setting.PROBE_LIMIT_MISSES),
+                settings.integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, settings.integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
+                System::currentTimeMillis);
+        ClientCertificates clientCerts = ClientCertificates.load(ca.caCertificate(),
+                settings.pathOrInDataDir(Setting.DEVICE_CA_DIR, "pki/device-cas"));
+        ProvisioningHandler handler = new ProvisioningHandler(vendors, inventory, renderer, models, new DeviceAuthorizer(nonces), limiter,
+                recorder, events, security, new RenderCache(settings.integer(Setting.RENDER_CACHE_ENTRIES)), clientCerts,
+                ca.caCertificate(), settings.string(Setting.PUBLIC_HOST), settings.integer(Setting.MAX_HEADER_BYTES));
+
+        HttpListeners.Limits limits = new HttpListeners.Limits(settings.integer(Setting.MAX_HEADER_BYTES),
+                settings.integer(Setting.MAX_BODY_BYTES), settings.integer(Setting.IO_THREADS), settings.integer(Setting.WORKER_THREADS));
+        this.phones = HttpListeners.build(settings.string(Setting.BIND), settings.integer(Setting.HTTPS_PORT),
+                settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca),
+                settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits, handler);
+    }
+
+    private static Database openDatabase(Settings s) {
+        String url = s.string(Setting.DB_URL).isEmpty() ? Database.h2FileUrl(s.dataDir()) : s.string(Setting.DB_URL);
+        return Database.open(url, s.string(Setting.DB_USER), s.string(Setting.DB_PASSWORD), s.integer(Setting.DB_POOL_SIZE));
+    }
+
+    /** Builds and starts everything; on failure, whatever was started is stopped again. */
+    public static PhonehomeServer start(Settings settings) {
+        PhonehomeServer server = new PhonehomeServer(settings);
+        try {
+            server.phones.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw new PhonehomeException("cannot start the phone listener on " + settings.string(Setting.BIND) + ":"
+                    + settings.integer(Setting.HTTPS_PORT) + ": " + e.getMessage(), e);
+        }
+        log.info("Phonehome provisioning listening on https://{}:{}/{}", settings.string(Setting.BIND), server.httpsPort(),
+                server.httpPort() > 0 ? " and http port " + server.httpPort() : "");
+        return server;
+    }
+
+    public int httpsPort() {
+        return HttpListeners.boundPort(phones, "https");
+    }
+
+    /** -1 when plain HTTP is off. */
+    public int httpPort() {
+        return HttpListeners.boundPort(phones, "http");
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    public CertificateAuthority certificateAuthority() {
+        return ca;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public SecurityLog securityLog() {
+        return security;
+    }
+
+    public FetchRecorder fetchRecorder() {
+        return recorder;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        try {
+            phones.stop();
+        } catch (RuntimeException e) {
+            log.warn("stopping the phone listener: {}", e.getMessage());
+        }
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("stopping {}: {}", c.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        log.info("Phonehome stopped");
+    }
+}

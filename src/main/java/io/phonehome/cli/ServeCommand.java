@@ -1,0 +1,45 @@
+package io.phonehome.cli;
+
+import io.phonehome.Main;
+import io.phonehome.PhonehomeServer;
+import io.phonehome.config.Settings;
+import io.phonehome.config.SettingsLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
+
+/** {@code phonehome serve [--setting=value ...]}: runs the server until SIGTERM/SIGINT. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Start the server. Every setting can be given as --name=value (see 'phonehome settings'),",
+                "as PHONEHOME_<NAME> in the environment, or in <data_dir>/phonehome.properties; a flag beats",
+                "the environment, which beats the file."})
+public final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Unmatched
+    List<String> flags = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Settings settings = SettingsLoader.fromSystem().load(flags);
+        log.info("starting with {}", settings.describe());
+        PhonehomeServer server = PhonehomeServer.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Main.OK;
+    }
+}

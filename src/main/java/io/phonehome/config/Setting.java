@@ -1,0 +1,112 @@
+package io.phonehome.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting Phonehome knows. A setting has one name in three spellings:
+ * {@code https_port} in the settings file, {@code PHONEHOME_HTTPS_PORT} in the environment and
+ * {@code --https-port} on the command line. Precedence: flag, then environment, then file, then
+ * the default here. Units are part of the name ({@code _seconds}, {@code _bytes}).
+ */
+public enum Setting {
+    DATA_DIR("data_dir", Type.PATH, "data", "Directory for the database, the CA, logs and generated secrets"),
+    CONFIG_FILE("config_file", Type.PATH, "", "Settings file; default <data_dir>/phonehome.properties"),
+    BIND("bind", Type.STRING, "0.0.0.0", "Address the phone-facing listeners bind to"),
+    HTTPS_PORT("https_port", Type.PORT, "8443", "HTTPS provisioning port for phones (0 = any free port)"),
+    HTTP_ENABLED("http_enabled", Type.BOOLEAN, "false", "Also serve plain HTTP, for legacy phones that cannot do HTTPS at first boot"),
+    HTTP_PORT("http_port", Type.PORT, "8080", "Plain HTTP provisioning port, used only when http_enabled=true"),
+    PUBLIC_HOST("public_host", Type.STRING, "", "Host name phones use to reach this server; default: the Host header of each request"),
+    TEMPLATES_DIR("templates_dir", Type.PATH, "templates", "Template root (templates/<vendor>/...); the copy inside the jar is the fallback"),
+    TEMPLATE_CHECK_SECONDS("template_check_seconds", Type.INT, "2", "How often edited templates are noticed (0 = on every render)", 0, 3600),
+    FIRMWARE_DIR("firmware_dir", Type.PATH, "firmware", "Firmware catalog directory"),
+    DB_URL("db_url", Type.STRING, "", "JDBC URL; default an H2 file database in data_dir"),
+    DB_USER("db_user", Type.STRING, "phonehome", "Database user"),
+    DB_PASSWORD("db_password", Type.SECRET, "", "Database password"),
+    DB_POOL_SIZE("db_pool_size", Type.INT, "8", "Connection pool size", 1, 200),
+    TLS_KEY_TYPE("tls_key_type", Type.STRING, "ec", "Key type of the generated CA and server certificate: ec (P-256) or rsa (2048)"),
+    TLS_HOSTNAMES("tls_hostnames", Type.LIST, "", "Extra DNS names / IP addresses for the server certificate"),
+    TLS_PROTOCOLS("tls_protocols", Type.LIST, "TLSv1.3,TLSv1.2", "TLS protocol versions offered to phones"),
+    TLS_CLIENT_AUTH("tls_client_auth", Type.STRING, "want", "Ask phones for a client certificate: want or off"),
+    DEVICE_CA_DIR("device_ca_dir", Type.PATH, "", "Extra trusted CAs (PEM) for vendor factory device certificates; default <data_dir>/pki/device-cas"),
+    IO_THREADS("io_threads", Type.INT, "0", "Undertow I/O threads (0 = number of cores)", 0, 256),
+    WORKER_THREADS("worker_threads", Type.INT, "32", "Threads for blocking work (database lookups, rendering)", 1, 1024),
+    MAX_HEADER_BYTES("max_header_bytes", Type.INT, "8192", "Largest request header block accepted from a phone", 1024, 1048576),
+    MAX_BODY_BYTES("max_body_bytes", Type.INT, "1048576", "Largest request body accepted on the phone listener", 0, 1073741824),
+    PROBE_LIMIT_MISSES("probe_limit_misses", Type.INT, "20", "Failed per-MAC fetches from one address before it is blocked", 1, 1000000),
+    PROBE_LIMIT_WINDOW_SECONDS("probe_limit_window_seconds", Type.INT, "60", "Window over which failed fetches are counted", 1, 86400),
+    PROBE_BLOCK_SECONDS("probe_block_seconds", Type.INT, "300", "How long a probing address stays blocked", 1, 604800),
+    DIGEST_NONCE_SECONDS("digest_nonce_seconds", Type.INT, "300", "Lifetime of an HTTP digest nonce", 10, 86400),
+    RENDER_CACHE_ENTRIES("render_cache_entries", Type.INT, "20000", "Rendered files kept in memory (0 disables the cache)", 0, 10000000),
+    SIP_PORT("sip_port", Type.PORT, "5060", "SIP port (UDP and TCP) of the registrar; written into phone configs"),
+    SIP_TLS_PORT("sip_tls_port", Type.PORT, "5061", "SIP over TLS port of the registrar; written into phone configs"),
+    FETCH_QUEUE_SIZE("fetch_queue_size", Type.INT, "50000", "Fetch records waiting to be written before new ones are dropped", 100, 10000000);
+
+    /** How a value is parsed and checked. */
+    public enum Type { STRING, SECRET, PATH, INT, PORT, BOOLEAN, LIST }
+
+    private final String key;
+    private final Type type;
+    private final String defaultValue;
+    private final String description;
+    private final long min;
+    private final long max;
+
+    Setting(String key, Type type, String defaultValue, String description) {
+        this(key, type, defaultValue, description, type == Type.PORT ? 0 : Long.MIN_VALUE, type == Type.PORT ? 65535 : Long.MAX_VALUE);
+    }
+
+    Setting(String key, Type type, String defaultValue, String description, long min, long max) {
+        this.key = key;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.min = min;
+        this.max = max;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public long min() {
+        return min;
+    }
+
+    public long max() {
+        return max;
+    }
+
+    /** {@code PHONEHOME_HTTPS_PORT}. */
+    public String environmentName() {
+        return "PHONEHOME_" + key.toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code --https-port}. */
+    public String flagName() {
+        return "--" + key.replace('_', '-');
+    }
+
+    public static Optional<Setting> byKey(String key) {
+        String k = key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        return Arrays.stream(values()).filter(s -> s.key.equals(k)).findFirst();
+    }
+
+    public static List<Setting> all() {
+        return List.of(values());
+    }
+}

@@ -1,0 +1,121 @@
+package io.phonehome.config;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resolved, validated and frozen settings of one Phonehome process. Built by
+ * {@link SettingsLoader}; validation happens once, in the constructor, so the rest of the code
+ * can trust every value.
+ */
+public final class Settings {
+    private final Map<Setting, String> values;
+
+    Settings(Map<Setting, String> raw) {
+        EnumMap<Setting, String> all = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            String v = raw.get(s);
+            all.put(s, v == null ? s.defaultValue() : v.trim());
+        }
+        validate(all);
+        this.values = Collections.unmodifiableMap(all);
+    }
+
+    /** Settings with only the given overrides on top of the defaults; for tests and tools. */
+    public static Settings of(Map<Setting, String> overrides) {
+        return new Settings(overrides);
+    }
+
+    private static void validate(Map<Setting, String> all) {
+        for (Map.Entry<Setting, String> e : all.entrySet()) {
+            Setting s = e.getKey();
+            String v = e.getValue();
+            switch (s.type()) {
+                case INT, PORT -> {
+                    long n;
+                    try {
+                        n = Long.parseLong(v);
+                    } catch (NumberFormatException ex) {
+                        throw new SettingsException(s.key() + ": '" + v + "' is not a whole number");
+                    }
+                    if (n < s.min() || n > s.max()) {
+                        throw new SettingsException(s.key() + ": " + n + " is outside " + s.min() + ".." + s.max());
+                    }
+                }
+                case BOOLEAN -> {
+                    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                        throw new SettingsException(s.key() + ": '" + v + "' must be true or false");
+                    }
+                }
+                default -> {
+                    // strings, paths and lists are checked by the component that uses them
+                }
+            }
+        }
+        if (all.get(Setting.DATA_DIR).isEmpty()) {
+            throw new SettingsException("data_dir must not be empty");
+        }
+        String keyType = all.get(Setting.TLS_KEY_TYPE);
+        if (!keyType.equals("ec") && !keyType.equals("rsa")) {
+            throw new SettingsException("tls_key_type: '" + keyType + "' must be ec or rsa");
+        }
+        String clientAuth = all.get(Setting.TLS_CLIENT_AUTH);
+        if (!clientAuth.equals("want") && !clientAuth.equals("off")) {
+            throw new SettingsException("tls_client_auth: '" + clientAuth + "' must be want or off");
+        }
+    }
+
+    public String string(Setting s) {
+        return values.get(s);
+    }
+
+    public int integer(Setting s) {
+        return Integer.parseInt(values.get(s));
+    }
+
+    public boolean bool(Setting s) {
+        return Boolean.parseBoolean(values.get(s));
+    }
+
+    public List<String> list(Setting s) {
+        String v = values.get(s);
+        if (v.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /** A path setting, resolved against the working directory. */
+    public Path path(Setting s) {
+        return Path.of(values.get(s)).toAbsolutePath().normalize();
+    }
+
+    public Path dataDir() {
+        return path(Setting.DATA_DIR);
+    }
+
+    /** A path setting whose empty default means "this file/dir inside data_dir". */
+    public Path pathOrInDataDir(Setting s, String relative) {
+        String v = values.get(s);
+        return v.isEmpty() ? dataDir().resolve(relative) : path(s);
+    }
+
+    /** The raw values with secrets masked, for the start-up log. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<Setting, String> e : values.entrySet()) {
+            String v = e.getKey().type() == Setting.Type.SECRET && !e.getValue().isEmpty() ? "****" : e.getValue();
+            sb.append(e.getKey().key()).append('=').append(v).append(' ');
+        }
+        return sb.toString().trim();
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[" + describe() + "]";
+    }
+}

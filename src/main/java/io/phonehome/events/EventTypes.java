@@ -1,0 +1,14 @@
+package io.phonehome.events;
+
+/** The event types Phonehome records (one place, so filters and docs agree). */
+public final class EventTypes {
+    public static final String CONFIG_FETCH = "config_fetch";
+    public static final String UNKNOWN_MAC = "unknown_mac";
+    public static final String AUTH_FAILURE = "auth_failure";
+    public static final String RENDER_ERROR = "render_error";
+    public static final String BAD_REQUEST = "bad_request";
+    public static final String IMPORT = "import";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,355 @@
+package io.phonehome.inventory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Bulk import of devices from a delivery-note CSV: one row per line (desk phones) or per handset
+ * (DECT), several rows per MAC. Everything is checked before anything is written; one bad row
+ * and nothing changes, and the report lists every problem with its row and column.
+ *
+ * <p>Columns (any order, case-insensitive): {@code mac, model} (required), {@code vendor,
+ * serial, site, extension, display_name, label, handset, handset_name, auth_user, password,
+ * transport, srtp}. Empty extensions are allocated from 200 upwards.
+ */
+public final class DeviceImport {
+    public static final Set<String> COLUMNS = Set.of("mac", "model", "vendor", "serial", "site", "extension", "display_name", "label",
+            "handset", "handset_name", "auth_user", "password", "transport", "srtp");
+    public static final Set<String> REQUIRED = Set.of("mac", "model");
+    public static final int MAX_ROWS = 100_000;
+
+    /** How to treat MACs already in the inventory. */
+    public enum Mode { CREATE_ONLY, UPDATE_EXISTING }
+
+    private final Inventory inventory;
+
+    public DeviceImport(Inventory inventory) {
+        this.inventory = inventory;
+    }
+
+    public ImportReport run(Reader csv, Mode mode, boolean dryRun) throws IOException {
+        List<FieldError> errors = new ArrayList<>();
+        CsvTable table = CsvTable.parse(csv, COLUMNS, REQUIRED, MAX_ROWS, errors);
+        if (!errors.isEmpty()) {
+            return new ImportReport(dryRun, false, table.rows().size(), 0, 0, 0, 0, errors, List.of());
+        }
+        Planner planner = new Planner(mode, errors);
+        List<DevicePlan> plans = planner.plan(table.rows());
+        int lines = plans.stream().mapToInt(p -> p.lines().size()).sum();
+        int handsets = plans.stream().mapToInt(p -> p.handsets().size()).sum();
+        int created = (int) plans.stream().filter(p -> p.existing() == null).count();
+        int updated = plans.size() - created;
+        errors.sort((a, b) -> Integer.compare(a.row(), b.row()));
+        if (!errors.isEmpty() || dryRun) {
+            return new ImportReport(dryRun, false, table.rows().size(), created, updated, lines, handsets, errors, planner.allocations);
+        }
+        inventory.writer().write(plans);
+        return new ImportReport(false, true, table.rows().size(), created, updated, lines, handsets, List.of(), planner.allocations);
+    }
+
+    /** Turns rows into plans, collecting every error. */
+    private final class Planner {
+        private final Mode mode;
+        private final List<FieldError> errors;
+        private final List<ImportReport.Allocation> allocations = new ArrayList<>();
+        private final Map<String, Site> sites = new HashMap<>();
+        private final Map<String, String> extensionOwner = new HashMap<>(); // extension -> device mac in the inventory
+        private final Set<String> authUsersInUse = new HashSet<>();
+
+        Planner(Mode mode, List<FieldError> errors) {
+            this.mode = mode;
+            this.errors = errors;
+            for (Site s : inventory.sites().list()) {
+                sites.put(s.name().toLowerCase(java.util.Locale.ROOT), s);
+            }
+            inventory.jdbc().query("SELECT l.extension, d.mac, l.auth_user FROM lines l JOIN devices d ON d.id = l.device_id", rs -> {
+                extensionOwner.put(rs.getString(1), rs.getString(2));
+                authUsersInUse.add(rs.getString(3));
+                return null;
+            });
+        }
+
+        private void error(CsvTable.Row row, String column, String message) {
+            errors.add(new FieldError(row.number(), column, message));
+        }
+
+        List<DevicePlan> plan(List<CsvTable.Row> rows) {
+            Map<Mac, List<CsvTable.Row>> byMac = new LinkedHashMap<>();
+            for (CsvTable.Row r : rows) {
+                try {
+                    byMac.computeIfAbsent(Mac.parse(r.get("mac")), k -> new ArrayList<>()).add(r);
+                } catch (InventoryException e) {
+                    error(r, "mac", e.getMessage());
+                }
+            }
+            // Explicit extensions first, so allocation skips every one of them wherever it appears.
+            Map<String, CsvTable.Row> explicitAt = new HashMap<>();
+            Map<String, Mac> explicitMac = new HashMap<>();
+            for (Map.Entry<Mac, List<CsvTable.Row>> e : byMac.entrySet()) {
+                for (CsvTable.Row r : e.getValue()) {
+                    String ext = r.get("extension");
+                    if (ext.isEmpty()) {
+                        continue;
+                    }
+                    String problem = ExtensionAllocator.problemWith(ext);
+                    if (problem != null) {
+                        error(r, "extension", problem);
+                        continue;
+                    }
+                    Mac other = explicitMac.putIfAbsent(ext, e.getKey());
+                    if (other != null && !other.equals(e.getKey())) {
+                        error(r, "extension", "extension " + ext + " is also given to " + other.colons() + " in row " + explicitAt.get(ext).number());
+                    }
+                    explicitAt.putIfAbsent(ext, r);
+                }
+            }
+            ExtensionAllocator allocator = new ExtensionAllocator(extensionOwner.keySet());
+            explicitMac.keySet().forEach(allocator::reserve);
+
+            List<DevicePlan> plans = new ArrayList<>();
+            for (Map.Entry<Mac, List<CsvTable.Row>> e : byMac.entrySet()) {
+                planDevice(e.getKey(), e.getValue(), allocator).ifPresent(plans::add);
+            }
+            return plans;
+        }
+
+        private Optional<DevicePlan> planDevice(Mac mac, List<CsvTable.Row> rows, ExtensionAllocator allocator) {
+            int before = errors.size();
+            CsvTable.Row first = rows.get(0);
+            String modelName = sameAcross(rows, "model");
+            String vendor = sameAcross(rows, "vendor");
+            String serial = sameAcross(rows, "serial");
+            String siteName = sameAcross(rows, "site");
+
+            ModelInfo model = null;
+            if (modelName.isEmpty()) {
+                error(first, "model", "is empty");
+            } else {
+                List<ModelInfo> found = vendor.isEmpty() ? inventory.models().findByName(modelName)
+                        : inventory.models().find(vendor, modelName).map(List::of).orElse(List.of());
+                if (found.isEmpty()) {
+                    error(first, "model", "'" + modelName + "' is not a supported model" + (vendor.isEmpty() ? "" : " of " + vendor)
+                            + "; supported: " + String.join(", ", inventory.models().all().stream().map(ModelInfo::model).toList()));
+                } else if (found.size() > 1) {
+                    error(first, "vendor", "model '" + modelName + "' exists for several vendors; add a vendor column");
+                } else {
+                    model = found.get(0);
+                }
+            }
+            if (serial.length() > 64 || Texts.hasControlCharacters(serial)) {
+                error(first, "serial", "must be at most 64 printable characters");
+            }
+            Site site = null;
+            if (!siteName.isEmpty()) {
+                site = sites.get(siteName.toLowerCase(java.util.Locale.ROOT));
+                if (site == null) {
+                    error(first, "site", "no site named '" + siteName + "'; create it first");
+                }
+            }
+            Device existing = inventory.devices().findByMac(mac).orElse(null);
+            if (existing != null && mode == Mode.CREATE_ONLY) {
+                error(first, "mac", mac.colons() + " is already in the inventory (import in update mode to change it)");
+            }
+            if (model == null || errors.size() > before) {
+                return Optional.empty();
+            }
+            List<Line> existingLines = existing == null ? List.of() : inventory.lines().byDevice(existing.id());
+            LinesBuilder lb = new LinesBuilder(mac, model, existingLines, allocator);
+            for (CsvTable.Row r : rows) {
+                lb.add(r);
+            }
+            if (errors.size() > before) {
+                return Optional.empty();
+            }
+            return Optional.of(new DevicePlan(mac, model, serial.isEmpty() ? null : serial, site, lb.lines, lb.handsetPlans(), existing));
+        }
+
+        /** The one non-empty value a column has across a device's rows; a second, different value is an error. */
+        private String sameAcross(List<CsvTable.Row> rows, String column) {
+            String value = "";
+            CsvTable.Row at = null;
+            for (CsvTable.Row r : rows) {
+                String v = r.get(column);
+                if (v.isEmpty()) {
+                    continue;
+                }
+                if (value.isEmpty()) {
+                    value = v;
+                    at = r;
+                } else if (!value.equalsIgnoreCase(v)) {
+                    error(r, column, "'" + v + "' differs from '" + value + "' in row " + at.number() + " for the same MAC");
+                }
+            }
+            return value;
+        }
+
+        /** Builds the lines and handsets of one device from its rows, by family. */
+        private final class LinesBuilder {
+            final Mac mac;
+            final ModelInfo model;
+            final List<Line> existingLines;
+            final ExtensionAllocator allocator;
+            final List<DevicePlan.LinePlan> lines = new ArrayList<>();
+            final Map<String, Integer> positionByExtension = new HashMap<>();
+            final TreeMap<Integer, List<Integer>> handsetLines = new TreeMap<>();
+            final Map<Integer, String> handsetNames = new HashMap<>();
+            final Map<String, Integer> seenRows = new HashMap<>();
+            int rowIndex;
+
+            LinesBuilder(Mac mac, ModelInfo model, List<Line> existingLines, ExtensionAllocator allocator) {
+                this.mac = mac;
+                this.model = model;
+                this.existingLines = existingLines;
+                this.allocator = allocator;
+            }
+
+            void add(CsvTable.Row r) {
+                rowIndex++;
+                String ext = r.get("extension");
+                String display = r.get("display_name");
+                String label = r.get("label");
+                String handsetText = r.get("handset");
+                String key = ext + "|" + handsetText;
+                Integer dup = seenRows.putIfAbsent(key, r.number());
+                if (dup != null && !(ext.isEmpty() && handsetText.isEmpty() && model.accounts() > 0 && !model.isDect())) {
+                    error(r, "extension", "repeats row " + dup + " (same MAC, extension and handset)");
+                    return;
+                }
+                if (model.family().equals("dect-base")) {
+                    if (!ext.isEmpty() || !display.isEmpty() || !handsetText.isEmpty()) {
+                        error(r, "model", model.model() + " is a radio base without accounts of its own; assign lines to its DECT manager");
+                    }
+                    return;
+                }
+                Integer handset = null;
+                if (!handsetText.isEmpty()) {
+                    if (!model.isDect()) {
+                        error(r, "handset", "only DECT bases have handsets; " + model.model() + " is a desk phone");
+                        return;
+                    }
+                    try {
+                        handset = Integer.parseInt(handsetText);
+                    } catch (NumberFormatException e) {
+                        handset = -1;
+                    }
+                    if (handset < 1 || handset > model.handsets()) {
+                        error(r, "handset", "'" + handsetText + "' must be a number from 1 to " + model.handsets() + " for " + model.model());
+                        return;
+                    }
+                } else if (model.oneAccountPerHandset()) {
+                    error(r, "handset", model.model() + " carries one account per handset: give the handset number");
+                    return;
+                }
+                if (display.length() > 100 || Texts.hasControlCharacters(display)) {
+                    error(r, "display_name", "must be at most 100 printable characters");
+                    return;
+                }
+                if (label.length() > 100 || Texts.hasControlCharacters(label)) {
+                    error(r, "label", "must be at most 100 printable characters");
+                    return;
+                }
+                if (!ext.isEmpty()) {
+                    String owner = extensionOwner.get(ext);
+                    if (owner != null && !owner.equals(mac.hex())) {
+                        error(r, "extension", "extension " + ext + " is already used by " + new Mac(owner).colons());
+                        return;
+                    }
+                }
+
+                Integer position = ext.isEmpty() ? null : positionByExtension.get(ext);
+                if (position != null && !model.isDect()) {
+                    error(r, "extension", "extension " + ext + " appears twice for this phone");
+                    return;
+                }
+                if (position == null) {
+                    position = model.oneAccountPerHandset() ? handset : lines.size() + 1;
+                    if (model.oneAccountPerHandset() && handsetLines.containsKey(handset)) {
+                        error(r, "handset", "handset " + handset + " already has its one account on " + model.model());
+                        return;
+                    }
+                    if (lines.size() + 1 > model.accounts()) {
+                        error(r, "extension", model.model() + " holds at most " + model.accounts() + " account(s)");
+                        return;
+                    }
+                    DevicePlan.LinePlan plan = newLine(r, position, ext, display, label);
+                    if (plan == null) {
+                        return;
+                    }
+                    lines.add(plan);
+                    positionByExtension.put(plan.extension(), position);
+                }
+                if (handset != null) {
+                    List<Integer> hl = handsetLines.computeIfAbsent(handset, k -> new ArrayList<>());
+                    if (!hl.contains(position)) {
+                        hl.add(position);
+                    }
+                    String hn = r.get("handset_name");
+                    handsetNames.putIfAbsent(handset, hn.isEmpty() ? display : hn);
+                }
+            }
+
+            private DevicePlan.LinePlan newLine(CsvTable.Row r, int position, String ext, String display, String label) {
+                String authUser = r.get("auth_user");
+                String password = r.get("password");
+                Transport transport = Transport.UDP;
+                Srtp srtp = Srtp.OFF;
+                try {
+                    if (!r.get("transport").isEmpty()) {
+                        transport = Transport.parse(r.get("transport"));
+                    }
+                } catch (InventoryException e) {
+                    error(r, "transport", e.getMessage());
+                    return null;
+                }
+                try {
+                    if (!r.get("srtp").isEmpty()) {
+                        srtp = Srtp.parse(r.get("srtp"));
+                    }
+                } catch (InventoryException e) {
+                    error(r, "srtp", e.getMessage());
+                    return null;
+                }
+                if (!authUser.isEmpty() && !authUser.matches("[A-Za-z0-9._\\-]{1,64}")) {
+                    error(r, "auth_user", "must be 1-64 letters, digits, '.', '_' or '-'");
+                    return null;
+                }
+                if (!authUser.isEmpty() && authUsersInUse.contains(authUser) && existingLines.stream().noneMatch(l -> l.authUser().equals(authUser))) {
+                    error(r, "auth_user", "auth user '" + authUser + "' is already in use");
+                    return null;
+                }
+                if (!password.isEmpty() && (password.length() < 8 || password.length() > 64 || Texts.hasControlCharacters(password))) {
+                    error(r, "password", "must be 8-64 printable characters (leave empty to generate a strong one)");
+                    return null;
+                }
+                String extension = ext;
+                if (extension.isEmpty()) {
+                    Line keep = mode == Mode.UPDATE_EXISTING ? existingLines.stream().filter(l -> l.position() == position).findFirst().orElse(null) : null;
+                    if (keep != null && !positionByExtension.containsKey(keep.extension())) {
+                        extension = keep.extension();
+                    } else {
+                        extension = allocator.next();
+                        allocations.add(new ImportReport.Allocation(r.number(), mac.colons(), extension));
+                    }
+                }
+                return new DevicePlan.LinePlan(position, extension, display, label, authUser.isEmpty() ? null : authUser,
+                        password.isEmpty() ? null : password, transport, srtp, r.number());
+            }
+
+            List<DevicePlan.HandsetPlan> handsetPlans() {
+                List<DevicePlan.HandsetPlan> out = new ArrayList<>();
+                handsetLines.forEach((index, positions) ->
+                        out.add(new DevicePlan.HandsetPlan(index, handsetNames.getOrDefault(index, ""), positions)));
+                return out;
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.phonehome.inventory;
+
+import io.phonehome.store.Jdbc;
+import io.phonehome.store.UniqueViolationException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for devices. */
+public final class DeviceRepository {
+    static final String COLUMNS = "d.id, d.mac, d.vendor, d.model, d.serial, d.site_id, d.prov_password, d.prov_password_used_at, "
+            + "d.reported_model, d.reported_firmware, d.last_seen, d.last_address, d.imported_at, d.revision";
+
+    private final Jdbc jdbc;
+
+    public DeviceRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public long insert(Mac mac, String vendor, String model, String serial, Long siteId, String provPassword, Instant importedAt) {
+        try {
+            return jdbc.insert("INSERT INTO devices (mac, vendor, model, serial, site_id, prov_password, imported_at) VALUES (?,?,?,?,?,?,?)",
+                    mac.hex(), vendor, model, serial, siteId, provPassword, importedAt);
+        } catch (UniqueViolationException e) {
+            throw new ConflictException("MAC " + mac.colons() + " is already in the inventory");
+        }
+    }
+
+    /** Changes what a technician owns (model, serial, site) and bumps the revision. */
+    public void updateAssignment(long id, String vendor, String model, String serial, Long siteId) {
+        int n = jdbc.update("UPDATE devices SET vendor=?, model=?, serial=?, site_id=?, revision = revision + 1, updated_at=? WHERE id=?",
+                vendor, model, serial, siteId, Instant.now(), id);
+        if (n == 0) {
+            throw new NotFoundException("device " + id + " does not exist");
+        }
+    }
+
+    public Optional<Device> findByMac(Mac mac) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM devices d WHERE d.mac = ?", DeviceRepository::map, mac.hex());
+    }
+
+    public Optional<Device> findById(long id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM devices d WHERE d.id = ?", DeviceRepository::map, id);
+    }
+
+    public List<Device> list() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM devices d ORDER BY d.mac", DeviceRepository::map);
+    }
+
+    public long count() {
+        return jdbc.queryLong("SELECT COUNT(*) FROM devices");
+    }
+
+    /** Marks that a change to lines/handsets (or anything rendered) happened. */
+    public void bumpRevision(long id) {
+        jdbc.update("UPDATE devices SET revision = revision + 1, updated_at = ? WHERE id = ?", Instant.now(), id);
+    }
+
+    public void delete(long id) {
+        if (jdbc.update("DELETE FROM devices WHERE id = ?", id) == 0) {
+            throw new NotFoundException("device " + id + " does not exist");
+        }
+    }
+
+    /**
+     * Records what a fetch told us. Only reported facts change: this does not bump the revision,
+     * so the render cache stays valid.
+     */
+    public void recordFetch(Mac mac, Instant at, String address, String reportedModel, String reportedFirmware) {
+        jdbc.update("UPDATE devices SET last_seen = ?, last_address = ?, reported_model = COALESCE(?, reported_model), "
+                + "reported_firmware = COALESCE(?, reported_firmware) WHERE mac = ? AND (last_seen IS NULL OR last_seen <= ?)",
+                at, address, reportedModel, reportedFirmware, mac.hex(), at);
+    }
+
+    /** Batch form of {@link #recordFetch}, one statement for many devices (the fetch recorder's path). */
+    public void recordFetches(List<Object[]> rows) {
+        jdbc.batch("UPDATE devices SET last_seen = ?, last_address = ?, reported_model = COALESCE(?, reported_model), "
+                + "reported_firmware = COALESCE(?, reported_firmware) WHERE mac = ?", rows);
+    }
+
+    /** The first time a device authenticates with its own credentials. */
+    public void markOwnCredentialsUsed(Mac mac, Instant at) {
+        jdbc.update("UPDATE devices SET prov_password_used_at = ? WHERE mac = ? AND prov_password_used_at IS NULL", at, mac.hex());
+    }
+
+    static Device map(ResultSet rs) throws SQLException {
+        long site = rs.getLong("site_id");
+        Long siteId = rs.wasNull() ? null : site;
+        return new Device(rs.getLong("id"), new Mac(rs.getString("mac")), rs.getString("vendor"), rs.getString("model"),
+                rs.getString("serial"), siteId, rs.getString("prov_password"), Jdbc.instant(rs, "prov_password_used_at"),
+                rs.getString("reported_model"), rs.getString("reported_firmware"), Jdbc.instant(rs, "last_seen"),
+                rs.getString("last_address"), Jdbc.instant(rs, "imported_at"), rs.getLong("revision"));
+    }
+}

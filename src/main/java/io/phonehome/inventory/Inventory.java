@@ -1,0 +1,87 @@
+package io.phonehome.inventory;
+
+import io.phonehome.store.Jdbc;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The inventory's entry point for the rest of Phonehome: repositories, the supported-model
+ * catalog, validated site changes, and the read of everything a device's config is built from.
+ */
+public final class Inventory {
+    private final Jdbc jdbc;
+    private final SupportedModels models;
+    private final SiteRepository sites;
+    private final DeviceRepository devices;
+    private final LineRepository lines;
+    private final HandsetRepository handsets;
+    private final InventoryWriter writer;
+
+    public Inventory(Jdbc jdbc, SupportedModels models) {
+        this.jdbc = jdbc;
+        this.models = models;
+        this.sites = new SiteRepository(jdbc);
+        this.devices = new DeviceRepository(jdbc);
+        this.lines = new LineRepository(jdbc);
+        this.handsets = new HandsetRepository(jdbc);
+        this.writer = new InventoryWriter(jdbc, devices, lines, handsets);
+    }
+
+    public Site createSite(SiteSpec spec) {
+        List<FieldError> errors = SiteValidation.check(spec);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return sites.insert(spec);
+    }
+
+    public Site updateSite(long id, SiteSpec spec) {
+        List<FieldError> errors = SiteValidation.check(spec);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return sites.update(id, spec);
+    }
+
+    /** Everything the config of {@code device} is made from; the site is null when unassigned. */
+    public DeviceSnapshot snapshot(Device device) {
+        Site site = device.siteId() == null ? null : sites.findById(device.siteId()).orElse(null);
+        return new DeviceSnapshot(device, site, lines.byDevice(device.id()), handsets.byDevice(device.id()));
+    }
+
+    public Optional<DeviceSnapshot> snapshot(Mac mac) {
+        return devices.findByMac(mac).map(this::snapshot);
+    }
+
+    public DeviceImport importer() {
+        return new DeviceImport(this);
+    }
+
+    public InventoryWriter writer() {
+        return writer;
+    }
+
+    public SupportedModels models() {
+        return models;
+    }
+
+    public SiteRepository sites() {
+        return sites;
+    }
+
+    public DeviceRepository devices() {
+        return devices;
+    }
+
+    public LineRepository lines() {
+        return lines;
+    }
+
+    public HandsetRepository handsets() {
+        return handsets;
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+}

@@ -1,0 +1,113 @@
+package io.phonehome.inventory;
+
+import io.phonehome.store.Jdbc;
+import io.phonehome.store.UniqueViolationException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for sites. Validation happens before this (see {@link SiteValidation}). */
+public final class SiteRepository {
+    private static final String COLUMNS = "id, name, time_zone, ntp_servers, language, registrar1_host, registrar1_port, registrar1_transport, "
+            + "registrar2_host, registrar2_port, registrar2_transport, provisioning_url, recheck_minutes, phone_admin_password, "
+            + "syslog_server, auth_methods, trusted_networks, digest_user, digest_password, first_provisioning_minutes, revision";
+
+    private final Jdbc jdbc;
+
+    public SiteRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Site insert(SiteSpec s) {
+        try {
+            long id = jdbc.insert("INSERT INTO sites (name, time_zone, ntp_servers, language, registrar1_host, registrar1_port, registrar1_transport, "
+                            + "registrar2_host, registrar2_port, registrar2_transport, provisioning_url, recheck_minutes, phone_admin_password, "
+                            + "syslog_server, auth_methods, trusted_networks, digest_user, digest_password, first_provisioning_minutes) "
+                            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    values(s));
+            return findById(id).orElseThrow();
+        } catch (UniqueViolationException e) {
+            throw new ConflictException("a site named '" + s.name() + "' already exists");
+        }
+    }
+
+    public Site update(long id, SiteSpec s) {
+        Object[] v = values(s);
+        Object[] args = Arrays.copyOf(v, v.length + 2);
+        args[v.length] = Instant.now();
+        args[v.length + 1] = id;
+        try {
+            int n = jdbc.update("UPDATE sites SET name=?, time_zone=?, ntp_servers=?, language=?, registrar1_host=?, registrar1_port=?, "
+                    + "registrar1_transport=?, registrar2_host=?, registrar2_port=?, registrar2_transport=?, provisioning_url=?, "
+                    + "recheck_minutes=?, phone_admin_password=?, syslog_server=?, auth_methods=?, trusted_networks=?, digest_user=?, "
+                    + "digest_password=?, first_provisioning_minutes=?, revision = revision + 1, updated_at=? WHERE id=?", args);
+            if (n == 0) {
+                throw new NotFoundException("site " + id + " does not exist");
+            }
+        } catch (UniqueViolationException e) {
+            throw new ConflictException("a site named '" + s.name() + "' already exists");
+        }
+        return findById(id).orElseThrow();
+    }
+
+    private static Object[] values(SiteSpec s) {
+        return new Object[] {s.name(), s.timeZone(), String.join(",", s.ntpServers()), s.language(),
+                s.registrar1() == null ? null : s.registrar1().host(), s.registrar1() == null ? null : s.registrar1().port(),
+                s.registrar1() == null ? null : s.registrar1().transport().lower(),
+                s.registrar2() == null ? null : s.registrar2().host(), s.registrar2() == null ? null : s.registrar2().port(),
+                s.registrar2() == null ? null : s.registrar2().transport().lower(),
+                s.provisioningUrl(), s.recheckMinutes(),
+                s.phoneAdminPassword() == null ? Passwords.generate(16) : s.phoneAdminPassword(),
+                s.syslogServer(), AuthMethod.format(s.authMethods()), String.join(",", s.trustedNetworks()),
+                s.digestUser(), s.digestPassword(), s.firstProvisioningMinutes()};
+    }
+
+    public Optional<Site> findById(long id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM sites WHERE id = ?", SiteRepository::map, id);
+    }
+
+    public Optional<Site> findByName(String name) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM sites WHERE name = ?", SiteRepository::map, name);
+    }
+
+    public List<Site> list() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sites ORDER BY name", SiteRepository::map);
+    }
+
+    public void delete(long id) {
+        long devices = jdbc.queryLong("SELECT COUNT(*) FROM devices WHERE site_id = ?", id);
+        if (devices > 0) {
+            throw new ConflictException("site " + id + " still has " + devices + " device(s); move or delete them first");
+        }
+        if (jdbc.update("DELETE FROM sites WHERE id = ?", id) == 0) {
+            throw new NotFoundException("site " + id + " does not exist");
+        }
+    }
+
+    static Site map(ResultSet rs) throws SQLException {
+        return new Site(rs.getLong("id"), rs.getString("name"), rs.getString("time_zone"), split(rs.getString("ntp_servers")),
+                rs.getString("language"), registrar(rs, "registrar1"), registrar(rs, "registrar2"), rs.getString("provisioning_url"),
+                rs.getInt("recheck_minutes"), rs.getString("phone_admin_password"), rs.getString("syslog_server"),
+                AuthMethod.parseList(rs.getString("auth_methods")), split(rs.getString("trusted_networks")),
+                rs.getString("digest_user"), rs.getString("digest_password"), rs.getInt("first_provisioning_minutes"),
+                rs.getLong("revision"));
+    }
+
+    private static Registrar registrar(ResultSet rs, String prefix) throws SQLException {
+        String host = rs.getString(prefix + "_host");
+        if (host == null) {
+            return null;
+        }
+        return new Registrar(host, rs.getInt(prefix + "_port"), Transport.parse(rs.getString(prefix + "_transport")));
+    }
+
+    private static List<String> split(String s) {
+        if (s == null || s.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+}

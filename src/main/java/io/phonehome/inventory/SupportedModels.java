@@ -1,0 +1,121 @@
+package io.phonehome.inventory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The catalog of supported models: the built-in {@code models.csv} resource, extended or
+ * overridden by {@code <data_dir>/models.csv} when present. Columns:
+ * {@code vendor,model,family,accounts,handsets,attributes} where attributes are
+ * {@code key=value} pairs separated by {@code ;}.
+ */
+public final class SupportedModels {
+    private final Map<String, ModelInfo> byKey; // "vendor/MODEL"
+
+    private SupportedModels(Map<String, ModelInfo> byKey) {
+        this.byKey = Map.copyOf(byKey);
+    }
+
+    public static SupportedModels builtIn() {
+        return load(null);
+    }
+
+    /** The built-in list plus {@code extra} (may be null or missing); rows in {@code extra} win. */
+    public static SupportedModels load(Path extra) {
+        Map<String, ModelInfo> all = new LinkedHashMap<>();
+        try (InputStream in = SupportedModels.class.getResourceAsStream("/models.csv")) {
+            if (in == null) {
+                throw new InventoryException("models.csv is missing from the build");
+            }
+            read(new InputStreamReader(in, StandardCharsets.UTF_8), "models.csv (built in)", all);
+        } catch (IOException e) {
+            throw new InventoryException("cannot read built-in models.csv: " + e.getMessage());
+        }
+        if (extra != null && Files.exists(extra)) {
+            try (Reader r = Files.newBufferedReader(extra, StandardCharsets.UTF_8)) {
+                read(r, extra.toString(), all);
+            } catch (IOException e) {
+                throw new InventoryException("cannot read " + extra + ": " + e.getMessage());
+            }
+        }
+        return new SupportedModels(all);
+    }
+
+    private static void read(Reader r, String source, Map<String, ModelInfo> into) throws IOException {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setCommentMarker('#').setIgnoreEmptyLines(true).setTrim(true).get();
+        try (CSVParser p = CSVParser.parse(r, format)) {
+            for (CSVRecord rec : p) {
+                String where = source + " line " + rec.getParser().getCurrentLineNumber();
+                try {
+                    String vendor = rec.get("vendor").toLowerCase(Locale.ROOT);
+                    String model = rec.get("model").toUpperCase(Locale.ROOT);
+                    String family = rec.get("family");
+                    int accounts = Integer.parseInt(rec.get("accounts"));
+                    int handsets = Integer.parseInt(rec.get("handsets"));
+                    Map<String, String> attrs = new LinkedHashMap<>();
+                    String raw = rec.isMapped("attributes") && rec.isSet("attributes") ? rec.get("attributes") : "";
+                    for (String kv : raw.split(";")) {
+                        if (kv.isBlank()) {
+                            continue;
+                        }
+                        int eq = kv.indexOf('=');
+                        if (eq <= 0) {
+                            throw new InventoryException(where + ": attribute '" + kv + "' is not key=value");
+                        }
+                        attrs.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                    }
+                    if (vendor.isEmpty() || model.isEmpty() || family.isEmpty() || accounts < 0 || handsets < 0) {
+                        throw new InventoryException(where + ": vendor, model, family must be set and counts >= 0");
+                    }
+                    into.put(vendor + "/" + model, new ModelInfo(vendor, model, family, accounts, handsets, attrs));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new InventoryException(where + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    public Optional<ModelInfo> find(String vendor, String model) {
+        if (vendor == null || model == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byKey.get(vendor.toLowerCase(Locale.ROOT) + "/" + model.toUpperCase(Locale.ROOT)));
+    }
+
+    /** Finds a model by name alone; model names are unique across vendors in the catalog. */
+    public List<ModelInfo> findByName(String model) {
+        String m = model.trim().toUpperCase(Locale.ROOT);
+        List<ModelInfo> out = new ArrayList<>();
+        for (ModelInfo i : byKey.values()) {
+            if (i.model().equals(m)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    public List<ModelInfo> forVendor(String vendor) {
+        return all().stream().filter(m -> m.vendor().equalsIgnoreCase(vendor)).toList();
+    }
+
+    public Collection<ModelInfo> all() {
+        return byKey.values().stream().sorted(Comparator.comparing(ModelInfo::vendor).thenComparing(ModelInfo::model)).toList();
+    }
+}

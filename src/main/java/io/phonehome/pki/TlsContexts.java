@@ -1,0 +1,106 @@
+package io.phonehome.pki;
+
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/** {@link SSLContext}s for Phonehome's listeners (HTTPS, SIP-TLS) and for its own clients in tests and tools. */
+public final class TlsContexts {
+    private static final char[] EPHEMERAL = "phonehome".toCharArray();
+
+    private TlsContexts() {
+    }
+
+    /**
+     * The server context. Client certificates are requested (when the listener asks for them)
+     * but never rejected during the handshake: a phone presenting a factory certificate from a CA
+     * we do not know must still get its common files. Whether a presented certificate proves
+     * anything is decided later, per request, by {@link ClientCertificates}.
+     */
+    public static SSLContext server(CertificateAuthority ca) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("server", ca.serverKey(), EPHEMERAL, ca.serverChain().toArray(new X509Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, EPHEMERAL);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), new TrustManager[] {new DeferredClientTrust()}, null);
+            return ctx;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new PkiException("cannot build the server TLS context", e);
+        }
+    }
+
+    /** A client context that trusts only the given CA (tests, the CLI, health checks). */
+    public static SSLContext clientTrusting(X509Certificate ca) {
+        return client(ca, null);
+    }
+
+    /** A client context that trusts {@code ca} and presents {@code device} as its client certificate. */
+    public static SSLContext client(X509Certificate ca, CertificateAuthority.DeviceCredentials device) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", ca);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            KeyManagerFactory kmf = null;
+            if (device != null) {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                ks.setKeyEntry("device", device.privateKey(), EPHEMERAL, new X509Certificate[] {device.certificate(), ca});
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, EPHEMERAL);
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new PkiException("cannot build a client TLS context", e);
+        }
+    }
+
+    /** Accepts any client chain at handshake time; verification is deferred to the request. */
+    private static final class DeferredClientTrust extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("server trust is not decided here");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("server trust is not decided here");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("server trust is not decided here");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            // An empty list lets a phone send whatever device certificate it has.
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.phonehome.provisioning;
+
+import io.phonehome.events.Event;
+import io.phonehome.events.EventLog;
+import io.phonehome.inventory.DeviceRepository;
+import io.phonehome.inventory.Mac;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records fetches off the hot path: the handler queues a {@link Fetch} and returns; one thread
+ * writes device updates (last seen, address, reported model and firmware; the newest per device
+ * wins within a batch) and the matching events in batches. A full queue drops the record rather
+ * than slow a phone down.
+ */
+public final class FetchRecorder implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FetchRecorder.class);
+    private static final int BATCH = 1000;
+
+    /** One served (or refused) fetch of a known device. */
+    public record Fetch(Instant at, Mac mac, Long siteId, String address, String reportedModel, String reportedFirmware,
+                        String file, String outcome, String detail, boolean updateDevice) {
+    }
+
+    private final DeviceRepository devices;
+    private final EventLog events;
+    private final BlockingQueue<Fetch> queue;
+    private final Thread writer;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong enqueued = new AtomicLong();
+    private final AtomicLong processed = new AtomicLong();
+    private volatile boolean running = true;
+
+    public FetchRecorder(DeviceRepository devices, EventLog events, int queueSize) {
+        this.devices = devices;
+        this.events = events;
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.writer = new Thread(this::loop, "fetch-recorder");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    public void record(Fetch f) {
+        if (queue.offer(f)) {
+            enqueued.incrementAndGet();
+        } else if (dropped.incrementAndGet() % 10_000 == 1) {
+            log.warn("fetch recorder queue full: {} record(s) dropped so far", dropped.get());
+        }
+    }
+
+    private void loop() {
+        List<Fetch> batch = new ArrayList<>(BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Fetch first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } catch (RuntimeException e) {
+                log.error("could not record {} fetch(es): {}", batch.size(), e.getMessage());
+            } finally {
+                processed.addAndGet(batch.size());
+                batch.clear();
+                synchronized (this) {
+                    notifyAll();
+                }
+            }
+        }
+    }
+
+    private void write(List<Fetch> batch) {
+        Map<Mac, Fetch> newest = new LinkedHashMap<>();
+        List<Event> evs = new ArrayList<>(batch.size());
+        for (Fetch f : batch) {
+            if (f.updateDevice()) {
+                newest.merge(f.mac(), f, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+            }
+            evs.add(new Event(0, f.at(), io.phonehome.events.EventTypes.CONFIG_FETCH, f.outcome(), f.mac() == null ? null : f.mac().hex(),
+                    f.siteId(), f.address(), f.detail()));
+        }
+        List<Object[]> rows = new ArrayList<>(newest.size());
+        for (Fetch f : newest.values()) {
+            rows.add(new Object[] {f.at(), f.address(), f.reportedModel(), f.reportedFirmware(), f.mac().hex()});
+        }
+        devices.recordFetches(rows);
+        events.insertNow(evs);
+    }
+
+    /** Waits until everything queued so far is written (tests, shutdown). */
+    public void flush(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        long target = enqueued.get();
+        synchronized (this) {
+            while (processed.get() < target && System.currentTimeMillis() < deadline) {
+                try {
+                    wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

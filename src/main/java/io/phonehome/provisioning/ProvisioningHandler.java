@@ -1,0 +1,403 @@
+package io.phonehome.provisioning;
+
+import io.phonehome.events.Event;
+import io.phonehome.events.EventLog;
+import io.phonehome.events.EventTypes;
+import io.phonehome.events.SecurityLog;
+import io.phonehome.http.HttpStatusException;
+import io.phonehome.http.RequestPaths;
+import io.phonehome.inventory.Device;
+import io.phonehome.inventory.Inventory;
+import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.Site;
+import io.phonehome.pki.ClientCertificates;
+import io.phonehome.vendor.ConfigModel;
+import io.phonehome.vendor.ConfigModelBuilder;
+import io.phonehome.vendor.FetchRequest;
+import io.phonehome.vendor.FileKind;
+import io.phonehome.vendor.Identification;
+import io.phonehome.vendor.RenderException;
+import io.phonehome.vendor.TemplateRenderer;
+import io.phonehome.vendor.VendorPlugin;
+import io.phonehome.vendor.VendorRegistry;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.SSLSessionInfo;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The phone-facing handler: {@code GET /<file>} → identify vendor, model, MAC and firmware from
+ * the path and User-Agent → look the device up → authorise per-MAC files → render through the
+ * vendor's templates (cached by revision) → record the fetch off the hot path.
+ *
+ * <p>Errors phones see are short plain text; nothing that helps an attacker tell an unknown MAC
+ * from a known one with wrong credentials (both get the same digest challenge).
+ */
+public final class ProvisioningHandler implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningHandler.class);
+    private static final Pattern HOST_HEADER = Pattern.compile("([A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}])(:[0-9]{1,5})?");
+    private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+
+    private final VendorRegistry vendors;
+    private final Inventory inventory;
+    private final TemplateRenderer renderer;
+    private final ConfigModelBuilder models;
+    private final DeviceAuthorizer authorizer;
+    private final ProbeLimiter limiter;
+    private final FetchRecorder recorder;
+    private final EventLog events;
+    private final SecurityLog security;
+    private final RenderCache cache;
+    private final ClientCertificates clientCertificates;
+    private final byte[] caPem;
+    private final byte[] caDer;
+    private final String publicHost;
+    private final int maxHeaderBytes;
+
+    public ProvisioningHandler(VendorRegistry vendors, Inventory inventory, TemplateRenderer renderer, ConfigModelBuilder models,
+                               DeviceAuthorizer authorizer, ProbeLimiter limiter, FetchRecorder recorder, EventLog events,
+                               SecurityLog security, RenderCache cache, ClientCertificates clientCertificates, X509Certificate ca,
+                               String publicHost, int maxHeaderBytes) {
+        this.vendors = vendors;
+        this.inventory = inventory;
+        this.renderer = renderer;
+        this.models = models;
+        this.authorizer = authorizer;
+        this.limiter = limiter;
+        this.recorder = recorder;
+        this.events = events;
+        this.security = security;
+        this.cache = cache;
+        this.clientCertificates = clientCertificates;
+        this.caPem = io.phonehome.pki.Pem.encode(ca).getBytes(StandardCharsets.US_ASCII);
+        try {
+            this.caDer = ca.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("CA certificate cannot be encoded", e);
+        }
+        this.publicHost = publicHost == null || publicHost.isBlank() ? null : publicHost;
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        try {
+            serve(exchange);
+        } catch (HttpStatusException e) {
+            sendText(exchange, e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("provisioning request {} failed", exchange.getRequestPath(), e);
+            sendText(exchange, 500, "internal error");
+        }
+    }
+
+    private void serve(HttpServerExchange ex) {
+        if (!ex.getRequestMethod().equals(Methods.GET) && !ex.getRequestMethod().equals(Methods.HEAD)) {
+            ex.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+            throw HttpStatusException.methodNotAllowed("only GET and HEAD are served here");
+        }
+        if (headerBytes(ex) > maxHeaderBytes) {
+            throw new HttpStatusException(431, "request headers are larger than " + maxHeaderBytes + " bytes");
+        }
+        List<String> segments = RequestPaths.segments(ex.getRequestPath());
+        if (segments.isEmpty()) {
+            throw HttpStatusException.notFound("no such file");
+        }
+        String fileName = segments.get(segments.size() - 1);
+        String directory = String.join("/", segments.subList(0, segments.size() - 1));
+        if (fileName.equals("phonehome-ca.pem")) {
+            send(ex, 200, "application/x-pem-file", caPem, null, false);
+            return;
+        }
+        if (fileName.equals("phonehome-ca.crt") || fileName.equals("phonehome-ca.der")) {
+            send(ex, 200, "application/x-x509-ca-cert", caDer, null, false);
+            return;
+        }
+        String ua = ex.getRequestHeaders().getFirst(Headers.USER_AGENT);
+        FetchRequest request = new FetchRequest(fileName, directory, ua);
+        Identification id = vendors.identify(request).orElseThrow(() -> HttpStatusException.notFound("no such file"));
+        Context c = new Context(ex, request, id, directory);
+        if (id.macsDisagree()) {
+            security.write("mac_mismatch", "provisioning", c.source, "mac", id.pathMac().hex(), "agent_mac", id.agentMac().hex(), "file", fileName);
+            limiter.recordMiss(c.source);
+            events.record(Event.of(EventTypes.BAD_REQUEST, "mac_mismatch", id.pathMac().hex(), null, c.source,
+                    "file " + fileName + ": User-Agent names " + id.agentMac().colons()));
+            throw HttpStatusException.badRequest("the MAC in the User-Agent does not match the file name");
+        }
+        if (id.kind() == FileKind.COMMON) {
+            serveCommon(c);
+        } else {
+            serveDevice(c);
+        }
+    }
+
+    /** Per-request facts computed once. */
+    private final class Context {
+        final HttpServerExchange ex;
+        final FetchRequest request;
+        Identification id;
+        final String source;
+        final InetAddress sourceAddress;
+        final String baseUrl;
+        final String serverHost;
+        final boolean secure;
+
+        Context(HttpServerExchange ex, FetchRequest request, Identification id, String directory) {
+            this.ex = ex;
+            this.request = request;
+            this.id = id;
+            InetSocketAddress peer = ex.getSourceAddress();
+            this.sourceAddress = peer == null ? null : peer.getAddress();
+            this.source = sourceAddress == null ? "unknown" : sourceAddress.getHostAddress();
+            this.secure = ex.getRequestScheme().equals("https");
+            String host = ex.getRequestHeaders().getFirst(Headers.HOST);
+            if (host == null || !HOST_HEADER.matcher(host).matches()) {
+                InetSocketAddress local = ex.getDestinationAddress();
+                host = (publicHost != null ? publicHost : local.getAddress().getHostAddress()) + ":" + local.getPort();
+            }
+            this.baseUrl = ex.getRequestScheme() + "://" + host + "/" + (directory.isEmpty() ? "" : directory + "/");
+            this.serverHost = publicHost != null ? publicHost : stripPort(host);
+        }
+    }
+
+    private static String stripPort(String host) {
+        if (host.startsWith("[")) {
+            return host.substring(0, host.indexOf(']') + 1);
+        }
+        int colon = host.lastIndexOf(':');
+        return colon > 0 ? host.substring(0, colon) : host;
+    }
+
+    private void serveCommon(Context c) {
+        Identification id = c.id;
+        ModelInfo model = null;
+        if (id.model() != null) {
+            model = inventory.models().find(id.vendor(), id.model())
+                    .orElseThrow(() -> HttpStatusException.notFound("model not supported"));
+        }
+        Mac agentMac = id.agentMac();
+        RenderCache.Key key = new RenderCache.Key(id.vendor(), c.request.fileName(), model == null ? "vendor" : model.model(),
+                0, 0, renderer.generation(), c.baseUrl, c.serverHost, id.firmware() + "|" + agentMac);
+        RenderCache.Entry entry = cache.get(key);
+        if (entry == null) {
+            ConfigModel cm = model == null ? models.forVendor(id.vendor(), id.firmware(), c.baseUrl, c.serverHost)
+                    : models.forCommon(model, id.firmware(), c.baseUrl, c.serverHost);
+            entry = render(c, cm, null, model == null ? null : model.model(), agentMac);
+            if (entry == null) {
+                return;
+            }
+            cache.put(key, entry);
+        }
+        send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), false);
+        if (agentMac != null) {
+            inventory.devices().findByMac(agentMac).ifPresent(d ->
+                    recorder.record(new FetchRecorder.Fetch(Instant.now(), d.mac(), d.siteId(), c.source, id.model(), id.firmware(),
+                            c.request.fileName(), "ok", fetchDetail(c, "common"), true)));
+        }
+    }
+
+    private void serveDevice(Context c) {
+        if (limiter.isBlocked(c.source)) {
+            c.ex.getResponseHeaders().put(RETRY_AFTER, Long.toString(limiter.retryAfterSeconds(c.source)));
+            throw new HttpStatusException(429, "too many failed attempts from this address; try again later");
+        }
+        Mac mac = c.id.mac();
+        Device device = inventory.devices().findByMac(mac).orElse(null);
+        if (device != null && !device.vendor().equals(c.id.vendor())) {
+            // The file name is shared between vendors (<mac>.cfg): the inventory knows better.
+            Optional<Identification> as = vendors.identifyAs(device.vendor(), c.request);
+            if (as.isEmpty() || as.get().kind() != FileKind.DEVICE) {
+                throw HttpStatusException.notFound("no such file");
+            }
+            c.id = as.get();
+        }
+        Site site = device == null || device.siteId() == null ? null : inventory.sites().findById(device.siteId()).orElse(null);
+        DeviceAuthorizer.Proof proof = new DeviceAuthorizer.Proof(c.sourceAddress, certificateMacs(c, site),
+                c.ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION), c.ex.getRequestMethod().toString(), requestUri(c.ex), c.secure);
+        Instant now = Instant.now();
+        AuthOutcome outcome = authorizer.authorize(mac, device, site, proof, now);
+        if (!outcome.granted()) {
+            refuse(c, mac, device, site, outcome);
+            return;
+        }
+        if (outcome == AuthOutcome.GRANTED_DEVICE_CREDENTIALS && device.provPasswordUsedAt() == null) {
+            inventory.devices().markOwnCredentialsUsed(mac, now);
+        }
+        Identification id = c.id;
+        RenderCache.Key key = new RenderCache.Key(id.vendor(), c.request.fileName(), mac.hex(), device.revision(), site.revision(),
+                renderer.generation(), c.baseUrl, c.serverHost, id.firmware());
+        RenderCache.Entry entry = cache.get(key);
+        if (entry == null) {
+            ConfigModel cm;
+            try {
+                cm = models.forDevice(inventory.snapshot(device), id.firmware(), c.baseUrl, c.serverHost);
+            } catch (RenderException e) {
+                renderFailed(c, device, e);
+                return;
+            }
+            entry = render(c, cm, mac.hex(), device.model(), null);
+            if (entry == null) {
+                return;
+            }
+            cache.put(key, entry);
+        }
+        send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), true);
+        recorder.record(new FetchRecorder.Fetch(now, mac, device.siteId(), c.source, id.model(), id.firmware(),
+                c.request.fileName(), "ok", fetchDetail(c, outcome.label()), true));
+    }
+
+    private String fetchDetail(Context c, String how) {
+        return "file=" + c.request.fileName() + " auth=" + how + (c.id.firmware() == null ? "" : " firmware=" + c.id.firmware())
+                + (c.id.model() == null ? "" : " model=" + c.id.model());
+    }
+
+    private void refuse(Context c, Mac mac, Device device, Site site, AuthOutcome outcome) {
+        boolean unknown = device == null || site == null;
+        if (outcome == AuthOutcome.DENIED) {
+            String reason = unknown ? "unknown_mac" : "bad_credentials";
+            security.write("auth_failure", "provisioning", c.source, "mac", mac.hex(), "file", c.request.fileName(), "reason", reason);
+            events.record(Event.of(unknown ? EventTypes.UNKNOWN_MAC : EventTypes.AUTH_FAILURE, reason, mac.hex(),
+                    device == null ? null : device.siteId(), c.source, "file " + c.request.fileName()));
+            if (limiter.recordMiss(c.source)) {
+                security.write("blocked", "provisioning", c.source, "reason", "too_many_failures");
+            }
+        } else if (unknown && outcome == AuthOutcome.CHALLENGE) {
+            events.record(Event.of(EventTypes.UNKNOWN_MAC, "challenged", mac.hex(), null, c.source, "file " + c.request.fileName()));
+        }
+        c.ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, authorizer.challenge(outcome == AuthOutcome.STALE));
+        sendText(c.ex, 401, "authentication required");
+    }
+
+    private Set<String> certificateMacs(Context c, Site site) {
+        if (site == null || !site.authMethods().contains(io.phonehome.inventory.AuthMethod.CLIENT_CERT) || !c.secure) {
+            return Set.of();
+        }
+        SSLSessionInfo ssl = c.ex.getConnection().getSslSessionInfo();
+        if (ssl == null) {
+            return Set.of();
+        }
+        try {
+            Certificate[] certs = ssl.getPeerCertificates();
+            X509Certificate[] chain = new X509Certificate[certs.length];
+            for (int i = 0; i < certs.length; i++) {
+                chain[i] = (X509Certificate) certs[i];
+            }
+            return clientCertificates.provenMacs(chain);
+        } catch (Exception e) {
+            // no certificate presented (SSLPeerUnverifiedException) or renegotiation needed: no proof
+            return Set.of();
+        }
+    }
+
+    private RenderCache.Entry render(Context c, ConfigModel cm, String mac, String model, Mac agentMac) {
+        Identification id = c.id;
+        VendorPlugin plugin = vendors.plugin(id.vendor()).orElseThrow();
+        Map<String, Object> data = cm.toTemplateData();
+        data.put("vendor", plugin.vendorValues(cm));
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("file", c.request.fileName());
+        if (agentMac != null) {
+            req.put("mac", agentMac.hex());
+            req.put("mac_upper", agentMac.upper());
+        }
+        data.put("request", req);
+        try {
+            String text = renderer.render(id.vendor(), id.template(), mac, model, data);
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            return new RenderCache.Entry(body, etag(body), id.contentType());
+        } catch (RenderException e) {
+            renderFailed(c, null, e);
+            return null;
+        }
+    }
+
+    private void renderFailed(Context c, Device device, RenderException e) {
+        log.error("cannot render {} for {}: {}", c.request.fileName(), c.id.mac() == null ? c.id.model() : c.id.mac(), e.getMessage());
+        events.record(Event.of(EventTypes.RENDER_ERROR, "error", c.id.mac() == null ? null : c.id.mac().hex(),
+                device == null ? null : device.siteId(), c.source, "file " + c.request.fileName() + ": " + e.getMessage()));
+        sendText(c.ex, 500, "the configuration could not be generated; the error is in the server log");
+    }
+
+    private static String requestUri(HttpServerExchange ex) {
+        String q = ex.getQueryString();
+        return ex.getRequestURI() + (q == null || q.isEmpty() ? "" : "?" + q);
+    }
+
+    private static long headerBytes(HttpServerExchange ex) {
+        long n = ex.getRequestURI().length() + (ex.getQueryString() == null ? 0 : ex.getQueryString().length());
+        for (HeaderValues hv : ex.getRequestHeaders()) {
+            for (String v : hv) {
+                n += hv.getHeaderName().length() + 2 + v.length() + 2;
+            }
+        }
+        return n;
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(d, 0, 16) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void send(HttpServerExchange ex, int status, String contentType, byte[] body, String etag, boolean secret) {
+        if (etag != null) {
+            ex.getResponseHeaders().put(Headers.ETAG, etag);
+            String inm = ex.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
+            if (etag.equals(inm)) {
+                ex.setStatusCode(304);
+                ex.endExchange();
+                return;
+            }
+        }
+        ex.setStatusCode(status);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        ex.getResponseHeaders().put(Headers.CACHE_CONTROL, secret ? "no-store" : "no-cache");
+        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        if (ex.getRequestMethod().equals(Methods.HEAD)) {
+            ex.endExchange();
+            return;
+        }
+        ex.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+
+    private static void sendText(HttpServerExchange ex, int status, String message) {
+        if (ex.isResponseStarted()) {
+            ex.endExchange();
+            return;
+        }
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.setStatusCode(status);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        ex.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+}

@@ -1,0 +1,106 @@
+package io.phonehome.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool and the schema. Opening a database applies every pending migration from
+ * {@code db/migration} first, so code never sees an old schema. The embedded default is an H2
+ * file database in PostgreSQL compatibility mode, so the same SQL and migrations can later run
+ * on PostgreSQL for several nodes.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource dataSource;
+    private final Jdbc jdbc;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** The embedded default: {@code <dataDir>/phonehome.mv.db}. */
+    public static String h2FileUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("phonehome").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    public static Database open(String url, String user, String password, int poolSize) {
+        if (url.startsWith("jdbc:h2:file:")) {
+            restrictDataFiles(url);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("phonehome-db");
+        config.setConnectionTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the database at " + redact(url) + ": " + rootMessage(e), e);
+        }
+        try {
+            var result = Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            if (result.migrationsExecuted > 0) {
+                log.info("database schema migrated to version {} ({} migrations applied)", result.targetSchemaVersion, result.migrationsExecuted);
+            }
+        } catch (FlywayException e) {
+            ds.close();
+            throw new StoreException("cannot migrate the database schema: " + e.getMessage(), e);
+        }
+        return new Database(ds);
+    }
+
+    /** H2 creates its files with the process umask; the database holds SIP passwords, so keep the directory private. */
+    private static void restrictDataFiles(String url) {
+        String path = url.substring("jdbc:h2:file:".length());
+        int semi = path.indexOf(';');
+        Path dir = Path.of(semi >= 0 ? path.substring(0, semi) : path).getParent();
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            log.warn("could not restrict permissions of {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage();
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

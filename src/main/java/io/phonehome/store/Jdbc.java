@@ -1,0 +1,226 @@
+package io.phonehome.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Small JDBC helper: parameter binding, row mapping, generated keys and thread-bound
+ * transactions. Everything that touches SQL goes through here, so SQLExceptions are translated
+ * in one place (unique violations become {@link UniqueViolationException}).
+ */
+public final class Jdbc {
+    /** Maps the current row; must not advance the result set. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Work done inside one transaction. */
+    @FunctionalInterface
+    public interface TransactionWork<T> {
+        T run() throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<T> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(mapper.map(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+        List<T> rows = query(sql, mapper, args);
+        if (rows.size() > 1) {
+            throw new StoreException("expected at most one row, got " + rows.size() + ": " + sql);
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public long queryLong(String sql, Object... args) {
+        return queryOne(sql, rs -> rs.getLong(1), args).orElse(0L);
+    }
+
+    public int update(String sql, Object... args) {
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Runs an INSERT and returns the generated {@code id}. */
+    public long insert(String sql, Object... args) {
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+                bind(ps, args);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("no generated key returned");
+                    }
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** One statement, many parameter rows, sent as a JDBC batch. */
+    public void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    bind(ps, row);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} in one transaction bound to this thread: every Jdbc call inside it uses
+     * the same connection. Nested calls join the outer transaction. Any exception rolls back.
+     */
+    public <T> T inTransaction(TransactionWork<T> work) {
+        if (current.get() != null) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                throw translate("transaction", e);
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            current.set(c);
+            try {
+                T result = work.run();
+                c.commit();
+                return result;
+            } catch (SQLException e) {
+                c.rollback();
+                throw translate("transaction", e);
+            } catch (RuntimeException | Error e) {
+                c.rollback();
+                throw e;
+            } finally {
+                current.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate("transaction", e);
+        }
+    }
+
+    public void inTransaction(Runnable work) {
+        inTransaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private interface ConnectionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(String sql, ConnectionWork<T> work) {
+        Connection bound = current.get();
+        try {
+            if (bound != null) {
+                return work.run(bound);
+            }
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            }
+        } catch (SQLException e) {
+            throw translate(sql, e);
+        }
+    }
+
+    private static StoreException translate(String what, SQLException e) {
+        String state = e.getSQLState();
+        if ("23505".equals(state)) {
+            return new UniqueViolationException("unique constraint violated: " + e.getMessage(), e);
+        }
+        return new StoreException("database error (" + state + ") in: " + abbreviate(what) + ": " + e.getMessage(), e);
+    }
+
+    private static String abbreviate(String sql) {
+        String s = sql.replaceAll("\\s+", " ").trim();
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    }
+
+    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Instant instant) {
+                ps.setObject(i + 1, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+            } else if (a instanceof Enum<?> e) {
+                ps.setString(i + 1, e.name().toLowerCase(java.util.Locale.ROOT));
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    /** Reads a TIMESTAMP WITH TIME ZONE column as an Instant (null stays null). */
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        Object o = rs.getObject(column);
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (o instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    /** Reads a nullable integer column. */
+    public static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** Runs raw SQL (used by migrations-free maintenance such as BACKUP in H2). */
+    public void execute(String sql) {
+        withConnection(sql, c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute(sql);
+            }
+            return null;
+        });
+    }
+}

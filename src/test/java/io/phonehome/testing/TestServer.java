@@ -1,0 +1,158 @@
+package io.phonehome.testing;
+
+import io.phonehome.PhonehomeServer;
+import io.phonehome.config.Setting;
+import io.phonehome.config.Settings;
+import io.phonehome.inventory.AuthMethod;
+import io.phonehome.inventory.DeviceImport;
+import io.phonehome.inventory.ImportReport;
+import io.phonehome.inventory.Site;
+import io.phonehome.inventory.SiteSpec;
+import io.phonehome.pki.TlsContexts;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A real Phonehome on loopback, port 0, with its own data directory (fresh H2 database, fresh
+ * CA) and the repository's templates, plus an HTTPS client that trusts that CA. Close it after use.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final Path REPO_TEMPLATES = Path.of("templates").toAbsolutePath();
+
+    private final Path dataDir;
+    private final PhonehomeServer server;
+    private final HttpClient client;
+
+    public TestServer(Map<Setting, String> extra) {
+        try {
+            this.dataDir = Files.createTempDirectory("phonehome-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<Setting, String> s = new EnumMap<>(Setting.class);
+        s.put(Setting.DATA_DIR, dataDir.toString());
+        s.put(Setting.BIND, "127.0.0.1");
+        s.put(Setting.HTTPS_PORT, "0");
+        s.put(Setting.TEMPLATES_DIR, REPO_TEMPLATES.toString());
+        s.put(Setting.TEMPLATE_CHECK_SECONDS, "0");
+        s.put(Setting.DB_POOL_SIZE, "4");
+        s.put(Setting.WORKER_THREADS, "8");
+        s.putAll(extra);
+        this.server = PhonehomeServer.start(Settings.of(s));
+        this.client = HttpClient.newBuilder().sslContext(TlsContexts.clientTrusting(server.certificateAuthority().caCertificate()))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public TestServer() {
+        this(Map.of());
+    }
+
+    public PhonehomeServer server() {
+        return server;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String baseUrl() {
+        return "https://127.0.0.1:" + server.httpsPort() + "/";
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    /** A client presenting its own TLS context (client certificates). */
+    public HttpClient client(SSLContext ctx) {
+        return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** GET {@code path} with a User-Agent and optional extra headers (name, value, ...). */
+    public HttpResponse<String> get(String path, String userAgent, String... headers) {
+        return get(client, path, userAgent, headers);
+    }
+
+    public HttpResponse<String> get(HttpClient c, String path, String userAgent, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).GET();
+        if (userAgent != null) {
+            b.header("User-Agent", userAgent);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * GET with HTTP digest: first without credentials, then answering the challenge the way a
+     * phone does (digest computed here with MessageDigest, independently of the server's code).
+     */
+    public HttpResponse<String> getWithDigest(String path, String userAgent, String user, String password) {
+        HttpResponse<String> first = get(path, userAgent);
+        if (first.statusCode() != 401) {
+            return first;
+        }
+        String challenge = first.headers().firstValue("WWW-Authenticate").orElseThrow();
+        return get(path, userAgent, "Authorization", TestDigest.authorization(challenge, "GET", "/" + path, user, password, 1));
+    }
+
+    /** A site whose phones are trusted from loopback (like a LAN), plus site digest credentials. */
+    public Site createSite(String name, String timeZone) {
+        SiteSpec spec = SiteSpec.named(name, timeZone).withDigest("site-" + name.toLowerCase().replaceAll("[^a-z0-9]", ""), "site-secret-" + name.length() + "-abcdefgh");
+        return server.inventory().createSite(spec);
+    }
+
+    public Site createSite(SiteSpec spec) {
+        return server.inventory().createSite(spec);
+    }
+
+    public Site createTrustingSite(String name, String timeZone) {
+        return server.inventory().createSite(SiteSpec.named(name, timeZone)
+                .withTrustedNetworks(List.of("127.0.0.0/8"), Set.of(AuthMethod.NETWORK, AuthMethod.DIGEST)));
+    }
+
+    public ImportReport importCsv(String csv) {
+        try {
+            return server.inventory().importer().run(new StringReader(csv), DeviceImport.Mode.CREATE_ONLY, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the asynchronous fetch recorder and event log to write what they have. */
+    public void flushRecords() {
+        server.fetchRecorder().flush(5_000);
+        server.events().flush(5_000);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // temp dir cleanup is best effort
+        }
+    }
+}

@@ -1,0 +1,26 @@
+## --- SIP accounts ---
+<#list lines as line>
+account.${line.index}.enable = 1
+account.${line.index}.label = ${line.label}
+account.${line.index}.display_name = ${line.display_name}
+account.${line.index}.user_name = ${line.extension}
+account.${line.index}.auth_name = ${line.auth_user}
+account.${line.index}.password = ${line.password}
+account.${line.index}.sip_server.1.address = ${line.server.host}
+account.${line.index}.sip_server.1.port = ${line.server.port}
+account.${line.index}.sip_server.1.transport_type = ${vendor.transport[line.transport]}
+account.${line.index}.sip_server.1.expires = ${line.expires}
+<#if line.backup??>
+account.${line.index}.sip_server.2.address = ${line.backup.host}
+account.${line.index}.sip_server.2.port = ${line.backup.port}
+account.${line.index}.sip_server.2.transport_type = ${vendor.transport[line.backup.transport]}
+account.${line.index}.sip_server.2.expires = ${line.expires}
+</#if>
+account.${line.index}.srtp_encryption = ${vendor.srtp[line.srtp]}
+account.${line.index}.sip_trust_ctrl = 1
+</#list>
+<#if (lines?size < model.accounts)>
+<#list (lines?size + 1)..model.accounts as i>
+account.${i}.enable = 0
+</#list>
+</#if>

@@ -1,0 +1,32 @@
+## --- W90 multicell: server template 1 = the registrar; one account per handset (account N = handset N) ---
+<#if (lines?size > 0)>
+<#assign first = lines[0]>
+template.1.name = Phonehome
+template.1.sip_server.1.address = ${first.server.host}
+template.1.sip_server.1.port = ${first.server.port}
+template.1.sip_server.1.transport_type = ${vendor.transport[first.server.transport]}
+template.1.sip_server.1.expires = ${first.expires}
+<#if first.backup??>
+template.1.sip_server.2.address = ${first.backup.host}
+template.1.sip_server.2.port = ${first.backup.port}
+template.1.sip_server.2.transport_type = ${vendor.transport[first.backup.transport]}
+template.1.sip_server.2.expires = ${first.expires}
+</#if>
+</#if>
+<#list lines as line>
+account.${line.index}.enable = 1
+account.${line.index}.sip_server.template = 1
+account.${line.index}.label = ${line.label}
+account.${line.index}.display_name = ${line.display_name}
+account.${line.index}.user_name = ${line.extension}
+account.${line.index}.auth_name = ${line.auth_user}
+account.${line.index}.password = ${line.password}
+account.${line.index}.srtp_encryption = ${vendor.srtp[line.srtp]}
+</#list>
+<#list handsets as h>
+handset.${h.index}.name = ${h.name}
+<#if h.ipui??>
+handset.${h.index}.ipui = ${h.ipui}
+</#if>
+</#list>
+custom.handset.language = ${vendor.language}
