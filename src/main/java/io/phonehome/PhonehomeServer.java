@@ -1,6 +1,7 @@
 package io.phonehome;
 
 import io.phonehome.auth.NonceService;
+import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
@@ -13,11 +14,11 @@ import io.phonehome.pki.ClientCertificates;
 import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
 import io.phonehome.provisioning.FetchRecorder;
-import io.phonehome.provisioning.ProbeLimiter;
 import io.phonehome.provisioning.ProvisioningHandler;
-import io.phonehome.provisioning.RenderCache;
 import io.phonehome.store.Database;
+import io.phonehome.vendor.ConfigFiles;
 import io.phonehome.vendor.ConfigModelBuilder;
+import io.phonehome.vendor.RenderCache;
 import io.phonehome.vendor.FirmwareResolver;
 import io.phonehome.vendor.TemplateRenderer;
 import io.phonehome.vendor.VendorRegistry;
@@ -45,6 +46,7 @@ public final class PhonehomeServer implements AutoCloseable {
     private final SecurityLog security;
     private final FetchRecorder recorder;
     private final TemplateRenderer renderer;
+    private final ConfigFiles configFiles;
     private final Undertow phones;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -76,9 +78,10 @@ public final class PhonehomeServer implements AutoCloseable {
                 System::currentTimeMillis);
         ClientCertificates clientCerts = ClientCertificates.load(ca.caCertificate(),
                 settings.pathOrInDataDir(Setting.DEVICE_CA_DIR, "pki/device-cas"));
-        ProvisioningHandler handler = new ProvisioningHandler(vendors, inventory, renderer, models, new DeviceAuthorizer(nonces), limiter,
-                recorder, events, security, new RenderCache(settings.integer(Setting.RENDER_CACHE_ENTRIES)), clientCerts,
-                ca.caCertificate(), settings.string(Setting.PUBLIC_HOST), settings.integer(Setting.MAX_HEADER_BYTES));
+        this.configFiles = new ConfigFiles(vendors, renderer, models, new RenderCache(settings.integer(Setting.RENDER_CACHE_ENTRIES)), inventory);
+        ProvisioningHandler handler = new ProvisioningHandler(configFiles, inventory, new DeviceAuthorizer(nonces), limiter,
+                recorder, events, security, clientCerts, ca.caCertificate(), settings.string(Setting.PUBLIC_HOST),
+                settings.integer(Setting.MAX_HEADER_BYTES));
 
         HttpListeners.Limits limits = new HttpListeners.Limits(settings.integer(Setting.MAX_HEADER_BYTES),
                 settings.integer(Setting.MAX_BODY_BYTES), settings.integer(Setting.IO_THREADS), settings.integer(Setting.WORKER_THREADS));
@@ -138,6 +141,10 @@ public final class PhonehomeServer implements AutoCloseable {
 
     public FetchRecorder fetchRecorder() {
         return recorder;
+    }
+
+    public ConfigFiles configFiles() {
+        return configFiles;
     }
 
     public Database database() {

@@ -1,5 +1,6 @@
 package io.phonehome.provisioning;
 
+import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.events.Event;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.EventTypes;
@@ -12,14 +13,11 @@ import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.Site;
 import io.phonehome.pki.ClientCertificates;
-import io.phonehome.vendor.ConfigModel;
-import io.phonehome.vendor.ConfigModelBuilder;
+import io.phonehome.vendor.ConfigFiles;
 import io.phonehome.vendor.FetchRequest;
 import io.phonehome.vendor.FileKind;
 import io.phonehome.vendor.Identification;
 import io.phonehome.vendor.RenderException;
-import io.phonehome.vendor.TemplateRenderer;
-import io.phonehome.vendor.VendorPlugin;
 import io.phonehome.vendor.VendorRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -32,12 +30,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,34 +56,29 @@ public final class ProvisioningHandler implements HttpHandler {
 
     private final VendorRegistry vendors;
     private final Inventory inventory;
-    private final TemplateRenderer renderer;
-    private final ConfigModelBuilder models;
+    private final ConfigFiles files;
     private final DeviceAuthorizer authorizer;
     private final ProbeLimiter limiter;
     private final FetchRecorder recorder;
     private final EventLog events;
     private final SecurityLog security;
-    private final RenderCache cache;
     private final ClientCertificates clientCertificates;
     private final byte[] caPem;
     private final byte[] caDer;
     private final String publicHost;
     private final int maxHeaderBytes;
 
-    public ProvisioningHandler(VendorRegistry vendors, Inventory inventory, TemplateRenderer renderer, ConfigModelBuilder models,
-                               DeviceAuthorizer authorizer, ProbeLimiter limiter, FetchRecorder recorder, EventLog events,
-                               SecurityLog security, RenderCache cache, ClientCertificates clientCertificates, X509Certificate ca,
-                               String publicHost, int maxHeaderBytes) {
-        this.vendors = vendors;
+    public ProvisioningHandler(ConfigFiles files, Inventory inventory, DeviceAuthorizer authorizer, ProbeLimiter limiter,
+                               FetchRecorder recorder, EventLog events, SecurityLog security, ClientCertificates clientCertificates,
+                               X509Certificate ca, String publicHost, int maxHeaderBytes) {
+        this.vendors = files.vendors();
         this.inventory = inventory;
-        this.renderer = renderer;
-        this.models = models;
+        this.files = files;
         this.authorizer = authorizer;
         this.limiter = limiter;
         this.recorder = recorder;
         this.events = events;
         this.security = security;
-        this.cache = cache;
         this.clientCertificates = clientCertificates;
         this.caPem = io.phonehome.pki.Pem.encode(ca).getBytes(StandardCharsets.US_ASCII);
         try {
@@ -183,6 +173,10 @@ public final class ProvisioningHandler implements HttpHandler {
             this.baseUrl = ex.getRequestScheme() + "://" + host + "/" + (directory.isEmpty() ? "" : directory + "/");
             this.serverHost = publicHost != null ? publicHost : stripPort(host);
         }
+
+        ConfigFiles.Origin origin() {
+            return new ConfigFiles.Origin(baseUrl, serverHost);
+        }
     }
 
     private static String stripPort(String host) {
@@ -201,17 +195,12 @@ public final class ProvisioningHandler implements HttpHandler {
                     .orElseThrow(() -> HttpStatusException.notFound("model not supported"));
         }
         Mac agentMac = id.agentMac();
-        RenderCache.Key key = new RenderCache.Key(id.vendor(), c.request.fileName(), model == null ? "vendor" : model.model(),
-                0, 0, renderer.generation(), c.baseUrl, c.serverHost, id.firmware() + "|" + agentMac);
-        RenderCache.Entry entry = cache.get(key);
-        if (entry == null) {
-            ConfigModel cm = model == null ? models.forVendor(id.vendor(), id.firmware(), c.baseUrl, c.serverHost)
-                    : models.forCommon(model, id.firmware(), c.baseUrl, c.serverHost);
-            entry = render(c, cm, null, model == null ? null : model.model(), agentMac);
-            if (entry == null) {
-                return;
-            }
-            cache.put(key, entry);
+        ConfigFiles.Rendered entry;
+        try {
+            entry = files.common(id, model, c.request.fileName(), c.origin(), agentMac);
+        } catch (RenderException e) {
+            renderFailed(c, null, e);
+            return;
         }
         send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), false);
         if (agentMac != null) {
@@ -249,22 +238,12 @@ public final class ProvisioningHandler implements HttpHandler {
             inventory.devices().markOwnCredentialsUsed(mac, now);
         }
         Identification id = c.id;
-        RenderCache.Key key = new RenderCache.Key(id.vendor(), c.request.fileName(), mac.hex(), device.revision(), site.revision(),
-                renderer.generation(), c.baseUrl, c.serverHost, id.firmware());
-        RenderCache.Entry entry = cache.get(key);
-        if (entry == null) {
-            ConfigModel cm;
-            try {
-                cm = models.forDevice(inventory.snapshot(device), id.firmware(), c.baseUrl, c.serverHost);
-            } catch (RenderException e) {
-                renderFailed(c, device, e);
-                return;
-            }
-            entry = render(c, cm, mac.hex(), device.model(), null);
-            if (entry == null) {
-                return;
-            }
-            cache.put(key, entry);
+        ConfigFiles.Rendered entry;
+        try {
+            entry = files.device(id, id.template(), device, site, c.request.fileName(), c.origin(), Map.of());
+        } catch (RenderException e) {
+            renderFailed(c, device, e);
+            return;
         }
         send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), true);
         recorder.record(new FetchRecorder.Fetch(now, mac, device.siteId(), c.source, id.model(), id.firmware(),
@@ -314,28 +293,6 @@ public final class ProvisioningHandler implements HttpHandler {
         }
     }
 
-    private RenderCache.Entry render(Context c, ConfigModel cm, String mac, String model, Mac agentMac) {
-        Identification id = c.id;
-        VendorPlugin plugin = vendors.plugin(id.vendor()).orElseThrow();
-        Map<String, Object> data = cm.toTemplateData();
-        data.put("vendor", plugin.vendorValues(cm));
-        Map<String, Object> req = new LinkedHashMap<>();
-        req.put("file", c.request.fileName());
-        if (agentMac != null) {
-            req.put("mac", agentMac.hex());
-            req.put("mac_upper", agentMac.upper());
-        }
-        data.put("request", req);
-        try {
-            String text = renderer.render(id.vendor(), id.template(), mac, model, data);
-            byte[] body = text.getBytes(StandardCharsets.UTF_8);
-            return new RenderCache.Entry(body, etag(body), id.contentType());
-        } catch (RenderException e) {
-            renderFailed(c, null, e);
-            return null;
-        }
-    }
-
     private void renderFailed(Context c, Device device, RenderException e) {
         log.error("cannot render {} for {}: {}", c.request.fileName(), c.id.mac() == null ? c.id.model() : c.id.mac(), e.getMessage());
         events.record(Event.of(EventTypes.RENDER_ERROR, "error", c.id.mac() == null ? null : c.id.mac().hex(),
@@ -356,15 +313,6 @@ public final class ProvisioningHandler implements HttpHandler {
             }
         }
         return n;
-    }
-
-    private static String etag(byte[] body) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + HexFormat.of().formatHex(d, 0, 16) + "\"";
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void send(HttpServerExchange ex, int status, String contentType, byte[] body, String etag, boolean secret) {

@@ -30,4 +30,13 @@ public interface VendorPlugin {
      * The result is placed under {@code vendor} in the template data. Pure function of its input.
      */
     Map<String, Object> vendorValues(ConfigModel model);
+
+    /**
+     * The template that answers this per-device request when the device is assigned to another
+     * provisioning server (the RPS role): a minimal file that only points the phone's provisioning
+     * URL there. It sees the usual data plus {@code redirect.url} and, when set,
+     * {@code redirect.username} / {@code redirect.password}. Empty when this file has no redirect
+     * form; the phone then gets 404 and moves on to its next file.
+     */
+    Optional<String> redirectTemplate(Identification id);
 }

@@ -98,6 +98,15 @@ public final class YealinkPlugin implements VendorPlugin {
         return v;
     }
 
+    @Override
+    public Optional<String> redirectTemplate(Identification id) {
+        return switch (id.template()) {
+            case "mac.boot.ftl" -> Optional.of("redirect.boot.ftl");
+            case "mac.cfg.ftl" -> Optional.of("redirect.cfg.ftl");
+            default -> Optional.empty();
+        };
+    }
+
     /** GUI language names as Yealink firmware spells them; English where a language is missing. */
     static String language(String code) {
         return switch (code) {

@@ -1,4 +1,4 @@
-package io.phonehome.provisioning;
+package io.phonehome.vendor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

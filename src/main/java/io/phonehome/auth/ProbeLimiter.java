@@ -1,4 +1,4 @@
-package io.phonehome.provisioning;
+package io.phonehome.auth;
 
 import java.util.Iterator;
 import java.util.Map;

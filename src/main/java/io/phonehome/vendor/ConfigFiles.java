@@ -1,0 +1,114 @@
+package io.phonehome.vendor;
+
+import io.phonehome.inventory.Device;
+import io.phonehome.inventory.Inventory;
+import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.Site;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Produces the bytes of a phone's file: builds the model, adds the plug-in's values, renders the
+ * template, and caches the result by everything it depends on. Shared by the phone-facing
+ * handler and the admin API's preview, so a preview is exactly what the phone gets.
+ */
+public final class ConfigFiles {
+    /** How the phone reached us: the base URL it used and Phonehome's host name as it sees it. */
+    public record Origin(String baseUrl, String serverHost) {
+    }
+
+    /** A rendered file. */
+    public record Rendered(byte[] body, String etag, String contentType) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final VendorRegistry vendors;
+    private final TemplateRenderer renderer;
+    private final ConfigModelBuilder models;
+    private final RenderCache cache;
+    private final Inventory inventory;
+
+    public ConfigFiles(VendorRegistry vendors, TemplateRenderer renderer, ConfigModelBuilder models, RenderCache cache, Inventory inventory) {
+        this.vendors = vendors;
+        this.renderer = renderer;
+        this.models = models;
+        this.cache = cache;
+        this.inventory = inventory;
+    }
+
+    /**
+     * A per-device file.
+     *
+     * @param template the template to render (the identification's, or the plug-in's redirect template)
+     * @param extra    additional top-level template data (e.g. {@code redirect}), part of the cache key
+     * @throws RenderException when the device cannot be rendered (no site, template error)
+     */
+    public Rendered device(Identification id, String template, Device device, Site site, String fileName, Origin origin,
+                           Map<String, Object> extra) {
+        RenderCache.Key key = new RenderCache.Key(id.vendor(), fileName + "|" + template, device.mac().hex(), device.revision(),
+                site == null ? 0 : site.revision(), renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + extra);
+        RenderCache.Entry hit = cache.get(key);
+        if (hit != null) {
+            return new Rendered(hit.body(), hit.etag(), hit.contentType());
+        }
+        ConfigModel cm = models.forDevice(inventory.snapshot(device), id.firmware(), origin.baseUrl(), origin.serverHost());
+        Rendered r = render(id, template, cm, device.mac().hex(), device.model(), fileName, null, extra);
+        cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
+        return r;
+    }
+
+    /**
+     * A common file (model-wide, or vendor-wide when {@code model} is null). Holds no secret.
+     *
+     * @param agentMac the MAC the User-Agent carried, or null (some common files name the per-MAC file)
+     */
+    public Rendered common(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
+        RenderCache.Key key = new RenderCache.Key(id.vendor(), fileName + "|" + id.template(), model == null ? "vendor" : model.model(),
+                0, 0, renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + agentMac);
+        RenderCache.Entry hit = cache.get(key);
+        if (hit != null) {
+            return new Rendered(hit.body(), hit.etag(), hit.contentType());
+        }
+        ConfigModel cm = model == null ? models.forVendor(id.vendor(), id.firmware(), origin.baseUrl(), origin.serverHost())
+                : models.forCommon(model, id.firmware(), origin.baseUrl(), origin.serverHost());
+        Rendered r = render(id, id.template(), cm, null, model == null ? null : model.model(), fileName, agentMac, Map.of());
+        cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
+        return r;
+    }
+
+    private Rendered render(Identification id, String template, ConfigModel cm, String mac, String model, String fileName, Mac agentMac,
+                            Map<String, Object> extra) {
+        VendorPlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
+        Map<String, Object> data = cm.toTemplateData();
+        data.put("vendor", plugin.vendorValues(cm));
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("file", fileName);
+        if (agentMac != null) {
+            req.put("mac", agentMac.hex());
+            req.put("mac_upper", agentMac.upper());
+        }
+        data.put("request", req);
+        data.putAll(extra);
+        byte[] body = renderer.render(id.vendor(), template, mac, model, data).getBytes(StandardCharsets.UTF_8);
+        return new Rendered(body, etag(body), id.contentType());
+    }
+
+    static String etag(byte[] body) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(d, 0, 16) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public VendorRegistry vendors() {
+        return vendors;
+    }
+}
