@@ -56,7 +56,7 @@ public final class TlsContexts {
             if (device != null) {
                 KeyStore ks = KeyStore.getInstance("PKCS12");
                 ks.load(null, null);
-                ks.setKeyEntry("device", device.privateKey(), EPHEMERAL, new X509Certificate[] {device.certificate(), ca});
+                ks.setKeyEntry("device", device.privateKey(), EPHEMERAL, new X509Certificate[] {device.certificate()});
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(ks, EPHEMERAL);
             }

@@ -52,6 +52,15 @@ public final class DeviceAuthorizer {
             return credentialsGiven ? burnNonce(proof) : AuthOutcome.CHALLENGE;
         }
         Set<AuthMethod> methods = site.authMethods();
+        // Credentials first: a device using its own credentials is recorded (it closes the
+        // first-provisioning window), and a stale nonce is answered as stale.
+        AuthOutcome byCredentials = null;
+        if (credentialsGiven && methods.contains(AuthMethod.DIGEST)) {
+            byCredentials = checkCredentials(mac, device, site, proof);
+            if (byCredentials.granted()) {
+                return byCredentials;
+            }
+        }
         if (methods.contains(AuthMethod.CLIENT_CERT) && proof.certificateMacs().contains(mac.hex())) {
             return AuthOutcome.GRANTED_CLIENT_CERT;
         }
@@ -65,10 +74,7 @@ public final class DeviceAuthorizer {
         if (!credentialsGiven) {
             return AuthOutcome.CHALLENGE;
         }
-        if (!methods.contains(AuthMethod.DIGEST)) {
-            return AuthOutcome.DENIED;
-        }
-        return checkCredentials(mac, device, site, proof);
+        return byCredentials == null ? AuthOutcome.DENIED : byCredentials;
     }
 
     private AuthOutcome checkCredentials(Mac mac, Device device, Site site, Proof proof) {

@@ -1,0 +1,32 @@
+package io.phonehome.testing;
+
+import io.phonehome.inventory.Inventory;
+import io.phonehome.inventory.SupportedModels;
+import io.phonehome.store.Database;
+import java.util.UUID;
+
+/** A fresh in-memory H2 database with the real migrations, for repository and import tests; it vanishes with its pool. */
+public final class TestDatabase implements AutoCloseable {
+    private final Database database;
+    private final Inventory inventory;
+
+    public TestDatabase() {
+        String url = "jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        this.database = Database.open(url, "sa", "", 2);
+        this.inventory = new Inventory(database.jdbc(), SupportedModels.builtIn());
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}
