@@ -20,6 +20,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /** Reading and writing PEM files; private keys are written owner-only. */
@@ -43,8 +44,13 @@ public final class Pem {
         write(file, encode(chain.toArray()), false);
     }
 
+    /** Writes PKCS#8 ("BEGIN PRIVATE KEY"), which OpenSSL-based tools (nginx, kamailio) and Java alike read. */
     public static void writePrivateKey(Path file, PrivateKey key) {
-        write(file, encode(key), true);
+        try {
+            write(file, encode(new JcaPKCS8Generator(key, null).generate()), true);
+        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+            throw new PkiException("cannot encode a private key", e);
+        }
     }
 
     private static void write(Path file, String text, boolean secret) {

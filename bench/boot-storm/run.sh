@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Boot-storm benchmark: 10,000 phones in the inventory, each request a random phone's per-MAC
+# file over a NEW TLS 1.3 connection (full handshake, never resumed), 200 in flight, 30 s,
+# against Phonehome and, in the same run, against nginx serving the same rendered files from
+# disk with the same certificate (../shared/bench-tools/http: nginx-ref.sh, tls-storm).
+#
+#   bench/boot-storm/run.sh            # from the repository root; ~10 minutes
+#   REPS=3 DUR=30 CONNS=200 bench/boot-storm/run.sh
+#
+# Part 1 (the target): site trusts the loopback network (no credentials, like nginx): Phonehome
+# vs nginx with tls-storm, interleaved REPS times. Part 2: the cost of per-device digest
+# credentials, measured with one client (DigestStorm.java) against Phonehome in both modes.
+# Results: bench/results/boot-storm.md gets the numbers appended by hand from $WORK/summary.txt.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared}
+HTTP=$SHARED/bench-tools/http
+WORK=${WORK:-/tmp/phonehome-boot-storm}
+REPS=${REPS:-3}
+DUR=${DUR:-30}
+CONNS=${CONNS:-200}
+N=${N:-10000}
+PH_PORT=${PH_PORT:-18443}
+PH_DIGEST_PORT=${PH_DIGEST_PORT:-18444}
+NGINX_PORT=${NGINX_PORT:-18445}
+HEAP=${HEAP:-512m}
+JAR=$ROOT/target/phonehome.jar
+export DATA_DIR=$WORK/nginx   # nginx-ref.sh / bench-http.sh work dir (tools, www, certs)
+
+[[ -x $HTTP/bench-http.sh ]] || { echo "reference harness not found at $HTTP (set SHARED=)" >&2; exit 1; }
+command -v nginx >/dev/null || { echo "apt-get install -y nginx-light (and run $HTTP/setup.sh once)" >&2; exit 1; }
+[[ -f $JAR ]] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+rm -rf "$WORK"; mkdir -p "$WORK" "$DATA_DIR/certs"
+
+ph() { java -jar "$JAR" "$@"; }
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [[ -n $p ]] && kill "$p" 2>/dev/null || true; done; PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" stop >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+seed() {  # $1 data dir, then site options
+  local data=$1; shift
+  ph sites add Bench --time-zone Europe/Zurich "$@" --data-dir="$data" >/dev/null
+  python3 - "$N" >"$WORK/devices.csv" <<'PY'
+import sys
+print("mac,model,site,display_name")
+for i in range(int(sys.argv[1])):
+    print("%012x,T46S,Bench,Phone %d" % (0x001565000000 + i, i))
+PY
+  /usr/bin/time -f "import of $N rows: %e s, peak RSS %M KB" java -jar "$JAR" import "$WORK/devices.csv" --data-dir="$data" >/dev/null
+}
+
+start_ph() {  # $1 data dir, $2 port -> prints pid
+  local data=$1 port=$2
+  java -Xms$HEAP -Xmx$HEAP -Xlog:gc:file="$data/gc.log" -jar "$JAR" serve --data-dir="$data" --bind=127.0.0.1 --https-port="$port" \
+       --templates-dir="$ROOT/templates" >"$data/server.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 120); do grep -q "listening on" "$data/server.log" 2>/dev/null && break; sleep 0.5; done
+  echo "$pid"
+}
+
+heap_sampler() {  # $1 pid, $2 output file: peak used heap (KB) every second
+  local pid=$1 out=$2 peak=0
+  while kill -0 "$pid" 2>/dev/null; do
+    local used; used=$(jstat -gc "$pid" 2>/dev/null | awk 'NR==2 {printf "%d", $3+$4+$6+$8}') || true
+    [[ -n $used ]] && (( used > peak )) && peak=$used && echo "$peak" >"$out"
+    sleep 1
+  done
+}
+
+echo "== seeding: $N devices, site trusting 127.0.0.0/8 =="
+seed "$WORK/ph" --auth network,digest --trusted-network 127.0.0.0/8
+PH=$(start_ph "$WORK/ph" "$PH_PORT"); PIDS+=("$PH")
+heap_sampler "$PH" "$WORK/heap-peak-kb" & PIDS+=($!)
+
+echo "== rendering every per-MAC file for nginx (same bytes, same certificate) =="
+python3 "$ROOT/bench/boot-storm/render_all.py" "https://127.0.0.1:$PH_PORT/" "$WORK/ph/pki/ca.pem" 001565000000 "$N" \
+        "$DATA_DIR/www" "$WORK/trusted-passwords.tsv"
+for id in 28 29 44 66 67 108; do   # the common files tls-storm --boot asks for, as Phonehome renders them for a T46S
+  f=$(printf 'y%012d.cfg' "$id")
+  curl -sf --cacert "$WORK/ph/pki/ca.pem" -A "Yealink SIP-T46S 66.86.0.15 00:15:65:00:00:01" "https://127.0.0.1:$PH_PORT/$f" -o "$DATA_DIR/www/$f"
+done
+cp "$WORK/ph/pki/server.pem" "$DATA_DIR/certs/ecdsa.crt"
+cp "$WORK/ph/pki/server-key.pem" "$DATA_DIR/certs/ecdsa.key"
+
+: >"$WORK/bench.log"
+for rep in $(seq "$REPS"); do
+  echo "== rep $rep/$REPS: nginx =="
+  PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" start ecdsa >/dev/null
+  CONNS=$CONNS WARMUP=3 "$HTTP/bench-http.sh" "https://127.0.0.1:$NGINX_PORT/" newconn "$DUR" | tee -a "$WORK/bench.log" | grep '^BENCH'
+  PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" stop >/dev/null
+  echo "== rep $rep/$REPS: phonehome (trusted network) =="
+  CONNS=$CONNS WARMUP=5 SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" newconn "$DUR" | tee -a "$WORK/bench.log" | grep '^BENCH'
+done
+echo "== boot mode (common file + MAC file per phone), once each =="
+PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" start ecdsa >/dev/null
+CONNS=$CONNS WARMUP=3 "$HTTP/bench-http.sh" "https://127.0.0.1:$NGINX_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
+PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" stop >/dev/null
+CONNS=$CONNS WARMUP=3 SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
+
+echo "== part 2: per-device digest vs trusted network, same Java client =="
+SITE_PW=bench-site-password-123
+seed "$WORK/ph-digest" --auth digest --digest-user bench --digest-password "$SITE_PW"
+PHD=$(start_ph "$WORK/ph-digest" "$PH_DIGEST_PORT"); PIDS+=("$PHD")
+python3 "$ROOT/bench/boot-storm/render_all.py" "https://127.0.0.1:$PH_DIGEST_PORT/" "$WORK/ph-digest/pki/ca.pem" 001565000000 "$N" \
+        "$WORK/digest-www" "$WORK/digest-passwords.tsv" bench "$SITE_PW"
+cpu() { awk '{print $14+$15}' /proc/"$1"/stat; }
+for mode in trusted digest; do
+  if [[ $mode == trusted ]]; then url=https://127.0.0.1:$PH_PORT/ pid=$PH ca=$WORK/ph/pki/ca.pem pw=$WORK/trusted-passwords.tsv flag=--no-auth
+  else url=https://127.0.0.1:$PH_DIGEST_PORT/ pid=$PHD ca=$WORK/ph-digest/pki/ca.pem pw=$WORK/digest-passwords.tsv flag=; fi
+  c0=$(cpu "$pid")
+  line=$(timeout -k 5 $((DUR + 90)) java -Xmx1g "$ROOT/bench/boot-storm/DigestStorm.java" "$url" "$ca" "$pw" "$CONNS" "$DUR" $flag | grep '^RESULT')
+  c1=$(cpu "$pid")
+  phones=$(sed -n 's/.* phones=\([0-9]*\).*/\1/p' <<<"$line")
+  echo "$line server_cpu_ticks=$((c1 - c0)) server_us_per_phone=$(awk -v t=$((c1 - c0)) -v n="$phones" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.0f", t*1e6/hz/(n>0?n:1)}')" | tee -a "$WORK/bench.log"
+done
+
+kill "$PH" "$PHD" 2>/dev/null || true
+sleep 2
+{
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(java -version 2>&1 | head -1)"
+  echo "phonehome heap: -Xmx$HEAP; peak used heap (jstat, 1 s samples): $(( $(cat "$WORK/heap-peak-kb" 2>/dev/null || echo 0) / 1024 )) MB"
+  echo "server errors logged: $(grep -c ERROR "$WORK/ph/server.log" || true)"
+  grep -E '^(BENCH|RESULT)' "$WORK/bench.log"
+} | tee "$WORK/summary.txt"
