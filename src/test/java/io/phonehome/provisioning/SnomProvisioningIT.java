@@ -95,6 +95,16 @@ class SnomProvisioningIT {
     }
 
     @Test
+    void underASubDirectoryEveryUrlKeepsThatDirectory() {
+        String dir = "tenant-a/snom/";
+        assertThat(server.get(dir + "snomD785.htm", D785_UA).statusCode()).isEqualTo(200);
+        Element root = SnomXml.parse(fetch(dir + "snomD785-" + D785_MAC + ".htm", D785_UA).body()).getDocumentElement();
+        assertThat(SnomXml.children(root, "file").get(0).getAttribute("url"))
+                .isEqualTo(server.baseUrl() + dir + "snomD785-" + D785_MAC + ".xml");
+        assertThat(settings(dir + "snomD785-" + D785_MAC + ".xml", D785_UA)).containsEntry("setting_server", server.baseUrl() + dir);
+    }
+
+    @Test
     void d785GetsItsIdentitiesTimeLanguageAndProvisioningSettings() {
         Map<String, String> s = settings("snomD785-" + D785_MAC + ".xml", D785_UA);
         List<Line> lines = lines(D785_MAC);

@@ -160,7 +160,7 @@ class SnomPluginTest {
         ConfigModel cm = model(Mac.parse("000413b4c0d1"), "D785", 12, List.of(), "Asia/Kolkata", "en", "10.0.0.5", 514, 0);
         Map<String, Object> v = plugin.vendorValues(cm);
         assertThat(v).containsEntry("syslog_server", "10.0.0.5").containsEntry("settings_refresh_seconds", 0);
-        assertThat(v.get("unused_identities")).asList().hasSize(12);
+        assertThat(v.get("unused_identities")).isEqualTo(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
     }
 
     static ConfigModel.LineInfo line(int index) {
