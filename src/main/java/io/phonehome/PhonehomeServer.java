@@ -11,6 +11,7 @@ import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.SupportedModels;
 import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.pki.ClientCertificates;
+import io.phonehome.pki.NativeCrypto;
 import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
 import io.phonehome.provisioning.FetchRecorder;
@@ -53,6 +54,9 @@ public final class PhonehomeServer implements AutoCloseable {
 
     private PhonehomeServer(Settings settings) {
         this.settings = settings;
+        if (settings.bool(Setting.TLS_NATIVE_CRYPTO)) {
+            NativeCrypto.install();
+        }
         Path dataDir = settings.dataDir();
         this.database = openDatabase(settings);
         closeables.add(database);
