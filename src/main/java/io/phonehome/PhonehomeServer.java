@@ -23,6 +23,8 @@ import io.phonehome.vendor.RenderCache;
 import io.phonehome.vendor.FirmwareResolver;
 import io.phonehome.vendor.TemplateRenderer;
 import io.phonehome.vendor.VendorRegistry;
+import io.phonehome.vendor.fanvil.FanvilPlugin;
+import io.phonehome.vendor.grandstream.GrandstreamPlugin;
 import io.phonehome.vendor.snom.SnomPlugin;
 import io.phonehome.vendor.yealink.YealinkPlugin;
 import io.undertow.Undertow;
@@ -74,7 +76,8 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, recorder);
         this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
 
-        VendorRegistry vendors = new VendorRegistry(List.of(new YealinkPlugin(), new SnomPlugin()));
+        VendorRegistry vendors = new VendorRegistry(List.of(new YealinkPlugin(), new SnomPlugin(), new GrandstreamPlugin(inventory.models()),
+                new FanvilPlugin(inventory.models())));
         ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), settings.integer(Setting.SIP_PORT),
                 settings.integer(Setting.SIP_TLS_PORT), FirmwareResolver.NONE);
         NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
