@@ -48,8 +48,7 @@ class FanvilProvisioningIT {
     }
 
     static HttpResponse<String> fetch(String path, String ua) {
-        HttpResponse<String> r = server.getWithDigest(path, ua, SITE_USER, SITE_PASSWORD);
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        HttpResponse<String> r = server.fetchOk(path, ua, SITE_USER, SITE_PASSWORD);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/xml"));
         return r;
     }
@@ -61,8 +60,7 @@ class FanvilProvisioningIT {
     }
 
     static List<Line> lines(String mac) {
-        var inv = server.server().inventory();
-        return inv.lines().byDevice(inv.devices().findByMac(Mac.parse(mac)).orElseThrow().id());
+        return server.lines(mac);
     }
 
     static String line(XmlDoc doc, int index, String field) {

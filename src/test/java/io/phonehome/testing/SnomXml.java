@@ -1,41 +1,23 @@
 package io.phonehome.testing;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
 
 /**
- * Reads Snom setting files with the JDK's XML parser (namespace-unaware, no DTDs), the way a
- * test should see them: a file that is not well-formed XML fails the test.
+ * Reads Snom setting files (strictly, through {@link XmlDoc}): a file that is not well-formed
+ * XML fails the test.
  */
 public final class SnomXml {
     private SnomXml() {
     }
 
     public static Document parse(String xml) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
-            return b.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-        } catch (ParserConfigurationException | SAXException | IOException e) {
-            throw new AssertionError("not well-formed XML: " + e.getMessage() + "\n" + xml, e);
-        }
+        return XmlDoc.parse(xml).document();
     }
 
     /**

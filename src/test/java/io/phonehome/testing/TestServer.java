@@ -117,6 +117,21 @@ public final class TestServer implements AutoCloseable {
         return get(path, userAgent, "Authorization", TestDigest.authorization(challenge, "GET", "/" + path, user, password, 1));
     }
 
+    /** GET with digest that must succeed: fails the test with the body otherwise. */
+    public HttpResponse<String> fetchOk(String path, String userAgent, String user, String password) {
+        HttpResponse<String> r = getWithDigest(path, userAgent, user, password);
+        if (r.statusCode() != 200) {
+            throw new AssertionError(path + ": HTTP " + r.statusCode() + ": " + r.body());
+        }
+        return r;
+    }
+
+    /** The lines of a device in the inventory, by account position. */
+    public List<io.phonehome.inventory.Line> lines(String mac) {
+        var inv = server.inventory();
+        return inv.lines().byDevice(inv.devices().findByMac(io.phonehome.inventory.Mac.parse(mac)).orElseThrow().id());
+    }
+
     /** A site whose phones are trusted from loopback (like a LAN), plus site digest credentials. */
     public Site createSite(String name, String timeZone) {
         SiteSpec spec = SiteSpec.named(name, timeZone).withDigest("site-" + name.toLowerCase().replaceAll("[^a-z0-9]", ""), "site-secret-" + name.length() + "-abcdefgh");

@@ -57,6 +57,11 @@ public final class XmlDoc {
         return nodes(expression).getLength();
     }
 
+    /** The parsed document, for helpers that walk it. */
+    public Document document() {
+        return doc;
+    }
+
     /** The root element's name. */
     public String root() {
         Node n = doc.getDocumentElement();
