@@ -86,16 +86,16 @@ cp "$WORK/ph/pki/server-key.pem" "$DATA_DIR/certs/ecdsa.key"
 for rep in $(seq "$REPS"); do
   echo "== rep $rep/$REPS: nginx =="
   PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" start ecdsa >/dev/null
-  CONNS=$CONNS WARMUP=3 "$HTTP/bench-http.sh" "https://127.0.0.1:$NGINX_PORT/" newconn "$DUR" | tee -a "$WORK/bench.log" | grep '^BENCH'
+  NMACS=$N CONNS=$CONNS WARMUP=3 "$HTTP/bench-http.sh" "https://127.0.0.1:$NGINX_PORT/" newconn "$DUR" | tee -a "$WORK/bench.log" | grep '^BENCH'
   PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" stop >/dev/null
   echo "== rep $rep/$REPS: phonehome (trusted network) =="
-  CONNS=$CONNS WARMUP=5 SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" newconn "$DUR" | tee -a "$WORK/bench.log" | grep '^BENCH'
+  NMACS=$N CONNS=$CONNS WARMUP=5 SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" newconn "$DUR" | tee -a "$WORK/bench.log" | grep '^BENCH'
 done
 echo "== boot mode (common file + MAC file per phone), once each =="
 PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" start ecdsa >/dev/null
-CONNS=$CONNS WARMUP=3 "$HTTP/bench-http.sh" "https://127.0.0.1:$NGINX_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
+NMACS=$N CONNS=$CONNS WARMUP=3 "$HTTP/bench-http.sh" "https://127.0.0.1:$NGINX_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
 PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" stop >/dev/null
-CONNS=$CONNS WARMUP=3 SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
+NMACS=$N CONNS=$CONNS WARMUP=3 SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
 
 echo "== part 2: per-device digest vs trusted network, same Java client =="
 SITE_PW=bench-site-password-123

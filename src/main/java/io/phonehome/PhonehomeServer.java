@@ -11,7 +11,6 @@ import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.SupportedModels;
 import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.pki.ClientCertificates;
-import io.phonehome.pki.NativeCrypto;
 import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
 import io.phonehome.provisioning.FetchRecorder;
@@ -56,9 +55,6 @@ public final class PhonehomeServer implements AutoCloseable {
 
     private PhonehomeServer(Settings settings) {
         this.settings = settings;
-        if (settings.bool(Setting.TLS_NATIVE_CRYPTO)) {
-            NativeCrypto.install();
-        }
         Path dataDir = settings.dataDir();
         this.database = openDatabase(settings);
         closeables.add(database);
@@ -94,7 +90,7 @@ public final class PhonehomeServer implements AutoCloseable {
         HttpListeners.Limits limits = new HttpListeners.Limits(settings.integer(Setting.MAX_HEADER_BYTES),
                 settings.integer(Setting.MAX_BODY_BYTES), settings.integer(Setting.IO_THREADS), settings.integer(Setting.WORKER_THREADS));
         this.phones = HttpListeners.build(settings.string(Setting.BIND), settings.integer(Setting.HTTPS_PORT),
-                settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca),
+                settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca, settings.string(Setting.TLS_ENGINE).equals("boringssl")),
                 settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits, handler);
     }
 

@@ -63,6 +63,10 @@ public final class Settings {
         if (!keyType.equals("ec") && !keyType.equals("rsa")) {
             throw new SettingsException("tls_key_type: '" + keyType + "' must be ec or rsa");
         }
+        String engine = all.get(Setting.TLS_ENGINE);
+        if (!engine.equals("boringssl") && !engine.equals("jdk")) {
+            throw new SettingsException("tls_engine: '" + engine + "' must be boringssl or jdk");
+        }
         String clientAuth = all.get(Setting.TLS_CLIENT_AUTH);
         if (!clientAuth.equals("want") && !clientAuth.equals("off")) {
             throw new SettingsException("tls_client_auth: '" + clientAuth + "' must be want or off");

@@ -25,13 +25,21 @@ public final class TlsContexts {
      * anything is decided later, per request, by {@link ClientCertificates}.
      */
     public static SSLContext server(CertificateAuthority ca) {
+        return server(ca, false);
+    }
+
+    /**
+     * @param boringSsl use BoringSSL (Conscrypt) when it is available here, else the JDK engine
+     */
+    public static SSLContext server(CertificateAuthority ca, boolean boringSsl) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("server", ca.serverKey(), EPHEMERAL, ca.serverChain().toArray(new X509Certificate[0]));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, EPHEMERAL);
-            SSLContext ctx = SSLContext.getInstance("TLS");
+            java.security.Provider native_ = boringSsl ? BoringSsl.provider() : null;
+            SSLContext ctx = native_ != null ? SSLContext.getInstance("TLS", native_) : SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), new TrustManager[] {new DeferredClientTrust()}, null);
             return ctx;
         } catch (GeneralSecurityException | java.io.IOException e) {
