@@ -68,7 +68,7 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, events);
         this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"));
         closeables.add(0, security);
-        this.recorder = new FetchRecorder(inventory.devices(), events, settings.integer(Setting.FETCH_QUEUE_SIZE));
+        this.recorder = new FetchRecorder(database.jdbc(), inventory.devices(), events, settings.integer(Setting.FETCH_QUEUE_SIZE));
         closeables.add(0, recorder);
         this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
 

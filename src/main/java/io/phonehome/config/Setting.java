@@ -33,7 +33,7 @@ public enum Setting {
     TLS_ENGINE("tls_engine", Type.STRING, "boringssl", "TLS engine of the phone listener: boringssl (Conscrypt, ~4x cheaper full handshakes) or jdk"),
     DEVICE_CA_DIR("device_ca_dir", Type.PATH, "", "Extra trusted CAs (PEM) for vendor factory device certificates; default <data_dir>/pki/device-cas"),
     IO_THREADS("io_threads", Type.INT, "0", "Undertow I/O threads (0 = number of cores)", 0, 256),
-    WORKER_THREADS("worker_threads", Type.INT, "32", "Threads for blocking work (database lookups, rendering)", 1, 1024),
+    WORKER_THREADS("worker_threads", Type.INT, "16", "Threads for blocking work (database lookups, rendering); more only helps with a remote database", 1, 1024),
     MAX_HEADER_BYTES("max_header_bytes", Type.INT, "8192", "Largest request header block accepted from a phone", 1024, 1048576),
     MAX_BODY_BYTES("max_body_bytes", Type.INT, "1048576", "Largest request body accepted on the phone listener", 0, 1073741824),
     PROBE_LIMIT_MISSES("probe_limit_misses", Type.INT, "20", "Failed per-MAC fetches from one address before it is blocked", 1, 1000000),

@@ -85,6 +85,16 @@ public final class DeviceRepository {
         jdbc.update("UPDATE devices SET prov_password_used_at = ? WHERE mac = ? AND prov_password_used_at IS NULL", at, mac.hex());
     }
 
+    /** A device and its site (null when unassigned), read with one query: the phone handler's lookup. */
+    public Optional<DeviceSnapshot.Head> findWithSite(Mac mac) {
+        StringBuilder siteColumns = new StringBuilder();
+        for (String c : SiteRepository.COLUMNS.split(",\\s*")) {
+            siteColumns.append(", s.").append(c).append(" AS s_").append(c);
+        }
+        return jdbc.queryOne("SELECT " + COLUMNS + siteColumns + " FROM devices d LEFT JOIN sites s ON s.id = d.site_id WHERE d.mac = ?",
+                rs -> new DeviceSnapshot.Head(map(rs), rs.getObject("s_id") == null ? null : SiteRepository.map(rs, "s_")), mac.hex());
+    }
+
     static Device map(ResultSet rs) throws SQLException {
         long site = rs.getLong("site_id");
         Long siteId = rs.wasNull() ? null : site;

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** SQL for sites. Validation happens before this (see {@link SiteValidation}). */
 public final class SiteRepository {
-    private static final String COLUMNS = "id, name, time_zone, ntp_servers, language, registrar1_host, registrar1_port, registrar1_transport, "
+    static final String COLUMNS = "id, name, time_zone, ntp_servers, language, registrar1_host, registrar1_port, registrar1_transport, "
             + "registrar2_host, registrar2_port, registrar2_transport, provisioning_url, recheck_minutes, phone_admin_password, "
             + "syslog_server, auth_methods, trusted_networks, digest_user, digest_password, first_provisioning_minutes, revision";
 
@@ -88,12 +88,17 @@ public final class SiteRepository {
     }
 
     static Site map(ResultSet rs) throws SQLException {
-        return new Site(rs.getLong("id"), rs.getString("name"), rs.getString("time_zone"), split(rs.getString("ntp_servers")),
-                rs.getString("language"), registrar(rs, "registrar1"), registrar(rs, "registrar2"), rs.getString("provisioning_url"),
-                rs.getInt("recheck_minutes"), rs.getString("phone_admin_password"), rs.getString("syslog_server"),
-                AuthMethod.parseList(rs.getString("auth_methods")), split(rs.getString("trusted_networks")),
-                rs.getString("digest_user"), rs.getString("digest_password"), rs.getInt("first_provisioning_minutes"),
-                rs.getLong("revision"));
+        return map(rs, "");
+    }
+
+    /** Maps site columns selected with a column-name prefix (for joins). */
+    static Site map(ResultSet rs, String p) throws SQLException {
+        return new Site(rs.getLong(p + "id"), rs.getString(p + "name"), rs.getString(p + "time_zone"), split(rs.getString(p + "ntp_servers")),
+                rs.getString(p + "language"), registrar(rs, p + "registrar1"), registrar(rs, p + "registrar2"), rs.getString(p + "provisioning_url"),
+                rs.getInt(p + "recheck_minutes"), rs.getString(p + "phone_admin_password"), rs.getString(p + "syslog_server"),
+                AuthMethod.parseList(rs.getString(p + "auth_methods")), split(rs.getString(p + "trusted_networks")),
+                rs.getString(p + "digest_user"), rs.getString(p + "digest_password"), rs.getInt(p + "first_provisioning_minutes"),
+                rs.getLong(p + "revision"));
     }
 
     private static Registrar registrar(ResultSet rs, String prefix) throws SQLException {

@@ -4,6 +4,7 @@ import io.phonehome.events.Event;
 import io.phonehome.events.EventLog;
 import io.phonehome.inventory.DeviceRepository;
 import io.phonehome.inventory.Mac;
+import io.phonehome.store.Jdbc;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ public final class FetchRecorder implements AutoCloseable {
                         String file, String outcome, String detail, boolean updateDevice) {
     }
 
+    private final Jdbc jdbc;
     private final DeviceRepository devices;
     private final EventLog events;
     private final BlockingQueue<Fetch> queue;
@@ -40,7 +42,8 @@ public final class FetchRecorder implements AutoCloseable {
     private final AtomicLong processed = new AtomicLong();
     private volatile boolean running = true;
 
-    public FetchRecorder(DeviceRepository devices, EventLog events, int queueSize) {
+    public FetchRecorder(Jdbc jdbc, DeviceRepository devices, EventLog events, int queueSize) {
+        this.jdbc = jdbc;
         this.devices = devices;
         this.events = events;
         this.queue = new ArrayBlockingQueue<>(queueSize);
@@ -97,8 +100,11 @@ public final class FetchRecorder implements AutoCloseable {
         for (Fetch f : newest.values()) {
             rows.add(new Object[] {f.at(), f.address(), f.reportedModel(), f.reportedFirmware(), f.mac().hex()});
         }
-        devices.recordFetches(rows);
-        events.insertNow(evs);
+        // One transaction per batch: a commit per row would cost more than the rows themselves.
+        jdbc.inTransaction(() -> {
+            devices.recordFetches(rows);
+            events.insertNow(evs);
+        });
     }
 
     /** Waits until everything queued so far is written (tests, shutdown). */

@@ -8,6 +8,7 @@ import io.phonehome.events.SecurityLog;
 import io.phonehome.http.HttpStatusException;
 import io.phonehome.http.RequestPaths;
 import io.phonehome.inventory.Device;
+import io.phonehome.inventory.DeviceSnapshot;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
@@ -216,7 +217,8 @@ public final class ProvisioningHandler implements HttpHandler {
             throw new HttpStatusException(429, "too many failed attempts from this address; try again later");
         }
         Mac mac = c.id.mac();
-        Device device = inventory.devices().findByMac(mac).orElse(null);
+        DeviceSnapshot.Head head = inventory.devices().findWithSite(mac).orElse(null);
+        Device device = head == null ? null : head.device();
         if (device != null && !device.vendor().equals(c.id.vendor())) {
             // The file name is shared between vendors (<mac>.cfg): the inventory knows better.
             Optional<Identification> as = vendors.identifyAs(device.vendor(), c.request);
@@ -225,7 +227,7 @@ public final class ProvisioningHandler implements HttpHandler {
             }
             c.id = as.get();
         }
-        Site site = device == null || device.siteId() == null ? null : inventory.sites().findById(device.siteId()).orElse(null);
+        Site site = head == null ? null : head.site();
         DeviceAuthorizer.Proof proof = new DeviceAuthorizer.Proof(c.sourceAddress, certificateMacs(c, site),
                 c.ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION), c.ex.getRequestMethod().toString(), requestUri(c.ex), c.secure);
         Instant now = Instant.now();

@@ -69,6 +69,10 @@ public final class FanvilPlugin implements VendorPlugin {
     @Override
     public Optional<Identification> identify(FetchRequest request) {
         String name = request.fileName();
+        // Cheap refusal before any regex: this runs for every plug-in on every fetch.
+        if (!name.endsWith(".cfg")) {
+            return Optional.empty();
+        }
         Optional<FanvilUserAgent.Info> ua = FanvilUserAgent.parse(request.userAgent());
         String uaModel = ua.map(FanvilUserAgent.Info::model).orElse(null);
         String firmware = ua.map(FanvilUserAgent.Info::firmware).orElse(null);

@@ -69,6 +69,10 @@ public final class GrandstreamPlugin implements VendorPlugin {
     @Override
     public Optional<Identification> identify(FetchRequest request) {
         String name = request.fileName();
+        // Cheap refusal before any regex: this runs for every plug-in on every fetch.
+        if (!name.regionMatches(true, 0, "cfg", 0, 3)) {
+            return Optional.empty();
+        }
         Optional<GrandstreamUserAgent.Info> ua = GrandstreamUserAgent.parse(request.userAgent());
         String uaModel = ua.map(GrandstreamUserAgent.Info::model).orElse(null);
         String firmware = ua.map(GrandstreamUserAgent.Info::firmware).orElse(null);

@@ -43,6 +43,10 @@ public final class YealinkPlugin implements VendorPlugin {
     @Override
     public Optional<Identification> identify(FetchRequest request) {
         String name = request.fileName();
+        // Cheap refusal before any regex: this runs for every plug-in on every fetch.
+        if (!name.endsWith(".cfg") && !name.endsWith(".boot")) {
+            return Optional.empty();
+        }
         Optional<YealinkUserAgent.Info> ua = YealinkUserAgent.parse(request.userAgent());
         String model = ua.map(YealinkUserAgent.Info::model).orElse(null);
         String firmware = ua.map(YealinkUserAgent.Info::firmware).orElse(null);
