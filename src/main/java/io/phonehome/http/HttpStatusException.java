@@ -34,4 +34,29 @@ public class HttpStatusException extends PhonehomeException {
     public static HttpStatusException tooLarge(String message) {
         return new HttpStatusException(413, message);
     }
+
+    public static HttpStatusException unauthorized(String message) {
+        return new HttpStatusException(401, message);
+    }
+
+    public static HttpStatusException forbidden(String message) {
+        return new HttpStatusException(403, message);
+    }
+
+    public static HttpStatusException conflict(String message) {
+        return new HttpStatusException(409, message);
+    }
+
+    public static HttpStatusException unsupportedMediaType(String message) {
+        return new HttpStatusException(415, message);
+    }
+
+    /** The request was well-formed but its content breaks a rule (validation). */
+    public static HttpStatusException unprocessable(String message) {
+        return new HttpStatusException(422, message);
+    }
+
+    public static HttpStatusException tooManyRequests(String message) {
+        return new HttpStatusException(429, message);
+    }
 }

@@ -22,6 +22,14 @@ public final class RequestPaths {
      * @throws HttpStatusException 400 with the reason
      */
     public static List<String> segments(String rawPath) {
+        return segments(rawPath, SEGMENT);
+    }
+
+    /**
+     * As {@link #segments(String)}, with another rule for what a segment may hold (the admin API
+     * also accepts ':' so MACs can be written 00:15:65:aa:bb:cc). The other checks stay.
+     */
+    public static List<String> segments(String rawPath, Pattern segment) {
         if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             throw HttpStatusException.badRequest("the path must start with '/'");
         }
@@ -43,8 +51,9 @@ public final class RequestPaths {
             if (s.equals(".") || s.equals("..")) {
                 throw HttpStatusException.badRequest("'.' and '..' are not allowed in paths");
             }
-            if (!SEGMENT.matcher(s).matches()) {
-                throw HttpStatusException.badRequest("path segment has characters outside A-Z a-z 0-9 . _ -");
+            if (!segment.matcher(s).matches()) {
+                throw HttpStatusException.badRequest("path segment '" + (s.length() > 40 ? s.substring(0, 40) + "..." : s)
+                        + "' has characters outside " + (segment == SEGMENT ? "A-Z a-z 0-9 . _ -" : segment.pattern()));
             }
         }
         return List.of(parts);
