@@ -43,7 +43,18 @@ public enum Setting {
     RENDER_CACHE_ENTRIES("render_cache_entries", Type.INT, "20000", "Rendered files kept in memory (0 disables the cache)", 0, 10000000),
     SIP_PORT("sip_port", Type.PORT, "5060", "SIP port (UDP and TCP) of the registrar; written into phone configs"),
     SIP_TLS_PORT("sip_tls_port", Type.PORT, "5061", "SIP over TLS port of the registrar; written into phone configs"),
-    FETCH_QUEUE_SIZE("fetch_queue_size", Type.INT, "50000", "Fetch records waiting to be written before new ones are dropped", 100, 10000000);
+    FETCH_QUEUE_SIZE("fetch_queue_size", Type.INT, "50000", "Fetch records waiting to be written before new ones are dropped", 100, 10000000),
+    // Admin API (issue 3). Loopback by default: the API can read every phone's SIP password, so
+    // making it reachable from the network is a decision the operator takes (admin_bind=0.0.0.0).
+    ADMIN_BIND("admin_bind", Type.STRING, "127.0.0.1", "Address the admin API binds to (loopback unless you choose otherwise)"),
+    ADMIN_PORT("admin_port", Type.PORT, "9443", "HTTPS port of the admin API (0 = any free port)"),
+    ADMIN_TOKEN("admin_token", Type.SECRET, "", "Admin token to install at start (at least 32 characters); empty: one is generated "
+            + "on first start into <data_dir>/admin-token"),
+    ADMIN_MAX_BODY_BYTES("admin_max_body_bytes", Type.INT, "16777216", "Largest request body the admin API accepts (CSV imports)",
+            1024, 1073741824),
+    EVENT_RETENTION_DAYS("event_retention_days", Type.INT, "90", "Events older than this many days are deleted (checked hourly)", 1, 36500),
+    ACTION_DEVICES_PER_SECOND("action_devices_per_second", Type.INT, "5",
+            "Pace of mass remote actions (re-sync, reboot): devices notified per second", 1, 1000);
 
     /** How a value is parsed and checked. */
     public enum Type { STRING, SECRET, PATH, INT, PORT, BOOLEAN, LIST }

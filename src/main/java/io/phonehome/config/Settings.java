@@ -67,6 +67,13 @@ public final class Settings {
         if (!engine.equals("boringssl") && !engine.equals("jdk")) {
             throw new SettingsException("tls_engine: '" + engine + "' must be boringssl or jdk");
         }
+        String adminToken = all.get(Setting.ADMIN_TOKEN);
+        if (!adminToken.isEmpty() && (adminToken.length() < 32 || !adminToken.matches("[\\x21-\\x7e]+"))) {
+            throw new SettingsException("admin_token: must be at least 32 printable characters without spaces");
+        }
+        if (all.get(Setting.ADMIN_BIND).isEmpty()) {
+            throw new SettingsException("admin_bind must not be empty (127.0.0.1 keeps the admin API on this machine)");
+        }
         String clientAuth = all.get(Setting.TLS_CLIENT_AUTH);
         if (!clientAuth.equals("want") && !clientAuth.equals("off")) {
             throw new SettingsException("tls_client_auth: '" + clientAuth + "' must be want or off");
