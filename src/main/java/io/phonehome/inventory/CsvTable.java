@@ -17,7 +17,8 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * A CSV file as spreadsheets export it: UTF-8 with or without BOM, comma or semicolon delimiter
  * (French and German locales use ';'), a header row whose names are matched case-insensitively
- * and in any order. Row numbers are spreadsheet rows: the header is row 1.
+ * and in any order. Row numbers are spreadsheet rows: the header is row 1. A value that starts
+ * with an apostrophe before {@code = + - @} loses the apostrophe (see {@link #unescapeFormula}).
  */
 public final class CsvTable {
     /** One data row: its spreadsheet row number and its values by lower-case column name. */
@@ -94,7 +95,7 @@ public final class CsvTable {
                 }
                 Map<String, String> values = new LinkedHashMap<>();
                 for (int i = 0; i < rec.size(); i++) {
-                    values.put(columns.get(i), rec.get(i));
+                    values.put(columns.get(i), unescapeFormula(rec.get(i)));
                 }
                 rows.add(new Row(index, values));
             }
@@ -105,6 +106,17 @@ public final class CsvTable {
             errors.add(new FieldError(1, "", "the file is empty; the first row must name the columns"));
         }
         return new CsvTable(columns, rows);
+    }
+
+    /**
+     * Undoes the defusing of spreadsheet formulas that exports apply (a leading apostrophe before
+     * {@code = + - @}, OWASP "CSV injection"), so an exported file imports back unchanged.
+     */
+    static String unescapeFormula(String v) {
+        if (v.length() >= 2 && v.charAt(0) == '\'' && "=+-@\t\r".indexOf(v.charAt(1)) >= 0) {
+            return v.substring(1);
+        }
+        return v;
     }
 
     /** ';' when the header row has more semicolons than commas, else ','. */

@@ -20,15 +20,46 @@ import java.util.TreeMap;
  * <p>Columns (any order, case-insensitive): {@code mac, model} (required), {@code vendor,
  * serial, site, extension, display_name, label, handset, handset_name, auth_user, password,
  * transport, srtp}. Empty extensions are allocated from 200 upwards.
+ *
+ * <p>Redirection entries (the RPS role) use {@code redirect_url} and optionally
+ * {@code redirect_username}/{@code redirect_password} instead of a site: one row per MAC, no
+ * line columns; the device is then sent to that provisioning server.
+ *
+ * <p>The same planning serves the admin API's JSON device writes: they are turned into rows
+ * ({@link #run(List, Mode, boolean, WriteHook)}), so a device created by hand obeys exactly the
+ * rules of one imported from a file.
  */
 public final class DeviceImport {
+    public static final Set<String> LINE_COLUMNS = Set.of("extension", "display_name", "label", "handset", "handset_name", "auth_user",
+            "password", "transport", "srtp");
+    public static final Set<String> REDIRECT_COLUMNS = Set.of("redirect_url", "redirect_username", "redirect_password");
+    /** What an export adds (facts phones report); accepted and ignored, so an export imports back. */
+    public static final Set<String> REPORTED_COLUMNS = Set.of("reported_model", "reported_firmware", "last_seen", "last_address");
     public static final Set<String> COLUMNS = Set.of("mac", "model", "vendor", "serial", "site", "extension", "display_name", "label",
-            "handset", "handset_name", "auth_user", "password", "transport", "srtp");
+            "handset", "handset_name", "auth_user", "password", "transport", "srtp", "redirect_url", "redirect_username", "redirect_password",
+            "reported_model", "reported_firmware", "last_seen", "last_address");
     public static final Set<String> REQUIRED = Set.of("mac", "model");
+    /**
+     * A key of rows built by the admin API (never a CSV column): the row describes the device
+     * only, so it gets no line. A CSV row always stands for a line (or a redirect).
+     */
+    public static final String DEVICE_ONLY = "_device_only";
     public static final int MAX_ROWS = 100_000;
 
     /** How to treat MACs already in the inventory. */
     public enum Mode { CREATE_ONLY, UPDATE_EXISTING }
+
+    /**
+     * Runs inside the import's write transaction around the write itself, so whatever it records
+     * (an audit entry with the state before and after) lands together with the import or not at all.
+     */
+    @FunctionalInterface
+    public interface WriteHook {
+        WriteHook NONE = (plans, write) -> write.run();
+
+        /** Must call {@code write.run()} exactly once; any exception rolls everything back. */
+        void around(List<DevicePlan> plans, Runnable write);
+    }
 
     private final Inventory inventory;
 
@@ -37,23 +68,42 @@ public final class DeviceImport {
     }
 
     public ImportReport run(Reader csv, Mode mode, boolean dryRun) throws IOException {
+        return run(csv, mode, dryRun, WriteHook.NONE);
+    }
+
+    public ImportReport run(Reader csv, Mode mode, boolean dryRun, WriteHook hook) throws IOException {
         List<FieldError> errors = new ArrayList<>();
         CsvTable table = CsvTable.parse(csv, COLUMNS, REQUIRED, MAX_ROWS, errors);
         if (!errors.isEmpty()) {
             return new ImportReport(dryRun, false, table.rows().size(), 0, 0, 0, 0, errors, List.of());
         }
+        return run(table.rows(), mode, dryRun, hook);
+    }
+
+    /**
+     * Plans and (unless {@code dryRun} or any row is wrong) writes rows that were already split
+     * into columns: a parsed CSV, or a JSON device turned into rows by the admin API.
+     */
+    public ImportReport run(List<CsvTable.Row> rows, Mode mode, boolean dryRun, WriteHook hook) {
+        List<FieldError> errors = new ArrayList<>();
         Planner planner = new Planner(mode, errors);
-        List<DevicePlan> plans = planner.plan(table.rows());
+        List<DevicePlan> plans = planner.plan(rows);
         int lines = plans.stream().mapToInt(p -> p.lines().size()).sum();
         int handsets = plans.stream().mapToInt(p -> p.handsets().size()).sum();
         int created = (int) plans.stream().filter(p -> p.existing() == null).count();
         int updated = plans.size() - created;
         errors.sort((a, b) -> Integer.compare(a.row(), b.row()));
         if (!errors.isEmpty() || dryRun) {
-            return new ImportReport(dryRun, false, table.rows().size(), created, updated, lines, handsets, errors, planner.allocations);
+            return new ImportReport(dryRun, false, rows.size(), created, updated, lines, handsets, errors, planner.allocations);
         }
-        inventory.writer().write(plans);
-        return new ImportReport(false, true, table.rows().size(), created, updated, lines, handsets, List.of(), planner.allocations);
+        try {
+            inventory.jdbc().inTransaction(() -> hook.around(plans, () -> inventory.writer().write(plans)));
+        } catch (ConflictException e) {
+            // Another writer took an extension or auth user between planning and writing: nothing was written.
+            return new ImportReport(false, false, rows.size(), created, updated, lines, handsets,
+                    List.of(new FieldError(0, "", e.getMessage() + " (changed while the import ran; run it again)")), planner.allocations);
+        }
+        return new ImportReport(false, true, rows.size(), created, updated, lines, handsets, List.of(), planner.allocations);
     }
 
     /** Turns rows into plans, collecting every error. */
@@ -64,6 +114,8 @@ public final class DeviceImport {
         private final Map<String, Site> sites = new HashMap<>();
         private final Map<String, String> extensionOwner = new HashMap<>(); // extension -> device mac in the inventory
         private final Set<String> authUsersInUse = new HashSet<>();
+        private final Map<String, CsvTable.Row> authUsersInFile = new HashMap<>();
+        private final Map<Mac, Device> existingDevices = new HashMap<>();
 
         Planner(Mode mode, List<FieldError> errors) {
             this.mode = mode;
@@ -91,6 +143,7 @@ public final class DeviceImport {
                     error(r, "mac", e.getMessage());
                 }
             }
+            loadExisting(byMac.keySet());
             // Explicit extensions first, so allocation skips every one of them wherever it appears.
             Map<String, CsvTable.Row> explicitAt = new HashMap<>();
             Map<String, Mac> explicitMac = new HashMap<>();
@@ -120,6 +173,19 @@ public final class DeviceImport {
                 planDevice(e.getKey(), e.getValue(), allocator).ifPresent(plans::add);
             }
             return plans;
+        }
+
+        /** The devices of the file already in the inventory, a few queries for the whole file (not one per device). */
+        private void loadExisting(Set<Mac> macs) {
+            List<Mac> all = new ArrayList<>(macs);
+            for (int i = 0; i < all.size(); i += 500) {
+                List<Mac> chunk = all.subList(i, Math.min(all.size(), i + 500));
+                String in = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+                for (Device d : inventory.jdbc().query("SELECT " + DeviceRepository.COLUMNS + " FROM devices d WHERE d.mac IN (" + in + ")",
+                        DeviceRepository::map, chunk.stream().map(Mac::hex).toArray())) {
+                    existingDevices.put(d.mac(), d);
+                }
+            }
         }
 
         private Optional<DevicePlan> planDevice(Mac mac, List<CsvTable.Row> rows, ExtensionAllocator allocator) {
@@ -155,12 +221,19 @@ public final class DeviceImport {
                     error(first, "site", "no site named '" + siteName + "'; create it first");
                 }
             }
-            Device existing = inventory.devices().findByMac(mac).orElse(null);
+            Device existing = existingDevices.get(mac);
             if (existing != null && mode == Mode.CREATE_ONLY) {
                 error(first, "mac", mac.colons() + " is already in the inventory (import in update mode to change it)");
             }
+            Redirect redirect = planRedirect(rows, siteName, existing);
             if (model == null || errors.size() > before) {
                 return Optional.empty();
+            }
+            if (redirect != null) {
+                return Optional.of(new DevicePlan(mac, model, serial.isEmpty() ? null : serial, null, List.of(), List.of(), existing, redirect));
+            }
+            if (rows.size() == 1 && first.values().containsKey(DEVICE_ONLY)) {
+                return Optional.of(new DevicePlan(mac, model, serial.isEmpty() ? null : serial, site, List.of(), List.of(), existing, null));
             }
             List<Line> existingLines = existing == null ? List.of() : inventory.lines().byDevice(existing.id());
             LinesBuilder lb = new LinesBuilder(mac, model, existingLines, allocator);
@@ -170,11 +243,51 @@ public final class DeviceImport {
             if (errors.size() > before) {
                 return Optional.empty();
             }
-            return Optional.of(new DevicePlan(mac, model, serial.isEmpty() ? null : serial, site, lb.lines, lb.handsetPlans(), existing));
+            return Optional.of(new DevicePlan(mac, model, serial.isEmpty() ? null : serial, site, lb.lines, lb.handsetPlans(), existing, null));
+        }
+
+        /** The redirect of a device's rows, or null when it has none; errors are collected. */
+        private Redirect planRedirect(List<CsvTable.Row> rows, String siteName, Device existing) {
+            String url = sameAcross(rows, "redirect_url", true);
+            String user = sameAcross(rows, "redirect_username", true);
+            String password = sameAcross(rows, "redirect_password", true);
+            if (url.isEmpty() && user.isEmpty() && password.isEmpty()) {
+                return null;
+            }
+            if (!user.isEmpty() && password.isEmpty() && existing != null && mode == Mode.UPDATE_EXISTING) {
+                // Like a line's password: left empty, the stored one stays (exports never carry it).
+                Redirect stored = inventory.redirects().find(existing.id()).orElse(null);
+                if (stored != null && user.equals(stored.username())) {
+                    password = stored.password();
+                }
+            }
+            CsvTable.Row first = rows.get(0);
+            int before = errors.size();
+            for (FieldError fe : Redirect.check(url, user, password)) {
+                error(first, fe.field(), fe.message());
+            }
+            if (!siteName.isEmpty()) {
+                error(first, "site", "a redirected device is provisioned by the server it is sent to, not by a site here; leave site empty");
+            }
+            if (rows.size() > 1) {
+                error(rows.get(1), "mac", "a redirected device takes one row (it has no lines here); row " + first.number() + " already has it");
+            }
+            for (CsvTable.Row r : rows) {
+                for (String column : LINE_COLUMNS.stream().sorted().toList()) {
+                    if (!r.get(column).isEmpty()) {
+                        error(r, column, "a redirected device has no lines here; leave " + column + " empty");
+                    }
+                }
+            }
+            return errors.size() > before ? null : Redirect.of(url, user, password);
         }
 
         /** The one non-empty value a column has across a device's rows; a second, different value is an error. */
         private String sameAcross(List<CsvTable.Row> rows, String column) {
+            return sameAcross(rows, column, false);
+        }
+
+        private String sameAcross(List<CsvTable.Row> rows, String column, boolean exact) {
             String value = "";
             CsvTable.Row at = null;
             for (CsvTable.Row r : rows) {
@@ -185,8 +298,11 @@ public final class DeviceImport {
                 if (value.isEmpty()) {
                     value = v;
                     at = r;
-                } else if (!value.equalsIgnoreCase(v)) {
-                    error(r, column, "'" + v + "' differs from '" + value + "' in row " + at.number() + " for the same MAC");
+                } else if (exact ? !value.equals(v) : !value.equalsIgnoreCase(v)) {
+                    // never echo a secret back into a report
+                    boolean secret = column.contains("password");
+                    error(r, column, (secret ? "differs from" : "'" + v + "' differs from '" + value + "' in") + " row " + at.number()
+                            + " for the same MAC");
                 }
             }
             return value;
@@ -325,6 +441,13 @@ public final class DeviceImport {
                 if (!authUser.isEmpty() && authUsersInUse.contains(authUser) && existingLines.stream().noneMatch(l -> l.authUser().equals(authUser))) {
                     error(r, "auth_user", "auth user '" + authUser + "' is already in use");
                     return null;
+                }
+                if (!authUser.isEmpty()) {
+                    CsvTable.Row other = authUsersInFile.putIfAbsent(authUser, r);
+                    if (other != null && other != r) {
+                        error(r, "auth_user", "auth user '" + authUser + "' is also given in row " + other.number());
+                        return null;
+                    }
                 }
                 if (!password.isEmpty() && (password.length() < 8 || password.length() > 64 || Texts.hasControlCharacters(password))) {
                     error(r, "password", "must be 8-64 printable characters (leave empty to generate a strong one)");

@@ -7,9 +7,11 @@ import java.util.List;
  * Built by the CSV import and by the admin API alike.
  *
  * @param existing the device this plan updates, or null for a new one
+ * @param redirect where the device is sent instead of being provisioned here, or null; a plan
+ *                 with a redirect has no site and no lines
  */
 public record DevicePlan(Mac mac, ModelInfo model, String serial, Site site, List<LinePlan> lines,
-                         List<HandsetPlan> handsets, Device existing) {
+                         List<HandsetPlan> handsets, Device existing, Redirect redirect) {
     public DevicePlan {
         lines = List.copyOf(lines);
         handsets = List.copyOf(handsets);

@@ -16,6 +16,9 @@ public final class Inventory {
     private final LineRepository lines;
     private final HandsetRepository handsets;
     private final InventoryWriter writer;
+    private final RedirectRepository redirects;
+    private final ServedFileRepository servedFiles;
+    private final DeviceSearch search;
 
     public Inventory(Jdbc jdbc, SupportedModels models) {
         this.jdbc = jdbc;
@@ -24,7 +27,10 @@ public final class Inventory {
         this.devices = new DeviceRepository(jdbc);
         this.lines = new LineRepository(jdbc);
         this.handsets = new HandsetRepository(jdbc);
-        this.writer = new InventoryWriter(jdbc, devices, lines, handsets);
+        this.redirects = new RedirectRepository(jdbc);
+        this.servedFiles = new ServedFileRepository(jdbc);
+        this.search = new DeviceSearch(jdbc);
+        this.writer = new InventoryWriter(jdbc, devices, lines, handsets, redirects);
     }
 
     public Site createSite(SiteSpec spec) {
@@ -79,6 +85,21 @@ public final class Inventory {
 
     public HandsetRepository handsets() {
         return handsets;
+    }
+
+    /** The redirect (RPS role) of devices sent to another provisioning server. */
+    public RedirectRepository redirects() {
+        return redirects;
+    }
+
+    /** What each device was last served, per file name. */
+    public ServedFileRepository servedFiles() {
+        return servedFiles;
+    }
+
+    /** Filtered, paged listings of the fleet. */
+    public DeviceSearch search() {
+        return search;
     }
 
     public Jdbc jdbc() {

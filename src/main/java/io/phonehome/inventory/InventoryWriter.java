@@ -15,12 +15,15 @@ public final class InventoryWriter {
     private final DeviceRepository devices;
     private final LineRepository lines;
     private final HandsetRepository handsets;
+    private final RedirectRepository redirects;
 
-    public InventoryWriter(Jdbc jdbc, DeviceRepository devices, LineRepository lines, HandsetRepository handsets) {
+    public InventoryWriter(Jdbc jdbc, DeviceRepository devices, LineRepository lines, HandsetRepository handsets,
+                           RedirectRepository redirects) {
         this.jdbc = jdbc;
         this.devices = devices;
         this.lines = lines;
         this.handsets = handsets;
+        this.redirects = redirects;
     }
 
     public void write(List<DevicePlan> plans) {
@@ -38,6 +41,9 @@ public final class InventoryWriter {
         Map<String, Line> kept = new HashMap<>();
         if (p.existing() == null) {
             deviceId = devices.insert(p.mac(), p.model().vendor(), p.model().model(), p.serial(), siteId, Passwords.generate(24), now);
+            if (p.redirect() != null) {
+                redirects.set(deviceId, p.redirect());
+            }
         } else {
             deviceId = p.existing().id();
             for (Line l : lines.byDevice(deviceId)) {
@@ -45,7 +51,14 @@ public final class InventoryWriter {
             }
             handsets.deleteByDevice(deviceId);
             lines.deleteByDevice(deviceId);
+            // Site and redirect exclude each other (a database check): clear one before setting the other.
+            if (p.redirect() == null) {
+                redirects.set(deviceId, null);
+            }
             devices.updateAssignment(deviceId, p.model().vendor(), p.model().model(), p.serial(), siteId);
+            if (p.redirect() != null) {
+                redirects.set(deviceId, p.redirect());
+            }
         }
         Map<Integer, Long> lineIds = new HashMap<>();
         for (DevicePlan.LinePlan l : p.lines()) {
