@@ -77,6 +77,23 @@ public final class DeviceAuthorizer {
         return byCredentials == null ? AuthOutcome.DENIED : byCredentials;
     }
 
+    /**
+     * The proof a redirect that carries credentials for another server requires (the RPS role; a
+     * redirected device has no site, hence no site rules): a client certificate naming the MAC
+     * (Phonehome's CA or a vendor factory CA), or the device's own digest credentials from an
+     * earlier config of ours. A redirect without credentials needs no proof and is not checked here.
+     */
+    public AuthOutcome authorizeRedirect(Mac mac, Device device, Proof proof) {
+        if (proof.certificateMacs().contains(mac.hex())) {
+            return AuthOutcome.GRANTED_CLIENT_CERT;
+        }
+        if (proof.authorization() == null || proof.authorization().isBlank()) {
+            return AuthOutcome.CHALLENGE;
+        }
+        return checkCredentials(mac, device, null, proof);
+    }
+
+    /** @param site null: only the device's own credentials count */
     private AuthOutcome checkCredentials(Mac mac, Device device, Site site, Proof proof) {
         String header = proof.authorization().trim();
         if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -99,7 +116,7 @@ public final class DeviceAuthorizer {
             if (user.equalsIgnoreCase(mac.hex()) && same(pass, device.provPassword())) {
                 return AuthOutcome.GRANTED_DEVICE_CREDENTIALS;
             }
-            if (site.digestUser() != null && user.equals(site.digestUser()) && same(pass, site.digestPassword())) {
+            if (site != null && site.digestUser() != null && user.equals(site.digestUser()) && same(pass, site.digestPassword())) {
                 return AuthOutcome.GRANTED_SITE_CREDENTIALS;
             }
             return AuthOutcome.DENIED;
@@ -125,7 +142,7 @@ public final class DeviceAuthorizer {
         if (user.equalsIgnoreCase(mac.hex())) {
             password = device.provPassword();
             grant = AuthOutcome.GRANTED_DEVICE_CREDENTIALS;
-        } else if (site.digestUser() != null && user.equals(site.digestUser())) {
+        } else if (site != null && site.digestUser() != null && user.equals(site.digestUser())) {
             password = site.digestPassword();
             grant = AuthOutcome.GRANTED_SITE_CREDENTIALS;
         } else {

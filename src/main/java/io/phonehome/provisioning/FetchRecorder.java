@@ -5,6 +5,8 @@ import io.phonehome.events.EventLog;
 import io.phonehome.inventory.DeviceRepository;
 import io.phonehome.inventory.Mac;
 import io.phonehome.store.Jdbc;
+import io.phonehome.inventory.ServedFile;
+import io.phonehome.inventory.ServedFileRepository;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +29,32 @@ public final class FetchRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FetchRecorder.class);
     private static final int BATCH = 1000;
 
-    /** One served (or refused) fetch of a known device. */
+    /**
+     * One served (or refused) fetch of a known device.
+     *
+     * @param served the bytes served and the origin they were rendered for, or null when nothing
+     *               was served (kept per device and file name for the admin preview's diff)
+     */
     public record Fetch(Instant at, Mac mac, Long siteId, String address, String reportedModel, String reportedFirmware,
-                        String file, String outcome, String detail, boolean updateDevice) {
+                        String file, String outcome, String detail, boolean updateDevice, Served served) {
+        /** A fetch whose bytes are not kept. */
+        public Fetch(Instant at, Mac mac, Long siteId, String address, String reportedModel, String reportedFirmware,
+                     String file, String outcome, String detail, boolean updateDevice) {
+            this(at, mac, siteId, address, reportedModel, reportedFirmware, file, outcome, detail, updateDevice, null);
+        }
+    }
+
+    /** What was served: the exact bytes, their ETag, and the origin (base URL, host) they were rendered for. */
+    public record Served(byte[] body, String etag, String baseUrl, String serverHost) {
+        @Override
+        public String toString() {
+            return "Served[" + body.length + " bytes, etag=" + etag + "]";
+        }
     }
 
     private final Jdbc jdbc;
     private final DeviceRepository devices;
+    private final ServedFileRepository servedFiles;
     private final EventLog events;
     private final BlockingQueue<Fetch> queue;
     private final Thread writer;
@@ -43,8 +64,14 @@ public final class FetchRecorder implements AutoCloseable {
     private volatile boolean running = true;
 
     public FetchRecorder(Jdbc jdbc, DeviceRepository devices, EventLog events, int queueSize) {
+        this(jdbc, devices, null, events, queueSize);
+    }
+
+    /** @param servedFiles where served bytes are kept (null: not kept) */
+    public FetchRecorder(Jdbc jdbc, DeviceRepository devices, ServedFileRepository servedFiles, EventLog events, int queueSize) {
         this.jdbc = jdbc;
         this.devices = devices;
+        this.servedFiles = servedFiles;
         this.events = events;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.writer = new Thread(this::loop, "fetch-recorder");
@@ -105,6 +132,26 @@ public final class FetchRecorder implements AutoCloseable {
             devices.recordFetches(rows);
             events.insertNow(evs);
         });
+        recordServed(batch);
+    }
+
+    /** Keeps the newest bytes per device and file; its own failure (a device deleted meanwhile) loses only this. */
+    private void recordServed(List<Fetch> batch) {
+        if (servedFiles == null) {
+            return;
+        }
+        Map<String, ServedFile> newest = new LinkedHashMap<>();
+        for (Fetch f : batch) {
+            if (f.served() != null && f.mac() != null) {
+                newest.put(f.mac().hex() + "/" + f.file(), new ServedFile(f.mac(), f.file(), f.at(), f.served().etag(),
+                        f.served().baseUrl(), f.served().serverHost(), f.served().body()));
+            }
+        }
+        try {
+            servedFiles.record(new ArrayList<>(newest.values()));
+        } catch (RuntimeException e) {
+            log.warn("could not keep the served bytes of {} file(s): {}", newest.size(), e.getMessage());
+        }
     }
 
     /** Waits until everything queued so far is written (tests, shutdown). */

@@ -190,6 +190,12 @@ public final class ProvisioningHandler implements HttpHandler {
 
     private void serveCommon(Context c) {
         Identification id = c.id;
+        // The device is looked up before rendering (it was after): a redirected phone gets its
+        // redirect file and nothing else from here, so its common file is refused.
+        Device agentDevice = id.agentMac() == null ? null : inventory.devices().findByMac(id.agentMac()).orElse(null);
+        if (redirectOf(agentDevice).isPresent()) {
+            throw HttpStatusException.notFound("no such file");
+        }
         ModelInfo model = null;
         if (id.model() != null) {
             model = inventory.models().find(id.vendor(), id.model())
@@ -204,10 +210,9 @@ public final class ProvisioningHandler implements HttpHandler {
             return;
         }
         send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), false);
-        if (agentMac != null) {
-            inventory.devices().findByMac(agentMac).ifPresent(d ->
-                    recorder.record(new FetchRecorder.Fetch(Instant.now(), d.mac(), d.siteId(), c.source, id.model(), id.firmware(),
-                            c.request.fileName(), "ok", fetchDetail(c, "common"), true)));
+        if (agentDevice != null) {
+            recorder.record(new FetchRecorder.Fetch(Instant.now(), agentDevice.mac(), agentDevice.siteId(), c.source, id.model(), id.firmware(),
+                    c.request.fileName(), "ok", fetchDetail(c, "common"), true, served(c, entry)));
         }
     }
 
@@ -227,13 +232,21 @@ public final class ProvisioningHandler implements HttpHandler {
             }
             c.id = as.get();
         }
+        // --- RPS redirection (admin area): a device assigned to another provisioning server gets
+        // only its vendor's minimal redirect file, never anything of a site here.
+        Optional<io.phonehome.inventory.Redirect> redirect = redirectOf(device);
+        if (redirect.isPresent()) {
+            serveRedirect(c, device, redirect.get());
+            return;
+        }
+        // --- end of RPS redirection
         Site site = head == null ? null : head.site();
         DeviceAuthorizer.Proof proof = new DeviceAuthorizer.Proof(c.sourceAddress, certificateMacs(c, site),
                 c.ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION), c.ex.getRequestMethod().toString(), requestUri(c.ex), c.secure);
         Instant now = Instant.now();
         AuthOutcome outcome = authorizer.authorize(mac, device, site, proof, now);
         if (!outcome.granted()) {
-            refuse(c, mac, device, site, outcome);
+            refuse(c, mac, device, device == null || site == null, outcome);
             return;
         }
         if (outcome == AuthOutcome.GRANTED_DEVICE_CREDENTIALS && device.provPasswordUsedAt() == null) {
@@ -249,16 +262,65 @@ public final class ProvisioningHandler implements HttpHandler {
         }
         send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), true);
         recorder.record(new FetchRecorder.Fetch(now, mac, device.siteId(), c.source, id.model(), id.firmware(),
-                c.request.fileName(), "ok", fetchDetail(c, outcome.label()), true));
+                c.request.fileName(), "ok", fetchDetail(c, outcome.label()), true, served(c, entry)));
     }
+
+    /** The served bytes as the recorder keeps them (for the admin preview's diff). */
+    private static FetchRecorder.Served served(Context c, ConfigFiles.Rendered entry) {
+        return new FetchRecorder.Served(entry.body(), entry.etag(), c.baseUrl, c.serverHost);
+    }
+
+    // --- RPS redirection (admin area) -------------------------------------------------------
+
+    /** Only a device without a site can be redirected, so the common case costs no extra query. */
+    private Optional<io.phonehome.inventory.Redirect> redirectOf(Device device) {
+        return device == null || device.siteId() != null ? Optional.empty() : inventory.redirects().find(device.id());
+    }
+
+    /**
+     * Serves the vendor's redirect form of the requested file. Without credentials for the other
+     * server it is served to whoever asks (it says no more than DHCP option 66 would); with
+     * credentials it needs the proof {@link DeviceAuthorizer#authorizeRedirect} describes.
+     */
+    private void serveRedirect(Context c, Device device, io.phonehome.inventory.Redirect target) {
+        Mac mac = device.mac();
+        Instant now = Instant.now();
+        String how = "none";
+        if (target.hasCredentials()) {
+            DeviceAuthorizer.Proof proof = new DeviceAuthorizer.Proof(c.sourceAddress, c.secure ? peerCertificateMacs(c) : Set.of(),
+                    c.ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION), c.ex.getRequestMethod().toString(), requestUri(c.ex), c.secure);
+            AuthOutcome outcome = authorizer.authorizeRedirect(mac, device, proof);
+            if (!outcome.granted()) {
+                refuse(c, mac, device, false, outcome);
+                return;
+            }
+            how = outcome.label();
+        }
+        Optional<ConfigFiles.Rendered> entry;
+        try {
+            entry = files.redirect(c.id, device, target, c.request.fileName(), c.origin());
+        } catch (RenderException e) {
+            renderFailed(c, device, e);
+            return;
+        }
+        if (entry.isEmpty()) {
+            throw HttpStatusException.notFound("no such file");
+        }
+        send(c.ex, 200, entry.get().contentType(), entry.get().body(), entry.get().etag(), target.hasCredentials());
+        String host = java.net.URI.create(target.url()).getHost();
+        recorder.record(new FetchRecorder.Fetch(now, mac, null, c.source, c.id.model(), c.id.firmware(), c.request.fileName(),
+                "redirected", fetchDetail(c, how) + " redirect=" + host, true, served(c, entry.get())));
+    }
+
+    // --- end of RPS redirection -------------------------------------------------------------
 
     private String fetchDetail(Context c, String how) {
         return "file=" + c.request.fileName() + " auth=" + how + (c.id.firmware() == null ? "" : " firmware=" + c.id.firmware())
                 + (c.id.model() == null ? "" : " model=" + c.id.model());
     }
 
-    private void refuse(Context c, Mac mac, Device device, Site site, AuthOutcome outcome) {
-        boolean unknown = device == null || site == null;
+    /** @param unknown the MAC cannot be served here (not in the inventory, or without a site) */
+    private void refuse(Context c, Mac mac, Device device, boolean unknown, AuthOutcome outcome) {
         if (outcome == AuthOutcome.DENIED) {
             String reason = unknown ? "unknown_mac" : "bad_credentials";
             security.write("auth_failure", "provisioning", c.source, "mac", mac.hex(), "file", c.request.fileName(), "reason", reason);
@@ -278,6 +340,11 @@ public final class ProvisioningHandler implements HttpHandler {
         if (site == null || !site.authMethods().contains(io.phonehome.inventory.AuthMethod.CLIENT_CERT) || !c.secure) {
             return Set.of();
         }
+        return peerCertificateMacs(c);
+    }
+
+    /** The MACs the TLS client certificate proves (empty without one). */
+    private Set<String> peerCertificateMacs(Context c) {
         SSLSessionInfo ssl = c.ex.getConnection().getSslSessionInfo();
         if (ssl == null) {
             return Set.of();

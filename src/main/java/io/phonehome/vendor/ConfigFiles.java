@@ -4,6 +4,7 @@ import io.phonehome.inventory.Device;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.Redirect;
 import io.phonehome.inventory.Site;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,6 +62,50 @@ public final class ConfigFiles {
         Rendered r = render(id, template, cm, device.mac().hex(), device.model(), fileName, null, extra);
         cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
         return r;
+    }
+
+    /**
+     * The redirect form of a per-device file for a device assigned to another provisioning server
+     * (the RPS role): the plug-in's {@link VendorPlugin#redirectTemplate} rendered with
+     * {@code redirect.url} and, when set, {@code redirect.username}/{@code redirect.password}.
+     *
+     * @return empty when the vendor has no redirect form of this file (the phone gets a 404)
+     * @throws RenderException when the template fails
+     */
+    public java.util.Optional<Rendered> redirect(Identification id, Device device, Redirect target, String fileName, Origin origin) {
+        VendorPlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
+        java.util.Optional<String> template = plugin.redirectTemplate(id);
+        if (template.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> redirect = new LinkedHashMap<>();
+        redirect.put("url", target.url());
+        if (target.hasCredentials()) {
+            redirect.put("username", target.username());
+            redirect.put("password", target.password());
+        }
+        Map<String, Object> extra = Map.of("redirect", redirect);
+        // The device's revision changes with its redirect, so the target need not be in the key.
+        RenderCache.Key key = new RenderCache.Key(id.vendor(), fileName + "|" + template.get(), device.mac().hex(), device.revision(),
+                0, renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|redirect");
+        RenderCache.Entry hit = cache.get(key);
+        if (hit != null) {
+            return java.util.Optional.of(new Rendered(hit.body(), hit.etag(), hit.contentType()));
+        }
+        ConfigModel cm = models.forRedirect(device, id.firmware(), origin.baseUrl(), origin.serverHost());
+        Rendered r = render(id, template.get(), cm, device.mac().hex(), device.model(), fileName, null, extra);
+        cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
+        return java.util.Optional.of(r);
+    }
+
+    /** The template a file of a device resolves to, for diagnostics (see {@link TemplateRenderer#resolve}). */
+    public String resolveTemplate(String vendor, String template, Device device) {
+        return renderer.resolve(vendor, template, device.mac().hex(), device.model());
+    }
+
+    /** The template files on disk and in the jar, with where each applies (for the admin API). */
+    public java.util.List<TemplateRenderer.TemplateFile> templateFiles() {
+        return renderer.list();
     }
 
     /**

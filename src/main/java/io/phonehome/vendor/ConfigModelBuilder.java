@@ -84,6 +84,18 @@ public final class ConfigModelBuilder {
                 fw, server(serverHost, baseUrl));
     }
 
+    /**
+     * The model of a redirect file (the RPS role): the device and its model, nothing of a site
+     * (a redirected device has none), no lines, no secret of ours. The provisioning URL is the one
+     * the phone used; the redirect target itself is given to templates as {@code redirect}.
+     */
+    public ConfigModel forRedirect(Device d, String reportedFirmware, String requestBaseUrl, String serverHost) {
+        ModelInfo model = models.find(d.vendor(), d.model())
+                .orElseThrow(() -> new RenderException("model " + d.vendor() + " " + d.model() + " is no longer in the model catalog"));
+        return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), null, null, List.of(),
+                List.of(), new ConfigModel.ProvisioningInfo(requestBaseUrl, null, null, 0), null, server(serverHost, requestBaseUrl));
+    }
+
     /** The model of a common file: no device, no site, no secret. */
     public ConfigModel forCommon(ModelInfo model, String reportedFirmware, String requestBaseUrl, String serverHost) {
         ConfigModel.FirmwareInfo fw = firmware.target(model, null, null, reportedFirmware, requestBaseUrl).orElse(null);

@@ -101,6 +101,94 @@ public final class TemplateRenderer {
         this.fingerprint = computeFingerprint();
     }
 
+    /**
+     * One template file and where it applies.
+     *
+     * @param path    below the template root, e.g. {@code yealink/models/T46U/mac.cfg.ftl}
+     * @param scope   {@code base} (every device of the vendor), {@code model} or {@code device}
+     * @param subject the model or MAC of an override, null for base templates
+     * @param source  {@code disk} (the template directory) or {@code jar} (the stock copy in use
+     *                because the directory has no such file)
+     */
+    public record TemplateFile(String vendor, String path, String scope, String subject, String source, long sizeBytes) {
+    }
+
+    /** Every template file that can be used: the template directory's, then the stock ones it does not override. */
+    public List<TemplateFile> list() {
+        java.util.Map<String, TemplateFile> out = new java.util.TreeMap<>();
+        if (templatesDir != null && Files.isDirectory(templatesDir)) {
+            collect(templatesDir, "disk", out);
+        }
+        java.net.URL stock = TemplateRenderer.class.getClassLoader().getResource("templates");
+        if (stock != null) {
+            try {
+                java.net.URI uri = stock.toURI();
+                if (uri.getScheme().equals("jar")) {
+                    java.nio.file.FileSystem fs;
+                    try {
+                        fs = java.nio.file.FileSystems.newFileSystem(uri, Map.of());
+                    } catch (java.nio.file.FileSystemAlreadyExistsException e) {
+                        fs = java.nio.file.FileSystems.getFileSystem(uri);
+                    }
+                    collect(fs.provider().getPath(uri), "jar", out);
+                } else {
+                    collect(Path.of(uri), "jar", out);
+                }
+            } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
+                log.warn("cannot list the stock templates: {}", e.getMessage());
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    private static void collect(Path root, String source, java.util.Map<String, TemplateFile> out) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(Files::isRegularFile).forEach(p -> {
+                String rel = root.relativize(p).toString().replace('\\', '/');
+                String[] parts = rel.split("/");
+                if (parts.length < 2 || !(rel.endsWith(".ftl") || rel.endsWith(".ftlx"))) {
+                    return;
+                }
+                String scope = "base";
+                String subject = null;
+                if (parts.length >= 4 && parts[1].equals("devices")) {
+                    scope = "device";
+                    subject = parts[2];
+                } else if (parts.length >= 4 && parts[1].equals("models")) {
+                    scope = "model";
+                    subject = parts[2];
+                }
+                long size;
+                try {
+                    size = Files.size(p);
+                } catch (IOException e) {
+                    size = -1;
+                }
+                out.putIfAbsent(rel, new TemplateFile(parts[0], rel, scope, subject, source, size));
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("cannot list templates under {}: {}", root, e.getMessage());
+        }
+    }
+
+    /**
+     * The file a device's template resolves to, the way {@link #render} looks it up: the device's
+     * override, the model's, or the vendor base ({@code jar:} prefix when only the stock copy has it).
+     */
+    public String resolve(String vendor, String template, String mac, String model) {
+        if (templatesDir != null) {
+            for (String dir : new String[] {mac == null ? null : "devices/" + mac, model == null ? null : "models/" + model}) {
+                if (dir != null && Files.isRegularFile(templatesDir.resolve(vendor).resolve(dir).resolve(template))) {
+                    return vendor + "/" + dir + "/" + template;
+                }
+            }
+            if (Files.isRegularFile(templatesDir.resolve(vendor).resolve(template))) {
+                return vendor + "/" + template;
+            }
+        }
+        return "jar:" + vendor + "/" + template;
+    }
+
     /** Changes whenever the template files on disk change. */
     public long generation() {
         refreshIfChanged();
