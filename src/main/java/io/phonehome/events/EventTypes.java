@@ -8,6 +8,10 @@ public final class EventTypes {
     public static final String RENDER_ERROR = "render_error";
     public static final String BAD_REQUEST = "bad_request";
     public static final String IMPORT = "import";
+    /** A remote action (re-sync, reboot) sent to a device; the outcome is the NOTIFY's. */
+    public static final String ACTION = "action";
+    /** An inventory change through the admin API (the audit log has who and before/after). */
+    public static final String ADMIN_CHANGE = "admin_change";
 
     private EventTypes() {
     }

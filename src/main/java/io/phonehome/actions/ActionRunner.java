@@ -1,0 +1,223 @@
+package io.phonehome.actions;
+
+import io.phonehome.events.Event;
+import io.phonehome.events.EventTypes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs remote actions (re-sync, reboot) over many devices at a pace: one ticker for the whole
+ * process starts at most {@code action_devices_per_second} NOTIFYs per second, shared round-robin
+ * between running jobs, so "reboot the whole site" (or two sites at once) can never turn into a
+ * boot storm that flattens the provisioning listener. A NOTIFY blocks until the phone answers or
+ * the transaction times out, so the notifications themselves run on a small bounded pool; when
+ * that pool is full, ticks are skipped rather than queued (the pace only slows).
+ *
+ * <p>Each outcome is recorded as an {@code action} event. Jobs and their progress live in memory
+ * (the last {@link #KEEP_JOBS}); the events are the durable record.
+ */
+public final class ActionRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
+    /** NOTIFYs awaiting their answer at once, across all jobs. */
+    public static final int MAX_IN_FLIGHT = 16;
+    /** Finished jobs kept for the API before the oldest is forgotten. */
+    public static final int KEEP_JOBS = 100;
+
+    private final DeviceNotifier notifier;
+    private final Consumer<Event> events;
+    private final Clock clock;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService ticker;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, ActionJob> jobs = new LinkedHashMap<>();
+    private Iterator<ActionJob> roundRobin = List.<ActionJob>of().iterator();
+
+    /** A runner with its own ticker at {@code devicesPerSecond} and its own worker threads. */
+    public ActionRunner(DeviceNotifier notifier, Consumer<Event> events, int devicesPerSecond) {
+        this(notifier, events, Clock.systemUTC(), Executors.newFixedThreadPool(MAX_IN_FLIGHT, daemon("action-notify")),
+                Executors.newSingleThreadScheduledExecutor(daemon("action-ticker")), devicesPerSecond);
+    }
+
+    /**
+     * For tests: {@code ticker} null means nobody ticks except the test ({@link #tick()}), and a
+     * direct {@code workers} executor makes every notification finish inside the tick.
+     */
+    ActionRunner(DeviceNotifier notifier, Consumer<Event> events, Clock clock, ExecutorService workers, ScheduledExecutorService ticker,
+                 int devicesPerSecond) {
+        if (devicesPerSecond < 1) {
+            throw new IllegalArgumentException("devicesPerSecond must be at least 1");
+        }
+        this.notifier = notifier;
+        this.events = events;
+        this.clock = clock;
+        this.workers = workers;
+        this.ticker = ticker;
+        if (ticker != null) {
+            long periodMicros = 1_000_000L / devicesPerSecond;
+            ticker.scheduleAtFixedRate(this::tickSafely, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicLong n = new AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Queues an action over {@code targets}; it starts at the next tick. */
+    public ActionJob start(NotifyKind kind, List<ActionTarget> targets, String requestedBy, String description) {
+        ActionJob job = new ActionJob(ids.incrementAndGet(), kind, targets, requestedBy, description, clock.instant());
+        synchronized (jobs) {
+            jobs.put(job.id(), job);
+            forgetOldJobs();
+        }
+        log.info("action {} ({}) over {} device(s) queued by {}", job.id(), kind.name().toLowerCase(Locale.ROOT), targets.size(), requestedBy);
+        return job;
+    }
+
+    /**
+     * One device, now, on the caller's thread (the API's single-device action): not paced, since it
+     * is one NOTIFY; still recorded as an event like every other.
+     */
+    public NotifyResult runOne(ActionTarget target, NotifyKind kind, String requestedBy) {
+        NotifyResult r = notifySafely(target, kind);
+        record(target, kind, r, requestedBy, null);
+        return r;
+    }
+
+    public Optional<ActionJob> find(long id) {
+        synchronized (jobs) {
+            return Optional.ofNullable(jobs.get(id));
+        }
+    }
+
+    /** Jobs, newest first. */
+    public List<ActionJob> list() {
+        synchronized (jobs) {
+            List<ActionJob> out = new ArrayList<>(jobs.values());
+            java.util.Collections.reverse(out);
+            return out;
+        }
+    }
+
+    public boolean cancel(long id) {
+        return find(id).map(j -> {
+            boolean stopped = j.cancel(clock.instant());
+            if (stopped) {
+                log.info("action {} cancelled", id);
+            }
+            return stopped;
+        }).orElse(false);
+    }
+
+    /** Starts the next device of the next job that has one (round-robin); package-private for tests. */
+    void tick() {
+        if (!inFlight.tryAcquire()) {
+            return;
+        }
+        ActionJob job = nextJob();
+        ActionTarget target = job == null ? null : job.next();
+        if (target == null) {
+            inFlight.release();
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    NotifyResult r = notifySafely(target, job.kind());
+                    job.finished(target, r, clock.instant());
+                    record(target, job.kind(), r, job.requestedBy(), job.id());
+                } finally {
+                    inFlight.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.release();
+            job.finished(target, new NotifyResult(NotifyResult.Outcome.ERROR, 0, "could not start: " + e.getMessage()), clock.instant());
+        }
+    }
+
+    private ActionJob nextJob() {
+        synchronized (jobs) {
+            for (int i = 0; i <= jobs.size(); i++) {
+                if (!roundRobin.hasNext()) {
+                    roundRobin = new ArrayList<>(jobs.values()).iterator();
+                    if (!roundRobin.hasNext()) {
+                        return null;
+                    }
+                }
+                ActionJob j = roundRobin.next();
+                if (j.hasPending()) {
+                    return j;
+                }
+            }
+            return null;
+        }
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.error("action ticker failed", e);
+        }
+    }
+
+    /** The notifier's contract says it never throws for device-side failures; a bug still must not kill a job. */
+    private NotifyResult notifySafely(ActionTarget target, NotifyKind kind) {
+        try {
+            NotifyResult r = notifier.notify(target.mac(), kind);
+            return r != null ? r : new NotifyResult(NotifyResult.Outcome.ERROR, 0, "the notifier returned nothing");
+        } catch (RuntimeException e) {
+            log.warn("notifying {} failed: {}", target.mac(), e.getMessage());
+            return new NotifyResult(NotifyResult.Outcome.ERROR, 0, "notifier failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void record(ActionTarget target, NotifyKind kind, NotifyResult r, String requestedBy, Long jobId) {
+        String detail = kind.name().toLowerCase(Locale.ROOT) + (r.status() > 0 ? " " + r.status() : "")
+                + (r.detail() == null || r.detail().isEmpty() ? "" : ": " + r.detail()) + (jobId == null ? "" : " (action " + jobId + ")");
+        events.accept(Event.of(EventTypes.ACTION, r.outcome().name().toLowerCase(Locale.ROOT), target.mac().hex(), target.siteId(),
+                requestedBy, detail));
+    }
+
+    private void forgetOldJobs() {
+        if (jobs.size() <= KEEP_JOBS) {
+            return;
+        }
+        Iterator<ActionJob> it = jobs.values().iterator();
+        while (jobs.size() > KEEP_JOBS && it.hasNext()) {
+            if (it.next().isFinished()) {
+                it.remove();
+            }
+        }
+        roundRobin = List.<ActionJob>of().iterator();
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        workers.shutdownNow();
+    }
+}
