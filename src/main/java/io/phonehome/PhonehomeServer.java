@@ -1,10 +1,15 @@
 package io.phonehome;
 
+import io.phonehome.actions.ActionRunner;
+import io.phonehome.actions.DeviceNotifier;
+import io.phonehome.actions.UnregisteredNotifier;
+import io.phonehome.admin.AdminApi;
 import io.phonehome.auth.NonceService;
 import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
+import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.http.HttpListeners;
 import io.phonehome.inventory.Inventory;
@@ -15,6 +20,8 @@ import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
 import io.phonehome.provisioning.FetchRecorder;
 import io.phonehome.provisioning.ProvisioningHandler;
+import io.phonehome.sip.location.NoRegistrations;
+import io.phonehome.sip.location.Registrations;
 import io.phonehome.store.Database;
 import io.phonehome.vendor.ConfigFiles;
 import io.phonehome.vendor.ConfigModelBuilder;
@@ -51,6 +58,8 @@ public final class PhonehomeServer implements AutoCloseable {
     private final TemplateRenderer renderer;
     private final ConfigFiles configFiles;
     private final Undertow phones;
+    private final ActionRunner actions;
+    private final AdminApi admin;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private PhonehomeServer(Settings settings) {
@@ -68,14 +77,16 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, events);
         this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"));
         closeables.add(0, security);
-        this.recorder = new FetchRecorder(database.jdbc(), inventory.devices(), events, settings.integer(Setting.FETCH_QUEUE_SIZE));
+        this.recorder = new FetchRecorder(database.jdbc(), inventory.devices(), inventory.servedFiles(), events,
+                settings.integer(Setting.FETCH_QUEUE_SIZE));
         closeables.add(0, recorder);
         this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
 
         VendorRegistry vendors = new VendorRegistry(List.of(new YealinkPlugin(), new SnomPlugin(), new GrandstreamPlugin(inventory.models()),
                 new FanvilPlugin(inventory.models())));
+        FirmwareResolver firmware = FirmwareResolver.NONE;
         ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), settings.integer(Setting.SIP_PORT),
-                settings.integer(Setting.SIP_TLS_PORT), FirmwareResolver.NONE);
+                settings.integer(Setting.SIP_TLS_PORT), firmware);
         NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
         ProbeLimiter limiter = new ProbeLimiter(settings.integer(Setting.PROBE_LIMIT_MISSES),
                 settings.integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, settings.integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
@@ -92,6 +103,17 @@ public final class PhonehomeServer implements AutoCloseable {
         this.phones = HttpListeners.build(settings.string(Setting.BIND), settings.integer(Setting.HTTPS_PORT),
                 settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca, settings.string(Setting.TLS_ENGINE).equals("boringssl")),
                 settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits, handler);
+
+        // Admin API (issue 3). Until the SIP core is wired in, nothing is registered: remote actions
+        // answer NOT_REGISTERED and registrations are empty, honestly.
+        DeviceNotifier notifier = new UnregisteredNotifier();
+        Registrations registrations = new NoRegistrations();
+        EventRetention retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS));
+        closeables.add(0, retention);
+        this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND));
+        closeables.add(0, actions);
+        this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware, actions,
+                registrations, TlsContexts.server(ca), this::httpsPort));
     }
 
     private static Database openDatabase(Settings s) {
@@ -111,6 +133,12 @@ public final class PhonehomeServer implements AutoCloseable {
         }
         log.info("Phonehome provisioning listening on https://{}:{}/{}", settings.string(Setting.BIND), server.httpsPort(),
                 server.httpPort() > 0 ? " and http port " + server.httpPort() : "");
+        try {
+            server.admin.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
@@ -121,6 +149,15 @@ public final class PhonehomeServer implements AutoCloseable {
     /** -1 when plain HTTP is off. */
     public int httpPort() {
         return HttpListeners.boundPort(phones, "http");
+    }
+
+    /** The admin API's port (the bound one when admin_port is 0). */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public ActionRunner actions() {
+        return actions;
     }
 
     public Settings settings() {
@@ -157,6 +194,7 @@ public final class PhonehomeServer implements AutoCloseable {
 
     @Override
     public void close() {
+        admin.close();
         try {
             phones.stop();
         } catch (RuntimeException e) {

@@ -134,6 +134,16 @@ public final class DeviceSearch {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
+    /** How many devices each site has (sites without devices are absent). */
+    public Map<Long, Long> countBySite() {
+        Map<Long, Long> counts = new HashMap<>();
+        jdbc.query("SELECT site_id, COUNT(*) FROM devices WHERE site_id IS NOT NULL GROUP BY site_id", rs -> {
+            counts.put(rs.getLong(1), rs.getLong(2));
+            return null;
+        });
+        return counts;
+    }
+
     /** The lines of the given devices, by device id, in position order. */
     public Map<Long, List<Line>> lines(Collection<Long> deviceIds) {
         Map<Long, List<Line>> out = new HashMap<>();

@@ -34,7 +34,7 @@ class ServeCommandIT {
     void firstStartCreatesDatabaseAndCaServesHttpsAndStopsCleanlyOnSigterm() throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.phonehome.Main", "serve",
-                "--data-dir=" + data, "--bind", "127.0.0.1", "--https-port=0", "--templates-dir=" + Path.of("templates").toAbsolutePath()));
+                "--data-dir=" + data, "--bind", "127.0.0.1", "--https-port=0", "--admin-port=0", "--templates-dir=" + Path.of("templates").toAbsolutePath()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.CompletableFuture<Integer> portFound = new java.util.concurrent.CompletableFuture<>();
@@ -72,6 +72,17 @@ class ServeCommandIT {
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).startsWith("-----BEGIN CERTIFICATE-----");
+
+            // the bootstrap admin token: written on first start, owner-only, and it opens the admin API
+            assertThat(Files.getPosixFilePermissions(data.resolve("admin-token")))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            Matcher admin = output.stream().map(l -> Pattern.compile("admin API at https://127\\.0\\.0\\.1:(\\d+)/").matcher(l))
+                    .filter(Matcher::find).findFirst().orElseThrow();
+            HttpResponse<String> me = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + admin.group(1) + "/api/v1/me"))
+                    .header("Authorization", "Bearer " + Files.readString(data.resolve("admin-token")).trim())
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+            assertThat(me.body()).contains("\"role\":\"admin\"");
 
             // SIGTERM, as an init system sends it
             new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();

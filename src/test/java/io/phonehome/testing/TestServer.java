@@ -46,6 +46,8 @@ public final class TestServer implements AutoCloseable {
         s.put(Setting.DATA_DIR, dataDir.toString());
         s.put(Setting.BIND, "127.0.0.1");
         s.put(Setting.HTTPS_PORT, "0");
+        s.put(Setting.ADMIN_BIND, "127.0.0.1");
+        s.put(Setting.ADMIN_PORT, "0");
         s.put(Setting.TEMPLATES_DIR, REPO_TEMPLATES.toString());
         s.put(Setting.TEMPLATE_CHECK_SECONDS, "0");
         s.put(Setting.DB_POOL_SIZE, "4");
@@ -153,6 +155,53 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code https://127.0.0.1:<admin port>} (no trailing slash: paths start with /api/v1). */
+    public String adminUrl() {
+        return "https://127.0.0.1:" + server.adminPort();
+    }
+
+    /** The bootstrap admin token the server wrote into its data directory. */
+    public String adminToken() {
+        try {
+            return Files.readString(dataDir.resolve("admin-token")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A call to the admin API over HTTPS.
+     *
+     * @param token       bearer token, or null for none
+     * @param contentType of {@code body}, or null when there is none
+     */
+    public HttpResponse<String> admin(String method, String path, String token, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(adminUrl() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        try {
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> adminGet(String path, String token) {
+        return admin("GET", path, token, null, null);
+    }
+
+    public HttpResponse<String> adminJson(String method, String path, String token, String json) {
+        return admin(method, path, token, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Waits for the asynchronous fetch recorder and event log to write what they have. */

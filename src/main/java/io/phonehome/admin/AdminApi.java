@@ -1,0 +1,110 @@
+package io.phonehome.admin;
+
+import io.phonehome.PhonehomeException;
+import io.phonehome.actions.ActionRunner;
+import io.phonehome.auth.ProbeLimiter;
+import io.phonehome.config.Setting;
+import io.phonehome.config.Settings;
+import io.phonehome.events.EventLog;
+import io.phonehome.events.EventRetention;
+import io.phonehome.events.SecurityLog;
+import io.phonehome.http.HttpListeners;
+import io.phonehome.inventory.Inventory;
+import io.phonehome.sip.location.Registrations;
+import io.phonehome.vendor.ConfigFiles;
+import io.phonehome.vendor.FirmwareResolver;
+import io.undertow.Undertow;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntSupplier;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API: its own HTTPS listener ({@code admin_bind}:{@code admin_port}, certificate from
+ * Phonehome's CA), JSON under {@code /api/v1}, bearer tokens with roles, an audit log, errors as
+ * {@code application/problem+json}. This class builds the route table and the listener; the
+ * routes live in the {@code *Routes} classes, one per resource family.
+ */
+public final class AdminApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+    /** The bootstrap admin token's file in the data directory (owner-only). */
+    public static final String TOKEN_FILE = "admin-token";
+
+    /** Everything the API works with, from the composition root. */
+    public record Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
+                               ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
+                               SSLContext ssl, IntSupplier phonePort) {
+    }
+
+    private final Settings settings;
+    private final Router router;
+    private final Undertow server;
+
+    public AdminApi(Dependencies d) {
+        this.settings = d.settings();
+        TokenStore tokens = new TokenStore(d.inventory().jdbc());
+        tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
+        AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
+                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()));
+        this.router = routes(ctx, d.phonePort());
+        ProbeLimiter limiter = new ProbeLimiter(d.settings().integer(Setting.PROBE_LIMIT_MISSES),
+                d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
+                System::currentTimeMillis);
+        long maxBody = d.settings().integer(Setting.ADMIN_MAX_BODY_BYTES);
+        AdminHandler handler = new AdminHandler(router, tokens, limiter, d.security(), maxBody);
+        // Undertow's own entity limit sits above ours so that our reader answers 413 with the setting's name.
+        HttpListeners.Limits limits = new HttpListeners.Limits(d.settings().integer(Setting.MAX_HEADER_BYTES), maxBody + 65_536,
+                d.settings().integer(Setting.IO_THREADS), Math.max(4, d.settings().integer(Setting.WORKER_THREADS) / 4));
+        this.server = HttpListeners.build(d.settings().string(Setting.ADMIN_BIND), d.settings().integer(Setting.ADMIN_PORT), -1, d.ssl(),
+                d.settings().list(Setting.TLS_PROTOCOLS), false, limits, handler);
+    }
+
+    /** The route table (also read by the test that checks the OpenAPI document against it). */
+    static Router routes(AdminContext ctx, IntSupplier phonePort) {
+        Router r = new Router();
+        DeviceRoutes devices = new DeviceRoutes(ctx);
+        new CatalogRoutes(ctx).register(r);
+        new SiteRoutes(ctx).register(r);
+        devices.register(r);
+        new ImportExportRoutes(ctx, devices).register(r);
+        new PreviewRoutes(ctx, devices, phonePort).register(r);
+        new EventRoutes(ctx, devices).register(r);
+        new ActionRoutes(ctx, devices).register(r);
+        new TokenRoutes(ctx).register(r);
+        return r;
+    }
+
+    public void start() {
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw new PhonehomeException("cannot start the admin API on " + settings.string(Setting.ADMIN_BIND) + ":"
+                    + settings.integer(Setting.ADMIN_PORT) + ": " + e.getMessage(), e);
+        }
+        log.info("Phonehome admin API at https://{}:{}/api/v1/ (token file: {})", settings.string(Setting.ADMIN_BIND), port(),
+                tokenFile(settings.dataDir()));
+    }
+
+    public int port() {
+        return HttpListeners.boundPort(server, "https");
+    }
+
+    public static Path tokenFile(Path dataDir) {
+        return dataDir.resolve(TOKEN_FILE);
+    }
+
+    List<Router.Route> routeTable() {
+        return router.routes();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            log.warn("stopping the admin listener: {}", e.getMessage());
+        }
+    }
+}

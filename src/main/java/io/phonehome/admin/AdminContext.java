@@ -1,0 +1,15 @@
+package io.phonehome.admin;
+
+import io.phonehome.actions.ActionRunner;
+import io.phonehome.config.Settings;
+import io.phonehome.events.EventLog;
+import io.phonehome.events.EventRetention;
+import io.phonehome.inventory.Inventory;
+import io.phonehome.sip.location.Registrations;
+import io.phonehome.vendor.ConfigFiles;
+import io.phonehome.vendor.FirmwareResolver;
+
+/** What the routes work with; built once by {@link AdminApi}. */
+record AdminContext(Settings settings, Inventory inventory, EventLog events, EventRetention retention, ConfigFiles configFiles,
+                    FirmwareResolver firmware, ActionRunner actions, Registrations registrations, TokenStore tokens, AuditLog audit) {
+}

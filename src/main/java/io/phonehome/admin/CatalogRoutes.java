@@ -1,0 +1,101 @@
+package io.phonehome.admin;
+
+import io.phonehome.config.Setting;
+import io.phonehome.inventory.DeviceFilter;
+import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
+import io.phonehome.vendor.TemplateRenderer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Read-only catalogs: supported models, templates in use, settings, and the OpenAPI document. */
+final class CatalogRoutes {
+    static final String OPENAPI_RESOURCE = "/admin/openapi.json";
+
+    private final AdminContext ctx;
+    private final byte[] openApi;
+
+    CatalogRoutes(AdminContext ctx) {
+        this.ctx = ctx;
+        this.openApi = loadOpenApi();
+    }
+
+    static byte[] loadOpenApi() {
+        try (InputStream in = CatalogRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + OPENAPI_RESOURCE, e);
+        }
+    }
+
+    void register(Router r) {
+        r.get("/api/v1/openapi.json", null, Set.of(), this::openApi);
+        r.get("/api/v1/models", Role.VIEWER, Set.of("vendor"), this::models);
+        r.get("/api/v1/templates", Role.VIEWER, Set.of("vendor"), this::templates);
+        r.get("/api/v1/settings", Role.ADMIN, Set.of(), this::settings);
+    }
+
+    private void openApi(Call c) {
+        c.bytes(200, "application/json", openApi);
+    }
+
+    private void models(Call c) {
+        String vendor = c.query("vendor").orElse(null);
+        List<ModelInfo> models = new ArrayList<>(vendor == null ? ctx.inventory().models().all() : ctx.inventory().models().forVendor(vendor));
+        c.ok(models);
+    }
+
+    /**
+     * @param devices how many devices the file applies to now (base: the vendor's devices,
+     *                model: that model's, device: 1 when the MAC is in the inventory)
+     */
+    record TemplateView(String vendor, String path, String scope, String subject, String source, long sizeBytes, long devices) {
+    }
+
+    private void templates(Call c) {
+        String vendor = c.query("vendor").orElse(null);
+        List<TemplateView> out = new ArrayList<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (TemplateRenderer.TemplateFile f : ctx.configFiles().templateFiles()) {
+            if (vendor != null && !f.vendor().equalsIgnoreCase(vendor)) {
+                continue;
+            }
+            long n = counts.computeIfAbsent(f.vendor() + "|" + f.scope() + "|" + f.subject(), k -> count(f));
+            out.add(new TemplateView(f.vendor(), f.path(), f.scope(), f.subject(), f.source(), f.sizeBytes(), n));
+        }
+        c.ok(out);
+    }
+
+    private long count(TemplateRenderer.TemplateFile f) {
+        DeviceFilter base = new DeviceFilter(null, f.vendor(), null, null, null, null, null, null, null);
+        return switch (f.scope()) {
+            case "model" -> ctx.inventory().search().page(new DeviceFilter(null, f.vendor(), f.subject(), null, null, null, null, null, null),
+                    null, 1).total();
+            case "device" -> Mac.tryParse(f.subject()).flatMap(m -> ctx.inventory().devices().findByMac(m)).isPresent() ? 1 : 0;
+            default -> ctx.inventory().search().page(base, null, 1).total();
+        };
+    }
+
+    private void settings(Call c) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Setting s : Setting.all()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", s.key());
+            String v = ctx.settings().string(s);
+            m.put("value", s.type() == Setting.Type.SECRET && !v.isEmpty() ? Secrets.MASK : v);
+            m.put("default", s.type() == Setting.Type.SECRET ? "" : s.defaultValue());
+            m.put("environment", s.environmentName());
+            m.put("description", s.description());
+            out.add(m);
+        }
+        c.ok(out);
+    }
+}

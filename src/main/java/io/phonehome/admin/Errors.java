@@ -1,0 +1,49 @@
+package io.phonehome.admin;
+
+import io.phonehome.http.HttpStatusException;
+import io.phonehome.http.Problem;
+import io.phonehome.http.ProblemException;
+import io.phonehome.inventory.ConflictException;
+import io.phonehome.inventory.FieldError;
+import io.phonehome.inventory.InventoryException;
+import io.phonehome.inventory.NotFoundException;
+import io.phonehome.inventory.ValidationException;
+import io.phonehome.vendor.RenderException;
+import java.util.List;
+
+/** Turns the capabilities' exceptions into the HTTP problems the API answers with. */
+final class Errors {
+    private Errors() {
+    }
+
+    static Throwable translate(Throwable t) {
+        if (t instanceof HttpStatusException) {
+            return t;
+        }
+        if (t instanceof ValidationException v) {
+            return validation(v.errors());
+        }
+        if (t instanceof NotFoundException) {
+            return HttpStatusException.notFound(t.getMessage());
+        }
+        if (t instanceof ConflictException) {
+            return HttpStatusException.conflict(t.getMessage());
+        }
+        if (t instanceof InventoryException) {
+            return new ProblemException(422, "validation", t.getMessage());
+        }
+        if (t instanceof RenderException) {
+            return new ProblemException(422, "render-error", "the configuration cannot be generated: " + t.getMessage());
+        }
+        return t;
+    }
+
+    static ProblemException validation(List<FieldError> errors) {
+        String detail = errors.size() == 1 ? errors.get(0).toString() : errors.size() + " problems: " + errors.get(0) + "; ...";
+        return new ProblemException(422, "validation", detail, fieldProblems(errors), null);
+    }
+
+    static List<Problem.FieldProblem> fieldProblems(List<FieldError> errors) {
+        return errors.stream().map(e -> new Problem.FieldProblem(e.row() > 0 ? e.row() : null, e.field(), e.message())).toList();
+    }
+}

@@ -1,0 +1,260 @@
+package io.phonehome.admin;
+
+import io.phonehome.events.Event;
+import io.phonehome.events.EventQuery;
+import io.phonehome.events.EventTypes;
+import io.phonehome.http.HttpStatusException;
+import io.phonehome.inventory.Device;
+import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.Redirect;
+import io.phonehome.inventory.ServedFile;
+import io.phonehome.inventory.Site;
+import io.phonehome.vendor.ConfigFiles;
+import io.phonehome.vendor.ConfigModel;
+import io.phonehome.vendor.FetchRequest;
+import io.phonehome.vendor.FileKind;
+import io.phonehome.vendor.Identification;
+import io.phonehome.vendor.RenderException;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a phone gets and how it is doing:
+ * <ul>
+ * <li>{@code GET /api/v1/devices/{mac}/files/{name}}: exactly the bytes the device would get for
+ *     that file on its next fetch: rendered by the same {@link ConfigFiles} the phone listener
+ *     uses, for the origin (base URL, host) it last fetched from and the firmware it last
+ *     reported;</li>
+ * <li>{@code .../files/{name}/diff}: the unified diff from the bytes it last fetched (kept by the
+ *     provisioning handler's fetch recorder);</li>
+ * <li>{@code .../files}: its per-MAC files, the template each resolves to, changed or not;</li>
+ * <li>{@code .../diagnostics}: last fetch, last address, reported vs target firmware, templates,
+ *     render errors, registrations.</li>
+ * </ul>
+ * A file that only a User-Agent can identify (Yealink's per-model common file) cannot be previewed.
+ */
+final class PreviewRoutes {
+    /** Per-MAC file names of the supported vendors (see vendor-formats.md); each is kept if the device's plug-in claims it. */
+    private static final List<String> CANDIDATE_NAMES = List.of("{mac}.boot", "{mac}.cfg", "{MAC}.cfg", "{mac}.xml", "{MAC}.xml",
+            "cfg{mac}.xml", "cfg{mac}");
+
+    private final AdminContext ctx;
+    private final DeviceRoutes devices;
+    private final java.util.function.IntSupplier phonePort;
+
+    PreviewRoutes(AdminContext ctx, DeviceRoutes devices, java.util.function.IntSupplier phonePort) {
+        this.ctx = ctx;
+        this.devices = devices;
+        this.phonePort = phonePort;
+    }
+
+    void register(Router r) {
+        r.get("/api/v1/devices/{mac}/files", Role.TECHNICIAN, Set.of(), this::files);
+        r.get("/api/v1/devices/{mac}/files/{name}", Role.TECHNICIAN, Set.of(), this::preview);
+        r.get("/api/v1/devices/{mac}/files/{name}/diff", Role.TECHNICIAN, Set.of(), this::diff);
+        r.get("/api/v1/devices/{mac}/diagnostics", Role.VIEWER, Set.of(), this::diagnostics);
+    }
+
+    /** A rendered file and what it was rendered for. */
+    private record Preview(ConfigFiles.Rendered rendered, Identification id, ConfigFiles.Origin origin, String template) {
+    }
+
+    private Preview render(Device d, String name, Call c) {
+        Identification found = ctx.configFiles().vendors().identifyAs(d.vendor(), new FetchRequest(name, "", ""))
+                .orElseThrow(() -> HttpStatusException.notFound("'" + name + "' is not a file name " + d.vendor() + " phones ask for "
+                        + "(or only their User-Agent says which model it is for)"));
+        if (found.kind() == FileKind.DEVICE && !d.mac().equals(found.mac())) {
+            throw HttpStatusException.badRequest("'" + name + "' is the file of " + found.mac().colons() + ", not of " + d.mac().colons());
+        }
+        // What the phone would report: the model and firmware it reported last.
+        Identification id = new Identification(found.vendor(), found.score(), found.kind(), found.pathMac(), found.agentMac(),
+                d.reportedModel() != null ? d.reportedModel() : d.model(), d.reportedFirmware(), found.template(), found.contentType());
+        ConfigFiles.Origin origin = origin(d, name, c);
+        Optional<Redirect> redirect = d.siteId() == null ? ctx.inventory().redirects().find(d.id()) : Optional.empty();
+        if (redirect.isPresent()) {
+            if (found.kind() != FileKind.DEVICE) {
+                throw HttpStatusException.notFound(d.mac().colons() + " is redirected: it gets its redirect file and nothing else");
+            }
+            ConfigFiles.Rendered r = ctx.configFiles().redirect(id, d, redirect.get(), name, origin)
+                    .orElseThrow(() -> HttpStatusException.notFound(d.vendor() + " has no redirect form of '" + name + "': the phone gets 404"));
+            String template = ctx.configFiles().vendors().plugin(d.vendor()).flatMap(p -> p.redirectTemplate(id)).orElse("");
+            return new Preview(r, id, origin, ctx.configFiles().resolveTemplate(d.vendor(), template, d));
+        }
+        if (found.kind() == FileKind.COMMON) {
+            ModelInfo model = ctx.inventory().models().find(d.vendor(), d.model()).orElse(null);
+            return new Preview(ctx.configFiles().common(id, model, name, origin, d.mac()), id, origin,
+                    ctx.configFiles().resolveTemplate(d.vendor(), id.template(), d));
+        }
+        Site site = d.siteId() == null ? null : ctx.inventory().sites().findById(d.siteId()).orElse(null);
+        return new Preview(ctx.configFiles().device(id, id.template(), d, site, name, origin, Map.of()), id, origin,
+                ctx.configFiles().resolveTemplate(d.vendor(), id.template(), d));
+    }
+
+    /**
+     * The origin the device last fetched this file (or any file) from, so the preview is byte for
+     * byte what it gets; for a device that never fetched, the public host (or the host this API
+     * was reached under) on the phone port.
+     */
+    private ConfigFiles.Origin origin(Device d, String name, Call c) {
+        Optional<ServedFile> last = ctx.inventory().servedFiles().find(d.mac(), name);
+        if (last.isEmpty()) {
+            last = ctx.inventory().servedFiles().byDevice(d.mac()).stream().findFirst();
+        }
+        if (last.isPresent()) {
+            return new ConfigFiles.Origin(last.get().baseUrl(), last.get().serverHost());
+        }
+        String host = ctx.settings().string(io.phonehome.config.Setting.PUBLIC_HOST);
+        if (host.isEmpty()) {
+            String h = c.exchange().getHostName();
+            host = h == null || h.isEmpty() ? "127.0.0.1" : h;
+        }
+        String hostInUrl = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return new ConfigFiles.Origin("https://" + hostInUrl + ":" + phonePort.getAsInt() + "/", host);
+    }
+
+    private void preview(Call c) {
+        Device d = devices.find(c.mac("mac"));
+        Preview p = render(d, c.path("name"), c);
+        c.exchange().getResponseHeaders().put(Headers.ETAG, p.rendered().etag());
+        c.header("X-Phonehome-Base-Url", p.origin().baseUrl());
+        c.header("X-Phonehome-Template", p.template());
+        c.bytes(200, p.rendered().contentType(), p.rendered().body());
+    }
+
+    record LastFetched(Instant since, String etag, String baseUrl) {
+    }
+
+    record DiffView(String file, String currentEtag, LastFetched lastFetched, boolean changed, String diff) {
+    }
+
+    private void diff(Call c) {
+        Device d = devices.find(c.mac("mac"));
+        String name = c.path("name");
+        Preview p = render(d, name, c);
+        Optional<ServedFile> last = ctx.inventory().servedFiles().find(d.mac(), name);
+        String now = new String(p.rendered().body(), StandardCharsets.UTF_8);
+        if (last.isEmpty()) {
+            c.ok(new DiffView(name, p.rendered().etag(), null, true,
+                    LineDiff.unified("/dev/null (never fetched)", name + " (now)", "", now)));
+            return;
+        }
+        ServedFile s = last.get();
+        String before = new String(s.body(), StandardCharsets.UTF_8);
+        boolean changed = !s.etag().equals(p.rendered().etag());
+        c.ok(new DiffView(name, p.rendered().etag(), new LastFetched(s.since(), s.etag(), s.baseUrl()), changed,
+                changed ? LineDiff.unified(name + " (last fetched " + s.since() + ")", name + " (now)", before, now) : ""));
+    }
+
+    /** The device's per-MAC files: the vendor's names its plug-in claims, plus any it was served. */
+    private List<String> fileNames(Device d) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String pattern : CANDIDATE_NAMES) {
+            String n = pattern.replace("{mac}", d.mac().hex()).replace("{MAC}", d.mac().upper());
+            ctx.configFiles().vendors().identifyAs(d.vendor(), new FetchRequest(n, "", ""))
+                    .filter(id -> id.kind() == FileKind.DEVICE && d.mac().equals(id.mac()))
+                    .ifPresent(id -> names.add(n));
+        }
+        for (ServedFile s : ctx.inventory().servedFiles().byDevice(d.mac())) {
+            names.add(s.fileName());
+        }
+        return new ArrayList<>(names);
+    }
+
+    record FileView(String name, String template, String currentEtag, String renderError, Instant lastFetchedSince, String lastFetchedEtag,
+                    boolean changed) {
+    }
+
+    private List<FileView> fileViews(Device d, Call c) {
+        Map<String, ServedFile> served = new LinkedHashMap<>();
+        for (ServedFile s : ctx.inventory().servedFiles().byDevice(d.mac())) {
+            served.put(s.fileName(), s);
+        }
+        List<FileView> out = new ArrayList<>();
+        for (String name : fileNames(d)) {
+            ServedFile s = served.get(name);
+            String etag = null;
+            String error = null;
+            String template = null;
+            try {
+                Preview p = render(d, name, c);
+                etag = p.rendered().etag();
+                template = p.template();
+            } catch (RenderException e) {
+                error = e.getMessage();
+            } catch (HttpStatusException e) {
+                error = e.getMessage();
+            }
+            out.add(new FileView(name, template, etag, error, s == null ? null : s.since(), s == null ? null : s.etag(),
+                    s == null || etag == null || !s.etag().equals(etag)));
+        }
+        return out;
+    }
+
+    private void files(Call c) {
+        Device d = devices.find(c.mac("mac"));
+        c.ok(fileViews(d, c));
+    }
+
+    record EventView(long id, Instant at, String type, String outcome, String mac, Long siteId, String source, String detail) {
+        static EventView of(Event e) {
+            return new EventView(e.id(), e.at(), e.type(), e.outcome(), e.mac() == null ? null : new Mac(e.mac()).colons(), e.siteId(),
+                    e.source(), e.detail());
+        }
+    }
+
+    record FirmwareView(String reported, String target, String targetUrl, String status) {
+    }
+
+    record Diagnostics(String mac, String vendor, String model, Views.SiteRef site, String redirectUrl, Instant lastSeen, String lastAddress,
+                       String reportedModel, FirmwareView firmware, EventView lastFetch, EventView lastProblem, EventView lastRenderError,
+                       List<FileView> files, List<Views.RegistrationView> registrations) {
+    }
+
+    private void diagnostics(Call c) {
+        Device d = devices.find(c.mac("mac"));
+        Site site = d.siteId() == null ? null : ctx.inventory().sites().findById(d.siteId()).orElse(null);
+        Redirect redirect = site == null ? ctx.inventory().redirects().find(d.id()).orElse(null) : null;
+        ModelInfo model = ctx.inventory().models().find(d.vendor(), d.model()).orElse(null);
+        FirmwareView fw;
+        Optional<ConfigModel.FirmwareInfo> target = model == null || site == null ? Optional.empty()
+                : ctx.firmware().target(model, d, site, d.reportedFirmware(), origin(d, "", c).baseUrl());
+        if (target.isPresent()) {
+            boolean same = target.get().version().equals(d.reportedFirmware());
+            fw = new FirmwareView(d.reportedFirmware(), target.get().version(), target.get().url(), same ? "up_to_date" : "upgrade_pending");
+        } else {
+            fw = new FirmwareView(d.reportedFirmware(), null, null, "no_target");
+        }
+        EventView lastFetch = latest(d, EventTypes.CONFIG_FETCH);
+        EventView lastRender = latest(d, EventTypes.RENDER_ERROR);
+        EventView lastProblem = newest(java.util.Arrays.asList(latest(d, EventTypes.AUTH_FAILURE), latest(d, EventTypes.BAD_REQUEST), lastRender));
+        boolean fileRights = c.actor().role().allows(Role.TECHNICIAN);
+        c.ok(new Diagnostics(d.mac().colons(), d.vendor(), d.model(), Views.SiteRef.of(site), redirect == null ? null : redirect.url(),
+                d.lastSeen(), d.lastAddress(), d.reportedModel(), fw, lastFetch, lastProblem, lastRender,
+                fileRights ? fileViews(d, c) : List.of(),
+                ctx.registrations().forDevice(d.id()).stream().map(Views.RegistrationView::of).toList()));
+    }
+
+    private EventView latest(Device d, String type) {
+        List<Event> e = ctx.events().query(new EventQuery(d.mac().hex(), null, type, null, null, null, 1));
+        return e.isEmpty() ? null : EventView.of(e.get(0));
+    }
+
+    private static EventView newest(List<EventView> events) {
+        EventView best = null;
+        for (EventView e : events) {
+            if (e != null && (best == null || e.at().isAfter(best.at()))) {
+                best = e;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,84 @@
+package io.phonehome.admin;
+
+import io.phonehome.inventory.FieldError;
+import io.phonehome.inventory.NotFoundException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /api/v1/tokens}: create (the token is in the answer, once), list, revoke. Admins only. */
+final class TokenRoutes {
+    private final AdminContext ctx;
+
+    TokenRoutes(AdminContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void register(Router r) {
+        r.get("/api/v1/tokens", Role.ADMIN, Set.of(), this::list);
+        r.post("/api/v1/tokens", Role.ADMIN, Set.of(), this::create);
+        r.delete("/api/v1/tokens/{id}", Role.ADMIN, this::revoke);
+        r.get("/api/v1/me", Role.VIEWER, Set.of(), this::me);
+    }
+
+    private void list(Call c) {
+        c.ok(ctx.tokens().list());
+    }
+
+    private void create(Call c) {
+        Inputs.TokenInput in = c.body(Inputs.TokenInput.class);
+        List<FieldError> errors = new ArrayList<>();
+        if (in.name() == null || !in.name().matches("[A-Za-z0-9][A-Za-z0-9 ._@\\-]{0,63}")) {
+            errors.add(FieldError.of("name", "must be 1-64 letters, digits, spaces or . _ @ - (say who or what uses it, e.g. crm-sync)"));
+        }
+        Role role = null;
+        try {
+            role = Role.parse(in.role());
+        } catch (IllegalArgumentException e) {
+            errors.add(FieldError.of("role", e.getMessage()));
+        }
+        if (!errors.isEmpty()) {
+            throw Errors.validation(errors);
+        }
+        Role r = role;
+        TokenStore.Created created = ctx.inventory().jdbc().inTransaction(() -> {
+            TokenStore.Created t = ctx.tokens().create(in.name(), r, c.actor().name());
+            ctx.audit().record(c.actor(), "token.create", "token " + t.token().id(), null, t.token());
+            return t;
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token", created.secret());
+        body.put("note", "shown once: store it now; only its hash is kept");
+        body.put("details", created.token());
+        c.header("Location", "/api/v1/tokens/" + created.token().id());
+        c.json(201, body);
+    }
+
+    private void revoke(Call c) {
+        long id = c.id("id");
+        ctx.inventory().jdbc().inTransaction(() -> {
+            ApiToken t = ctx.tokens().find(id).orElseThrow(() -> new NotFoundException("token " + id + " does not exist"));
+            if (!t.active()) {
+                throw new io.phonehome.inventory.ConflictException("token " + id + " is already revoked");
+            }
+            if (t.role() == Role.ADMIN && ctx.tokens().activeAdmins() <= 1) {
+                throw new io.phonehome.inventory.ConflictException("token " + id + " is the last admin token; create another admin token first "
+                        + "(or set admin_token to get back in)");
+            }
+            ctx.tokens().revoke(id);
+            ctx.audit().record(c.actor(), "token.revoke", "token " + id, t, ctx.tokens().find(id).orElseThrow());
+        });
+        c.noContent();
+    }
+
+    private void me(Call c) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token_id", c.actor().tokenId());
+        body.put("name", c.actor().name());
+        body.put("role", c.actor().role().lower());
+        body.put("source", c.actor().source());
+        c.ok(body);
+    }
+}
