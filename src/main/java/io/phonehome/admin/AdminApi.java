@@ -31,6 +31,8 @@ public final class AdminApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
     /** The bootstrap admin token's file in the data directory (owner-only). */
     public static final String TOKEN_FILE = "admin-token";
+    /** How far past the body limit a refused body is still read (and discarded) so its sender gets the 413. */
+    static final long DRAIN_BYTES = 16L * 1024 * 1024;
 
     /** Everything the API works with, from the composition root. */
     public record Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
@@ -54,8 +56,9 @@ public final class AdminApi implements AutoCloseable {
                 System::currentTimeMillis);
         long maxBody = d.settings().integer(Setting.ADMIN_MAX_BODY_BYTES);
         AdminHandler handler = new AdminHandler(router, tokens, limiter, d.security(), maxBody);
-        // Undertow's own entity limit sits above ours so that our reader answers 413 with the setting's name.
-        HttpListeners.Limits limits = new HttpListeners.Limits(d.settings().integer(Setting.MAX_HEADER_BYTES), maxBody + 65_536,
+        // Undertow's own entity limit sits above ours so that our reader can drain a refused body and
+        // answer 413 with the setting's name; it only bounds how much garbage is read to do so.
+        HttpListeners.Limits limits = new HttpListeners.Limits(d.settings().integer(Setting.MAX_HEADER_BYTES), maxBody + DRAIN_BYTES,
                 d.settings().integer(Setting.IO_THREADS), Math.max(4, d.settings().integer(Setting.WORKER_THREADS) / 4));
         this.server = HttpListeners.build(d.settings().string(Setting.ADMIN_BIND), d.settings().integer(Setting.ADMIN_PORT), -1, d.ssl(),
                 d.settings().list(Setting.TLS_PROTOCOLS), false, limits, handler);

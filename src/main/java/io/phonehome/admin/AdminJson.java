@@ -71,6 +71,8 @@ final class AdminJson {
                     + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
         } else if (e instanceof InvalidFormatException f) {
             why = "value " + abbreviate(String.valueOf(f.getValue())) + " is not a valid " + simpleType(f.getTargetType());
+        } else if (e instanceof MismatchedInputException mi && mi.getOriginalMessage() != null && mi.getOriginalMessage().startsWith("Trailing token")) {
+            why = "malformed JSON: more data after the JSON value";
         } else if (e instanceof MismatchedInputException mi) {
             why = "expected " + simpleType(mi.getTargetType());
         } else {

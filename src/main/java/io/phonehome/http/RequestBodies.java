@@ -8,7 +8,7 @@ import java.io.InputStream;
 
 /**
  * Reads request bodies with a named size limit. A declared {@code Content-Length} above the limit
- * is refused before anything is read; a chunked body is read up to the limit and refused as soon
+ * is refused without keeping anything; a chunked body is kept up to the limit and refused as soon
  * as it passes it. Either way the client gets a 413 that names the setting to raise.
  */
 public final class RequestBodies {
@@ -22,14 +22,13 @@ public final class RequestBodies {
      * @param limitName how the limit is called where it can be changed, e.g. {@code admin_max_body_bytes}
      */
     public static byte[] read(HttpServerExchange ex, long maxBytes, String limitName) {
-        long declared = ex.getRequestContentLength();
-        if (declared > maxBytes) {
-            // The body is not drained: close the connection after answering.
-            ex.setPersistent(false);
-            throw tooLarge(maxBytes, limitName);
-        }
         if (!ex.isBlocking()) {
             ex.startBlocking();
+        }
+        long declared = ex.getRequestContentLength();
+        if (declared > maxBytes) {
+            drain(ex);
+            throw tooLarge(maxBytes, limitName);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
         byte[] buf = new byte[16384];
@@ -40,7 +39,7 @@ public final class RequestBodies {
             while ((n = in.read(buf)) > 0) {
                 total += n;
                 if (total > maxBytes) {
-                    ex.setPersistent(false);
+                    drain(ex);
                     throw tooLarge(maxBytes, limitName);
                 }
                 out.write(buf, 0, n);
@@ -49,6 +48,23 @@ public final class RequestBodies {
             throw HttpStatusException.badRequest("the request body could not be read: " + e.getMessage());
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Reads and discards the rest of a refused body, so the client, still sending, reads our
+     * answer instead of a reset connection. The listener's own entity limit bounds how much is
+     * read; past it the connection is closed (and the answer may be lost, for absurd sizes only).
+     */
+    private static void drain(HttpServerExchange ex) {
+        byte[] buf = new byte[16384];
+        try {
+            InputStream in = ex.getInputStream();
+            while (in.read(buf) > 0) {
+                // discard
+            }
+        } catch (IOException e) {
+            ex.setPersistent(false);
+        }
     }
 
     private static HttpStatusException tooLarge(long maxBytes, String limitName) {
