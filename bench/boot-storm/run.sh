@@ -39,24 +39,26 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [[ -n $p ]] && kill "$p" 2>/dev/null || true; done; PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
-seed() {  # $1 data dir, then site options
-  local data=$1; shift
-  ph sites add Bench --time-zone Europe/Zurich "$@" --data-dir="$data" >/dev/null
+seed() {  # $1 data dir of a running server, $2 its admin port, then site options (the CLI is an admin API client)
+  local data=$1 admin="https://127.0.0.1:$2"; shift 2
+  ph sites add Bench --time-zone Europe/Zurich "$@" --data-dir="$data" --url "$admin" >/dev/null
   python3 - "$N" >"$WORK/devices.csv" <<'PY'
 import sys
 print("mac,model,site,display_name")
 for i in range(int(sys.argv[1])):
     print("%012x,T46S,Bench,Phone %d" % (0x001565000000 + i, i))
 PY
-  /usr/bin/time -f "import of $N rows: %e s, peak RSS %M KB" java -jar "$JAR" import "$WORK/devices.csv" --data-dir="$data" >/dev/null
+  /usr/bin/time -f "import of $N rows: %e s, peak RSS of the CLI %M KB" java -jar "$JAR" import "$WORK/devices.csv" --data-dir="$data" \
+       --url "$admin" >/dev/null
 }
 
 start_ph() {  # $1 data dir, $2 port -> prints pid
   local data=$1 port=$2
+  mkdir -p "$data"
   java -Xms$HEAP -Xmx$HEAP -Xlog:gc:file="$data/gc.log" -jar "$JAR" serve --data-dir="$data" --bind=127.0.0.1 --https-port="$port" \
-       --templates-dir="$ROOT/templates" >"$data/server.log" 2>&1 &
+       --admin-port=$((port + 1000)) --templates-dir="$ROOT/templates" >"$data/server.log" 2>&1 &
   local pid=$!
-  for _ in $(seq 120); do grep -q "listening on" "$data/server.log" 2>/dev/null && break; sleep 0.5; done
+  for _ in $(seq 120); do grep -q "admin API at" "$data/server.log" 2>/dev/null && break; sleep 0.5; done
   echo "$pid"
 }
 
@@ -70,8 +72,8 @@ heap_sampler() {  # $1 pid, $2 output file: peak used heap (KB) every second
 }
 
 echo "== seeding: $N devices, site trusting 127.0.0.0/8 =="
-seed "$WORK/ph" --auth network,digest --trusted-network 127.0.0.0/8
 PH=$(start_ph "$WORK/ph" "$PH_PORT"); PIDS+=("$PH")
+seed "$WORK/ph" $((PH_PORT + 1000)) --auth network,digest --trusted-network 127.0.0.0/8
 heap_sampler "$PH" "$WORK/heap-peak-kb" & PIDS+=($!)
 
 echo "== rendering every per-MAC file for nginx (same bytes, same certificate) =="
@@ -101,8 +103,8 @@ NMACS=$N CONNS=$CONNS WARMUP=3 SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://12
 
 echo "== part 2: per-device digest vs trusted network, same Java client =="
 SITE_PW=bench-site-password-123
-seed "$WORK/ph-digest" --auth digest --digest-user bench --digest-password "$SITE_PW"
 PHD=$(start_ph "$WORK/ph-digest" "$PH_DIGEST_PORT"); PIDS+=("$PHD")
+seed "$WORK/ph-digest" $((PH_DIGEST_PORT + 1000)) --auth digest --digest-user bench --digest-password "$SITE_PW"
 python3 "$ROOT/bench/boot-storm/render_all.py" "https://127.0.0.1:$PH_DIGEST_PORT/" "$WORK/ph-digest/pki/ca.pem" 001565000000 "$N" \
         "$WORK/digest-www" "$WORK/digest-passwords.tsv" bench "$SITE_PW"
 cpu() { awk '{print $14+$15}' /proc/"$1"/stat; }

@@ -1,40 +1,65 @@
 package io.phonehome;
 
+import io.phonehome.cli.ActionsCommand;
+import io.phonehome.cli.AuditCommand;
+import io.phonehome.cli.CliException;
+import io.phonehome.cli.DevicesCommand;
+import io.phonehome.cli.EventsCommand;
+import io.phonehome.cli.ExitCodes;
+import io.phonehome.cli.ExportCommand;
 import io.phonehome.cli.ImportCommand;
 import io.phonehome.cli.ModelsCommand;
 import io.phonehome.cli.ServeCommand;
 import io.phonehome.cli.SettingsCommand;
 import io.phonehome.cli.SitesCommand;
+import io.phonehome.cli.TokenCommand;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The single entry point of {@code phonehome.jar}: {@code serve} starts the server, the other
- * subcommands work on the same data directory.
+ * The single entry point of {@code phonehome.jar}: {@code serve} starts the server; the fleet
+ * commands are clients of its admin API; {@code models} and {@code settings} read local files.
  */
 @Command(name = "phonehome", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Provisioning and redirection service for desk phones and DECT bases.",
-        subcommands = {ServeCommand.class, ImportCommand.class, SitesCommand.class, ModelsCommand.class, SettingsCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ImportCommand.class, DevicesCommand.class, SitesCommand.class, ExportCommand.class,
+                EventsCommand.class, ActionsCommand.class, TokenCommand.class, AuditCommand.class, ModelsCommand.class, SettingsCommand.class,
+                CommandLine.HelpCommand.class},
+        footerHeading = "%nExit status:%n",
+        footer = {"  0 done, 1 failed, 2 usage error, 3 input refused (nothing changed), 4 not found,",
+                "  5 not allowed (token or role), 6 admin API unreachable, 7 conflicts with the current state."})
 public final class Main {
-    /** Exit codes scripts can rely on. */
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
+    /** Exit codes scripts can rely on (the full list is {@link ExitCodes}). */
+    public static final int OK = ExitCodes.OK;
+    public static final int FAILED = ExitCodes.FAILED;
+    public static final int USAGE = ExitCodes.USAGE;
     /** The input was checked and refused (e.g. an import with bad rows); nothing changed. */
-    public static final int INVALID_INPUT = 3;
+    public static final int INVALID_INPUT = ExitCodes.INVALID_INPUT;
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true, StandardCharsets.UTF_8), new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
+    }
+
+    /** Runs a command with its output going to {@code out} and {@code err} (tests capture them). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + ex.getMessage());
-            return FAILED;
+            commandLine.getErr().flush();
+            return ex instanceof CliException c ? c.exitCode() : FAILED;
         });
-        return cl.execute(args);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     /** Version from the jar manifest, or "development". */

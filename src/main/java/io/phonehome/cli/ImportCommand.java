@@ -1,28 +1,22 @@
 package io.phonehome.cli;
 
-import io.phonehome.Main;
-import io.phonehome.inventory.DeviceImport;
-import io.phonehome.inventory.FieldError;
-import io.phonehome.inventory.ImportReport;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code phonehome import FILE [--dry-run] [--update]}: bulk import of devices from a delivery-note CSV. */
+/** {@code phonehome import FILE [--dry-run] [--update]}: bulk import through the admin API. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import devices from a CSV file (columns mac,model,serial,site,extension,display_name,handset;",
-                "any order, comma or semicolon). All rows are checked first: one bad row and nothing is written.",
-                "Exit status: 0 imported, 3 refused (see the report), 1 other failure."})
-public final class ImportCommand implements Callable<Integer> {
-    @Mixin
-    SettingsOptions settings;
-
+        description = {"Import devices from a CSV file through the admin API (the server must be running).",
+                "Columns (any order, case-insensitive): mac, model (required), vendor, serial, site, extension, display_name,",
+                "label, handset, handset_name, auth_user, password, transport, srtp, redirect_url, redirect_username, redirect_password.",
+                "Comma or semicolon, UTF-8 with or without BOM. Every row is checked first: one bad row and nothing is written.",
+                "Exit status: 0 imported (or a clean dry run), 3 refused with the report, 4-7 see 'phonehome --help'."})
+public final class ImportCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "CSV file to import")
     Path file;
 
@@ -32,36 +26,48 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--update", description = "Update devices already in the inventory instead of refusing them")
     boolean update;
 
-    @Option(names = "--json", description = "Print the report as JSON")
-    boolean json;
-
     @Override
-    public Integer call() throws Exception {
-        ImportReport report;
-        try (OfflineInventory inv = new OfflineInventory(settings.load());
-             Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            report = inv.inventory.importer().run(r, update ? DeviceImport.Mode.UPDATE_EXISTING : DeviceImport.Mode.CREATE_ONLY, dryRun);
+    int run(ApiClient api) throws IOException {
+        byte[] csv;
+        try {
+            csv = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, file + ": no such file");
         }
-        if (json) {
-            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-        } else {
-            print(report);
-        }
-        return report.ok() ? Main.OK : Main.INVALID_INPUT;
-    }
-
-    private static void print(ImportReport r) {
-        if (!r.ok()) {
-            System.out.println("Import refused, nothing was changed. " + r.errors().size() + " problem(s):");
-            for (FieldError e : r.errors()) {
-                System.out.println("  row " + e.row() + (e.field().isEmpty() ? "" : ", " + e.field()) + ": " + e.message());
+        Progress progress = new Progress(err(), "uploading " + file.getFileName());
+        JsonNode report;
+        try {
+            report = api.upload("api/v1/devices/import" + ApiClient.query(ApiClient.params("dry_run", dryRun ? "true" : null,
+                    "mode", update ? "update" : null)), "text/csv; charset=utf-8", csv, sent -> progress.update(sent, csv.length,
+                    Progress.bytes(sent) + " of " + Progress.bytes(csv.length) + (sent == csv.length ? ", checking rows..." : "")));
+        } catch (CliException e) {
+            progress.done(null);
+            if (e.exitCode() == ExitCodes.INVALID_INPUT && !json) {
+                throw new CliException(e.exitCode(), "Import refused, nothing was changed. " + e.getMessage());
             }
-            return;
+            throw e;
         }
-        System.out.printf("%s %d row(s): %d device(s) new, %d updated, %d line(s), %d handset(s).%n",
-                r.dryRun() ? "Dry run, nothing written:" : "Imported", r.rows(), r.devicesCreated(), r.devicesUpdated(), r.lines(), r.handsets());
-        for (ImportReport.Allocation a : r.allocated()) {
-            System.out.println("  row " + a.row() + ": " + a.mac() + " gets extension " + a.extension());
+        progress.done(null);
+        if (printedJson(report)) {
+            return report.path("errors").isEmpty() ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
         }
+        if (!report.path("errors").isEmpty()) {
+            out().println("Dry run: " + report.path("errors").size() + " problem(s); an import would be refused:");
+            for (JsonNode e : report.path("errors")) {
+                out().println("  row " + e.path("row").asText() + (Json.text(e, "column").isEmpty() ? "" : ", " + Json.text(e, "column")) + ": "
+                        + Json.text(e, "message"));
+            }
+            out().flush();
+            return ExitCodes.INVALID_INPUT;
+        }
+        out().printf("%s %d row(s): %d device(s) new, %d updated, %d line(s), %d handset(s).%n",
+                report.path("dry_run").asBoolean() ? "Dry run, nothing written:" : "Imported", report.path("rows").asInt(),
+                report.path("devices_created").asInt(), report.path("devices_updated").asInt(), report.path("lines").asInt(),
+                report.path("handsets").asInt());
+        for (JsonNode a : report.path("allocated")) {
+            out().println("  row " + a.path("row").asText() + ": " + Json.text(a, "mac") + " gets extension " + Json.text(a, "extension"));
+        }
+        out().flush();
+        return ExitCodes.OK;
     }
 }

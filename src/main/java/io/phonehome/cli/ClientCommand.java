@@ -1,0 +1,45 @@
+package io.phonehome.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** A command that talks to the admin API: connection options, {@code --json}, and its output streams. */
+abstract class ClientCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions connection;
+
+    @Option(names = "--json", description = "Print the API's JSON answer instead of a table")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Prints the JSON when {@code --json} was given; returns whether it did. */
+    boolean printedJson(JsonNode n) {
+        if (json) {
+            out().println(Json.pretty(n));
+            out().flush();
+        }
+        return json;
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        return run(connection.client());
+    }
+
+    abstract int run(ApiClient api) throws Exception;
+}
