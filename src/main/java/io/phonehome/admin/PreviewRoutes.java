@@ -45,7 +45,7 @@ import java.util.Set;
 final class PreviewRoutes {
     /** Per-MAC file names of the supported vendors (see vendor-formats.md); each is kept if the device's plug-in claims it. */
     private static final List<String> CANDIDATE_NAMES = List.of("{mac}.boot", "{mac}.cfg", "{MAC}.cfg", "{mac}.xml", "{MAC}.xml",
-            "cfg{mac}.xml", "cfg{mac}");
+            "cfg{mac}.xml", "cfg{mac}", "snom{MODEL}-{MAC}.htm", "snom{MODEL}-{MAC}.xml");
 
     private final AdminContext ctx;
     private final DeviceRoutes devices;
@@ -158,7 +158,7 @@ final class PreviewRoutes {
     private List<String> fileNames(Device d) {
         Set<String> names = new LinkedHashSet<>();
         for (String pattern : CANDIDATE_NAMES) {
-            String n = pattern.replace("{mac}", d.mac().hex()).replace("{MAC}", d.mac().upper());
+            String n = pattern.replace("{mac}", d.mac().hex()).replace("{MAC}", d.mac().upper()).replace("{MODEL}", d.model());
             ctx.configFiles().vendors().identifyAs(d.vendor(), new FetchRequest(n, "", ""))
                     .filter(id -> id.kind() == FileKind.DEVICE && d.mac().equals(id.mac()))
                     .ifPresent(id -> names.add(n));

@@ -15,8 +15,11 @@ import java.util.Set;
  * @param password null exactly when {@code username} is null
  */
 public record Redirect(String url, String username, String password) {
-    /** Schemes desk phones accept as a provisioning server URL. */
-    public static final Set<String> SCHEMES = Set.of("https", "http", "ftp", "tftp");
+    /**
+     * Schemes every supported vendor's redirect file can express (their TFTP/FTP modes differ too
+     * much to redirect to them safely, and a redirection service is an HTTP(S) business).
+     */
+    public static final Set<String> SCHEMES = Set.of("https", "http");
     public static final int MAX_URL_LENGTH = 500;
 
     public boolean hasCredentials() {
@@ -42,7 +45,7 @@ public record Redirect(String url, String username, String password) {
                     throw new URISyntaxException(url, "scheme/host");
                 }
             } catch (URISyntaxException ex) {
-                e.add(FieldError.of("redirect_url", "'" + url + "' must be an https, http, ftp or tftp URL with a host and no user:password "
+                e.add(FieldError.of("redirect_url", "'" + url + "' must be an https or http URL with a host and no user:password "
                         + "(put credentials in redirect_username/redirect_password), e.g. https://pbx.example.com/prov/"));
             }
         }

@@ -101,7 +101,7 @@ class RedirectIT {
         HttpResponse<String> r = server.admin("POST", "/api/v1/devices/import?dry_run=true", token, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
         JsonNode errors = Json.parse(r.body()).get("errors");
         assertThat(errors.toString()).contains("leave site empty").contains("leave extension empty").contains("without spaces, quotes")
-                .contains("go together").contains("must be an https, http, ftp or tftp URL");
+                .contains("go together").contains("must be an https or http URL");
         assertThat(errors.toString()).doesNotContain("s3cret");
     }
 
@@ -129,10 +129,38 @@ class RedirectIT {
     }
 
     @Test
+    void everyVendorsPhoneGetsItsOwnRedirectFile() {
+        String csv = "mac,model,redirect_url,redirect_username,redirect_password\n"
+                + "00041396D9B4,D785,https://pbx-s.example.com/snom/,,\n"
+                + "c074ad2b3c4d,GXP2170,https://pbx-g.example.com/gs,,\n"
+                + "0c383e557eb2,X4U,http://pbx-f.example.com/fanvil/,,\n";
+        HttpResponse<String> r = server.admin("POST", "/api/v1/devices/import", token, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+        String snomUa = "Mozilla/4.0 (compatible; snomD785-SIP 10.1.169.16 2010.12-00001-gd311851f1 (Feb 25 2019 - 14:19:43) 00041396D9B4 SXM:0)";
+        HttpResponse<String> snom = server.get("snomD785-00041396D9B4.xml", snomUa);
+        assertThat(snom.statusCode()).as(snom.body()).isEqualTo(200);
+        assertThat(snom.body()).contains("<setting_server perm=\"R\">https://pbx-s.example.com/snom/</setting_server>")
+                .doesNotContain("<user_pass");
+        HttpResponse<String> gs = server.get("cfgc074ad2b3c4d.xml", "Grandstream Model HW GXP2170 SW 1.0.11.79 DevId c074ad2b3c4d");
+        assertThat(gs.statusCode()).as(gs.body()).isEqualTo(200);
+        assertThat(gs.body()).contains("<P237>pbx-g.example.com/gs</P237>").contains("<P212>2</P212>").doesNotContain("<P35>");
+        HttpResponse<String> fanvil = server.get("0c383e557eb2.cfg", "Fanvil X4U 2.12.16.17 0c383e557eb2");
+        assertThat(fanvil.statusCode()).as(fanvil.body()).isEqualTo(200);
+        assertThat(fanvil.body()).contains("<FlashServerIP>http://pbx-f.example.com/fanvil</FlashServerIP>").contains("<FlashProtocol>4</FlashProtocol>");
+
+        // the preview shows the same redirect file
+        HttpResponse<String> preview = server.adminGet("/api/v1/devices/00041396D9B4/files/snomD785-00041396D9B4.xml", token);
+        assertThat(preview.body()).isEqualTo(snom.body());
+        JsonNode files = Json.parse(server.adminGet("/api/v1/devices/00041396D9B4/files", token).body());
+        assertThat(files).extracting(f -> f.get("name").asText()).contains("snomD785-00041396D9B4.xml");
+    }
+
+    @Test
     void redirectedDevicesCanBeListedAndFiltered() throws Exception {
         JsonNode page = Json.parse(server.adminGet("/api/v1/devices?redirected=true", token).body());
         assertThat(page.get("items")).extracting(n -> n.get("mac").asText()).contains("80:5e:c0:cc:00:01", "80:5e:c0:cc:00:02");
-        assertThat(page.get("items")).allMatch(n -> n.get("redirect_url").asText().startsWith("https://pbx-"));
+        assertThat(page.get("items")).allMatch(n -> n.get("redirect_url").asText().matches("https?://pbx-.*"));
         assertThat(Files.exists(server.dataDir().resolve("admin-token"))).isTrue();
     }
 }
