@@ -17,6 +17,9 @@ import picocli.CommandLine.Parameters;
                 "Comma or semicolon, UTF-8 with or without BOM. Every row is checked first: one bad row and nothing is written.",
                 "Exit status: 0 imported (or a clean dry run), 3 refused with the report, 4-7 see 'phonehome --help'."})
 public final class ImportCommand extends ClientCommand {
+    /** A delivery note of 2,000 phones should not scroll 2,000 lines past: the first ones show the pattern. */
+    static final int MAX_ALLOCATIONS_SHOWN = 20;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "CSV file to import")
     Path file;
 
@@ -64,7 +67,12 @@ public final class ImportCommand extends ClientCommand {
                 report.path("dry_run").asBoolean() ? "Dry run, nothing written:" : "Imported", report.path("rows").asInt(),
                 report.path("devices_created").asInt(), report.path("devices_updated").asInt(), report.path("lines").asInt(),
                 report.path("handsets").asInt());
+        int shown = 0;
         for (JsonNode a : report.path("allocated")) {
+            if (shown++ == MAX_ALLOCATIONS_SHOWN) {
+                out().println("  ... and " + (report.path("allocated").size() - MAX_ALLOCATIONS_SHOWN) + " more extensions allocated (--json lists all)");
+                break;
+            }
             out().println("  row " + a.path("row").asText() + ": " + Json.text(a, "mac") + " gets extension " + Json.text(a, "extension"));
         }
         out().flush();

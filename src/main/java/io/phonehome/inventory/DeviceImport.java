@@ -116,6 +116,7 @@ public final class DeviceImport {
         private final Set<String> authUsersInUse = new HashSet<>();
         private final Map<String, CsvTable.Row> authUsersInFile = new HashMap<>();
         private final Map<Mac, Device> existingDevices = new HashMap<>();
+        private Map<Long, List<Line>> existingLines = Map.of();
 
         Planner(Mode mode, List<FieldError> errors) {
             this.mode = mode;
@@ -186,6 +187,9 @@ public final class DeviceImport {
                     existingDevices.put(d.mac(), d);
                 }
             }
+            if (mode == Mode.UPDATE_EXISTING && !existingDevices.isEmpty()) {
+                existingLines = inventory.search().lines(existingDevices.values().stream().map(Device::id).toList());
+            }
         }
 
         private Optional<DevicePlan> planDevice(Mac mac, List<CsvTable.Row> rows, ExtensionAllocator allocator) {
@@ -235,8 +239,8 @@ public final class DeviceImport {
             if (rows.size() == 1 && first.values().containsKey(DEVICE_ONLY)) {
                 return Optional.of(new DevicePlan(mac, model, serial.isEmpty() ? null : serial, site, List.of(), List.of(), existing, null));
             }
-            List<Line> existingLines = existing == null ? List.of() : inventory.lines().byDevice(existing.id());
-            LinesBuilder lb = new LinesBuilder(mac, model, existingLines, allocator);
+            List<Line> linesBefore = existing == null ? List.of() : existingLines.getOrDefault(existing.id(), List.of());
+            LinesBuilder lb = new LinesBuilder(mac, model, linesBefore, allocator);
             for (CsvTable.Row r : rows) {
                 lb.add(r);
             }

@@ -30,7 +30,7 @@ public final class Inventory {
         this.redirects = new RedirectRepository(jdbc);
         this.servedFiles = new ServedFileRepository(jdbc);
         this.search = new DeviceSearch(jdbc);
-        this.writer = new InventoryWriter(jdbc, devices, lines, handsets, redirects);
+        this.writer = new InventoryWriter(jdbc, search);
     }
 
     public Site createSite(SiteSpec spec) {

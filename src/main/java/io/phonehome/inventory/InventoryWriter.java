@@ -1,7 +1,9 @@
 package io.phonehome.inventory;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.UniqueViolationException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,70 +11,119 @@ import java.util.Map;
 /**
  * Writes device plans, all in one transaction: either every device of an import lands or none.
  * Lines of an updated device keep their auth user and password when their extension stays.
+ *
+ * <p>Set-wise, not device by device: each kind of row (devices, lines, handsets, handset-line
+ * links) is one JDBC batch with its generated ids returned by the batch, so 10,000 devices cost
+ * a handful of statements rather than several per device.
  */
 public final class InventoryWriter {
     private final Jdbc jdbc;
-    private final DeviceRepository devices;
-    private final LineRepository lines;
-    private final HandsetRepository handsets;
-    private final RedirectRepository redirects;
+    private final DeviceSearch search;
 
-    public InventoryWriter(Jdbc jdbc, DeviceRepository devices, LineRepository lines, HandsetRepository handsets,
-                           RedirectRepository redirects) {
+    public InventoryWriter(Jdbc jdbc, DeviceSearch search) {
         this.jdbc = jdbc;
-        this.devices = devices;
-        this.lines = lines;
-        this.handsets = handsets;
-        this.redirects = redirects;
+        this.search = search;
     }
 
     public void write(List<DevicePlan> plans) {
+        if (plans.isEmpty()) {
+            return;
+        }
         Instant now = Instant.now();
-        jdbc.inTransaction(() -> {
-            for (DevicePlan p : plans) {
-                writeOne(p, now);
-            }
-        });
+        try {
+            jdbc.inTransaction(() -> writeAll(plans, now));
+        } catch (UniqueViolationException e) {
+            throw new ConflictException("a MAC, extension or auth user of this change is already in use");
+        }
     }
 
-    private void writeOne(DevicePlan p, Instant now) {
-        Long siteId = p.site() == null ? null : p.site().id();
-        long deviceId;
-        Map<String, Line> kept = new HashMap<>();
-        if (p.existing() == null) {
-            deviceId = devices.insert(p.mac(), p.model().vendor(), p.model().model(), p.serial(), siteId, Passwords.generate(24), now);
-            if (p.redirect() != null) {
-                redirects.set(deviceId, p.redirect());
+    private void writeAll(List<DevicePlan> plans, Instant now) {
+        List<DevicePlan> created = new ArrayList<>();
+        List<DevicePlan> updated = new ArrayList<>();
+        for (DevicePlan p : plans) {
+            (p.existing() == null ? created : updated).add(p);
+        }
+
+        // Existing devices: remember their lines (kept by extension), then replace lines and handsets.
+        Map<Long, List<Line>> oldLines = search.lines(updated.stream().map(p -> p.existing().id()).toList());
+        List<Object[]> byId = updated.stream().map(p -> new Object[] {p.existing().id()}).toList();
+        jdbc.batch("DELETE FROM handsets WHERE device_id = ?", byId);
+        jdbc.batch("DELETE FROM lines WHERE device_id = ?", byId);
+        // Site and redirect are set together: the database refuses a row that has both.
+        List<Object[]> assignments = new ArrayList<>();
+        for (DevicePlan p : updated) {
+            Redirect r = p.redirect();
+            assignments.add(new Object[] {p.model().vendor(), p.model().model(), p.serial(), siteId(p), r == null ? null : r.url(),
+                    r == null ? null : r.username(), r == null ? null : r.password(), now, p.existing().id()});
+        }
+        jdbc.batch("UPDATE devices SET vendor=?, model=?, serial=?, site_id=?, redirect_url=?, redirect_username=?, redirect_password=?, "
+                + "revision = revision + 1, updated_at=? WHERE id=?", assignments);
+
+        List<Object[]> inserts = new ArrayList<>();
+        for (DevicePlan p : created) {
+            Redirect r = p.redirect();
+            inserts.add(new Object[] {p.mac().hex(), p.model().vendor(), p.model().model(), p.serial(), siteId(p), Passwords.generate(24), now,
+                    r == null ? null : r.url(), r == null ? null : r.username(), r == null ? null : r.password()});
+        }
+        List<Long> newIds = jdbc.batchInsert("INSERT INTO devices (mac, vendor, model, serial, site_id, prov_password, imported_at, "
+                + "redirect_url, redirect_username, redirect_password) VALUES (?,?,?,?,?,?,?,?,?,?)", inserts);
+        Map<Mac, Long> ids = new HashMap<>();
+        updated.forEach(p -> ids.put(p.mac(), p.existing().id()));
+        for (int i = 0; i < created.size(); i++) {
+            ids.put(created.get(i).mac(), newIds.get(i));
+        }
+
+        List<Object[]> lineRows = new ArrayList<>();
+        List<String> lineKeys = new ArrayList<>(); // "deviceId/position" of each row, for the handset links
+        for (DevicePlan p : plans) {
+            long deviceId = ids.get(p.mac());
+            Map<String, Line> kept = new HashMap<>();
+            if (p.existing() != null) {
+                for (Line l : oldLines.getOrDefault(deviceId, List.of())) {
+                    kept.put(l.extension(), l);
+                }
             }
-        } else {
-            deviceId = p.existing().id();
-            for (Line l : lines.byDevice(deviceId)) {
-                kept.put(l.extension(), l);
-            }
-            handsets.deleteByDevice(deviceId);
-            lines.deleteByDevice(deviceId);
-            // Site and redirect exclude each other (a database check): clear one before setting the other.
-            if (p.redirect() == null) {
-                redirects.set(deviceId, null);
-            }
-            devices.updateAssignment(deviceId, p.model().vendor(), p.model().model(), p.serial(), siteId);
-            if (p.redirect() != null) {
-                redirects.set(deviceId, p.redirect());
+            for (DevicePlan.LinePlan l : p.lines()) {
+                Line old = kept.get(l.extension());
+                String authUser = l.authUser() != null ? l.authUser() : old != null ? old.authUser() : l.extension();
+                String password = l.password() != null ? l.password() : old != null ? old.password() : Passwords.sipPassword();
+                lineRows.add(new Object[] {deviceId, l.position(), l.extension(), l.displayName(), l.label(), authUser, password,
+                        l.transport().lower(), l.srtp().lower()});
+                lineKeys.add(deviceId + "/" + l.position());
             }
         }
-        Map<Integer, Long> lineIds = new HashMap<>();
-        for (DevicePlan.LinePlan l : p.lines()) {
-            Line old = kept.get(l.extension());
-            String authUser = l.authUser() != null ? l.authUser() : old != null ? old.authUser() : l.extension();
-            String password = l.password() != null ? l.password() : old != null ? old.password() : Passwords.sipPassword();
-            long id = lines.insert(deviceId, l.position(), l.extension(), l.displayName(), l.label(), authUser, password, l.transport(), l.srtp());
-            lineIds.put(l.position(), id);
-        }
-        for (DevicePlan.HandsetPlan h : p.handsets()) {
-            long hid = handsets.insert(deviceId, h.index(), h.name(), null);
-            for (int pos : h.linePositions()) {
-                handsets.attachLine(hid, lineIds.get(pos));
+        List<Long> lineIdList = jdbc.batchInsert("INSERT INTO lines (device_id, position, extension, display_name, label, auth_user, password, "
+                + "transport, srtp) VALUES (?,?,?,?,?,?,?,?,?)", lineRows);
+
+        List<Object[]> handsetRows = new ArrayList<>();
+        List<DevicePlan.HandsetPlan> handsetPlans = new ArrayList<>();
+        List<Long> handsetDevice = new ArrayList<>();
+        for (DevicePlan p : plans) {
+            for (DevicePlan.HandsetPlan h : p.handsets()) {
+                handsetRows.add(new Object[] {ids.get(p.mac()), h.index(), h.name(), null});
+                handsetPlans.add(h);
+                handsetDevice.add(ids.get(p.mac()));
             }
         }
+        if (handsetRows.isEmpty()) {
+            return;
+        }
+        List<Long> handsetIds = jdbc.batchInsert("INSERT INTO handsets (device_id, handset_index, name, ipui) VALUES (?,?,?,?)", handsetRows);
+        Map<String, Long> lineIds = new HashMap<>();
+        for (int i = 0; i < lineKeys.size(); i++) {
+            lineIds.put(lineKeys.get(i), lineIdList.get(i));
+        }
+        List<Object[]> links = new ArrayList<>();
+        for (int i = 0; i < handsetPlans.size(); i++) {
+            for (int pos : handsetPlans.get(i).linePositions()) {
+                links.add(new Object[] {handsetIds.get(i), lineIds.get(handsetDevice.get(i) + "/" + pos)});
+            }
+        }
+        jdbc.batch("INSERT INTO handset_lines (handset_id, line_id) VALUES (?,?)", links);
     }
+
+    private static Long siteId(DevicePlan p) {
+        return p.site() == null ? null : p.site().id();
+    }
+
 }

@@ -109,6 +109,35 @@ public final class Jdbc {
     }
 
     /**
+     * One INSERT, many parameter rows, sent as a JDBC batch; returns the generated {@code id} of
+     * each row in order (H2 and PostgreSQL both return every key of a batch).
+     */
+    public List<Long> batchInsert(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+                for (Object[] row : rows) {
+                    bind(ps, row);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                List<Long> ids = new ArrayList<>(rows.size());
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        ids.add(keys.getLong(1));
+                    }
+                }
+                if (ids.size() != rows.size()) {
+                    throw new SQLException("expected " + rows.size() + " generated keys, got " + ids.size());
+                }
+                return ids;
+            }
+        });
+    }
+
+    /**
      * Runs {@code work} in one transaction bound to this thread: every Jdbc call inside it uses
      * the same connection. Nested calls join the outer transaction. Any exception rolls back.
      */
