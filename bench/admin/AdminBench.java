@@ -18,9 +18,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Admin API benchmark client (single-file program, JDK only):
- *   java bench/admin/AdminBench.java ADMIN_URL CA_PEM TOKEN CSV REQUESTS
+ *   java bench/admin/AdminBench.java ADMIN_URL CA_PEM TOKEN CSV REQUESTS [TOP_UP_CSV]
  * 1. creates the site "Bench", 2. imports CSV as a dry run, then for real (time of each),
- * 3. lists with filters REQUESTS times each on one keep-alive connection, after a warm-up,
+ * 3. imports TOP_UP_CSV (untimed), 4. lists with filters REQUESTS times each on one keep-alive connection, after a warm-up,
  *    and prints p50/p90/p99/max. Lines starting with RESULT are the numbers.
  */
 public class AdminBench {
@@ -57,6 +57,9 @@ public class AdminBench {
             throw new IllegalStateException("dry run found errors: " + dry.body().substring(0, Math.min(500, dry.body().length())));
         }
 
+        if (args.length > 5) {
+            send("POST", "/api/v1/devices/import", "text/csv", Files.readAllBytes(Path.of(args[5])), 200);
+        }
         String[] filters = {"model=T46U&limit=100", "site=Bench&model=T54W&never_seen=true&limit=100",
                 "q=" + URLEncoder.encode("Kasse 4711", StandardCharsets.UTF_8) + "&limit=100", "limit=1000"};
         for (String f : filters) {

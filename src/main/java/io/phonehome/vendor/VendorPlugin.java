@@ -36,7 +36,9 @@ public interface VendorPlugin {
      * provisioning server (the RPS role): a minimal file that only points the phone's provisioning
      * URL there. It sees the usual data plus {@code redirect.url} and, when set,
      * {@code redirect.username} / {@code redirect.password}. Empty when this file has no redirect
-     * form; the phone then gets 404 and moves on to its next file.
+     * form; the phone then gets 404 and moves on to its next file. The model of a redirect file
+     * has a device and its model but no site, time zone, lines or handsets
+     * ({@link ConfigModelBuilder#forRedirect}), and {@link #vendorValues} is called with it too.
      */
     Optional<String> redirectTemplate(Identification id);
 }
