@@ -209,11 +209,13 @@ public final class ProvisioningHandler implements HttpHandler {
             renderFailed(c, null, e);
             return;
         }
-        send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), false);
+        // Queued before the answer goes out (queueing costs nothing): whoever has seen the answer
+        // can then rely on FetchRecorder.flush() to include this fetch.
         if (agentDevice != null) {
             recorder.record(new FetchRecorder.Fetch(Instant.now(), agentDevice.mac(), agentDevice.siteId(), c.source, id.model(), id.firmware(),
                     c.request.fileName(), "ok", fetchDetail(c, "common"), true, served(c, entry)));
         }
+        send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), false);
     }
 
     private void serveDevice(Context c) {
@@ -260,9 +262,9 @@ public final class ProvisioningHandler implements HttpHandler {
             renderFailed(c, device, e);
             return;
         }
-        send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), true);
         recorder.record(new FetchRecorder.Fetch(now, mac, device.siteId(), c.source, id.model(), id.firmware(),
                 c.request.fileName(), "ok", fetchDetail(c, outcome.label()), true, served(c, entry)));
+        send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), true);
     }
 
     /** The served bytes as the recorder keeps them (for the admin preview's diff). */
@@ -306,10 +308,10 @@ public final class ProvisioningHandler implements HttpHandler {
         if (entry.isEmpty()) {
             throw HttpStatusException.notFound("no such file");
         }
-        send(c.ex, 200, entry.get().contentType(), entry.get().body(), entry.get().etag(), target.hasCredentials());
         String host = java.net.URI.create(target.url()).getHost();
         recorder.record(new FetchRecorder.Fetch(now, mac, null, c.source, c.id.model(), c.id.firmware(), c.request.fileName(),
                 "redirected", fetchDetail(c, how) + " redirect=" + host, true, served(c, entry.get())));
+        send(c.ex, 200, entry.get().contentType(), entry.get().body(), entry.get().etag(), target.hasCredentials());
     }
 
     // --- end of RPS redirection -------------------------------------------------------------
