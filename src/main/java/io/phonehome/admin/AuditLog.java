@@ -83,7 +83,7 @@ final class AuditLog {
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(q.limit());
         return jdbc.query(sql.toString(), rs -> new Entry(rs.getLong("id"), Jdbc.instant(rs, "at"), rs.getString("actor"),
-                (Long) rs.getObject("actor_token_id", Long.class), rs.getString("actor_role"), rs.getString("source"), rs.getString("action"),
+                rs.getObject("actor_token_id", Long.class), rs.getString("actor_role"), rs.getString("source"), rs.getString("action"),
                 rs.getString("target"), tree(rs.getString("before_json")), tree(rs.getString("after_json"))), args.toArray());
     }
 

@@ -12,7 +12,6 @@ import io.phonehome.inventory.DevicePlan;
 import io.phonehome.inventory.DeviceSearch;
 import io.phonehome.inventory.DeviceSnapshot;
 import io.phonehome.inventory.FieldError;
-import io.phonehome.inventory.Handset;
 import io.phonehome.inventory.ImportReport;
 import io.phonehome.inventory.InventoryException;
 import io.phonehome.inventory.Line;
@@ -276,9 +275,5 @@ final class DeviceRoutes {
         } catch (InventoryException e) {
             throw new ValidationException(List.of(FieldError.of(field, e.getMessage())));
         }
-    }
-
-    static List<Handset> handsetsOf(DeviceSnapshot s) {
-        return s.handsets();
     }
 }

@@ -3,7 +3,6 @@ package io.phonehome.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /** JSON merge patch (RFC 7396): objects merge, {@code null} removes, anything else replaces. */
@@ -29,8 +28,7 @@ final class MergePatch {
             return patch.deepCopy();
         }
         ObjectNode out = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : AdminJson.MAPPER.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : patch.properties()) {
             if (e.getValue().isNull()) {
                 out.remove(e.getKey());
             } else {

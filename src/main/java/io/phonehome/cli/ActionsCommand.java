@@ -17,7 +17,7 @@ public final class ActionsCommand {
 
     static String summary(JsonNode j) {
         StringBuilder sb = new StringBuilder();
-        j.path("outcomes").fields().forEachRemaining(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+        j.path("outcomes").properties().forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
                 .append(e.getValue().asInt()));
         return (j.path("total").asInt() - j.path("pending").asInt() - j.path("in_flight").asInt()) + "/" + j.path("total").asInt()
                 + (sb.length() == 0 ? "" : ": " + sb);
