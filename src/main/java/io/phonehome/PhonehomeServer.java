@@ -11,6 +11,7 @@ import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
+import io.phonehome.firmware.Firmware;
 import io.phonehome.http.HttpListeners;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.SupportedModels;
@@ -26,7 +27,6 @@ import io.phonehome.store.Database;
 import io.phonehome.vendor.ConfigFiles;
 import io.phonehome.vendor.ConfigModelBuilder;
 import io.phonehome.vendor.RenderCache;
-import io.phonehome.vendor.FirmwareResolver;
 import io.phonehome.vendor.TemplateRenderer;
 import io.phonehome.vendor.VendorRegistry;
 import io.phonehome.vendor.fanvil.FanvilPlugin;
@@ -35,6 +35,8 @@ import io.phonehome.vendor.snom.SnomPlugin;
 import io.phonehome.vendor.yealink.YealinkPlugin;
 import io.undertow.Undertow;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -57,12 +59,21 @@ public final class PhonehomeServer implements AutoCloseable {
     private final FetchRecorder recorder;
     private final TemplateRenderer renderer;
     private final ConfigFiles configFiles;
+    private final Firmware firmware;
     private final Undertow phones;
     private final ActionRunner actions;
     private final AdminApi admin;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    private PhonehomeServer(Settings settings) {
+    /**
+     * Stand-ins for what reaches phones over SIP, for tests (a fake notifier, fake registrations).
+     * Null fields mean "the server's own".
+     */
+    public record Overrides(DeviceNotifier notifier, Registrations registrations) {
+        public static final Overrides NONE = new Overrides(null, null);
+    }
+
+    private PhonehomeServer(Settings settings, Overrides overrides) {
         this.settings = settings;
         Path dataDir = settings.dataDir();
         this.database = openDatabase(settings);
@@ -84,9 +95,19 @@ public final class PhonehomeServer implements AutoCloseable {
 
         VendorRegistry vendors = new VendorRegistry(List.of(new YealinkPlugin(), new SnomPlugin(), new GrandstreamPlugin(inventory.models()),
                 new FanvilPlugin(inventory.models())));
-        FirmwareResolver firmware = FirmwareResolver.NONE;
+        // Until the SIP core is wired in, nothing is registered: remote actions and campaigns get
+        // NOT_REGISTERED and registrations are empty, honestly.
+        DeviceNotifier notifier = overrides.notifier() != null ? overrides.notifier() : new UnregisteredNotifier();
+        Registrations registrations = overrides.registrations() != null ? overrides.registrations() : new NoRegistrations();
+        this.firmware = new Firmware(new Firmware.Options(settings.path(Setting.FIRMWARE_DIR), dataDir,
+                settings.integer(Setting.FIRMWARE_CHECK_SECONDS) * 1000L, settings.integer(Setting.CAMPAIGN_TICK_MILLIS),
+                Duration.ofSeconds(settings.integer(Setting.CAMPAIGN_LEASE_SECONDS)), settings.integer(Setting.FIRMWARE_MAX_UPLOAD_BYTES),
+                settings.integer(Setting.FETCH_QUEUE_SIZE)),
+                vendors.plugins().stream().map(p -> p.id()).collect(java.util.stream.Collectors.toSet()), inventory, events, notifier,
+                overrides.registrations(), Clock.systemUTC());
+        closeables.add(0, firmware);
         ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), settings.integer(Setting.SIP_PORT),
-                settings.integer(Setting.SIP_TLS_PORT), firmware);
+                settings.integer(Setting.SIP_TLS_PORT), firmware.resolver());
         NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
         ProbeLimiter limiter = new ProbeLimiter(settings.integer(Setting.PROBE_LIMIT_MISSES),
                 settings.integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, settings.integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
@@ -102,17 +123,15 @@ public final class PhonehomeServer implements AutoCloseable {
                 settings.integer(Setting.MAX_BODY_BYTES), settings.integer(Setting.IO_THREADS), settings.integer(Setting.WORKER_THREADS));
         this.phones = HttpListeners.build(settings.string(Setting.BIND), settings.integer(Setting.HTTPS_PORT),
                 settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca, settings.string(Setting.TLS_ENGINE).equals("boringssl")),
-                settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits, handler);
+                settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits,
+                firmware.handler(handler, limiter, security));
 
-        // Admin API (issue 3). Until the SIP core is wired in, nothing is registered: remote actions
-        // answer NOT_REGISTERED and registrations are empty, honestly.
-        DeviceNotifier notifier = new UnregisteredNotifier();
-        Registrations registrations = new NoRegistrations();
+        // Admin API (issue 3).
         EventRetention retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS));
         closeables.add(0, retention);
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND));
         closeables.add(0, actions);
-        this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware, actions,
+        this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
                 registrations, TlsContexts.server(ca), this::httpsPort));
     }
 
@@ -123,7 +142,12 @@ public final class PhonehomeServer implements AutoCloseable {
 
     /** Builds and starts everything; on failure, whatever was started is stopped again. */
     public static PhonehomeServer start(Settings settings) {
-        PhonehomeServer server = new PhonehomeServer(settings);
+        return start(settings, Overrides.NONE);
+    }
+
+    /** As {@link #start(Settings)}, with stand-ins for the SIP side (tests). */
+    public static PhonehomeServer start(Settings settings, Overrides overrides) {
+        PhonehomeServer server = new PhonehomeServer(settings, overrides);
         try {
             server.phones.start();
         } catch (RuntimeException e) {
@@ -139,6 +163,7 @@ public final class PhonehomeServer implements AutoCloseable {
             server.close();
             throw e;
         }
+        server.firmware.start();
         return server;
     }
 
@@ -186,6 +211,10 @@ public final class PhonehomeServer implements AutoCloseable {
 
     public ConfigFiles configFiles() {
         return configFiles;
+    }
+
+    public Firmware firmware() {
+        return firmware;
     }
 
     public Database database() {

@@ -12,6 +12,12 @@ public final class EventTypes {
     public static final String ACTION = "action";
     /** An inventory change through the admin API (the audit log has who and before/after). */
     public static final String ADMIN_CHANGE = "admin_change";
+    /** A firmware image requested from the firmware listener; outcome {@code ok}, {@code incomplete}, {@code denied}, ...; detail has the bytes sent. */
+    public static final String FIRMWARE_DOWNLOAD = "firmware_download";
+    /** A firmware campaign or one of its devices changed state; the outcome is the new state. */
+    public static final String FIRMWARE_CAMPAIGN = "firmware_campaign";
+    /** A firmware image added to or deleted from the catalog. */
+    public static final String FIRMWARE_CATALOG = "firmware_catalog";
 
     private EventTypes() {
     }

@@ -37,6 +37,11 @@ public final class TestServer implements AutoCloseable {
     private final HttpClient client;
 
     public TestServer(Map<Setting, String> extra) {
+        this(extra, PhonehomeServer.Overrides.NONE);
+    }
+
+    /** With stand-ins for the SIP side (a fake {@code DeviceNotifier}, fake registrations). */
+    public TestServer(Map<Setting, String> extra, PhonehomeServer.Overrides overrides) {
         try {
             this.dataDir = Files.createTempDirectory("phonehome-test");
         } catch (IOException e) {
@@ -52,8 +57,11 @@ public final class TestServer implements AutoCloseable {
         s.put(Setting.TEMPLATE_CHECK_SECONDS, "0");
         s.put(Setting.DB_POOL_SIZE, "4");
         s.put(Setting.WORKER_THREADS, "8");
+        // the installed firmware catalog of a test is its own (empty unless the test fills it), noticed at once
+        s.put(Setting.FIRMWARE_DIR, dataDir.resolve("installed-firmware").toString());
+        s.put(Setting.FIRMWARE_CHECK_SECONDS, "0");
         s.putAll(extra);
-        this.server = PhonehomeServer.start(Settings.of(s));
+        this.server = PhonehomeServer.start(Settings.of(s), overrides);
         this.client = HttpClient.newBuilder().sslContext(TlsContexts.clientTrusting(server.certificateAuthority().caCertificate()))
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -204,9 +212,30 @@ public final class TestServer implements AutoCloseable {
         return admin(method, path, token, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Waits for the asynchronous fetch recorder and event log to write what they have. */
+    /** GET returning the body as bytes (firmware images). */
+    public HttpResponse<byte[]> getBytes(String path, String userAgent, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("https://") ? path : baseUrl() + path))
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (userAgent != null) {
+            b.header("User-Agent", userAgent);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for the asynchronous fetch recorder, firmware download signals and event log to write what they have. */
     public void flushRecords() {
         server.fetchRecorder().flush(5_000);
+        server.firmware().signals().flush(5_000);
         server.events().flush(5_000);
     }
 
