@@ -236,11 +236,12 @@ public final class FirmwareHandler implements HttpHandler {
     private void authorize(Download d) {
         FirmwareImage img = d.served.image();
         Optional<Mac> agentMac = DeviceAgents.mac(d.ex.getRequestHeaders().getFirst(Headers.USER_AGENT));
+        Optional<DownloadTokens.Claim> claim = d.target.token() == null ? Optional.empty() : DownloadTokens.parse(d.target.token());
         Device agent = agentMac.flatMap(m -> inventory.devices().findByMac(m)).orElse(null);
         String refusal;
         if (d.target.token() != null) {
-            Optional<DownloadTokens.Claim> claim = DownloadTokens.parse(d.target.token());
-            Device owner = claim.flatMap(c -> inventory.devices().findByMac(c.mac())).orElse(null);
+            Device owner = agent != null && claim.isPresent() && agent.mac().equals(claim.get().mac()) ? agent
+                    : claim.flatMap(c -> inventory.devices().findByMac(c.mac())).orElse(null);
             if (claim.isEmpty() || owner == null || !DownloadTokens.valid(claim.get(), owner)) {
                 refusal = "bad_token";
             } else if (agentMac.isEmpty() || agentMac.get().equals(owner.mac())) {
@@ -344,15 +345,19 @@ public final class FirmwareHandler implements HttpHandler {
     }
 
     /**
-     * Copies the file to the response a pooled buffer at a time; the next chunk is read when the
-     * previous one has been written (the sender calls back), so memory per download is one buffer.
+     * Copies the file to the response a few pooled buffers at a time; the next chunk is read when
+     * the previous one has been written (the sender calls back), so memory per download is
+     * {@link #BUFFERS} pooled buffers, whatever the image's size.
      */
     private static final class Streamer implements IoCallback, Runnable {
+        /** Pooled buffers filled per write: fewer, larger writes cost less per byte over TLS. */
+        static final int BUFFERS = 4;
         private final HttpServerExchange ex;
         private final FileChannel channel;
         private final Sender sender;
+        private final PooledByteBuffer[] pooled = new PooledByteBuffer[BUFFERS];
+        private final ByteBuffer[] buffers = new ByteBuffer[BUFFERS];
         private long remaining;
-        private PooledByteBuffer pooled;
 
         Streamer(HttpServerExchange ex, FileChannel channel, long length) {
             this.ex = ex;
@@ -364,29 +369,38 @@ public final class FirmwareHandler implements HttpHandler {
         @Override
         public void run() {
             try {
-                if (pooled == null) {
-                    pooled = ex.getConnection().getByteBufferPool().allocate();
+                if (pooled[0] == null) {
+                    for (int i = 0; i < BUFFERS; i++) {
+                        pooled[i] = ex.getConnection().getByteBufferPool().allocate();
+                        buffers[i] = pooled[i].getBuffer();
+                    }
                 }
                 if (remaining <= 0) {
                     finish();
                     sender.close(IoCallback.END_EXCHANGE);
                     return;
                 }
-                ByteBuffer buf = pooled.getBuffer();
-                buf.clear();
-                if (buf.remaining() > remaining) {
-                    buf.limit((int) remaining);
+                int used = 0;
+                for (ByteBuffer buf : buffers) {
+                    if (remaining <= 0) {
+                        break;
+                    }
+                    buf.clear();
+                    if (buf.remaining() > remaining) {
+                        buf.limit((int) remaining);
+                    }
+                    int n = channel.read(buf);
+                    if (n < 0) {
+                        // the file got shorter under us: end here; the client sees a short body and retries
+                        finish();
+                        IoCallback.END_EXCHANGE.onException(ex, sender, new IOException("firmware image shorter than announced"));
+                        return;
+                    }
+                    buf.flip();
+                    remaining -= n;
+                    used++;
                 }
-                int n = channel.read(buf);
-                if (n < 0) {
-                    // the file got shorter under us: end here; the client sees a short body and retries
-                    finish();
-                    IoCallback.END_EXCHANGE.onException(ex, sender, new IOException("firmware image shorter than announced"));
-                    return;
-                }
-                buf.flip();
-                remaining -= n;
-                sender.send(buf, this);
+                sender.send(used == BUFFERS ? buffers : java.util.Arrays.copyOf(buffers, used), this);
             } catch (IOException e) {
                 onException(ex, sender, e);
             }
@@ -404,9 +418,11 @@ public final class FirmwareHandler implements HttpHandler {
         }
 
         private void finish() {
-            if (pooled != null) {
-                pooled.close();
-                pooled = null;
+            for (int i = 0; i < BUFFERS; i++) {
+                if (pooled[i] != null) {
+                    pooled[i].close();
+                    pooled[i] = null;
+                }
             }
             try {
                 channel.close();
