@@ -7,8 +7,8 @@
 # Debian (../shared/bench-tools/http/nginx-ref.sh, sendfile, 2 workers) serves the same file at
 # the same path. Runs are interleaved REPS times; throughput, CPU and peak RSS are sampled here.
 #
-#   bench/firmware/run.sh                       # from the repository root, ~5 minutes
-#   REPS=3 DUR=20 CONNS=200 HEAP=256m PH_TLS_ENGINE=boringssl bench/firmware/run.sh
+#   bench/firmware/run.sh                       # from the repository root, ~9 minutes
+#   REPS=3 DUR=60 CONNS=200 HEAP=256m PH_TLS_ENGINE=boringssl bench/firmware/run.sh
 #   (SHARED=/path/to/shared when the repository is not next to shared/)
 #
 # Prints one RESULT line per run and a summary; bench/results/firmware.md quotes them.
@@ -18,11 +18,12 @@ SHARED=${SHARED:-$ROOT/../shared}
 HTTP=$SHARED/bench-tools/http
 WORK=${WORK:-/tmp/phonehome-fw-bench}
 REPS=${REPS:-3}
-DUR=${DUR:-20}
+DUR=${DUR:-60}
 CONNS=${CONNS:-200}
 THREADS=${THREADS:-2}
 SIZE=${SIZE:-52428800}
 HEAP=${HEAP:-256m}
+WARMUP=${WARMUP:-20}   # seconds of unrecorded load on Phonehome first (JIT, page cache)
 PH_TLS_ENGINE=${PH_TLS_ENGINE:-boringssl}   # or jdk
 PH_PORT=${PH_PORT:-18543}
 NGINX_PORT=${NGINX_PORT:-18544}
@@ -125,7 +126,7 @@ run() {  # $1 name, $2 port, $3.. server pids
 }
 
 # warm-up (JIT, page cache), not recorded
-IMAGE_PATH=$IMAGE_PATH IMAGE_BYTES=$SIZE UA=$UA timeout -k 5 40 wrk -t2 -c20 -d5s -s "$ROOT/bench/firmware/range-resume.lua" \
+IMAGE_PATH=$IMAGE_PATH IMAGE_BYTES=$SIZE UA=$UA timeout -k 5 $((WARMUP + 40)) wrk -t2 -c20 -d${WARMUP}s -s "$ROOT/bench/firmware/range-resume.lua" \
     "https://127.0.0.1:$PH_PORT" >/dev/null 2>&1 || true
 for rep in $(seq "$REPS"); do
   echo "--- repetition $rep"
@@ -135,8 +136,7 @@ for rep in $(seq "$REPS"); do
 done
 
 echo "--- phonehome after the runs"
-grep -c 'firmware_download' /dev/null >/dev/null || true
-echo "heap: -Xmx$HEAP; GC pauses logged: $(grep -c 'Pause' "$WORK/ph/gc.log" || true); last GC line: $(grep 'Pause' "$WORK/ph/gc.log" | tail -1 | sed -E 's/^\[[^]]*\]//')"
+echo "heap: -Xmx$HEAP; GC pauses: $(grep -c 'Pause' "$WORK/ph/gc.log" || true); largest heap after a GC: $(grep -oE -- '->[0-9]+M' "$WORK/ph/gc.log" | tr -dc '0-9\n' | sort -n | tail -1) MB; longest pause: $(grep -oE '[0-9.]+ms$' "$WORK/ph/gc.log" | sort -n | tail -1)"
 echo "--- medians"
 awk '/^RESULT/{for(i=2;i<=NF;i++){split($i,kv,"="); v[kv[1]]=kv[2]} s=v["server"]; sub(/%/,"",v["server_cpu"]);
      mb[s]=mb[s] " " v["MiB_per_s"]; cpu[s]=cpu[s] " " v["server_cpu"]; rss[s]=rss[s] " " v["peak_rss_MiB"]; upm[s]=upm[s] " " v["server_us_per_MiB"]}
