@@ -97,6 +97,9 @@ quiet() {  # waits (at most 30 s) for the rest of the machine to use < 20% of a 
 run() {  # $1 name, $2 port, $3.. server pids
   local name=$1 port=$2; shift 2
   local pids=("$@")
+  local p; for p in "${pids[@]}"; do
+    kill -0 "$p" 2>/dev/null || { echo "server $name (pid $p) is gone; see $WORK/ph/server.log" >&2; exit 1; }
+  done
   local bg; bg=$(quiet)
   local t0; t0=$(ticks "${pids[@]}")
   read -r b0 all0 < <(busy)
