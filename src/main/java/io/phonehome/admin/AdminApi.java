@@ -8,6 +8,7 @@ import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
+import io.phonehome.firmware.Firmware;
 import io.phonehome.http.HttpListeners;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.sip.location.Registrations;
@@ -37,7 +38,7 @@ public final class AdminApi implements AutoCloseable {
     /** Everything the API works with, from the composition root. */
     public record Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                                ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
-                               SSLContext ssl, IntSupplier phonePort) {
+                               SSLContext ssl, IntSupplier phonePort, Firmware firmwareService) {
     }
 
     private final Settings settings;
@@ -49,7 +50,7 @@ public final class AdminApi implements AutoCloseable {
         TokenStore tokens = new TokenStore(d.inventory().jdbc());
         tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
-                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()));
+                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService());
         this.router = routes(ctx, d.phonePort());
         ProbeLimiter limiter = new ProbeLimiter(d.settings().integer(Setting.PROBE_LIMIT_MISSES),
                 d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
@@ -76,6 +77,7 @@ public final class AdminApi implements AutoCloseable {
         new EventRoutes(ctx, devices).register(r);
         new ActionRoutes(ctx, devices).register(r);
         new TokenRoutes(ctx).register(r);
+        new FirmwareRoutes(ctx, devices).register(r);
         return r;
     }
 

@@ -4,6 +4,7 @@ import io.phonehome.actions.ActionRunner;
 import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.EventRetention;
+import io.phonehome.firmware.Firmware;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.sip.location.Registrations;
 import io.phonehome.vendor.ConfigFiles;
@@ -11,5 +12,6 @@ import io.phonehome.vendor.FirmwareResolver;
 
 /** What the routes work with; built once by {@link AdminApi}. */
 record AdminContext(Settings settings, Inventory inventory, EventLog events, EventRetention retention, ConfigFiles configFiles,
-                    FirmwareResolver firmware, ActionRunner actions, Registrations registrations, TokenStore tokens, AuditLog audit) {
+                    FirmwareResolver firmware, ActionRunner actions, Registrations registrations, TokenStore tokens, AuditLog audit,
+                    Firmware firmwareService) {
 }

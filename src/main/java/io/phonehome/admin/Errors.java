@@ -1,5 +1,6 @@
 package io.phonehome.admin;
 
+import io.phonehome.firmware.FirmwareException;
 import io.phonehome.http.HttpStatusException;
 import io.phonehome.http.Problem;
 import io.phonehome.http.ProblemException;
@@ -31,6 +32,14 @@ final class Errors {
         }
         if (t instanceof InventoryException) {
             return new ProblemException(422, "validation", t.getMessage());
+        }
+        if (t instanceof FirmwareException f) {
+            return switch (f.reason()) {
+                case NOT_FOUND -> HttpStatusException.notFound(f.getMessage());
+                case CONFLICT -> HttpStatusException.conflict(f.getMessage());
+                case INVALID -> f.errors().isEmpty() ? new ProblemException(422, "validation", f.getMessage())
+                        : new ProblemException(422, "validation", f.getMessage(), fieldProblems(f.errors()), null);
+            };
         }
         if (t instanceof RenderException) {
             return new ProblemException(422, "render-error", "the configuration cannot be generated: " + t.getMessage());

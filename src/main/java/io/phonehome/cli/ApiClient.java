@@ -78,6 +78,26 @@ final class ApiClient {
         return json(send("PATCH", path, "application/merge-patch+json", Json.bytes(body), null));
     }
 
+    JsonNode put(String path, Object body) {
+        return json(send("PUT", path, "application/json", Json.bytes(body), null));
+    }
+
+    /** Streams a file as the body (a firmware image: never read whole into memory), reporting bytes sent to {@code progress}. */
+    JsonNode uploadFile(String path, String contentType, java.nio.file.Path file, LongConsumer progress) {
+        HttpRequest.Builder b = request(path).header("Content-Type", contentType);
+        HttpRequest.BodyPublisher pub;
+        try {
+            pub = counting(HttpRequest.BodyPublishers.ofFile(file), progress);
+        } catch (java.io.FileNotFoundException e) {
+            throw new CliException(ExitCodes.NOT_FOUND, "cannot read " + file);
+        }
+        HttpResponse<byte[]> r = execute(b.POST(pub).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() >= 400) {
+            throw problem(r.statusCode(), r.body());
+        }
+        return json(r.body());
+    }
+
     void delete(String path) {
         send("DELETE", path, null, null, null);
     }
@@ -170,11 +190,14 @@ final class ApiClient {
 
     /** A body publisher that reports how much has been handed to the connection. */
     private static HttpRequest.BodyPublisher counting(byte[] body, LongConsumer progress) {
-        HttpRequest.BodyPublisher inner = HttpRequest.BodyPublishers.ofByteArray(body);
+        return counting(HttpRequest.BodyPublishers.ofByteArray(body), progress);
+    }
+
+    private static HttpRequest.BodyPublisher counting(HttpRequest.BodyPublisher inner, LongConsumer progress) {
         return new HttpRequest.BodyPublisher() {
             @Override
             public long contentLength() {
-                return body.length;
+                return inner.contentLength();
             }
 
             @Override
