@@ -3,6 +3,8 @@ package io.phonehome.admin;
 import io.phonehome.events.Event;
 import io.phonehome.events.EventQuery;
 import io.phonehome.events.EventTypes;
+import io.phonehome.firmware.FirmwareTargets;
+import io.phonehome.firmware.Versions;
 import io.phonehome.http.HttpStatusException;
 import io.phonehome.inventory.Device;
 import io.phonehome.inventory.Mac;
@@ -224,12 +226,17 @@ final class PreviewRoutes {
         Site site = d.siteId() == null ? null : ctx.inventory().sites().findById(d.siteId()).orElse(null);
         Redirect redirect = site == null ? ctx.inventory().redirects().find(d.id()).orElse(null) : null;
         ModelInfo model = ctx.inventory().models().find(d.vendor(), d.model()).orElse(null);
+        // The target itself comes from the firmware targets (the resolver answers only while an
+        // upgrade is due, so on the target it would say nothing); the URL is what the next config
+        // names, a download capability, so viewers do not see it.
         FirmwareView fw;
-        Optional<ConfigModel.FirmwareInfo> target = model == null || site == null ? Optional.empty()
-                : ctx.firmware().target(model, d, site, d.reportedFirmware(), origin(d, "", c).baseUrl());
+        Optional<FirmwareTargets.Effective> target = site == null ? Optional.empty() : ctx.firmwareService().targets().effective(d, site);
         if (target.isPresent()) {
-            boolean same = target.get().version().equals(d.reportedFirmware());
-            fw = new FirmwareView(d.reportedFirmware(), target.get().version(), target.get().url(), same ? "up_to_date" : "upgrade_pending");
+            boolean same = Versions.same(d.reportedFirmware(), target.get().version());
+            Optional<ConfigModel.FirmwareInfo> due = model == null || same ? Optional.empty()
+                    : ctx.firmware().target(model, d, site, d.reportedFirmware(), origin(d, "", c).baseUrl());
+            fw = new FirmwareView(d.reportedFirmware(), target.get().version(),
+                    c.seesSecrets() ? due.map(ConfigModel.FirmwareInfo::url).orElse(null) : null, same ? "up_to_date" : "upgrade_pending");
         } else {
             fw = new FirmwareView(d.reportedFirmware(), null, null, "no_target");
         }

@@ -32,9 +32,12 @@ class FirmwareAdminIT {
         HttpResponse<String> t = server.adminJson("POST", "/api/v1/tokens", admin, "{\"name\":\"look\",\"role\":\"viewer\"}");
         viewer = Json.parse(t.body()).get("token").asText();
         server.createSite("Lab", "Europe/Zurich");
-        server.importCsv("mac,model,site,display_name\n805ec0ab0001,T46U,Lab,A\n805ec0ab0002,T46U,Lab,B\n");
-        server.server().inventory().devices().recordFetch(Mac.parse("805ec0ab0001"), Instant.now(), "127.0.0.1", "T46U", "108.86.0.10");
-        server.server().inventory().devices().recordFetch(Mac.parse("805ec0ab0002"), Instant.now(), "127.0.0.1", "T46U", "108.86.0.10");
+        server.createSite("Shop", "Europe/Zurich");
+        // the catalog test works on the Lab phone, the campaign test on the two Shop phones
+        server.importCsv("mac,model,site,display_name\n805ec0ab0001,T46U,Lab,A\n805ec0ab0002,T46U,Shop,B\n805ec0ab0003,T46U,Shop,C\n");
+        for (String mac : java.util.List.of("805ec0ab0001", "805ec0ab0002", "805ec0ab0003")) {
+            server.server().inventory().devices().recordFetch(Mac.parse(mac), Instant.now(), "127.0.0.1", "T46U", "108.86.0.10");
+        }
     }
 
     @AfterAll
@@ -80,6 +83,19 @@ class FirmwareAdminIT {
         String cfg = server.fetchOk("805ec0ab0001.cfg", UA, "site-lab", "site-secret-3-abcdefgh").body();
         assertThat(KeyValueConfig.parse(cfg).get("static.firmware.url")).contains("/firmware/yealink/108.86.0.20/").endsWith("T46U-108.86.0.20.rom");
 
+        // diagnostics: reported vs target, the URL only for those who see secrets
+        JsonNode diag = Json.parse(server.adminGet("/api/v1/devices/805ec0ab0001/diagnostics", admin).body());
+        assertThat(diag.at("/firmware/status").asText()).isEqualTo("upgrade_pending");
+        assertThat(diag.at("/firmware/target").asText()).isEqualTo("108.86.0.20");
+        assertThat(diag.at("/firmware/target_url").asText()).contains("/firmware/yealink/108.86.0.20/805ec0ab0001-");
+        assertThat(Json.parse(server.adminGet("/api/v1/devices/805ec0ab0001/diagnostics", viewer).body()).at("/firmware/target_url").isNull())
+                .isTrue();
+        server.fetchOk("805ec0ab0001.cfg", UA.replace("108.86.0.10", "108.86.0.20"), "site-lab", "site-secret-3-abcdefgh");
+        server.flushRecords();
+        JsonNode after = Json.parse(server.adminGet("/api/v1/devices/805ec0ab0001/diagnostics", admin).body());
+        assertThat(after.at("/firmware/status").asText()).isEqualTo("up_to_date");
+        assertThat(after.at("/firmware/target").asText()).isEqualTo("108.86.0.20");
+
         HttpResponse<String> inUse = server.admin("DELETE", "/api/v1/firmware/images/" + id, admin, null, null);
         assertThat(inUse.statusCode()).isEqualTo(409);
         assertThat(Json.parse(inUse.body()).get("detail").asText()).contains("model target T46U");
@@ -104,7 +120,7 @@ class FirmwareAdminIT {
                 .isEqualTo(403);
 
         HttpResponse<String> created = server.adminJson("POST", "/api/v1/firmware/campaigns", admin,
-                "{\"version\":\"108.86.0.30\",\"models\":[\"T46U\"],\"sites\":[\"Lab\"],\"canary_count\":1,\"per_minute\":600,\"device_timeout_seconds\":600}");
+                "{\"version\":\"108.86.0.30\",\"models\":[\"T46U\"],\"sites\":[\"Shop\"],\"canary_count\":1,\"per_minute\":600,\"device_timeout_seconds\":600}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode p = Json.parse(created.body());
         long id = p.at("/campaign/id").asLong();
