@@ -74,6 +74,22 @@ public final class Settings {
         if (all.get(Setting.ADMIN_BIND).isEmpty()) {
             throw new SettingsException("admin_bind must not be empty (127.0.0.1 keeps the admin API on this machine)");
         }
+        long minExpires = Long.parseLong(all.get(Setting.SIP_REGISTER_EXPIRES_MIN_SECONDS));
+        long maxExpires = Long.parseLong(all.get(Setting.SIP_REGISTER_EXPIRES_MAX_SECONDS));
+        long defaultExpires = Long.parseLong(all.get(Setting.SIP_REGISTER_EXPIRES_DEFAULT_SECONDS));
+        if (minExpires > maxExpires || defaultExpires < minExpires || defaultExpires > maxExpires) {
+            throw new SettingsException("sip_register_expires_min_seconds (" + minExpires + ") <= sip_register_expires_default_seconds ("
+                    + defaultExpires + ") <= sip_register_expires_max_seconds (" + maxExpires + ") must hold");
+        }
+        for (String alg : all.get(Setting.SIP_DIGEST_ALGORITHMS).split(",")) {
+            String a = alg.trim();
+            if (!a.equalsIgnoreCase("MD5") && !a.equalsIgnoreCase("SHA-256")) {
+                throw new SettingsException("sip_digest_algorithms: '" + a + "' must be MD5 or SHA-256");
+            }
+        }
+        if (all.get(Setting.SIP_REALM).isEmpty() || !all.get(Setting.SIP_REALM).matches("[\\x21-\\x7e&&[^\"\\\\]]+")) {
+            throw new SettingsException("sip_realm: '" + all.get(Setting.SIP_REALM) + "' must be printable ASCII without spaces, quotes or backslashes");
+        }
         String clientAuth = all.get(Setting.TLS_CLIENT_AUTH);
         if (!clientAuth.equals("want") && !clientAuth.equals("off")) {
             throw new SettingsException("tls_client_auth: '" + clientAuth + "' must be want or off");

@@ -42,4 +42,46 @@ class NonceServiceTest {
         assertThat(nonces.checkAndCount(n, null)).isEqualTo(NonceService.Verdict.VALID);
         assertThat(nonces.checkAndCount(n, null)).isEqualTo(NonceService.Verdict.REPLAYED);
     }
+
+    @Test
+    void countsAreTrackedForEachNonceSeparately() {
+        String a = nonces.issue();
+        String b = nonces.issue();
+        assertThat(nonces.checkAndCount(a, "00000005")).isEqualTo(NonceService.Verdict.VALID);
+        assertThat(nonces.checkAndCount(b, "00000001")).isEqualTo(NonceService.Verdict.VALID);
+        assertThat(nonces.checkAndCount(a, "00000005")).isEqualTo(NonceService.Verdict.REPLAYED);
+        assertThat(nonces.checkAndCount(b, "00000002")).isEqualTo(NonceService.Verdict.VALID);
+    }
+
+    @Test
+    void aNonceThatCanNoLongerBeTrackedIsStaleNeverAcceptedTwice() {
+        NonceService small = new NonceService(60_000, now::get, 16);
+        String first = small.issue();
+        assertThat(small.checkAndCount(first, "00000001")).isEqualTo(NonceService.Verdict.VALID);
+        String sameSlot = null;
+        for (int i = 0; i < 16; i++) {
+            sameSlot = small.issue();
+        }
+        // the 17th nonce lands in the first one's slot of the 16-entry ring
+        assertThat(small.checkAndCount(sameSlot, "00000001")).isEqualTo(NonceService.Verdict.VALID);
+        assertThat(small.checkAndCount(first, "00000001")).isEqualTo(NonceService.Verdict.STALE);
+        assertThat(small.checkAndCount(first, "00000002")).isEqualTo(NonceService.Verdict.STALE);
+    }
+
+    @Test
+    void malformedNonceCountsAreInvalid() {
+        String n = nonces.issue();
+        assertThat(nonces.checkAndCount(n, "")).isEqualTo(NonceService.Verdict.INVALID);
+        assertThat(nonces.checkAndCount(n, "zz")).isEqualTo(NonceService.Verdict.INVALID);
+        assertThat(nonces.checkAndCount(n, "00000000")).isEqualTo(NonceService.Verdict.INVALID);
+        assertThat(nonces.checkAndCount(n, "1000000000")).isEqualTo(NonceService.Verdict.INVALID);
+        assertThat(nonces.checkAndCount(n, "00000001")).isEqualTo(NonceService.Verdict.VALID);
+    }
+
+    @Test
+    void aStaleNonceIsStaleEvenWithAFreshCount() {
+        String n = nonces.issue();
+        now.addAndGet(61_000);
+        assertThat(nonces.checkAndCount(n, "00000001")).isEqualTo(NonceService.Verdict.STALE);
+    }
 }

@@ -1,0 +1,70 @@
+package io.phonehome.sip.location;
+
+import io.phonehome.store.Jdbc;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** SQL for {@code sip_bindings}. The unit of writing is a whole address of record. */
+public final class BindingStore {
+    private static final String COLUMNS = "extension, contact, line_id, device_id, flow, path, user_agent, q, expires_at, call_id, cseq, "
+            + "registered_at, updated_at";
+
+    private final Jdbc jdbc;
+
+    public BindingStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every binding that has not expired at {@code nowMillis}. */
+    public List<ContactBinding> loadUnexpired(long nowMillis) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sip_bindings WHERE expires_at > ?", BindingStore::map, Instant.ofEpochMilli(nowMillis));
+    }
+
+    public int deleteExpired(long nowMillis) {
+        return jdbc.update("DELETE FROM sip_bindings WHERE expires_at <= ?", Instant.ofEpochMilli(nowMillis));
+    }
+
+    /**
+     * Makes the stored bindings of each given address of record equal to the given list (empty:
+     * all removed), in one transaction.
+     */
+    public void replace(Map<String, List<ContactBinding>> aors) {
+        if (aors.isEmpty()) {
+            return;
+        }
+        List<Object[]> deletes = new ArrayList<>(aors.size());
+        List<Object[]> inserts = new ArrayList<>(aors.size());
+        for (Map.Entry<String, List<ContactBinding>> e : aors.entrySet()) {
+            deletes.add(new Object[] {e.getKey()});
+            for (ContactBinding b : e.getValue()) {
+                inserts.add(row(b));
+            }
+        }
+        jdbc.inTransaction(() -> {
+            jdbc.batch("DELETE FROM sip_bindings WHERE extension = ?", deletes);
+            jdbc.batch("INSERT INTO sip_bindings (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", inserts);
+        });
+    }
+
+    private static Object[] row(ContactBinding b) {
+        return new Object[] {b.extension(), b.contact(), b.lineId(), b.deviceId(), b.flow().toString(), String.join("\n", b.path()),
+                b.userAgent(), b.q(), Instant.ofEpochMilli(b.expiresAt()), b.callId(), b.cseq(), Instant.ofEpochMilli(b.registeredAt()),
+                Instant.ofEpochMilli(b.updatedAt())};
+    }
+
+    private static ContactBinding map(ResultSet rs) throws SQLException {
+        String path = rs.getString("path");
+        Collection<String> paths = path == null || path.isEmpty() ? List.of() : Arrays.asList(path.split("\n"));
+        long expires = Jdbc.instant(rs, "expires_at").toEpochMilli();
+        return new ContactBinding(rs.getString("extension"), rs.getLong("line_id"), rs.getLong("device_id"), rs.getString("contact"),
+                Flow.parse(rs.getString("flow")), List.copyOf(paths), rs.getString("user_agent"), rs.getFloat("q"), expires,
+                rs.getString("call_id"), rs.getLong("cseq"), Jdbc.instant(rs, "registered_at").toEpochMilli(),
+                Jdbc.instant(rs, "updated_at").toEpochMilli(), expires);
+    }
+}

@@ -1,0 +1,409 @@
+package io.phonehome.sip.location;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registrar's location service: which contacts each line (address of record) has registered,
+ * with the RFC 3261 section 10.3 rules for adding, refreshing and removing them.
+ *
+ * <p><b>Storage and guarantees.</b> The working copy is an in-memory index, so a REGISTER costs no
+ * database round trip. Every change is written behind, in batches, by one writer thread:
+ * <ul>
+ *   <li>a binding that is created, removed, or changes its flow, Path, Call-ID or User-Agent is in
+ *       the database at most {@code flushMillis} (plus the time of one batch) after its 200 OK;</li>
+ *   <li>a refresh that only moves the expiry forward is written when the stored expiry lags by more
+ *       than min(60 s, interval/4) ({@link RegistrarPolicy#refreshWriteSlackSeconds}); after a crash a
+ *       binding can therefore expire up to that much earlier than the phone expects (it re-registers
+ *       well before its own expiry anyway);</li>
+ *   <li>at start the unexpired bindings are loaded back and expired rows deleted;</li>
+ *   <li>a failed write is retried on the next cycle; nothing is dropped while the process lives.</li>
+ * </ul>
+ * With several nodes on one PostgreSQL each node would load what the others wrote; routing a
+ * request to a flow another node holds is not done yet (one node per flow).
+ *
+ * <p>Thread-safe: changes to one address of record are serialised on it; reads never block.
+ */
+public final class LocationService implements Registrations, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocationService.class);
+    private static final Comparator<ContactBinding> NEWEST_FIRST = Comparator.comparingLong(ContactBinding::updatedAt).reversed()
+            .thenComparing(ContactBinding::contact);
+
+    /** The bindings of one address of record; replaced as a whole under its own lock. */
+    private static final class Aor {
+        volatile List<ContactBinding> bindings = List.of();
+        boolean detached;
+    }
+
+    private final BindingStore store;
+    private final RegistrarPolicy policy;
+    private final LongSupplier clock;
+    private final ConcurrentHashMap<String, Aor> aors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Set<String>> byDevice = new ConcurrentHashMap<>();
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService writer;
+    private final AtomicLong writeFailures = new AtomicLong();
+    private volatile Consumer<List<ContactBinding>> expiryListener = b -> { };
+
+    /**
+     * Loads the stored bindings and starts the writer and the expiry sweep.
+     *
+     * @param flushMillis how long a change may wait before it is written
+     */
+    public LocationService(BindingStore store, RegistrarPolicy policy, LongSupplier clock, long flushMillis) {
+        this.store = store;
+        this.policy = policy;
+        this.clock = clock;
+        long now = clock.getAsLong();
+        store.deleteExpired(now);
+        List<ContactBinding> loaded = store.loadUnexpired(now);
+        Map<String, List<ContactBinding>> grouped = new LinkedHashMap<>();
+        for (ContactBinding b : loaded) {
+            grouped.computeIfAbsent(b.extension(), k -> new ArrayList<>()).add(b);
+        }
+        for (Map.Entry<String, List<ContactBinding>> e : grouped.entrySet()) {
+            Aor aor = new Aor();
+            List<ContactBinding> list = new ArrayList<>(e.getValue());
+            list.sort(NEWEST_FIRST);
+            aor.bindings = List.copyOf(list);
+            aors.put(e.getKey(), aor);
+            indexDevices(e.getKey(), List.of(), aor.bindings);
+        }
+        if (!loaded.isEmpty()) {
+            log.info("location service: {} binding(s) of {} line(s) loaded from the database", loaded.size(), grouped.size());
+        }
+        this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sip-location-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        writer.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+        writer.scheduleWithFixedDelay(this::sweepQuietly, 1000, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    /** Called (on the writer thread) with the bindings that expired in each sweep. */
+    public void onExpiry(Consumer<List<ContactBinding>> listener) {
+        this.expiryListener = listener;
+    }
+
+    public RegistrarPolicy policy() {
+        return policy;
+    }
+
+    /** Applies a REGISTER (RFC 3261 10.3 steps 6 to 8). */
+    public RegisterResult register(RegisterRequest req) {
+        while (true) {
+            Aor aor = aors.computeIfAbsent(req.extension(), k -> new Aor());
+            synchronized (aor) {
+                if (aor.detached) {
+                    continue;
+                }
+                return apply(aor, req);
+            }
+        }
+    }
+
+    private RegisterResult apply(Aor aor, RegisterRequest req) {
+        long now = clock.getAsLong();
+        List<ContactBinding> before = aor.bindings;
+        boolean newUserAgent = before.stream().noneMatch(b -> b.userAgent().equals(req.userAgent() == null ? "" : req.userAgent()));
+        Map<String, ContactBinding> next = new LinkedHashMap<>();
+        List<ContactBinding> removed = new ArrayList<>();
+        for (ContactBinding b : before) {
+            if (b.expired(now)) {
+                removed.add(b);
+            } else {
+                next.put(b.contact(), b);
+            }
+        }
+        List<ContactBinding> added = new ArrayList<>();
+        boolean material = !removed.isEmpty();
+        boolean changed = false;
+
+        if (req.wildcard()) {
+            for (ContactBinding b : List.copyOf(next.values())) {
+                if (!outOfOrder(b, req)) {
+                    next.remove(b.contact());
+                    removed.add(b);
+                    material = true;
+                    changed = true;
+                }
+            }
+        } else {
+            for (RegisterRequest.ContactUpdate c : req.contacts()) {
+                if (policy.grant(c.requestedExpires()) < 0) {
+                    return new RegisterResult(RegisterResult.Status.INTERVAL_TOO_BRIEF, live(before, now), List.of(), List.of(),
+                            policy.minExpiresSeconds(), false);
+                }
+            }
+            for (RegisterRequest.ContactUpdate c : req.contacts()) {
+                long granted = policy.grant(c.requestedExpires());
+                ContactBinding existing = next.get(c.uri());
+                if (existing != null && outOfOrder(existing, req)) {
+                    continue; // a retransmission or an older REGISTER: never undoes a newer one
+                }
+                if (granted == 0) {
+                    if (existing != null) {
+                        next.remove(c.uri());
+                        removed.add(existing);
+                        material = true;
+                        changed = true;
+                    }
+                    continue;
+                }
+                long expiresAt = now + granted * 1000;
+                ContactBinding fresh;
+                if (existing == null) {
+                    fresh = new ContactBinding(req.extension(), req.lineId(), req.deviceId(), c.uri(), req.flow(), req.path(), req.userAgent(),
+                            c.q(), expiresAt, req.callId(), req.cseq(), now, now, expiresAt);
+                    added.add(fresh);
+                    material = true;
+                } else {
+                    boolean same = existing.flow().equals(req.flow()) && existing.path().equals(req.path())
+                            && existing.callId().equals(req.callId()) && existing.userAgent().equals(req.userAgent() == null ? "" : req.userAgent())
+                            && existing.lineId() == req.lineId() && existing.q() == c.q();
+                    long stored = existing.storedExpiresAt();
+                    if (!same || expiresAt - stored > policy.refreshSlackMillis(granted) || expiresAt < stored) {
+                        material = true;
+                        stored = expiresAt;
+                    }
+                    fresh = new ContactBinding(req.extension(), req.lineId(), req.deviceId(), c.uri(), req.flow(), req.path(), req.userAgent(),
+                            c.q(), expiresAt, req.callId(), req.cseq(), existing.registeredAt(), now, stored);
+                }
+                next.put(c.uri(), fresh);
+                changed = true;
+            }
+            if (next.size() > policy.maxContacts() && !added.isEmpty()) {
+                return new RegisterResult(RegisterResult.Status.TOO_MANY_CONTACTS, live(before, now), List.of(), List.of(),
+                        policy.minExpiresSeconds(), false);
+            }
+        }
+
+        List<ContactBinding> after = new ArrayList<>(next.values());
+        after.sort(NEWEST_FIRST);
+        List<ContactBinding> result = List.copyOf(after);
+        aor.bindings = result;
+        indexDevices(req.extension(), before, result);
+        if (result.isEmpty()) {
+            aor.detached = true;
+            aors.remove(req.extension(), aor);
+        }
+        if (material) {
+            dirty.add(req.extension());
+        }
+        RegisterResult.Status status = changed ? RegisterResult.Status.UPDATED : RegisterResult.Status.UNCHANGED;
+        return new RegisterResult(status, result, List.copyOf(added), List.copyOf(removed), policy.minExpiresSeconds(),
+                newUserAgent && changed && !result.isEmpty());
+    }
+
+    /** Same Call-ID and a CSeq that is not higher: RFC 3261 10.3 step 7 says do not touch the binding. */
+    private static boolean outOfOrder(ContactBinding b, RegisterRequest req) {
+        return b.callId().equals(req.callId()) && req.cseq() <= b.cseq();
+    }
+
+    private static List<ContactBinding> live(List<ContactBinding> list, long now) {
+        List<ContactBinding> out = new ArrayList<>(list.size());
+        for (ContactBinding b : list) {
+            if (!b.expired(now)) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    private void indexDevices(String extension, List<ContactBinding> before, List<ContactBinding> after) {
+        for (ContactBinding b : after) {
+            byDevice.computeIfAbsent(b.deviceId(), k -> ConcurrentHashMap.newKeySet()).add(extension);
+        }
+        for (ContactBinding b : before) {
+            if (after.stream().noneMatch(a -> a.deviceId() == b.deviceId())) {
+                byDevice.computeIfPresent(b.deviceId(), (k, set) -> {
+                    set.remove(extension);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        }
+    }
+
+    /**
+     * True when the line has a binding created or refreshed by this Call-ID with a CSeq at least
+     * this high: a REGISTER carrying it again is a retransmission of one already applied.
+     */
+    public boolean alreadyApplied(String extension, String callId, long cseq) {
+        Aor aor = aors.get(extension);
+        if (aor == null) {
+            return false;
+        }
+        for (ContactBinding b : aor.bindings) {
+            if (b.callId().equals(callId) && b.cseq() >= cseq) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Unexpired bindings of a line, newest first: the targets of a call to it. */
+    public List<ContactBinding> lookup(String extension) {
+        Aor aor = aors.get(extension);
+        return aor == null ? List.of() : live(aor.bindings, clock.getAsLong());
+    }
+
+    @Override
+    public List<Binding> forExtension(String extension) {
+        return lookup(extension).stream().map(ContactBinding::toBinding).toList();
+    }
+
+    @Override
+    public List<Binding> forDevice(long deviceId) {
+        Set<String> extensions = byDevice.get(deviceId);
+        if (extensions == null) {
+            return List.of();
+        }
+        List<ContactBinding> all = new ArrayList<>();
+        for (String ext : extensions.stream().sorted().toList()) {
+            for (ContactBinding b : lookup(ext)) {
+                if (b.deviceId() == deviceId) {
+                    all.add(b);
+                }
+            }
+        }
+        return all.stream().map(ContactBinding::toBinding).toList();
+    }
+
+    /** The device's bindings with their flows, for remote actions; newest first. */
+    public List<ContactBinding> lookupDevice(long deviceId) {
+        Set<String> extensions = byDevice.get(deviceId);
+        if (extensions == null) {
+            return List.of();
+        }
+        List<ContactBinding> all = new ArrayList<>();
+        for (String ext : extensions) {
+            for (ContactBinding b : lookup(ext)) {
+                if (b.deviceId() == deviceId) {
+                    all.add(b);
+                }
+            }
+        }
+        all.sort(NEWEST_FIRST);
+        return all;
+    }
+
+    /** How many bindings are held (all lines). */
+    public int size() {
+        int n = 0;
+        for (Aor a : aors.values()) {
+            n += a.bindings.size();
+        }
+        return n;
+    }
+
+    /** Removes expired bindings; returns them. Runs every second on the writer thread. */
+    public List<ContactBinding> sweep() {
+        long now = clock.getAsLong();
+        List<ContactBinding> expired = new ArrayList<>();
+        for (Map.Entry<String, Aor> e : aors.entrySet()) {
+            Aor aor = e.getValue();
+            List<ContactBinding> current = aor.bindings;
+            boolean any = false;
+            for (ContactBinding b : current) {
+                if (b.expired(now)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                continue;
+            }
+            synchronized (aor) {
+                if (aor.detached) {
+                    continue;
+                }
+                List<ContactBinding> before = aor.bindings;
+                List<ContactBinding> after = live(before, now);
+                for (ContactBinding b : before) {
+                    if (b.expired(now)) {
+                        expired.add(b);
+                    }
+                }
+                aor.bindings = List.copyOf(after);
+                indexDevices(e.getKey(), before, aor.bindings);
+                if (after.isEmpty()) {
+                    aor.detached = true;
+                    aors.remove(e.getKey(), aor);
+                }
+                dirty.add(e.getKey());
+            }
+        }
+        return expired;
+    }
+
+    private void sweepQuietly() {
+        try {
+            List<ContactBinding> expired = sweep();
+            if (!expired.isEmpty()) {
+                expiryListener.accept(expired);
+            }
+        } catch (RuntimeException e) {
+            log.warn("location sweep failed: {}", e.getMessage());
+        }
+    }
+
+    /** Writes every pending change now (tests, shutdown). */
+    public void flush() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        Map<String, List<ContactBinding>> batch = new LinkedHashMap<>();
+        for (String ext : List.copyOf(dirty)) {
+            dirty.remove(ext);
+            Aor aor = aors.get(ext);
+            batch.put(ext, aor == null ? List.of() : aor.bindings);
+        }
+        try {
+            store.replace(batch);
+        } catch (RuntimeException e) {
+            dirty.addAll(batch.keySet());
+            throw e;
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            long n = writeFailures.incrementAndGet();
+            if (n == 1 || n % 100 == 0) {
+                log.warn("cannot write SIP bindings ({} failure(s) so far), retrying: {}", n, e.getMessage());
+            }
+        }
+    }
+
+    /** Stops the writer after a last flush. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.error("could not write the last SIP binding changes: {}", e.getMessage());
+        }
+    }
+}
