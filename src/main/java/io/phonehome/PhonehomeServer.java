@@ -21,7 +21,11 @@ import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
 import io.phonehome.provisioning.FetchRecorder;
 import io.phonehome.provisioning.ProvisioningHandler;
+import io.phonehome.sip.SipServer;
+import io.phonehome.sip.location.BindingStore;
+import io.phonehome.sip.location.LocationService;
 import io.phonehome.sip.location.NoRegistrations;
+import io.phonehome.sip.location.RegistrarPolicy;
 import io.phonehome.sip.location.Registrations;
 import io.phonehome.store.Database;
 import io.phonehome.vendor.ConfigFiles;
@@ -59,11 +63,15 @@ public final class PhonehomeServer implements AutoCloseable {
     private final FetchRecorder recorder;
     private final TemplateRenderer renderer;
     private final ConfigFiles configFiles;
+    private final LocationService location;
+    private final SipServer sip;
+    private final Registrations registrations;
+    private final DeviceNotifier notifier;
     private final Firmware firmware;
     private final Undertow phones;
     private final ActionRunner actions;
     private final AdminApi admin;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<AutoCloseable> closeables;
 
     /**
      * Stand-ins for what reaches phones over SIP, for tests (a fake notifier, fake registrations).
@@ -73,8 +81,9 @@ public final class PhonehomeServer implements AutoCloseable {
         public static final Overrides NONE = new Overrides(null, null);
     }
 
-    private PhonehomeServer(Settings settings, Overrides overrides) {
+    private PhonehomeServer(Settings settings, Overrides overrides, List<AutoCloseable> started) {
         this.settings = settings;
+        this.closeables = started;
         Path dataDir = settings.dataDir();
         this.database = openDatabase(settings);
         closeables.add(database);
@@ -92,22 +101,40 @@ public final class PhonehomeServer implements AutoCloseable {
                 settings.integer(Setting.FETCH_QUEUE_SIZE));
         closeables.add(0, recorder);
         this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
+        // SIP core (issue 4): the location service (bindings, write-behind to the database) and the
+        // SIP edge (registrar, NOTIFY check-sync, call routing). Started before the config model:
+        // with port 0 the configs must carry the bound ports.
+        if (settings.bool(Setting.SIP_ENABLED)) {
+            this.location = new LocationService(new BindingStore(database.jdbc()), new RegistrarPolicy(
+                    settings.integer(Setting.SIP_REGISTER_EXPIRES_MIN_SECONDS), settings.integer(Setting.SIP_REGISTER_EXPIRES_MAX_SECONDS),
+                    settings.integer(Setting.SIP_REGISTER_EXPIRES_DEFAULT_SECONDS), settings.integer(Setting.SIP_MAX_CONTACTS_PER_AOR), 60),
+                    System::currentTimeMillis, settings.integer(Setting.SIP_BINDING_FLUSH_MILLIS));
+            closeables.add(0, location);
+            this.sip = SipServer.start(settings, inventory, location, ca, events, security);
+            closeables.add(0, sip);
+        } else {
+            this.location = null;
+            this.sip = null;
+        }
+        int sipPort = sip == null ? settings.integer(Setting.SIP_PORT) : sip.port();
+        int sipTlsPort = sip == null ? settings.integer(Setting.SIP_TLS_PORT) : sip.tlsPort();
 
         VendorRegistry vendors = new VendorRegistry(List.of(new YealinkPlugin(), new SnomPlugin(), new GrandstreamPlugin(inventory.models()),
                 new FanvilPlugin(inventory.models())));
-        // Until the SIP core is wired in, nothing is registered: remote actions and campaigns get
+        // With sip_enabled=false nothing is registered: remote actions and campaigns get
         // NOT_REGISTERED and registrations are empty, honestly.
-        DeviceNotifier notifier = overrides.notifier() != null ? overrides.notifier() : new UnregisteredNotifier();
-        Registrations registrations = overrides.registrations() != null ? overrides.registrations() : new NoRegistrations();
+        this.notifier = overrides.notifier() != null ? overrides.notifier() : sip != null ? sip.notifier() : new UnregisteredNotifier();
+        Registrations ownRegistrations = location;
+        this.registrations = overrides.registrations() != null ? overrides.registrations()
+                : ownRegistrations != null ? ownRegistrations : new NoRegistrations();
         this.firmware = new Firmware(new Firmware.Options(settings.path(Setting.FIRMWARE_DIR), dataDir,
                 settings.integer(Setting.FIRMWARE_CHECK_SECONDS) * 1000L, settings.integer(Setting.CAMPAIGN_TICK_MILLIS),
                 Duration.ofSeconds(settings.integer(Setting.CAMPAIGN_LEASE_SECONDS)), settings.integer(Setting.FIRMWARE_MAX_UPLOAD_BYTES),
                 settings.integer(Setting.FETCH_QUEUE_SIZE)),
                 vendors.plugins().stream().map(p -> p.id()).collect(java.util.stream.Collectors.toSet()), inventory, events, notifier,
-                overrides.registrations(), Clock.systemUTC());
+                overrides.registrations() != null ? overrides.registrations() : ownRegistrations, Clock.systemUTC());
         closeables.add(0, firmware);
-        ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), settings.integer(Setting.SIP_PORT),
-                settings.integer(Setting.SIP_TLS_PORT), firmware.resolver());
+        ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver());
         NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
         ProbeLimiter limiter = new ProbeLimiter(settings.integer(Setting.PROBE_LIMIT_MISSES),
                 settings.integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, settings.integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
@@ -147,7 +174,14 @@ public final class PhonehomeServer implements AutoCloseable {
 
     /** As {@link #start(Settings)}, with stand-ins for the SIP side (tests). */
     public static PhonehomeServer start(Settings settings, Overrides overrides) {
-        PhonehomeServer server = new PhonehomeServer(settings, overrides);
+        PhonehomeServer server;
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            server = new PhonehomeServer(settings, overrides, started);
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
         try {
             server.phones.start();
         } catch (RuntimeException e) {
@@ -221,6 +255,30 @@ public final class PhonehomeServer implements AutoCloseable {
         return database;
     }
 
+    /** The SIP core, or null when sip_enabled=false. */
+    public SipServer sip() {
+        return sip;
+    }
+
+    /** Bound SIP port (UDP and TCP); the configured one when SIP is off. */
+    public int sipPort() {
+        return sip == null ? settings.integer(Setting.SIP_PORT) : sip.port();
+    }
+
+    public int sipTlsPort() {
+        return sip == null ? settings.integer(Setting.SIP_TLS_PORT) : sip.tlsPort();
+    }
+
+    /** Registration state of the lines, for the admin API and diagnostics (empty when SIP is off). */
+    public Registrations registrations() {
+        return registrations;
+    }
+
+    /** Remote actions (NOTIFY over the registered flow); NOT_REGISTERED for every device when SIP is off. */
+    public DeviceNotifier deviceNotifier() {
+        return notifier;
+    }
+
     @Override
     public void close() {
         admin.close();
@@ -229,6 +287,11 @@ public final class PhonehomeServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("stopping the phone listener: {}", e.getMessage());
         }
+        closeAll(closeables);
+        log.info("Phonehome stopped");
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
         for (AutoCloseable c : closeables) {
             try {
                 c.close();
@@ -236,6 +299,5 @@ public final class PhonehomeServer implements AutoCloseable {
                 log.warn("stopping {}: {}", c.getClass().getSimpleName(), e.getMessage());
             }
         }
-        log.info("Phonehome stopped");
     }
 }

@@ -77,6 +77,20 @@ public final class ProbeLimiter {
         }
     }
 
+    /** Blocks a source at once (it showed itself as a scanner); returns false when it already was blocked. */
+    public boolean block(String source) {
+        long now = clock.getAsLong();
+        Window w = sources.computeIfAbsent(source, k -> new Window());
+        synchronized (w) {
+            if (w.blockedUntil > now) {
+                return false;
+            }
+            w.blockedUntil = now + blockMillis;
+            w.misses = 0;
+            return true;
+        }
+    }
+
     /** Drops entries that are neither blocked nor inside a counting window. */
     public void prune(long now) {
         for (Iterator<Map.Entry<String, Window>> it = sources.entrySet().iterator(); it.hasNext(); ) {

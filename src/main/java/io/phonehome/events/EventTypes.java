@@ -18,6 +18,12 @@ public final class EventTypes {
     public static final String FIRMWARE_CAMPAIGN = "firmware_campaign";
     /** A firmware image added to or deleted from the catalog. */
     public static final String FIRMWARE_CATALOG = "firmware_catalog";
+    /** A line's SIP registration appeared or went away; outcome {@code registered}, {@code unregistered} or {@code expired}. */
+    public static final String SIP_REGISTRATION = "sip_registration";
+    /** A remote action sent as SIP NOTIFY; outcome {@code accepted}, {@code rejected}, {@code timed_out}, {@code not_registered} or {@code error}. */
+    public static final String SIP_NOTIFY = "sip_notify";
+    /** A device reported a new firmware version in its SIP User-Agent. */
+    public static final String FIRMWARE_REPORTED = "firmware_reported";
 
     private EventTypes() {
     }

@@ -80,6 +80,15 @@ public final class DeviceRepository {
                 + "reported_firmware = COALESCE(?, reported_firmware) WHERE mac = ?", rows);
     }
 
+    /**
+     * Records the firmware a device reported elsewhere than in a config fetch (its SIP
+     * User-Agent); a reported fact, so the revision stays. Returns whether it changed.
+     */
+    public boolean recordReportedFirmware(long id, String firmware) {
+        return jdbc.update("UPDATE devices SET reported_firmware = ? WHERE id = ? AND (reported_firmware IS NULL OR reported_firmware <> ?)",
+                firmware, id, firmware) > 0;
+    }
+
     /** The first time a device authenticates with its own credentials. */
     public void markOwnCredentialsUsed(Mac mac, Instant at) {
         jdbc.update("UPDATE devices SET prov_password_used_at = ? WHERE mac = ? AND prov_password_used_at IS NULL", at, mac.hex());

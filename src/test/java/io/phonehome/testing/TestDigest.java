@@ -37,6 +37,34 @@ public final class TestDigest {
                 + "\", algorithm=MD5, qop=auth, nc=" + ncHex + ", cnonce=\"" + cnonce + "\", response=\"" + response + "\"";
     }
 
+    /**
+     * A SIP Authorization value answering {@code challenge} with the algorithm it names (MD5 or
+     * SHA-256, RFC 8760), qop=auth when offered.
+     */
+    public static String sipAuthorization(String challenge, String method, String uri, String user, String password, int nc) {
+        Map<String, String> c = params(challenge);
+        String alg = c.getOrDefault("algorithm", "MD5");
+        String realm = c.get("realm");
+        String nonce = c.get("nonce");
+        boolean qop = c.containsKey("qop");
+        String ncHex = String.format("%08x", nc);
+        String cnonce = "c0ffee" + nc;
+        String ha1 = hash(alg, user + ":" + realm + ":" + password);
+        String ha2 = hash(alg, method + ":" + uri);
+        String response = qop ? hash(alg, ha1 + ":" + nonce + ":" + ncHex + ":" + cnonce + ":auth:" + ha2) : hash(alg, ha1 + ":" + nonce + ":" + ha2);
+        return "Digest username=\"" + user + "\", realm=\"" + realm + "\", nonce=\"" + nonce + "\", uri=\"" + uri + "\", algorithm=" + alg
+                + (qop ? ", qop=auth, nc=" + ncHex + ", cnonce=\"" + cnonce + "\"" : "") + ", response=\"" + response + "\"";
+    }
+
+    public static String hash(String algorithm, String s) {
+        try {
+            String jca = algorithm.equalsIgnoreCase("SHA-256") ? "SHA-256" : "MD5";
+            return HexFormat.of().formatHex(MessageDigest.getInstance(jca).digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String md5(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));

@@ -42,11 +42,19 @@ public final class TestServer implements AutoCloseable {
 
     /** With stand-ins for the SIP side (a fake {@code DeviceNotifier}, fake registrations). */
     public TestServer(Map<Setting, String> extra, PhonehomeServer.Overrides overrides) {
+        this(extra, overrides, newDataDir());
+    }
+
+    private static Path newDataDir() {
         try {
-            this.dataDir = Files.createTempDirectory("phonehome-test");
+            return Files.createTempDirectory("phonehome-test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private TestServer(Map<Setting, String> extra, PhonehomeServer.Overrides overrides, Path dataDir) {
+        this.dataDir = dataDir;
         Map<Setting, String> s = new EnumMap<>(Setting.class);
         s.put(Setting.DATA_DIR, dataDir.toString());
         s.put(Setting.BIND, "127.0.0.1");
@@ -60,6 +68,8 @@ public final class TestServer implements AutoCloseable {
         // the installed firmware catalog of a test is its own (empty unless the test fills it), noticed at once
         s.put(Setting.FIRMWARE_DIR, dataDir.resolve("installed-firmware").toString());
         s.put(Setting.FIRMWARE_CHECK_SECONDS, "0");
+        // the SIP core is off unless a test asks for it (withSip): other tests need no SIP ports
+        s.put(Setting.SIP_ENABLED, "false");
         s.putAll(extra);
         this.server = PhonehomeServer.start(Settings.of(s), overrides);
         this.client = HttpClient.newBuilder().sslContext(TlsContexts.clientTrusting(server.certificateAuthority().caCertificate()))
@@ -68,6 +78,39 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer() {
         this(Map.of());
+    }
+
+    /**
+     * A server with its SIP core on free UDP/TCP and TLS ports on 127.0.0.1 (other engineers' tests
+     * and benchmarks may hold 5060 on this machine). The bound ports are
+     * {@code server().sipPort()} and {@code server().sipTlsPort()}.
+     */
+    public static TestServer withSip(Map<Setting, String> extra) {
+        Map<Setting, String> s = new EnumMap<>(Setting.class);
+        s.put(Setting.SIP_ENABLED, "true");
+        s.put(Setting.SIP_PORT, "0");
+        s.put(Setting.SIP_TLS_PORT, "0");
+        s.put(Setting.SIP_WORKER_THREADS, "2");
+        s.put(Setting.SIP_BINDING_FLUSH_MILLIS, "50");
+        s.putAll(extra);
+        return new TestServer(s);
+    }
+
+    /** A SIP-enabled server on the data directory a stopped one left (restart tests); see {@link #stopKeepingData()}. */
+    public static TestServer reopenWithSip(Path dataDir, Map<Setting, String> extra) {
+        Map<Setting, String> s = new EnumMap<>(Setting.class);
+        s.put(Setting.SIP_ENABLED, "true");
+        s.put(Setting.SIP_PORT, "0");
+        s.put(Setting.SIP_TLS_PORT, "0");
+        s.put(Setting.SIP_WORKER_THREADS, "2");
+        s.put(Setting.SIP_BINDING_FLUSH_MILLIS, "50");
+        s.putAll(extra);
+        return new TestServer(s, PhonehomeServer.Overrides.NONE, dataDir);
+    }
+
+    /** Stops the server like a shutdown but leaves its data directory for {@link #reopenWithSip}. */
+    public void stopKeepingData() {
+        server.close();
     }
 
     public PhonehomeServer server() {

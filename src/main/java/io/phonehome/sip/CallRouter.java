@@ -1,0 +1,708 @@
+package io.phonehome.sip;
+
+import gov.nist.javax.sip.stack.SIPServerTransaction;
+import io.phonehome.inventory.Line;
+import io.phonehome.sip.location.ContactBinding;
+import io.phonehome.sip.location.Flow;
+import io.phonehome.sip.location.LocationService;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.AllowHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.header.ProxyRequireHeader;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls between provisioned phones: Phonehome as a record-routing proxy (RFC 3261 section 16).
+ *
+ * <ul>
+ *   <li>An INVITE to an extension is challenged (407) unless it carries the caller line's digest
+ *       credentials, then forked in parallel to every registered contact of the callee's line over
+ *       the flow each registered on. Stateful: 100 Trying at once, provisional responses passed
+ *       up, the first 2xx passed up and the other branches cancelled, otherwise the best final
+ *       response (486, 603, ...) once every branch has ended; CANCEL from the caller cancels every
+ *       branch and answers 487; a call that rings too long is cancelled with 480.</li>
+ *   <li>404 for an unknown extension, 480 for a line with no registration.</li>
+ *   <li>The Record-Route carries both flows ({@link FlowToken}); in-dialog requests (ACK for 2xx,
+ *       BYE, re-INVITE, PRACK, UPDATE, INFO...) come back with it as Route and are forwarded
+ *       statelessly down the other flow, their responses back by Via. Media never passes here.</li>
+ * </ul>
+ */
+final class CallRouter {
+    private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, UPDATE, INFO";
+    /** Branch prefix of Phonehome's own Via headers (after the RFC 3261 magic cookie). */
+    static final String BRANCH_MARK = "z9hG4bKph";
+    /** Marks client transactions of our CANCELs, whose 200s need no handling. */
+    private static final Object CANCEL_MARK = new Object();
+
+    /** One forked INVITE: its server transaction and a branch per contact. Guarded by itself. */
+    private static final class ForkedCall {
+        final ServerTransaction server;
+        final Request request;
+        final List<Branch> branches = new ArrayList<>();
+        Response best;
+        boolean finalSent;
+        ScheduledFuture<?> ringTimer;
+
+        ForkedCall(ServerTransaction server, Request request) {
+            this.server = server;
+            this.request = request;
+        }
+    }
+
+    private static final class Branch {
+        final ForkedCall call;
+        final Flow flow;
+        ClientTransaction tx;
+        boolean provisional;
+        boolean done;
+        boolean cancelWanted;
+        boolean cancelSent;
+
+        Branch(ForkedCall call, Flow flow) {
+            this.call = call;
+            this.flow = flow;
+        }
+    }
+
+    private final SipProvider provider;
+    private final FlowRouter router;
+    private final HeaderFactory headers;
+    private final AddressFactory addresses;
+    private final Replies replies;
+    private final DigestAuthenticator auth;
+    private final LineDirectory lines;
+    private final LocationService location;
+    private final SipGuard guard;
+    private final FlowToken tokens;
+    private final LocalAddress local;
+    private final ScheduledExecutorService timers;
+    private final long ringTimeoutMillis;
+
+    CallRouter(SipProvider provider, FlowRouter router, HeaderFactory headers, AddressFactory addresses, Replies replies, DigestAuthenticator auth,
+               LineDirectory lines, LocationService location, SipGuard guard, FlowToken tokens, LocalAddress local,
+               ScheduledExecutorService timers, long ringTimeoutMillis) {
+        this.provider = provider;
+        this.router = router;
+        this.headers = headers;
+        this.addresses = addresses;
+        this.replies = replies;
+        this.auth = auth;
+        this.lines = lines;
+        this.location = location;
+        this.guard = guard;
+        this.tokens = tokens;
+        this.local = local;
+        this.timers = timers;
+        this.ringTimeoutMillis = ringTimeoutMillis;
+    }
+
+    // ------------------------------------------------------------------ out-of-dialog INVITE
+
+    void invite(RequestEvent event, Flow source) {
+        Request request = event.getRequest();
+        if (!(request.getRequestURI() instanceof SipURI target)) {
+            replies.reply(request, SipOutcome.UNSUPPORTED_URI_SCHEME);
+            return;
+        }
+        if (hopsExhausted(request)) {
+            replies.reply(request, SipOutcome.TOO_MANY_HOPS);
+            return;
+        }
+        if (badProxyRequire(request)) {
+            return;
+        }
+        String userAgent = Registrar.userAgent(request);
+        if (guard.isScanner(userAgent)) {
+            guard.scanner(source.address(), userAgent);
+            return;
+        }
+        DigestAuthenticator.Result a = auth.verify(request, true);
+        switch (a.status()) {
+            case NO_CREDENTIALS, MALFORMED, REPLAYED -> {
+                challenge(request, false);
+                return;
+            }
+            case STALE -> {
+                challenge(request, true);
+                return;
+            }
+            case UNKNOWN_USER, WRONG_PASSWORD -> {
+                guard.authFailure(source.address(), Request.INVITE, a.user(), a.status() == DigestAuthenticator.Status.UNKNOWN_USER
+                        ? "unknown_user" : "bad_credentials");
+                challenge(request, false);
+                return;
+            }
+            case OK -> {
+                // go on below
+            }
+        }
+        URI fromUri = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI();
+        Line caller = a.line();
+        if (!(fromUri instanceof SipURI from) || !caller.extension().equals(from.getUser())) {
+            guard.authFailure(source.address(), Request.INVITE, a.user(), "wrong_line");
+            replies.reply(request, SipOutcome.WRONG_LINE);
+            return;
+        }
+        String extension = target.getUser();
+        Optional<Line> callee = extension == null ? Optional.empty() : lines.byExtension(extension);
+        if (callee.isEmpty()) {
+            replies.reply(request, SipOutcome.NOT_FOUND);
+            return;
+        }
+        List<ContactBinding> targets = location.lookup(extension);
+        if (targets.isEmpty()) {
+            replies.reply(request, SipOutcome.NOT_REGISTERED);
+            return;
+        }
+        ServerTransaction server;
+        try {
+            server = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+        } catch (TransactionAlreadyExistsException e) {
+            return; // a retransmission that raced the first copy: the transaction answers it
+        } catch (TransactionUnavailableException e) {
+            replies.reply(request, SipOutcome.SERVER_ERROR);
+            return;
+        }
+        ForkedCall call = new ForkedCall(server, request);
+        server.setApplicationData(call);
+        replies.send(server, replies.create(request, 100, "Trying"));
+        synchronized (call) {
+            for (ContactBinding b : targets) {
+                fork(call, source, b);
+            }
+            if (call.branches.stream().allMatch(br -> br.done)) {
+                finish(call);
+                return;
+            }
+            call.ringTimer = timers.schedule(() -> ringTimeout(call), ringTimeoutMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void challenge(Request request, boolean stale) {
+        Response r = replies.create(request, SipOutcome.PROXY_CHALLENGE);
+        auth.challenge(r, stale);
+        replies.send(r);
+    }
+
+    /** Sends the INVITE to one contact; a branch that cannot be sent ends at once (503). */
+    private void fork(ForkedCall call, Flow callerFlow, ContactBinding binding) {
+        Flow next = binding.flow();
+        if (!binding.path().isEmpty()) {
+            Flow viaPath = firstHop(binding.path().get(0));
+            if (viaPath == null) {
+                return;
+            }
+            next = viaPath;
+        }
+        Branch branch = new Branch(call, next);
+        call.branches.add(branch);
+        try {
+            Request out = (Request) call.request.clone();
+            SipURI contact = (SipURI) addresses.createURI(binding.contact());
+            Targets.stripUriHeaders(contact);
+            out.setRequestURI(contact);
+            decrementMaxForwards(out);
+            removeOurCredentials(out);
+            removeOurRoutes(out);
+            for (int i = binding.path().size() - 1; i >= 0; i--) {
+                out.addFirst(headers.createRouteHeader(addresses.createAddress(binding.path().get(i))));
+            }
+            String token = tokens.encode(callerFlow, binding.flow());
+            out.addFirst(recordRoute(token, callerFlow.transport()));
+            if (!callerFlow.transport().equals(next.transport())) {
+                // RFC 5658 double Record-Route: each side reaches us over its own transport
+                out.addFirst(recordRoute(token, next.transport()));
+            }
+            out.addFirst(ourVia(next.transport(), null));
+            Flow hop = next;
+            ClientTransaction tx = router.via(hop, () -> newClientTransaction(out));
+            tx.setApplicationData(branch);
+            branch.tx = tx;
+            tx.sendRequest();
+        } catch (ParseException | SipException | RuntimeException | InvalidArgumentException e) {
+            log.debug("cannot fork INVITE to {}: {}", binding.contact(), e.toString());
+            branch.done = true;
+            call.best = better(call.best, replies.create(call.request, 503, "Service Unavailable"));
+        }
+    }
+
+    private ClientTransaction newClientTransaction(Request r) {
+        try {
+            return provider.getNewClientTransaction(r);
+        } catch (TransactionUnavailableException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private RecordRouteHeader recordRoute(String token, String transport) throws ParseException {
+        SipURI uri = addresses.createSipURI(token, local.host());
+        uri.setPort(local.portFor(transport));
+        uri.setTransportParam(transport);
+        uri.setLrParam();
+        uri.setParameter(LocalAddress.MARK, null);
+        return headers.createRecordRouteHeader(addresses.createAddress(uri));
+    }
+
+    private ViaHeader ourVia(String transport, String branch) throws ParseException, InvalidArgumentException {
+        ViaHeader via = headers.createViaHeader(local.host(), local.portFor(transport), transport.toUpperCase(java.util.Locale.ROOT), branch);
+        via.setRPort();
+        return via;
+    }
+
+    private void ringTimeout(ForkedCall call) {
+        synchronized (call) {
+            if (call.finalSent) {
+                return;
+            }
+            for (Branch b : call.branches) {
+                cancel(b);
+            }
+            call.finalSent = true;
+            replies.send(call.server, replies.create(call.request, SipOutcome.NOT_REGISTERED.status(), "Temporarily Unavailable: no answer"));
+        }
+    }
+
+    // ------------------------------------------------------------------ CANCEL
+
+    void cancel(RequestEvent event, Flow source) {
+        Request request = event.getRequest();
+        ServerTransaction cancelTx = event.getServerTransaction();
+        ForkedCall call = null;
+        if (cancelTx instanceof SIPServerTransaction st && st.getCanceledInviteTransaction() != null) {
+            Object data = st.getCanceledInviteTransaction().getApplicationData();
+            if (data instanceof ForkedCall fc) {
+                call = fc;
+            }
+        }
+        if (call == null) {
+            if (cancelTx != null) {
+                replies.send(cancelTx, replies.create(request, SipOutcome.CALL_DOES_NOT_EXIST));
+            } else {
+                replies.reply(request, SipOutcome.CALL_DOES_NOT_EXIST);
+            }
+            return;
+        }
+        replies.send(cancelTx, replies.create(request, SipOutcome.OK));
+        synchronized (call) {
+            for (Branch b : call.branches) {
+                cancel(b);
+            }
+            if (!call.finalSent) {
+                call.finalSent = true;
+                stopRinging(call);
+                replies.send(call.server, replies.create(call.request, 487, "Request Terminated"));
+            }
+        }
+    }
+
+    /** CANCELs a branch once it may be (after a provisional response, RFC 3261 9.1). Caller holds the call's lock. */
+    private void cancel(Branch b) {
+        if (b.done || b.cancelSent || b.tx == null) {
+            return;
+        }
+        b.cancelWanted = true;
+        if (!b.provisional) {
+            return;
+        }
+        b.cancelSent = true;
+        try {
+            Request c = b.tx.createCancel();
+            ClientTransaction ct = router.via(b.flow, () -> newClientTransaction(c));
+            ct.setApplicationData(CANCEL_MARK);
+            ct.sendRequest();
+        } catch (SipException | RuntimeException e) {
+            log.debug("cannot cancel a branch towards {}: {}", b.flow, e.toString());
+        }
+    }
+
+    private static void stopRinging(ForkedCall call) {
+        if (call.ringTimer != null) {
+            call.ringTimer.cancel(false);
+        }
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    void response(ResponseEvent event) {
+        ClientTransaction tx = event.getClientTransaction();
+        Response response = event.getResponse();
+        if (tx == null) {
+            forwardStateless(response);
+            return;
+        }
+        Object data = tx.getApplicationData();
+        if (data == CANCEL_MARK || !(data instanceof Branch b)) {
+            return;
+        }
+        ForkedCall call = b.call;
+        int code = response.getStatusCode();
+        if (code == 100) {
+            return;
+        }
+        Response up = (Response) response.clone();
+        up.removeFirst(ViaHeader.NAME);
+        synchronized (call) {
+            if (code < 200) {
+                b.provisional = true;
+                if (b.cancelWanted && !b.cancelSent) {
+                    cancel(b);
+                    return;
+                }
+                if (!call.finalSent) {
+                    replies.send(call.server, up);
+                }
+                return;
+            }
+            b.done = true;
+            if (code < 300) {
+                // every 2xx goes up (RFC 3261 16.7 step 5); the first one ends the other branches
+                if (!call.finalSent) {
+                    call.finalSent = true;
+                    stopRinging(call);
+                    replies.send(call.server, up);
+                } else {
+                    replies.send(up);
+                }
+                for (Branch other : call.branches) {
+                    cancel(other);
+                }
+                return;
+            }
+            if (code >= 600) {
+                for (Branch other : call.branches) {
+                    cancel(other);
+                }
+            }
+            call.best = better(call.best, up);
+            if (!call.finalSent && call.branches.stream().allMatch(br -> br.done)) {
+                finish(call);
+            }
+        }
+    }
+
+    void timeout(ClientTransaction tx) {
+        if (tx != null && tx.getApplicationData() instanceof Branch b) {
+            branchEnded(b, SipOutcome.REQUEST_TIMEOUT);
+        }
+    }
+
+    void terminated(ClientTransaction tx) {
+        if (tx != null && tx.getApplicationData() instanceof Branch b) {
+            // a transport failure ends a branch without a response
+            branchEnded(b, SipOutcome.REQUEST_TIMEOUT);
+        }
+    }
+
+    private void branchEnded(Branch b, SipOutcome outcome) {
+        ForkedCall call = b.call;
+        synchronized (call) {
+            if (b.done) {
+                return;
+            }
+            b.done = true;
+            call.best = better(call.best, replies.create(call.request, outcome));
+            if (!call.finalSent && call.branches.stream().allMatch(br -> br.done)) {
+                finish(call);
+            }
+        }
+    }
+
+    /** Sends the best final response once every branch has ended. Caller holds the lock. */
+    private void finish(ForkedCall call) {
+        call.finalSent = true;
+        stopRinging(call);
+        Response best = call.best != null ? call.best : replies.create(call.request, SipOutcome.NOT_REGISTERED);
+        replies.send(call.server, best);
+    }
+
+    /** RFC 3261 16.7 step 6: a 6xx wins, else the lowest class, 4xx before 5xx... */
+    private static Response better(Response current, Response candidate) {
+        if (current == null) {
+            return candidate;
+        }
+        int a = current.getStatusCode();
+        int b = candidate.getStatusCode();
+        if (a >= 600) {
+            return current;
+        }
+        if (b >= 600) {
+            return candidate;
+        }
+        // a real answer from a phone beats our own 408/503 for a branch that did not answer
+        boolean aSynthetic = a == 408 || a == 503;
+        boolean bSynthetic = b == 408 || b == 503;
+        if (aSynthetic != bSynthetic) {
+            return aSynthetic ? candidate : current;
+        }
+        return b / 100 < a / 100 ? candidate : current;
+    }
+
+    /** A response to a request we forwarded without a transaction: pop our Via, send it on by the next one. */
+    private void forwardStateless(Response response) {
+        ViaHeader top = (ViaHeader) response.getHeader(ViaHeader.NAME);
+        if (top == null || top.getBranch() == null || !top.getBranch().startsWith(BRANCH_MARK)) {
+            return; // not ours: drop (RFC 3261 16.7: responses not matching a Via of ours are discarded)
+        }
+        Response up = (Response) response.clone();
+        up.removeFirst(ViaHeader.NAME);
+        if (up.getHeader(ViaHeader.NAME) == null) {
+            return;
+        }
+        replies.send(up);
+    }
+
+    // ------------------------------------------------------------------ in-dialog requests
+
+    void inDialog(RequestEvent event, Flow source) {
+        Request request = event.getRequest();
+        boolean ack = Request.ACK.equals(request.getMethod());
+        if (hopsExhausted(request)) {
+            if (!ack) {
+                replies.reply(request, SipOutcome.TOO_MANY_HOPS);
+            }
+            return;
+        }
+        Request out = (Request) request.clone();
+        FlowToken.Pair pair = null;
+        boolean ours = false;
+        ListIterator<?> routes = out.getHeaders(RouteHeader.NAME);
+        List<RouteHeader> remaining = new ArrayList<>();
+        while (routes.hasNext()) {
+            RouteHeader r = (RouteHeader) routes.next();
+            URI u = r.getAddress().getURI();
+            if (remaining.isEmpty() && u instanceof SipURI su && local.isOurs(su)) {
+                ours = true;
+                if (pair == null) {
+                    pair = tokens.decode(su.getUser()).orElse(null);
+                }
+            } else {
+                remaining.add(r);
+            }
+        }
+        if (!ours || (pair == null && remaining.isEmpty())) {
+            // not routed through us: Phonehome relays only dialogs it record-routed
+            if (!ack) {
+                replies.reply(request, SipOutcome.CALL_DOES_NOT_EXIST);
+            }
+            return;
+        }
+        out.removeHeader(RouteHeader.NAME);
+        for (RouteHeader r : remaining) {
+            try {
+                out.addLast(r);
+            } catch (SipException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Flow next;
+        if (!remaining.isEmpty()) {
+            next = Targets.hopOf(remaining.get(0).getAddress().getURI());
+        } else {
+            next = pair.otherThan(source).orElse(null);
+            if (next == null) {
+                // e.g. a TCP phone that reconnected: fall back to its Contact when that is reachable
+                Flow viaUri = Targets.hopOf(request.getRequestURI());
+                next = viaUri != null && (sameAddress(viaUri, pair.caller()) || sameAddress(viaUri, pair.callee())) ? viaUri : null;
+            }
+        }
+        if (next == null) {
+            if (!ack) {
+                replies.reply(request, SipOutcome.CALL_DOES_NOT_EXIST);
+            }
+            return;
+        }
+        try {
+            decrementMaxForwards(out);
+            ViaHeader incoming = (ViaHeader) request.getHeader(ViaHeader.NAME);
+            out.addFirst(ourVia(next.transport(), statelessBranch(incoming)));
+            Flow hop = next;
+            router.via(hop, () -> {
+                try {
+                    provider.sendRequest(out);
+                } catch (SipException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+                return null;
+            });
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+            log.debug("cannot forward {} to {}: {}", request.getMethod(), next, e.toString());
+            if (!ack) {
+                replies.reply(request, SipOutcome.NOT_REGISTERED);
+            }
+        }
+    }
+
+    private static boolean sameAddress(Flow a, Flow b) {
+        return a.address().equals(b.address()) && a.port() == b.port();
+    }
+
+    /**
+     * The branch of a statelessly forwarded request is a function of the incoming one (RFC 3261
+     * 16.11), so a retransmission, and a CANCEL or non-2xx ACK of the same transaction, leave with
+     * the same branch as the original.
+     */
+    static String statelessBranch(ViaHeader incoming) {
+        String key = (incoming == null ? "" : incoming.getBranch() + "|" + incoming.getHost() + ":" + incoming.getPort());
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return BRANCH_MARK + "s" + HexFormat.of().formatHex(d, 0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ OPTIONS and helpers
+
+    /** OPTIONS outside a dialog (keepalives, capability queries): answered by Phonehome itself. */
+    void options(RequestEvent event, Flow source) {
+        Request request = event.getRequest();
+        List<String> unknown = unknownTags(request, "Require");
+        unknown.addAll(unknownTags(request, ProxyRequireHeader.NAME));
+        if (!unknown.isEmpty()) {
+            replyBadExtension(request, unknown);
+            return;
+        }
+        Response r = replies.create(request, SipOutcome.OK);
+        replies.send(withAllow(r));
+    }
+
+    Response withAllow(Response r) {
+        try {
+            for (String m : ALLOW.split(",\\s*")) {
+                AllowHeader a = headers.createAllowHeader(m);
+                r.addHeader(a);
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        return r;
+    }
+
+    private boolean badProxyRequire(Request request) {
+        List<String> unknown = unknownTags(request, ProxyRequireHeader.NAME);
+        if (unknown.isEmpty()) {
+            return false;
+        }
+        replyBadExtension(request, unknown);
+        return true;
+    }
+
+    private void replyBadExtension(Request request, List<String> tags) {
+        Response r = replies.create(request, SipOutcome.BAD_EXTENSION);
+        try {
+            for (String t : tags) {
+                r.addHeader(headers.createUnsupportedHeader(t));
+            }
+        } catch (ParseException e) {
+            // an option tag that does not parse is not listed
+        }
+        replies.send(r);
+    }
+
+    /** Proxy-Require / Require tags Phonehome does not know (it knows none as a proxy). */
+    private static List<String> unknownTags(Request request, String header) {
+        List<String> out = new ArrayList<>();
+        ListIterator<?> it = request.getHeaders(header);
+        while (it.hasNext()) {
+            String s = it.next().toString();
+            int colon = s.indexOf(':');
+            for (String tag : (colon >= 0 ? s.substring(colon + 1) : s).split(",")) {
+                if (!tag.isBlank()) {
+                    out.add(tag.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean hopsExhausted(Request request) {
+        MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        return mf != null && mf.getMaxForwards() <= 0;
+    }
+
+    private static void decrementMaxForwards(Request out) throws InvalidArgumentException {
+        MaxForwardsHeader mf = (MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME);
+        if (mf == null) {
+            return;
+        }
+        mf.setMaxForwards(Math.min(70, mf.getMaxForwards() - 1));
+    }
+
+    private void removeOurCredentials(Request out) {
+        List<ProxyAuthorizationHeader> keep = new ArrayList<>();
+        ListIterator<?> it = out.getHeaders(ProxyAuthorizationHeader.NAME);
+        while (it.hasNext()) {
+            ProxyAuthorizationHeader h = (ProxyAuthorizationHeader) it.next();
+            if (!auth.realm().equals(h.getParameter("realm"))) {
+                keep.add(h);
+            }
+        }
+        out.removeHeader(ProxyAuthorizationHeader.NAME);
+        for (ProxyAuthorizationHeader h : keep) {
+            out.addHeader(h);
+        }
+    }
+
+    /** A preloaded Route to us (an outbound-proxy setting) must not travel on. */
+    private void removeOurRoutes(Request out) {
+        List<RouteHeader> keep = new ArrayList<>();
+        boolean stripping = true;
+        ListIterator<?> it = out.getHeaders(RouteHeader.NAME);
+        while (it.hasNext()) {
+            RouteHeader r = (RouteHeader) it.next();
+            if (stripping && r.getAddress().getURI() instanceof SipURI su && local.isOurs(su)) {
+                continue;
+            }
+            stripping = false;
+            keep.add(r);
+        }
+        out.removeHeader(RouteHeader.NAME);
+        for (RouteHeader r : keep) {
+            out.addHeader(r);
+        }
+    }
+
+
+    private Flow firstHop(String pathValue) {
+        try {
+            Address a = addresses.createAddress(pathValue.trim());
+            return Targets.hopOf(a.getURI());
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+}

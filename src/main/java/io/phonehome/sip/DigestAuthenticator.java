@@ -1,0 +1,170 @@
+package io.phonehome.sip;
+
+import io.phonehome.auth.DigestAlgorithm;
+import io.phonehome.auth.DigestMath;
+import io.phonehome.auth.NonceService;
+import io.phonehome.inventory.Line;
+import java.text.ParseException;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * SIP digest authentication (RFC 3261 22, RFC 8760 for SHA-256) against the inventory's lines:
+ * builds challenges with stateless nonces and checks credentials. The digest computations and
+ * nonces are the ones the HTTP side uses ({@code io.phonehome.auth}).
+ */
+final class DigestAuthenticator {
+    /** How a request's credentials check out. */
+    enum Status {
+        /** No Digest credentials for our realm (including foreign schemes): challenge, not a failure. */
+        NO_CREDENTIALS,
+        /** Credentials that cannot be checked (missing parameters, unknown algorithm, auth-int): challenge. */
+        MALFORMED,
+        /** Correct password but an expired nonce, or one from before a restart: challenge with stale=true. */
+        STALE,
+        /** No line has this auth user: a failure. */
+        UNKNOWN_USER,
+        /** The response does not match the line's password: a failure. */
+        WRONG_PASSWORD,
+        /** Correct credentials whose nonce count was used already: a retransmission or a replay. */
+        REPLAYED,
+        OK
+    }
+
+    /** The verdict and, when the user is known, the line. */
+    record Result(Status status, Line line, String user) {
+        boolean failure() {
+            return status == Status.UNKNOWN_USER || status == Status.WRONG_PASSWORD;
+        }
+    }
+
+    private final NonceService nonces;
+    private final String realm;
+    private final List<DigestAlgorithm> algorithms;
+    private final LineDirectory lines;
+    private final HeaderFactory headers;
+
+    DigestAuthenticator(NonceService nonces, String realm, List<DigestAlgorithm> algorithms, LineDirectory lines, HeaderFactory headers) {
+        this.nonces = nonces;
+        this.realm = realm;
+        this.algorithms = List.copyOf(algorithms);
+        this.lines = lines;
+        this.headers = headers;
+    }
+
+    String realm() {
+        return realm;
+    }
+
+    /** Adds one WWW-Authenticate (401) or Proxy-Authenticate (407) challenge per offered algorithm. */
+    void challenge(Response response, boolean stale) {
+        try {
+            for (DigestAlgorithm alg : algorithms) {
+                String nonce = nonces.issue();
+                WWWAuthenticateHeader h = response.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED
+                        ? headers.createProxyAuthenticateHeader("Digest") : headers.createWWWAuthenticateHeader("Digest");
+                h.setRealm(realm);
+                h.setNonce(nonce);
+                h.setAlgorithm(alg.token());
+                h.setQop("auth");
+                if (stale) {
+                    h.setStale(true);
+                }
+                response.addHeader(h);
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException("a challenge built from our own values must parse", e);
+        }
+    }
+
+    /**
+     * Checks the request's credentials ({@code Authorization} for REGISTER, {@code
+     * Proxy-Authorization} for requests to route) and consumes the nonce count when they are right.
+     */
+    Result verify(Request request, boolean proxy) {
+        AuthorizationHeader h = ours(request, proxy);
+        if (h == null) {
+            return new Result(Status.NO_CREDENTIALS, null, null);
+        }
+        String user = h.getParameter("username");
+        String nonce = h.getParameter("nonce");
+        String uri = h.getParameter("uri");
+        String response = h.getParameter("response");
+        if (empty(user) || empty(nonce) || empty(uri) || empty(response)) {
+            return new Result(Status.MALFORMED, null, user);
+        }
+        Optional<DigestAlgorithm> alg = DigestAlgorithm.parse(h.getParameter("algorithm"));
+        if (alg.isEmpty() || !algorithms.contains(alg.get())) {
+            return new Result(Status.MALFORMED, null, user);
+        }
+        String qop = h.getParameter("qop");
+        String nc = h.getParameter("nc");
+        String cnonce = h.getParameter("cnonce");
+        if (qop != null) {
+            if (!qop.equalsIgnoreCase("auth") || empty(nc) || empty(cnonce)) {
+                return new Result(Status.MALFORMED, null, user);
+            }
+        } else {
+            nc = null;
+            cnonce = null;
+        }
+        NonceService.Verdict fresh = nonces.check(nonce);
+
+        Optional<Line> line = lines.byAuthUser(user);
+        boolean ok = line.isPresent() && matches(line.get(), alg.get(), nonce, nc, cnonce, qop, request.getMethod(), uri, response);
+        if (!ok) {
+            // the password may have changed since the line was cached: ask the inventory once more
+            line = lines.byAuthUserFresh(user);
+            if (line.isEmpty()) {
+                return new Result(Status.UNKNOWN_USER, null, user);
+            }
+            if (!matches(line.get(), alg.get(), nonce, nc, cnonce, qop, request.getMethod(), uri, response)) {
+                return new Result(Status.WRONG_PASSWORD, line.get(), user);
+            }
+        }
+        if (fresh != NonceService.Verdict.VALID) {
+            // right password, but a nonce we did not issue in this lifetime or that is too old
+            return new Result(Status.STALE, line.get(), user);
+        }
+        return switch (nonces.checkAndCount(nonce, nc)) {
+            case VALID -> new Result(Status.OK, line.get(), user);
+            case REPLAYED -> new Result(Status.REPLAYED, line.get(), user);
+            case STALE -> new Result(Status.STALE, line.get(), user);
+            case INVALID -> new Result(Status.MALFORMED, line.get(), user);
+        };
+    }
+
+    private AuthorizationHeader ours(Request request, boolean proxy) {
+        ListIterator<?> it = request.getHeaders(proxy ? ProxyAuthorizationHeader.NAME : AuthorizationHeader.NAME);
+        while (it.hasNext()) {
+            Object o = it.next();
+            if (o instanceof AuthorizationHeader h && "digest".equals(lower(h.getScheme())) && realm.equals(h.getParameter("realm"))) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private boolean matches(Line line, DigestAlgorithm alg, String nonce, String nc, String cnonce, String qop, String method, String uri,
+                            String response) {
+        String ha1 = DigestMath.ha1(alg, line.authUser(), realm, line.password());
+        String expected = DigestMath.response(alg, ha1, nonce, nc, cnonce, qop == null ? null : "auth", method, uri);
+        return DigestMath.matches(expected, response);
+    }
+
+    private static boolean empty(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    private static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,42 @@
+package io.phonehome.sip;
+
+import java.util.Locale;
+import java.util.Set;
+import javax.sip.address.SipURI;
+
+/**
+ * How Phonehome names itself in SIP (Via sent-by, Record-Route, NOTIFY From/Contact), and how it
+ * recognises its own URIs in Route headers.
+ *
+ * @param host      the advertised host (public_host, else the bind address, else a local address)
+ * @param sipPort   UDP and TCP port
+ * @param tlsPort   TLS port
+ * @param aliases   other host strings that also mean this server (bind address, local addresses)
+ */
+record LocalAddress(String host, int sipPort, int tlsPort, Set<String> aliases) {
+    /** Marks Phonehome's own Record-Route URIs. */
+    static final String MARK = "ph";
+
+    int portFor(String transport) {
+        return "tls".equalsIgnoreCase(transport) ? tlsPort : sipPort;
+    }
+
+    /** True for a Route URI this server placed (marked, or naming one of our addresses and ports). */
+    boolean isOurs(SipURI uri) {
+        if (uri.getParameter(MARK) != null && uri.getUser() != null && uri.getUser().startsWith("ph-")) {
+            return true;
+        }
+        String h = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (!h.equalsIgnoreCase(host) && !aliases.contains(h)) {
+            return false;
+        }
+        int port = uri.getPort();
+        if (port <= 0) {
+            port = uri.isSecure() || "tls".equalsIgnoreCase(uri.getTransportParam()) ? 5061 : 5060;
+        }
+        return port == sipPort || port == tlsPort;
+    }
+}

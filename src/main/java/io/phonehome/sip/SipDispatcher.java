@@ -1,0 +1,169 @@
+package io.phonehome.sip;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
+import io.phonehome.sip.location.Flow;
+import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.SipListener;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one listener jain-sip calls: sends each request to the handler for its job (registrar,
+ * call routing, our own NOTIFYs' responses) and makes sure nothing a peer sends can escape as an
+ * exception into the stack's threads.
+ */
+final class SipDispatcher implements SipListener {
+    private static final Logger log = LoggerFactory.getLogger(SipDispatcher.class);
+
+    private final Registrar registrar;
+    private final CallRouter calls;
+    private final CheckSyncNotifier notifier;
+    private final Replies replies;
+    private final AtomicLong failures = new AtomicLong();
+
+    SipDispatcher(Registrar registrar, CallRouter calls, CheckSyncNotifier notifier, Replies replies) {
+        this.registrar = registrar;
+        this.calls = calls;
+        this.notifier = notifier;
+        this.replies = replies;
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        try {
+            Flow flow = flowOf(request);
+            String method = request.getMethod();
+            boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
+            if (method.equals(Request.REGISTER)) {
+                registrar.handle(request, flow);
+            } else if (method.equals(Request.CANCEL)) {
+                calls.cancel(event, flow);
+            } else if (inDialog) {
+                calls.inDialog(event, flow);
+            } else if (method.equals(Request.INVITE)) {
+                calls.invite(event, flow);
+            } else if (method.equals(Request.ACK)) {
+                // an ACK outside any dialog or transaction we know: nothing to do (RFC 3261 17.2.1)
+            } else if (method.equals(Request.OPTIONS)) {
+                calls.options(event, flow);
+            } else if (method.equals(Request.SUBSCRIBE)) {
+                replies.reply(request, SipOutcome.BAD_EVENT);
+            } else if (method.equals(Request.MESSAGE) || method.equals(Request.NOTIFY) || method.equals(Request.REFER)
+                    || method.equals(Request.INFO) || method.equals(Request.PUBLISH) || method.equals(Request.UPDATE)
+                    || method.equals(Request.PRACK) || method.equals(Request.BYE)) {
+                replies.send(withAllow(replies.create(request, SipOutcome.METHOD_NOT_ALLOWED)));
+            } else {
+                replies.send(withAllow(replies.create(request, SipOutcome.NOT_IMPLEMENTED)));
+            }
+        } catch (RuntimeException e) {
+            failed(request, e);
+        }
+    }
+
+    private javax.sip.message.Response withAllow(javax.sip.message.Response r) {
+        return calls.withAllow(r);
+    }
+
+    private void failed(Request request, RuntimeException e) {
+        long n = failures.incrementAndGet();
+        if (n <= 10 || n % 1000 == 0) {
+            log.warn("SIP request {} failed ({} so far): {}", request.getMethod(), n, e.toString(), e);
+        }
+        if (!Request.ACK.equals(request.getMethod())) {
+            try {
+                replies.reply(request, SipOutcome.SERVER_ERROR);
+            } catch (RuntimeException again) {
+                // nothing more to do for this request
+            }
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        try {
+            if (event.getClientTransaction() != null && notifier.owns(event.getClientTransaction())) {
+                notifier.response(event);
+            } else {
+                calls.response(event);
+            }
+        } catch (RuntimeException e) {
+            long n = failures.incrementAndGet();
+            if (n <= 10 || n % 1000 == 0) {
+                log.warn("SIP response handling failed ({} so far): {}", n, e.toString(), e);
+            }
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        try {
+            if (event.isServerTransaction()) {
+                return;
+            }
+            if (notifier.owns(event.getClientTransaction())) {
+                notifier.timeout(event.getClientTransaction());
+            } else {
+                calls.timeout(event.getClientTransaction());
+            }
+        } catch (RuntimeException e) {
+            log.warn("SIP timeout handling failed: {}", e.toString(), e);
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        log.debug("SIP I/O error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        try {
+            if (!event.isServerTransaction()) {
+                if (notifier.owns(event.getClientTransaction())) {
+                    notifier.terminated(event.getClientTransaction());
+                } else {
+                    calls.terminated(event.getClientTransaction());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("SIP transaction end handling failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // no dialogs: Phonehome is a proxy, dialog support is off
+    }
+
+    /** Where a request really came from: the packet's source and the transport of its channel. */
+    static Flow flowOf(Request request) {
+        SIPRequest r = (SIPRequest) request;
+        InetAddress source = r.getPeerPacketSourceAddress();
+        int port = r.getPeerPacketSourcePort();
+        String transport;
+        Object channel = r.getMessageChannel();
+        if (channel instanceof MessageChannel mc) {
+            transport = mc.getTransport();
+        } else {
+            transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport();
+        }
+        String address = source == null ? "0.0.0.0" : source.getHostAddress();
+        int scope = address.indexOf('%');
+        if (scope >= 0) {
+            address = address.substring(0, scope);
+        }
+        return new Flow(transport, address, port > 0 ? port : 5060);
+    }
+}

@@ -1,0 +1,70 @@
+package io.phonehome.sip;
+
+import io.phonehome.auth.ProbeLimiter;
+import io.phonehome.events.SecurityLog;
+import java.util.Locale;
+
+/**
+ * Protection of the SIP core against password guessing and extension scanning: failed
+ * authentications are counted per source address ({@link ProbeLimiter}); a source that fails too
+ * often is blocked (its packets are dropped by {@link BlockedSourceValve}) and every failure and
+ * block is written to the security log for fail2ban, with service {@code sip}. The first,
+ * unauthenticated request of a phone is never a failure: only wrong answers to a challenge are.
+ */
+final class SipGuard {
+    /** User-Agents of well-known SIP scanners (SIPVicious and friends): blocked on sight. */
+    private static final String[] SCANNERS = {"friendly-scanner", "sipvicious", "sipcli", "sip-scan", "sipsak", "vaxsipuseragent", "iwar",
+        "sundayddr", "pplsip", "smap"};
+
+    private final ProbeLimiter limiter;
+    private final SecurityLog security;
+    private final long blockSeconds;
+
+    SipGuard(ProbeLimiter limiter, SecurityLog security, long blockSeconds) {
+        this.limiter = limiter;
+        this.security = security;
+        this.blockSeconds = blockSeconds;
+    }
+
+    boolean isBlocked(String address) {
+        return limiter.isBlocked(address);
+    }
+
+    /**
+     * A failed authentication (wrong password, unknown user, a replayed nonce that is not a
+     * retransmission). Returns true when this failure blocked the source.
+     */
+    boolean authFailure(String address, String method, String user, String reason) {
+        security.write("auth_failure", "sip", address, "method", method, "user", user, "reason", reason);
+        return recordMiss(address);
+    }
+
+    /** A request whose User-Agent names a known scanner: blocked at once. */
+    boolean isScanner(String userAgent) {
+        if (userAgent == null || userAgent.isEmpty()) {
+            return false;
+        }
+        String ua = userAgent.toLowerCase(Locale.ROOT);
+        for (String s : SCANNERS) {
+            if (ua.startsWith(s) || ua.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void scanner(String address, String userAgent) {
+        security.write("scanner", "sip", address, "user_agent", userAgent);
+        if (limiter.block(address)) {
+            security.write("blocked", "sip", address, "seconds", Long.toString(blockSeconds));
+        }
+    }
+
+    private boolean recordMiss(String address) {
+        if (limiter.recordMiss(address)) {
+            security.write("blocked", "sip", address, "seconds", Long.toString(blockSeconds));
+            return true;
+        }
+        return false;
+    }
+}

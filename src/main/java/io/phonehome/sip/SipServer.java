@@ -1,0 +1,358 @@
+package io.phonehome.sip;
+
+import io.phonehome.actions.DeviceNotifier;
+import io.phonehome.auth.DigestAlgorithm;
+import io.phonehome.auth.NonceService;
+import io.phonehome.auth.ProbeLimiter;
+import io.phonehome.config.Setting;
+import io.phonehome.config.Settings;
+import io.phonehome.events.EventLog;
+import io.phonehome.events.SecurityLog;
+import io.phonehome.inventory.Inventory;
+import io.phonehome.pki.CertificateAuthority;
+import io.phonehome.sip.location.LocationService;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.SocketException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TooManyListenersException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.sip.ListeningPoint;
+import javax.sip.SipFactory;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Phonehome's SIP core on jain-sip: one stack with UDP and TCP on {@code sip_port} and TLS on
+ * {@code sip_tls_port} (certificate from Phonehome's CA), one provider, one listener. The only
+ * place (with its package) where jain-sip is used. Built and started by the composition root;
+ * {@link #close()} stops the stack and everything it owns.
+ */
+public final class SipServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SipServer.class);
+    private static final AtomicInteger STACKS = new AtomicInteger();
+    private static final int PORT_ATTEMPTS = 25;
+
+    private final String stackName;
+    private final SipStack stack;
+    private final LocalAddress local;
+    private final SipReports reports;
+    private final CheckSyncNotifier notifier;
+    private final ScheduledExecutorService timers;
+
+    private SipServer(String stackName, SipStack stack, LocalAddress local, SipReports reports, CheckSyncNotifier notifier,
+                      ScheduledExecutorService timers) {
+        this.stackName = stackName;
+        this.stack = stack;
+        this.local = local;
+        this.reports = reports;
+        this.notifier = notifier;
+        this.timers = timers;
+    }
+
+    /**
+     * Binds the listeners and starts the stack. With {@code sip_port} / {@code sip_tls_port} 0
+     * free ports are chosen (tests).
+     */
+    public static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
+                                  SecurityLog security) {
+        String bind = settings.string(Setting.BIND);
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+            int sipPort = settings.integer(Setting.SIP_PORT);
+            int tlsPort = settings.integer(Setting.SIP_TLS_PORT);
+            boolean pick = sipPort == 0 || tlsPort == 0;
+            if (sipPort == 0) {
+                sipPort = freePort(bind, true);
+            }
+            if (tlsPort == 0) {
+                tlsPort = freePort(bind, false);
+            }
+            try {
+                return start(settings, inventory, location, ca, events, security, bind, sipPort, tlsPort);
+            } catch (RuntimeException e) {
+                last = e;
+                if (!pick) {
+                    break; // fixed ports: the operator's choice failed, say so
+                }
+                log.debug("SIP ports {}/{} taken meanwhile, trying others: {}", sipPort, tlsPort, e.getMessage());
+            }
+        }
+        throw new SipStartException("cannot start the SIP core on " + bind + " ports " + settings.string(Setting.SIP_PORT) + "/"
+                + settings.string(Setting.SIP_TLS_PORT) + ": " + (last == null ? "?" : last.getMessage()), last);
+    }
+
+    private static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
+                                   SecurityLog security, String bind, int sipPort, int tlsPort) {
+        String stackName = "phonehome-sip-" + STACKS.incrementAndGet();
+        SipGuard guard = new SipGuard(new ProbeLimiter(settings.integer(Setting.SIP_BLOCK_AFTER_FAILURES),
+                settings.integer(Setting.SIP_BLOCK_WINDOW_SECONDS) * 1000L, settings.integer(Setting.SIP_BLOCK_SECONDS) * 1000L,
+                System::currentTimeMillis), security, settings.integer(Setting.SIP_BLOCK_SECONDS));
+        StackPlugins.register(stackName, new StackPlugins.Entry(guard, keyManagers(ca), trustManagers(ca)));
+        SipStack stack = null;
+        ScheduledExecutorService timers = null;
+        SipReports reports = null;
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            factory.setPathName("gov.nist");
+            stack = factory.createSipStack(stackProperties(settings, stackName));
+            MessageFactory messages = factory.createMessageFactory();
+            HeaderFactory headers = factory.createHeaderFactory();
+            AddressFactory addresses = factory.createAddressFactory();
+
+            ListeningPoint udp = stack.createListeningPoint(bind, sipPort, ListeningPoint.UDP);
+            ListeningPoint tcp = stack.createListeningPoint(bind, sipPort, ListeningPoint.TCP);
+            ListeningPoint tls = stack.createListeningPoint(bind, tlsPort, ListeningPoint.TLS);
+            SipProvider provider = stack.createSipProvider(udp);
+            provider.addListeningPoint(tcp);
+            provider.addListeningPoint(tls);
+
+            LocalAddress local = new LocalAddress(advertisedHost(settings), sipPort, tlsPort, localNames(bind));
+            FlowRouter router = (FlowRouter) stack.getRouter();
+            LineDirectory lines = new LineDirectory(inventory.lines(), settings.integer(Setting.SIP_LINE_CACHE_SECONDS) * 1000L,
+                    System::currentTimeMillis);
+            NonceService nonces = new NonceService(settings.integer(Setting.SIP_NONCE_SECONDS) * 1000L, System::currentTimeMillis, 1 << 19);
+            List<DigestAlgorithm> algorithms = settings.list(Setting.SIP_DIGEST_ALGORITHMS).stream()
+                    .map(a -> DigestAlgorithm.parse(a).orElseThrow()).distinct().toList();
+            DigestAuthenticator auth = new DigestAuthenticator(nonces, settings.string(Setting.SIP_REALM), algorithms, lines, headers);
+            Replies replies = new Replies(provider, messages);
+            reports = new SipReports(inventory.devices(), events, 50_000);
+            SipReports r = reports;
+            location.onExpiry(expired -> expired.forEach(r::expired));
+            timers = Executors.newSingleThreadScheduledExecutor(t -> {
+                Thread th = new Thread(t, "sip-timers");
+                th.setDaemon(true);
+                return th;
+            });
+            FlowToken tokens = new FlowToken(ca.serverKey().getEncoded());
+            Registrar registrar = new Registrar(auth, location, guard, reports, replies, headers, addresses);
+            CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
+                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L);
+            CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
+                    events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L);
+            provider.addSipListener(new SipDispatcher(registrar, calls, notifier, replies));
+            stack.start();
+            log.info("Phonehome SIP listening on {} udp+tcp {} and tls {} as {}", bind, sipPort, tlsPort, local.host());
+            return new SipServer(stackName, stack, local, reports, notifier, timers);
+        } catch (javax.sip.InvalidArgumentException | TooManyListenersException | javax.sip.SipException | RuntimeException e) {
+            if (stack != null) {
+                stack.stop();
+            }
+            if (timers != null) {
+                timers.shutdownNow();
+            }
+            if (reports != null) {
+                reports.close();
+            }
+            StackPlugins.remove(stackName);
+            throw new SipStartException(e.getMessage(), e);
+        }
+    }
+
+    static Properties stackProperties(Settings s, String stackName) {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
+        // Phonehome is a proxy and registrar: no dialog layer, every dialog error is ours to judge
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "false");
+        p.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
+        p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JainSipLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SilentMessageLog.class.getName());
+        p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", TlsKeyProvider.class.getName());
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", String.join(",", s.list(Setting.TLS_PROTOCOLS)));
+        p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", "10000");
+        // jain-sip's own default suites are RSA-only relics (and anonymous DH); use the JVM's defaults,
+        // which fit an EC or RSA certificate and TLS 1.3
+        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", defaultCipherSuites()));
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", BlockedSourceValve.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", "gov.nist.javax.sip.stack.NioMessageProcessorFactory");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", s.string(Setting.SIP_WORKER_THREADS));
+        p.setProperty("gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE", s.string(Setting.SIP_WORKER_THREADS));
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", s.string(Setting.SIP_MAX_MESSAGE_BYTES));
+        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", s.string(Setting.SIP_MAX_CONNECTIONS));
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "4194304");
+        p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", "4194304");
+        // answers go to the packet's source port even when the Via names another (NAT, RFC 3581)
+        p.setProperty("gov.nist.javax.sip.ALWAYS_ADD_RPORT", "true");
+        p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        // a UDP datagram waiting longer than this in the queue is dropped: its sender has retransmitted already
+        p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "4000");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "20000");
+        p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "20000");
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "10000");
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
+        return p;
+    }
+
+    private static String[] defaultCipherSuites() {
+        try {
+            return javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites();
+        } catch (GeneralSecurityException e) {
+            throw new SipStartException("no default TLS context in this Java runtime: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyManager[] keyManagers(CertificateAuthority ca) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] pw = "sip".toCharArray();
+            ks.setKeyEntry("server", ca.serverKey(), pw, ca.serverChain().toArray(new Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            return kmf.getKeyManagers();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SipStartException("cannot load the server certificate for SIP over TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrustManager[] trustManagers(CertificateAuthority ca) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setCertificateEntry("phonehome-ca", ca.caCertificate());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            return tmf.getTrustManagers();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SipStartException("cannot build the SIP trust store: " + e.getMessage(), e);
+        }
+    }
+
+    /** A port that is free for UDP and TCP (or TCP alone) right now; the caller retries on a race. */
+    private static int freePort(String bind, boolean udpToo) {
+        for (int i = 0; i < 100; i++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new InetSocketAddress(InetAddress.getByName(bind), port));
+                if (udpToo) {
+                    try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(bind), port))) {
+                        return port;
+                    }
+                }
+                return port;
+            } catch (IOException e) {
+                // taken: try another
+            }
+        }
+        throw new SipStartException("no free port found for SIP on " + bind, null);
+    }
+
+    /** public_host, else the bind address, else the first non-loopback IPv4 address, else 127.0.0.1. */
+    static String advertisedHost(Settings s) {
+        if (!s.string(Setting.PUBLIC_HOST).isEmpty()) {
+            return s.string(Setting.PUBLIC_HOST);
+        }
+        String bind = s.string(Setting.BIND);
+        if (!bind.equals("0.0.0.0") && !bind.equals("::") && !bind.isEmpty()) {
+            return bind;
+        }
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp() || ni.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // fall through
+        }
+        return "127.0.0.1";
+    }
+
+    private static Set<String> localNames(String bind) {
+        Set<String> names = new HashSet<>();
+        names.add(bind.toLowerCase(Locale.ROOT));
+        names.add("127.0.0.1");
+        names.add("localhost");
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    String h = a.getHostAddress();
+                    int scope = h.indexOf('%');
+                    names.add((scope >= 0 ? h.substring(0, scope) : h).toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (SocketException e) {
+            // only the bind address then
+        }
+        return Set.copyOf(names);
+    }
+
+    /** UDP and TCP port actually bound. */
+    public int port() {
+        return local.sipPort();
+    }
+
+    public int tlsPort() {
+        return local.tlsPort();
+    }
+
+    /** The host Phonehome names itself with in SIP. */
+    public String advertisedHost() {
+        return local.host();
+    }
+
+    /** Remote actions (NOTIFY check-sync) for the admin API and campaigns. */
+    public DeviceNotifier notifier() {
+        return notifier;
+    }
+
+    /** Waits until registration events and firmware reports queued so far are handled (tests). */
+    public void flushReports(long timeoutMillis) {
+        reports.flush(timeoutMillis);
+    }
+
+    @Override
+    public void close() {
+        try {
+            stack.stop();
+        } catch (RuntimeException e) {
+            log.warn("stopping the SIP stack: {}", e.getMessage());
+        }
+        timers.shutdownNow();
+        reports.close();
+        StackPlugins.remove(stackName);
+    }
+
+    /** The SIP core could not start (ports taken, bad key material...); the message says which. */
+    public static final class SipStartException extends io.phonehome.PhonehomeException {
+        public SipStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.phonehome.sip;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
+
+/**
+ * jain-sip creates some of its plug-ins (message valve, TLS key provider) by class name with no
+ * arguments. They find the objects of their own server here, by the stack's name, which is
+ * unique per {@link SipServer}; the server registers before the stack starts and removes its
+ * entry when it stops.
+ */
+final class StackPlugins {
+    /** What the reflectively created plug-ins of one stack need. */
+    record Entry(SipGuard guard, KeyManager[] keyManagers, TrustManager[] trustManagers) {
+    }
+
+    private static final Map<String, Entry> BY_STACK = new ConcurrentHashMap<>();
+
+    private StackPlugins() {
+    }
+
+    static void register(String stackName, Entry entry) {
+        BY_STACK.put(stackName, entry);
+    }
+
+    static void remove(String stackName) {
+        BY_STACK.remove(stackName);
+    }
+
+    static Entry of(String stackName) {
+        Entry e = BY_STACK.get(stackName);
+        if (e == null) {
+            throw new IllegalStateException("no SIP server registered for stack " + stackName);
+        }
+        return e;
+    }
+}
