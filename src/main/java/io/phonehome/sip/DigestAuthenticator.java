@@ -67,8 +67,10 @@ final class DigestAuthenticator {
     /** Adds one WWW-Authenticate (401) or Proxy-Authenticate (407) challenge per offered algorithm. */
     void challenge(Response response, boolean stale) {
         try {
+            // one nonce for every offered algorithm: the client answers one of them, and an HMAC
+            // per challenge is the registrar's dearest operation after parsing
+            String nonce = nonces.issue();
             for (DigestAlgorithm alg : algorithms) {
-                String nonce = nonces.issue();
                 WWWAuthenticateHeader h = response.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED
                         ? headers.createProxyAuthenticateHeader("Digest") : headers.createWWWAuthenticateHeader("Digest");
                 h.setRealm(realm);
@@ -116,8 +118,6 @@ final class DigestAuthenticator {
             nc = null;
             cnonce = null;
         }
-        NonceService.Verdict fresh = nonces.check(nonce);
-
         Optional<Line> line = lines.byAuthUser(user);
         boolean ok = line.isPresent() && matches(line.get(), alg.get(), nonce, nc, cnonce, qop, request.getMethod(), uri, response);
         if (!ok) {
@@ -130,15 +130,13 @@ final class DigestAuthenticator {
                 return new Result(Status.WRONG_PASSWORD, line.get(), user);
             }
         }
-        if (fresh != NonceService.Verdict.VALID) {
-            // right password, but a nonce we did not issue in this lifetime or that is too old
-            return new Result(Status.STALE, line.get(), user);
-        }
+        // The password is right; now the nonce: ours and fresh, and this count not seen before.
+        // A nonce we did not issue in this lifetime (a restart) or an old one is stale: the
+        // client retries with a new nonce without asking its user.
         return switch (nonces.checkAndCount(nonce, nc)) {
             case VALID -> new Result(Status.OK, line.get(), user);
             case REPLAYED -> new Result(Status.REPLAYED, line.get(), user);
-            case STALE -> new Result(Status.STALE, line.get(), user);
-            case INVALID -> new Result(Status.MALFORMED, line.get(), user);
+            case STALE, INVALID -> new Result(Status.STALE, line.get(), user);
         };
     }
 
