@@ -75,7 +75,7 @@ class SippCallIT {
 
     static Sipp.Run callee(String scenario, int port, int calls) {
         Sipp.Run uas = Sipp.start(work, scenario, null, port, "u1", null, calls, 25, Map.of());
-        Sipp.awaitBound(port);
+        uas.awaitBound(port);
         return uas;
     }
 

@@ -53,6 +53,28 @@ public final class Sipp {
             }
         }
 
+        /** Waits until this SIPp has bound its UDP port (a UAS is ready); fails with its output when it died. */
+        public void awaitBound(int udpPort) {
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (System.currentTimeMillis() < deadline) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("SIPp exited (" + process.exitValue() + ") before binding port " + udpPort + ": " + output());
+                }
+                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), udpPort))) {
+                    // still free: SIPp is not up yet
+                } catch (java.net.SocketException bound) {
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            throw new AssertionError("SIPp did not bind UDP port " + udpPort + " within 5 s: " + output());
+        }
+
         public void stop() {
             process.destroy();
         }
@@ -61,7 +83,8 @@ public final class Sipp {
         public String output() {
             StringBuilder sb = new StringBuilder();
             try (var files = Files.list(dir)) {
-                for (Path p : files.filter(f -> f.getFileName().toString().endsWith("_errors.log") || f.getFileName().toString().endsWith("_messages.log"))
+                for (Path p : files.filter(f -> f.getFileName().toString().endsWith("_errors.log") || f.getFileName().toString().endsWith("_messages.log")
+                        || f.getFileName().toString().equals("out.txt"))
                         .toList()) {
                     String text = Files.readString(p, StandardCharsets.ISO_8859_1);
                     sb.append("== ").append(p.getFileName()).append("\n").append(text.length() > 60000 ? text.substring(text.length() - 60000) : text);
@@ -98,24 +121,6 @@ public final class Sipp {
         }
     }
 
-    /** Waits (up to 5 s) until something, the SIPp just started, has bound this UDP port on 127.0.0.1. */
-    public static void awaitBound(int udpPort) {
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), udpPort))) {
-                // still free: SIPp is not up yet
-            } catch (java.net.SocketException bound) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError("SIPp did not bind UDP port " + udpPort + " within 5 s");
-    }
 
     /** Writes a SIPp injection file (first line SEQUENTIAL) and returns its path. */
     public static Path injection(Path dir, List<String> rows) {
