@@ -56,7 +56,7 @@ start_ph() {  # $1 data dir, $2 port -> prints pid
   local data=$1 port=$2
   mkdir -p "$data"
   java -Xms$HEAP -Xmx$HEAP -Xlog:gc:file="$data/gc.log" -jar "$JAR" serve --data-dir="$data" --bind=127.0.0.1 --https-port="$port" \
-       --admin-port=$((port + 1000)) --templates-dir="$ROOT/templates" >"$data/server.log" 2>&1 &
+       --admin-port=$((port + 1000)) --templates-dir="$ROOT/templates" --sip-enabled=false >"$data/server.log" 2>&1 &
   local pid=$!
   for _ in $(seq 120); do grep -q "admin API at" "$data/server.log" 2>/dev/null && break; sleep 0.5; done
   echo "$pid"

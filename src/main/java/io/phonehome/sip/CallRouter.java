@@ -214,7 +214,7 @@ final class CallRouter {
 
     private void challenge(Request request, boolean stale) {
         Response r = replies.create(request, SipOutcome.PROXY_CHALLENGE);
-        auth.challenge(r, stale);
+        auth.challenge(request, r, stale);
         replies.send(r);
     }
 

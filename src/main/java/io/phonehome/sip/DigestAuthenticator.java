@@ -51,6 +51,7 @@ final class DigestAuthenticator {
     private final List<DigestAlgorithm> algorithms;
     private final LineDirectory lines;
     private final HeaderFactory headers;
+    private final RecentChallenges recent = new RecentChallenges(1 << 16);
 
     DigestAuthenticator(NonceService nonces, String realm, List<DigestAlgorithm> algorithms, LineDirectory lines, HeaderFactory headers) {
         this.nonces = nonces;
@@ -64,12 +65,14 @@ final class DigestAuthenticator {
         return realm;
     }
 
-    /** Adds one WWW-Authenticate (401) or Proxy-Authenticate (407) challenge per offered algorithm. */
-    void challenge(Response response, boolean stale) {
+    /**
+     * Adds one WWW-Authenticate (401) or Proxy-Authenticate (407) challenge per offered algorithm,
+     * all with one nonce (the client answers one of them; an HMAC per challenge is the registrar's
+     * dearest step after parsing). A retransmitted request gets the nonce it got before.
+     */
+    void challenge(Request request, Response response, boolean stale) {
         try {
-            // one nonce for every offered algorithm: the client answers one of them, and an HMAC
-            // per challenge is the registrar's dearest operation after parsing
-            String nonce = nonces.issue();
+            String nonce = recent.nonceFor(request, nonces::issue);
             for (DigestAlgorithm alg : algorithms) {
                 WWWAuthenticateHeader h = response.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED
                         ? headers.createProxyAuthenticateHeader("Digest") : headers.createWWWAuthenticateHeader("Digest");

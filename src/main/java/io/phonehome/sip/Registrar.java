@@ -158,7 +158,7 @@ final class Registrar {
                         ok.addHeader((Header) paths.next());
                     }
                 }
-                replies.send(ok);
+                // queued before the phone hears back, so whoever sees the 200 can wait for them
                 for (ContactBinding b : result.added()) {
                     reports.registered(b);
                 }
@@ -168,6 +168,7 @@ final class Registrar {
                 if (result.newUserAgent() && !userAgent.isEmpty()) {
                     reports.userAgent(result.bindings().get(0));
                 }
+                replies.send(ok);
             }
             case INTERVAL_TOO_BRIEF -> {
                 Response r = replies.create(request, SipOutcome.INTERVAL_TOO_BRIEF);
@@ -263,7 +264,7 @@ final class Registrar {
 
     private void challenge(Request request, boolean stale) {
         Response r = replies.create(request, SipOutcome.CHALLENGE);
-        auth.challenge(r, stale);
+        auth.challenge(request, r, stale);
         replies.send(r);
     }
 

@@ -34,7 +34,9 @@ class ServeCommandIT {
     void firstStartCreatesDatabaseAndCaServesHttpsAndStopsCleanlyOnSigterm() throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.phonehome.Main", "serve",
-                "--data-dir=" + data, "--bind", "127.0.0.1", "--https-port=0", "--admin-port=0", "--templates-dir=" + Path.of("templates").toAbsolutePath()));
+                "--data-dir=" + data, "--bind", "127.0.0.1", "--https-port=0", "--admin-port=0", "--templates-dir=" + Path.of("templates").toAbsolutePath(),
+                // the SIP core starts too, on free ports: 5060 may be taken on a shared machine
+                "--sip-port=0", "--sip-tls-port=0"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.CompletableFuture<Integer> portFound = new java.util.concurrent.CompletableFuture<>();
