@@ -215,7 +215,7 @@ final class CallRouter {
     private void challenge(Request request, boolean stale) {
         Response r = replies.create(request, SipOutcome.PROXY_CHALLENGE);
         auth.challenge(request, r, stale);
-        replies.send(r);
+        replies.send(request, r);
     }
 
     /** Sends the INVITE to one contact; a branch that cannot be sent ends at once (503). */
@@ -590,6 +590,10 @@ final class CallRouter {
     /** OPTIONS outside a dialog (keepalives, capability queries): answered by Phonehome itself. */
     void options(RequestEvent event, Flow source) {
         Request request = event.getRequest();
+        if (!(request.getRequestURI() instanceof SipURI)) {
+            replies.reply(request, SipOutcome.UNSUPPORTED_URI_SCHEME);
+            return;
+        }
         List<String> unknown = unknownTags(request, "Require");
         unknown.addAll(unknownTags(request, ProxyRequireHeader.NAME));
         if (!unknown.isEmpty()) {
@@ -597,7 +601,7 @@ final class CallRouter {
             return;
         }
         Response r = replies.create(request, SipOutcome.OK);
-        replies.send(withAllow(r));
+        replies.send(request, withAllow(r));
     }
 
     Response withAllow(Response r) {
@@ -630,7 +634,7 @@ final class CallRouter {
         } catch (ParseException e) {
             // an option tag that does not parse is not listed
         }
-        replies.send(r);
+        replies.send(request, r);
     }
 
     /** Proxy-Require / Require tags Phonehome does not know (it knows none as a proxy). */

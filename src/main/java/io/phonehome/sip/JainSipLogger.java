@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class JainSipLogger implements StackLogger {
     private static final Logger log = LoggerFactory.getLogger("io.phonehome.sip.stack");
     private static final int LINES_PER_SECOND = 20;
+    /** jain-sip puts whole receive buffers into some messages: a line is cut here. */
+    private static final int MAX_LINE = 400;
     private static final AtomicLong second = new AtomicLong();
     private static final AtomicLong linesThisSecond = new AtomicLong();
     private static final AtomicLong suppressed = new AtomicLong();
@@ -59,7 +61,7 @@ public final class JainSipLogger implements StackLogger {
     @Override
     public void logException(Throwable ex) {
         if (log.isWarnEnabled() && admit()) {
-            log.warn("jain-sip: {}", String.valueOf(ex));
+            log.warn("jain-sip: {}", cut(String.valueOf(ex)));
         }
     }
 
@@ -87,7 +89,7 @@ public final class JainSipLogger implements StackLogger {
     @Override
     public void logFatalError(String message) {
         if (admit()) {
-            log.error(message);
+            log.error(cut(message));
         }
     }
 
@@ -95,15 +97,19 @@ public final class JainSipLogger implements StackLogger {
     public void logError(String message) {
         // jain-sip calls "error" what is a peer's malformed message: a warning for us
         if (log.isWarnEnabled() && admit()) {
-            log.warn(message);
+            log.warn(cut(message));
         }
     }
 
     @Override
     public void logError(String message, Exception ex) {
         if (log.isWarnEnabled() && admit()) {
-            log.warn("{}: {}", message, String.valueOf(ex));
+            log.warn("{}: {}", cut(message), cut(String.valueOf(ex)));
         }
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= MAX_LINE ? s : s.substring(0, MAX_LINE) + "... (" + s.length() + " chars)";
     }
 
     @Override

@@ -83,12 +83,12 @@ final class Registrar {
             } catch (ParseException e) {
                 // a tag that does not parse is simply not listed
             }
-            replies.send(r);
+            replies.send(request, r);
             return;
         }
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
         if (!(to.getAddress().getURI() instanceof SipURI aor) || aor.getUser() == null || aor.getUser().isEmpty()) {
-            replies.send(replies.create(request, 400, "Bad Request: To must be a SIP URI naming the line"));
+            replies.send(request, replies.create(request, 400, "Bad Request: To must be a SIP URI naming the line"));
             return;
         }
         String extension = aor.getUser();
@@ -103,7 +103,7 @@ final class Registrar {
         // The request must make sense before credentials are looked at: a bad request is a 400, not a challenge.
         Parsed parsed = parse(request, callId);
         if (parsed.error != null) {
-            replies.send(replies.create(request, 400, "Bad Request: " + parsed.error));
+            replies.send(request, replies.create(request, 400, "Bad Request: " + parsed.error));
             return;
         }
 
@@ -126,7 +126,7 @@ final class Registrar {
             case REPLAYED -> {
                 if (a.line().extension().equals(extension) && location.alreadyApplied(extension, callId, cseq)) {
                     // a retransmission of a REGISTER we applied: answer it again, change nothing
-                    replies.send(okResponse(request, location.lookup(extension), parsed.byUri));
+                    replies.send(request, okResponse(request, location.lookup(extension), parsed.byUri));
                 } else {
                     challenge(request, false);
                 }
@@ -168,7 +168,7 @@ final class Registrar {
                 if (result.newUserAgent() && !userAgent.isEmpty()) {
                     reports.userAgent(result.bindings().get(0));
                 }
-                replies.send(ok);
+                replies.send(request, ok);
             }
             case INTERVAL_TOO_BRIEF -> {
                 Response r = replies.create(request, SipOutcome.INTERVAL_TOO_BRIEF);
@@ -177,7 +177,7 @@ final class Registrar {
                 } catch (InvalidArgumentException e) {
                     throw new IllegalStateException("the minimum comes from validated settings", e);
                 }
-                replies.send(r);
+                replies.send(request, r);
             }
             case TOO_MANY_CONTACTS -> replies.reply(request, SipOutcome.TOO_MANY_CONTACTS);
         }
@@ -265,7 +265,7 @@ final class Registrar {
     private void challenge(Request request, boolean stale) {
         Response r = replies.create(request, SipOutcome.CHALLENGE);
         auth.challenge(request, r, stale);
-        replies.send(r);
+        replies.send(request, r);
     }
 
 

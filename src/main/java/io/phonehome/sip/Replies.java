@@ -1,5 +1,8 @@
 package io.phonehome.sip;
 
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
 import java.text.ParseException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
@@ -49,7 +52,31 @@ final class Replies {
         }
     }
 
-    /** Sends without a transaction (the request's retransmissions are answered the same way again). */
+    /**
+     * Sends a response Phonehome originates for {@code request}, without a transaction (its
+     * retransmissions are answered the same way again), on the transport the request came on,
+     * whatever its Via names: over TCP and TLS on its connection (RFC 3261 18.2.2), over UDP to
+     * the datagram's source address and port.
+     */
+    void send(Request request, Response response) {
+        if (request instanceof SIPRequest r && r.getMessageChannel() instanceof MessageChannel ch) {
+            try {
+                if (ch.isReliable()) {
+                    ch.sendMessage((SIPMessage) response);
+                } else {
+                    // back to the datagram's source (RFC 3581 rport, as if every client asked for it):
+                    // the flow a NAT keeps open, and never a host name a peer put into its Via
+                    ch.sendMessage((SIPMessage) response, r.getPeerPacketSourceAddress(), r.getPeerPacketSourcePort());
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                log.debug("could not send {} back to where its request came from: {}", response.getStatusCode(), e.getMessage());
+            }
+            return;
+        }
+        send(response);
+    }
+
+    /** Sends by the response's top Via, without a transaction (forwarded responses). */
     void send(Response response) {
         try {
             provider.sendResponse(response);
@@ -68,7 +95,7 @@ final class Replies {
 
     /** Creates and sends statelessly. */
     void reply(Request request, SipOutcome outcome) {
-        send(create(request, outcome));
+        send(request, create(request, outcome));
     }
 
     /** The same request (and its retransmissions) always gets the same To tag. */

@@ -12,6 +12,7 @@ import javax.sip.ResponseEvent;
 import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -45,6 +46,20 @@ final class SipDispatcher implements SipListener {
         try {
             Flow flow = flowOf(request);
             String method = request.getMethod();
+            String version = ((SIPRequest) request).getRequestLine().getSipVersion();
+            if (!"SIP/2.0".equals(version)) {
+                if (!method.equals(Request.ACK)) {
+                    replies.send(request, replies.create(request, 505, "Version Not Supported"));
+                }
+                return;
+            }
+            // RFC 3261 8.1.1.5 / RFC 4475 3.1.2.17-18: a CSeq naming another method is malformed, also over TCP
+            if (!method.equals(((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getMethod())) {
+                if (!method.equals(Request.ACK)) {
+                    replies.send(request, replies.create(request, 400, "Bad Request: CSeq method does not match"));
+                }
+                return;
+            }
             boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
             if (method.equals(Request.REGISTER)) {
                 registrar.handle(request, flow);
@@ -63,9 +78,9 @@ final class SipDispatcher implements SipListener {
             } else if (method.equals(Request.MESSAGE) || method.equals(Request.NOTIFY) || method.equals(Request.REFER)
                     || method.equals(Request.INFO) || method.equals(Request.PUBLISH) || method.equals(Request.UPDATE)
                     || method.equals(Request.PRACK) || method.equals(Request.BYE)) {
-                replies.send(withAllow(replies.create(request, SipOutcome.METHOD_NOT_ALLOWED)));
+                replies.send(request, withAllow(replies.create(request, SipOutcome.METHOD_NOT_ALLOWED)));
             } else {
-                replies.send(withAllow(replies.create(request, SipOutcome.NOT_IMPLEMENTED)));
+                replies.send(request, withAllow(replies.create(request, SipOutcome.NOT_IMPLEMENTED)));
             }
         } catch (RuntimeException e) {
             failed(request, e);

@@ -39,6 +39,18 @@ final class SipGuard {
         return recordMiss(address);
     }
 
+    /**
+     * A datagram that does not parse as SIP. Counted like a failed authentication: a source that
+     * keeps sending garbage is blocked, and then dropped before parsing ({@link GuardedUdpProcessorFactory}).
+     */
+    void malformed(String address) {
+        if (limiter.isBlocked(address)) {
+            return;
+        }
+        security.write("malformed", "sip", address);
+        recordMiss(address);
+    }
+
     /** A request whose User-Agent names a known scanner: blocked at once. */
     boolean isScanner(String userAgent) {
         if (userAgent == null || userAgent.isEmpty()) {

@@ -192,9 +192,12 @@ public final class SipServer implements AutoCloseable {
         // which fit an EC or RSA certificate and TLS 1.3
         p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", defaultCipherSuites()));
         p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", BlockedSourceValve.class.getName());
-        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", "gov.nist.javax.sip.stack.NioMessageProcessorFactory");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParser.Factory.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedUdpProcessorFactory.class.getName());
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", s.string(Setting.SIP_WORKER_THREADS));
-        p.setProperty("gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE", s.string(Setting.SIP_WORKER_THREADS));
+        // TCP and TLS: jain-sip's NIO framer hands each message to its per-Call-ID worker pool
+        // (THREAD_POOL_SIZE threads); TCP_POST_PARSING_THREAD_POOL_SIZE only concerns its older
+        // blocking transport and is not set
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", s.string(Setting.SIP_MAX_MESSAGE_BYTES));
         p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", s.string(Setting.SIP_MAX_CONNECTIONS));
@@ -205,6 +208,7 @@ public final class SipServer implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         // a UDP datagram waiting longer than this in the queue is dropped: its sender has retransmitted already
+        // (the bounded queue of GuardedUdpProcessorFactory keeps the wait far shorter anyway)
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "4000");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "20000");
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "20000");

@@ -29,6 +29,11 @@ final class StackPlugins {
         BY_STACK.remove(stackName);
     }
 
+    /** The entry, or null when the server is gone (a late message during shutdown). */
+    static Entry find(String stackName) {
+        return BY_STACK.get(stackName);
+    }
+
     static Entry of(String stackName) {
         Entry e = BY_STACK.get(stackName);
         if (e == null) {

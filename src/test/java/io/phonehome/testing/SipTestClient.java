@@ -42,8 +42,13 @@ public final class SipTestClient implements AutoCloseable {
     }
 
     public static SipTestClient udp(int serverPort) {
+        return udp(serverPort, LOOPBACK);
+    }
+
+    /** A UDP client bound to another loopback address (127.0.0.2...), to play a second source. */
+    public static SipTestClient udp(int serverPort, InetAddress local) {
         try {
-            DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+            DatagramSocket s = new DatagramSocket(new InetSocketAddress(local, 0));
             s.connect(new InetSocketAddress(LOOPBACK, serverPort));
             return new SipTestClient("UDP", serverPort, s, null);
         } catch (IOException e) {
