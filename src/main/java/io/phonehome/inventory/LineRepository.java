@@ -40,6 +40,11 @@ public final class LineRepository {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM lines WHERE auth_user = ?", LineRepository::map, authUser);
     }
 
+    /** Every line, for caches that hold the whole set (the SIP core's line directory). */
+    public List<Line> all() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM lines", LineRepository::map);
+    }
+
     /** Every extension in use, for allocation. */
     public List<String> allExtensions() {
         return jdbc.query("SELECT extension FROM lines", rs -> rs.getString(1));

@@ -2,65 +2,77 @@ package io.phonehome.sip;
 
 import io.phonehome.inventory.Line;
 import io.phonehome.inventory.LineRepository;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The inventory's lines as the SIP core sees them, cached for a few seconds: a registration storm
- * must not cost a database query per REGISTER. A credential check that fails against a cached
- * line re-reads it ({@link #byAuthUserFresh}), so a changed password works at once; a removed or
- * changed line is noticed within {@code sip_line_cache_seconds}.
+ * The inventory's lines as the SIP core sees them: all of them held in memory and read again in
+ * one query every {@code sip_line_cache_seconds}, so a registration storm (every phone of a site
+ * after a power cut) costs no database query per REGISTER. A line created since the last reload
+ * is looked up once and remembered; a credential check that fails against the held line reads it
+ * again ({@link #byAuthUserFresh}), so a changed password works at once. A removed or changed
+ * line is noticed at the next reload.
  */
 final class LineDirectory {
-    /** Above this many cached entries (unknown users of a scanner...) the cache starts over. */
-    private static final int MAX_ENTRIES = 200_000;
-
-    private record Entry(Optional<Line> line, long loadedAt) {
-    }
+    private static final Logger log = LoggerFactory.getLogger(LineDirectory.class);
+    /** Above this many remembered misses (unknown users of a scanner...) they are forgotten. */
+    private static final int MAX_MISSES = 100_000;
 
     private final LineRepository lines;
-    private final long ttlMillis;
-    private final LongSupplier clock;
-    private final Map<String, Entry> byAuthUser = new ConcurrentHashMap<>();
-    private final Map<String, Entry> byExtension = new ConcurrentHashMap<>();
+    private volatile Map<String, Optional<Line>> byAuthUser = new ConcurrentHashMap<>();
+    private volatile Map<String, Optional<Line>> byExtension = new ConcurrentHashMap<>();
 
-    LineDirectory(LineRepository lines, long ttlMillis, LongSupplier clock) {
+    LineDirectory(LineRepository lines) {
         this.lines = lines;
-        this.ttlMillis = ttlMillis;
-        this.clock = clock;
+    }
+
+    /** Reads every line; the previous set (and every remembered miss) is replaced. */
+    void reload() {
+        long t0 = System.nanoTime();
+        List<Line> all = lines.all();
+        Map<String, Optional<Line>> auth = new ConcurrentHashMap<>(all.size() * 2);
+        Map<String, Optional<Line>> ext = new ConcurrentHashMap<>(all.size() * 2);
+        for (Line l : all) {
+            auth.put(l.authUser(), Optional.of(l));
+            ext.put(l.extension(), Optional.of(l));
+        }
+        this.byAuthUser = auth;
+        this.byExtension = ext;
+        log.debug("line directory: {} lines in {} ms", all.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     Optional<Line> byAuthUser(String authUser) {
-        return cached(byAuthUser, authUser, false, true);
+        return lookup(byAuthUser, authUser, true, false);
     }
 
-    /** Bypasses the cache (and refreshes it): after a failed check against a cached line. */
+    /** Reads the line from the inventory (and remembers it): after a failed check against the held one. */
     Optional<Line> byAuthUserFresh(String authUser) {
-        return cached(byAuthUser, authUser, true, true);
+        return lookup(byAuthUser, authUser, true, true);
     }
 
     Optional<Line> byExtension(String extension) {
-        return cached(byExtension, extension, false, false);
+        return lookup(byExtension, extension, false, false);
     }
 
-    private Optional<Line> cached(Map<String, Entry> map, String key, boolean fresh, boolean authUser) {
+    private Optional<Line> lookup(Map<String, Optional<Line>> map, String key, boolean authUser, boolean fresh) {
         if (key == null || key.isEmpty() || key.length() > 64) {
             return Optional.empty();
         }
-        long now = clock.getAsLong();
-        Entry e = map.get(key);
-        if (!fresh && e != null && now - e.loadedAt < ttlMillis) {
-            return e.line;
+        if (!fresh) {
+            Optional<Line> held = map.get(key);
+            if (held != null) {
+                return held;
+            }
         }
         Optional<Line> line = authUser ? lines.byAuthUser(key) : lines.byExtension(key);
-        if (map.size() > MAX_ENTRIES) {
-            map.clear();
+        if (map.size() > MAX_MISSES * 4) {
+            map.values().removeIf(Optional::isEmpty);
         }
-        if (ttlMillis > 0) {
-            map.put(key, new Entry(line, now));
-        }
+        map.put(key, line);
         return line;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Protection of the SIP core against password guessing and extension scanning: failed
  * authentications are counted per source address ({@link ProbeLimiter}); a source that fails too
- * often is blocked (its packets are dropped by {@link BlockedSourceValve}) and every failure and
+ * often is blocked (its packets are dropped by {@link RequestValve}) and every failure and
  * block is written to the security log for fail2ban, with service {@code sip}. The first,
  * unauthenticated request of a phone is never a failure: only wrong answers to a challenge are.
  */

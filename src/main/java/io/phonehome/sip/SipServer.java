@@ -113,7 +113,9 @@ public final class SipServer implements AutoCloseable {
         SipGuard guard = new SipGuard(new ProbeLimiter(settings.integer(Setting.SIP_BLOCK_AFTER_FAILURES),
                 settings.integer(Setting.SIP_BLOCK_WINDOW_SECONDS) * 1000L, settings.integer(Setting.SIP_BLOCK_SECONDS) * 1000L,
                 System::currentTimeMillis), security, settings.integer(Setting.SIP_BLOCK_SECONDS));
-        StackPlugins.register(stackName, new StackPlugins.Entry(guard, keyManagers(ca), trustManagers(ca)));
+        StackPlugins.Entry plugins = new StackPlugins.Entry(guard, keyManagers(ca), trustManagers(ca),
+                new java.util.concurrent.atomic.AtomicReference<>());
+        StackPlugins.register(stackName, plugins);
         SipStack stack = null;
         ScheduledExecutorService timers = null;
         SipReports reports = null;
@@ -134,8 +136,8 @@ public final class SipServer implements AutoCloseable {
 
             LocalAddress local = new LocalAddress(advertisedHost(settings), sipPort, tlsPort, localNames(bind));
             FlowRouter router = (FlowRouter) stack.getRouter();
-            LineDirectory lines = new LineDirectory(inventory.lines(), settings.integer(Setting.SIP_LINE_CACHE_SECONDS) * 1000L,
-                    System::currentTimeMillis);
+            LineDirectory lines = new LineDirectory(inventory.lines());
+            lines.reload();
             NonceService nonces = new NonceService(settings.integer(Setting.SIP_NONCE_SECONDS) * 1000L, System::currentTimeMillis, 1 << 19);
             List<DigestAlgorithm> algorithms = settings.list(Setting.SIP_DIGEST_ALGORITHMS).stream()
                     .map(a -> DigestAlgorithm.parse(a).orElseThrow()).distinct().toList();
@@ -149,13 +151,23 @@ public final class SipServer implements AutoCloseable {
                 th.setDaemon(true);
                 return th;
             });
+            long reloadMillis = Math.max(1, settings.integer(Setting.SIP_LINE_CACHE_SECONDS)) * 1000L;
+            timers.scheduleWithFixedDelay(() -> {
+                try {
+                    lines.reload();
+                } catch (RuntimeException e) {
+                    log.warn("cannot reload the lines for the SIP core (the held ones stay in use): {}", e.getMessage());
+                }
+            }, reloadMillis, reloadMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
             FlowToken tokens = new FlowToken(ca.serverKey().getEncoded());
             Registrar registrar = new Registrar(auth, location, guard, reports, replies, headers, addresses);
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
                     settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L);
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L);
-            provider.addSipListener(new SipDispatcher(registrar, calls, notifier, replies));
+            SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, replies);
+            provider.addSipListener(dispatcher);
+            plugins.registrar().set(dispatcher::register);
             stack.start();
             log.info("Phonehome SIP listening on {} udp+tcp {} and tls {} as {}", bind, sipPort, tlsPort, local.host());
             return new SipServer(stackName, stack, local, reports, notifier, timers);
@@ -191,7 +203,7 @@ public final class SipServer implements AutoCloseable {
         // jain-sip's own default suites are RSA-only relics (and anonymous DH); use the JVM's defaults,
         // which fit an EC or RSA certificate and TLS 1.3
         p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", defaultCipherSuites()));
-        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", BlockedSourceValve.class.getName());
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", RequestValve.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParser.Factory.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedUdpProcessorFactory.class.getName());
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", s.string(Setting.SIP_WORKER_THREADS));

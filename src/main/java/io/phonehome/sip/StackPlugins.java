@@ -1,19 +1,27 @@
 package io.phonehome.sip;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javax.sip.message.Request;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
 
 /**
- * jain-sip creates some of its plug-ins (message valve, TLS key provider) by class name with no
+ * jain-sip creates some of its plug-ins (message valve, parser, processors, TLS keys) by class name with no
  * arguments. They find the objects of their own server here, by the stack's name, which is
  * unique per {@link SipServer}; the server registers before the stack starts and removes its
  * entry when it stops.
  */
 final class StackPlugins {
-    /** What the reflectively created plug-ins of one stack need. */
-    record Entry(SipGuard guard, KeyManager[] keyManagers, TrustManager[] trustManagers) {
+    /**
+     * What the reflectively created plug-ins of one stack need.
+     *
+     * @param registrar where REGISTERs go, set once the SIP core is wired (until then they take the
+     *                  stack's normal path and wait for the listener)
+     */
+    record Entry(SipGuard guard, KeyManager[] keyManagers, TrustManager[] trustManagers, AtomicReference<Consumer<Request>> registrar) {
     }
 
     private static final Map<String, Entry> BY_STACK = new ConcurrentHashMap<>();
