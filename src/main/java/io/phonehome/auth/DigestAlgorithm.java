@@ -38,9 +38,18 @@ public enum DigestAlgorithm {
 
     /** Lower-case hex hash of the UTF-8 bytes of {@code s}. */
     public String hex(String s) {
+        MessageDigest md = digests.get();
+        return HEX.formatHex(md.digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    // one MessageDigest per thread: looking one up per hash is most of the cost of a short digest
+    private final ThreadLocal<MessageDigest> digests = ThreadLocal.withInitial(this::newDigest);
+
+    private MessageDigest newDigest() {
         try {
-            MessageDigest md = MessageDigest.getInstance(jca);
-            return HexFormat.of().formatHex(md.digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance(jca);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(jca + " is part of every Java runtime", e);
         }

@@ -23,12 +23,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Storage and guarantees.</b> The working copy is an in-memory index, so a REGISTER costs no
  * database round trip. Every change is written behind, in batches, by one writer thread:
  * <ul>
- *   <li>a binding that is created, removed, or changes its flow, Path, Call-ID or User-Agent is in
- *       the database at most {@code flushMillis} (plus the time of one batch) after its 200 OK;</li>
- *   <li>a refresh that only moves the expiry forward is written when the stored expiry lags by more
- *       than min(60 s, interval/4) ({@link RegistrarPolicy#refreshWriteSlackSeconds}); after a crash a
- *       binding can therefore expire up to that much earlier than the phone expects (it re-registers
- *       well before its own expiry anyway);</li>
+ *   <li>a binding that is created, removed, or changes its flow, Path or User-Agent is in the
+ *       database at most {@code flushMillis} (plus the time of one batch) after its 200 OK;</li>
+ *   <li>a refresh that only moves the expiry forward (even with a new Call-ID and CSeq) is written
+ *       when the stored expiry lags by more than min(60 s, interval/4)
+ *       ({@link RegistrarPolicy#refreshWriteSlackSeconds}); after a crash a binding can therefore
+ *       expire up to that much earlier than the phone expects (it re-registers well before its own
+ *       expiry anyway), and carries the Call-ID/CSeq of its last written REGISTER;</li>
  *   <li>at start the unexpired bindings are loaded back and expired rows deleted;</li>
  *   <li>a failed write is retried on the next cycle; nothing is dropped while the process lives.</li>
  * </ul>
@@ -172,8 +173,12 @@ public final class LocationService implements Registrations, AutoCloseable {
                     added.add(fresh);
                     material = true;
                 } else {
+                    // what a restart needs to reach the phone: contact (the key), flow, Path; the
+                    // User-Agent for diagnostics. A new Call-ID or CSeq alone is not worth a write:
+                    // after a restart the stored older pair still orders later REGISTERs correctly,
+                    // and an old REGISTER could not be replayed (its nonce died with the process)
                     boolean same = existing.flow().equals(req.flow()) && existing.path().equals(req.path())
-                            && existing.callId().equals(req.callId()) && existing.userAgent().equals(req.userAgent() == null ? "" : req.userAgent())
+                            && existing.userAgent().equals(req.userAgent() == null ? "" : req.userAgent())
                             && existing.lineId() == req.lineId() && existing.q() == c.q();
                     long stored = existing.storedExpiresAt();
                     if (!same || expiresAt - stored > policy.refreshSlackMillis(granted) || expiresAt < stored) {

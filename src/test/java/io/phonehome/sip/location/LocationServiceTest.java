@@ -193,10 +193,14 @@ class LocationServiceTest {
         location.register(reg("c1", 2, contact("sip:a@h", 3600)));
         location.flush();
         assertThat(store.loadUnexpired(0).get(0).expiresAt()).as("30 s lag is within the slack").isEqualTo(firstStored);
+        location.register(reg("a-new-call-id", 1, contact("sip:a@h", 3600)));
+        location.flush();
+        assertThat(store.loadUnexpired(0).get(0).expiresAt()).as("a new Call-ID alone is not written either").isEqualTo(firstStored);
         now.addAndGet(31_000);
         location.register(reg("c1", 3, contact("sip:a@h", 3600)));
         location.flush();
         assertThat(store.loadUnexpired(0).get(0).expiresAt()).isEqualTo(now.get() + 3_600_000);
+        assertThat(store.loadUnexpired(0).get(0).callId()).isEqualTo("c1");
         // a changed flow is written at once
         location.register(new RegisterRequest("201", 7, 3, "c1", 4, false, List.of(contact("sip:a@h", 3600)),
                 new Flow("udp", "192.0.2.10", 40999), List.of(), "Yealink SIP-T46U 108.86.0.20"));
