@@ -50,8 +50,9 @@ public enum Setting {
     SIP_PORT("sip_port", Type.PORT, "5060", "SIP port (UDP and TCP) of the registrar; written into phone configs (0 = any free port)"),
     SIP_TLS_PORT("sip_tls_port", Type.PORT, "5061", "SIP over TLS port of the registrar; written into phone configs (0 = any free port)"),
     SIP_REALM("sip_realm", Type.STRING, "phonehome", "Digest realm of SIP challenges (REGISTER 401, INVITE 407)"),
-    SIP_DIGEST_ALGORITHMS("sip_digest_algorithms", Type.LIST, "MD5,SHA-256",
-            "Digest algorithms offered in SIP challenges, one challenge each, in this order (MD5, SHA-256 of RFC 8760)"),
+    SIP_DIGEST_ALGORITHMS("sip_digest_algorithms", Type.LIST, "MD5",
+            "Digest algorithms offered in SIP challenges, one challenge each, in this order (MD5, SHA-256 of RFC 8760); "
+                    + "credentials with either are always accepted. SHA-256 is opt-in: some clients fail on a challenge they do not know"),
     SIP_NONCE_SECONDS("sip_nonce_seconds", Type.INT, "60", "Lifetime of a SIP digest nonce; an older one gets a stale=true challenge", 5, 3600),
     SIP_REGISTER_EXPIRES_MIN_SECONDS("sip_register_expires_min_seconds", Type.INT, "60",
             "Shortest registration accepted; shorter gets 423 Interval Too Brief", 1, 86400),

@@ -48,6 +48,7 @@ final class DigestAuthenticator {
 
     private final NonceService nonces;
     private final String realm;
+    /** Offered in challenges, in this order. */
     private final List<DigestAlgorithm> algorithms;
     private final LineDirectory lines;
     private final HeaderFactory headers;
@@ -106,8 +107,9 @@ final class DigestAuthenticator {
         if (empty(user) || empty(nonce) || empty(uri) || empty(response)) {
             return new Result(Status.MALFORMED, null, user);
         }
+        // any algorithm we know is accepted, offered or not: the nonce is the same for all
         Optional<DigestAlgorithm> alg = DigestAlgorithm.parse(h.getParameter("algorithm"));
-        if (alg.isEmpty() || !algorithms.contains(alg.get())) {
+        if (alg.isEmpty()) {
             return new Result(Status.MALFORMED, null, user);
         }
         String qop = h.getParameter("qop");

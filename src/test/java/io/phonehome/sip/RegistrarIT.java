@@ -35,7 +35,7 @@ class RegistrarIT {
     @BeforeAll
     static void start() {
         server = TestServer.withSip(Map.of(Setting.SIP_REGISTER_EXPIRES_MIN_SECONDS, "2", Setting.SIP_REGISTER_EXPIRES_DEFAULT_SECONDS, "600",
-                Setting.SIP_MAX_CONTACTS_PER_AOR, "3"));
+                Setting.SIP_MAX_CONTACTS_PER_AOR, "3", Setting.SIP_DIGEST_ALGORITHMS, "MD5,SHA-256"));
         server.createTrustingSite("Bern", "Europe/Zurich");
         StringBuilder csv = new StringBuilder("mac,model,serial,site,extension,display_name,handset\n");
         for (int i = 1; i <= 16; i++) {
