@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where Phonehome's CPU goes during a benchmark, from a JFR recording (JDK 17's `jfr` tool).
 
-    jfr-profile.py recording.jfr
+    jfr-profile.py recording.jfr [HH:MM:SS]   (only events from that wall-clock time on)
 
 Prints: Java execution samples per thread; the share of samples inside each stage of a
 registration (parse, registrar, digest, location, responses, database writer...), counted
@@ -14,15 +14,23 @@ import re
 import subprocess
 import sys
 
-if len(sys.argv) != 2:
+if len(sys.argv) not in (2, 3):
     sys.exit(__doc__)
 rec = sys.argv[1]
+since = sys.argv[2] if len(sys.argv) == 3 else None
+
+
+def in_window(event_text):
+    if since is None:
+        return True
+    m = re.search(r"startTime = (\d\d:\d\d:\d\d)", event_text)
+    return m is None or m.group(1) >= since
 
 
 def events(kind, depth=64):
     out = subprocess.run(["jfr", "print", "--events", kind, "--stack-depth", str(depth), rec],
                          capture_output=True, text=True, check=True).stdout
-    return out.split(kind + " {")[1:]
+    return [e for e in out.split(kind + " {")[1:] if in_window(e)]
 
 
 STAGES = [

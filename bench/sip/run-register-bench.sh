@@ -6,13 +6,13 @@
 # 10,000 distinct lines (users 200..10199, password pw<user>), one registration = REGISTER -> 401
 # -> REGISTER with digest (qop=auth) -> 200, SIPp over UDP on 127.0.0.1. For each registrar:
 # a warm-up run, then bench-register.sh's ramp to the highest rate that passes (< 0.1 % failed,
-# >= 97 % of the target rate, <= 1 % retransmitted, p99 <= 50 ms). Phonehome is profiled with
-# JFR during its ramp (summary by jfr-profile.py).
+# >= 97 % of the target rate, <= 1 % retransmitted, p99 <= 50 ms). Phonehome is then profiled
+# with JFR at 80 % of its maximum (summary by jfr-profile.py).
 #
 #   Kamailio (Debian's, kamailio/kamailio.cfg): 127.0.0.1:5070, 2 UDP workers, in-memory usrloc
 #   Phonehome (target/phonehome.jar serve):      127.0.0.1:5080, its defaults, write-behind to H2
 #
-# env: OUT_DIR (/tmp/sip-bench/run-<timestamp>)  WARMUP_SECONDS (60)  WARMUP_RATE (2000)
+# env: OUT_DIR (/tmp/sip-bench/run-<timestamp>)  WARMUP_SECONDS (90)  WARMUP_RATE (2000)
 #      RAMP_START (2000)  JAVA_OPTS ("-Xms1g -Xmx1g -XX:+UseParallelGC")  SKIP_KAMAILIO=1  SKIP_PHONEHOME=1
 # Everything runs on loopback, every process is bounded by timeout and stopped by its PID.
 set -euo pipefail
@@ -20,7 +20,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 STEP=${1:-20}
 OUT_DIR=${OUT_DIR:-/tmp/sip-bench/run-$(date +%Y%m%d-%H%M%S)}
-WARMUP_SECONDS=${WARMUP_SECONDS:-60}
+WARMUP_SECONDS=${WARMUP_SECONDS:-90}
 WARMUP_RATE=${WARMUP_RATE:-2000}
 export RAMP_START=${RAMP_START:-2000}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
@@ -87,16 +87,28 @@ if [[ -z ${SKIP_PHONEHOME:-} ]]; then
   echo "## Phonehome (java pid $JAVA_PID, $JAVA_OPTS) warm-up: ${WARMUP_SECONDS}s at ${WARMUP_RATE}/s (the JIT compiles the hot path)"
   env "${common_env[@]}" RESULTS_CSV="$OUT_DIR/warmup.csv" TARGET_PIDS="$JAVA_PID" LABEL="phonehome warm-up" OUT_DIR="$OUT_DIR/phonehome-warmup" \
       "$HERE/bench-register.sh" 127.0.0.1 $P_PORT "$WARMUP_RATE" "$WARMUP_SECONDS" | grep -E '^==|successful' || true
-  jcmd "$JAVA_PID" JFR.start name=ramp settings=profile filename="$OUT_DIR/phonehome-ramp.jfr" >/dev/null
   echo "## Phonehome ramp"
   env "${common_env[@]}" TARGET_PIDS="$JAVA_PID" LABEL="phonehome udp" OUT_DIR="$OUT_DIR/phonehome-ramp" \
       "$HERE/bench-register.sh" 127.0.0.1 $P_PORT max "$STEP" | grep -E '^==|successful|failed:|retrans|rtt|CPU|NOISY|MAX SUSTAINED' || true
-  jcmd "$JAVA_PID" JFR.stop name=ramp >/dev/null || true
   echo "## Phonehome threads by CPU (ms since start)"
   jstack "$JAVA_PID" | grep -E '^"' | sed -E 's/^"([^"]+)".*cpu=([0-9.]+)ms.*/\2 \1/' | sort -rn | head -12 || true
+  # The profile is taken after the ramp, not during it: starting JFR makes the JVM instrument and
+  # recompile code, which would have skewed the measured maximum. Settle 30 s, then profile 30 s
+  # at 80 % of the rate that passed.
+  pmax=$(grep -h 'MAX SUSTAINED' "$OUT_DIR/phonehome-ramp/summary.txt" 2>/dev/null | grep -o '[0-9]\+ registrations/s' | head -1 | cut -d' ' -f1 || true)
+  prate=$(( ${pmax:-2500} * 8 / 10 ))
+  jcmd "$JAVA_PID" JFR.start name=profile settings=profile filename="$OUT_DIR/phonehome-profile.jfr" >/dev/null
+  env "${common_env[@]}" RESULTS_CSV="$OUT_DIR/warmup.csv" TARGET_PIDS="$JAVA_PID" LABEL="phonehome settle (JFR on)" OUT_DIR="$OUT_DIR/phonehome-settle" \
+      "$HERE/bench-register.sh" 127.0.0.1 $P_PORT "$WARMUP_RATE" 30 | grep -E '^==' || true
+  since=$(date +%H:%M:%S)
+  echo "## Phonehome profiled run at ${prate}/s (80 % of the maximum), JFR from $since"
+  env "${common_env[@]}" RESULTS_CSV="$OUT_DIR/profile.csv" TARGET_PIDS="$JAVA_PID" LABEL="phonehome profiled (JFR on)" \
+      OUT_DIR="$OUT_DIR/phonehome-profiled" "$HERE/bench-register.sh" 127.0.0.1 $P_PORT "$prate" 30 | grep -E '^==|successful|CPU' || true
+  jcmd "$JAVA_PID" JFR.stop name=profile >/dev/null || true
   stop_phonehome
   trap - EXIT
-  python3 "$HERE/jfr-profile.py" "$OUT_DIR/phonehome-ramp.jfr" > "$OUT_DIR/phonehome-profile.txt" || true
+  python3 "$HERE/jfr-profile.py" "$OUT_DIR/phonehome-profile.jfr" "$since" > "$OUT_DIR/phonehome-profile.txt" || true
+  cat "$OUT_DIR/phonehome-profile.txt"
 fi
 
 echo
