@@ -7,7 +7,7 @@
 # -> REGISTER with digest (qop=auth) -> 200, SIPp over UDP on 127.0.0.1. For each registrar:
 # a warm-up run, then bench-register.sh's ramp to the highest rate that passes (< 0.1 % failed,
 # >= 97 % of the target rate, <= 1 % retransmitted, p99 <= 50 ms). Phonehome is then profiled
-# with JFR at 80 % of its maximum (summary by jfr-profile.py).
+# at 80 % of its maximum with perf (summary by perf-profile.py), or JFR (jfr-profile.py) without perf.
 #
 #   Kamailio (Debian's, kamailio/kamailio.cfg): 127.0.0.1:5070, 2 UDP workers, in-memory usrloc
 #   Phonehome (target/phonehome.jar serve):      127.0.0.1:5080, its defaults, write-behind to H2
@@ -92,22 +92,38 @@ if [[ -z ${SKIP_PHONEHOME:-} ]]; then
       "$HERE/bench-register.sh" 127.0.0.1 $P_PORT max "$STEP" | grep -E '^==|successful|failed:|retrans|rtt|CPU|NOISY|MAX SUSTAINED' || true
   echo "## Phonehome threads by CPU (ms since start)"
   jstack "$JAVA_PID" | grep -E '^"' | sed -E 's/^"([^"]+)".*cpu=([0-9.]+)ms.*/\2 \1/' | sort -rn | head -12 || true
-  # The profile is taken after the ramp, not during it: starting JFR makes the JVM instrument and
-  # recompile code, which would have skewed the measured maximum. Settle 30 s, then profile 30 s
-  # at 80 % of the rate that passed.
+  # The profile is taken after the ramp, 30 s at 80 % of the rate that passed. With perf (Linux
+  # sampling, kernel included, nothing changes in the JVM) when this machine allows it; otherwise
+  # JFR, which makes the JVM recompile code when it starts (hence not during the ramp: that would
+  # have skewed the measured maximum), so JFR gets 30 s to settle first.
   pmax=$(grep -h 'MAX SUSTAINED' "$OUT_DIR/phonehome-ramp/summary.txt" 2>/dev/null | grep -o '[0-9]\+ registrations/s' | head -1 | cut -d' ' -f1 || true)
   prate=$(( ${pmax:-2500} * 8 / 10 ))
-  jcmd "$JAVA_PID" JFR.start name=profile settings=profile filename="$OUT_DIR/phonehome-profile.jfr" >/dev/null
-  env "${common_env[@]}" RESULTS_CSV="$OUT_DIR/warmup.csv" TARGET_PIDS="$JAVA_PID" LABEL="phonehome settle (JFR on)" OUT_DIR="$OUT_DIR/phonehome-settle" \
-      "$HERE/bench-register.sh" 127.0.0.1 $P_PORT "$WARMUP_RATE" 30 | grep -E '^==' || true
-  since=$(date +%H:%M:%S)
-  echo "## Phonehome profiled run at ${prate}/s (80 % of the maximum), JFR from $since"
-  env "${common_env[@]}" RESULTS_CSV="$OUT_DIR/profile.csv" TARGET_PIDS="$JAVA_PID" LABEL="phonehome profiled (JFR on)" \
-      OUT_DIR="$OUT_DIR/phonehome-profiled" "$HERE/bench-register.sh" 127.0.0.1 $P_PORT "$prate" 30 | grep -E '^==|successful|CPU' || true
-  jcmd "$JAVA_PID" JFR.stop name=profile >/dev/null || true
-  stop_phonehome
-  trap - EXIT
-  python3 "$HERE/jfr-profile.py" "$OUT_DIR/phonehome-profile.jfr" "$since" > "$OUT_DIR/phonehome-profile.txt" || true
+  if command -v perf >/dev/null && timeout 10 perf record -q -o "$OUT_DIR/perf-check.data" -p "$JAVA_PID" -- sleep 0.2 >/dev/null 2>&1; then
+    rm -f "$OUT_DIR/perf-check.data"
+    echo "## Phonehome profiled run at ${prate}/s (80 % of the maximum), perf record -F 499 -p $JAVA_PID"
+    timeout -k 5 60 perf record -q -F 499 -p "$JAVA_PID" -o "$OUT_DIR/phonehome-perf.data" -- sleep 32 >/dev/null 2>&1 &
+    PERF_PID=$!
+    env "${common_env[@]}" RESULTS_CSV="$OUT_DIR/profile.csv" TARGET_PIDS="$JAVA_PID" LABEL="phonehome profiled (perf)" \
+        OUT_DIR="$OUT_DIR/phonehome-profiled" "$HERE/bench-register.sh" 127.0.0.1 $P_PORT "$prate" 30 | grep -E '^==|successful|CPU' || true
+    wait "$PERF_PID" || true
+    jcmd "$JAVA_PID" Compiler.perfmap >/dev/null   # /tmp/perf-<pid>.map: names for the JIT-compiled code
+    stop_phonehome
+    trap - EXIT
+    python3 "$HERE/perf-profile.py" "$OUT_DIR/phonehome-perf.data" > "$OUT_DIR/phonehome-profile.txt" || true
+    rm -f "/tmp/perf-$JAVA_PID.map"
+  else
+    jcmd "$JAVA_PID" JFR.start name=profile settings=profile filename="$OUT_DIR/phonehome-profile.jfr" >/dev/null
+    env "${common_env[@]}" RESULTS_CSV="$OUT_DIR/warmup.csv" TARGET_PIDS="$JAVA_PID" LABEL="phonehome settle (JFR on)" OUT_DIR="$OUT_DIR/phonehome-settle" \
+        "$HERE/bench-register.sh" 127.0.0.1 $P_PORT "$WARMUP_RATE" 30 | grep -E '^==' || true
+    since=$(date -u +%H:%M:%S)
+    echo "## Phonehome profiled run at ${prate}/s (80 % of the maximum), JFR from $since UTC"
+    env "${common_env[@]}" RESULTS_CSV="$OUT_DIR/profile.csv" TARGET_PIDS="$JAVA_PID" LABEL="phonehome profiled (JFR on)" \
+        OUT_DIR="$OUT_DIR/phonehome-profiled" "$HERE/bench-register.sh" 127.0.0.1 $P_PORT "$prate" 30 | grep -E '^==|successful|CPU' || true
+    jcmd "$JAVA_PID" JFR.stop name=profile >/dev/null || true
+    stop_phonehome
+    trap - EXIT
+    python3 "$HERE/jfr-profile.py" "$OUT_DIR/phonehome-profile.jfr" "$since" > "$OUT_DIR/phonehome-profile.txt" || true
+  fi
   cat "$OUT_DIR/phonehome-profile.txt"
 fi
 
