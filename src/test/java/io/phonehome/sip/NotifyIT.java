@@ -10,8 +10,11 @@ import io.phonehome.events.EventQuery;
 import io.phonehome.events.EventTypes;
 import io.phonehome.inventory.Line;
 import io.phonehome.inventory.Mac;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.phonehome.testing.Json;
 import io.phonehome.testing.Sipp;
 import io.phonehome.testing.TestServer;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,7 @@ class NotifyIT {
                 80:5e:c0:00:05:05,T46U,N5,Chur,505,Offline,
                 80:5e:c0:00:05:06,T46U,N6,Chur,506,Silent,
                 80:5e:c0:00:05:07,T46U,N7,Chur,507,Refuses,
+                80:5e:c0:00:05:08,T46U,N8,Chur,508,Admin,
                 """).errors()).isEmpty();
     }
 
@@ -96,6 +100,24 @@ class NotifyIT {
             assertThat(e.source()).isEqualTo("127.0.0.1:" + port);
             assertThat(e.detail()).contains("Event: check-sync").contains("200");
         });
+    }
+
+    @Test
+    void theAdminApiShowsTheRegistrationAndItsResyncActionReachesThePhone() {
+        int port = register("805ec0000508");
+        String token = server.adminToken();
+        HttpResponse<String> device = server.adminGet("/api/v1/devices/80:5e:c0:00:05:08", token);
+        assertThat(device.statusCode()).as(device.body()).isEqualTo(200);
+        JsonNode reg = Json.parse(device.body()).get("lines").get(0).get("registrations").get(0);
+        assertThat(reg.get("source").asText()).isEqualTo("127.0.0.1:" + port);
+        assertThat(reg.get("transport").asText()).isEqualToIgnoringCase("udp");
+
+        Sipp.Run phone = phone(port, "check-sync", 200);
+        HttpResponse<String> action = server.admin("POST", "/api/v1/devices/80:5e:c0:00:05:08/actions/resync", token, "application/json",
+                new byte[0]);
+        assertThat(action.statusCode()).as(action.body()).isEqualTo(200);
+        assertThat(Json.parse(action.body()).get("outcome").asText()).as(action.body()).isEqualTo("accepted");
+        assertThat(phone.await(20)).as(phone.output()).isZero();
     }
 
     @Test
