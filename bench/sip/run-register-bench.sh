@@ -71,7 +71,7 @@ if [[ -z ${SKIP_PHONEHOME:-} ]]; then
   DATA=$OUT_DIR/phonehome-data
   "$HERE/prepare-phonehome.sh" "$DATA" $FIRST $LAST
   # shellcheck disable=SC2086
-  timeout -k 10 7200 java $JAVA_OPTS -jar "$REPO/target/phonehome.jar" serve --data-dir="$DATA" --bind=127.0.0.1 --https-port=0 \
+  timeout -k 10 7200 java $JAVA_OPTS -jar "$REPO/target/phonehome.jar" serve --data-dir="$DATA" --bind=127.0.0.1 --https-port=0 --admin-port=0 \
       --sip-port=$P_PORT --sip-tls-port=$((P_PORT + 1)) > "$OUT_DIR/phonehome.log" 2>&1 &
   P_TIMEOUT_PID=$!
   stop_phonehome() {
