@@ -52,7 +52,7 @@ final class DigestAuthenticator {
     private final List<DigestAlgorithm> algorithms;
     private final LineDirectory lines;
     private final HeaderFactory headers;
-    private final RecentChallenges recent = new RecentChallenges(1 << 16);
+    private final RecentChallenges recent = new RecentChallenges(1 << 14);
 
     DigestAuthenticator(NonceService nonces, String realm, List<DigestAlgorithm> algorithms, LineDirectory lines, HeaderFactory headers) {
         this.nonces = nonces;

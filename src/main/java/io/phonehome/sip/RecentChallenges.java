@@ -1,9 +1,6 @@
 package io.phonehome.sip;
 
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
@@ -12,45 +9,71 @@ import javax.sip.message.Request;
 
 /**
  * The nonce each recently challenged request got, so that a retransmission of it (same branch,
- * Call-ID and CSeq) is answered with the identical challenge, as a transaction would answer it:
- * a client that receives the copy after it moved on recognises it as a retransmission instead of
- * a second, different challenge. Bounded: the oldest entries give way (real retransmissions come
- * within seconds).
+ * Call-ID and CSeq) is answered with the identical challenge, as a transaction would answer it.
+ *
+ * <p>A direct-mapped table of slots, one small entry each, overwritten by the next request that
+ * hashes to the slot. Why not a map with an eviction queue: in a registration storm every
+ * challenge stored there lived for tens of seconds (the whole queue), so each one was copied by
+ * several young collections and then promoted; those copies made the collector's pauses, and the
+ * pauses made the registrar's p99 latency. Here an entry costs one small object plus the nonce,
+ * and lives about {@code slots / challenge rate} seconds: at 5,000 challenges/s with 16,384
+ * slots, a retransmission 0.5 s later still finds its nonce 85 % of the time, and at an ordinary
+ * rate nearly always. When it does not, the retransmission gets a fresh, equally valid nonce: a
+ * client matches responses to its transaction by branch and CSeq, not by content, so a copy is a
+ * courtesy, never a condition. A 64-bit hash collision has the same harmless effect.
  */
 final class RecentChallenges {
-    private final Map<String, String> nonces = new ConcurrentHashMap<>();
-    private final BlockingQueue<String> order;
+    private record Entry(long key, String nonce) { }
 
-    RecentChallenges(int capacity) {
-        this.order = new ArrayBlockingQueue<>(capacity);
+    private final AtomicReferenceArray<Entry> slots;
+    private final int mask;
+
+    /** @param slots rounded up to a power of two */
+    RecentChallenges(int slots) {
+        int size = Integer.highestOneBit(Math.max(2, slots) - 1) << 1;
+        this.slots = new AtomicReferenceArray<>(size);
+        this.mask = size - 1;
     }
 
     /** The nonce this request got before, or a new one from {@code issue}. */
     String nonceFor(Request request, Supplier<String> issue) {
-        String key = key(request);
-        String known = nonces.get(key);
-        if (known != null) {
-            return known;
+        long key = key(request);
+        int slot = (int) (key ^ (key >>> 32)) & mask;
+        Entry known = slots.get(slot);
+        if (known != null && known.key() == key) {
+            return known.nonce();
         }
         String fresh = issue.get();
-        String raced = nonces.putIfAbsent(key, fresh);
-        if (raced != null) {
-            return raced;
-        }
-        while (!order.offer(key)) {
-            String oldest = order.poll();
-            if (oldest != null) {
-                nonces.remove(oldest);
-            }
-        }
+        slots.set(slot, new Entry(key, fresh));
         return fresh;
     }
 
-    private static String key(Request request) {
+    /** A 64-bit hash of what identifies a request's transaction, built without new strings. */
+    static long key(Request request) {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-        return (via == null ? "" : via.getBranch() + "@" + via.getHost() + ":" + via.getPort()) + "|" + (callId == null ? "" : callId.getCallId())
-                + "|" + (cseq == null ? "" : cseq.getSeqNumber() + cseq.getMethod());
+        long h = 0x9E3779B97F4A7C15L;
+        if (via != null) {
+            h = mix(h, hash(via.getBranch()));
+            h = mix(h, hash(via.getHost()));
+            h = mix(h, via.getPort());
+        }
+        h = mix(h, callId == null ? 0 : hash(callId.getCallId()));
+        if (cseq != null) {
+            h = mix(h, cseq.getSeqNumber());
+            h = mix(h, hash(cseq.getMethod()));
+        }
+        return h;
+    }
+
+    /** 64 bits of a string: its cached 32-bit hash and its length, spread out. */
+    private static long hash(String s) {
+        return s == null ? 0 : ((long) s.hashCode() << 32) ^ s.length();
+    }
+
+    private static long mix(long h, long v) {
+        long x = (h ^ v) * 0xBF58476D1CE4E5B9L;
+        return x ^ (x >>> 31);
     }
 }
