@@ -151,24 +151,12 @@ final class CallRouter {
             return;
         }
         DigestAuthenticator.Result a = auth.verify(request, true);
-        switch (a.status()) {
-            case NO_CREDENTIALS, MALFORMED, REPLAYED -> {
-                challenge(request, false);
-                return;
-            }
-            case STALE -> {
-                challenge(request, true);
-                return;
-            }
-            case UNKNOWN_USER, WRONG_PASSWORD -> {
-                guard.authFailure(source.address(), Request.INVITE, a.user(), a.status() == DigestAuthenticator.Status.UNKNOWN_USER
-                        ? "unknown_user" : "bad_credentials");
-                challenge(request, false);
-                return;
-            }
-            case OK -> {
-                // go on below
-            }
+        if (a.answeredAsRefused(guard, source.address(), Request.INVITE, stale -> challenge(request, stale))) {
+            return;
+        }
+        if (a.status() == DigestAuthenticator.Status.REPLAYED) {
+            challenge(request, false); // an INVITE's nonce count is used once: a fresh challenge
+            return;
         }
         URI fromUri = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI();
         Line caller = a.line();

@@ -41,8 +41,25 @@ final class DigestAuthenticator {
 
     /** The verdict and, when the user is known, the line. */
     record Result(Status status, Line line, String user) {
-        boolean failure() {
-            return status == Status.UNKNOWN_USER || status == Status.WRONG_PASSWORD;
+        /**
+         * Answers what these credentials call for when they did not pass: a challenge (stale=true
+         * for an old nonce), and for an unknown user or a wrong password also a failure counted
+         * and logged by the guard. Returns false for {@code OK} and {@code REPLAYED}: the
+         * registrar and the call router each treat a replayed nonce count their own way.
+         */
+        boolean answeredAsRefused(SipGuard guard, String address, String method, java.util.function.Consumer<Boolean> challenge) {
+            switch (status) {
+                case NO_CREDENTIALS, MALFORMED -> challenge.accept(false);
+                case STALE -> challenge.accept(true);
+                case UNKNOWN_USER, WRONG_PASSWORD -> {
+                    guard.authFailure(address, method, user, status == Status.UNKNOWN_USER ? "unknown_user" : "bad_credentials");
+                    challenge.accept(false);
+                }
+                case REPLAYED, OK -> {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

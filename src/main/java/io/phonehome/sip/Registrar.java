@@ -108,33 +108,17 @@ final class Registrar {
         }
 
         DigestAuthenticator.Result a = auth.verify(request, false);
-        switch (a.status()) {
-            case NO_CREDENTIALS, MALFORMED -> {
+        if (a.answeredAsRefused(guard, flow.address(), Request.REGISTER, stale -> challenge(request, stale))) {
+            return;
+        }
+        if (a.status() == DigestAuthenticator.Status.REPLAYED) {
+            if (a.line().extension().equals(extension) && location.alreadyApplied(extension, callId, cseq)) {
+                // a retransmission of a REGISTER we applied: answer it again, change nothing
+                replies.send(request, okResponse(request, location.lookup(extension), parsed.byUri));
+            } else {
                 challenge(request, false);
-                return;
             }
-            case STALE -> {
-                challenge(request, true);
-                return;
-            }
-            case UNKNOWN_USER, WRONG_PASSWORD -> {
-                guard.authFailure(flow.address(), Request.REGISTER, a.user(), a.status() == DigestAuthenticator.Status.UNKNOWN_USER
-                        ? "unknown_user" : "bad_credentials");
-                challenge(request, false);
-                return;
-            }
-            case REPLAYED -> {
-                if (a.line().extension().equals(extension) && location.alreadyApplied(extension, callId, cseq)) {
-                    // a retransmission of a REGISTER we applied: answer it again, change nothing
-                    replies.send(request, okResponse(request, location.lookup(extension), parsed.byUri));
-                } else {
-                    challenge(request, false);
-                }
-                return;
-            }
-            case OK -> {
-                // go on below
-            }
+            return;
         }
         Line line = a.line();
         if (!line.extension().equals(extension)) {
