@@ -10,14 +10,28 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
  * Small JDBC helper: parameter binding, row mapping, generated keys and thread-bound
  * transactions. Everything that touches SQL goes through here, so SQLExceptions are translated
  * in one place (unique violations become {@link UniqueViolationException}).
+ *
+ * <p>It also tells {@linkplain #onCommittedWrite watchers} which tables were written, once the
+ * write is committed: in-memory views of the database (the phone handler's device directory)
+ * stay correct without every repository having to remember to invalidate them. Writes of facts
+ * no view depends on go through {@link #untracked()}.
  */
 public final class Jdbc {
     /** Maps the current row; must not advance the result set. */
@@ -32,11 +46,88 @@ public final class Jdbc {
         T run() throws SQLException;
     }
 
+    /** INSERT INTO t, UPDATE t, DELETE FROM t, MERGE INTO t: the table a statement writes. */
+    private static final Pattern WRITTEN_TABLE = Pattern.compile(
+            "^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|MERGE\\s+INTO)\\s+\"?([A-Za-z_][A-Za-z0-9_]*)", Pattern.CASE_INSENSITIVE);
+    private static final int MAX_REMEMBERED_STATEMENTS = 2_000;
+
+    /** What a {@link Jdbc} and its {@link #untracked()} view share. */
+    private static final class Shared {
+        final ThreadLocal<Connection> current = new ThreadLocal<>();
+        final ThreadLocal<Set<String>> writtenInTransaction = new ThreadLocal<>();
+        final List<Consumer<String>> watchers = new CopyOnWriteArrayList<>();
+        final Map<String, String> tableOfStatement = new ConcurrentHashMap<>();
+    }
+
     private final DataSource dataSource;
-    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final ThreadLocal<Connection> current;
+    private final Shared shared;
+    private final boolean tracked;
+    private final Jdbc untracked;
 
     public Jdbc(DataSource dataSource) {
+        this(dataSource, new Shared(), true);
+    }
+
+    private Jdbc(DataSource dataSource, Shared shared, boolean tracked) {
         this.dataSource = dataSource;
+        this.shared = shared;
+        this.current = shared.current;
+        this.tracked = tracked;
+        this.untracked = tracked ? new Jdbc(dataSource, shared, false) : this;
+    }
+
+    /**
+     * The same database and transactions, but writes through it are not reported to watchers:
+     * for columns no in-memory view depends on (a device's last-seen time and address).
+     */
+    public Jdbc untracked() {
+        return untracked;
+    }
+
+    /**
+     * Calls {@code watcher} with the (lower-case) name of each table written, after the write
+     * committed: after the statement outside a transaction, after the commit (or rollback, to
+     * be safe) inside one. Called on the writing thread; it must be quick.
+     */
+    public void onCommittedWrite(Consumer<String> watcher) {
+        shared.watchers.add(watcher);
+    }
+
+    /** Notes a write: reported now, or when the enclosing transaction ends. */
+    private void wrote(String sql) {
+        if (!tracked || shared.watchers.isEmpty()) {
+            return;
+        }
+        String table = writtenTable(sql);
+        if (table == null) {
+            return;
+        }
+        Set<String> pending = shared.writtenInTransaction.get();
+        if (pending != null) {
+            pending.add(table);
+        } else {
+            tell(table);
+        }
+    }
+
+    private void tell(String table) {
+        for (Consumer<String> w : shared.watchers) {
+            w.accept(table);
+        }
+    }
+
+    private String writtenTable(String sql) {
+        String known = shared.tableOfStatement.get(sql);
+        if (known != null) {
+            return known.isEmpty() ? null : known;
+        }
+        Matcher m = WRITTEN_TABLE.matcher(sql);
+        String table = m.find() ? m.group(1).toLowerCase(Locale.ROOT) : "";
+        if (shared.tableOfStatement.size() < MAX_REMEMBERED_STATEMENTS) {
+            shared.tableOfStatement.put(sql, table);
+        }
+        return table.isEmpty() ? null : table;
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
@@ -70,7 +161,9 @@ public final class Jdbc {
         return withConnection(sql, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);
-                return ps.executeUpdate();
+                int n = ps.executeUpdate();
+                wrote(sql);
+                return n;
             }
         });
     }
@@ -81,6 +174,7 @@ public final class Jdbc {
             try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
                 bind(ps, args);
                 ps.executeUpdate();
+                wrote(sql);
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     if (!keys.next()) {
                         throw new SQLException("no generated key returned");
@@ -103,6 +197,7 @@ public final class Jdbc {
                     ps.addBatch();
                 }
                 ps.executeBatch();
+                wrote(sql);
             }
             return null;
         });
@@ -123,6 +218,7 @@ public final class Jdbc {
                     ps.addBatch();
                 }
                 ps.executeBatch();
+                wrote(sql);
                 List<Long> ids = new ArrayList<>(rows.size());
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     while (keys.next()) {
@@ -149,9 +245,11 @@ public final class Jdbc {
                 throw translate("transaction", e);
             }
         }
+        Set<String> written = new HashSet<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
+            shared.writtenInTransaction.set(written);
             try {
                 T result = work.run();
                 c.commit();
@@ -164,10 +262,15 @@ public final class Jdbc {
                 throw e;
             } finally {
                 current.remove();
+                shared.writtenInTransaction.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw translate("transaction", e);
+        } finally {
+            // After the commit, so a watcher that re-reads sees the new rows; after a rollback
+            // too (nothing changed then, and a needless re-read is harmless).
+            written.forEach(this::tell);
         }
     }
 
@@ -248,6 +351,7 @@ public final class Jdbc {
         withConnection(sql, c -> {
             try (Statement st = c.createStatement()) {
                 st.execute(sql);
+                wrote(sql);
             }
             return null;
         });
