@@ -74,10 +74,28 @@ public final class DeviceRepository {
                 at, address, reportedModel, reportedFirmware, mac.hex(), at);
     }
 
-    /** Batch form of {@link #recordFetch}, one statement for many devices (the fetch recorder's path). */
+    /**
+     * Batch form of {@link #recordFetch}, one statement for many devices: the fetch recorder's
+     * path when devices report a new model or firmware. Written {@linkplain Jdbc#untracked()
+     * untracked} (a first boot storm would otherwise invalidate the device directory with every
+     * batch): the caller tells the {@link DeviceDirectory#reported directory} itself.
+     *
+     * @param rows {@code at, address, reportedModel, reportedFirmware, mac hex}
+     */
     public void recordFetches(List<Object[]> rows) {
-        jdbc.batch("UPDATE devices SET last_seen = ?, last_address = ?, reported_model = COALESCE(?, reported_model), "
+        jdbc.untracked().batch("UPDATE devices SET last_seen = ?, last_address = ?, reported_model = COALESCE(?, reported_model), "
                 + "reported_firmware = COALESCE(?, reported_firmware) WHERE mac = ?", rows);
+    }
+
+    /**
+     * Only when and from where devices were last seen (the fetch recorder's common case). Written
+     * {@linkplain Jdbc#untracked() untracked}: no in-memory view depends on these columns, so a
+     * storm of fetches does not invalidate the device directory.
+     *
+     * @param rows {@code at, address, mac hex}
+     */
+    public void recordSightings(List<Object[]> rows) {
+        jdbc.untracked().batch("UPDATE devices SET last_seen = ?, last_address = ? WHERE mac = ?", rows);
     }
 
     /**
@@ -96,12 +114,21 @@ public final class DeviceRepository {
 
     /** A device and its site (null when unassigned), read with one query: the phone handler's lookup. */
     public Optional<DeviceSnapshot.Head> findWithSite(Mac mac) {
+        return jdbc.queryOne(HEAD_QUERY + " WHERE d.mac = ?", DeviceRepository::mapHead, mac.hex());
+    }
+
+    private static final String HEAD_QUERY = headQuery();
+
+    private static String headQuery() {
         StringBuilder siteColumns = new StringBuilder();
         for (String c : SiteRepository.COLUMNS.split(",\\s*")) {
             siteColumns.append(", s.").append(c).append(" AS s_").append(c);
         }
-        return jdbc.queryOne("SELECT " + COLUMNS + siteColumns + " FROM devices d LEFT JOIN sites s ON s.id = d.site_id WHERE d.mac = ?",
-                rs -> new DeviceSnapshot.Head(map(rs), rs.getObject("s_id") == null ? null : SiteRepository.map(rs, "s_")), mac.hex());
+        return "SELECT " + COLUMNS + siteColumns + " FROM devices d LEFT JOIN sites s ON s.id = d.site_id";
+    }
+
+    private static DeviceSnapshot.Head mapHead(ResultSet rs) throws SQLException {
+        return new DeviceSnapshot.Head(map(rs), rs.getObject("s_id") == null ? null : SiteRepository.map(rs, "s_"));
     }
 
     static Device map(ResultSet rs) throws SQLException {

@@ -1,0 +1,203 @@
+package io.phonehome.inventory;
+
+import io.phonehome.store.Jdbc;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every device with its site, in memory: the lookup the phone handler makes on each request, so
+ * a boot storm reads no database and an unknown MAC costs no query either.
+ *
+ * <p>Correctness does not depend on callers remembering to invalidate: the directory watches
+ * {@link Jdbc#onCommittedWrite committed writes} to {@code devices} and {@code sites}. Any such
+ * write moves the generation on, which makes every entry stale (a stale entry is re-read from
+ * the database on its next lookup), and schedules one background re-read of all devices, so
+ * the directory is complete again shortly after a change. Columns no lookup depends on (last
+ * seen, last address) are written {@linkplain Jdbc#untracked() untracked} and never stale it.
+ *
+ * <p>Writes made by another process on a shared database are not seen that way: every
+ * {@code refresh} the directory reads everything again anyway (as the SIP core's line cache
+ * does), so such a change is served at most that late.
+ *
+ * <p>Above {@code capacity} devices it stops loading everything and works as a bounded
+ * read-through cache (then the periodic refresh just makes every entry stale).
+ */
+public final class DeviceDirectory implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DeviceDirectory.class);
+    /** Re-reads wait this long after a change, so a burst of admin writes costs one re-read. */
+    private static final long MIN_RELOAD_DELAY_MILLIS = 200;
+
+    private record Entry(DeviceSnapshot.Head head, long generation) {
+    }
+
+    private final DeviceRepository devices;
+    private final SiteRepository sites;
+    private final int capacity;
+    private final AtomicLong generation = new AtomicLong(1);
+    /** The generation at which the last full load began, when it holds every device; else 0. */
+    private volatile long completeAt;
+    private volatile Map<Mac, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicBoolean reloadPending = new AtomicBoolean();
+    private volatile long lastLoadMillis;
+    private final ScheduledExecutorService reloader;
+
+    /**
+     * Loads every device now (when there are at most {@code capacity}) and keeps watching.
+     *
+     * @param jdbc    the database the repositories write through
+     * @param refresh how often everything is read again regardless (zero: never)
+     */
+    public DeviceDirectory(Jdbc jdbc, DeviceRepository devices, SiteRepository sites, int capacity, java.time.Duration refresh) {
+        this.devices = devices;
+        this.sites = sites;
+        this.capacity = capacity;
+        this.reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "device-directory");
+            t.setDaemon(true);
+            return t;
+        });
+        jdbc.onCommittedWrite(table -> {
+            if (table.equals("devices") || table.equals("sites")) {
+                changed();
+            }
+        });
+        if (capacity > 0) {
+            loadAll();
+        }
+        if (!refresh.isZero()) {
+            reloader.scheduleWithFixedDelay(() -> {
+                if (capacity > 0 && completeAt != 0) {
+                    loadAll();
+                } else {
+                    generation.incrementAndGet();
+                }
+            }, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The device with this MAC and its site; from memory when current, else read (and kept). */
+    public Optional<DeviceSnapshot.Head> find(Mac mac) {
+        long g = generation.get();
+        Map<Mac, Entry> map = entries;
+        Entry e = map.get(mac);
+        if (e != null && e.generation() == g) {
+            return Optional.of(e.head());
+        }
+        if (e == null && completeAt == g) {
+            return Optional.empty();
+        }
+        // Stamped with the generation read before the query: a write committed meanwhile has
+        // moved the generation on, so this entry is already stale and will be read again.
+        Optional<DeviceSnapshot.Head> read = devices.findWithSite(mac);
+        if (read.isPresent()) {
+            if (map.size() >= Math.max(capacity, 1) && !map.containsKey(mac)) {
+                map.clear();   // bounded read-through mode: start over rather than track recency
+            }
+            map.put(mac, new Entry(read.get(), g));
+        } else {
+            map.remove(mac);
+        }
+        return read;
+    }
+
+    /**
+     * The answer {@link #find} would give when it needs no database: present when the entry is
+     * current, empty-and-known-absent when the directory is complete; null when only a query can
+     * tell (the caller must then use {@link #find} where it may block).
+     */
+    public Optional<DeviceSnapshot.Head> findInMemory(Mac mac) {
+        long g = generation.get();
+        Entry e = entries.get(mac);
+        if (e != null && e.generation() == g) {
+            return Optional.of(e.head());
+        }
+        if (e == null && completeAt == g) {
+            return Optional.empty();
+        }
+        return null;
+    }
+
+    /**
+     * A device reported a model or firmware (written {@linkplain Jdbc#untracked() untracked} by
+     * the fetch recorder, so a first boot storm of new phones does not invalidate everything):
+     * the entry in memory is brought up to date in place.
+     */
+    public void reported(Mac mac, String model, String firmware) {
+        entries.computeIfPresent(mac, (m, e) -> new Entry(new DeviceSnapshot.Head(e.head().device().withReported(model, firmware),
+                e.head().site()), e.generation()));
+    }
+
+    /** How many devices are in memory (current or not). */
+    public int size() {
+        return entries.size();
+    }
+
+    /** Whether every device is in memory and current (tests, diagnostics). */
+    public boolean complete() {
+        return completeAt == generation.get();
+    }
+
+    private void changed() {
+        generation.incrementAndGet();
+        if (capacity > 0 && reloadPending.compareAndSet(false, true)) {
+            // A re-read of 10,000 devices takes tens of ms; never spend more than a tenth of the time on it.
+            long delay = Math.max(MIN_RELOAD_DELAY_MILLIS, 10 * lastLoadMillis);
+            try {
+                reloader.schedule(() -> {
+                    reloadPending.set(false);
+                    loadAll();
+                }, delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                reloadPending.set(false);
+            }
+        }
+    }
+
+    private void loadAll() {
+        long started = System.nanoTime();
+        long g = generation.get();
+        try {
+            long count = devices.count();
+            if (count > capacity) {
+                completeAt = 0;
+                log.info("{} devices exceed device_directory_entries={}: the directory reads through instead", count, capacity);
+                return;
+            }
+            // Sites and devices apart, joined here: one Site object per site, and no site columns
+            // parsed 10,000 times. Two statements may see two states; a write in between has moved
+            // the generation on, so such a load is stale at once and read again.
+            Map<Long, Site> byId = new HashMap<>();
+            for (Site site : sites.list()) {
+                byId.put(site.id(), site);
+            }
+            List<Device> all = devices.list();
+            Map<Mac, Entry> fresh = new ConcurrentHashMap<>(Math.max(16, all.size() * 2));
+            for (Device d : all) {
+                fresh.put(d.mac(), new Entry(new DeviceSnapshot.Head(d, d.siteId() == null ? null : byId.get(d.siteId())), g));
+            }
+            entries = fresh;
+            completeAt = g;
+        } catch (RuntimeException e) {
+            completeAt = 0;
+            log.warn("could not load the device directory (lookups read the database meanwhile): {}", e.getMessage());
+        } finally {
+            lastLoadMillis = (System.nanoTime() - started) / 1_000_000;
+            log.debug("device directory loaded: {} devices in {} ms", entries.size(), lastLoadMillis);
+        }
+    }
+
+    @Override
+    public void close() {
+        reloader.shutdownNow();
+    }
+}
