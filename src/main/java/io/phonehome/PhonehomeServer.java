@@ -13,6 +13,7 @@ import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.firmware.Firmware;
 import io.phonehome.http.HttpListeners;
+import io.phonehome.inventory.DeviceDirectory;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.SupportedModels;
 import io.phonehome.pki.CertificateAuthority;
@@ -97,8 +98,11 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, events);
         this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"));
         closeables.add(0, security);
-        this.recorder = new FetchRecorder(database.jdbc(), inventory.devices(), inventory.servedFiles(), events,
-                settings.integer(Setting.FETCH_QUEUE_SIZE));
+        DeviceDirectory directory = new DeviceDirectory(database.jdbc(), inventory.devices(), inventory.sites(),
+                settings.integer(Setting.DEVICE_DIRECTORY_ENTRIES), Duration.ofSeconds(settings.integer(Setting.DEVICE_DIRECTORY_REFRESH_SECONDS)));
+        closeables.add(0, directory);
+        this.recorder = new FetchRecorder(database.jdbc(), inventory.devices(), directory, inventory.servedFiles(), events,
+                settings.integer(Setting.FETCH_QUEUE_SIZE), Duration.ofSeconds(settings.integer(Setting.LAST_SEEN_RESOLUTION_SECONDS)));
         closeables.add(0, recorder);
         this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
         // SIP core (issue 4): the location service (bindings, write-behind to the database) and the
@@ -142,7 +146,7 @@ public final class PhonehomeServer implements AutoCloseable {
         ClientCertificates clientCerts = ClientCertificates.load(ca.caCertificate(),
                 settings.pathOrInDataDir(Setting.DEVICE_CA_DIR, "pki/device-cas"));
         this.configFiles = new ConfigFiles(vendors, renderer, models, new RenderCache(settings.integer(Setting.RENDER_CACHE_ENTRIES)), inventory);
-        ProvisioningHandler handler = new ProvisioningHandler(configFiles, inventory, new DeviceAuthorizer(nonces), limiter,
+        ProvisioningHandler handler = new ProvisioningHandler(configFiles, inventory, directory, new DeviceAuthorizer(nonces), limiter,
                 recorder, events, security, clientCerts, ca.caCertificate(), settings.string(Setting.PUBLIC_HOST),
                 settings.integer(Setting.MAX_HEADER_BYTES));
 

@@ -165,7 +165,11 @@ public final class CampaignRepository {
 
     /** Started, unfinished devices of a campaign, with the inventory's reported version and last fetch. */
     public List<Tracked> inFlight(long campaignId) {
-        return jdbc.query("SELECT " + DEVICE_COLUMNS + ", d.reported_firmware AS d_reported, d.last_seen AS d_last_seen "
+        // Last seen: the device row, or a config fetch after the download. The fetch recorder writes a
+        // device's last_seen at most once per last_seen_resolution_seconds while it keeps fetching,
+        // but every fetch is an event, and a phone that reboots right after its download must count.
+        return jdbc.query("SELECT " + DEVICE_COLUMNS + ", d.reported_firmware AS d_reported, GREATEST(d.last_seen, (SELECT MAX(e.at) "
+                        + "FROM events e WHERE e.mac = cd.mac AND e.type = 'config_fetch' AND e.at > cd.download_completed_at)) AS d_last_seen "
                         + "FROM firmware_campaign_devices cd LEFT JOIN devices d ON d.id = cd.device_id WHERE cd.campaign_id = ? AND cd.state IN ("
                         + placeholders(DeviceState.IN_FLIGHT.size()) + ") ORDER BY cd.position",
                 rs -> new Tracked(mapDevice(rs), rs.getString("d_reported"), Jdbc.instant(rs, "d_last_seen")),

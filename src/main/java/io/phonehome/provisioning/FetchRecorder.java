@@ -7,7 +7,12 @@ import io.phonehome.inventory.Mac;
 import io.phonehome.store.Jdbc;
 import io.phonehome.inventory.ServedFile;
 import io.phonehome.inventory.ServedFileRepository;
+import io.phonehome.inventory.Device;
+import io.phonehome.inventory.DeviceDirectory;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,26 +26,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records fetches off the hot path: the handler queues a {@link Fetch} and returns; one thread
- * writes device updates (last seen, address, reported model and firmware; the newest per device
- * wins within a batch) and the matching events in batches. A full queue drops the record rather
+ * writes the matching events and device updates in batches. A full queue drops the record rather
  * than slow a phone down.
+ *
+ * <p>What a storm costs the database is kept small, because it competes with the handshakes
+ * for the same cores: every fetch gets its event, but a device's row is written only when it
+ * reports a new model or firmware, comes from a new address, or was last written longer than
+ * the last-seen resolution ago (so a phone polling every few seconds costs one row update a
+ * minute, and "last seen" is exact to that resolution); served bytes are compared with what is
+ * known to be stored before anything is read.
  */
 public final class FetchRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FetchRecorder.class);
-    private static final int BATCH = 1000;
+    private static final int BATCH = 2000;
+    /** Stored ETags remembered per device and file; beyond that the memory starts over (it only saves reads). */
+    private static final int MAX_REMEMBERED_ETAGS = 200_000;
 
     /**
-     * One served (or refused) fetch of a known device.
+     * One served fetch of a known device.
      *
+     * @param device the device as the handler found it (its reported model and firmware tell
+     *               whether this fetch reports anything new)
      * @param served the bytes served and the origin they were rendered for, or null when nothing
      *               was served (kept per device and file name for the admin preview's diff)
      */
-    public record Fetch(Instant at, Mac mac, Long siteId, String address, String reportedModel, String reportedFirmware,
-                        String file, String outcome, String detail, boolean updateDevice, Served served) {
-        /** A fetch whose bytes are not kept. */
-        public Fetch(Instant at, Mac mac, Long siteId, String address, String reportedModel, String reportedFirmware,
-                     String file, String outcome, String detail, boolean updateDevice) {
-            this(at, mac, siteId, address, reportedModel, reportedFirmware, file, outcome, detail, updateDevice, null);
+    public record Fetch(Instant at, Device device, String address, String reportedModel, String reportedFirmware,
+                        String file, String outcome, String detail, Served served) {
+        Mac mac() {
+            return device.mac();
         }
     }
 
@@ -52,8 +65,13 @@ public final class FetchRecorder implements AutoCloseable {
         }
     }
 
+    /** What was last written for a device (writer thread only). */
+    private record Written(Instant at, String address, String model, String firmware) {
+    }
+
     private final Jdbc jdbc;
     private final DeviceRepository devices;
+    private final DeviceDirectory directory;
     private final ServedFileRepository servedFiles;
     private final EventLog events;
     private final BlockingQueue<Fetch> queue;
@@ -61,19 +79,32 @@ public final class FetchRecorder implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong processed = new AtomicLong();
+    private final Duration lastSeenResolution;
+    private final Map<Mac, Written> written = new HashMap<>();
+    private final Map<String, String> storedEtags = new HashMap<>();
+    /** Set when devices change (a deletion drops their stored files by cascade): forget the ETags. */
+    private volatile boolean forgetEtags;
     private volatile boolean running = true;
 
-    public FetchRecorder(Jdbc jdbc, DeviceRepository devices, EventLog events, int queueSize) {
-        this(jdbc, devices, null, events, queueSize);
-    }
-
-    /** @param servedFiles where served bytes are kept (null: not kept) */
-    public FetchRecorder(Jdbc jdbc, DeviceRepository devices, ServedFileRepository servedFiles, EventLog events, int queueSize) {
+    /**
+     * @param servedFiles        where served bytes are kept (null: not kept)
+     * @param lastSeenResolution how stale a device's last-seen time may get while it keeps
+     *                           fetching with nothing else new (zero: written on every fetch)
+     */
+    public FetchRecorder(Jdbc jdbc, DeviceRepository devices, DeviceDirectory directory, ServedFileRepository servedFiles, EventLog events,
+                         int queueSize, Duration lastSeenResolution) {
         this.jdbc = jdbc;
         this.devices = devices;
+        this.directory = directory;
         this.servedFiles = servedFiles;
         this.events = events;
+        this.lastSeenResolution = lastSeenResolution;
         this.queue = new ArrayBlockingQueue<>(queueSize);
+        jdbc.onCommittedWrite(table -> {
+            if (table.equals("devices")) {
+                forgetEtags = true;
+            }
+        });
         this.writer = new Thread(this::loop, "fetch-recorder");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -117,21 +148,41 @@ public final class FetchRecorder implements AutoCloseable {
         Map<Mac, Fetch> newest = new LinkedHashMap<>();
         List<Event> evs = new ArrayList<>(batch.size());
         for (Fetch f : batch) {
-            if (f.updateDevice()) {
-                newest.merge(f.mac(), f, (a, b) -> b.at().isAfter(a.at()) ? b : a);
-            }
-            evs.add(new Event(0, f.at(), io.phonehome.events.EventTypes.CONFIG_FETCH, f.outcome(), f.mac() == null ? null : f.mac().hex(),
-                    f.siteId(), f.address(), f.detail()));
+            newest.merge(f.mac(), f, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+            evs.add(new Event(0, f.at(), io.phonehome.events.EventTypes.CONFIG_FETCH, f.outcome(), f.mac().hex(),
+                    f.device().siteId(), f.address(), f.detail()));
         }
-        List<Object[]> rows = new ArrayList<>(newest.size());
+        List<Object[]> facts = new ArrayList<>();
+        List<Fetch> reporting = new ArrayList<>();
+        List<Object[]> sightings = new ArrayList<>();
+        Map<Mac, Written> nowWritten = new HashMap<>();
         for (Fetch f : newest.values()) {
-            rows.add(new Object[] {f.at(), f.address(), f.reportedModel(), f.reportedFirmware(), f.mac().hex()});
+            Written last = written.get(f.mac());
+            String model = f.reportedModel() != null ? f.reportedModel() : last != null ? last.model() : f.device().reportedModel();
+            String firmware = f.reportedFirmware() != null ? f.reportedFirmware() : last != null ? last.firmware() : f.device().reportedFirmware();
+            boolean newFacts = last != null ? !Objects.equals(model, last.model()) || !Objects.equals(firmware, last.firmware())
+                    : !Objects.equals(model, f.device().reportedModel()) || !Objects.equals(firmware, f.device().reportedFirmware());
+            if (newFacts) {
+                facts.add(new Object[] {f.at(), f.address(), f.reportedModel(), f.reportedFirmware(), f.mac().hex()});
+                reporting.add(f);
+            } else if (last == null || !Objects.equals(f.address(), last.address())
+                    || Duration.between(last.at(), f.at()).compareTo(lastSeenResolution) >= 0) {
+                sightings.add(new Object[] {f.at(), f.address(), f.mac().hex()});
+            } else {
+                continue;
+            }
+            nowWritten.put(f.mac(), new Written(f.at(), f.address(), model, firmware));
         }
         // One transaction per batch: a commit per row would cost more than the rows themselves.
         jdbc.inTransaction(() -> {
-            devices.recordFetches(rows);
+            devices.recordFetches(facts);
+            devices.recordSightings(sightings);
             events.insertNow(evs);
         });
+        written.putAll(nowWritten);
+        for (Fetch f : reporting) {
+            directory.reported(f.mac(), f.reportedModel(), f.reportedFirmware());
+        }
         recordServed(batch);
     }
 
@@ -140,15 +191,28 @@ public final class FetchRecorder implements AutoCloseable {
         if (servedFiles == null) {
             return;
         }
+        if (forgetEtags || storedEtags.size() > MAX_REMEMBERED_ETAGS) {
+            forgetEtags = false;
+            storedEtags.clear();
+        }
         Map<String, ServedFile> newest = new LinkedHashMap<>();
         for (Fetch f : batch) {
-            if (f.served() != null && f.mac() != null) {
-                newest.put(f.mac().hex() + "/" + f.file(), new ServedFile(f.mac(), f.file(), f.at(), f.served().etag(),
+            if (f.served() != null) {
+                String key = f.mac().hex() + "/" + f.file();
+                if (f.served().etag().equals(storedEtags.get(key))) {
+                    newest.remove(key);   // an older different file in this batch must not win
+                    continue;
+                }
+                newest.put(key, new ServedFile(f.mac(), f.file(), f.at(), f.served().etag(),
                         f.served().baseUrl(), f.served().serverHost(), f.served().body()));
             }
         }
+        if (newest.isEmpty()) {
+            return;
+        }
         try {
             servedFiles.record(new ArrayList<>(newest.values()));
+            newest.forEach((key, file) -> storedEtags.put(key, file.etag()));
         } catch (RuntimeException e) {
             log.warn("could not keep the served bytes of {} file(s): {}", newest.size(), e.getMessage());
         }

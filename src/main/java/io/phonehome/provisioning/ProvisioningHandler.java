@@ -8,6 +8,7 @@ import io.phonehome.events.SecurityLog;
 import io.phonehome.http.HttpStatusException;
 import io.phonehome.http.RequestPaths;
 import io.phonehome.inventory.Device;
+import io.phonehome.inventory.DeviceDirectory;
 import io.phonehome.inventory.DeviceSnapshot;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.Mac;
@@ -57,6 +58,7 @@ public final class ProvisioningHandler implements HttpHandler {
 
     private final VendorRegistry vendors;
     private final Inventory inventory;
+    private final DeviceDirectory directory;
     private final ConfigFiles files;
     private final DeviceAuthorizer authorizer;
     private final ProbeLimiter limiter;
@@ -69,11 +71,12 @@ public final class ProvisioningHandler implements HttpHandler {
     private final String publicHost;
     private final int maxHeaderBytes;
 
-    public ProvisioningHandler(ConfigFiles files, Inventory inventory, DeviceAuthorizer authorizer, ProbeLimiter limiter,
+    public ProvisioningHandler(ConfigFiles files, Inventory inventory, DeviceDirectory directory, DeviceAuthorizer authorizer, ProbeLimiter limiter,
                                FetchRecorder recorder, EventLog events, SecurityLog security, ClientCertificates clientCertificates,
                                X509Certificate ca, String publicHost, int maxHeaderBytes) {
         this.vendors = files.vendors();
         this.inventory = inventory;
+        this.directory = directory;
         this.files = files;
         this.authorizer = authorizer;
         this.limiter = limiter;
@@ -91,14 +94,30 @@ public final class ProvisioningHandler implements HttpHandler {
         this.maxHeaderBytes = maxHeaderBytes;
     }
 
+    /**
+     * Thrown on an I/O thread when serving needs something that may block (a database read, a
+     * render, a log write); the request is then dispatched to a worker and served again from the
+     * start. Nothing has been written or sent when it is thrown.
+     */
+    private static final class NeedsWorker extends RuntimeException {
+        NeedsWorker() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final NeedsWorker NEEDS_WORKER = new NeedsWorker();
+
+    /**
+     * Serves on the I/O thread when everything the answer needs is in memory (the device
+     * directory, the render cache): a boot storm's requests then cost no hand-off between
+     * threads. Anything else goes to a worker thread.
+     */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
-            return;
-        }
         try {
-            serve(exchange);
+            serve(exchange, !exchange.isInIoThread());
+        } catch (NeedsWorker e) {
+            exchange.dispatch(this);
         } catch (HttpStatusException e) {
             sendText(exchange, e.status(), e.getMessage());
         } catch (RuntimeException e) {
@@ -107,7 +126,7 @@ public final class ProvisioningHandler implements HttpHandler {
         }
     }
 
-    private void serve(HttpServerExchange ex) {
+    private void serve(HttpServerExchange ex, boolean mayBlock) {
         if (!ex.getRequestMethod().equals(Methods.GET) && !ex.getRequestMethod().equals(Methods.HEAD)) {
             ex.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
             throw HttpStatusException.methodNotAllowed("only GET and HEAD are served here");
@@ -132,8 +151,9 @@ public final class ProvisioningHandler implements HttpHandler {
         String ua = ex.getRequestHeaders().getFirst(Headers.USER_AGENT);
         FetchRequest request = new FetchRequest(fileName, directory, ua);
         Identification id = vendors.identify(request).orElseThrow(() -> HttpStatusException.notFound("no such file"));
-        Context c = new Context(ex, request, id, directory);
+        Context c = new Context(ex, request, id, directory, mayBlock);
         if (id.macsDisagree()) {
+            c.mayBlock();
             security.write("mac_mismatch", "provisioning", c.source, "mac", id.pathMac().hex(), "agent_mac", id.agentMac().hex(), "file", fileName);
             limiter.recordMiss(c.source);
             events.record(Event.of(EventTypes.BAD_REQUEST, "mac_mismatch", id.pathMac().hex(), null, c.source,
@@ -157,9 +177,11 @@ public final class ProvisioningHandler implements HttpHandler {
         final String baseUrl;
         final String serverHost;
         final boolean secure;
+        final boolean mayBlock;
 
-        Context(HttpServerExchange ex, FetchRequest request, Identification id, String directory) {
+        Context(HttpServerExchange ex, FetchRequest request, Identification id, String directory, boolean mayBlock) {
             this.ex = ex;
+            this.mayBlock = mayBlock;
             this.request = request;
             this.id = id;
             InetSocketAddress peer = ex.getSourceAddress();
@@ -178,6 +200,38 @@ public final class ProvisioningHandler implements HttpHandler {
         ConfigFiles.Origin origin() {
             return new ConfigFiles.Origin(baseUrl, serverHost);
         }
+
+        /** Call before anything that may block or has a side effect the I/O-thread pass must not do twice. */
+        void mayBlock() {
+            if (!mayBlock) {
+                throw NEEDS_WORKER;
+            }
+        }
+
+        /** The device and its site: from memory on the I/O thread, or from the directory (which may read). */
+        Optional<DeviceSnapshot.Head> find(Mac mac) {
+            if (mayBlock) {
+                return directory.find(mac);
+            }
+            Optional<DeviceSnapshot.Head> known = directory.findInMemory(mac);
+            if (known == null) {
+                throw NEEDS_WORKER;
+            }
+            return known;
+        }
+
+        /** A rendered file from the cache on the I/O thread (a miss goes to a worker), else rendered when needed. */
+        ConfigFiles.Rendered rendered(java.util.function.Supplier<ConfigFiles.Rendered> cachedOnly,
+                                      java.util.function.Supplier<ConfigFiles.Rendered> rendering) {
+            if (mayBlock) {
+                return rendering.get();
+            }
+            ConfigFiles.Rendered hit = cachedOnly.get();
+            if (hit == null) {
+                throw NEEDS_WORKER;
+            }
+            return hit;
+        }
     }
 
     private static String stripPort(String host) {
@@ -192,8 +246,8 @@ public final class ProvisioningHandler implements HttpHandler {
         Identification id = c.id;
         // The device is looked up before rendering (it was after): a redirected phone gets its
         // redirect file and nothing else from here, so its common file is refused.
-        Device agentDevice = id.agentMac() == null ? null : inventory.devices().findByMac(id.agentMac()).orElse(null);
-        if (redirectOf(agentDevice).isPresent()) {
+        Device agentDevice = id.agentMac() == null ? null : c.find(id.agentMac()).map(DeviceSnapshot.Head::device).orElse(null);
+        if (redirectOf(c, agentDevice).isPresent()) {
             throw HttpStatusException.notFound("no such file");
         }
         ModelInfo model = null;
@@ -203,8 +257,10 @@ public final class ProvisioningHandler implements HttpHandler {
         }
         Mac agentMac = id.agentMac();
         ConfigFiles.Rendered entry;
+        ModelInfo m = model;
         try {
-            entry = files.common(id, model, c.request.fileName(), c.origin(), agentMac);
+            entry = c.rendered(() -> files.cachedCommon(id, m, c.request.fileName(), c.origin(), agentMac),
+                    () -> files.common(id, m, c.request.fileName(), c.origin(), agentMac));
         } catch (RenderException e) {
             renderFailed(c, null, e);
             return;
@@ -212,8 +268,8 @@ public final class ProvisioningHandler implements HttpHandler {
         // Queued before the answer goes out (queueing costs nothing): whoever has seen the answer
         // can then rely on FetchRecorder.flush() to include this fetch.
         if (agentDevice != null) {
-            recorder.record(new FetchRecorder.Fetch(Instant.now(), agentDevice.mac(), agentDevice.siteId(), c.source, id.model(), id.firmware(),
-                    c.request.fileName(), "ok", fetchDetail(c, "common"), true, served(c, entry)));
+            recorder.record(new FetchRecorder.Fetch(Instant.now(), agentDevice, c.source, id.model(), id.firmware(),
+                    c.request.fileName(), "ok", fetchDetail(c, "common"), served(c, entry)));
         }
         send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), false);
     }
@@ -224,7 +280,7 @@ public final class ProvisioningHandler implements HttpHandler {
             throw new HttpStatusException(429, "too many failed attempts from this address; try again later");
         }
         Mac mac = c.id.mac();
-        DeviceSnapshot.Head head = inventory.devices().findWithSite(mac).orElse(null);
+        DeviceSnapshot.Head head = c.find(mac).orElse(null);
         Device device = head == null ? null : head.device();
         if (device != null && !device.vendor().equals(c.id.vendor())) {
             // The file name is shared between vendors (<mac>.cfg): the inventory knows better.
@@ -236,7 +292,7 @@ public final class ProvisioningHandler implements HttpHandler {
         }
         // --- RPS redirection (admin area): a device assigned to another provisioning server gets
         // only its vendor's minimal redirect file, never anything of a site here.
-        Optional<io.phonehome.inventory.Redirect> redirect = redirectOf(device);
+        Optional<io.phonehome.inventory.Redirect> redirect = redirectOf(c, device);
         if (redirect.isPresent()) {
             serveRedirect(c, device, redirect.get());
             return;
@@ -245,25 +301,33 @@ public final class ProvisioningHandler implements HttpHandler {
         Site site = head == null ? null : head.site();
         DeviceAuthorizer.Proof proof = new DeviceAuthorizer.Proof(c.sourceAddress, certificateMacs(c, site),
                 c.ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION), c.ex.getRequestMethod().toString(), requestUri(c.ex), c.secure);
+        if (proof.authorization() != null) {
+            // Checking digest credentials uses up their nonce count: it must happen once, on the
+            // thread that finishes the request.
+            c.mayBlock();
+        }
         Instant now = Instant.now();
         AuthOutcome outcome = authorizer.authorize(mac, device, site, proof, now);
         if (!outcome.granted()) {
+            c.mayBlock();
             refuse(c, mac, device, device == null || site == null, outcome);
             return;
         }
         if (outcome == AuthOutcome.GRANTED_DEVICE_CREDENTIALS && device.provPasswordUsedAt() == null) {
+            c.mayBlock();
             inventory.devices().markOwnCredentialsUsed(mac, now);
         }
         Identification id = c.id;
         ConfigFiles.Rendered entry;
         try {
-            entry = files.device(id, id.template(), device, site, c.request.fileName(), c.origin(), Map.of());
+            entry = c.rendered(() -> files.cachedDevice(id, id.template(), device, site, c.request.fileName(), c.origin(), Map.of()),
+                    () -> files.device(id, id.template(), device, site, c.request.fileName(), c.origin(), Map.of()));
         } catch (RenderException e) {
             renderFailed(c, device, e);
             return;
         }
-        recorder.record(new FetchRecorder.Fetch(now, mac, device.siteId(), c.source, id.model(), id.firmware(),
-                c.request.fileName(), "ok", fetchDetail(c, outcome.label()), true, served(c, entry)));
+        recorder.record(new FetchRecorder.Fetch(now, device, c.source, id.model(), id.firmware(),
+                c.request.fileName(), "ok", fetchDetail(c, outcome.label()), served(c, entry)));
         send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), true);
     }
 
@@ -275,8 +339,12 @@ public final class ProvisioningHandler implements HttpHandler {
     // --- RPS redirection (admin area) -------------------------------------------------------
 
     /** Only a device without a site can be redirected, so the common case costs no extra query. */
-    private Optional<io.phonehome.inventory.Redirect> redirectOf(Device device) {
-        return device == null || device.siteId() != null ? Optional.empty() : inventory.redirects().find(device.id());
+    private Optional<io.phonehome.inventory.Redirect> redirectOf(Context c, Device device) {
+        if (device == null || device.siteId() != null) {
+            return Optional.empty();
+        }
+        c.mayBlock();
+        return inventory.redirects().find(device.id());
     }
 
     /**
@@ -309,8 +377,8 @@ public final class ProvisioningHandler implements HttpHandler {
             throw HttpStatusException.notFound("no such file");
         }
         String host = java.net.URI.create(target.url()).getHost();
-        recorder.record(new FetchRecorder.Fetch(now, mac, null, c.source, c.id.model(), c.id.firmware(), c.request.fileName(),
-                "redirected", fetchDetail(c, how) + " redirect=" + host, true, served(c, entry.get())));
+        recorder.record(new FetchRecorder.Fetch(now, device, c.source, c.id.model(), c.id.firmware(), c.request.fileName(),
+                "redirected", fetchDetail(c, how) + " redirect=" + host, served(c, entry.get())));
         send(c.ex, 200, entry.get().contentType(), entry.get().body(), entry.get().etag(), target.hasCredentials());
     }
 

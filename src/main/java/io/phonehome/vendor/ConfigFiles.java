@@ -52,16 +52,35 @@ public final class ConfigFiles {
      */
     public Rendered device(Identification id, String template, Device device, Site site, String fileName, Origin origin,
                            Map<String, Object> extra) {
-        RenderCache.Key key = new RenderCache.Key(id.vendor(), fileName + "|" + template, device.mac().hex(), device.revision(),
-                site == null ? 0 : site.revision(), renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + extra);
-        RenderCache.Entry hit = cache.get(key);
+        RenderCache.Key key = deviceKey(id, template, device, site, fileName, origin, extra);
+        Rendered hit = cached(key);
         if (hit != null) {
-            return new Rendered(hit.body(), hit.etag(), hit.contentType());
+            return hit;
         }
         ConfigModel cm = models.forDevice(inventory.snapshot(device), id.firmware(), origin.baseUrl(), origin.serverHost());
         Rendered r = render(id, template, cm, device.mac().hex(), device.model(), fileName, null, extra);
         cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
         return r;
+    }
+
+    /**
+     * What {@link #device} would return when it is already rendered, or null: never renders, so
+     * it is safe on a thread that must not block.
+     */
+    public Rendered cachedDevice(Identification id, String template, Device device, Site site, String fileName, Origin origin,
+                                 Map<String, Object> extra) {
+        return cached(deviceKey(id, template, device, site, fileName, origin, extra));
+    }
+
+    private RenderCache.Key deviceKey(Identification id, String template, Device device, Site site, String fileName, Origin origin,
+                                      Map<String, Object> extra) {
+        return new RenderCache.Key(id.vendor(), fileName + "|" + template, device.mac().hex(), device.revision(),
+                site == null ? 0 : site.revision(), renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + extra);
+    }
+
+    private Rendered cached(RenderCache.Key key) {
+        RenderCache.Entry hit = cache.get(key);
+        return hit == null ? null : new Rendered(hit.body(), hit.etag(), hit.contentType());
     }
 
     /**
@@ -114,17 +133,26 @@ public final class ConfigFiles {
      * @param agentMac the MAC the User-Agent carried, or null (some common files name the per-MAC file)
      */
     public Rendered common(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
-        RenderCache.Key key = new RenderCache.Key(id.vendor(), fileName + "|" + id.template(), model == null ? "vendor" : model.model(),
-                0, 0, renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + agentMac);
-        RenderCache.Entry hit = cache.get(key);
+        RenderCache.Key key = commonKey(id, model, fileName, origin, agentMac);
+        Rendered hit = cached(key);
         if (hit != null) {
-            return new Rendered(hit.body(), hit.etag(), hit.contentType());
+            return hit;
         }
         ConfigModel cm = model == null ? models.forVendor(id.vendor(), id.firmware(), origin.baseUrl(), origin.serverHost())
                 : models.forCommon(model, id.firmware(), origin.baseUrl(), origin.serverHost());
         Rendered r = render(id, id.template(), cm, null, model == null ? null : model.model(), fileName, agentMac, Map.of());
         cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
         return r;
+    }
+
+    /** What {@link #common} would return when it is already rendered, or null (never renders). */
+    public Rendered cachedCommon(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
+        return cached(commonKey(id, model, fileName, origin, agentMac));
+    }
+
+    private RenderCache.Key commonKey(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
+        return new RenderCache.Key(id.vendor(), fileName + "|" + id.template(), model == null ? "vendor" : model.model(),
+                0, 0, renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + agentMac);
     }
 
     private Rendered render(Identification id, String template, ConfigModel cm, String mac, String model, String fileName, Mac agentMac,
