@@ -34,6 +34,9 @@ public final class ConfigFiles {
     private final ConfigModelBuilder models;
     private final RenderCache cache;
     private final Inventory inventory;
+    /** Per common file (its cache key without a requester): whether its template read the requester's MAC. */
+    private final Map<RenderCache.Key, Boolean> requesterDependent = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_TEMPLATES = 10_000;
 
     public ConfigFiles(VendorRegistry vendors, TemplateRenderer renderer, ConfigModelBuilder models, RenderCache cache, Inventory inventory) {
         this.vendors = vendors;
@@ -58,7 +61,7 @@ public final class ConfigFiles {
             return hit;
         }
         ConfigModel cm = models.forDevice(inventory.snapshot(device), id.firmware(), origin.baseUrl(), origin.serverHost());
-        Rendered r = render(id, template, cm, device.mac().hex(), device.model(), fileName, null, extra);
+        Rendered r = render(id, template, cm, device.mac().hex(), device.model(), requestModel(fileName, null), extra);
         cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
         return r;
     }
@@ -112,7 +115,7 @@ public final class ConfigFiles {
             return java.util.Optional.of(new Rendered(hit.body(), hit.etag(), hit.contentType()));
         }
         ConfigModel cm = models.forRedirect(device, id.firmware(), origin.baseUrl(), origin.serverHost());
-        Rendered r = render(id, template.get(), cm, device.mac().hex(), device.model(), fileName, null, extra);
+        Rendered r = render(id, template.get(), cm, device.mac().hex(), device.model(), requestModel(fileName, null), extra);
         cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
         return java.util.Optional.of(r);
     }
@@ -133,21 +136,34 @@ public final class ConfigFiles {
      * @param agentMac the MAC the User-Agent carried, or null (some common files name the per-MAC file)
      */
     public Rendered common(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
-        RenderCache.Key key = commonKey(id, model, fileName, origin, agentMac);
+        RenderCache.Key perFile = commonKey(id, model, fileName, origin, null);
+        RenderCache.Key key = readsRequesterMac(perFile) ? commonKey(id, model, fileName, origin, agentMac) : perFile;
         Rendered hit = cached(key);
         if (hit != null) {
             return hit;
         }
         ConfigModel cm = model == null ? models.forVendor(id.vendor(), id.firmware(), origin.baseUrl(), origin.serverHost())
                 : models.forCommon(model, id.firmware(), origin.baseUrl(), origin.serverHost());
-        Rendered r = render(id, id.template(), cm, null, model == null ? null : model.model(), fileName, agentMac, Map.of());
-        cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
+        RequestModel request = requestModel(fileName, agentMac);
+        Rendered r = render(id, id.template(), cm, null, model == null ? null : model.model(), request, Map.of());
+        if (requesterDependent.size() > MAX_REMEMBERED_TEMPLATES) {
+            requesterDependent.clear();
+        }
+        requesterDependent.put(perFile, request.macRead());
+        cache.put(request.macRead() ? commonKey(id, model, fileName, origin, agentMac) : perFile,
+                new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
         return r;
     }
 
     /** What {@link #common} would return when it is already rendered, or null (never renders). */
     public Rendered cachedCommon(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
-        return cached(commonKey(id, model, fileName, origin, agentMac));
+        RenderCache.Key perFile = commonKey(id, model, fileName, origin, null);
+        return cached(readsRequesterMac(perFile) ? commonKey(id, model, fileName, origin, agentMac) : perFile);
+    }
+
+    /** Unknown until rendered once: then assume it does (the safe side). */
+    private boolean readsRequesterMac(RenderCache.Key perFile) {
+        return !Boolean.FALSE.equals(requesterDependent.get(perFile));
     }
 
     private RenderCache.Key commonKey(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
@@ -155,18 +171,22 @@ public final class ConfigFiles {
                 0, 0, renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + agentMac);
     }
 
-    private Rendered render(Identification id, String template, ConfigModel cm, String mac, String model, String fileName, Mac agentMac,
-                            Map<String, Object> extra) {
-        VendorPlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
-        Map<String, Object> data = cm.toTemplateData();
-        data.put("vendor", plugin.vendorValues(cm));
-        Map<String, Object> req = new LinkedHashMap<>();
+    private static RequestModel requestModel(String fileName, Mac agentMac) {
+        Map<String, String> req = new LinkedHashMap<>();
         req.put("file", fileName);
         if (agentMac != null) {
             req.put("mac", agentMac.hex());
             req.put("mac_upper", agentMac.upper());
         }
-        data.put("request", req);
+        return new RequestModel(req);
+    }
+
+    private Rendered render(Identification id, String template, ConfigModel cm, String mac, String model, RequestModel request,
+                            Map<String, Object> extra) {
+        VendorPlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
+        Map<String, Object> data = cm.toTemplateData();
+        data.put("vendor", plugin.vendorValues(cm));
+        data.put("request", request);
         data.putAll(extra);
         byte[] body = renderer.render(id.vendor(), template, mac, model, data).getBytes(StandardCharsets.UTF_8);
         return new Rendered(body, etag(body), id.contentType());
@@ -179,6 +199,11 @@ public final class ConfigFiles {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How many rendered files are cached (diagnostics, tests). */
+    public int cachedFiles() {
+        return cache.size();
     }
 
     public VendorRegistry vendors() {

@@ -9,6 +9,7 @@ import io.phonehome.testing.KeyValueConfig;
 import io.phonehome.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,6 +94,24 @@ class YealinkProvisioningIT {
         assertThat(r.body()).startsWith("#!version:1.0.0.1")
                 .contains("include:config \"y000000000108.cfg\"")
                 .contains("include:config \"805ec0aa0003.cfg\"");
+    }
+
+    @Test
+    void aModelCommonFileIsRenderedOnceForEveryPhoneButTheCommonBootFileNamesEachPhone() {
+        int before = server.server().configFiles().cachedFiles();
+        Set<String> bodies = new java.util.HashSet<>();
+        for (String mac : List.of("80:5e:c0:bb:00:01", "80:5e:c0:bb:00:02", "80:5e:c0:bb:00:03")) {
+            HttpResponse<String> r = server.get("fleet-a/y000000000108.cfg", "Yealink SIP-T46U 108.86.0.20 " + mac);
+            assertThat(r.statusCode()).isEqualTo(200);
+            bodies.add(r.body());
+        }
+        assertThat(bodies).hasSize(1);
+        assertThat(server.server().configFiles().cachedFiles() - before).isEqualTo(1);
+
+        HttpResponse<String> one = server.get("fleet-a/y000000000000.boot", "Yealink SIP-T46U 108.86.0.20 80:5e:c0:bb:00:01");
+        HttpResponse<String> two = server.get("fleet-a/y000000000000.boot", "Yealink SIP-T46U 108.86.0.20 80:5e:c0:bb:00:02");
+        assertThat(one.body()).contains("include:config \"805ec0bb0001.cfg\"").doesNotContain("805ec0bb0002");
+        assertThat(two.body()).contains("include:config \"805ec0bb0002.cfg\"").doesNotContain("805ec0bb0001");
     }
 
     @Test
