@@ -62,19 +62,14 @@ start_ph() {  # $1 data dir, $2 port -> prints pid
   echo "$pid"
 }
 
-heap_sampler() {  # $1 pid, $2 output file: peak used heap (KB) every second
-  local pid=$1 out=$2 peak=0
-  while kill -0 "$pid" 2>/dev/null; do
-    local used; used=$(jstat -gc "$pid" 2>/dev/null | awk 'NR==2 {printf "%d", $3+$4+$6+$8}') || true
-    [[ -n $used ]] && (( used > peak )) && peak=$used && echo "$peak" >"$out"
-    sleep 1
-  done
+gc_heap() {  # $1 gc.log -> "peak used before a collection / most live after one" from the JVM's own GC log
+  # (an earlier version ran jstat every second: a JVM start per second took ~30 % of a core from both servers)
+  grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$1" 2>/dev/null | awk -F'[M>(-]+' '{if ($1>b) b=$1; if ($2>a) a=$2} END {printf "peak %d MB used before a collection, at most %d MB live after one", b, a}'
 }
 
 echo "== seeding: $N devices, site trusting 127.0.0.0/8 =="
 PH=$(start_ph "$WORK/ph" "$PH_PORT"); PIDS+=("$PH")
 seed "$WORK/ph" $((PH_PORT + 1000)) --auth network,digest --trusted-network 127.0.0.0/8
-heap_sampler "$PH" "$WORK/heap-peak-kb" & PIDS+=($!)
 
 echo "== rendering every per-MAC file for nginx (same bytes, same certificate) =="
 python3 "$ROOT/bench/boot-storm/render_all.py" "https://127.0.0.1:$PH_PORT/" "$WORK/ph/pki/ca.pem" 001565000000 "$N" \
@@ -122,7 +117,7 @@ kill "$PH" "$PHD" 2>/dev/null || true
 sleep 2
 {
   echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(java -version 2>&1 | head -1)"
-  echo "phonehome heap: -Xmx$HEAP; peak used heap (jstat, 1 s samples): $(( $(cat "$WORK/heap-peak-kb" 2>/dev/null || echo 0) / 1024 )) MB"
+  echo "phonehome heap: -Xms$HEAP -Xmx$HEAP; G1 log of the trusted-network server: $(gc_heap "$WORK/ph/gc.log")"
   echo "server errors logged: $(grep -c ERROR "$WORK/ph/server.log" || true)"
   grep -E '^(BENCH|RESULT)' "$WORK/bench.log"
 } | tee "$WORK/summary.txt"
