@@ -99,8 +99,11 @@ public final class DeviceDirectory implements AutoCloseable {
         // Stamped with the generation read before the query: a write committed meanwhile has
         // moved the generation on, so this entry is already stale and will be read again.
         Optional<DeviceSnapshot.Head> read = devices.findWithSite(mac);
+        if (capacity == 0) {
+            return read;
+        }
         if (read.isPresent()) {
-            if (map.size() >= Math.max(capacity, 1) && !map.containsKey(mac)) {
+            if (map.size() >= capacity && !map.containsKey(mac)) {
                 map.clear();   // bounded read-through mode: start over rather than track recency
             }
             map.put(mac, new Entry(read.get(), g));
