@@ -157,12 +157,14 @@ public final class FetchRecorder implements AutoCloseable {
         List<Object[]> sightings = new ArrayList<>();
         Map<Mac, Written> nowWritten = new HashMap<>();
         for (Fetch f : newest.values()) {
+            // What is known: what this thread last wrote, else what the handler found in the inventory.
             Written last = written.get(f.mac());
-            String model = f.reportedModel() != null ? f.reportedModel() : last != null ? last.model() : f.device().reportedModel();
-            String firmware = f.reportedFirmware() != null ? f.reportedFirmware() : last != null ? last.firmware() : f.device().reportedFirmware();
-            boolean newFacts = last != null ? !Objects.equals(model, last.model()) || !Objects.equals(firmware, last.firmware())
-                    : !Objects.equals(model, f.device().reportedModel()) || !Objects.equals(firmware, f.device().reportedFirmware());
-            if (newFacts) {
+            String knownModel = last != null ? last.model() : f.device().reportedModel();
+            String knownFirmware = last != null ? last.firmware() : f.device().reportedFirmware();
+            // A fetch that reports nothing keeps what is known (the UPDATE's COALESCE does the same).
+            String model = f.reportedModel() != null ? f.reportedModel() : knownModel;
+            String firmware = f.reportedFirmware() != null ? f.reportedFirmware() : knownFirmware;
+            if (!Objects.equals(model, knownModel) || !Objects.equals(firmware, knownFirmware)) {
                 facts.add(new Object[] {f.at(), f.address(), f.reportedModel(), f.reportedFirmware(), f.mac().hex()});
                 reporting.add(f);
             } else if (last == null || !Objects.equals(f.address(), last.address())

@@ -58,7 +58,7 @@ public final class ProvisioningHandler implements HttpHandler {
 
     private final VendorRegistry vendors;
     private final Inventory inventory;
-    private final DeviceDirectory directory;
+    private final DeviceDirectory deviceDirectory;
     private final ConfigFiles files;
     private final DeviceAuthorizer authorizer;
     private final ProbeLimiter limiter;
@@ -71,12 +71,12 @@ public final class ProvisioningHandler implements HttpHandler {
     private final String publicHost;
     private final int maxHeaderBytes;
 
-    public ProvisioningHandler(ConfigFiles files, Inventory inventory, DeviceDirectory directory, DeviceAuthorizer authorizer, ProbeLimiter limiter,
+    public ProvisioningHandler(ConfigFiles files, Inventory inventory, DeviceDirectory deviceDirectory, DeviceAuthorizer authorizer, ProbeLimiter limiter,
                                FetchRecorder recorder, EventLog events, SecurityLog security, ClientCertificates clientCertificates,
                                X509Certificate ca, String publicHost, int maxHeaderBytes) {
         this.vendors = files.vendors();
         this.inventory = inventory;
-        this.directory = directory;
+        this.deviceDirectory = deviceDirectory;
         this.files = files;
         this.authorizer = authorizer;
         this.limiter = limiter;
@@ -211,9 +211,9 @@ public final class ProvisioningHandler implements HttpHandler {
         /** The device and its site: from memory on the I/O thread, or from the directory (which may read). */
         Optional<DeviceSnapshot.Head> find(Mac mac) {
             if (mayBlock) {
-                return directory.find(mac);
+                return deviceDirectory.find(mac);
             }
-            Optional<DeviceSnapshot.Head> known = directory.findInMemory(mac);
+            Optional<DeviceSnapshot.Head> known = deviceDirectory.findInMemory(mac);
             if (known == null) {
                 throw NEEDS_WORKER;
             }
