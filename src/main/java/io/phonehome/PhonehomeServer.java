@@ -105,6 +105,7 @@ public final class PhonehomeServer implements AutoCloseable {
                 settings.integer(Setting.FETCH_QUEUE_SIZE), Duration.ofSeconds(settings.integer(Setting.LAST_SEEN_RESOLUTION_SECONDS)));
         closeables.add(0, recorder);
         this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
+        closeables.add(0, renderer);
         // SIP core (issue 4): the location service (bindings, write-behind to the database) and the
         // SIP edge (registrar, NOTIFY check-sync, call routing). Started before the config model:
         // with port 0 the configs must carry the bound ports.

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * within {@code template_check_seconds} without a restart; {@link #generation()} changes then,
  * which invalidates rendered-file caches.
  */
-public final class TemplateRenderer {
+public final class TemplateRenderer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TemplateRenderer.class);
 
     private final Configuration cfg;
@@ -54,7 +54,8 @@ public final class TemplateRenderer {
     private final long checkMillis;
     private final AtomicLong generation = new AtomicLong(1);
     private volatile String fingerprint;
-    private volatile long lastCheck;
+    /** Re-reads the directory in the background, so no request thread (an I/O thread among them) walks it. */
+    private final java.util.concurrent.ScheduledExecutorService watcher;
 
     /**
      * @param templatesDir the on-disk template root; may be missing, then only the stock
@@ -99,6 +100,23 @@ public final class TemplateRenderer {
         cfg.setLocale(Locale.ROOT);
         cfg.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
         this.fingerprint = computeFingerprint();
+        if (checkMillis > 0) {
+            this.watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "template-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            watcher.scheduleWithFixedDelay(this::refreshIfChanged, checkMillis, checkMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            this.watcher = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
     }
 
     /**
@@ -189,9 +207,11 @@ public final class TemplateRenderer {
         return "jar:" + vendor + "/" + template;
     }
 
-    /** Changes whenever the template files on disk change. */
+    /** Changes whenever the template files on disk change (noticed within the check interval). */
     public long generation() {
-        refreshIfChanged();
+        if (checkMillis == 0) {
+            refreshIfChanged();
+        }
         return generation.get();
     }
 
@@ -205,7 +225,9 @@ public final class TemplateRenderer {
      * @throws RenderException with the template, line and what was missing
      */
     public String render(String vendor, String template, String mac, String model, Map<String, Object> data) {
-        refreshIfChanged();
+        if (checkMillis == 0) {
+            refreshIfChanged();
+        }
         Chain chain = chainFor(vendor, mac, model);
         String name = vendor + "/" + template;
         try {
@@ -277,16 +299,9 @@ public final class TemplateRenderer {
         }
     }
 
+    /** Called before every render when checkMillis is 0, else by the watcher thread every checkMillis. */
     private void refreshIfChanged() {
-        long now = System.currentTimeMillis();
-        if (checkMillis > 0 && now - lastCheck < checkMillis) {
-            return;
-        }
         synchronized (this) {
-            if (checkMillis > 0 && now - lastCheck < checkMillis) {
-                return;
-            }
-            lastCheck = now;
             String fp = computeFingerprint();
             if (!fp.equals(fingerprint)) {
                 fingerprint = fp;

@@ -79,6 +79,24 @@ class TemplateRendererTest {
     }
 
     @Test
+    void withACheckIntervalAnEditIsNoticedWithinAFewIntervalsWithoutARestart() throws Exception {
+        renderer("a.ftl", "version one").close();
+        try (TemplateRenderer r = new TemplateRenderer(dir, 1)) {
+            long g1 = r.generation();
+            assertThat(r.render("acme", "a.ftl", null, null, Map.of())).isEqualTo("version one");
+            Path f = dir.resolve("acme/a.ftl");
+            Files.writeString(f, "version two, longer");
+            Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(5)));
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (r.generation() == g1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(r.generation()).isGreaterThan(g1);
+            assertThat(r.render("acme", "a.ftl", null, null, Map.of())).isEqualTo("version two, longer");
+        }
+    }
+
+    @Test
     void anEditedTemplateIsUsedWithoutARestartAndChangesTheGeneration() throws Exception {
         TemplateRenderer r = renderer("a.ftl", "version one");
         long g1 = r.generation();
