@@ -87,15 +87,12 @@ public final class DeviceDirectory implements AutoCloseable {
 
     /** The device with this MAC and its site; from memory when current, else read (and kept). */
     public Optional<DeviceSnapshot.Head> find(Mac mac) {
+        Optional<DeviceSnapshot.Head> known = findInMemory(mac);
+        if (known != null) {
+            return known;
+        }
         long g = generation.get();
         Map<Mac, Entry> map = entries;
-        Entry e = map.get(mac);
-        if (e != null && e.generation() == g) {
-            return Optional.of(e.head());
-        }
-        if (e == null && completeAt == g) {
-            return Optional.empty();
-        }
         // Stamped with the generation read before the query: a write committed meanwhile has
         // moved the generation on, so this entry is already stale and will be read again.
         Optional<DeviceSnapshot.Head> read = devices.findWithSite(mac);

@@ -110,9 +110,9 @@ public final class ConfigFiles {
         // The device's revision changes with its redirect, so the target need not be in the key.
         RenderCache.Key key = new RenderCache.Key(id.vendor(), fileName + "|" + template.get(), device.mac().hex(), device.revision(),
                 0, renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|redirect");
-        RenderCache.Entry hit = cache.get(key);
+        Rendered hit = cached(key);
         if (hit != null) {
-            return java.util.Optional.of(new Rendered(hit.body(), hit.etag(), hit.contentType()));
+            return java.util.Optional.of(hit);
         }
         ConfigModel cm = models.forRedirect(device, id.firmware(), origin.baseUrl(), origin.serverHost());
         Rendered r = render(id, template.get(), cm, device.mac().hex(), device.model(), requestModel(fileName, null), extra);
@@ -137,8 +137,7 @@ public final class ConfigFiles {
      */
     public Rendered common(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
         RenderCache.Key perFile = commonKey(id, model, fileName, origin, null);
-        RenderCache.Key key = readsRequesterMac(perFile) ? commonKey(id, model, fileName, origin, agentMac) : perFile;
-        Rendered hit = cached(key);
+        Rendered hit = cached(lookupKey(perFile, id, model, fileName, origin, agentMac));
         if (hit != null) {
             return hit;
         }
@@ -157,13 +156,16 @@ public final class ConfigFiles {
 
     /** What {@link #common} would return when it is already rendered, or null (never renders). */
     public Rendered cachedCommon(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
-        RenderCache.Key perFile = commonKey(id, model, fileName, origin, null);
-        return cached(readsRequesterMac(perFile) ? commonKey(id, model, fileName, origin, agentMac) : perFile);
+        return cached(lookupKey(commonKey(id, model, fileName, origin, null), id, model, fileName, origin, agentMac));
     }
 
-    /** Unknown until rendered once: then assume it does (the safe side). */
-    private boolean readsRequesterMac(RenderCache.Key perFile) {
-        return !Boolean.FALSE.equals(requesterDependent.get(perFile));
+    /**
+     * The key a common file is cached under: per file, or per file and requester when its
+     * template reads the requester's MAC (or has not been rendered yet: the safe side).
+     */
+    private RenderCache.Key lookupKey(RenderCache.Key perFile, Identification id, ModelInfo model, String fileName, Origin origin,
+                                      Mac agentMac) {
+        return Boolean.FALSE.equals(requesterDependent.get(perFile)) ? perFile : commonKey(id, model, fileName, origin, agentMac);
     }
 
     private RenderCache.Key commonKey(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
