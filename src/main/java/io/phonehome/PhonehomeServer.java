@@ -8,6 +8,7 @@ import io.phonehome.auth.NonceService;
 import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
+import io.phonehome.errors.PhonehomeException;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;

@@ -1,6 +1,6 @@
 package io.phonehome.sip;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 import io.phonehome.actions.DeviceNotifier;
 import io.phonehome.auth.DigestAlgorithm;
 import io.phonehome.auth.NonceService;
