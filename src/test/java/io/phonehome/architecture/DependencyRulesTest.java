@@ -353,10 +353,14 @@ class DependencyRulesTest {
         String w = start;
         do {
             String v = previous.get(w);
-            steps.add(0, "io.phonehome." + v + " -> io.phonehome." + w + " (" + graph.get(v).get(w) + ")");
+            steps.add(0, qualified(v) + " -> " + qualified(w) + " (" + graph.get(v).get(w) + ")");
             w = v;
         } while (!w.equals(start));
-        return "cycle between " + component + ":\n    " + String.join("\n    ", steps);
+        return "cycle between " + component.stream().map(DependencyRulesTest::qualified).toList() + ":\n    " + String.join("\n    ", steps);
+    }
+
+    private static String qualified(String relativePackage) {
+        return relativePackage.isEmpty() ? "io.phonehome" : "io.phonehome." + relativePackage;
     }
 
     @Test
@@ -418,6 +422,24 @@ class DependencyRulesTest {
         assertThat(areaOf("io.phonehome.config.Setting.BIND")).isEqualTo("config");
         assertThat(areaOf("io.phonehome.sip.location.Flow")).isEqualTo("sip.location");
         assertThat(areaOf("io.phonehome." + PLUGINS + ".snom.SnomPlugin")).isEqualTo(PLUGINS);
+    }
+
+    @Test
+    void everyPackageSaysWhatLivesThereInItsPackageInfo() throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (Path dir : new TreeSet<>(sources.stream().map(s -> s.file().getParent()).toList())) {
+            String pkg = SOURCES.relativize(dir).toString().replace('\\', '/').replace('/', '.');
+            Path info = dir.resolve("package-info.java");
+            if (!Files.exists(info)) {
+                missing.add(pkg + ": no package-info.java");
+                continue;
+            }
+            Matcher declared = PACKAGE.matcher(blankCommentsAndStrings(Files.readString(info)));
+            if (!declared.find() || !declared.group(1).equals(pkg)) {
+                missing.add(SOURCES.relativize(info) + " does not declare package " + pkg);
+            }
+        }
+        assertThat(missing).isEmpty();
     }
 
     @Test
