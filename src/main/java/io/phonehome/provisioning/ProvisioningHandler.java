@@ -247,7 +247,7 @@ public final class ProvisioningHandler implements HttpHandler {
 
     private void serveCommon(Context c) {
         Identification id = c.id;
-        // The device is looked up before rendering (it was after): a redirected phone gets its
+        // The device is looked up before rendering: a redirected phone gets its
         // redirect file and nothing else from here, so its common file is refused.
         Device agentDevice = id.agentMac() == null ? null : c.find(id.agentMac()).map(DeviceSnapshot.Head::device).orElse(null);
         if (redirectOf(c, agentDevice).isPresent()) {
@@ -293,14 +293,13 @@ public final class ProvisioningHandler implements HttpHandler {
             }
             c.id = as.get();
         }
-        // --- RPS redirection (admin area): a device assigned to another provisioning server gets
+        // RPS redirection: a device assigned to another provisioning server gets
         // only its vendor's minimal redirect file, never anything of a site here.
         Optional<Redirect> redirect = redirectOf(c, device);
         if (redirect.isPresent()) {
             serveRedirect(c, device, redirect.get());
             return;
         }
-        // --- end of RPS redirection
         Site site = head == null ? null : head.site();
         DeviceAuthorizer.Proof proof = new DeviceAuthorizer.Proof(c.sourceAddress, certificateMacs(c, site),
                 c.ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION), c.ex.getRequestMethod().toString(), requestUri(c.ex), c.secure);
@@ -339,7 +338,7 @@ public final class ProvisioningHandler implements HttpHandler {
         return new FetchRecorder.Served(entry.body(), entry.etag(), c.baseUrl, c.serverHost);
     }
 
-    // --- RPS redirection (admin area) -------------------------------------------------------
+    // --- RPS redirection ---------------------------------------------------------------------
 
     /** Only a device without a site can be redirected, so the common case costs no extra query. */
     private Optional<Redirect> redirectOf(Context c, Device device) {
