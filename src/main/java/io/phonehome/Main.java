@@ -10,7 +10,6 @@ import io.phonehome.cli.ExportCommand;
 import io.phonehome.cli.FirmwareCommand;
 import io.phonehome.cli.ImportCommand;
 import io.phonehome.cli.ModelsCommand;
-import io.phonehome.cli.ServeCommand;
 import io.phonehome.cli.SettingsCommand;
 import io.phonehome.cli.SitesCommand;
 import io.phonehome.cli.TokenCommand;
@@ -32,13 +31,6 @@ import picocli.CommandLine.Command;
         footer = {"  0 done, 1 failed, 2 usage error, 3 input refused (nothing changed), 4 not found,",
                 "  5 not allowed (token or role), 6 admin API unreachable, 7 conflicts with the current state."})
 public final class Main {
-    /** Exit codes scripts can rely on (the full list is {@link ExitCodes}). */
-    public static final int OK = ExitCodes.OK;
-    public static final int FAILED = ExitCodes.FAILED;
-    public static final int USAGE = ExitCodes.USAGE;
-    /** The input was checked and refused (e.g. an import with bad rows); nothing changed. */
-    public static final int INVALID_INPUT = ExitCodes.INVALID_INPUT;
-
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -55,7 +47,7 @@ public final class Main {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + ex.getMessage());
             commandLine.getErr().flush();
-            return ex instanceof CliException c ? c.exitCode() : FAILED;
+            return ex instanceof CliException c ? c.exitCode() : ExitCodes.FAILED;
         });
         int code = cl.execute(args);
         out.flush();

@@ -8,6 +8,7 @@ import io.phonehome.auth.NonceService;
 import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
+import io.phonehome.errors.PhonehomeException;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
@@ -106,7 +107,7 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, recorder);
         this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
         closeables.add(0, renderer);
-        // SIP core (issue 4): the location service (bindings, write-behind to the database) and the
+        // SIP core: the location service (bindings, write-behind to the database) and the
         // SIP edge (registrar, NOTIFY check-sync, call routing). Started before the config model:
         // with port 0 the configs must carry the bound ports.
         if (settings.bool(Setting.SIP_ENABLED)) {
@@ -158,7 +159,7 @@ public final class PhonehomeServer implements AutoCloseable {
                 settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits,
                 firmware.handler(handler, limiter, security));
 
-        // Admin API (issue 3).
+        // Admin API.
         EventRetention retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS));
         closeables.add(0, retention);
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND));

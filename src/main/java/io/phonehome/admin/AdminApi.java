@@ -1,6 +1,6 @@
 package io.phonehome.admin;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 import io.phonehome.actions.ActionRunner;
 import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.config.Setting;

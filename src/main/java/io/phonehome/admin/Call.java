@@ -3,6 +3,7 @@ package io.phonehome.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phonehome.http.HttpStatusException;
+import io.phonehome.http.ProblemException;
 import io.phonehome.http.RequestBodies;
 import io.phonehome.inventory.InventoryException;
 import io.phonehome.inventory.Mac;
@@ -235,7 +236,7 @@ final class Call {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
             return cb.toString();
         } catch (CharacterCodingException e) {
-            throw new io.phonehome.http.ProblemException(400, "bad-request", "the file is not UTF-8 text; save it as \"CSV UTF-8\" "
+            throw new ProblemException(400, "bad-request", "the file is not UTF-8 text; save it as \"CSV UTF-8\" "
                     + "(Excel) or choose UTF-8 when exporting (LibreOffice)");
         }
     }

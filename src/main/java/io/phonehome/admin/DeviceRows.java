@@ -1,5 +1,6 @@
 package io.phonehome.admin;
 
+import io.phonehome.http.HttpStatusException;
 import io.phonehome.inventory.CsvTable;
 import io.phonehome.inventory.DeviceImport;
 import io.phonehome.inventory.DeviceSnapshot;
@@ -48,7 +49,7 @@ final class DeviceRows {
         for (Inputs.LineInput l : lines) {
             Map<String, String> v = new LinkedHashMap<>(device);
             if (l == null) {
-                throw io.phonehome.http.HttpStatusException.badRequest("field 'lines[" + n + "]': expected object, not null");
+                throw HttpStatusException.badRequest("field 'lines[" + n + "]': expected object, not null");
             }
             v.put("extension", nz(l.extension()));
             v.put("display_name", nz(l.displayName()));

@@ -3,6 +3,7 @@ package io.phonehome.admin;
 import io.phonehome.events.Event;
 import io.phonehome.events.EventQuery;
 import io.phonehome.http.HttpStatusException;
+import io.phonehome.inventory.InventoryException;
 import io.phonehome.inventory.Mac;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +35,7 @@ final class EventRoutes {
         String mac = c.query("mac").map(m -> {
             try {
                 return Mac.parse(m).hex();
-            } catch (io.phonehome.inventory.InventoryException e) {
+            } catch (InventoryException e) {
                 throw HttpStatusException.badRequest("mac: " + e.getMessage());
             }
         }).orElse(null);

@@ -3,6 +3,7 @@ package io.phonehome.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phonehome.http.HttpStatusException;
 import java.util.Map;
 
 /** JSON merge patch (RFC 7396): objects merge, {@code null} removes, anything else replaces. */
@@ -19,7 +20,7 @@ final class MergePatch {
         } catch (JsonProcessingException e) {
             throw AdminJson.badJson(e);
         } catch (IllegalArgumentException e) {
-            throw io.phonehome.http.HttpStatusException.badRequest(e.getMessage());
+            throw HttpStatusException.badRequest(e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.phonehome.admin;
 
+import io.phonehome.config.Setting;
 import io.phonehome.events.Event;
 import io.phonehome.events.EventQuery;
 import io.phonehome.events.EventTypes;
@@ -114,7 +115,7 @@ final class PreviewRoutes {
         if (last.isPresent()) {
             return new ConfigFiles.Origin(last.get().baseUrl(), last.get().serverHost());
         }
-        String host = ctx.settings().string(io.phonehome.config.Setting.PUBLIC_HOST);
+        String host = ctx.settings().string(Setting.PUBLIC_HOST);
         if (host.isEmpty()) {
             String h = c.exchange().getHostName();
             host = h == null || h.isEmpty() ? "127.0.0.1" : h;

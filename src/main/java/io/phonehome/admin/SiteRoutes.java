@@ -2,6 +2,7 @@ package io.phonehome.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phonehome.http.HttpStatusException;
+import io.phonehome.inventory.DeviceFilter;
 import io.phonehome.inventory.NotFoundException;
 import io.phonehome.inventory.Site;
 import java.util.List;
@@ -47,7 +48,7 @@ final class SiteRoutes {
     }
 
     private Views.SiteView view(Site s) {
-        return Views.SiteView.of(s, ctx.inventory().search().page(io.phonehome.inventory.DeviceFilter.site(s.id()), null, 1).total());
+        return Views.SiteView.of(s, ctx.inventory().search().page(DeviceFilter.site(s.id()), null, 1).total());
     }
 
     private void show(Call c) {

@@ -1,5 +1,6 @@
 package io.phonehome.admin;
 
+import io.phonehome.inventory.ConflictException;
 import io.phonehome.inventory.FieldError;
 import io.phonehome.inventory.NotFoundException;
 import java.util.ArrayList;
@@ -61,10 +62,10 @@ final class TokenRoutes {
         ctx.inventory().jdbc().inTransaction(() -> {
             ApiToken t = ctx.tokens().find(id).orElseThrow(() -> new NotFoundException("token " + id + " does not exist"));
             if (!t.active()) {
-                throw new io.phonehome.inventory.ConflictException("token " + id + " is already revoked");
+                throw new ConflictException("token " + id + " is already revoked");
             }
             if (t.role() == Role.ADMIN && ctx.tokens().activeAdmins() <= 1) {
-                throw new io.phonehome.inventory.ConflictException("token " + id + " is the last admin token; create another admin token first "
+                throw new ConflictException("token " + id + " is the last admin token; create another admin token first "
                         + "(or set admin_token to get back in)");
             }
             ctx.tokens().revoke(id);

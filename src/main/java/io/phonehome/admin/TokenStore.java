@@ -1,6 +1,6 @@
 package io.phonehome.admin;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 import io.phonehome.store.Jdbc;
 import java.io.IOException;
 import java.io.Writer;

@@ -1,6 +1,6 @@
 package io.phonehome.cli;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 
 /** A command failed in a way the user can act on; carries the exit status scripts see (see {@link ExitCodes}). */
 public final class CliException extends PhonehomeException {

@@ -1,6 +1,5 @@
 package io.phonehome.cli;
 
-import io.phonehome.Main;
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.SupportedModels;
 import java.util.concurrent.Callable;
@@ -22,12 +21,12 @@ public final class ModelsCommand implements Callable<Integer> {
         SupportedModels models = SupportedModels.load(settings.load().dataDir().resolve("models.csv"));
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(models.all()));
-            return Main.OK;
+            return ExitCodes.OK;
         }
         System.out.printf("%-12s %-8s %-15s %8s %8s  %s%n", "VENDOR", "MODEL", "FAMILY", "ACCOUNTS", "HANDSETS", "ATTRIBUTES");
         for (ModelInfo m : models.all()) {
             System.out.printf("%-12s %-8s %-15s %8d %8d  %s%n", m.vendor(), m.model(), m.family(), m.accounts(), m.handsets(), m.attributes());
         }
-        return Main.OK;
+        return ExitCodes.OK;
     }
 }

@@ -1,6 +1,5 @@
 package io.phonehome.cli;
 
-import io.phonehome.Main;
 import io.phonehome.config.Setting;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,6 +13,6 @@ public final class SettingsCommand implements Callable<Integer> {
             String def = s.type() == Setting.Type.SECRET ? "" : s.defaultValue();
             System.out.printf("%-30s %-34s default=%-20s %s%n", s.flagName(), s.environmentName(), def.isEmpty() ? "\"\"" : def, s.description());
         }
-        return Main.OK;
+        return ExitCodes.OK;
     }
 }

@@ -82,7 +82,7 @@ public enum Setting {
     SIP_MAX_MESSAGE_BYTES("sip_max_message_bytes", Type.INT, "8192", "Largest SIP message accepted (UDP datagram or TCP/TLS message)", 1024, 65535),
     SIP_MAX_CONNECTIONS("sip_max_connections", Type.INT, "10000", "Simultaneous SIP TCP/TLS connections", 10, 1000000),
     FETCH_QUEUE_SIZE("fetch_queue_size", Type.INT, "50000", "Fetch records waiting to be written before new ones are dropped", 100, 10000000),
-    // Admin API (issue 3). Loopback by default: the API can read every phone's SIP password, so
+    // Admin API. Loopback by default: the API can read every phone's SIP password, so
     // making it reachable from the network is a decision the operator takes (admin_bind=0.0.0.0).
     ADMIN_BIND("admin_bind", Type.STRING, "127.0.0.1", "Address the admin API binds to (loopback unless you choose otherwise)"),
     ADMIN_PORT("admin_port", Type.PORT, "9443", "HTTPS port of the admin API (0 = any free port)"),

@@ -1,6 +1,6 @@
 package io.phonehome.config;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 
 /** A setting is missing, malformed or outside its rule; the message names the key and the rule. */
 public final class SettingsException extends PhonehomeException {

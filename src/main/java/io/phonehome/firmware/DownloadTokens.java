@@ -1,6 +1,7 @@
 package io.phonehome.firmware;
 
 import io.phonehome.inventory.Device;
+import io.phonehome.inventory.Mac;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -9,7 +10,6 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -29,7 +29,7 @@ public final class DownloadTokens {
     }
 
     /** A token segment parsed from a URL: which device it claims to be, and its tag. */
-    public record Claim(io.phonehome.inventory.Mac mac, String tag) {
+    public record Claim(Mac mac, String tag) {
     }
 
     /** The path segment for a device. */
@@ -43,7 +43,7 @@ public final class DownloadTokens {
         if (!m.matches()) {
             return Optional.empty();
         }
-        return io.phonehome.inventory.Mac.tryParse(m.group(1)).map(mac -> new Claim(mac, m.group(2)));
+        return Mac.tryParse(m.group(1)).map(mac -> new Claim(mac, m.group(2)));
     }
 
     /** True when the claim's tag is the one of {@code device} (constant-time comparison). */
@@ -55,9 +55,9 @@ public final class DownloadTokens {
                 claim.tag().getBytes(StandardCharsets.US_ASCII));
     }
 
-    static String tag(io.phonehome.inventory.Mac mac, String provPassword) {
+    static String tag(Mac mac, String provPassword) {
         try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
+            javax.crypto.Mac hmac = javax.crypto.Mac.getInstance("HmacSHA256");
             hmac.init(new SecretKeySpec(provPassword.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             byte[] out = hmac.doFinal((CONTEXT + mac.hex()).getBytes(StandardCharsets.US_ASCII));
             return HexFormat.of().formatHex(out, 0, 16);

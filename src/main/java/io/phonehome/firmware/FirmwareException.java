@@ -1,6 +1,6 @@
 package io.phonehome.firmware;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 import io.phonehome.inventory.FieldError;
 import java.util.List;
 

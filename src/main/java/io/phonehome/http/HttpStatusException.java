@@ -1,6 +1,6 @@
 package io.phonehome.http;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 
 /**
  * An HTTP error with its status, thrown by handlers and rendered by one mapper per listener

@@ -1,6 +1,6 @@
 package io.phonehome.inventory;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 
 /** An inventory rule was broken; the message is meant for the technician who can fix it. */
 public class InventoryException extends PhonehomeException {

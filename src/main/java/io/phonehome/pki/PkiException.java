@@ -1,6 +1,6 @@
 package io.phonehome.pki;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 
 /** Key or certificate generation, loading or validation failed. */
 public final class PkiException extends PhonehomeException {

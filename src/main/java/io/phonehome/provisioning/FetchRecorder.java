@@ -2,6 +2,7 @@ package io.phonehome.provisioning;
 
 import io.phonehome.events.Event;
 import io.phonehome.events.EventLog;
+import io.phonehome.events.EventTypes;
 import io.phonehome.inventory.DeviceRepository;
 import io.phonehome.inventory.Mac;
 import io.phonehome.store.Jdbc;
@@ -149,7 +150,7 @@ public final class FetchRecorder implements AutoCloseable {
         List<Event> evs = new ArrayList<>(batch.size());
         for (Fetch f : batch) {
             newest.merge(f.mac(), f, (a, b) -> b.at().isAfter(a.at()) ? b : a);
-            evs.add(new Event(0, f.at(), io.phonehome.events.EventTypes.CONFIG_FETCH, f.outcome(), f.mac().hex(),
+            evs.add(new Event(0, f.at(), EventTypes.CONFIG_FETCH, f.outcome(), f.mac().hex(),
                     f.device().siteId(), f.address(), f.detail()));
         }
         List<Object[]> facts = new ArrayList<>();

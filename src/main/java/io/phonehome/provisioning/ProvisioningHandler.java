@@ -7,14 +7,17 @@ import io.phonehome.events.EventTypes;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.http.HttpStatusException;
 import io.phonehome.http.RequestPaths;
+import io.phonehome.inventory.AuthMethod;
 import io.phonehome.inventory.Device;
 import io.phonehome.inventory.DeviceDirectory;
 import io.phonehome.inventory.DeviceSnapshot;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.Redirect;
 import io.phonehome.inventory.Site;
 import io.phonehome.pki.ClientCertificates;
+import io.phonehome.pki.Pem;
 import io.phonehome.vendor.ConfigFiles;
 import io.phonehome.vendor.FetchRequest;
 import io.phonehome.vendor.FileKind;
@@ -84,7 +87,7 @@ public final class ProvisioningHandler implements HttpHandler {
         this.events = events;
         this.security = security;
         this.clientCertificates = clientCertificates;
-        this.caPem = io.phonehome.pki.Pem.encode(ca).getBytes(StandardCharsets.US_ASCII);
+        this.caPem = Pem.encode(ca).getBytes(StandardCharsets.US_ASCII);
         try {
             this.caDer = ca.getEncoded();
         } catch (java.security.cert.CertificateEncodingException e) {
@@ -244,7 +247,7 @@ public final class ProvisioningHandler implements HttpHandler {
 
     private void serveCommon(Context c) {
         Identification id = c.id;
-        // The device is looked up before rendering (it was after): a redirected phone gets its
+        // The device is looked up before rendering: a redirected phone gets its
         // redirect file and nothing else from here, so its common file is refused.
         Device agentDevice = id.agentMac() == null ? null : c.find(id.agentMac()).map(DeviceSnapshot.Head::device).orElse(null);
         if (redirectOf(c, agentDevice).isPresent()) {
@@ -290,14 +293,13 @@ public final class ProvisioningHandler implements HttpHandler {
             }
             c.id = as.get();
         }
-        // --- RPS redirection (admin area): a device assigned to another provisioning server gets
+        // RPS redirection: a device assigned to another provisioning server gets
         // only its vendor's minimal redirect file, never anything of a site here.
-        Optional<io.phonehome.inventory.Redirect> redirect = redirectOf(c, device);
+        Optional<Redirect> redirect = redirectOf(c, device);
         if (redirect.isPresent()) {
             serveRedirect(c, device, redirect.get());
             return;
         }
-        // --- end of RPS redirection
         Site site = head == null ? null : head.site();
         DeviceAuthorizer.Proof proof = new DeviceAuthorizer.Proof(c.sourceAddress, certificateMacs(c, site),
                 c.ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION), c.ex.getRequestMethod().toString(), requestUri(c.ex), c.secure);
@@ -336,10 +338,10 @@ public final class ProvisioningHandler implements HttpHandler {
         return new FetchRecorder.Served(entry.body(), entry.etag(), c.baseUrl, c.serverHost);
     }
 
-    // --- RPS redirection (admin area) -------------------------------------------------------
+    // --- RPS redirection ---------------------------------------------------------------------
 
     /** Only a device without a site can be redirected, so the common case costs no extra query. */
-    private Optional<io.phonehome.inventory.Redirect> redirectOf(Context c, Device device) {
+    private Optional<Redirect> redirectOf(Context c, Device device) {
         if (device == null || device.siteId() != null) {
             return Optional.empty();
         }
@@ -352,7 +354,7 @@ public final class ProvisioningHandler implements HttpHandler {
      * server it is served to whoever asks (it says no more than DHCP option 66 would); with
      * credentials it needs the proof {@link DeviceAuthorizer#authorizeRedirect} describes.
      */
-    private void serveRedirect(Context c, Device device, io.phonehome.inventory.Redirect target) {
+    private void serveRedirect(Context c, Device device, Redirect target) {
         Mac mac = device.mac();
         Instant now = Instant.now();
         String how = "none";
@@ -407,7 +409,7 @@ public final class ProvisioningHandler implements HttpHandler {
     }
 
     private Set<String> certificateMacs(Context c, Site site) {
-        if (site == null || !site.authMethods().contains(io.phonehome.inventory.AuthMethod.CLIENT_CERT) || !c.secure) {
+        if (site == null || !site.authMethods().contains(AuthMethod.CLIENT_CERT) || !c.secure) {
             return Set.of();
         }
         return peerCertificateMacs(c);

@@ -1,5 +1,6 @@
 package io.phonehome.sip;
 
+import io.phonehome.errors.PhonehomeException;
 import io.phonehome.actions.DeviceNotifier;
 import io.phonehome.auth.DigestAlgorithm;
 import io.phonehome.auth.NonceService;
@@ -366,7 +367,7 @@ public final class SipServer implements AutoCloseable {
     }
 
     /** The SIP core could not start (ports taken, bad key material...); the message says which. */
-    public static final class SipStartException extends io.phonehome.PhonehomeException {
+    public static final class SipStartException extends PhonehomeException {
         public SipStartException(String message, Throwable cause) {
             super(message, cause);
         }

@@ -1,6 +1,6 @@
 package io.phonehome.store;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 
 /** A database operation failed; the message says what was being done. */
 public class StoreException extends PhonehomeException {

@@ -1,6 +1,6 @@
 package io.phonehome.vendor;
 
-import io.phonehome.PhonehomeException;
+import io.phonehome.errors.PhonehomeException;
 
 /** A template could not be rendered (missing value, syntax error, missing template). Never half a config. */
 public final class RenderException extends PhonehomeException {

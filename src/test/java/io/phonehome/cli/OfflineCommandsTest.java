@@ -35,7 +35,7 @@ class OfflineCommandsTest {
     @Test
     void modelsListsTheCatalogFromTheDataDirectoryWithoutAServer() {
         Result models = run("models", "--data-dir=" + data);
-        assertThat(models.code()).isEqualTo(Main.OK);
+        assertThat(models.code()).isEqualTo(ExitCodes.OK);
         assertThat(models.out()).contains("W90DM").contains("D865").contains("GRP2616").contains("X7");
     }
 }

@@ -1,7 +1,6 @@
-package io.phonehome.cli;
+package io.phonehome;
 
-import io.phonehome.Main;
-import io.phonehome.PhonehomeServer;
+import io.phonehome.cli.ExitCodes;
 import io.phonehome.config.Settings;
 import io.phonehome.config.SettingsLoader;
 import java.util.ArrayList;
@@ -13,7 +12,11 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
-/** {@code phonehome serve [--setting=value ...]}: runs the server until SIGTERM/SIGINT. */
+/**
+ * {@code phonehome serve [--setting=value ...]}: runs the server until SIGTERM/SIGINT. It sits
+ * beside {@link PhonehomeServer}, not with the other commands in {@code cli}: those are clients of
+ * the admin API and must not reach the composition root that {@link Main} builds them into.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Start the server. Every setting can be given as --name=value (see 'phonehome settings'),",
                 "as PHONEHOME_<NAME> in the environment, or in <data_dir>/phonehome.properties; a flag beats",
@@ -40,6 +43,6 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return Main.OK;
+        return ExitCodes.OK;
     }
 }

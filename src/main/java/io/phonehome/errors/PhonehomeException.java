@@ -1,4 +1,4 @@
-package io.phonehome;
+package io.phonehome.errors;
 
 /**
  * The one unchecked root of Phonehome's own exceptions. Each area has its family below it

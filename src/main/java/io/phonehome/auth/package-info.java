@@ -1,0 +1,6 @@
+/**
+ * Credentials math shared by HTTP and SIP: digest computations, stateless nonces and the
+ * per-address limiter of failed attempts. A leaf: uses nothing of Phonehome; holds no
+ * inventory and sends nothing.
+ */
+package io.phonehome.auth;

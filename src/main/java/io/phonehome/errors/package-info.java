@@ -1,0 +1,5 @@
+/**
+ * {@code PhonehomeException}, the unchecked root each area's exception family extends. A leaf
+ * below every other package: it uses nothing of Phonehome, and every package may use it.
+ */
+package io.phonehome.errors;
