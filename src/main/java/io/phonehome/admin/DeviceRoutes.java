@@ -20,7 +20,10 @@ import io.phonehome.inventory.NotFoundException;
 import io.phonehome.inventory.Redirect;
 import io.phonehome.inventory.Site;
 import io.phonehome.inventory.ValidationException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -245,11 +248,11 @@ final class DeviceRoutes {
     private void rearm(Call c) {
         Mac mac = c.mac("mac");
         Integer hours = c.query("hours").isPresent() ? c.intQuery("hours", 0, 1, MAX_REARM_HOURS) : null;
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         ctx.inventory().jdbc().inTransaction(() -> {
             Device d = find(mac);
-            java.time.Instant now = java.time.Instant.now();
-            java.time.Instant until = hours == null ? null : now.plus(java.time.Duration.ofHours(hours));
+            Instant now = Instant.now();
+            Instant until = hours == null ? null : now.plus(Duration.ofHours(hours));
             ctx.inventory().devices().rearm(d.id(), until);
             Device after = find(mac);
             Views.SiteCredentialView state = Views.SiteCredentialView.of(after, now);
