@@ -171,16 +171,16 @@ public final class DeviceAuthorizer {
         if (!DigestMath.matches(expected, p.get("response"))) {
             return AuthOutcome.DENIED;
         }
-        AuthOutcome nonce = switch (nonces.checkAndCount(p.get("nonce"), qop == null ? null : p.get("nc"))) {
+        AuthOutcome verdict = switch (nonces.checkAndCount(p.get("nonce"), qop == null ? null : p.get("nc"))) {
             case VALID -> grant;
             case STALE -> AuthOutcome.STALE;
             case INVALID, REPLAYED -> AuthOutcome.DENIED;
         };
         if (grant == AuthOutcome.GRANTED_SITE_CREDENTIALS && device.siteCredentialRetired(now)) {
             // Not even "stale": that would tell the requester its password was right.
-            return nonce == AuthOutcome.GRANTED_SITE_CREDENTIALS ? siteCredentialsFor(device, proof, now) : AuthOutcome.DENIED;
+            return verdict == AuthOutcome.GRANTED_SITE_CREDENTIALS ? siteCredentialsFor(device, proof, now) : AuthOutcome.DENIED;
         }
-        return nonce;
+        return verdict;
     }
 
     /** The right site credentials: a grant on first contact, a miss once the device has its own. */
