@@ -23,6 +23,7 @@ import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
 import io.phonehome.provisioning.FetchRecorder;
 import io.phonehome.provisioning.ProvisioningHandler;
+import io.phonehome.provisioning.RetiredSiteCredentialLog;
 import io.phonehome.sip.SipServer;
 import io.phonehome.sip.location.BindingStore;
 import io.phonehome.sip.location.LocationService;
@@ -148,7 +149,8 @@ public final class PhonehomeServer implements AutoCloseable {
         ClientCertificates clientCerts = ClientCertificates.load(ca.caCertificate(),
                 settings.pathOrInDataDir(Setting.DEVICE_CA_DIR, "pki/device-cas"));
         this.configFiles = new ConfigFiles(vendors, renderer, models, new RenderCache(settings.integer(Setting.RENDER_CACHE_ENTRIES)), inventory);
-        ProvisioningHandler handler = new ProvisioningHandler(configFiles, inventory, directory, new DeviceAuthorizer(nonces), limiter,
+        ProvisioningHandler handler = new ProvisioningHandler(configFiles, inventory, directory, new DeviceAuthorizer(nonces,
+                new RetiredSiteCredentialLog(events, security)), limiter,
                 recorder, events, security, clientCerts, ca.caCertificate(), settings.string(Setting.PUBLIC_HOST),
                 settings.integer(Setting.MAX_HEADER_BYTES));
 

@@ -20,7 +20,10 @@ import io.phonehome.inventory.NotFoundException;
 import io.phonehome.inventory.Redirect;
 import io.phonehome.inventory.Site;
 import io.phonehome.inventory.ValidationException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +52,7 @@ final class DeviceRoutes {
         r.get("/api/v1/devices/{mac}", Role.VIEWER, Set.of(), this::show);
         r.patch("/api/v1/devices/{mac}", Role.TECHNICIAN, this::update);
         r.delete("/api/v1/devices/{mac}", Role.TECHNICIAN, this::delete);
+        r.post("/api/v1/devices/{mac}/rearm", Role.TECHNICIAN, Set.of("hours"), this::rearm);
         r.get("/api/v1/devices/{mac}/lines", Role.VIEWER, Set.of(), this::lines);
         r.put("/api/v1/devices/{mac}/lines", Role.TECHNICIAN, this::replaceLines);
         r.get("/api/v1/devices/{mac}/handsets", Role.VIEWER, Set.of(), this::handsets);
@@ -231,6 +235,34 @@ final class DeviceRoutes {
             ctx.events().record(Event.of(EventTypes.ADMIN_CHANGE, "deleted", mac.hex(), d.siteId(), c.actor().name(), "device deleted"));
         });
         c.noContent();
+    }
+
+    /** The longest re-arm with an expiry: a month; longer is what no expiry says more honestly. */
+    static final int MAX_REARM_HOURS = 720;
+
+    /**
+     * Lets the site credential open this device again: a phone reset to factory settings has lost
+     * its own credentials and comes back with the RPS or DHCP URL's. It lasts until the device
+     * proves itself on its own again, or with {@code hours} at most that long.
+     */
+    private void rearm(Call c) {
+        Mac mac = c.mac("mac");
+        Integer hours = c.query("hours").isPresent() ? c.intQuery("hours", 0, 1, MAX_REARM_HOURS) : null;
+        Map<String, Object> body = new LinkedHashMap<>();
+        ctx.inventory().jdbc().inTransaction(() -> {
+            Device d = find(mac);
+            Instant now = Instant.now();
+            Instant until = hours == null ? null : now.plus(Duration.ofHours(hours));
+            ctx.inventory().devices().rearm(d.id(), until);
+            Device after = find(mac);
+            Views.SiteCredentialView state = Views.SiteCredentialView.of(after, now);
+            ctx.audit().record(c.actor(), "device.rearm", mac.colons(), Views.SiteCredentialView.of(d, now), state);
+            ctx.events().record(Event.of(EventTypes.ADMIN_CHANGE, "rearmed", mac.hex(), d.siteId(), c.actor().name(),
+                    "site credential re-armed" + (until == null ? " until the device uses its own credentials" : " until " + until)));
+            body.put("mac", mac.colons());
+            body.put("site_credential", state);
+        });
+        c.ok(body);
     }
 
     // --- shared ------------------------------------------------------------------------------

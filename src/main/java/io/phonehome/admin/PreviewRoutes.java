@@ -218,7 +218,7 @@ final class PreviewRoutes {
     }
 
     record Diagnostics(String mac, String vendor, String model, Views.SiteRef site, String redirectUrl, Instant lastSeen, String lastAddress,
-                       String reportedModel, FirmwareView firmware, EventView lastFetch, EventView lastProblem, EventView lastRenderError,
+                       String reportedModel, Views.SiteCredentialView siteCredential, FirmwareView firmware, EventView lastFetch, EventView lastProblem, EventView lastRenderError,
                        List<FileView> files, List<Views.RegistrationView> registrations) {
     }
 
@@ -246,7 +246,7 @@ final class PreviewRoutes {
         EventView lastProblem = newest(java.util.Arrays.asList(latest(d, EventTypes.AUTH_FAILURE), latest(d, EventTypes.BAD_REQUEST), lastRender));
         boolean fileRights = c.actor().role().allows(Role.TECHNICIAN);
         c.ok(new Diagnostics(d.mac().colons(), d.vendor(), d.model(), Views.SiteRef.of(site), redirect == null ? null : redirect.url(),
-                d.lastSeen(), d.lastAddress(), d.reportedModel(), fw, lastFetch, lastProblem, lastRender,
+                d.lastSeen(), d.lastAddress(), d.reportedModel(), Views.SiteCredentialView.of(d, Instant.now()), fw, lastFetch, lastProblem, lastRender,
                 fileRights ? fileViews(d, c) : List.of(),
                 ctx.registrations().forDevice(d.id()).stream().map(Views.RegistrationView::of).toList()));
     }

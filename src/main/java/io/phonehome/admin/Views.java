@@ -80,10 +80,25 @@ final class Views {
      * A device with everything it is made of.
      *
      * @param provisioningPassword the device's own digest password for fetching its files (user = MAC)
+     * @param siteCredential       whether the site credential still opens this device
      */
     record DeviceView(String mac, String vendor, String model, String serial, SiteRef site, RedirectView redirect,
-                      String provisioningPassword, List<LineView> lines, List<HandsetView> handsets, String reportedModel,
-                      String reportedFirmware, Instant lastSeen, String lastAddress, Instant importedAt, long revision) {
+                      String provisioningPassword, SiteCredentialView siteCredential, List<LineView> lines, List<HandsetView> handsets,
+                      String reportedModel, String reportedFirmware, Instant lastSeen, String lastAddress, Instant importedAt, long revision) {
+    }
+
+    /**
+     * Whether the site credential (what an RPS or DHCP URL carries) opens this device:
+     * {@code armed} until the device proves itself with its own credentials or a client
+     * certificate, {@code retired} from then on (or once a re-arm's expiry has passed).
+     *
+     * @param ownCredentialsSince when the device first proved itself on its own since import or its last re-arm
+     * @param rearmedUntil        when a re-arm with an expiry ends (null: no expiry)
+     */
+    record SiteCredentialView(String state, Instant ownCredentialsSince, Instant rearmedUntil) {
+        static SiteCredentialView of(Device d, Instant now) {
+            return new SiteCredentialView(d.siteCredentialRetired(now) ? "retired" : "armed", d.ownCredentialsSince(), d.rearmedUntil());
+        }
     }
 
     static DeviceView device(Device d, SiteRef site, Redirect redirect, List<Line> lines, List<Handset> handsets,
@@ -96,7 +111,7 @@ final class Views {
                     l.srtp().lower(), hs, regs));
         }
         return new DeviceView(d.mac().colons(), d.vendor(), d.model(), d.serial(), site,
-                RedirectView.of(redirect), d.provPassword(), lv, handsets.stream().map(HandsetView::of).toList(), d.reportedModel(),
+                RedirectView.of(redirect), d.provPassword(), SiteCredentialView.of(d, Instant.now()), lv, handsets.stream().map(HandsetView::of).toList(), d.reportedModel(),
                 d.reportedFirmware(), d.lastSeen(), d.lastAddress(), d.importedAt(), d.revision());
     }
 

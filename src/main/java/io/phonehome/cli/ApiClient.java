@@ -63,7 +63,9 @@ final class ApiClient {
 
     /** A MAC or name as one path segment. */
     static String segment(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        // ':' may stand in a path segment as it is (RFC 3986 pchar), and the admin API refuses
+        // encoded paths: a MAC typed with colons must reach it unencoded.
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");
     }
 
     JsonNode get(String path) {

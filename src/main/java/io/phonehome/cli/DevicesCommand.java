@@ -11,10 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code phonehome devices list|show|set|delete|resync|reboot|preview|diagnostics}. */
+/** {@code phonehome devices list|show|set|delete|resync|reboot|rearm|preview|diagnostics}. */
 @Command(name = "devices", mixinStandardHelpOptions = true, description = "Devices in the inventory (through the admin API).",
         subcommands = {DevicesCommand.ListDevices.class, DevicesCommand.Show.class, DevicesCommand.Set.class, DevicesCommand.Delete.class,
-                DevicesCommand.Resync.class, DevicesCommand.Reboot.class, DevicesCommand.Preview.class, DevicesCommand.Diagnostics.class})
+                DevicesCommand.Resync.class, DevicesCommand.Reboot.class, DevicesCommand.Rearm.class, DevicesCommand.Preview.class, DevicesCommand.Diagnostics.class})
 public final class DevicesCommand {
     /** The device list's filters, shared with {@code export} and {@code actions start}. */
     static final class Filters {
@@ -124,6 +124,7 @@ public final class DevicesCommand {
             } else {
                 o.println("site       " + (d.path("site").isNull() ? "(none)" : Json.text(d.path("site"), "name")));
             }
+            o.println("site cred. " + siteCredential(d.path("site_credential")));
             o.println("reported   " + Json.text(d, "reported_model") + " " + Json.text(d, "reported_firmware"));
             o.println("last seen  " + Json.text(d, "last_seen") + " " + Json.text(d, "last_address"));
             if (!d.path("lines").isEmpty()) {
@@ -251,6 +252,36 @@ public final class DevicesCommand {
         @Override
         String kind() {
             return "reboot";
+        }
+    }
+
+    /** "armed", "armed until T", "retired: own credentials in use since T". */
+    static String siteCredential(JsonNode s) {
+        String state = Json.text(s, "state");
+        if (state.equals("armed")) {
+            return "armed" + (Json.text(s, "rearmed_until").isEmpty() ? "" : " until " + Json.text(s, "rearmed_until"));
+        }
+        return state + (Json.text(s, "own_credentials_since").isEmpty() ? " (re-arm expired " + Json.text(s, "rearmed_until") + ")"
+                : ": own credentials in use since " + Json.text(s, "own_credentials_since"));
+    }
+
+    @Command(name = "rearm", mixinStandardHelpOptions = true, description = {"Let the site credential (RPS/DHCP URL) open a device again,",
+            "e.g. a phone reset to factory settings; until it uses its own credentials again, or --hours."})
+    static final class Rearm extends ClientCommand {
+        @Parameters(paramLabel = "MAC")
+        String mac;
+
+        @Option(names = "--hours", paramLabel = "N", description = "Retire the site credential again after N hours (1-720) even if the device never came back")
+        Integer hours;
+
+        @Override
+        int run(ApiClient api) {
+            JsonNode r = api.post("api/v1/devices/" + ApiClient.segment(mac) + "/rearm" + ApiClient.query(ApiClient.params("hours", hours)), null);
+            if (!printedJson(r)) {
+                out().println(Json.text(r, "mac") + ": site credential " + siteCredential(r.path("site_credential")));
+                out().flush();
+            }
+            return ExitCodes.OK;
         }
     }
 

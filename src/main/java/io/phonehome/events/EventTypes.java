@@ -24,6 +24,12 @@ public final class EventTypes {
     public static final String SIP_NOTIFY = "sip_notify";
     /** A device reported a new firmware version in its SIP User-Agent. */
     public static final String FIRMWARE_REPORTED = "firmware_reported";
+    /**
+     * The right site credential for a device that has proved itself with its own credentials or a
+     * client certificate: refused (outcome {@code refused}); the device was reset, or someone
+     * holding the site credential is probing.
+     */
+    public static final String SITE_CREDENTIAL_RETIRED = "site_credential_retired";
 
     private EventTypes() {
     }

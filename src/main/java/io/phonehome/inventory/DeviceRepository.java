@@ -11,7 +11,7 @@ import java.util.Optional;
 /** SQL for devices. */
 public final class DeviceRepository {
     static final String COLUMNS = "d.id, d.mac, d.vendor, d.model, d.serial, d.site_id, d.prov_password, d.prov_password_used_at, "
-            + "d.reported_model, d.reported_firmware, d.last_seen, d.last_address, d.imported_at, d.revision";
+            + "d.own_credentials_since, d.rearmed_until, d.reported_model, d.reported_firmware, d.last_seen, d.last_address, d.imported_at, d.revision";
 
     private final Jdbc jdbc;
 
@@ -107,9 +107,39 @@ public final class DeviceRepository {
                 firmware, id, firmware) > 0;
     }
 
-    /** The first time a device authenticates with its own credentials. */
+    /**
+     * The first time a device authenticates with its own password (ever, and since its last
+     * re-arm): closes its first-provisioning window and retires the site credential for it. One
+     * statement, so the device directory is invalidated once.
+     */
     public void markOwnCredentialsUsed(Mac mac, Instant at) {
-        jdbc.update("UPDATE devices SET prov_password_used_at = ? WHERE mac = ? AND prov_password_used_at IS NULL", at, mac.hex());
+        jdbc.update("UPDATE devices SET prov_password_used_at = COALESCE(prov_password_used_at, ?), "
+                + "own_credentials_since = COALESCE(own_credentials_since, ?), rearmed_until = NULL "
+                + "WHERE mac = ? AND (prov_password_used_at IS NULL OR own_credentials_since IS NULL)", at, at, mac.hex());
+    }
+
+    /**
+     * The first time (since import or the last re-arm) a device proves itself with a client
+     * certificate naming its MAC: retires the site credential for it. Its own password is still
+     * unused, so the first-provisioning window keeps its meaning.
+     */
+    public void markClientCertificateUsed(Mac mac, Instant at) {
+        jdbc.update("UPDATE devices SET own_credentials_since = ?, rearmed_until = NULL WHERE mac = ? AND own_credentials_since IS NULL",
+                at, mac.hex());
+    }
+
+    /**
+     * Makes the site credential open this device again (a phone reset to factory settings has
+     * lost its own credentials), until it proves itself on its own again or, with an expiry,
+     * until then. Not a change of what is rendered: the revision stays.
+     *
+     * @param until null: no expiry
+     */
+    public void rearm(long id, Instant until) {
+        if (jdbc.update("UPDATE devices SET own_credentials_since = NULL, rearmed_until = ?, updated_at = ? WHERE id = ?",
+                until, Instant.now(), id) == 0) {
+            throw new NotFoundException("device " + id + " does not exist");
+        }
     }
 
     /** A device and its site (null when unassigned), read with one query: the phone handler's lookup. */
@@ -136,6 +166,7 @@ public final class DeviceRepository {
         Long siteId = rs.wasNull() ? null : site;
         return new Device(rs.getLong("id"), new Mac(rs.getString("mac")), rs.getString("vendor"), rs.getString("model"),
                 rs.getString("serial"), siteId, rs.getString("prov_password"), Jdbc.instant(rs, "prov_password_used_at"),
+                Jdbc.instant(rs, "own_credentials_since"), Jdbc.instant(rs, "rearmed_until"),
                 rs.getString("reported_model"), rs.getString("reported_firmware"), Jdbc.instant(rs, "last_seen"),
                 rs.getString("last_address"), Jdbc.instant(rs, "imported_at"), rs.getLong("revision"));
     }

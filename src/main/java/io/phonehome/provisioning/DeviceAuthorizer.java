@@ -21,17 +21,31 @@ import java.util.Set;
  * Decides whether a request may have a device's per-MAC files, by the rules of the device's
  * site (see {@link AuthMethod}). An unknown MAC, an unassigned device and a known device with
  * wrong credentials all end the same way from outside: a digest challenge.
+ *
+ * <p>The site's credentials are a first-contact credential: they open a device only until it has
+ * proved itself on its own ({@link Device#siteCredentialRetired}). After that they are refused
+ * exactly like a wrong password (same challenge, same miss for the probe limiter), and the
+ * {@link RetiredSiteCredentialUse} hears of it: one site credential from an RPS or DHCP URL would
+ * otherwise open every phone of the site from anywhere.
  */
 public final class DeviceAuthorizer {
     /** The HTTP digest realm phones see; site and device credentials share it. */
     public static final String REALM = "phonehome";
 
     private final NonceService nonces;
+    private final RetiredSiteCredentialUse retiredUse;
     /** Parsed trusted networks, by their text (sites are validated, so parsing cannot fail). */
     private final java.util.Map<String, Cidr> networks = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public DeviceAuthorizer(NonceService nonces) {
+    public DeviceAuthorizer(NonceService nonces, RetiredSiteCredentialUse retiredUse) {
         this.nonces = nonces;
+        this.retiredUse = retiredUse;
+    }
+
+    /** Told when the right site credentials were given for a device that no longer accepts them. */
+    @FunctionalInterface
+    public interface RetiredSiteCredentialUse {
+        void tried(Device device, InetAddress source);
     }
 
     /** What the request brings to prove itself. */
@@ -56,7 +70,7 @@ public final class DeviceAuthorizer {
         // first-provisioning window), and a stale nonce is answered as stale.
         AuthOutcome byCredentials = null;
         if (credentialsGiven && methods.contains(AuthMethod.DIGEST)) {
-            byCredentials = checkCredentials(mac, device, site, proof);
+            byCredentials = checkCredentials(mac, device, site, proof, now);
             if (byCredentials.granted()) {
                 return byCredentials;
             }
@@ -90,11 +104,14 @@ public final class DeviceAuthorizer {
         if (proof.authorization() == null || proof.authorization().isBlank()) {
             return AuthOutcome.CHALLENGE;
         }
-        return checkCredentials(mac, device, null, proof);
+        return checkCredentials(mac, device, null, proof, null);
     }
 
-    /** @param site null: only the device's own credentials count */
-    private AuthOutcome checkCredentials(Mac mac, Device device, Site site, Proof proof) {
+    /**
+     * @param site null: only the device's own credentials count
+     * @param now  null only with a null site
+     */
+    private AuthOutcome checkCredentials(Mac mac, Device device, Site site, Proof proof, Instant now) {
         String header = proof.authorization().trim();
         if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
             // Basic only over TLS: Grandstream can be told to always send it.
@@ -117,7 +134,7 @@ public final class DeviceAuthorizer {
                 return AuthOutcome.GRANTED_DEVICE_CREDENTIALS;
             }
             if (site != null && site.digestUser() != null && user.equals(site.digestUser()) && same(pass, site.digestPassword())) {
-                return AuthOutcome.GRANTED_SITE_CREDENTIALS;
+                return siteCredentialsFor(device, proof, now);
             }
             return AuthOutcome.DENIED;
         }
@@ -154,11 +171,25 @@ public final class DeviceAuthorizer {
         if (!DigestMath.matches(expected, p.get("response"))) {
             return AuthOutcome.DENIED;
         }
-        return switch (nonces.checkAndCount(p.get("nonce"), qop == null ? null : p.get("nc"))) {
+        AuthOutcome verdict = switch (nonces.checkAndCount(p.get("nonce"), qop == null ? null : p.get("nc"))) {
             case VALID -> grant;
             case STALE -> AuthOutcome.STALE;
             case INVALID, REPLAYED -> AuthOutcome.DENIED;
         };
+        if (grant == AuthOutcome.GRANTED_SITE_CREDENTIALS && device.siteCredentialRetired(now)) {
+            // Not even "stale": that would tell the requester its password was right.
+            return verdict == AuthOutcome.GRANTED_SITE_CREDENTIALS ? siteCredentialsFor(device, proof, now) : AuthOutcome.DENIED;
+        }
+        return verdict;
+    }
+
+    /** The right site credentials: a grant on first contact, a miss once the device has its own. */
+    private AuthOutcome siteCredentialsFor(Device device, Proof proof, Instant now) {
+        if (!device.siteCredentialRetired(now)) {
+            return AuthOutcome.GRANTED_SITE_CREDENTIALS;
+        }
+        retiredUse.tried(device, proof.source());
+        return AuthOutcome.DENIED;
     }
 
     /** Credentials for a MAC we cannot serve: always a miss, after the same work as a real check. */

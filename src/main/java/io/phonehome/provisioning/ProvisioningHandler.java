@@ -315,9 +315,12 @@ public final class ProvisioningHandler implements HttpHandler {
             refuse(c, mac, device, device == null || site == null, outcome);
             return;
         }
-        if (outcome == AuthOutcome.GRANTED_DEVICE_CREDENTIALS && device.provPasswordUsedAt() == null) {
+        if (outcome == AuthOutcome.GRANTED_DEVICE_CREDENTIALS && (device.provPasswordUsedAt() == null || device.ownCredentialsSince() == null)) {
             c.mayBlock();
             inventory.devices().markOwnCredentialsUsed(mac, now);
+        } else if (outcome == AuthOutcome.GRANTED_CLIENT_CERT && device.ownCredentialsSince() == null) {
+            c.mayBlock();
+            inventory.devices().markClientCertificateUsed(mac, now);
         }
         Identification id = c.id;
         ConfigFiles.Rendered entry;

@@ -62,6 +62,7 @@ class AdminRolesIT {
             new Case("POST", "/api/v1/devices/import?dry_run=true", "csv:mac,model\n", "technician"),
             new Case("GET", "/api/v1/devices/805ec0aa0003/files/805ec0aa0003.cfg", null, "technician"),
             new Case("POST", "/api/v1/devices/805ec0aa0003/actions/resync", null, "technician"),
+            new Case("POST", "/api/v1/devices/805ec0aa0003/rearm?hours=0", null, "technician"),
             new Case("POST", "/api/v1/actions", "{\"kind\":\"reboot\"}", "technician"),
             new Case("GET", "/api/v1/firmware/images", null, "viewer"),
             new Case("GET", "/api/v1/firmware/campaigns", null, "viewer"),

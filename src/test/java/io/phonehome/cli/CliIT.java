@@ -182,6 +182,34 @@ class CliIT {
     }
 
     @Test
+    void devicesRearmLetsTheSiteCredentialOpenAResetPhoneAgain() {
+        String sitePassword = "a-long-site-secret-rearm-9";
+        assertThat(run("sites", "add", "Werkstatt", "--time-zone", "Europe/Zurich", "--digest-user", "werkstatt",
+                "--digest-password", sitePassword).code()).isZero();
+        assertThat(server.importCsv("mac,model,site\n805ec0ed0001,T46U,Werkstatt\n").errors()).isEmpty();
+        String ua = "Yealink SIP-T46U 108.86.0.20 80:5e:c0:ed:00:01";
+        String file = "805ec0ed0001.cfg";
+        var kv = io.phonehome.testing.KeyValueConfig.parse(server.fetchOk(file, ua, "werkstatt", sitePassword).body());
+        assertThat(server.getWithDigest(file, ua, "805ec0ed0001", kv.get("static.auto_provision.server.password")).statusCode()).isEqualTo(200);
+        assertThat(server.getWithDigest(file, ua, "werkstatt", sitePassword).statusCode()).as("retired").isEqualTo(401);
+        assertThat(run("devices", "show", "805ec0ed0001").out()).contains("retired: own credentials in use since");
+
+        Result rearm = run("devices", "rearm", "80:5e:c0:ed:00:01");
+        assertThat(rearm.code()).as(rearm.err()).isZero();
+        assertThat(rearm.out()).contains("80:5e:c0:ed:00:01: site credential armed");
+        assertThat(server.getWithDigest(file, ua, "werkstatt", sitePassword).statusCode()).as("re-armed").isEqualTo(200);
+
+        Result timed = run("devices", "rearm", "805ec0ed0001", "--hours", "4", "--json");
+        assertThat(timed.code()).as(timed.err()).isZero();
+        assertThat(Json.parse(timed.out()).path("site_credential").path("rearmed_until").asText()).isNotEmpty();
+        assertThat(run("devices", "rearm", "805ec0ed0001", "--hours", "0").code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run("devices", "rearm", "805ec0ed0099").code()).isEqualTo(ExitCodes.NOT_FOUND);
+        // leave the shared server's inventory as the other sessions expect it
+        assertThat(run("devices", "delete", "805ec0ed0001").code()).isZero();
+        assertThat(run("sites", "delete", "Werkstatt").code()).isZero();
+    }
+
+    @Test
     void withoutAServerOrTokenTheExitStatusSaysWhy() throws IOException {
         Result down = runRaw("devices", "list", "--data-dir", server.dataDir().toString(), "--url", "https://127.0.0.1:1");
         assertThat(down.code()).isEqualTo(ExitCodes.UNREACHABLE);

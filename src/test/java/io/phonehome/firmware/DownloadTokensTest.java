@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class DownloadTokensTest {
     static Device device(String mac, String password) {
-        return new Device(1, Mac.parse(mac), "yealink", "T46U", null, 1L, password, null, null, null, null, null, Instant.EPOCH, 1);
+        return new Device(1, Mac.parse(mac), "yealink", "T46U", null, 1L, password, null, null, null, null, null, null, null, Instant.EPOCH, 1);
     }
 
     @Test

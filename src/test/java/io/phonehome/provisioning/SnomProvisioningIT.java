@@ -225,6 +225,7 @@ class SnomProvisioningIT {
         assertThat(d.provPasswordUsedAt()).isNotNull();
         assertThat(d.reportedFirmware()).isEqualTo("10.1.169.16");
         assertThat(d.reportedModel()).isEqualTo("D785");
+        server.rearm(D785_MAC); // the other tests fetch it with the site credential
     }
 
     @Test

@@ -179,6 +179,16 @@ public final class TestServer implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Re-arms a device's site credential, as a technician would after a factory reset: for a
+     * test that let a device use its own credentials on a server whose other tests fetch that
+     * device with the site credential.
+     */
+    public void rearm(String mac) {
+        var devices = server.inventory().devices();
+        devices.rearm(devices.findByMac(io.phonehome.inventory.Mac.parse(mac)).orElseThrow().id(), null);
+    }
+
     /** The lines of a device in the inventory, by account position. */
     public List<io.phonehome.inventory.Line> lines(String mac) {
         var inv = server.inventory();
