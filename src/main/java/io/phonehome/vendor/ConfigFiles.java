@@ -88,14 +88,14 @@ public final class ConfigFiles {
 
     /**
      * The redirect form of a per-device file for a device assigned to another provisioning server
-     * (the RPS role): the plug-in's {@link VendorPlugin#redirectTemplate} rendered with
+     * (the RPS role): the plug-in's {@link PhonePlugin#redirectTemplate} rendered with
      * {@code redirect.url} and, when set, {@code redirect.username}/{@code redirect.password}.
      *
      * @return empty when the vendor has no redirect form of this file (the phone gets a 404)
      * @throws RenderException when the template fails
      */
     public java.util.Optional<Rendered> redirect(Identification id, Device device, Redirect target, String fileName, Origin origin) {
-        VendorPlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
+        PhonePlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
         java.util.Optional<String> template = plugin.redirectTemplate(id);
         if (template.isEmpty()) {
             return java.util.Optional.empty();
@@ -185,7 +185,7 @@ public final class ConfigFiles {
 
     private Rendered render(Identification id, String template, ConfigModel cm, String mac, String model, RequestModel request,
                             Map<String, Object> extra) {
-        VendorPlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
+        PhonePlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
         Map<String, Object> data = cm.toTemplateData();
         data.put("vendor", plugin.vendorValues(cm));
         data.put("request", request);

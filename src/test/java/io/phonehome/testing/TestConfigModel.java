@@ -1,5 +1,6 @@
 package io.phonehome.testing;
 
+import io.phonehome.vendor.VendorRegistry;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.Srtp;
@@ -33,7 +34,7 @@ public final class TestConfigModel {
     private final List<ConfigModel.LineInfo> lines = new ArrayList<>();
 
     private TestConfigModel(String vendor, String model, String mac) {
-        this.model = SupportedModels.builtIn().find(vendor, model).orElseThrow(() -> new AssertionError(vendor + " " + model + " not in catalog"));
+        this.model = VendorRegistry.builtIn().models().find(vendor, model).orElseThrow(() -> new AssertionError(vendor + " " + model + " not in catalog"));
         this.mac = Mac.parse(mac);
     }
 

@@ -3,13 +3,17 @@ package io.phonehome.vendor.fanvil;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.SupportedModels;
+import io.phonehome.vendor.AgentInfo;
 import io.phonehome.vendor.ConfigModel;
 import io.phonehome.vendor.FetchRequest;
 import io.phonehome.vendor.FileKind;
 import io.phonehome.vendor.Identification;
+import io.phonehome.vendor.ImageName;
+import io.phonehome.vendor.NotifyEvents;
+import io.phonehome.vendor.SipUserAgents;
 import io.phonehome.vendor.RenderException;
 import io.phonehome.vendor.TimeZoneRule;
-import io.phonehome.vendor.VendorPlugin;
+import io.phonehome.vendor.PhonePlugin;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,8 +42,14 @@ import java.util.regex.Pattern;
  *     {@code common_file} attribute of the model in {@code models.csv}, so a new model is a row,
  *     not code.</li>
  * </ul>
+ * Firmware images are named {@code <model>-fanvil-release-[...-]<build>-<x.y.z>-....z}
+ * ({@code x4u-fanvil-release-6903-2.12.20-krnl....z}) and
+ * {@code <model>_fanvil_<x.y.z.build>_<date>_full.zip}. The phone reports {@code x.y.z.build} in
+ * its User-Agent ({@code Fanvil X4 2.10.2.6887}), so that is the version: inferred from the two
+ * name forms and the User-Agents seen ({@code ../shared/vendor-formats.md} 5.7), UNVERIFIED on a
+ * phone (a manifest settles it).
  */
-public final class FanvilPlugin implements VendorPlugin {
+public final class FanvilPlugin implements PhonePlugin {
     public static final String ID = "fanvil";
     static final Set<String> OUIS = Set.of("0c383e");
     static final String COMMON_FILE_ATTRIBUTE = "common_file";
@@ -47,14 +57,24 @@ public final class FanvilPlugin implements VendorPlugin {
     private static final Pattern MAC_CFG = Pattern.compile("(?i)([0-9a-f]{12})\\.cfg");
     private static final String XML = "text/xml; charset=utf-8";
     private static final int MINUTES_PER_DAY = 1440;
+    /** "Fanvil X4 2.10.2.6887 0c383e07e16c" (vendor-formats 5.2). */
+    private static final Pattern SIP_AGENT = Pattern.compile("^\\s*fanvil\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IMAGE_RELEASE = Pattern.compile(
+            "(?<model>[a-z][a-z0-9]*)-fanvil-release-(?:[a-z0-9]+-)*?(?<build>\\d{3,6})-(?<version>\\d+\\.\\d+\\.\\d+)-.*\\.z");
+    private static final Pattern IMAGE_FULL = Pattern.compile("(?<model>[a-z][a-z0-9]*)_fanvil_(?<version>\\d+(?:\\.\\d+){3})_.*\\.zip");
 
     /** Lower-case common file name to catalog model. */
     private final Map<String, String> commonFiles;
 
+    /** The instance the service loader creates; {@link #withCatalog} gives the one that serves. */
+    public FanvilPlugin() {
+        this(null);
+    }
+
     /** @param models the catalog: every Fanvil model's {@code common_file} attribute is a file served here */
     public FanvilPlugin(SupportedModels models) {
         Map<String, String> files = new HashMap<>();
-        for (ModelInfo m : models.forVendor(ID)) {
+        for (ModelInfo m : models == null ? List.<ModelInfo>of() : models.forVendor(ID)) {
             m.attribute(COMMON_FILE_ATTRIBUTE).filter(f -> !f.isBlank())
                     .ifPresent(f -> files.put(f.trim().toLowerCase(Locale.ROOT), m.model()));
         }
@@ -93,6 +113,49 @@ public final class FanvilPlugin implements VendorPlugin {
             }
             int score = 10 + uaScore + (OUIS.contains(mac.get().oui()) ? 5 : 0);
             return Optional.of(new Identification(ID, score, FileKind.DEVICE, mac.get(), agentMac, uaModel, firmware, "mac.cfg.ftlx", XML));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public FanvilPlugin withCatalog(SupportedModels catalog) {
+        return new FanvilPlugin(catalog);
+    }
+
+    @Override
+    public Optional<AgentInfo> parseUserAgent(String userAgent) {
+        return FanvilUserAgent.parse(userAgent).map(i -> new AgentInfo(i.model(), i.firmware(), i.mac()));
+    }
+
+    @Override
+    public Optional<String> firmwareInSipUserAgent(String userAgent) {
+        return SipUserAgents.firmwareAfter(SIP_AGENT, userAgent);
+    }
+
+    @Override
+    public List<String> deviceFiles(Mac mac, String model) {
+        return List.of(mac.hex() + ".cfg");
+    }
+
+    /** check-sync; {@code Notify_Reboot = 1} lets it reboot (vendor-formats 5.4). Exact strings UNVERIFIED. */
+    @Override
+    public NotifyEvents notifyEvents() {
+        return NotifyEvents.CHECK_SYNC;
+    }
+
+    @Override
+    public Optional<ImageName> parseImageName(List<String> directories, String fileName) {
+        if (!directories.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = IMAGE_RELEASE.matcher(fileName);
+        if (m.matches()) {
+            return Optional.of(new ImageName(List.of(m.group("model").toUpperCase(Locale.ROOT)), m.group("version") + "." + m.group("build"),
+                    false));
+        }
+        m = IMAGE_FULL.matcher(fileName);
+        if (m.matches()) {
+            return Optional.of(new ImageName(List.of(m.group("model").toUpperCase(Locale.ROOT)), m.group("version"), false));
         }
         return Optional.empty();
     }

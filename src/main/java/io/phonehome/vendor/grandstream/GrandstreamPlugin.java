@@ -2,13 +2,18 @@ package io.phonehome.vendor.grandstream;
 
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.SupportedModels;
+import io.phonehome.vendor.AgentInfo;
 import io.phonehome.vendor.ConfigModel;
 import io.phonehome.vendor.FetchRequest;
 import io.phonehome.vendor.FileKind;
 import io.phonehome.vendor.Identification;
+import io.phonehome.vendor.ImageLayout;
+import io.phonehome.vendor.ImageName;
+import io.phonehome.vendor.NotifyEvents;
+import io.phonehome.vendor.SipUserAgents;
 import io.phonehome.vendor.RenderException;
 import io.phonehome.vendor.TimeZoneRule;
-import io.phonehome.vendor.VendorPlugin;
+import io.phonehome.vendor.PhonePlugin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +45,12 @@ import java.util.regex.Pattern;
  * used by wazo-provd only for the GXP2135 on 1.0.11.x; P-values are what the Grandstream templates
  * for all four supported models (GXP21xx firmware 1.0.9.127, GRP261x 1.0.9.103) are written in, so
  * they are the one dialect every supported firmware accepts.
+ *
+ * <p>Firmware: phones ask for {@code <model>fw.bin} ({@code gxp2170fw.bin}) in the directory they
+ * are given, so the catalog keeps each version in a directory of its own:
+ * {@code grandstream/<version>/gxp2170fw.bin} ({@code ../shared/vendor-formats.md} 4.8).
  */
-public final class GrandstreamPlugin implements VendorPlugin {
+public final class GrandstreamPlugin implements PhonePlugin {
     public static final String ID = "grandstream";
     /** Grandstream OUIs seen in User-Agents and on labels. */
     static final Set<String> OUIS = Set.of("000b82", "c074ad", "ec74d7");
@@ -54,11 +63,34 @@ public final class GrandstreamPlugin implements VendorPlugin {
     static final int RECHECK_MIN_MINUTES = 60;
     static final int RECHECK_MAX_MINUTES = 5_256_000;
 
+    /** "Grandstream GXP2170 1.0.11.3", "Grandstream Model HW GXP2135 SW 1.0.7.97 DevId ..." (vendor-formats 4.2). */
+    private static final Pattern SIP_AGENT = Pattern.compile("^\\s*grandstream\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IMAGE = Pattern.compile("(?<model>[a-z]{2,4}[0-9]{3,4}[a-z]?)fw\\.bin");
+    private static final Pattern VERSION_DIRECTORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final ImageLayout LAYOUT = new ImageLayout(true, ID + "/<version>/<model>fw.bin");
+    /**
+     * check-sync provisions (needs P26015 "Allow SIP Reset"; with P4428 the phone challenges the
+     * NOTIFY, which the notifier answers with the line's credentials). The reboot event is
+     * Grandstream's own sys-control (Asterisk's sample sip_notify.conf; vendor-formats 4.4).
+     * UNVERIFIED on a device.
+     */
+    private static final NotifyEvents NOTIFY = new NotifyEvents("check-sync", "sys-control");
+
     private final SupportedModels models;
+
+    /** The instance the service loader creates; {@link #withCatalog} gives the one that serves. */
+    public GrandstreamPlugin() {
+        this(null);
+    }
 
     /** @param models the catalog: {@code cfg.xml} names the User-Agent's model only when it is supported */
     public GrandstreamPlugin(SupportedModels models) {
         this.models = models;
+    }
+
+    @Override
+    public GrandstreamPlugin withCatalog(SupportedModels catalog) {
+        return new GrandstreamPlugin(catalog);
     }
 
     @Override
@@ -90,7 +122,7 @@ public final class GrandstreamPlugin implements VendorPlugin {
         }
         if (name.equalsIgnoreCase(VENDOR_XML)) {
             // The vendor-wide file: the model's common file when we know the model, else a generic one.
-            String model = uaModel != null && models.find(ID, uaModel).isPresent() ? uaModel : null;
+            String model = uaModel != null && models != null && models.find(ID, uaModel).isPresent() ? uaModel : null;
             return Optional.of(new Identification(ID, 30 + uaScore, FileKind.COMMON, null, agentMac, model, firmware, "common.xml.ftlx", XML));
         }
         m = MODEL_XML.matcher(name);
@@ -100,6 +132,43 @@ public final class GrandstreamPlugin implements VendorPlugin {
             return Optional.of(new Identification(ID, 30 + uaScore, FileKind.COMMON, null, agentMac, model, firmware, "common.xml.ftlx", XML));
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<AgentInfo> parseUserAgent(String userAgent) {
+        return GrandstreamUserAgent.parse(userAgent).map(i -> new AgentInfo(i.model(), i.firmware(), i.mac()));
+    }
+
+    @Override
+    public Optional<String> firmwareInSipUserAgent(String userAgent) {
+        return SipUserAgents.firmwareAfter(SIP_AGENT, userAgent);
+    }
+
+    @Override
+    public List<String> deviceFiles(Mac mac, String model) {
+        return List.of("cfg" + mac.hex() + ".xml");
+    }
+
+    @Override
+    public NotifyEvents notifyEvents() {
+        return NOTIFY;
+    }
+
+    @Override
+    public Optional<ImageName> parseImageName(List<String> directories, String fileName) {
+        if (directories.size() != 1 || !VERSION_DIRECTORY.matcher(directories.get(0)).matches() || directories.get(0).contains("..")) {
+            return Optional.empty();
+        }
+        Matcher m = IMAGE.matcher(fileName);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ImageName(List.of(m.group("model").toUpperCase(Locale.ROOT)), directories.get(0), false));
+    }
+
+    @Override
+    public ImageLayout imageLayout() {
+        return LAYOUT;
     }
 
     @Override

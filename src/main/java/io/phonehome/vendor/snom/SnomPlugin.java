@@ -1,18 +1,25 @@
 package io.phonehome.vendor.snom;
 
 import io.phonehome.inventory.Mac;
+import io.phonehome.vendor.AgentInfo;
 import io.phonehome.vendor.ConfigModel;
 import io.phonehome.vendor.FetchRequest;
 import io.phonehome.vendor.FileKind;
 import io.phonehome.vendor.Identification;
-import io.phonehome.vendor.VendorPlugin;
+import io.phonehome.vendor.ImageName;
+import io.phonehome.vendor.NotifyEvents;
+import io.phonehome.vendor.PhonePlugin;
+import io.phonehome.vendor.SipUserAgents;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Snom desk phones (D3xx, D7xx, D8xx) on firmware 10.x, provisioned with XML setting files. Files
@@ -26,10 +33,18 @@ import java.util.Set;
  * Key names: Snom wiki (service.snom.com/display/wiki/&lt;setting&gt;), checked against the
  * templates of wazo-provd-plugins ({@code plugins/wazo_snom}) and FusionPBX
  * ({@code resources/templates/provision/snom/D785}).
+ *
+ * <p>Firmware images are named {@code snom<TYPE>-<version>-SIP-r.bin}, or {@code .swu} for the D8xx
+ * ({@code ../shared/vendor-formats.md} 2.3).
  */
-public final class SnomPlugin implements VendorPlugin {
+public final class SnomPlugin implements PhonePlugin {
     public static final String ID = "snom";
     private static final String XML = "application/xml; charset=utf-8";
+    /** "snomD785/10.1.46.16", or the HTTP form "... snomD785-SIP 10.1.169.16 ..." (vendor-formats 3.2). */
+    private static final Pattern SIP_AGENT = Pattern.compile("\\bsnom\\w*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IMAGE = Pattern.compile("snom(?<type>[A-Za-z0-9]+)-(?<version>\\d+(?:\\.\\d+){2,4})-SIP-r\\.(?:bin|swu)");
+    /** Wazo sends check-sync;reboot=false to re-read the settings; reboot=true reboots (vendor-formats 3.4). [code] */
+    private static final NotifyEvents NOTIFY = new NotifyEvents("check-sync;reboot=false", "check-sync;reboot=true");
 
     @Override
     public String id() {
@@ -53,6 +68,35 @@ public final class SnomPlugin implements VendorPlugin {
         Mac identifying = file.mac() != null ? file.mac() : agentMac;
         int score = 30 + (ua.isPresent() ? 50 : 0) + (identifying != null && identifying.oui().equals("000413") ? 5 : 0);
         return Optional.of(new Identification(ID, score, file.kind(), file.mac(), agentMac, file.model(), firmware, file.template(), XML));
+    }
+
+    @Override
+    public Optional<AgentInfo> parseUserAgent(String userAgent) {
+        return SnomUserAgent.parse(userAgent).map(i -> new AgentInfo(i.model(), i.firmware(), i.mac()));
+    }
+
+    @Override
+    public Optional<String> firmwareInSipUserAgent(String userAgent) {
+        return SipUserAgents.firmwareAfter(SIP_AGENT, userAgent);
+    }
+
+    @Override
+    public List<String> deviceFiles(Mac mac, String model) {
+        return List.of(SnomFiles.deviceList(model, mac), SnomFiles.settings(model, mac));
+    }
+
+    @Override
+    public NotifyEvents notifyEvents() {
+        return NOTIFY;
+    }
+
+    @Override
+    public Optional<ImageName> parseImageName(List<String> directories, String fileName) {
+        Matcher m = IMAGE.matcher(fileName);
+        if (!directories.isEmpty() || !m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ImageName(List.of(m.group("type").toUpperCase(Locale.ROOT)), m.group("version"), false));
     }
 
     @Override

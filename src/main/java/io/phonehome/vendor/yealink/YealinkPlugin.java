@@ -1,13 +1,21 @@
 package io.phonehome.vendor.yealink;
 
 import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
+import io.phonehome.vendor.AgentInfo;
 import io.phonehome.vendor.ConfigModel;
 import io.phonehome.vendor.FetchRequest;
 import io.phonehome.vendor.FileKind;
 import io.phonehome.vendor.Identification;
+import io.phonehome.vendor.ImageName;
+import io.phonehome.vendor.NotifyEvents;
+import io.phonehome.vendor.PhonePlugin;
+import io.phonehome.vendor.SipUserAgents;
 import io.phonehome.vendor.TimeZoneRule;
-import io.phonehome.vendor.VendorPlugin;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,8 +31,13 @@ import java.util.regex.Pattern;
  *     the firmware asks for (the NN-to-model table differs between firmware families);</li>
  * <li>{@code <mac>.cfg}: per device, lines, time, provisioning, security.</li>
  * </ul>
+ * Firmware images are named {@code <MODEL>[(<MODEL>,...)][-<tag>]-<version>.rom}, e.g.
+ * {@code T46U-108.86.0.20.rom}, {@code T54W(T57W,T53W,T53,T53C,T54,T57)-96.87.0.15.rom},
+ * {@code T58W-OS12-150.87.0.15.rom}, {@code W90B-130.87.0.18.rom}; handset over-the-air images the
+ * same way ({@code W56H-61.87.0.5.rom}) for the handset models in {@link #HANDSETS}
+ * ({@code ../shared/vendor-formats.md} 1.7).
  */
-public final class YealinkPlugin implements VendorPlugin {
+public final class YealinkPlugin implements PhonePlugin {
     public static final String ID = "yealink";
     /** Yealink OUIs (wazo-provd's list plus the ones seen on W-series bases). */
     static final Set<String> OUIS = Set.of("001565", "805ec0", "805e0c", "249ad8", "44dbd2", "c4fc22", "e434d7", "240ce8", "cc7b35");
@@ -34,6 +47,16 @@ public final class YealinkPlugin implements VendorPlugin {
     private static final Pattern COMMON_CFG = Pattern.compile("y0{9,10}([0-9]{2,3})\\.cfg");
     private static final String COMMON_BOOT = "y000000000000.boot";
     private static final String TEXT = "text/plain; charset=utf-8";
+    /** "Yealink SIP-T46U 108.86.0.20", "Yealink W70B 146.85.0.20" (vendor-formats 1.2 / 2.1, MAC not sent over SIP). */
+    private static final Pattern SIP_AGENT = Pattern.compile("^\\s*yealink\\b", Pattern.CASE_INSENSITIVE);
+    /**
+     * Yealink DECT handsets and dongles with over-the-air images, as the base names them in
+     * {@code over_the_air.url.<model>} (wazo-provd v87 {@code HANDSETS_FW}).
+     */
+    static final Set<String> HANDSETS = Set.of("W52H", "W53H", "W56H", "W57R", "W59R", "W73H", "W74H", "W78H", "CP930W",
+            "T41S_DD10K", "T54W_DD10K");
+    private static final Pattern IMAGE = Pattern.compile(
+            "(?<first>[A-Za-z0-9_]+)(?:\\((?<more>[A-Za-z0-9_]+(?:,[A-Za-z0-9_]+)*)\\))?(?:-[A-Za-z][A-Za-z0-9]*)*-(?<version>\\d+(?:\\.\\d+){3})\\.rom");
 
     @Override
     public String id() {
@@ -81,6 +104,63 @@ public final class YealinkPlugin implements VendorPlugin {
             return Optional.of(new Identification(ID, score, FileKind.DEVICE, mac.get(), agentMac, model, firmware, "mac.cfg.ftl", TEXT));
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<AgentInfo> parseUserAgent(String userAgent) {
+        return YealinkUserAgent.parse(userAgent).map(i -> new AgentInfo(i.model(), i.firmware(), i.mac()));
+    }
+
+    @Override
+    public Optional<String> firmwareInSipUserAgent(String userAgent) {
+        return SipUserAgents.firmwareAfter(SIP_AGENT, userAgent);
+    }
+
+    @Override
+    public List<String> deviceFiles(Mac mac, String model) {
+        return List.of(mac.hex() + ".boot", mac.hex() + ".cfg");
+    }
+
+    /**
+     * check-sync runs auto provisioning; with {@code sip.notify_reboot_enable = 0} (our template)
+     * the phone reboots only for {@code reboot=true} (vendor-formats 1.4). [doc]
+     */
+    @Override
+    public NotifyEvents notifyEvents() {
+        return NotifyEvents.CHECK_SYNC;
+    }
+
+    @Override
+    public Optional<ImageName> parseImageName(List<String> directories, String fileName) {
+        Matcher m = IMAGE.matcher(fileName);
+        if (!directories.isEmpty() || !m.matches()) {
+            return Optional.empty();
+        }
+        List<String> models = new ArrayList<>();
+        models.add(m.group("first").toUpperCase(Locale.ROOT));
+        if (m.group("more") != null) {
+            for (String s : m.group("more").split(",")) {
+                models.add(s.toUpperCase(Locale.ROOT));
+            }
+        }
+        return Optional.of(new ImageName(models, m.group("version"), models.stream().allMatch(HANDSETS::contains)));
+    }
+
+    /**
+     * {@code <MODEL>-<version>.rom} whatever the file is called, because that is what a
+     * {@code $PN-<version>.rom} URL (W90: the DECT manager and its bases each fetch their own
+     * image) expands to, and because the multi-model names ({@code T54W(T57W,T53W)-96.87.0.15.rom})
+     * hold characters no safe URL path has.
+     */
+    @Override
+    public String servedImageName(String model, String version, String fileName) {
+        return model.toUpperCase(Locale.ROOT) + "-" + version + ".rom";
+    }
+
+    /** W90: the URL ends in {@code $PN-<version>.rom}, which the manager and each base expand to their own product name. */
+    @Override
+    public String imageUrlName(ModelInfo model, String version, String servedName) {
+        return model.oneAccountPerHandset() ? "$PN-" + version + ".rom" : servedName;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.phonehome.vendor.fanvil;
 
+import io.phonehome.vendor.VendorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FanvilPluginTest {
     static final String X4U_UA = "Fanvil X4U 2.12.16.17 0c383e557eb2";
-    final FanvilPlugin plugin = new FanvilPlugin(SupportedModels.builtIn());
+    final FanvilPlugin plugin = new FanvilPlugin(VendorRegistry.builtIn().models());
 
     Identification identify(String file, String ua) {
         return plugin.identify(new FetchRequest(file, "", ua)).orElseThrow(() -> new AssertionError(file + " not recognised"));
@@ -74,7 +75,7 @@ class FanvilPluginTest {
     void aModelAddedToTheCatalogFileBringsItsCommonFileWithoutCode(@TempDir Path dir) throws IOException {
         Path extra = dir.resolve("models.csv");
         Files.writeString(extra, "vendor,model,family,accounts,handsets,attributes\nfanvil,X5U,desk,16,0,common_file=F0V00X5U0000.cfg\n");
-        FanvilPlugin withX5u = new FanvilPlugin(SupportedModels.load(extra));
+        FanvilPlugin withX5u = new FanvilPlugin(VendorRegistry.load(extra).models());
         Identification id = withX5u.identify(new FetchRequest("F0V00X5U0000.cfg", "", "")).orElseThrow();
         assertThat(id.model()).isEqualTo("X5U");
         assertThat(plugin.identify(new FetchRequest("F0V00X5U0000.cfg", "", ""))).isEmpty();

@@ -1,5 +1,6 @@
 package io.phonehome.vendor.fanvil;
 
+import io.phonehome.vendor.VendorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phonehome.inventory.Srtp;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The stock Fanvil templates rendered from hand-built models, parsed as XML. */
 class FanvilTemplatesTest {
-    final FanvilPlugin plugin = new FanvilPlugin(SupportedModels.builtIn());
+    final FanvilPlugin plugin = new FanvilPlugin(VendorRegistry.builtIn().models());
 
     XmlDoc render(String template, ConfigModel model, Map<String, Object> extra) {
         XmlDoc doc = XmlDoc.parse(TestRender.render(plugin, template, model, "0c383e557eb2.cfg", extra));

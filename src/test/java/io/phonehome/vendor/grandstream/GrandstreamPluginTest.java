@@ -1,5 +1,6 @@
 package io.phonehome.vendor.grandstream;
 
+import io.phonehome.vendor.VendorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class GrandstreamPluginTest {
     static final String GXP2170_UA = "Grandstream Model HW GXP2170 SW 1.0.11.79 DevId c074ad2b3c4d";
-    final GrandstreamPlugin plugin = new GrandstreamPlugin(SupportedModels.builtIn());
+    final GrandstreamPlugin plugin = new GrandstreamPlugin(VendorRegistry.builtIn().models());
 
     Identification identify(String file, String ua) {
         return plugin.identify(new FetchRequest(file, "", ua)).orElseThrow(() -> new AssertionError(file + " not recognised"));

@@ -1,5 +1,6 @@
 package io.phonehome.vendor.grandstream;
 
+import io.phonehome.vendor.VendorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phonehome.inventory.Srtp;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The stock Grandstream templates rendered from hand-built models, parsed as XML. */
 class GrandstreamTemplatesTest {
-    final GrandstreamPlugin plugin = new GrandstreamPlugin(SupportedModels.builtIn());
+    final GrandstreamPlugin plugin = new GrandstreamPlugin(VendorRegistry.builtIn().models());
 
     XmlDoc render(String template, io.phonehome.vendor.ConfigModel model, Map<String, Object> extra) {
         XmlDoc doc = XmlDoc.parse(TestRender.render(plugin, template, model, "cfgc074ad2b3c4d.xml", extra));

@@ -1,12 +1,14 @@
-package io.phonehome.sip;
+package io.phonehome.vendor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** One row per User-Agent form; the HTTP forms are the samples of vendor-formats.md, the SIP forms what the phones send in REGISTER. */
-class FirmwareFromUserAgentTest {
+/** Firmware from a REGISTER's User-Agent, asked of the registry as the SIP core asks. One row per User-Agent form; the HTTP forms are the samples of vendor-formats.md, the SIP forms what the phones send in REGISTER. */
+class FirmwareInSipUserAgentTest {
+    static final VendorRegistry PHONES = VendorRegistry.builtIn();
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
             yealink     | Yealink SIP-T46U 108.86.0.20                                   | 108.86.0.20
@@ -26,6 +28,6 @@ class FirmwareFromUserAgentTest {
             cisco       | Cisco/SPA504G-7.6.2                                           | -
             """)
     void readsTheFirmwareOfTheDevicesOwnVendorOnly(String vendor, String userAgent, String expected) {
-        assertThat(FirmwareFromUserAgent.firmware(vendor, userAgent).orElse(null)).isEqualTo(expected);
+        assertThat(PHONES.firmwareInSipUserAgent(vendor, userAgent).orElse(null)).isEqualTo(expected);
     }
 }
