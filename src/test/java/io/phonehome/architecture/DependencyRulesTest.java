@@ -130,4 +130,41 @@ class DependencyRulesTest {
         assertThat(violations((s, i) -> i.startsWith("org.flywaydb") || i.startsWith("com.zaxxer") ? !s.pkg().equals("io.phonehome.store") : false))
                 .isEmpty();
     }
+
+    // ---------------------------------------------------------------- every fact about a vendor lives in its plug-in
+
+    private static final String PLUGIN_PACKAGE = "io.phonehome.vendor";
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
+
+    private static boolean inPluginPackage(Source s) {
+        return s.pkg().equals(PLUGIN_PACKAGE) || s.pkg().startsWith(PLUGIN_PACKAGE + ".");
+    }
+
+    /** Only the plug-in packages know a vendor's package: the registry finds plug-ins through the service loader. */
+    @Test
+    void nothingOutsideThePluginPackagesImportsAVendorsPackage() {
+        assertThat(violations((s, i) -> !inPluginPackage(s) && i.startsWith(PLUGIN_PACKAGE + ".")
+                && Character.isLowerCase(i.substring(PLUGIN_PACKAGE.length() + 1).charAt(0)))).isEmpty();
+    }
+
+    /** No branch on a vendor's id outside the plug-in packages: no string literal equal to a registered plug-in's id. */
+    @Test
+    void noVendorIdIsSpelledOutsideThePluginPackages() throws IOException {
+        List<String> ids = io.phonehome.vendor.VendorRegistry.ids();
+        assertThat(ids).contains("acme"); // the fictitious vendor of the test sources is registered too
+        List<String> found = new ArrayList<>();
+        for (Source s : sources) {
+            if (inPluginPackage(s)) {
+                continue;
+            }
+            String text = Files.readString(s.file());
+            Matcher m = STRING_LITERAL.matcher(text);
+            while (m.find()) {
+                if (ids.stream().anyMatch(id -> id.equalsIgnoreCase(m.group(1)))) {
+                    found.add(s.file() + ": \"" + m.group(1) + "\"");
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
 }
