@@ -7,7 +7,7 @@ import io.phonehome.config.Setting;
 import io.phonehome.inventory.DeviceFilter;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
-import io.phonehome.vendor.TemplateRenderer;
+import io.phonehome.phones.TemplateRenderer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.phonehome.cli;
 import io.phonehome.Main;
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.SupportedModels;
-import io.phonehome.vendor.VendorRegistry;
+import io.phonehome.phones.VendorRegistry;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

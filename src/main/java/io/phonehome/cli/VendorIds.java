@@ -1,6 +1,6 @@
 package io.phonehome.cli;
 
-import io.phonehome.vendor.VendorRegistry;
+import io.phonehome.phones.VendorRegistry;
 import java.util.Iterator;
 
 /**

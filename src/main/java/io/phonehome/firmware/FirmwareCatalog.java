@@ -2,9 +2,9 @@ package io.phonehome.firmware;
 
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.SupportedModels;
-import io.phonehome.vendor.ImageLayout;
-import io.phonehome.vendor.PhonePlugin;
-import io.phonehome.vendor.VendorRegistry;
+import io.phonehome.phones.ImageLayout;
+import io.phonehome.phones.PhonePlugin;
+import io.phonehome.phones.VendorRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.phonehome.firmware;
 
-import io.phonehome.vendor.ImageName;
-import io.phonehome.vendor.PhonePlugin;
+import io.phonehome.phones.ImageName;
+import io.phonehome.phones.PhonePlugin;
 import java.util.List;
 import java.util.Optional;
 

@@ -6,7 +6,7 @@ import io.phonehome.events.EventTypes;
 import io.phonehome.inventory.Device;
 import io.phonehome.inventory.DeviceRepository;
 import io.phonehome.sip.location.ContactBinding;
-import io.phonehome.vendor.VendorRegistry;
+import io.phonehome.phones.VendorRegistry;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

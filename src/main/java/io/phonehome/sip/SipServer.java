@@ -11,7 +11,7 @@ import io.phonehome.events.SecurityLog;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.sip.location.LocationService;
-import io.phonehome.vendor.VendorRegistry;
+import io.phonehome.phones.VendorRegistry;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;

@@ -25,11 +25,11 @@ class DependencyRulesTest {
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)(?:\\.\\*)?;", Pattern.MULTILINE);
 
     private static final Set<String> EDGES = Set.of("provisioning", "admin", "sip", "cli");
-    private static final Set<String> CAPABILITIES = Set.of("vendor", "inventory", "firmware", "media", "sip.location", "events", "actions");
+    private static final Set<String> CAPABILITIES = Set.of("phones", "inventory", "firmware", "media", "sip.location", "events", "actions");
     private static final Set<String> LEAVES = Set.of("store", "pki", "http", "config", "auth");
 
     record Source(Path file, String pkg, String className, List<String> imports) {
-        /** "provisioning", "vendor", "sip.location", ... or "" for the root package. */
+        /** "provisioning", "phones", "sip.location", ... or "" for the root package. */
         String area() {
             return areaOf(pkg + "." + className);
         }
@@ -108,11 +108,11 @@ class DependencyRulesTest {
     @Test
     void vendorPluginsNeverImportEachOther() {
         assertThat(violations((s, i) -> {
-            if (!s.pkg().startsWith("io.phonehome.vendor.") || !i.startsWith("io.phonehome.vendor.")) {
+            if (!s.pkg().startsWith("io.phonehome.phones.") || !i.startsWith("io.phonehome.phones.")) {
                 return false;
             }
-            String fromPlugin = s.pkg().substring("io.phonehome.vendor.".length()).split("\\.")[0];
-            String rest = i.substring("io.phonehome.vendor.".length());
+            String fromPlugin = s.pkg().substring("io.phonehome.phones.".length()).split("\\.")[0];
+            String rest = i.substring("io.phonehome.phones.".length());
             return rest.contains(".") && !rest.split("\\.")[0].equals(fromPlugin);
         })).isEmpty();
     }
@@ -124,7 +124,7 @@ class DependencyRulesTest {
         assertThat(violations((s, i) -> (i.startsWith("javax.sip") || i.startsWith("gov.nist"))
                 && !(s.pkg().equals("io.phonehome.sip") || s.pkg().startsWith("io.phonehome.sip.") && !s.pkg().startsWith("io.phonehome.sip.location"))))
                 .isEmpty();
-        assertThat(violations((s, i) -> i.startsWith("freemarker") && !s.pkg().equals("io.phonehome.vendor"))).isEmpty();
+        assertThat(violations((s, i) -> i.startsWith("freemarker") && !s.pkg().equals("io.phonehome.phones"))).isEmpty();
         assertThat(violations((s, i) -> i.startsWith("java.sql") && !s.pkg().startsWith("io.phonehome.store")
                 && !s.className().endsWith("Repository") && !s.className().endsWith("Store"))).isEmpty();
         assertThat(violations((s, i) -> i.startsWith("org.flywaydb") || i.startsWith("com.zaxxer") ? !s.pkg().equals("io.phonehome.store") : false))
@@ -133,7 +133,7 @@ class DependencyRulesTest {
 
     // ---------------------------------------------------------------- every fact about a vendor lives in its plug-in
 
-    private static final String PLUGIN_PACKAGE = "io.phonehome.vendor";
+    private static final String PLUGIN_PACKAGE = "io.phonehome.phones";
     private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
 
     private static boolean inPluginPackage(Source s) {
@@ -150,7 +150,7 @@ class DependencyRulesTest {
     /** No branch on a vendor's id outside the plug-in packages: no string literal equal to a registered plug-in's id. */
     @Test
     void noVendorIdIsSpelledOutsideThePluginPackages() throws IOException {
-        List<String> ids = io.phonehome.vendor.VendorRegistry.ids();
+        List<String> ids = io.phonehome.phones.VendorRegistry.ids();
         assertThat(ids).contains("acme"); // the fictitious vendor of the test sources is registered too
         List<String> found = new ArrayList<>();
         for (Source s : sources) {

@@ -2,7 +2,7 @@ package io.phonehome.firmware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.phonehome.vendor.VendorRegistry;
+import io.phonehome.phones.VendorRegistry;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;

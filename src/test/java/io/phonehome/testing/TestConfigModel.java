@@ -1,13 +1,13 @@
 package io.phonehome.testing;
 
-import io.phonehome.vendor.VendorRegistry;
+import io.phonehome.phones.VendorRegistry;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.Srtp;
 import io.phonehome.inventory.SupportedModels;
 import io.phonehome.inventory.Transport;
-import io.phonehome.vendor.ConfigModel;
-import io.phonehome.vendor.TimeZoneRule;
+import io.phonehome.phones.ConfigModel;
+import io.phonehome.phones.TimeZoneRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.phonehome.testing;
 
-import io.phonehome.vendor.VendorRegistry;
+import io.phonehome.phones.VendorRegistry;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.SupportedModels;
 import io.phonehome.store.Database;

@@ -1,8 +1,8 @@
 package io.phonehome.testing;
 
-import io.phonehome.vendor.ConfigModel;
-import io.phonehome.vendor.TemplateRenderer;
-import io.phonehome.vendor.PhonePlugin;
+import io.phonehome.phones.ConfigModel;
+import io.phonehome.phones.TemplateRenderer;
+import io.phonehome.phones.PhonePlugin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
