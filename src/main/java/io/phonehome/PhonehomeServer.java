@@ -16,7 +16,6 @@ import io.phonehome.firmware.Firmware;
 import io.phonehome.http.HttpListeners;
 import io.phonehome.inventory.DeviceDirectory;
 import io.phonehome.inventory.Inventory;
-import io.phonehome.inventory.SupportedModels;
 import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.pki.ClientCertificates;
 import io.phonehome.pki.TlsContexts;
@@ -31,15 +30,11 @@ import io.phonehome.sip.location.NoRegistrations;
 import io.phonehome.sip.location.RegistrarPolicy;
 import io.phonehome.sip.location.Registrations;
 import io.phonehome.store.Database;
-import io.phonehome.vendor.ConfigFiles;
-import io.phonehome.vendor.ConfigModelBuilder;
-import io.phonehome.vendor.RenderCache;
-import io.phonehome.vendor.TemplateRenderer;
-import io.phonehome.vendor.VendorRegistry;
-import io.phonehome.vendor.fanvil.FanvilPlugin;
-import io.phonehome.vendor.grandstream.GrandstreamPlugin;
-import io.phonehome.vendor.snom.SnomPlugin;
-import io.phonehome.vendor.yealink.YealinkPlugin;
+import io.phonehome.phones.ConfigFiles;
+import io.phonehome.phones.ConfigModelBuilder;
+import io.phonehome.phones.RenderCache;
+import io.phonehome.phones.TemplateRenderer;
+import io.phonehome.phones.VendorRegistry;
 import io.undertow.Undertow;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,7 +85,9 @@ public final class PhonehomeServer implements AutoCloseable {
         Path dataDir = settings.dataDir();
         this.database = openDatabase(settings);
         closeables.add(database);
-        this.inventory = new Inventory(database.jdbc(), SupportedModels.load(dataDir.resolve("models.csv")));
+        // Every phone plug-in on the class path, and the model catalog their models and the operator's make.
+        VendorRegistry vendors = VendorRegistry.load(dataDir.resolve("models.csv"));
+        this.inventory = new Inventory(database.jdbc(), vendors.models());
         List<String> hostnames = new ArrayList<>(settings.list(Setting.TLS_HOSTNAMES));
         if (!settings.string(Setting.PUBLIC_HOST).isEmpty()) {
             hostnames.add(settings.string(Setting.PUBLIC_HOST));
@@ -117,7 +114,7 @@ public final class PhonehomeServer implements AutoCloseable {
                     settings.integer(Setting.SIP_REGISTER_EXPIRES_DEFAULT_SECONDS), settings.integer(Setting.SIP_MAX_CONTACTS_PER_AOR), 60),
                     System::currentTimeMillis, settings.integer(Setting.SIP_BINDING_FLUSH_MILLIS));
             closeables.add(0, location);
-            this.sip = SipServer.start(settings, inventory, location, ca, events, security);
+            this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors);
             closeables.add(0, sip);
         } else {
             this.location = null;
@@ -126,8 +123,6 @@ public final class PhonehomeServer implements AutoCloseable {
         int sipPort = sip == null ? settings.integer(Setting.SIP_PORT) : sip.port();
         int sipTlsPort = sip == null ? settings.integer(Setting.SIP_TLS_PORT) : sip.tlsPort();
 
-        VendorRegistry vendors = new VendorRegistry(List.of(new YealinkPlugin(), new SnomPlugin(), new GrandstreamPlugin(inventory.models()),
-                new FanvilPlugin(inventory.models())));
         // With sip_enabled=false nothing is registered: remote actions and campaigns get
         // NOT_REGISTERED and registrations are empty, honestly.
         this.notifier = overrides.notifier() != null ? overrides.notifier() : sip != null ? sip.notifier() : new UnregisteredNotifier();
@@ -138,7 +133,7 @@ public final class PhonehomeServer implements AutoCloseable {
                 settings.integer(Setting.FIRMWARE_CHECK_SECONDS) * 1000L, settings.integer(Setting.CAMPAIGN_TICK_MILLIS),
                 Duration.ofSeconds(settings.integer(Setting.CAMPAIGN_LEASE_SECONDS)), settings.integer(Setting.FIRMWARE_MAX_UPLOAD_BYTES),
                 settings.integer(Setting.FETCH_QUEUE_SIZE)),
-                vendors.plugins().stream().map(p -> p.id()).collect(java.util.stream.Collectors.toSet()), inventory, events, notifier,
+                vendors, inventory, events, notifier,
                 overrides.registrations() != null ? overrides.registrations() : ownRegistrations, Clock.systemUTC());
         closeables.add(0, firmware);
         ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver());

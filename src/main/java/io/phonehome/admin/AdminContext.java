@@ -7,8 +7,8 @@ import io.phonehome.events.EventRetention;
 import io.phonehome.firmware.Firmware;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.sip.location.Registrations;
-import io.phonehome.vendor.ConfigFiles;
-import io.phonehome.vendor.FirmwareResolver;
+import io.phonehome.phones.ConfigFiles;
+import io.phonehome.phones.FirmwareResolver;
 
 /** What the routes work with; built once by {@link AdminApi}. */
 record AdminContext(Settings settings, Inventory inventory, EventLog events, EventRetention retention, ConfigFiles configFiles,

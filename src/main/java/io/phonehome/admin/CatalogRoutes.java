@@ -1,10 +1,13 @@
 package io.phonehome.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phonehome.config.Setting;
 import io.phonehome.inventory.DeviceFilter;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
-import io.phonehome.vendor.TemplateRenderer;
+import io.phonehome.phones.TemplateRenderer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -18,11 +21,38 @@ final class CatalogRoutes {
     static final String OPENAPI_RESOURCE = "/admin/openapi.json";
 
     private final AdminContext ctx;
-    private final byte[] openApi;
+    /** The served document, made on first request (the route table is also built without a server, to check the document). */
+    private volatile byte[] openApi;
 
     CatalogRoutes(AdminContext ctx) {
         this.ctx = ctx;
-        this.openApi = loadOpenApi();
+    }
+
+    /** The schema marker whose {@code enum} is filled with the phone plug-ins' ids when the document is served. */
+    static final String VENDOR_ENUM_MARKER = "x-phonehome-enum";
+
+    /**
+     * The document with every schema marked {@code "x-phonehome-enum": "vendor-ids"} given the ids
+     * of the plug-ins this server runs as its {@code enum}, so the document never lists a vendor
+     * the server does not have, nor misses one it has.
+     */
+    static byte[] withVendorIds(byte[] document, List<String> vendorIds) {
+        try {
+            JsonNode root = AdminJson.MAPPER.readTree(document);
+            fillVendorEnums(root, vendorIds);
+            return AdminJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + OPENAPI_RESOURCE, e);
+        }
+    }
+
+    private static void fillVendorEnums(JsonNode node, List<String> vendorIds) {
+        if (node instanceof ObjectNode o && "vendor-ids".equals(o.path(VENDOR_ENUM_MARKER).asText(null))) {
+            o.remove(VENDOR_ENUM_MARKER);
+            ArrayNode values = o.putArray("enum");
+            vendorIds.forEach(values::add);
+        }
+        node.forEach(child -> fillVendorEnums(child, vendorIds));
     }
 
     static byte[] loadOpenApi() {
@@ -44,7 +74,12 @@ final class CatalogRoutes {
     }
 
     private void openApi(Call c) {
-        c.bytes(200, "application/json", openApi);
+        byte[] doc = openApi;
+        if (doc == null) {
+            doc = withVendorIds(loadOpenApi(), ctx.configFiles().vendors().vendorIds());
+            openApi = doc;
+        }
+        c.bytes(200, "application/json", doc);
     }
 
     private void models(Call c) {

@@ -9,7 +9,7 @@ import io.phonehome.inventory.FieldError;
 import io.phonehome.inventory.InventoryException;
 import io.phonehome.inventory.NotFoundException;
 import io.phonehome.inventory.ValidationException;
-import io.phonehome.vendor.RenderException;
+import io.phonehome.phones.RenderException;
 import java.util.List;
 
 /** Turns the capabilities' exceptions into the HTTP problems the API answers with. */

@@ -13,12 +13,12 @@ import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.Redirect;
 import io.phonehome.inventory.ServedFile;
 import io.phonehome.inventory.Site;
-import io.phonehome.vendor.ConfigFiles;
-import io.phonehome.vendor.ConfigModel;
-import io.phonehome.vendor.FetchRequest;
-import io.phonehome.vendor.FileKind;
-import io.phonehome.vendor.Identification;
-import io.phonehome.vendor.RenderException;
+import io.phonehome.phones.ConfigFiles;
+import io.phonehome.phones.ConfigModel;
+import io.phonehome.phones.FetchRequest;
+import io.phonehome.phones.FileKind;
+import io.phonehome.phones.Identification;
+import io.phonehome.phones.RenderException;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -43,12 +43,10 @@ import java.util.Set;
  * <li>{@code .../diagnostics}: last fetch, last address, reported vs target firmware, templates,
  *     render errors, registrations.</li>
  * </ul>
- * A file that only a User-Agent can identify (Yealink's per-model common file) cannot be previewed.
+ * A file that only a User-Agent can identify (a per-model common file whose name does not say the
+ * model) cannot be previewed.
  */
 final class PreviewRoutes {
-    /** Per-MAC file names of the supported vendors (see vendor-formats.md); each is kept if the device's plug-in claims it. */
-    private static final List<String> CANDIDATE_NAMES = List.of("{mac}.boot", "{mac}.cfg", "{MAC}.cfg", "{mac}.xml", "{MAC}.xml",
-            "cfg{mac}.xml", "cfg{mac}", "snom{MODEL}-{MAC}.htm", "snom{MODEL}-{MAC}.xml");
 
     private final AdminContext ctx;
     private final DeviceRoutes devices;
@@ -157,11 +155,11 @@ final class PreviewRoutes {
                 changed ? LineDiff.unified(name + " (last fetched " + s.since() + ")", name + " (now)", before, now) : ""));
     }
 
-    /** The device's per-MAC files: the vendor's names its plug-in claims, plus any it was served. */
+    /** The device's per-MAC files: the names its plug-in says its phones ask for (and recognises as that device's), plus any it was served. */
     private List<String> fileNames(Device d) {
         Set<String> names = new LinkedHashSet<>();
-        for (String pattern : CANDIDATE_NAMES) {
-            String n = pattern.replace("{mac}", d.mac().hex()).replace("{MAC}", d.mac().upper()).replace("{MODEL}", d.model());
+        List<String> asked = ctx.configFiles().vendors().plugin(d.vendor()).map(p -> p.deviceFiles(d.mac(), d.model())).orElse(List.of());
+        for (String n : asked) {
             ctx.configFiles().vendors().identifyAs(d.vendor(), new FetchRequest(n, "", ""))
                     .filter(id -> id.kind() == FileKind.DEVICE && d.mac().equals(id.mac()))
                     .ifPresent(id -> names.add(n));

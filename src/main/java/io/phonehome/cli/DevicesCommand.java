@@ -21,7 +21,7 @@ public final class DevicesCommand {
         @Option(names = "--site", paramLabel = "NAME", description = "Only devices of this site")
         String site;
 
-        @Option(names = "--vendor", description = "yealink, snom, grandstream, fanvil")
+        @Option(names = "--vendor", completionCandidates = VendorIds.class, description = "One of: ${COMPLETION-CANDIDATES}")
         String vendor;
 
         @Option(names = "--model", description = "e.g. T46U")

@@ -80,13 +80,13 @@ public final class FirmwareCommand {
         @Parameters(paramLabel = "FILE", description = "The image file")
         Path file;
 
-        @Option(names = "--vendor", required = true, description = "yealink, snom, grandstream or fanvil")
+        @Option(names = "--vendor", required = true, completionCandidates = VendorIds.class, description = "One of: ${COMPLETION-CANDIDATES}")
         String vendor;
 
         @Option(names = "--name", description = "File name in the catalog (default: the file's own)")
         String name;
 
-        @Option(names = "--image-version", paramLabel = "VERSION", description = "Version as the phone reports it (Grandstream: required)")
+        @Option(names = "--image-version", paramLabel = "VERSION", description = "Version as the phone reports it (required for a vendor whose phones ask for every version under one name)")
         String version;
 
         @Option(names = "--models", split = ",", description = "Models it is for, when the file name does not say")

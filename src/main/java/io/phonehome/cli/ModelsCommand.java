@@ -2,12 +2,13 @@ package io.phonehome.cli;
 
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.SupportedModels;
+import io.phonehome.phones.VendorRegistry;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code phonehome models}: the supported models, built-in plus {@code <data_dir>/models.csv}. */
+/** {@code phonehome models}: the supported models, every phone plug-in's plus {@code <data_dir>/models.csv}. */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List the supported device models.")
 public final class ModelsCommand implements Callable<Integer> {
     @Mixin
@@ -18,7 +19,7 @@ public final class ModelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SupportedModels models = SupportedModels.load(settings.load().dataDir().resolve("models.csv"));
+        SupportedModels models = VendorRegistry.load(settings.load().dataDir().resolve("models.csv")).models();
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(models.all()));
             return ExitCodes.OK;

@@ -3,8 +3,8 @@ package io.phonehome.firmware;
 import io.phonehome.inventory.Device;
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.Site;
-import io.phonehome.vendor.ConfigModel;
-import io.phonehome.vendor.FirmwareResolver;
+import io.phonehome.phones.ConfigModel;
+import io.phonehome.phones.FirmwareResolver;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * inventory last recorded counts; when neither is known, nothing is emitted, so a phone can never
  * loop on an upgrade it has already done.
  *
- * <p>W90 (a DECT manager with radio bases): the URL ends in {@code $PN-<version>.rom}, which the
- * manager and each base expand to their own product name, so each fetches its own image.
+ * <p>The last segment of the URL is the vendor's choice ({@link FirmwareCatalog#urlName}): a DECT
+ * manager and its radio bases may each expand it to their own product name.
  */
 public final class CatalogFirmwareResolver implements FirmwareResolver {
     private static final Logger log = LoggerFactory.getLogger(CatalogFirmwareResolver.class);
@@ -71,10 +71,8 @@ public final class CatalogFirmwareResolver implements FirmwareResolver {
         return Optional.of(new ConfigModel.FirmwareInfo(version, url(baseUrl, device, model, image.get())));
     }
 
-    static String url(String baseUrl, Device device, ModelInfo model, FirmwareImage image) {
-        String name = model.oneAccountPerHandset() && image.vendor().equals("yealink")
-                ? "$PN-" + image.version() + ".rom"
-                : image.servedName(device.model());
+    private String url(String baseUrl, Device device, ModelInfo model, FirmwareImage image) {
+        String name = catalog.urlName(image, model, device.model());
         return baseUrl + PATH + "/" + image.vendor() + "/" + image.version() + "/" + DownloadTokens.segment(device) + "/" + name;
     }
 }

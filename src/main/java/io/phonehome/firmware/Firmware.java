@@ -8,7 +8,8 @@ import io.phonehome.events.EventTypes;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.sip.location.Registrations;
-import io.phonehome.vendor.FirmwareResolver;
+import io.phonehome.phones.FirmwareResolver;
+import io.phonehome.phones.VendorRegistry;
 import io.undertow.server.HttpHandler;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The firmware capability in one place, for the composition root and the edges (admin API, CLI):
@@ -38,17 +38,19 @@ public final class Firmware implements AutoCloseable {
     private final Inventory inventory;
     private final EventLog events;
     private final long maxUploadBytes;
+    private final VendorRegistry phones;
 
     /**
      * @param notifier      how campaigns reach phones (the SIP core's, or a stand-in that answers not registered)
      * @param registrations null when no SIP core is wired in (registration is then not checked when a campaign is created)
      */
-    public Firmware(Options options, Set<String> vendors, Inventory inventory, EventLog events, DeviceNotifier notifier,
+    public Firmware(Options options, VendorRegistry phones, Inventory inventory, EventLog events, DeviceNotifier notifier,
                     Registrations registrations, Clock clock) {
         this.inventory = inventory;
+        this.phones = phones;
         this.events = events;
         this.maxUploadBytes = options.maxUploadBytes();
-        this.catalog = new FirmwareCatalog(options.firmwareDir(), options.dataDir(), vendors, inventory.models(), options.catalogCheckMillis(),
+        this.catalog = new FirmwareCatalog(options.firmwareDir(), options.dataDir(), phones, inventory.models(), options.catalogCheckMillis(),
                 () -> clock.millis());
         this.targets = new FirmwareTargets(new TargetRepository(inventory.jdbc()), catalog, inventory, clock);
         this.resolver = new CatalogFirmwareResolver(targets, catalog);
@@ -94,7 +96,7 @@ public final class Firmware implements AutoCloseable {
 
     /** The handler that answers firmware URLs and passes every other request to {@code next}. */
     public HttpHandler handler(HttpHandler next, ProbeLimiter limiter, SecurityLog security) {
-        return new FirmwareHandler(next, catalog, inventory, limiter, events, security, signals);
+        return new FirmwareHandler(next, catalog, inventory, limiter, events, security, signals, phones::agentMac);
     }
 
     /** Adds an uploaded image (see {@link FirmwareCatalog#add}) and records who did. */

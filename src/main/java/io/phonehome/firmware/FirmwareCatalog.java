@@ -2,6 +2,9 @@ package io.phonehome.firmware;
 
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.SupportedModels;
+import io.phonehome.phones.ImageLayout;
+import io.phonehome.phones.PhonePlugin;
+import io.phonehome.phones.VendorRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,9 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The firmware images Phonehome can hand out: every file below {@code firmware/} (the
  * {@code firmware_dir} setting) and {@code <data_dir>/firmware} (where uploads go), laid out as
- * {@code <vendor>/<file>} ({@code grandstream/<version>/<file>}), indexed by vendor, model(s),
- * version and kind with size and SHA-256. What an image is comes from the vendor's file naming
- * ({@link ImageNaming}) or a manifest beside it ({@link ImageManifest}).
+ * {@code <vendor>/<file>} (or {@code <vendor>/<version>/<file>} for a vendor whose
+ * {@link ImageLayout} says so), indexed by vendor, model(s), version and kind with size and
+ * SHA-256. What an image is comes from the vendor's file naming ({@link ImageNaming}, asked of its
+ * phone plug-in) or a manifest beside it ({@link ImageManifest}).
  *
  * <p>The index is rebuilt when it is older than {@code checkMillis} and something asks, so files
  * copied in by hand appear without a restart; hashes are cached by path, size and modification
@@ -52,7 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FirmwareCatalog {
     private static final Logger log = LoggerFactory.getLogger(FirmwareCatalog.class);
-    /** Upload names: what vendors ship, including Yealink's {@code T54W(T57W,T53W)-...} form. */
+    /** Upload names: what vendors ship, including multi-model names such as {@code T54W(T57W,T53W)-...}. */
     private static final Pattern UPLOAD_NAME = Pattern.compile("[A-Za-z0-9_(][A-Za-z0-9._\\-(),]{0,127}");
     private static final String PART = ".part";
 
@@ -85,6 +89,7 @@ public final class FirmwareCatalog {
     private final List<Root> roots;
     private final Root uploads;
     private final Set<String> vendors;
+    private final VendorRegistry phones;
     private final SupportedModels models;
     private final long checkMillis;
     private final LongSupplier clock;
@@ -95,14 +100,16 @@ public final class FirmwareCatalog {
     /**
      * @param firmwareDir the installed catalog ({@code firmware_dir})
      * @param dataDir     the data directory; uploads go to its {@code firmware/} directory
-     * @param vendors     vendor ids with a plug-in (the directory names that count)
+     * @param phones      the phone plug-ins: their ids are the directory names that count, their
+     *                    naming says what an image is and under which name it is served
      * @param checkMillis how old the index may get before a lookup rebuilds it
      */
-    public FirmwareCatalog(Path firmwareDir, Path dataDir, Set<String> vendors, SupportedModels models, long checkMillis, LongSupplier clock) {
+    public FirmwareCatalog(Path firmwareDir, Path dataDir, VendorRegistry phones, SupportedModels models, long checkMillis, LongSupplier clock) {
         this.uploads = new Root("data", dataDir.resolve("firmware").toAbsolutePath().normalize());
         Path installed = firmwareDir.toAbsolutePath().normalize();
         this.roots = installed.equals(uploads.dir()) ? List.of(uploads) : List.of(uploads, new Root("firmware", installed));
-        this.vendors = Set.copyOf(vendors);
+        this.phones = phones;
+        this.vendors = Set.copyOf(phones.vendorIds());
         this.models = models;
         this.checkMillis = checkMillis;
         this.clock = clock;
@@ -141,6 +148,23 @@ public final class FirmwareCatalog {
     /** What the URL {@code firmware/<vendor>/<version>/<name>} serves, if anything. */
     public Optional<Served> served(String vendor, String version, String name) {
         return Optional.ofNullable(current().byUrl().get(vendor + "/" + version + "/" + name));
+    }
+
+    /** The last segment of the URL {@code image} is served under for {@code model}: its vendor's choice. */
+    public String servedName(FirmwareImage image, String model) {
+        return plugin(image.vendor()).servedImageName(model, image.version(), image.fileName());
+    }
+
+    /**
+     * The last segment of the firmware URL a device of {@code model} is given in its configuration
+     * (its vendor's firmware may expand a placeholder there).
+     */
+    public String urlName(FirmwareImage image, ModelInfo model, String deviceModel) {
+        return plugin(image.vendor()).imageUrlName(model, image.version(), servedName(image, deviceModel));
+    }
+
+    private PhonePlugin plugin(String vendor) {
+        return phones.plugin(vendor).orElseThrow(() -> FirmwareException.invalid("'" + Versions.abbreviate(vendor) + "' is not a vendor with a plug-in"));
     }
 
     /** Rebuilds the index now (after a change made outside Phonehome, or in tests). */
@@ -207,7 +231,7 @@ public final class FirmwareCatalog {
             kept.add(img);
             for (String m : img.models()) {
                 byModel.put(modelKey(img.vendor(), m, img.version(), img.kind()), img);
-                byUrl.put(img.vendor() + "/" + img.version() + "/" + img.servedName(m), new Served(img, m));
+                byUrl.put(img.vendor() + "/" + img.version() + "/" + servedName(img, m), new Served(img, m));
             }
         }
         kept.sort(Comparator.comparing(FirmwareImage::vendor).thenComparing(i -> i.models().get(0)).thenComparing(FirmwareImage::version)
@@ -301,7 +325,8 @@ public final class FirmwareCatalog {
      * @param given what an upload request says, or null
      */
     private Describe describe(String vendor, List<String> dirs, String fileName, ImageManifest manifest, Upload given) {
-        Optional<ImageNaming.Named> named = ImageNaming.parse(vendor, dirs, fileName);
+        PhonePlugin plugin = plugin(vendor);
+        Optional<ImageNaming.Named> named = ImageNaming.parse(plugin, dirs, fileName);
         if (manifest != null && manifest.vendor() != null && !manifest.vendor().equals(vendor)) {
             throw FirmwareException.invalid("the manifest says vendor " + manifest.vendor() + " but the image is in the " + vendor + " directory");
         }
@@ -336,7 +361,7 @@ public final class FirmwareCatalog {
         }
         if (ms == null || ms.isEmpty() || version == null) {
             throw FirmwareException.invalid("the name does not follow " + vendor + "'s firmware naming"
-                    + (vendor.equals("grandstream") ? " (grandstream/<version>/<model>fw.bin)" : "")
+                    + (plugin.imageLayout().versionDirectory() ? " (" + plugin.imageLayout().example() + ")" : "")
                     + " and no manifest says " + (version == null ? "its version" : "its models"));
         }
         Versions.check(version);
@@ -430,11 +455,12 @@ public final class FirmwareCatalog {
         if (upload.version() != null) {
             Versions.check(upload.version());
         }
-        List<String> dirs = vendor.equals("grandstream") && upload.version() != null ? List.of(upload.version()) : List.of();
-        if (vendor.equals("grandstream") && upload.version() == null) {
-            throw FirmwareException.invalid("a Grandstream image needs its version: the phone asks for " + name + " by name, so each version "
-                    + "has a directory of its own");
+        ImageLayout layout = plugin(vendor).imageLayout();
+        if (layout.versionDirectory() && upload.version() == null) {
+            throw FirmwareException.invalid("a " + vendor + " image needs its version: the phone asks for " + name + " by name, so each version "
+                    + "has a directory of its own (" + layout.example() + ")");
         }
+        List<String> dirs = layout.versionDirectory() ? List.of(upload.version()) : List.of();
         Describe d = describe(vendor, dirs, name, null, upload);
         Optional<FirmwareImage> sameId = byId(expected.substring(0, 16));
         for (String m : d.models()) {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,9 +70,12 @@ public final class FirmwareHandler implements HttpHandler {
     private final SecurityLog security;
     private final DownloadSignals signals;
     private final Map<String, Cidr> networks = new ConcurrentHashMap<>();
+    /** The MAC an HTTP User-Agent names, read by the phone plug-ins' own parsers (the ones config fetches go through). */
+    private final Function<String, Optional<Mac>> agents;
 
     public FirmwareHandler(HttpHandler next, FirmwareCatalog catalog, Inventory inventory, ProbeLimiter limiter, EventLog events,
-                           SecurityLog security, DownloadSignals signals) {
+                           SecurityLog security, DownloadSignals signals, Function<String, Optional<Mac>> agents) {
+        this.agents = agents;
         this.next = next;
         this.catalog = catalog;
         this.inventory = inventory;
@@ -235,7 +239,7 @@ public final class FirmwareHandler implements HttpHandler {
     /** Decides whether the requester may have the image; throws 403 (and counts a miss) when not. */
     private void authorize(Download d) {
         FirmwareImage img = d.served.image();
-        Optional<Mac> agentMac = DeviceAgents.mac(d.ex.getRequestHeaders().getFirst(Headers.USER_AGENT));
+        Optional<Mac> agentMac = agents.apply(d.ex.getRequestHeaders().getFirst(Headers.USER_AGENT));
         Optional<DownloadTokens.Claim> claim = d.target.token() == null ? Optional.empty() : DownloadTokens.parse(d.target.token());
         Device agent = agentMac.flatMap(m -> inventory.devices().findByMac(m)).orElse(null);
         String refusal;

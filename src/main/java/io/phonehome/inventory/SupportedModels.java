@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The catalog of supported models: the built-in {@code models.csv} resource, extended or
- * overridden by {@code <data_dir>/models.csv} when present. Columns:
+ * The catalog of supported models: every phone plug-in's own rows (a class-path resource per
+ * vendor, see {@code PhonePlugin.modelsResource()}), extended or overridden by
+ * {@code <data_dir>/models.csv} when present. Columns:
  * {@code vendor,model,family,accounts,handsets,attributes} where attributes are
  * {@code key=value} pairs separated by {@code ;}.
  */
@@ -32,20 +34,34 @@ public final class SupportedModels {
         this.byKey = Map.copyOf(byKey);
     }
 
-    public static SupportedModels builtIn() {
-        return load(null);
+    /** One vendor's built-in rows: where they are and whose they must be. */
+    public record Source(String vendor, String name, URL url) {
     }
 
-    /** The built-in list plus {@code extra} (may be null or missing); rows in {@code extra} win. */
-    public static SupportedModels load(Path extra) {
+    /**
+     * The built-in rows of {@code sources} plus {@code extra} (may be null or missing); rows in
+     * {@code extra} win. A built-in row of another vendor than its source's is refused: a plug-in
+     * describes its own phones only.
+     */
+    public static SupportedModels load(List<Source> sources, Path extra) {
         Map<String, ModelInfo> all = new LinkedHashMap<>();
-        try (InputStream in = SupportedModels.class.getResourceAsStream("/models.csv")) {
-            if (in == null) {
-                throw new InventoryException("models.csv is missing from the build");
+        for (Source source : sources) {
+            if (source.url() == null) {
+                throw new InventoryException(source.name() + " (the models of " + source.vendor() + ") is missing from the build");
             }
-            read(new InputStreamReader(in, StandardCharsets.UTF_8), "models.csv (built in)", all);
-        } catch (IOException e) {
-            throw new InventoryException("cannot read built-in models.csv: " + e.getMessage());
+            Map<String, ModelInfo> rows = new LinkedHashMap<>();
+            try (InputStream in = source.url().openStream()) {
+                read(new InputStreamReader(in, StandardCharsets.UTF_8), source.name() + " (built in)", rows);
+            } catch (IOException e) {
+                throw new InventoryException("cannot read built-in " + source.name() + ": " + e.getMessage());
+            }
+            for (ModelInfo m : rows.values()) {
+                if (!m.vendor().equals(source.vendor())) {
+                    throw new InventoryException(source.name() + " lists " + m.vendor() + " " + m.model() + ", but it holds the models of "
+                            + source.vendor() + " only");
+                }
+            }
+            all.putAll(rows);
         }
         if (extra != null && Files.exists(extra)) {
             try (Reader r = Files.newBufferedReader(extra, StandardCharsets.UTF_8)) {

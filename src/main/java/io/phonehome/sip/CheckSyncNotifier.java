@@ -15,6 +15,8 @@ import io.phonehome.inventory.Mac;
 import io.phonehome.sip.location.ContactBinding;
 import io.phonehome.sip.location.Flow;
 import io.phonehome.sip.location.LocationService;
+import io.phonehome.phones.NotifyEvents;
+import io.phonehome.phones.VendorRegistry;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.HexFormat;
@@ -72,11 +74,13 @@ final class CheckSyncNotifier implements DeviceNotifier {
     private final EventLog events;
     private final LocalAddress local;
     private final long timeoutMillis;
+    private final VendorRegistry phones;
     private final SecureRandom random = new SecureRandom();
 
     CheckSyncNotifier(SipProvider provider, FlowRouter router, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
                       DeviceRepository devices, LineDirectory lines, LocationService location, EventLog events, LocalAddress local,
-                      long timeoutMillis) {
+                      long timeoutMillis, VendorRegistry phones) {
+        this.phones = phones;
         this.provider = provider;
         this.router = router;
         this.messages = messages;
@@ -97,7 +101,9 @@ final class CheckSyncNotifier implements DeviceNotifier {
             return new NotifyResult(NotifyResult.Outcome.ERROR, 0, "no device " + mac.colons() + " in the inventory");
         }
         Device d = device.get();
-        String eventValue = NotifyEvents.event(d.vendor(), kind);
+        // The Event header each vendor expects is its plug-in's to say (vendor-formats.md section 0).
+        NotifyEvents vendorEvents = phones.notifyEvents(d.vendor());
+        String eventValue = kind == NotifyKind.REBOOT ? vendorEvents.reboot() : vendorEvents.resync();
         String action = kind.name().toLowerCase(Locale.ROOT);
         List<ContactBinding> bindings = location.lookupDevice(d.id());
         if (bindings.isEmpty()) {

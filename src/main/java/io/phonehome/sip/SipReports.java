@@ -6,6 +6,7 @@ import io.phonehome.events.EventTypes;
 import io.phonehome.inventory.Device;
 import io.phonehome.inventory.DeviceRepository;
 import io.phonehome.sip.location.ContactBinding;
+import io.phonehome.phones.VendorRegistry;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,6 +29,8 @@ final class SipReports implements AutoCloseable {
 
     private final DeviceRepository devices;
     private final EventLog events;
+    /** Reads the firmware out of a REGISTER's User-Agent, for the device's own vendor only. */
+    private final VendorRegistry phones;
     private final BlockingQueue<Item> queue;
     private final Thread worker;
     private final AtomicLong dropped = new AtomicLong();
@@ -35,8 +38,9 @@ final class SipReports implements AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private volatile boolean running = true;
 
-    SipReports(DeviceRepository devices, EventLog events, int queueSize) {
+    SipReports(DeviceRepository devices, EventLog events, int queueSize, VendorRegistry phones) {
         this.devices = devices;
+        this.phones = phones;
         this.events = events;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.worker = new Thread(this::run, "sip-reports");
@@ -112,7 +116,7 @@ final class SipReports implements AutoCloseable {
         if (device.isEmpty()) {
             return;
         }
-        Optional<String> fw = FirmwareFromUserAgent.firmware(device.get().vendor(), b.userAgent());
+        Optional<String> fw = phones.firmwareInSipUserAgent(device.get().vendor(), b.userAgent());
         if (fw.isPresent() && !fw.get().equals(device.get().reportedFirmware())
                 && devices.recordReportedFirmware(device.get().id(), fw.get())) {
             events.record(Event.of(EventTypes.FIRMWARE_REPORTED, "ok", mac, site, b.flow().hostPort(),

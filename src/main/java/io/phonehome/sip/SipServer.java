@@ -12,6 +12,7 @@ import io.phonehome.events.SecurityLog;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.sip.location.LocationService;
+import io.phonehome.phones.VendorRegistry;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
@@ -81,7 +82,7 @@ public final class SipServer implements AutoCloseable {
      * free ports are chosen (tests).
      */
     public static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                  SecurityLog security) {
+                                  SecurityLog security, VendorRegistry phones) {
         String bind = settings.string(Setting.BIND);
         RuntimeException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
@@ -95,7 +96,7 @@ public final class SipServer implements AutoCloseable {
                 tlsPort = freePort(bind, false);
             }
             try {
-                return start(settings, inventory, location, ca, events, security, bind, sipPort, tlsPort);
+                return start(settings, inventory, location, ca, events, security, phones, bind, sipPort, tlsPort);
             } catch (RuntimeException e) {
                 last = e;
                 if (!pick) {
@@ -109,7 +110,7 @@ public final class SipServer implements AutoCloseable {
     }
 
     private static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                   SecurityLog security, String bind, int sipPort, int tlsPort) {
+                                   SecurityLog security, VendorRegistry phones, String bind, int sipPort, int tlsPort) {
         String stackName = "phonehome-sip-" + STACKS.incrementAndGet();
         SipGuard guard = new SipGuard(new ProbeLimiter(settings.integer(Setting.SIP_BLOCK_AFTER_FAILURES),
                 settings.integer(Setting.SIP_BLOCK_WINDOW_SECONDS) * 1000L, settings.integer(Setting.SIP_BLOCK_SECONDS) * 1000L,
@@ -144,7 +145,7 @@ public final class SipServer implements AutoCloseable {
                     .map(a -> DigestAlgorithm.parse(a).orElseThrow()).distinct().toList();
             DigestAuthenticator auth = new DigestAuthenticator(nonces, settings.string(Setting.SIP_REALM), algorithms, lines, headers);
             Replies replies = new Replies(provider, messages);
-            reports = new SipReports(inventory.devices(), events, 50_000);
+            reports = new SipReports(inventory.devices(), events, 50_000, phones);
             SipReports r = reports;
             location.onExpiry(expired -> expired.forEach(r::expired));
             timers = Executors.newSingleThreadScheduledExecutor(t -> {
@@ -165,7 +166,7 @@ public final class SipServer implements AutoCloseable {
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
                     settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L);
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
-                    events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L);
+                    events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, replies);
             provider.addSipListener(dispatcher);
             plugins.registrar().set(dispatcher::register);

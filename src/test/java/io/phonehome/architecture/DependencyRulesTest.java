@@ -44,9 +44,7 @@ class DependencyRulesTest {
      * Files that still construct plug-ins by name instead of asking the registry. This list only
      * shrinks: {@link #onlyThePluginRegistryImportsAPlugin()} fails when an entry no longer offends.
      */
-    static final Set<String> KNOWN_VENDOR_IMPORT_OFFENDERS = Set.of(
-            "io/phonehome/PhonehomeServer.java",
-            "io/phonehome/firmware/DeviceAgents.java");
+    static final Set<String> KNOWN_VENDOR_IMPORT_OFFENDERS = Set.of();
 
     // The layers of ARCHITECTURE.md, "Package rules", top to bottom. Each package is in exactly one;
     // a package may use its own layer's packages only where the rules below allow it, and any
@@ -396,7 +394,7 @@ class DependencyRulesTest {
                 import io.phonehome.inventory.Mac;
                 import static io.phonehome.config.Setting.BIND;
 
-                /** See {@link io.phonehome.vendor.RenderCache}. */
+                /** See {@link io.phonehome.phones.RenderCache}. */
                 class X {
                     // io.phonehome.store.Jdbc is not used here
                     String property = "gov.nist.javax.sip.STACK_NAME io.phonehome.pki.Pem";
@@ -499,5 +497,42 @@ class DependencyRulesTest {
         }
         assertThat(violations((s, i) -> i.startsWith("org.flywaydb") || i.startsWith("com.zaxxer") ? !s.pkg().equals("io.phonehome.store") : false))
                 .isEmpty();
+    }
+
+    // ---------------------------------------------------------------- every fact about a vendor lives in its plug-in
+
+    private static final String PLUGIN_PACKAGE = "io.phonehome.phones";
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
+
+    private static boolean inPluginPackage(Source s) {
+        return s.pkg().equals(PLUGIN_PACKAGE) || s.pkg().startsWith(PLUGIN_PACKAGE + ".");
+    }
+
+    /** Only the plug-in packages know a vendor's package: the registry finds plug-ins through the service loader. */
+    @Test
+    void nothingOutsideThePluginPackagesImportsAVendorsPackage() {
+        assertThat(violations((s, i) -> !inPluginPackage(s) && i.startsWith(PLUGIN_PACKAGE + ".")
+                && Character.isLowerCase(i.substring(PLUGIN_PACKAGE.length() + 1).charAt(0)))).isEmpty();
+    }
+
+    /** No branch on a vendor's id outside the plug-in packages: no string literal equal to a registered plug-in's id. */
+    @Test
+    void noVendorIdIsSpelledOutsideThePluginPackages() throws IOException {
+        List<String> ids = io.phonehome.phones.VendorRegistry.ids();
+        assertThat(ids).contains("acme"); // the fictitious vendor of the test sources is registered too
+        List<String> found = new ArrayList<>();
+        for (Source s : sources) {
+            if (inPluginPackage(s)) {
+                continue;
+            }
+            String text = Files.readString(s.file());
+            Matcher m = STRING_LITERAL.matcher(text);
+            while (m.find()) {
+                if (ids.stream().anyMatch(id -> id.equalsIgnoreCase(m.group(1)))) {
+                    found.add(s.file() + ": \"" + m.group(1) + "\"");
+                }
+            }
+        }
+        assertThat(found).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.phonehome.firmware;
 
+import io.phonehome.phones.VendorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,18 +13,17 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FirmwareCatalogTest {
-    static final Set<String> VENDORS = Set.of("yealink", "snom", "grandstream", "fanvil");
+    static final VendorRegistry PHONES = VendorRegistry.builtIn();
     @TempDir
     Path tmp;
 
     FirmwareCatalog catalog() {
-        return new FirmwareCatalog(tmp.resolve("installed"), tmp.resolve("data"), VENDORS, SupportedModels.builtIn(), 0, System::currentTimeMillis);
+        return new FirmwareCatalog(tmp.resolve("installed"), tmp.resolve("data"), PHONES, PHONES.models(), 0, System::currentTimeMillis);
     }
 
     static byte[] fake(String label, int size) {

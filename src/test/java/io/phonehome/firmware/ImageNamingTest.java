@@ -2,6 +2,7 @@ package io.phonehome.firmware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.phonehome.phones.VendorRegistry;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Real firmware file names (vendor-formats.md 1.7, 2.3, 3.6, 4.8, 5.7), one row each. */
 class ImageNamingTest {
+    static final VendorRegistry PHONES = VendorRegistry.builtIn();
 
     @ParameterizedTest(name = "{0}/{1}{2}")
     @CsvSource(delimiter = '|', value = {
@@ -29,7 +31,7 @@ class ImageNamingTest {
             "fanvil  |         | v67_fanvil_2.6.10.1992_20241023_full.zip      | V67                               | 2.6.10.1992 | DEVICE",
     })
     void readsWhatTheVendorsNamingSays(String vendor, String directory, String file, String models, String version, ImageKind kind) {
-        Optional<ImageNaming.Named> n = ImageNaming.parse(vendor, directory == null ? List.of() : List.of(directory), file);
+        Optional<ImageNaming.Named> n = ImageNaming.parse(PHONES.plugin(vendor).orElseThrow(), directory == null ? List.of() : List.of(directory), file);
         assertThat(n).isPresent();
         assertThat(n.get().models()).containsExactly(models.split(","));
         assertThat(n.get().version()).isEqualTo(version);
@@ -50,6 +52,6 @@ class ImageNamingTest {
             "cisco       |           | anything-1.2.3.bin",
     })
     void leavesNamesItCannotReadToAManifest(String vendor, String directory, String file) {
-        assertThat(ImageNaming.parse(vendor, directory == null ? List.of() : List.of(directory), file)).isEmpty();
+        assertThat(PHONES.plugin(vendor).flatMap(p -> ImageNaming.parse(p, directory == null ? List.of() : List.of(directory), file))).isEmpty();
     }
 }

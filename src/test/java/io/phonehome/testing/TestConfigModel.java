@@ -1,12 +1,13 @@
 package io.phonehome.testing;
 
+import io.phonehome.phones.VendorRegistry;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.Srtp;
 import io.phonehome.inventory.SupportedModels;
 import io.phonehome.inventory.Transport;
-import io.phonehome.vendor.ConfigModel;
-import io.phonehome.vendor.TimeZoneRule;
+import io.phonehome.phones.ConfigModel;
+import io.phonehome.phones.TimeZoneRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class TestConfigModel {
     private final List<ConfigModel.LineInfo> lines = new ArrayList<>();
 
     private TestConfigModel(String vendor, String model, String mac) {
-        this.model = SupportedModels.builtIn().find(vendor, model).orElseThrow(() -> new AssertionError(vendor + " " + model + " not in catalog"));
+        this.model = VendorRegistry.builtIn().models().find(vendor, model).orElseThrow(() -> new AssertionError(vendor + " " + model + " not in catalog"));
         this.mac = Mac.parse(mac);
     }
 

@@ -1,5 +1,6 @@
 package io.phonehome.testing;
 
+import io.phonehome.phones.VendorRegistry;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.SupportedModels;
 import io.phonehome.store.Database;
@@ -14,7 +15,7 @@ public final class TestDatabase implements AutoCloseable {
         String url = "jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         this.database = Database.open(url, "sa", "", 2);
-        this.inventory = new Inventory(database.jdbc(), SupportedModels.builtIn());
+        this.inventory = new Inventory(database.jdbc(), VendorRegistry.builtIn().models());
     }
 
     public Database database() {

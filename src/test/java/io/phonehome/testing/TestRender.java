@@ -1,8 +1,8 @@
 package io.phonehome.testing;
 
-import io.phonehome.vendor.ConfigModel;
-import io.phonehome.vendor.TemplateRenderer;
-import io.phonehome.vendor.VendorPlugin;
+import io.phonehome.phones.ConfigModel;
+import io.phonehome.phones.TemplateRenderer;
+import io.phonehome.phones.PhonePlugin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ public final class TestRender {
     private TestRender() {
     }
 
-    public static String render(VendorPlugin plugin, String template, ConfigModel model, String fileName, Map<String, Object> extra) {
+    public static String render(PhonePlugin plugin, String template, ConfigModel model, String fileName, Map<String, Object> extra) {
         Map<String, Object> data = model.toTemplateData();
         data.put("vendor", plugin.vendorValues(model));
         Map<String, Object> request = new LinkedHashMap<>();
@@ -29,7 +29,7 @@ public final class TestRender {
         return RENDERER.render(plugin.id(), template, mac, name, data);
     }
 
-    public static String render(VendorPlugin plugin, String template, ConfigModel model, String fileName) {
+    public static String render(PhonePlugin plugin, String template, ConfigModel model, String fileName) {
         return render(plugin, template, model, fileName, Map.of());
     }
 }

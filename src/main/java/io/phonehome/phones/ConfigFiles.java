@@ -1,0 +1,214 @@
+package io.phonehome.phones;
+
+import io.phonehome.inventory.Device;
+import io.phonehome.inventory.Inventory;
+import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.Redirect;
+import io.phonehome.inventory.Site;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Produces the bytes of a phone's file: builds the model, adds the plug-in's values, renders the
+ * template, and caches the result by everything it depends on. Shared by the phone-facing
+ * handler and the admin API's preview, so a preview is exactly what the phone gets.
+ */
+public final class ConfigFiles {
+    /** How the phone reached us: the base URL it used and Phonehome's host name as it sees it. */
+    public record Origin(String baseUrl, String serverHost) {
+    }
+
+    /** A rendered file. */
+    public record Rendered(byte[] body, String etag, String contentType) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final VendorRegistry vendors;
+    private final TemplateRenderer renderer;
+    private final ConfigModelBuilder models;
+    private final RenderCache cache;
+    private final Inventory inventory;
+    /** Per common file (its cache key without a requester): whether its template read the requester's MAC. */
+    private final Map<RenderCache.Key, Boolean> requesterDependent = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_TEMPLATES = 10_000;
+
+    public ConfigFiles(VendorRegistry vendors, TemplateRenderer renderer, ConfigModelBuilder models, RenderCache cache, Inventory inventory) {
+        this.vendors = vendors;
+        this.renderer = renderer;
+        this.models = models;
+        this.cache = cache;
+        this.inventory = inventory;
+    }
+
+    /**
+     * A per-device file.
+     *
+     * @param template the template to render (the identification's, or the plug-in's redirect template)
+     * @param extra    additional top-level template data (e.g. {@code redirect}), part of the cache key
+     * @throws RenderException when the device cannot be rendered (no site, template error)
+     */
+    public Rendered device(Identification id, String template, Device device, Site site, String fileName, Origin origin,
+                           Map<String, Object> extra) {
+        RenderCache.Key key = deviceKey(id, template, device, site, fileName, origin, extra);
+        Rendered hit = cached(key);
+        if (hit != null) {
+            return hit;
+        }
+        ConfigModel cm = models.forDevice(inventory.snapshot(device), id.firmware(), origin.baseUrl(), origin.serverHost());
+        Rendered r = render(id, template, cm, device.mac().hex(), device.model(), requestModel(fileName, null), extra);
+        cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
+        return r;
+    }
+
+    /**
+     * What {@link #device} would return when it is already rendered, or null: never renders, so
+     * it is safe on a thread that must not block.
+     */
+    public Rendered cachedDevice(Identification id, String template, Device device, Site site, String fileName, Origin origin,
+                                 Map<String, Object> extra) {
+        return cached(deviceKey(id, template, device, site, fileName, origin, extra));
+    }
+
+    private RenderCache.Key deviceKey(Identification id, String template, Device device, Site site, String fileName, Origin origin,
+                                      Map<String, Object> extra) {
+        return new RenderCache.Key(id.vendor(), fileName + "|" + template, device.mac().hex(), device.revision(),
+                site == null ? 0 : site.revision(), renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + extra);
+    }
+
+    private Rendered cached(RenderCache.Key key) {
+        RenderCache.Entry hit = cache.get(key);
+        return hit == null ? null : new Rendered(hit.body(), hit.etag(), hit.contentType());
+    }
+
+    /**
+     * The redirect form of a per-device file for a device assigned to another provisioning server
+     * (the RPS role): the plug-in's {@link PhonePlugin#redirectTemplate} rendered with
+     * {@code redirect.url} and, when set, {@code redirect.username}/{@code redirect.password}.
+     *
+     * @return empty when the vendor has no redirect form of this file (the phone gets a 404)
+     * @throws RenderException when the template fails
+     */
+    public java.util.Optional<Rendered> redirect(Identification id, Device device, Redirect target, String fileName, Origin origin) {
+        PhonePlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
+        java.util.Optional<String> template = plugin.redirectTemplate(id);
+        if (template.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> redirect = new LinkedHashMap<>();
+        redirect.put("url", target.url());
+        if (target.hasCredentials()) {
+            redirect.put("username", target.username());
+            redirect.put("password", target.password());
+        }
+        Map<String, Object> extra = Map.of("redirect", redirect);
+        // The device's revision changes with its redirect, so the target need not be in the key.
+        RenderCache.Key key = new RenderCache.Key(id.vendor(), fileName + "|" + template.get(), device.mac().hex(), device.revision(),
+                0, renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|redirect");
+        Rendered hit = cached(key);
+        if (hit != null) {
+            return java.util.Optional.of(hit);
+        }
+        ConfigModel cm = models.forRedirect(device, id.firmware(), origin.baseUrl(), origin.serverHost());
+        Rendered r = render(id, template.get(), cm, device.mac().hex(), device.model(), requestModel(fileName, null), extra);
+        cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
+        return java.util.Optional.of(r);
+    }
+
+    /** The template a file of a device resolves to, for diagnostics (see {@link TemplateRenderer#resolve}). */
+    public String resolveTemplate(String vendor, String template, Device device) {
+        return renderer.resolve(vendor, template, device.mac().hex(), device.model());
+    }
+
+    /** The template files on disk and in the jar, with where each applies (for the admin API). */
+    public java.util.List<TemplateRenderer.TemplateFile> templateFiles() {
+        return renderer.list();
+    }
+
+    /**
+     * A common file (model-wide, or vendor-wide when {@code model} is null). Holds no secret.
+     *
+     * @param agentMac the MAC the User-Agent carried, or null (some common files name the per-MAC file)
+     */
+    public Rendered common(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
+        RenderCache.Key perFile = commonKey(id, model, fileName, origin, null);
+        Rendered hit = cached(lookupKey(perFile, id, model, fileName, origin, agentMac));
+        if (hit != null) {
+            return hit;
+        }
+        ConfigModel cm = model == null ? models.forVendor(id.vendor(), id.firmware(), origin.baseUrl(), origin.serverHost())
+                : models.forCommon(model, id.firmware(), origin.baseUrl(), origin.serverHost());
+        RequestModel request = requestModel(fileName, agentMac);
+        Rendered r = render(id, id.template(), cm, null, model == null ? null : model.model(), request, Map.of());
+        if (requesterDependent.size() > MAX_REMEMBERED_TEMPLATES) {
+            requesterDependent.clear();
+        }
+        requesterDependent.put(perFile, request.macRead());
+        cache.put(request.macRead() ? commonKey(id, model, fileName, origin, agentMac) : perFile,
+                new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
+        return r;
+    }
+
+    /** What {@link #common} would return when it is already rendered, or null (never renders). */
+    public Rendered cachedCommon(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
+        return cached(lookupKey(commonKey(id, model, fileName, origin, null), id, model, fileName, origin, agentMac));
+    }
+
+    /**
+     * The key a common file is cached under: per file, or per file and requester when its
+     * template reads the requester's MAC (or has not been rendered yet: the safe side).
+     */
+    private RenderCache.Key lookupKey(RenderCache.Key perFile, Identification id, ModelInfo model, String fileName, Origin origin,
+                                      Mac agentMac) {
+        return Boolean.FALSE.equals(requesterDependent.get(perFile)) ? perFile : commonKey(id, model, fileName, origin, agentMac);
+    }
+
+    private RenderCache.Key commonKey(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
+        return new RenderCache.Key(id.vendor(), fileName + "|" + id.template(), model == null ? "vendor" : model.model(),
+                0, 0, renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + agentMac);
+    }
+
+    private static RequestModel requestModel(String fileName, Mac agentMac) {
+        Map<String, String> req = new LinkedHashMap<>();
+        req.put("file", fileName);
+        if (agentMac != null) {
+            req.put("mac", agentMac.hex());
+            req.put("mac_upper", agentMac.upper());
+        }
+        return new RequestModel(req);
+    }
+
+    private Rendered render(Identification id, String template, ConfigModel cm, String mac, String model, RequestModel request,
+                            Map<String, Object> extra) {
+        PhonePlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
+        Map<String, Object> data = cm.toTemplateData();
+        data.put("vendor", plugin.vendorValues(cm));
+        data.put("request", request);
+        data.putAll(extra);
+        byte[] body = renderer.render(id.vendor(), template, mac, model, data).getBytes(StandardCharsets.UTF_8);
+        return new Rendered(body, etag(body), id.contentType());
+    }
+
+    static String etag(byte[] body) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(d, 0, 16) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many rendered files are cached (diagnostics, tests). */
+    public int cachedFiles() {
+        return cache.size();
+    }
+
+    public VendorRegistry vendors() {
+        return vendors;
+    }
+}

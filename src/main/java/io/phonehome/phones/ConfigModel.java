@@ -1,0 +1,237 @@
+package io.phonehome.phones;
+
+import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.Srtp;
+import io.phonehome.inventory.Transport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The typed, vendor-neutral model a configuration file is rendered from. Built by
+ * {@link ConfigModelBuilder}; turned into plain maps, lists, strings, numbers and booleans by
+ * {@link #toTemplateData()} so that no Java object ever reaches a template. The keys templates
+ * see are documented in {@code templates/README.md}.
+ *
+ * @param device   null for a common (model) file
+ * @param site     null for a common file
+ * @param timeZone null for a common file
+ * @param firmware null unless the device should be told to upgrade
+ */
+public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
+                          List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server) {
+    public ConfigModel {
+        lines = List.copyOf(lines);
+        handsets = List.copyOf(handsets);
+    }
+
+    /** The model as the catalog describes it. */
+    public record ModelData(String vendor, String name, String family, int accounts, int handsets, Map<String, String> attributes,
+                            String reportedFirmware) {
+        public ModelData {
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
+    public record DeviceInfo(Mac mac, String serial) {
+    }
+
+    /** @param syslogPort null when no syslog server is set */
+    public record SiteInfo(String name, String language, List<String> ntpServers, String adminPassword, String syslogHost,
+                           Integer syslogPort) {
+        public SiteInfo {
+            ntpServers = List.copyOf(ntpServers);
+        }
+
+        @Override
+        public String toString() {
+            return "SiteInfo[" + name + ", adminPassword=****]";
+        }
+    }
+
+    public record ServerAddress(String host, int port, Transport transport) {
+    }
+
+    /** @param backup null when the site has no secondary registrar */
+    public record LineInfo(int index, String extension, String displayName, String label, String authUser, String password,
+                           Transport transport, Srtp srtp, ServerAddress server, ServerAddress backup, int expiresSeconds) {
+        @Override
+        public String toString() {
+            return "LineInfo[" + index + ", " + extension + ", password=****]";
+        }
+    }
+
+    /** @param lines account indexes the handset uses; the first is its default outgoing line */
+    public record HandsetInfo(int index, String name, String ipui, List<Integer> lines) {
+        public HandsetInfo {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * @param baseUrl  provisioning base URL ending in '/'
+     * @param username the device's own digest user (null in common files)
+     * @param password the device's own digest password (null in common files)
+     */
+    public record ProvisioningInfo(String baseUrl, String username, String password, int recheckMinutes) {
+        @Override
+        public String toString() {
+            return "ProvisioningInfo[" + baseUrl + ", password=****]";
+        }
+    }
+
+    public record FirmwareInfo(String version, String url) {
+    }
+
+    /** Phonehome's own addresses as phones reach them. */
+    public record ServerInfo(String host, String caUrl, int sipPort, int sipTlsPort) {
+    }
+
+    /** Plain data for FreeMarker; keys are snake_case. Absent optional values are absent keys. */
+    public Map<String, Object> toTemplateData() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> mo = new LinkedHashMap<>();
+        mo.put("vendor", model.vendor());
+        mo.put("name", model.name());
+        mo.put("family", model.family());
+        mo.put("accounts", model.accounts());
+        mo.put("handsets", model.handsets());
+        mo.put("dect", model.family().startsWith("dect"));
+        mo.put("attributes", new LinkedHashMap<>(model.attributes()));
+        putIf(mo, "reported_firmware", model.reportedFirmware());
+        m.put("model", mo);
+        if (device != null) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("mac", device.mac().hex());
+            d.put("mac_upper", device.mac().upper());
+            d.put("mac_colons", device.mac().colons());
+            putIf(d, "serial", device.serial());
+            m.put("device", d);
+        }
+        if (site != null) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("name", clean(site.name()));
+            s.put("language", site.language());
+            s.put("ntp_servers", List.copyOf(site.ntpServers()));
+            s.put("admin_password", site.adminPassword());
+            if (site.syslogHost() != null) {
+                s.put("syslog_host", site.syslogHost());
+                s.put("syslog_port", site.syslogPort());
+            }
+            m.put("site", s);
+        }
+        if (timeZone != null) {
+            m.put("tz", timeZoneData(timeZone));
+        }
+        List<Object> ls = new ArrayList<>();
+        for (LineInfo l : lines) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("index", l.index());
+            x.put("extension", l.extension());
+            x.put("display_name", clean(l.displayName()));
+            x.put("label", clean(l.label().isEmpty() ? l.extension() : l.label()));
+            x.put("auth_user", l.authUser());
+            x.put("password", l.password());
+            x.put("transport", l.transport().lower());
+            x.put("srtp", l.srtp().lower());
+            x.put("server", address(l.server()));
+            if (l.backup() != null) {
+                x.put("backup", address(l.backup()));
+            }
+            x.put("expires", l.expiresSeconds());
+            ls.add(x);
+        }
+        m.put("lines", ls);
+        List<Object> hs = new ArrayList<>();
+        for (HandsetInfo h : handsets) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("index", h.index());
+            x.put("name", clean(h.name()));
+            putIf(x, "ipui", h.ipui());
+            x.put("lines", List.copyOf(h.lines()));
+            if (!h.lines().isEmpty()) {
+                x.put("default_line", h.lines().get(0));
+            }
+            hs.add(x);
+        }
+        m.put("handsets", hs);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("base_url", provisioning.baseUrl());
+        putIf(p, "username", provisioning.username());
+        putIf(p, "password", provisioning.password());
+        p.put("recheck_minutes", provisioning.recheckMinutes());
+        m.put("provisioning", p);
+        if (firmware != null) {
+            m.put("firmware", Map.of("version", firmware.version(), "url", firmware.url()));
+        }
+        Map<String, Object> sv = new LinkedHashMap<>();
+        sv.put("host", server.host());
+        sv.put("ca_url", server.caUrl());
+        sv.put("sip_port", server.sipPort());
+        sv.put("sip_tls_port", server.sipTlsPort());
+        m.put("server", sv);
+        return m;
+    }
+
+    private static Map<String, Object> address(ServerAddress a) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("host", a.host());
+        x.put("port", a.port());
+        x.put("transport", a.transport().lower());
+        return x;
+    }
+
+    static Map<String, Object> timeZoneData(TimeZoneRule tz) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("iana", tz.zoneId());
+        t.put("offset_seconds", tz.standardOffsetSeconds());
+        t.put("offset_minutes", tz.standardOffsetMinutes());
+        t.put("offset_hours", tz.offsetHours(false));
+        t.put("offset_hours_decimal", tz.offsetHours(true));
+        t.put("posix", tz.posix());
+        t.put("std_abbreviation", tz.standardAbbreviation());
+        t.put("dst", tz.hasDst());
+        if (tz.hasDst()) {
+            t.put("dst_abbreviation", tz.daylightAbbreviation());
+            t.put("dst_savings_minutes", tz.dst().savingsSeconds() / 60);
+            t.put("dst_start", change(tz.dst().start()));
+            t.put("dst_end", change(tz.dst().end()));
+        }
+        return t;
+    }
+
+    private static Map<String, Object> change(TimeZoneRule.Change c) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("month", c.month());
+        x.put("week", c.week());
+        x.put("weekday", c.dayOfWeek());
+        x.put("weekday_sunday0", c.dayOfWeekSundayZero());
+        x.put("hour", c.hour());
+        x.put("minute", c.minute());
+        x.put("day_of_month", c.exact().getDayOfMonth());
+        return x;
+    }
+
+    private static void putIf(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    /**
+     * Removes control characters: names are checked at the edge already, but a line break in a
+     * {@code key = value} file would let one value set another key, so the model never carries one.
+     */
+    static String clean(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085' ? ' ' : c);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,128 @@
+package io.phonehome.phones;
+
+import io.phonehome.inventory.Device;
+import io.phonehome.inventory.DeviceSnapshot;
+import io.phonehome.inventory.Handset;
+import io.phonehome.inventory.Line;
+import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.Registrar;
+import io.phonehome.inventory.Site;
+import io.phonehome.inventory.SupportedModels;
+import io.phonehome.inventory.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@link ConfigModel} of a device (or of a model, for common files) from the
+ * inventory and what Phonehome knows about how the phone reached it.
+ *
+ * <p>Registrar rule: when the site names a registrar, every line registers there with the
+ * site's host, port and transport; otherwise lines register on Phonehome's own SIP core, on the
+ * port of the line's transport.
+ */
+public final class ConfigModelBuilder {
+    /** Registration interval written into configs: short enough to keep NAT bindings open. */
+    public static final int REGISTER_EXPIRES_SECONDS = 600;
+
+    private final SupportedModels models;
+    private final int sipPort;
+    private final int sipTlsPort;
+    private final FirmwareResolver firmware;
+
+    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware) {
+        this.models = models;
+        this.sipPort = sipPort;
+        this.sipTlsPort = sipTlsPort;
+        this.firmware = firmware;
+    }
+
+    /**
+     * @param requestBaseUrl the base URL the phone used ({@code https://host:port/}); used when the
+     *                       site sets no provisioning URL of its own
+     * @param serverHost     Phonehome's host name as phones reach it
+     */
+    public ConfigModel forDevice(DeviceSnapshot snap, String reportedFirmware, String requestBaseUrl, String serverHost) {
+        Device d = snap.device();
+        Site site = snap.site();
+        if (site == null) {
+            throw new RenderException("device " + d.mac() + " has no site; assign it to one before it can be provisioned");
+        }
+        ModelInfo model = models.find(d.vendor(), d.model())
+                .orElseThrow(() -> new RenderException("model " + d.vendor() + " " + d.model() + " is no longer in the model catalog"));
+        String baseUrl = site.provisioningUrl() != null ? withSlash(site.provisioningUrl()) : requestBaseUrl;
+        List<ConfigModel.LineInfo> lines = new ArrayList<>();
+        for (Line l : snap.lines()) {
+            ConfigModel.ServerAddress primary;
+            ConfigModel.ServerAddress backup = null;
+            if (site.registrar1() != null) {
+                primary = address(site.registrar1());
+                backup = site.registrar2() == null ? null : address(site.registrar2());
+            } else {
+                primary = new ConfigModel.ServerAddress(serverHost, l.transport() == Transport.TLS ? sipTlsPort : sipPort, l.transport());
+            }
+            lines.add(new ConfigModel.LineInfo(l.position(), l.extension(), l.displayName(), l.label(), l.authUser(), l.password(),
+                    primary.transport(), l.srtp(), primary, backup, REGISTER_EXPIRES_SECONDS));
+        }
+        List<ConfigModel.HandsetInfo> handsets = new ArrayList<>();
+        for (Handset h : snap.handsets()) {
+            handsets.add(new ConfigModel.HandsetInfo(h.index(), h.name(), h.ipui(), h.linePositions()));
+        }
+        String syslogHost = null;
+        Integer syslogPort = null;
+        if (site.syslogServer() != null) {
+            String[] hp = site.syslogServer().split(":", 2);
+            syslogHost = hp[0];
+            syslogPort = hp.length > 1 ? Integer.parseInt(hp[1]) : 514;
+        }
+        ConfigModel.SiteInfo siteInfo = new ConfigModel.SiteInfo(site.name(), site.language(), site.ntpServers(),
+                site.phoneAdminPassword(), syslogHost, syslogPort);
+        ConfigModel.FirmwareInfo fw = firmware.target(model, d, site, reportedFirmware, baseUrl).orElse(null);
+        return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
+                TimeZoneRule.of(site.timeZone()), lines, handsets,
+                new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
+                fw, server(serverHost, baseUrl));
+    }
+
+    /**
+     * The model of a redirect file (the RPS role): the device and its model, nothing of a site
+     * (a redirected device has none), no lines, no secret of ours. The provisioning URL is the one
+     * the phone used; the redirect target itself is given to templates as {@code redirect}.
+     */
+    public ConfigModel forRedirect(Device d, String reportedFirmware, String requestBaseUrl, String serverHost) {
+        ModelInfo model = models.find(d.vendor(), d.model())
+                .orElseThrow(() -> new RenderException("model " + d.vendor() + " " + d.model() + " is no longer in the model catalog"));
+        return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), null, null, List.of(),
+                List.of(), new ConfigModel.ProvisioningInfo(requestBaseUrl, null, null, 0), null, server(serverHost, requestBaseUrl));
+    }
+
+    /** The model of a common file: no device, no site, no secret. */
+    public ConfigModel forCommon(ModelInfo model, String reportedFirmware, String requestBaseUrl, String serverHost) {
+        ConfigModel.FirmwareInfo fw = firmware.target(model, null, null, reportedFirmware, requestBaseUrl).orElse(null);
+        return new ConfigModel(null, modelData(model, reportedFirmware), null, null, List.of(), List.of(),
+                new ConfigModel.ProvisioningInfo(requestBaseUrl, null, null, 0), fw, server(serverHost, requestBaseUrl));
+    }
+
+    /** A common file requested without a recognisable model (e.g. Grandstream {@code cfg.xml}). */
+    public ConfigModel forVendor(String vendor, String reportedFirmware, String requestBaseUrl, String serverHost) {
+        ConfigModel.ModelData md = new ConfigModel.ModelData(vendor, "", "", 0, 0, Map.of(), reportedFirmware);
+        return new ConfigModel(null, md, null, null, List.of(), List.of(),
+                new ConfigModel.ProvisioningInfo(requestBaseUrl, null, null, 0), null, server(serverHost, requestBaseUrl));
+    }
+
+    private static ConfigModel.ModelData modelData(ModelInfo m, String reportedFirmware) {
+        return new ConfigModel.ModelData(m.vendor(), m.model(), m.family(), m.accounts(), m.handsets(), m.attributes(), reportedFirmware);
+    }
+
+    private ConfigModel.ServerInfo server(String host, String baseUrl) {
+        return new ConfigModel.ServerInfo(host, baseUrl + "phonehome-ca.pem", sipPort, sipTlsPort);
+    }
+
+    private static ConfigModel.ServerAddress address(Registrar r) {
+        return new ConfigModel.ServerAddress(r.host(), r.port(), r.transport());
+    }
+
+    private static String withSlash(String url) {
+        return url.endsWith("/") ? url : url + "/";
+    }
+}

@@ -1,0 +1,150 @@
+package io.phonehome.phones;
+
+import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.SupportedModels;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything Phonehome knows about one vendor's phones. The provisioning, firmware and SIP edges
+ * know the inventory, the security rules and their protocols; whatever differs between vendors
+ * (file names, User-Agents, configuration syntax, value encodings, NOTIFY events, firmware image
+ * naming) is asked of the plug-in, which owns it as data and small functions. Nothing outside the
+ * plug-in packages branches on a vendor's id or imports a vendor's package; plug-ins never
+ * import each other.
+ *
+ * <p>Registration: a plug-in is a public class with a public no-argument constructor, listed in
+ * {@code META-INF/services/io.phonehome.phones.PhonePlugin} ({@link java.util.ServiceLoader});
+ * {@link VendorRegistry#load} finds every one on the class path. Its templates are
+ * {@code templates/<id>/} (on disk, or in the jar), its models the resource {@link #modelsResource()}.
+ *
+ * <p>Life cycle: the instance the service loader creates is asked only for {@link #id()} and
+ * {@link #modelsResource()}; the catalog is then built from every plug-in's models and
+ * {@link #withCatalog} gives the instance used from then on, one per process. Every other method
+ * may be called from many threads at once, and on an I/O thread: it must be a pure function of
+ * its arguments and the catalog (no I/O, no inventory access, no logging of request data, no
+ * blocking), and cheap (see {@link #identify}).
+ */
+public interface PhonePlugin {
+
+    /**
+     * Stable lower-case id, e.g. {@code yealink}: the {@code vendor} of its devices and models,
+     * its template directory {@code templates/<id>/} and its firmware directory
+     * {@code firmware/<id>/}. Called at any time; returns a constant.
+     */
+    String id();
+
+    /**
+     * The class-path resource with this vendor's rows of the model catalog (the columns of
+     * {@code models.csv}, every row of this vendor). Called once at start, before
+     * {@link #withCatalog}. Rows in {@code <data_dir>/models.csv} add to and override them.
+     */
+    default String modelsResource() {
+        return "models/" + id() + ".csv";
+    }
+
+    /**
+     * Called once at start with the whole catalog (every plug-in's models plus the operator's);
+     * returns the plug-in to use from then on. A plug-in whose file names come from catalog
+     * attributes builds its tables here; the default needs nothing and returns itself.
+     */
+    default PhonePlugin withCatalog(SupportedModels models) {
+        return this;
+    }
+
+    // ------------------------------------------------------------------ what phones ask for
+
+    /**
+     * Called for every fetch, with every plug-in, on the I/O thread: recognise the request or
+     * return empty when the file name is not one of this vendor's. Refuse a foreign name before
+     * any regular expression runs: this is the hot path of a boot storm. The score follows the
+     * convention in {@link Identification}.
+     */
+    Optional<Identification> identify(FetchRequest request);
+
+    /**
+     * Reads an HTTP User-Agent of this vendor's phones (config fetches, firmware downloads).
+     * Called for requests of unknown origin with every plug-in: return empty for any other
+     * vendor's User-Agent, and never parse an absurdly long one.
+     */
+    Optional<AgentInfo> parseUserAgent(String userAgent);
+
+    /**
+     * The firmware version in a SIP REGISTER's User-Agent, when it is this vendor's phone that
+     * sent it (a softphone registering a desk phone's line must not rewrite the desk phone's
+     * firmware). Called off the SIP hot path, for a device of this vendor only.
+     */
+    Optional<String> firmwareInSipUserAgent(String userAgent);
+
+    /**
+     * The per-device files a phone of this model with this MAC asks for, in the order it asks
+     * (the admin API previews them). Each must be recognised by {@link #identify} as that
+     * device's. {@code model} is the catalog's name.
+     */
+    List<String> deviceFiles(Mac mac, String model);
+
+    // ------------------------------------------------------------------ what phones get
+
+    /**
+     * Vendor-specific values for the templates, computed from the generic model just before a
+     * render (time zone in the vendor's encoding, transport and SRTP codes, language names...).
+     * The result is placed under {@code vendor} in the template data. Pure function of its input;
+     * may throw {@link RenderException} for a model it cannot render.
+     */
+    Map<String, Object> vendorValues(ConfigModel model);
+
+    /**
+     * The template that answers this per-device request when the device is assigned to another
+     * provisioning server (the RPS role): a minimal file that only points the phone's provisioning
+     * URL there. It sees the usual data plus {@code redirect.url} and, when set,
+     * {@code redirect.username} / {@code redirect.password}. Empty when this file has no redirect
+     * form; the phone then gets 404 and moves on to its next file. The model of a redirect file
+     * has a device and its model but no site, time zone, lines or handsets
+     * ({@link ConfigModelBuilder#forRedirect}), and {@link #vendorValues} is called with it too.
+     */
+    Optional<String> redirectTemplate(Identification id);
+
+    /**
+     * The Event headers of a NOTIFY that makes this vendor's phones re-sync or reboot. Called
+     * by the SIP core for each remote action; returns a constant.
+     */
+    default NotifyEvents notifyEvents() {
+        return NotifyEvents.CHECK_SYNC;
+    }
+
+    // ------------------------------------------------------------------ firmware images
+
+    /**
+     * What an image file's name says, by this vendor's naming; empty when it follows none (the
+     * image then needs a manifest). Called when the firmware catalog is indexed and for uploads.
+     *
+     * @param directories the directories between {@code firmware/<id>/} and the file, as laid
+     *                    out by {@link #imageLayout()}
+     */
+    Optional<ImageName> parseImageName(List<String> directories, String fileName);
+
+    /** Where images sit below {@code firmware/<id>/}. Returns a constant. */
+    default ImageLayout imageLayout() {
+        return ImageLayout.flat(id());
+    }
+
+    /**
+     * The last segment of the URL an image is served under for {@code model}; the file's own
+     * name unless the vendor's phones expand a URL pattern of their own. Must be a plain URL path
+     * segment. Called when the catalog is indexed.
+     */
+    default String servedImageName(String model, String version, String fileName) {
+        return fileName;
+    }
+
+    /**
+     * The last segment of the firmware URL written into a device's configuration; {@code servedName}
+     * unless the firmware expands a placeholder there (a DECT manager and its bases each fetching
+     * their own image). Called on every render of a device due an upgrade.
+     */
+    default String imageUrlName(ModelInfo model, String version, String servedName) {
+        return servedName;
+    }
+}

@@ -1,0 +1,326 @@
+package io.phonehome.phones.fanvil;
+
+import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.SupportedModels;
+import io.phonehome.phones.AgentInfo;
+import io.phonehome.phones.ConfigModel;
+import io.phonehome.phones.FetchRequest;
+import io.phonehome.phones.FileKind;
+import io.phonehome.phones.Identification;
+import io.phonehome.phones.ImageName;
+import io.phonehome.phones.NotifyEvents;
+import io.phonehome.phones.SipUserAgents;
+import io.phonehome.phones.RenderException;
+import io.phonehome.phones.TimeZoneRule;
+import io.phonehome.phones.PhonePlugin;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fanvil desk phones of the X-U / X7 generation, which read the {@code <sysConf>} XML format
+ * (firmware 2.2.10 and later; FusionPBX {@code fanvil/x4u}, wazo-provd {@code base-new.tpl}).
+ * Files served:
+ * <ul>
+ * <li>{@code <mac>.cfg}: per device. Yealink uses the same name, so the score follows the
+ *     convention in {@link Identification}: 10 for the name, +50 for a Fanvil User-Agent, +5 for
+ *     the Fanvil OUI; when the inventory knows the MAC the core re-identifies with its vendor.</li>
+ * <li>the model's common file, whose name is per model (e.g. {@code F0V00X700000.cfg}). It is the
+ *     {@code common_file} attribute of the model in {@code models.csv}, so a new model is a row,
+ *     not code.</li>
+ * </ul>
+ * Firmware images are named {@code <model>-fanvil-release-[...-]<build>-<x.y.z>-....z}
+ * ({@code x4u-fanvil-release-6903-2.12.20-krnl....z}) and
+ * {@code <model>_fanvil_<x.y.z.build>_<date>_full.zip}. The phone reports {@code x.y.z.build} in
+ * its User-Agent ({@code Fanvil X4 2.10.2.6887}), so that is the version: inferred from the two
+ * name forms and the User-Agents seen ({@code ../shared/vendor-formats.md} 5.7), UNVERIFIED on a
+ * phone (a manifest settles it).
+ */
+public final class FanvilPlugin implements PhonePlugin {
+    public static final String ID = "fanvil";
+    static final Set<String> OUIS = Set.of("0c383e");
+    static final String COMMON_FILE_ATTRIBUTE = "common_file";
+
+    private static final Pattern MAC_CFG = Pattern.compile("(?i)([0-9a-f]{12})\\.cfg");
+    private static final String XML = "text/xml; charset=utf-8";
+    private static final int MINUTES_PER_DAY = 1440;
+    /** "Fanvil X4 2.10.2.6887 0c383e07e16c" (vendor-formats 5.2). */
+    private static final Pattern SIP_AGENT = Pattern.compile("^\\s*fanvil\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IMAGE_RELEASE = Pattern.compile(
+            "(?<model>[a-z][a-z0-9]*)-fanvil-release-(?:[a-z0-9]+-)*?(?<build>\\d{3,6})-(?<version>\\d+\\.\\d+\\.\\d+)-.*\\.z");
+    private static final Pattern IMAGE_FULL = Pattern.compile("(?<model>[a-z][a-z0-9]*)_fanvil_(?<version>\\d+(?:\\.\\d+){3})_.*\\.zip");
+
+    /** Lower-case common file name to catalog model. */
+    private final Map<String, String> commonFiles;
+
+    /** The instance the service loader creates; {@link #withCatalog} gives the one that serves. */
+    public FanvilPlugin() {
+        this(null);
+    }
+
+    /** @param models the catalog: every Fanvil model's {@code common_file} attribute is a file served here */
+    public FanvilPlugin(SupportedModels models) {
+        Map<String, String> files = new HashMap<>();
+        for (ModelInfo m : models == null ? List.<ModelInfo>of() : models.forVendor(ID)) {
+            m.attribute(COMMON_FILE_ATTRIBUTE).filter(f -> !f.isBlank())
+                    .ifPresent(f -> files.put(f.trim().toLowerCase(Locale.ROOT), m.model()));
+        }
+        this.commonFiles = Map.copyOf(files);
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Optional<Identification> identify(FetchRequest request) {
+        String name = request.fileName();
+        // Cheap refusal before any regex: this runs for every plug-in on every fetch.
+        if (!name.endsWith(".cfg")) {
+            return Optional.empty();
+        }
+        Optional<FanvilUserAgent.Info> ua = FanvilUserAgent.parse(request.userAgent());
+        String uaModel = ua.map(FanvilUserAgent.Info::model).orElse(null);
+        String firmware = ua.map(FanvilUserAgent.Info::firmware).orElse(null);
+        Mac agentMac = ua.map(FanvilUserAgent.Info::mac).orElse(null);
+        int uaScore = ua.isPresent() ? 50 : 0;
+
+        String commonModel = commonFiles.get(name.toLowerCase(Locale.ROOT));
+        if (commonModel != null) {
+            // The file name says which model asks, whatever the User-Agent calls itself.
+            return Optional.of(new Identification(ID, 30 + uaScore, FileKind.COMMON, null, agentMac, commonModel, firmware,
+                    "common.cfg.ftlx", XML));
+        }
+        Matcher m = MAC_CFG.matcher(name);
+        if (m.matches()) {
+            Optional<Mac> mac = Mac.tryParse(m.group(1));
+            if (mac.isEmpty()) {
+                return Optional.empty();
+            }
+            int score = 10 + uaScore + (OUIS.contains(mac.get().oui()) ? 5 : 0);
+            return Optional.of(new Identification(ID, score, FileKind.DEVICE, mac.get(), agentMac, uaModel, firmware, "mac.cfg.ftlx", XML));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public FanvilPlugin withCatalog(SupportedModels catalog) {
+        return new FanvilPlugin(catalog);
+    }
+
+    @Override
+    public Optional<AgentInfo> parseUserAgent(String userAgent) {
+        return FanvilUserAgent.parse(userAgent).map(i -> new AgentInfo(i.model(), i.firmware(), i.mac()));
+    }
+
+    @Override
+    public Optional<String> firmwareInSipUserAgent(String userAgent) {
+        return SipUserAgents.firmwareAfter(SIP_AGENT, userAgent);
+    }
+
+    @Override
+    public List<String> deviceFiles(Mac mac, String model) {
+        return List.of(mac.hex() + ".cfg");
+    }
+
+    /** check-sync; {@code Notify_Reboot = 1} lets it reboot (vendor-formats 5.4). Exact strings UNVERIFIED. */
+    @Override
+    public NotifyEvents notifyEvents() {
+        return NotifyEvents.CHECK_SYNC;
+    }
+
+    @Override
+    public Optional<ImageName> parseImageName(List<String> directories, String fileName) {
+        if (!directories.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = IMAGE_RELEASE.matcher(fileName);
+        if (m.matches()) {
+            return Optional.of(new ImageName(List.of(m.group("model").toUpperCase(Locale.ROOT)), m.group("version") + "." + m.group("build"),
+                    false));
+        }
+        m = IMAGE_FULL.matcher(fileName);
+        if (m.matches()) {
+            return Optional.of(new ImageName(List.of(m.group("model").toUpperCase(Locale.ROOT)), m.group("version"), false));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<String, Object> vendorValues(ConfigModel model) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        // sysConf Transport: 0 UDP, 1 TCP, 3 TLS (2 was TLS in the older VOIP_CONFIG_FILE format).
+        v.put("transport", Map.of("udp", 0, "tcp", 1, "tls", 3));
+        // MediaCrypto: 0 disabled, 1 optional, 2 compulsory (the web UI's "RTP Encryption" choices).
+        v.put("srtp", Map.of("off", 0, "optional", 1, "mandatory", 2));
+        v.put("config_version", configVersion(model));
+        String baseUrl = model.provisioning().baseUrl();
+        v.put("server_url", baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+        v.put("flash_protocol", flashProtocol(baseUrl));
+        int recheck = model.provisioning().recheckMinutes();
+        // FlashMode 1 = at boot only, 2 = also at an interval. The interval is written in days: if a
+        // firmware reads hours instead, it checks more often than asked, never less.
+        v.put("flash_mode", recheck > 0 ? 2 : 1);
+        v.put("flash_interval", Math.max(1, (recheck + MINUTES_PER_DAY - 1) / MINUTES_PER_DAY));
+        if (model.site() != null) {
+            v.put("language", language(model.site().language()));
+        }
+        if (model.timeZone() != null) {
+            v.put("tz", timeZone(model.timeZone()));
+        }
+        v.put("unused_lines", unusedLines(model));
+        return v;
+    }
+
+    @Override
+    public Optional<String> redirectTemplate(Identification id) {
+        return id.template().equals("mac.cfg.ftlx") ? Optional.of("redirect.cfg.ftlx") : Optional.empty();
+    }
+
+    /** Lines of the model without an inventory line: written empty and disabled, so old credentials go away. */
+    private static List<Object> unusedLines(ConfigModel model) {
+        int count = model.model().accounts();
+        Set<Integer> used = new TreeSet<>();
+        for (ConfigModel.LineInfo l : model.lines()) {
+            if (l.index() < 1 || l.index() > count) {
+                throw new RenderException("line " + l.index() + " does not exist on a " + model.model().name() + " (" + count + " lines)");
+            }
+            used.add(l.index());
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            if (!used.contains(i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** FlashProtocol / cfgPfProt: 1 FTP, 2 TFTP, 4 HTTP, 5 HTTPS. */
+    static int flashProtocol(String url) {
+        return url.regionMatches(true, 0, "http:", 0, 5) ? 4 : 5;
+    }
+
+    /**
+     * {@code phone/display/DefaultLanguage} codes of the X-U generation (wazo-provd's list: en, cn,
+     * tc, ru, it, fr, de, he, es, cat, eus, tr, hr, slo, cz, nl, ko, ua, pt, pl, ar). Fanvil spells a
+     * few differently from ISO 639-1; English where a language is not offered.
+     */
+    static String language(String code) {
+        return switch (code) {
+            case "de", "fr", "it", "es", "nl", "pt", "pl", "ru", "tr", "hr", "he", "ko", "ar" -> code;
+            case "cs" -> "cz";
+            case "sk" -> "slo";
+            case "uk" -> "ua";
+            case "ca" -> "cat";
+            case "eu" -> "eus";
+            case "zh" -> "cn";
+            default -> "en";
+        };
+    }
+
+    /**
+     * Fanvil's encoding (wazo-provd {@code serie_x/entry.py} and {@code base-new.tpl}):
+     * {@code TimeZone} in quarter hours east of UTC (UTC+1 = 4, UTC+8 = 32), a {@code TimeZoneName}
+     * like {@code UTC+1}, and for daylight saving an explicit rule, {@code EnableDST} = 2 with
+     * month, week (1-4, -1 = last), weekday (0 = Sunday) and hour of both changes, never the
+     * firmware's own zone table.
+     */
+    static Map<String, Object> timeZone(TimeZoneRule tz) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        int minutes = tz.standardOffsetMinutes();
+        t.put("time_zone", minutes / 15);
+        t.put("time_zone_name", timeZoneName(minutes));
+        t.put("enable_dst", tz.hasDst() ? 2 : 0);
+        if (tz.hasDst()) {
+            t.put("dst_fixed_type", 2);
+            t.put("dst_min_offset", tz.dst().savingsSeconds() / 60);
+            t.put("start", change(tz.dst().start()));
+            t.put("end", change(tz.dst().end()));
+        }
+        return t;
+    }
+
+    /** Names as wazo-provd writes them from Fanvil's table: UCT, UTC+1, UTC-05; half hours as UTC+5:30. */
+    static String timeZoneName(int offsetMinutes) {
+        if (offsetMinutes == 0) {
+            return "UCT";
+        }
+        int abs = Math.abs(offsetMinutes);
+        String hours = offsetMinutes < 0 ? String.format(Locale.ROOT, "-%02d", abs / 60) : "+" + abs / 60;
+        return "UTC" + hours + (abs % 60 == 0 ? "" : String.format(Locale.ROOT, ":%02d", abs % 60));
+    }
+
+    private static Map<String, Object> change(TimeZoneRule.Change c) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("month", c.month());
+        x.put("week", c.week() == 5 ? -1 : c.week());
+        x.put("weekday", c.dayOfWeekSundayZero());
+        x.put("hour", Math.min(c.hour(), 23));
+        return x;
+    }
+
+    /**
+     * The {@code <Version>} of a file. The phone compares it with the version it last applied
+     * ("Current Config Version" / "Common Config Version") and may skip a file whose version did
+     * not change, so a constant would hide edits. It is derived from everything the file is made
+     * of: the same data gives the same version (no needless re-apply), any change gives another.
+     */
+    static String configVersion(ConfigModel model) {
+        StringBuilder canonical = new StringBuilder();
+        canonicalize(model.toTemplateData(), canonical);
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            long n = 0;
+            for (int i = 0; i < 8; i++) {
+                n = (n << 8) | (d[i] & 0xff);
+            }
+            return String.format(Locale.ROOT, "2.%010d", Long.remainderUnsigned(n, 10_000_000_000L));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Map keys sorted, so the digest does not depend on a map's iteration order. */
+    private static void canonicalize(Object o, StringBuilder out) {
+        if (o instanceof Map<?, ?> m) {
+            out.append('{');
+            new TreeMap<>(stringKeys(m)).forEach((k, val) -> {
+                out.append(k).append('=');
+                canonicalize(val, out);
+                out.append(';');
+            });
+            out.append('}');
+        } else if (o instanceof List<?> l) {
+            out.append('[');
+            l.forEach(x -> {
+                canonicalize(x, out);
+                out.append(',');
+            });
+            out.append(']');
+        } else {
+            String s = String.valueOf(o);
+            out.append(s.length()).append(':').append(s);
+        }
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> m) {
+        Map<String, Object> out = new HashMap<>();
+        m.forEach((k, val) -> out.put(String.valueOf(k), val));
+        return out;
+    }
+}

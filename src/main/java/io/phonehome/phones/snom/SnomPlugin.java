@@ -1,0 +1,199 @@
+package io.phonehome.phones.snom;
+
+import io.phonehome.inventory.Mac;
+import io.phonehome.phones.AgentInfo;
+import io.phonehome.phones.ConfigModel;
+import io.phonehome.phones.FetchRequest;
+import io.phonehome.phones.FileKind;
+import io.phonehome.phones.Identification;
+import io.phonehome.phones.ImageName;
+import io.phonehome.phones.NotifyEvents;
+import io.phonehome.phones.PhonePlugin;
+import io.phonehome.phones.SipUserAgents;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Snom desk phones (D3xx, D7xx, D8xx) on firmware 10.x, provisioned with XML setting files. Files
+ * served, all from the base URL the phone was given (see {@link SnomFiles}):
+ * <ul>
+ * <li>{@code snom<TYPE>.htm}: common to the model, no secret;</li>
+ * <li>{@code snom<TYPE>-<MAC>.htm}: per device, a {@code <setting-files>} list naming the next file;</li>
+ * <li>{@code snom<TYPE>-<MAC>.xml}: per device, identities, time, language, provisioning, security;</li>
+ * <li>{@code snom<TYPE>-<MAC>-firmware.xml}: per device, the firmware image URL when it should upgrade.</li>
+ * </ul>
+ * Key names: Snom wiki (service.snom.com/display/wiki/&lt;setting&gt;), checked against the
+ * templates of wazo-provd-plugins ({@code plugins/wazo_snom}) and FusionPBX
+ * ({@code resources/templates/provision/snom/D785}).
+ *
+ * <p>Firmware images are named {@code snom<TYPE>-<version>-SIP-r.bin}, or {@code .swu} for the D8xx
+ * ({@code ../shared/vendor-formats.md} 2.3).
+ */
+public final class SnomPlugin implements PhonePlugin {
+    public static final String ID = "snom";
+    private static final String XML = "application/xml; charset=utf-8";
+    /** "snomD785/10.1.46.16", or the HTTP form "... snomD785-SIP 10.1.169.16 ..." (vendor-formats 3.2). */
+    private static final Pattern SIP_AGENT = Pattern.compile("\\bsnom\\w*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IMAGE = Pattern.compile("snom(?<type>[A-Za-z0-9]+)-(?<version>\\d+(?:\\.\\d+){2,4})-SIP-r\\.(?:bin|swu)");
+    /** Wazo sends check-sync;reboot=false to re-read the settings; reboot=true reboots (vendor-formats 3.4). [code] */
+    private static final NotifyEvents NOTIFY = new NotifyEvents("check-sync;reboot=false", "check-sync;reboot=true");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Optional<Identification> identify(FetchRequest request) {
+        Optional<SnomFiles.Parsed> parsed = SnomFiles.parse(request.fileName());
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        SnomFiles.Parsed file = parsed.get();
+        Optional<SnomUserAgent.Info> ua = SnomUserAgent.parse(request.userAgent());
+        if (ua.isPresent() && !ua.get().model().equals(file.model())) {
+            // A Snom phone only ever asks for its own type's files; anything else is not a phone's request.
+            return Optional.empty();
+        }
+        Mac agentMac = ua.map(SnomUserAgent.Info::mac).orElse(null);
+        String firmware = ua.map(SnomUserAgent.Info::firmware).orElse(null);
+        Mac identifying = file.mac() != null ? file.mac() : agentMac;
+        int score = 30 + (ua.isPresent() ? 50 : 0) + (identifying != null && identifying.oui().equals("000413") ? 5 : 0);
+        return Optional.of(new Identification(ID, score, file.kind(), file.mac(), agentMac, file.model(), firmware, file.template(), XML));
+    }
+
+    @Override
+    public Optional<AgentInfo> parseUserAgent(String userAgent) {
+        return SnomUserAgent.parse(userAgent).map(i -> new AgentInfo(i.model(), i.firmware(), i.mac()));
+    }
+
+    @Override
+    public Optional<String> firmwareInSipUserAgent(String userAgent) {
+        return SipUserAgents.firmwareAfter(SIP_AGENT, userAgent);
+    }
+
+    @Override
+    public List<String> deviceFiles(Mac mac, String model) {
+        return List.of(SnomFiles.deviceList(model, mac), SnomFiles.settings(model, mac));
+    }
+
+    @Override
+    public NotifyEvents notifyEvents() {
+        return NOTIFY;
+    }
+
+    @Override
+    public Optional<ImageName> parseImageName(List<String> directories, String fileName) {
+        Matcher m = IMAGE.matcher(fileName);
+        if (!directories.isEmpty() || !m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ImageName(List.of(m.group("type").toUpperCase(Locale.ROOT)), m.group("version"), false));
+    }
+
+    @Override
+    public Map<String, Object> vendorValues(ConfigModel model) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("srtp", srtpCodes());
+        // settings_refresh_timer counts seconds; 0 = only at boot (Snom wiki settings_refresh_timer).
+        v.put("settings_refresh_seconds", model.provisioning().recheckMinutes() * 60);
+        if (model.device() != null) {
+            String type = model.model().name();
+            Mac mac = model.device().mac();
+            Map<String, Object> files = new LinkedHashMap<>();
+            files.put("common", SnomFiles.common(type));
+            files.put("device_list", SnomFiles.deviceList(type, mac));
+            files.put("settings", SnomFiles.settings(type, mac));
+            files.put("firmware", SnomFiles.firmware(type, mac));
+            v.put("files", files);
+            v.put("unused_identities", unusedIdentities(model.model().accounts(), model.lines()));
+        }
+        if (model.site() != null) {
+            v.put("language", guiLanguage(model.site().language()));
+            v.put("web_language", webLanguage(model.site().language()));
+            if (model.site().syslogHost() != null) {
+                int port = model.site().syslogPort();
+                v.put("syslog_server", port == 514 ? model.site().syslogHost() : model.site().syslogHost() + ":" + port);
+            }
+        }
+        if (model.timeZone() != null) {
+            v.put("tz", SnomTimeZone.settings(model.timeZone()));
+        }
+        return v;
+    }
+
+    @Override
+    public Optional<String> redirectTemplate(Identification id) {
+        return switch (id.template()) {
+            case SnomFiles.DEVICE_LIST_TEMPLATE, SnomFiles.SETTINGS_TEMPLATE -> Optional.of("redirect.xml.ftlx");
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * {@code user_srtp} (offer SRTP at all) and {@code user_savp} (whether RTP/SAVP is required) per
+     * line SRTP mode; the Snom values are {@code on/off} and {@code off/optional/mandatory}.
+     */
+    static Map<String, Object> srtpCodes() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("off", Map.of("user_srtp", "off", "user_savp", "off"));
+        m.put("optional", Map.of("user_srtp", "on", "user_savp", "optional"));
+        m.put("mandatory", Map.of("user_srtp", "on", "user_savp", "mandatory"));
+        return m;
+    }
+
+    /** Identity numbers 1..accounts that carry no line: they are switched off and emptied. */
+    static List<Integer> unusedIdentities(int accounts, List<ConfigModel.LineInfo> lines) {
+        Set<Integer> used = new HashSet<>();
+        for (ConfigModel.LineInfo l : lines) {
+            used.add(l.index());
+        }
+        List<Integer> unused = new ArrayList<>();
+        for (int i = 1; i <= accounts; i++) {
+            if (!used.contains(i)) {
+                unused.add(i);
+            }
+        }
+        return unused;
+    }
+
+    /**
+     * The phone's display language as Snom names it (the {@code name} of its
+     * {@code <gui-languages>} entries: Cestina, Dansk, Deutsch, English, Espanol, Francais, Italiano,
+     * Nederlands, Norsk, Polski, Portugues, Russian, Suomi, Svenska, Turkce; as listed for
+     * firmware 7.x in Gemeinschaft's {@code settings-snom.php} and sipXconfig's
+     * {@code snom/phone.xml}). English for anything else.
+     */
+    static String guiLanguage(String code) {
+        return switch (code) {
+            case "de" -> "Deutsch";
+            case "fr" -> "Francais";
+            case "it" -> "Italiano";
+            case "es" -> "Espanol";
+            case "nl" -> "Nederlands";
+            case "pt" -> "Portugues";
+            case "pl" -> "Polski";
+            case "cs" -> "Cestina";
+            case "sv" -> "Svenska";
+            case "da" -> "Dansk";
+            case "nb", "no" -> "Norsk";
+            case "fi" -> "Suomi";
+            case "ru" -> "Russian";
+            case "tr" -> "Turkce";
+            default -> "English";
+        };
+    }
+
+    /** The web interface's language: the same names, except that the web interface has no Polish. */
+    static String webLanguage(String code) {
+        return code.equals("pl") ? "English" : guiLanguage(code);
+    }
+}

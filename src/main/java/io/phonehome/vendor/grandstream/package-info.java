@@ -1,6 +1,0 @@
-/**
- * The Grandstream plug-in: file names, User-Agent parsing and template values for Grandstream phones. Uses
- * the plug-in package and {@code inventory} only; never another plug-in, never I/O: every
- * method is a pure function of its input (see {@code VendorPlugin}).
- */
-package io.phonehome.vendor.grandstream;
