@@ -106,7 +106,7 @@ final class AdminHandler implements HttpHandler {
         if (token.isEmpty()) {
             security.write("auth_failure", "admin", source, "reason", "bad_token");
             if (limiter.recordMiss(source)) {
-                security.write("blocked", "admin", source, "reason", "too_many_failures");
+                security.banned("admin", source, "too_many_failures", limiter.retryAfterSeconds(source));
             }
             throw unauthorized(ex, "the token is unknown or revoked");
         }

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The security log: one line per event, fail2ban-friendly, in {@code <data_dir>/logs/security.log}:
  * <pre>2026-11-25T16:14:55.123Z phonehome-security event=auth_failure service=provisioning src=192.0.2.7 mac=001565aabbcc reason=bad_credentials</pre>
- * A fail2ban filter only needs {@code failregex = ^\S+ phonehome-security event=\S+ service=\S+ src=<HOST>}.
+ * A fail2ban filter only needs {@code failregex = ^\S+ phonehome-security event=\S+ service=\S+ src=<HOST>}; one that
+ * acts on bans alone, {@code ^\S+ phonehome-security event=blocked service=\S+ src=<HOST> reason=\S+ seconds=\d+$}, holds
+ * for every service because every ban is written by {@link #banned}.
  * Values are single tokens (spaces and quotes replaced), so a hostile User-Agent or path cannot
  * forge a second entry. Never given a password.
  */
@@ -71,6 +73,17 @@ public final class SecurityLog implements AutoCloseable {
             m.put(keyValues[i], keyValues[i + 1]);
         }
         write(event, service, source, m);
+    }
+
+    /**
+     * The one line every ban writes, whichever service blocked the address, so that a single
+     * fail2ban filter (see the class comment) covers provisioning, firmware, admin and SIP alike.
+     *
+     * @param reason  why, e.g. {@code too_many_failures}, {@code scanner}
+     * @param seconds how long the address stays blocked
+     */
+    public void banned(String service, String source, String reason, long seconds) {
+        write("blocked", service, source, "reason", reason, "seconds", Long.toString(seconds));
     }
 
     static String token(String v) {

@@ -277,7 +277,9 @@ public final class FirmwareHandler implements HttpHandler {
             d.how = refusal;
             security.write("download_refused", "firmware", d.source, "mac", agentMac.map(Mac::hex).orElse(null), "image",
                     img.vendor() + "/" + img.version() + "/" + d.target.name(), "reason", refusal);
-            limiter.recordMiss(d.source);
+            if (limiter.recordMiss(d.source)) {
+                security.banned("firmware", d.source, "too_many_failures", limiter.retryAfterSeconds(d.source));
+            }
             record(d, 0);
             throw new HttpStatusException(403, refusal.equals("wrong_model")
                     ? "this image is not for this device's model" : "this firmware download is not authorised");

@@ -85,9 +85,20 @@ public final class DeviceImport {
      * into columns: a parsed CSV, or a JSON device turned into rows by the admin API.
      */
     public ImportReport run(List<CsvTable.Row> rows, Mode mode, boolean dryRun, WriteHook hook) {
+        List<FieldError> ruleErrors = new ArrayList<>();
+        for (CsvTable.Row r : rows) {
+            ruleErrors.addAll(ColumnRules.check(r));
+        }
+        Set<Integer> brokenRows = new HashSet<>();
+        ruleErrors.forEach(fe -> brokenRows.add(fe.row()));
         List<FieldError> errors = new ArrayList<>();
         Planner planner = new Planner(mode, errors);
         List<DevicePlan> plans = planner.plan(rows);
+        // Planning still runs, so that one report lists the problems of every other row too; on a row
+        // with a refused value it would only echo that value through other columns (a vendor's line
+        // break in the model's message), so such a row reports its refused columns alone.
+        errors.removeIf(fe -> brokenRows.contains(fe.row()));
+        errors.addAll(ruleErrors);
         int lines = plans.stream().mapToInt(p -> p.lines().size()).sum();
         int handsets = plans.stream().mapToInt(p -> p.handsets().size()).sum();
         int created = (int) plans.stream().filter(p -> p.existing() == null).count();
@@ -214,9 +225,6 @@ public final class DeviceImport {
                 } else {
                     model = found.get(0);
                 }
-            }
-            if (serial.length() > 64 || Texts.hasControlCharacters(serial)) {
-                error(first, "serial", "must be at most 64 printable characters");
             }
             Site site = null;
             if (!siteName.isEmpty()) {
@@ -367,14 +375,6 @@ public final class DeviceImport {
                     }
                 } else if (model.oneAccountPerHandset()) {
                     error(r, "handset", model.model() + " carries one account per handset: give the handset number");
-                    return;
-                }
-                if (display.length() > 100 || Texts.hasControlCharacters(display)) {
-                    error(r, "display_name", "must be at most 100 printable characters");
-                    return;
-                }
-                if (label.length() > 100 || Texts.hasControlCharacters(label)) {
-                    error(r, "label", "must be at most 100 printable characters");
                     return;
                 }
                 if (!ext.isEmpty()) {

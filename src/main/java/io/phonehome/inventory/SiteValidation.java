@@ -13,6 +13,14 @@ public final class SiteValidation {
     public static final int MAX_RECHECK_MINUTES = 43_200;
     public static final int MAX_WINDOW_MINUTES = 10_080;
 
+    // The sizes of the sites table's columns (V1_0__inventory.sql): a longer value is refused here,
+    // with its field, rather than by the database with a failed write.
+    static final int MAX_NTP_SERVERS_TEXT = 500;
+    static final int MAX_URL = 500;
+    static final int MAX_HOST_PORT = 255;
+    static final int MAX_TRUSTED_NETWORKS_TEXT = 1000;
+    static final int MAX_DIGEST_PASSWORD = 100;
+
     private SiteValidation() {
     }
 
@@ -26,6 +34,8 @@ public final class SiteValidation {
         }
         if (s.ntpServers().size() > 4) {
             e.add(FieldError.of("ntp_servers", "at most 4 servers"));
+        } else if (String.join(",", s.ntpServers()).length() > MAX_NTP_SERVERS_TEXT) {
+            e.add(FieldError.of("ntp_servers", "at most " + MAX_NTP_SERVERS_TEXT + " characters together"));
         }
         for (String n : s.ntpServers()) {
             if (!Texts.isHost(n)) {
@@ -44,7 +54,9 @@ public final class SiteValidation {
         if (s.registrar2() != null && !Texts.isHost(s.registrar2().host())) {
             e.add(FieldError.of("registrar2", "'" + s.registrar2().host() + "' is not a host name or address"));
         }
-        if (s.provisioningUrl() != null) {
+        if (s.provisioningUrl() != null && s.provisioningUrl().length() > MAX_URL) {
+            e.add(FieldError.of("provisioning_url", "must be at most " + MAX_URL + " characters"));
+        } else if (s.provisioningUrl() != null) {
             try {
                 URI u = new URI(s.provisioningUrl());
                 if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null || u.getRawQuery() != null) {
@@ -61,11 +73,14 @@ public final class SiteValidation {
                 || Texts.hasControlCharacters(s.phoneAdminPassword()) || s.phoneAdminPassword().contains(" "))) {
             e.add(FieldError.of("phone_admin_password", "must be 8-64 characters without spaces"));
         }
-        if (s.syslogServer() != null && !s.syslogServer().matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?")) {
+        if (s.syslogServer() != null && (s.syslogServer().length() > MAX_HOST_PORT || !s.syslogServer().matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?"))) {
             e.add(FieldError.of("syslog_server", "must be host or host:port"));
         }
         if (s.authMethods().isEmpty()) {
             e.add(FieldError.of("auth_methods", "at least one of digest, client_cert, network, window"));
+        }
+        if (String.join(",", s.trustedNetworks()).length() > MAX_TRUSTED_NETWORKS_TEXT) {
+            e.add(FieldError.of("trusted_networks", "at most " + MAX_TRUSTED_NETWORKS_TEXT + " characters together"));
         }
         for (String n : s.trustedNetworks()) {
             try {
@@ -84,8 +99,9 @@ public final class SiteValidation {
                 || s.digestUser().contains(":") || s.digestUser().contains("\""))) {
             e.add(FieldError.of("digest_user", "must be 1-64 characters without ':' or '\"'"));
         }
-        if (s.digestPassword() != null && (s.digestPassword().length() < 12 || Texts.hasControlCharacters(s.digestPassword()))) {
-            e.add(FieldError.of("digest_password", "must be at least 12 characters"));
+        if (s.digestPassword() != null && (s.digestPassword().length() < 12 || s.digestPassword().length() > MAX_DIGEST_PASSWORD
+                || Texts.hasControlCharacters(s.digestPassword()))) {
+            e.add(FieldError.of("digest_password", "must be 12-" + MAX_DIGEST_PASSWORD + " characters"));
         }
         if (s.firstProvisioningMinutes() < 0 || s.firstProvisioningMinutes() > MAX_WINDOW_MINUTES) {
             e.add(FieldError.of("first_provisioning_minutes", "must be 0.." + MAX_WINDOW_MINUTES));

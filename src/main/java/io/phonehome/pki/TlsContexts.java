@@ -29,6 +29,8 @@ public final class TlsContexts {
     }
 
     /**
+     * Either engine refuses client-initiated renegotiation (see {@link RenegotiationRefusingContext}).
+     *
      * @param boringSsl use BoringSSL (Conscrypt) when it is available here, else the JDK engine
      */
     public static SSLContext server(CertificateAuthority ca, boolean boringSsl) {
@@ -41,7 +43,8 @@ public final class TlsContexts {
             java.security.Provider native_ = boringSsl ? BoringSsl.provider() : null;
             SSLContext ctx = native_ != null ? SSLContext.getInstance("TLS", native_) : SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), new TrustManager[] {new DeferredClientTrust()}, null);
-            return ctx;
+            // BoringSSL refuses client-initiated renegotiation by itself; the JDK's TLS must be told per engine.
+            return native_ != null ? ctx : new RenegotiationRefusingContext(ctx);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new PkiException("cannot build the server TLS context", e);
         }

@@ -402,7 +402,7 @@ public final class ProvisioningHandler implements HttpHandler {
             events.record(Event.of(unknown ? EventTypes.UNKNOWN_MAC : EventTypes.AUTH_FAILURE, reason, mac.hex(),
                     device == null ? null : device.siteId(), c.source, "file " + c.request.fileName()));
             if (limiter.recordMiss(c.source)) {
-                security.write("blocked", "provisioning", c.source, "reason", "too_many_failures");
+                security.banned("provisioning", c.source, "too_many_failures", limiter.retryAfterSeconds(c.source));
             }
         } else if (unknown && outcome == AuthOutcome.CHALLENGE) {
             events.record(Event.of(EventTypes.UNKNOWN_MAC, "challenged", mac.hex(), null, c.source, "file " + c.request.fileName()));

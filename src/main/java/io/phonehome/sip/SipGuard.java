@@ -68,13 +68,13 @@ final class SipGuard {
     void scanner(String address, String userAgent) {
         security.write("scanner", "sip", address, "user_agent", userAgent);
         if (limiter.block(address)) {
-            security.write("blocked", "sip", address, "seconds", Long.toString(blockSeconds));
+            security.banned("sip", address, "scanner", blockSeconds);
         }
     }
 
     private boolean recordMiss(String address) {
         if (limiter.recordMiss(address)) {
-            security.write("blocked", "sip", address, "seconds", Long.toString(blockSeconds));
+            security.banned("sip", address, "too_many_failures", blockSeconds);
             return true;
         }
         return false;
