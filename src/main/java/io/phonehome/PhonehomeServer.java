@@ -154,7 +154,8 @@ public final class PhonehomeServer implements AutoCloseable {
         RequestBudget budget = new RequestBudget(new RequestBudget.Limits(settings.integer(Setting.PHONE_BUDGET_BURST),
                 settings.integer(Setting.PHONE_BUDGET_PER_MINUTE), settings.integer(Setting.PHONE_BUDGET_REFUND),
                 settings.integer(Setting.PHONE_BUDGET_BLOCK_SECONDS), settings.integer(Setting.PHONE_BUDGET_SOURCES)), System::currentTimeMillis);
-        this.tally = SourceTally.scheduled(events, Duration.ofSeconds(settings.integer(Setting.UNKNOWN_MAC_SUMMARY_SECONDS)), 10_000);
+        this.tally = SourceTally.scheduled(events, Duration.ofSeconds(settings.integer(Setting.UNKNOWN_MAC_SUMMARY_SECONDS)),
+                SourceTally.MAX_SOURCES);
         closeables.add(0, tally);
         ProvisioningHandler handler = new ProvisioningHandler(configFiles, inventory, directory, new DeviceAuthorizer(nonces), limiter,
                 recorder, events, security, clientCerts, ca.caCertificate(), settings.string(Setting.PUBLIC_HOST),

@@ -46,7 +46,7 @@ public enum Setting {
     PROBE_BLOCK_SECONDS("probe_block_seconds", Type.INT, "300", "How long a probing address stays blocked", 1, 604800),
     PHONE_BUDGET_BURST("phone_budget_burst", Type.INT, "300",
             "Answers other than an authorised per-MAC fetch (challenges, 404s, common files, unknown MACs) one source may have in a burst", 1, 1000000),
-    PHONE_BUDGET_PER_MINUTE("phone_budget_per_minute", Type.INT, "300", "The rate at which that budget refills, per source", 1, 10000000),
+    PHONE_BUDGET_PER_MINUTE("phone_budget_per_minute", Type.INT, "60", "The rate at which that budget refills, per source", 1, 10000000),
     PHONE_BUDGET_REFUND("phone_budget_refund", Type.INT, "8",
             "Budget an authorised per-MAC fetch gives back to its source (phones behind one NAT address prove themselves)", 0, 10000),
     PHONE_BUDGET_BLOCK_SECONDS("phone_budget_block_seconds", Type.INT, "60", "How long a source that used up its budget is answered 429", 1, 86400),
@@ -101,7 +101,7 @@ public enum Setting {
     ADMIN_MAX_BODY_BYTES("admin_max_body_bytes", Type.INT, "16777216", "Largest request body the admin API accepts (CSV imports)",
             1024, 1073741824),
     EVENT_RETENTION_DAYS("event_retention_days", Type.INT, "90", "Events older than this many days are deleted (checked hourly)", 1, 36500),
-    EVENT_MAX_ROWS("event_max_rows", Type.INT, "5000000",
+    EVENT_MAX_ROWS("event_max_rows", Type.INT, "2000000",
             "Most events kept; above it the oldest low-value events are deleted first (checked every minute)", 1000, Integer.MAX_VALUE),
     ACTION_DEVICES_PER_SECOND("action_devices_per_second", Type.INT, "5",
             "Pace of mass remote actions (re-sync, reboot): devices notified per second", 1, 1000);

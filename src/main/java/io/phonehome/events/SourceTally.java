@@ -30,6 +30,8 @@ public final class SourceTally implements AutoCloseable {
     static final int SAMPLE_MACS = 5;
     static final int SAMPLE_FILES = 3;
     static final String OTHER_SOURCES = "*";
+    /** Tallies kept per interval: with one per source and outcome, what a spread-out flood can write per interval. */
+    public static final int MAX_SOURCES = 1000;
 
     private final EventLog events;
     private final Clock clock;

@@ -193,8 +193,7 @@ public final class ProvisioningHandler implements HttpHandler {
             c.mayBlock();
             security.write("mac_mismatch", "provisioning", c.source, "mac", id.pathMac().hex(), "agent_mac", id.agentMac().hex(), "file", fileName);
             limiter.recordMiss(c.source);
-            events.record(Event.of(EventTypes.BAD_REQUEST, "mac_mismatch", id.pathMac().hex(), null, c.source,
-                    "file " + fileName + ": User-Agent names " + id.agentMac().colons()));
+            tally.count(EventTypes.BAD_REQUEST, "mac_mismatch", c.source, id.pathMac().hex(), fileName);
             throw HttpStatusException.badRequest("the MAC in the User-Agent does not match the file name");
         }
         if (id.kind() == FileKind.COMMON) {
