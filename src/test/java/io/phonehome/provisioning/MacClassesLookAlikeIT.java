@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class MacClassesLookAlikeIT {
     enum Kind { KNOWN, UNKNOWN, REDIRECTED }
 
-    static final int PER_KIND = 2000;
+    static final int PER_KIND = 4000;
     static final int MACS_PER_KIND = 20;
     static TestServer server;
     static final Map<Kind, List<String>> macs = new EnumMap<>(Kind.class);
