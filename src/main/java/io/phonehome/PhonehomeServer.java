@@ -12,6 +12,7 @@ import io.phonehome.errors.PhonehomeException;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
+import io.phonehome.events.SourceTally;
 import io.phonehome.firmware.Firmware;
 import io.phonehome.http.HttpListeners;
 import io.phonehome.inventory.DeviceDirectory;
@@ -22,6 +23,7 @@ import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
 import io.phonehome.provisioning.FetchRecorder;
 import io.phonehome.provisioning.ProvisioningHandler;
+import io.phonehome.provisioning.RequestBudget;
 import io.phonehome.provisioning.RetiredSiteCredentialLog;
 import io.phonehome.sip.SipServer;
 import io.phonehome.sip.location.BindingStore;
@@ -59,6 +61,8 @@ public final class PhonehomeServer implements AutoCloseable {
     private final EventLog events;
     private final SecurityLog security;
     private final FetchRecorder recorder;
+    private final SourceTally tally;
+    private final EventRetention retention;
     private final TemplateRenderer renderer;
     private final ConfigFiles configFiles;
     private final LocationService location;
@@ -144,10 +148,16 @@ public final class PhonehomeServer implements AutoCloseable {
         ClientCertificates clientCerts = ClientCertificates.load(ca.caCertificate(),
                 settings.pathOrInDataDir(Setting.DEVICE_CA_DIR, "pki/device-cas"));
         this.configFiles = new ConfigFiles(vendors, renderer, models, new RenderCache(settings.integer(Setting.RENDER_CACHE_ENTRIES)), inventory);
+        RequestBudget budget = new RequestBudget(new RequestBudget.Limits(settings.integer(Setting.PHONE_BUDGET_BURST),
+                settings.integer(Setting.PHONE_BUDGET_PER_MINUTE), settings.integer(Setting.PHONE_BUDGET_REFUND),
+                settings.integer(Setting.PHONE_BUDGET_BLOCK_SECONDS), settings.integer(Setting.PHONE_BUDGET_SOURCES)), System::currentTimeMillis);
+        this.tally = SourceTally.scheduled(events, Duration.ofSeconds(settings.integer(Setting.UNKNOWN_MAC_SUMMARY_SECONDS)),
+                SourceTally.MAX_SOURCES);
+        closeables.add(0, tally);
         ProvisioningHandler handler = new ProvisioningHandler(configFiles, inventory, directory, new DeviceAuthorizer(nonces,
                 new RetiredSiteCredentialLog(events, security)), limiter,
                 recorder, events, security, clientCerts, ca.caCertificate(), settings.string(Setting.PUBLIC_HOST),
-                settings.integer(Setting.MAX_HEADER_BYTES));
+                settings.integer(Setting.MAX_HEADER_BYTES), budget, tally);
 
         HttpListeners.Limits limits = new HttpListeners.Limits(settings.integer(Setting.MAX_HEADER_BYTES),
                 settings.integer(Setting.MAX_BODY_BYTES), settings.integer(Setting.IO_THREADS), settings.integer(Setting.WORKER_THREADS));
@@ -157,7 +167,7 @@ public final class PhonehomeServer implements AutoCloseable {
                 firmware.handler(handler, limiter, security));
 
         // Admin API.
-        EventRetention retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS));
+        this.retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS), settings.integer(Setting.EVENT_MAX_ROWS));
         closeables.add(0, retention);
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND));
         closeables.add(0, actions);
@@ -236,6 +246,15 @@ public final class PhonehomeServer implements AutoCloseable {
 
     public EventLog events() {
         return events;
+    }
+
+    /** Where requests for unknown MACs are counted before they become one event per source and interval. */
+    public SourceTally sourceTally() {
+        return tally;
+    }
+
+    public EventRetention eventRetention() {
+        return retention;
     }
 
     public SecurityLog securityLog() {

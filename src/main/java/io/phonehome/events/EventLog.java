@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
  * The event log, stored in the database. {@link #record} never blocks the caller: events go
  * through a bounded queue to one writer thread that inserts them in batches; when the queue is
  * full the event is dropped and counted (a boot storm must not wait for the log).
+ *
+ * <p>Two queues, by {@link EventTypes.Value}: low-value events (what anyone on the network can
+ * cause) wait in their own small lane, so however many of them arrive, a failed login or a
+ * firmware download still finds room; the writer empties the other lane first.
  */
 public final class EventLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventLog.class);
@@ -22,6 +26,9 @@ public final class EventLog implements AutoCloseable {
 
     private final Jdbc jdbc;
     private final BlockingQueue<Event> queue;
+    private final BlockingQueue<Event> lowQueue;
+    private final AtomicLong droppedLow = new AtomicLong();
+    private final AtomicLong trimmed = new AtomicLong();
     private final Thread writer;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong processed = new AtomicLong();
@@ -31,6 +38,7 @@ public final class EventLog implements AutoCloseable {
     public EventLog(Jdbc jdbc, int queueSize) {
         this.jdbc = jdbc;
         this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.lowQueue = new ArrayBlockingQueue<>(Math.max(100, queueSize / 10));
         this.writer = new Thread(this::drainLoop, "event-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -38,13 +46,14 @@ public final class EventLog implements AutoCloseable {
 
     /** Queues an event; returns false (and counts it) when the queue is full. */
     public boolean record(Event e) {
-        if (queue.offer(e)) {
+        boolean low = EventTypes.Value.of(e.type()) == EventTypes.Value.LOW;
+        if ((low ? lowQueue : queue).offer(e)) {
             enqueued.incrementAndGet();
             return true;
         }
-        long n = dropped.incrementAndGet();
+        long n = (low ? droppedLow : dropped).incrementAndGet();
         if (n == 1 || n % 10_000 == 0) {
-            log.warn("event queue full: {} event(s) dropped so far", n);
+            log.warn("{} event queue full: {} event(s) dropped so far", low ? "low-value" : "main", n);
         }
         return false;
     }
@@ -60,14 +69,18 @@ public final class EventLog implements AutoCloseable {
 
     private void drainLoop() {
         List<Event> batch = new ArrayList<>(BATCH);
-        while (running || !queue.isEmpty()) {
+        while (running || !queue.isEmpty() || !lowQueue.isEmpty()) {
             try {
-                Event first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                queue.drainTo(batch, BATCH);
+                lowQueue.drainTo(batch, BATCH - batch.size());
+                if (batch.isEmpty()) {
+                    Event first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
                 insertNow(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -140,8 +153,59 @@ public final class EventLog implements AutoCloseable {
         return jdbc.update("DELETE FROM events WHERE at < ?", before);
     }
 
+    /** Events dropped because their queue was full (both lanes). */
     public long dropped() {
+        return dropped.get() + droppedLow.get();
+    }
+
+    /** Events other than low-value ones dropped because the queue was full. */
+    public long droppedValuable() {
         return dropped.get();
+    }
+
+    /** How many events the size cap has deleted since the start. */
+    public long trimmed() {
+        return trimmed.get();
+    }
+
+    /** Rows in the event store. */
+    public long count() {
+        return jdbc.queryOne("SELECT COUNT(*) FROM events", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    /**
+     * Deletes the oldest events of the lowest value class until at most {@code maxRows} are
+     * left (then of the next class; see {@link EventTypes.Value}), in bounded chunks so that no
+     * transaction holds the table for long; returns how many went.
+     */
+    public long trimTo(long maxRows) {
+        long over = count() - maxRows;
+        long deleted = 0;
+        for (EventTypes.Value v : EventTypes.Value.values()) {
+            while (over > 0) {
+                int chunk = (int) Math.min(over, 10_000);
+                int n = deleteOldest(v, chunk);
+                deleted += n;
+                over -= n;
+                if (n < chunk) {
+                    break;
+                }
+            }
+        }
+        trimmed.addAndGet(deleted);
+        return deleted;
+    }
+
+    private int deleteOldest(EventTypes.Value v, int limit) {
+        if (v == EventTypes.Value.HIGH) {
+            return jdbc.update("DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY at, id FETCH FIRST ? ROWS ONLY)", limit);
+        }
+        List<String> types = v.types();
+        String in = String.join(",", java.util.Collections.nCopies(types.size(), "?"));
+        List<Object> args = new ArrayList<>(types);
+        args.add(limit);
+        return jdbc.update("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE type IN (" + in + ") ORDER BY at, id FETCH FIRST ? ROWS ONLY)",
+                args.toArray());
     }
 
     @Override

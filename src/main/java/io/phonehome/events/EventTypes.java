@@ -3,6 +3,7 @@ package io.phonehome.events;
 /** The event types Phonehome records (one place, so filters and docs agree). */
 public final class EventTypes {
     public static final String CONFIG_FETCH = "config_fetch";
+    /** Requests for a MAC that cannot be served here: one event per source and interval, detail {@code count=...} (see {@link SourceTally}). */
     public static final String UNKNOWN_MAC = "unknown_mac";
     public static final String AUTH_FAILURE = "auth_failure";
     public static final String RENDER_ERROR = "render_error";
@@ -30,6 +31,38 @@ public final class EventTypes {
      * holding the site credential is probing.
      */
     public static final String SITE_CREDENTIAL_RETIRED = "site_credential_retired";
+
+    /** The event store went over {@code event_max_rows} and its oldest, least valuable events were deleted; detail has how many. */
+    public static final String EVENT_STORE = "event_store";
+
+    /**
+     * What an event is worth keeping, in the order the size cap deletes them: the oldest
+     * {@code LOW} events first (what anyone on the network can cause: unknown MACs, bad
+     * requests), then the oldest {@code ROUTINE} ones (what phones do all day: fetches,
+     * registrations), and only when those are gone the oldest of the rest. The same classes
+     * decide which queue lane an event waits in, so a flood of low-value events never pushes
+     * out a failed login or a firmware download.
+     */
+    public enum Value {
+        LOW, ROUTINE, HIGH;
+
+        public static Value of(String type) {
+            return switch (type) {
+                case UNKNOWN_MAC, BAD_REQUEST -> LOW;
+                case CONFIG_FETCH, SIP_REGISTRATION, FIRMWARE_REPORTED -> ROUTINE;
+                default -> HIGH;
+            };
+        }
+
+        /** The event types of this class, for SQL. */
+        public java.util.List<String> types() {
+            return switch (this) {
+                case LOW -> java.util.List.of(UNKNOWN_MAC, BAD_REQUEST);
+                case ROUTINE -> java.util.List.of(CONFIG_FETCH, SIP_REGISTRATION, FIRMWARE_REPORTED);
+                case HIGH -> java.util.List.of();
+            };
+        }
+    }
 
     private EventTypes() {
     }

@@ -5,6 +5,7 @@ import io.phonehome.events.Event;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.EventTypes;
 import io.phonehome.events.SecurityLog;
+import io.phonehome.events.SourceTally;
 import io.phonehome.http.HttpStatusException;
 import io.phonehome.http.RequestPaths;
 import io.phonehome.inventory.AuthMethod;
@@ -52,7 +53,13 @@ import org.slf4j.LoggerFactory;
  * vendor's templates (cached by revision) → record the fetch off the hot path.
  *
  * <p>Errors phones see are short plain text; nothing that helps an attacker tell an unknown MAC
- * from a known one with wrong credentials (both get the same digest challenge).
+ * from a known one with wrong credentials (both get the same digest challenge). Without
+ * credentials, a known, an unknown and a redirected MAC (one whose redirect carries credentials)
+ * take the same path to the same challenge, answered from memory on the I/O thread: an unknown
+ * MAC is only counted ({@link SourceTally}), never written per request.
+ *
+ * <p>Every answer that is not an authorised per-MAC fetch is charged to its source's
+ * {@link RequestBudget}; a source that has used it up is answered 429 before anything else.
  */
 public final class ProvisioningHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningHandler.class);
@@ -73,10 +80,13 @@ public final class ProvisioningHandler implements HttpHandler {
     private final byte[] caDer;
     private final String publicHost;
     private final int maxHeaderBytes;
+    private final RequestBudget budget;
+    private final SourceTally tally;
+    private final RedirectCache redirects;
 
     public ProvisioningHandler(ConfigFiles files, Inventory inventory, DeviceDirectory deviceDirectory, DeviceAuthorizer authorizer, ProbeLimiter limiter,
                                FetchRecorder recorder, EventLog events, SecurityLog security, ClientCertificates clientCertificates,
-                               X509Certificate ca, String publicHost, int maxHeaderBytes) {
+                               X509Certificate ca, String publicHost, int maxHeaderBytes, RequestBudget budget, SourceTally tally) {
         this.vendors = files.vendors();
         this.inventory = inventory;
         this.deviceDirectory = deviceDirectory;
@@ -95,6 +105,9 @@ public final class ProvisioningHandler implements HttpHandler {
         }
         this.publicHost = publicHost == null || publicHost.isBlank() ? null : publicHost;
         this.maxHeaderBytes = maxHeaderBytes;
+        this.budget = budget;
+        this.tally = tally;
+        this.redirects = new RedirectCache(inventory.jdbc(), inventory.redirects());
     }
 
     /**
@@ -117,19 +130,43 @@ public final class ProvisioningHandler implements HttpHandler {
      */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        InetSocketAddress peer = exchange.getSourceAddress();
+        InetAddress from = peer == null ? null : peer.getAddress();
+        long wait = budget.retryAfterSeconds(from);
+        if (wait > 0) {
+            exchange.getResponseHeaders().put(RETRY_AFTER, Long.toString(wait));
+            sendText(exchange, 429, "too many requests from this address; try again later");
+            return;
+        }
+        boolean authorised;
         try {
-            serve(exchange, !exchange.isInIoThread());
+            authorised = serve(exchange, !exchange.isInIoThread());
         } catch (NeedsWorker e) {
             exchange.dispatch(this);
+            return;
         } catch (HttpStatusException e) {
             sendText(exchange, e.status(), e.getMessage());
+            authorised = false;
         } catch (RuntimeException e) {
             log.error("provisioning request {} failed", exchange.getRequestPath(), e);
             sendText(exchange, 500, "internal error");
+            return;
+        }
+        settle(from, authorised);
+    }
+
+    /** Charges the answer to its source's budget, or gives some back for an authorised fetch. */
+    private void settle(InetAddress from, boolean authorised) {
+        if (authorised) {
+            budget.credit(from);
+        } else if (budget.charge(from)) {
+            // Once per block, so the line costs nothing a flood could multiply.
+            security.banned("provisioning", from == null ? "unknown" : from.getHostAddress(), "request_budget", budget.retryAfterSeconds(from));
         }
     }
 
-    private void serve(HttpServerExchange ex, boolean mayBlock) {
+    /** @return true when the answer was an authorised per-MAC file (the only kind that costs the source no budget) */
+    private boolean serve(HttpServerExchange ex, boolean mayBlock) {
         if (!ex.getRequestMethod().equals(Methods.GET) && !ex.getRequestMethod().equals(Methods.HEAD)) {
             ex.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
             throw HttpStatusException.methodNotAllowed("only GET and HEAD are served here");
@@ -145,11 +182,11 @@ public final class ProvisioningHandler implements HttpHandler {
         String directory = String.join("/", segments.subList(0, segments.size() - 1));
         if (fileName.equals("phonehome-ca.pem")) {
             send(ex, 200, "application/x-pem-file", caPem, null, false);
-            return;
+            return false;
         }
         if (fileName.equals("phonehome-ca.crt") || fileName.equals("phonehome-ca.der")) {
             send(ex, 200, "application/x-x509-ca-cert", caDer, null, false);
-            return;
+            return false;
         }
         String ua = ex.getRequestHeaders().getFirst(Headers.USER_AGENT);
         FetchRequest request = new FetchRequest(fileName, directory, ua);
@@ -158,16 +195,17 @@ public final class ProvisioningHandler implements HttpHandler {
         if (id.macsDisagree()) {
             c.mayBlock();
             security.write("mac_mismatch", "provisioning", c.source, "mac", id.pathMac().hex(), "agent_mac", id.agentMac().hex(), "file", fileName);
-            limiter.recordMiss(c.source);
-            events.record(Event.of(EventTypes.BAD_REQUEST, "mac_mismatch", id.pathMac().hex(), null, c.source,
-                    "file " + fileName + ": User-Agent names " + id.agentMac().colons()));
+            if (limiter.recordMiss(c.source)) {
+                security.banned("provisioning", c.source, "too_many_failures", limiter.retryAfterSeconds(c.source));
+            }
+            tally.count(EventTypes.BAD_REQUEST, "mac_mismatch", c.source, id.pathMac().hex(), fileName);
             throw HttpStatusException.badRequest("the MAC in the User-Agent does not match the file name");
         }
         if (id.kind() == FileKind.COMMON) {
             serveCommon(c);
-        } else {
-            serveDevice(c);
+            return false;
         }
+        return serveDevice(c);
     }
 
     /** Per-request facts computed once. */
@@ -247,12 +285,10 @@ public final class ProvisioningHandler implements HttpHandler {
 
     private void serveCommon(Context c) {
         Identification id = c.id;
-        // The device is looked up before rendering: a redirected phone gets its
-        // redirect file and nothing else from here, so its common file is refused.
+        // Served alike whatever MAC the User-Agent names, redirected or not: a common file holds
+        // nothing of any device or site (a redirected phone's redirect is decided on its per-MAC
+        // file), and refusing it to redirected devices told anyone which MACs were redirected.
         Device agentDevice = id.agentMac() == null ? null : c.find(id.agentMac()).map(DeviceSnapshot.Head::device).orElse(null);
-        if (redirectOf(c, agentDevice).isPresent()) {
-            throw HttpStatusException.notFound("no such file");
-        }
         ModelInfo model = null;
         if (id.model() != null) {
             model = inventory.models().find(id.vendor(), id.model())
@@ -277,7 +313,8 @@ public final class ProvisioningHandler implements HttpHandler {
         send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), false);
     }
 
-    private void serveDevice(Context c) {
+    /** @return true when an authorised per-MAC file was served */
+    private boolean serveDevice(Context c) {
         if (limiter.isBlocked(c.source)) {
             c.ex.getResponseHeaders().put(RETRY_AFTER, Long.toString(limiter.retryAfterSeconds(c.source)));
             throw new HttpStatusException(429, "too many failed attempts from this address; try again later");
@@ -297,8 +334,7 @@ public final class ProvisioningHandler implements HttpHandler {
         // only its vendor's minimal redirect file, never anything of a site here.
         Optional<Redirect> redirect = redirectOf(c, device);
         if (redirect.isPresent()) {
-            serveRedirect(c, device, redirect.get());
-            return;
+            return serveRedirect(c, device, redirect.get());
         }
         Site site = head == null ? null : head.site();
         DeviceAuthorizer.Proof proof = new DeviceAuthorizer.Proof(c.sourceAddress, certificateMacs(c, site),
@@ -311,9 +347,13 @@ public final class ProvisioningHandler implements HttpHandler {
         Instant now = Instant.now();
         AuthOutcome outcome = authorizer.authorize(mac, device, site, proof, now);
         if (!outcome.granted()) {
-            c.mayBlock();
+            // A plain challenge is answered from memory whatever the MAC: known, unknown and
+            // redirected MACs must take the same time. Anything else writes a log line.
+            if (outcome != AuthOutcome.CHALLENGE) {
+                c.mayBlock();
+            }
             refuse(c, mac, device, device == null || site == null, outcome);
-            return;
+            return false;
         }
         if (outcome == AuthOutcome.GRANTED_DEVICE_CREDENTIALS && (device.provPasswordUsedAt() == null || device.ownCredentialsSince() == null)) {
             c.mayBlock();
@@ -329,11 +369,12 @@ public final class ProvisioningHandler implements HttpHandler {
                     () -> files.device(id, id.template(), device, site, c.request.fileName(), c.origin(), Map.of()));
         } catch (RenderException e) {
             renderFailed(c, device, e);
-            return;
+            return false;
         }
         recorder.record(new FetchRecorder.Fetch(now, device, c.source, id.model(), id.firmware(),
                 c.request.fileName(), "ok", fetchDetail(c, outcome.label()), served(c, entry)));
         send(c.ex, 200, entry.contentType(), entry.body(), entry.etag(), true);
+        return true;
     }
 
     /** The served bytes as the recorder keeps them (for the admin preview's diff). */
@@ -343,13 +384,17 @@ public final class ProvisioningHandler implements HttpHandler {
 
     // --- RPS redirection ---------------------------------------------------------------------
 
-    /** Only a device without a site can be redirected, so the common case costs no extra query. */
+    /** Only a device without a site can be redirected, so the common case costs no lookup at all. */
     private Optional<Redirect> redirectOf(Context c, Device device) {
         if (device == null || device.siteId() != null) {
             return Optional.empty();
         }
+        Optional<io.phonehome.inventory.Redirect> known = redirects.cached(device.id());
+        if (known != null) {
+            return known;
+        }
         c.mayBlock();
-        return inventory.redirects().find(device.id());
+        return redirects.load(device.id());
     }
 
     /**
@@ -357,26 +402,33 @@ public final class ProvisioningHandler implements HttpHandler {
      * server it is served to whoever asks (it says no more than DHCP option 66 would); with
      * credentials it needs the proof {@link DeviceAuthorizer#authorizeRedirect} describes.
      */
-    private void serveRedirect(Context c, Device device, Redirect target) {
+    private boolean serveRedirect(Context c, Device device, Redirect target) {
         Mac mac = device.mac();
         Instant now = Instant.now();
         String how = "none";
         if (target.hasCredentials()) {
             DeviceAuthorizer.Proof proof = new DeviceAuthorizer.Proof(c.sourceAddress, c.secure ? peerCertificateMacs(c) : Set.of(),
                     c.ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION), c.ex.getRequestMethod().toString(), requestUri(c.ex), c.secure);
+            if (proof.authorization() != null) {
+                c.mayBlock();   // checking credentials uses up a nonce count: once, on the finishing thread
+            }
             AuthOutcome outcome = authorizer.authorizeRedirect(mac, device, proof);
             if (!outcome.granted()) {
+                if (outcome != AuthOutcome.CHALLENGE) {
+                    c.mayBlock();
+                }
                 refuse(c, mac, device, false, outcome);
-                return;
+                return false;
             }
             how = outcome.label();
         }
+        c.mayBlock();   // the redirect file is rendered each time
         Optional<ConfigFiles.Rendered> entry;
         try {
             entry = files.redirect(c.id, device, target, c.request.fileName(), c.origin());
         } catch (RenderException e) {
             renderFailed(c, device, e);
-            return;
+            return false;
         }
         if (entry.isEmpty()) {
             throw HttpStatusException.notFound("no such file");
@@ -385,6 +437,8 @@ public final class ProvisioningHandler implements HttpHandler {
         recorder.record(new FetchRecorder.Fetch(now, device, c.source, c.id.model(), c.id.firmware(), c.request.fileName(),
                 "redirected", fetchDetail(c, how) + " redirect=" + host, served(c, entry.get())));
         send(c.ex, 200, entry.get().contentType(), entry.get().body(), entry.get().etag(), target.hasCredentials());
+        // A redirect given without proof is an unauthenticated answer like a common file.
+        return target.hasCredentials();
     }
 
     // --- end of RPS redirection -------------------------------------------------------------
@@ -394,18 +448,26 @@ public final class ProvisioningHandler implements HttpHandler {
                 + (c.id.model() == null ? "" : " model=" + c.id.model());
     }
 
-    /** @param unknown the MAC cannot be served here (not in the inventory, or without a site) */
+    /**
+     * @param unknown the MAC cannot be served here (not in the inventory, or without a site).
+     *                Its requests are counted per source and interval, not written one by one:
+     *                anyone can send them, as fast as they like.
+     */
     private void refuse(Context c, Mac mac, Device device, boolean unknown, AuthOutcome outcome) {
         if (outcome == AuthOutcome.DENIED) {
             String reason = unknown ? "unknown_mac" : "bad_credentials";
             security.write("auth_failure", "provisioning", c.source, "mac", mac.hex(), "file", c.request.fileName(), "reason", reason);
-            events.record(Event.of(unknown ? EventTypes.UNKNOWN_MAC : EventTypes.AUTH_FAILURE, reason, mac.hex(),
-                    device == null ? null : device.siteId(), c.source, "file " + c.request.fileName()));
+            if (unknown) {
+                tally.count(EventTypes.UNKNOWN_MAC, reason, c.source, mac.hex(), c.request.fileName());
+            } else {
+                events.record(Event.of(EventTypes.AUTH_FAILURE, reason, mac.hex(), device == null ? null : device.siteId(), c.source,
+                        "file " + c.request.fileName()));
+            }
             if (limiter.recordMiss(c.source)) {
                 security.banned("provisioning", c.source, "too_many_failures", limiter.retryAfterSeconds(c.source));
             }
         } else if (unknown && outcome == AuthOutcome.CHALLENGE) {
-            events.record(Event.of(EventTypes.UNKNOWN_MAC, "challenged", mac.hex(), null, c.source, "file " + c.request.fileName()));
+            tally.count(EventTypes.UNKNOWN_MAC, "challenged", c.source, mac.hex(), c.request.fileName());
         }
         c.ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, authorizer.challenge(outcome == AuthOutcome.STALE));
         sendText(c.ex, 401, "authentication required");

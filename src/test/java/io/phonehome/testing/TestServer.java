@@ -285,9 +285,13 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** Waits for the asynchronous fetch recorder, firmware download signals and event log to write what they have. */
+    /**
+     * Waits for the asynchronous fetch recorder, firmware download signals, unknown-MAC tally and
+     * event log to write what they have.
+     */
     public void flushRecords() {
         server.fetchRecorder().flush(5_000);
+        server.sourceTally().flush();
         server.firmware().signals().flush(5_000);
         server.events().flush(5_000);
     }

@@ -1,0 +1,50 @@
+package io.phonehome.provisioning;
+
+import io.phonehome.inventory.Redirect;
+import io.phonehome.inventory.RedirectRepository;
+import io.phonehome.store.Jdbc;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The redirects of devices without a site, kept in memory so that a request for such a device
+ * is answered from memory like any other: a database read on every request made a redirected
+ * or unassigned MAC measurably slower to refuse than a known or unknown one. Forgotten whenever
+ * a write to the devices table commits (redirects live there); bounded by the inventory, since
+ * only devices that exist are remembered.
+ */
+final class RedirectCache {
+    private final RedirectRepository redirects;
+    private final Map<Long, Optional<Redirect>> known = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+
+    RedirectCache(Jdbc jdbc, RedirectRepository redirects) {
+        this.redirects = redirects;
+        jdbc.onCommittedWrite(table -> {
+            if (table.equals("devices")) {
+                generation.incrementAndGet();
+                known.clear();
+            }
+        });
+    }
+
+    /** The device's redirect from memory, or null when it must be read ({@link #load}). */
+    Optional<Redirect> cached(long deviceId) {
+        return known.get(deviceId);
+    }
+
+    /** Reads the redirect and remembers it, unless a write committed meanwhile (then it is read again next time). */
+    Optional<Redirect> load(long deviceId) {
+        long g = generation.get();
+        Optional<Redirect> r = redirects.find(deviceId);
+        if (generation.get() == g) {
+            known.put(deviceId, r);
+            if (generation.get() != g) {
+                known.remove(deviceId);
+            }
+        }
+        return r;
+    }
+}
