@@ -66,9 +66,13 @@ final class SipGuard {
         return false;
     }
 
+    /**
+     * Blocks a scanner's source. Logged once per block: the requests of a flood that worker threads
+     * were already handling when the block began are dropped without a line each.
+     */
     void scanner(String address, String method, String userAgent) {
-        security.write("scanner", "sip", address, "method", method, "user_agent", userAgent);
         if (limiter.block(address)) {
+            security.write("scanner", "sip", address, "method", method, "user_agent", userAgent);
             security.write("blocked", "sip", address, "seconds", Long.toString(blockSeconds));
         }
     }
