@@ -85,7 +85,7 @@ public enum Setting {
             "How long a remote action waits for the phone to answer its NOTIFY", 1, 64),
     SIP_RING_TIMEOUT_SECONDS("sip_ring_timeout_seconds", Type.INT, "120", "How long a call may ring before it is cancelled (480)", 5, 3600),
     SIP_BINDING_FLUSH_MILLIS("sip_binding_flush_millis", Type.INT, "250",
-            "Changed registrations are written to the database within this delay (write-behind)", 10, 60000),
+            "Changed registrations are written behind, in a batch started this often; a crash loses at most this plus the batch in progress (README, SIP)", 10, 60000),
     SIP_LINE_CACHE_SECONDS("sip_line_cache_seconds", Type.INT, "30",
             "The SIP core holds every line in memory and reads them all again this often (a failed check always re-reads one)", 1, 3600),
     SIP_WORKER_THREADS("sip_worker_threads", Type.INT, "4", "Threads that process SIP messages received over UDP", 1, 256),

@@ -145,11 +145,6 @@ final class CallRouter {
         if (badProxyRequire(request)) {
             return;
         }
-        String userAgent = Registrar.userAgent(request);
-        if (guard.isScanner(userAgent)) {
-            guard.scanner(source.address(), userAgent);
-            return;
-        }
         DigestAuthenticator.Result a = auth.verify(request, true);
         if (a.answeredAsRefused(guard, source.address(), Request.INVITE, stale -> challenge(request, stale))) {
             return;

@@ -93,10 +93,6 @@ final class Registrar {
         }
         String extension = aor.getUser();
         String userAgent = userAgent(request);
-        if (guard.isScanner(userAgent)) {
-            guard.scanner(flow.address(), userAgent);
-            return; // silence: a scanner learns nothing
-        }
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
 

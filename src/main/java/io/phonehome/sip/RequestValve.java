@@ -5,7 +5,6 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
 import java.net.InetAddress;
-import java.util.function.Consumer;
 import javax.sip.SipStack;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -14,6 +13,9 @@ import javax.sip.message.Response;
  * The first look at every parsed request, before jain-sip allocates anything for it:
  * <ul>
  *   <li>a request from a blocked address is dropped (a blocked scanner gets silence);</li>
+ *   <li>a request whose User-Agent names a known scanner is dropped, logged and its source blocked,
+ *       whatever its method: a scanner answered to OPTIONS has learnt that a SIP server is here;</li>
+ *   <li>a request the parser refused ({@link RefusedRequest}) gets its fixed answer;</li>
  *   <li>a REGISTER goes straight to the registrar. Phonehome handles it without a transaction
  *       anyway, and skipping jain-sip's transaction lookup, pending-transaction bookkeeping,
  *       dialog filter and event dispatch is a good part of a REGISTER's cost in a storm.</li>
@@ -34,13 +36,26 @@ public final class RequestValve implements SIPMessageValve {
 
     @Override
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
+        SipGuard guard = plugins.guard();
         InetAddress source = request.getPeerPacketSourceAddress();
-        if (source != null && plugins.guard().isBlocked(source.getHostAddress())) {
+        String address = source == null ? null : source.getHostAddress();
+        if (address != null && guard.isBlocked(address)) {
             return false;
         }
-        Consumer<Request> registrar = plugins.registrar().get();
-        if (registrar != null && Request.REGISTER.equals(request.getMethod())) {
-            registrar.accept(request);
+        String userAgent = Registrar.userAgent(request);
+        if (guard.isScanner(userAgent)) {
+            guard.scanner(address == null ? "-" : address, request.getMethod(), userAgent);
+            return false; // silence: a scanner learns nothing
+        }
+        SipDispatcher dispatcher = plugins.dispatcher().get();
+        if (request instanceof RefusedRequest refused) {
+            if (dispatcher != null) {
+                dispatcher.refuse(refused);
+            }
+            return false;
+        }
+        if (dispatcher != null && Request.REGISTER.equals(request.getMethod())) {
+            dispatcher.register(request);
             return false;
         }
         return true;

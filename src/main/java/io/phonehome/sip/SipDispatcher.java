@@ -12,7 +12,6 @@ import javax.sip.ResponseEvent;
 import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -44,9 +43,6 @@ final class SipDispatcher implements SipListener {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         try {
-            if (!wellFormed(request)) {
-                return;
-            }
             Flow flow = flowOf(request);
             String method = request.getMethod();
             boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
@@ -76,35 +72,22 @@ final class SipDispatcher implements SipListener {
         }
     }
 
-    /** A REGISTER, from the request valve: the same checks and guard as any request, then the registrar. */
+    /** A REGISTER, from the request valve: straight to the registrar. */
     void register(Request request) {
         try {
-            if (wellFormed(request)) {
-                registrar.handle(request, flowOf(request));
-            }
+            registrar.handle(request, flowOf(request));
         } catch (RuntimeException e) {
             failed(request, e);
         }
     }
 
-    /** The request line and CSeq checks jain-sip leaves out; answers (or drops) a bad request itself. */
-    private boolean wellFormed(Request request) {
-        String method = request.getMethod();
-        String version = ((SIPRequest) request).getRequestLine().getSipVersion();
-        if (!"SIP/2.0".equals(version)) {
-            if (!method.equals(Request.ACK)) {
-                replies.send(request, replies.create(request, 505, "Version Not Supported"));
-            }
-            return false;
+    /** A request the parser refused, from the request valve: its fixed answer, nothing else. */
+    void refuse(RefusedRequest request) {
+        try {
+            replies.reply(request, request.outcome());
+        } catch (RuntimeException e) {
+            log.debug("could not answer a refused request: {}", e.toString());
         }
-        // RFC 3261 8.1.1.5 / RFC 4475 3.1.2.17-18: a CSeq naming another method is malformed, also over TCP
-        if (!method.equals(((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getMethod())) {
-            if (!method.equals(Request.ACK)) {
-                replies.send(request, replies.create(request, 400, "Bad Request: CSeq method does not match"));
-            }
-            return false;
-        }
-        return true;
     }
 
     private javax.sip.message.Response withAllow(javax.sip.message.Response r) {

@@ -8,7 +8,8 @@ import java.util.Locale;
  * Protection of the SIP core against password guessing and extension scanning: failed
  * authentications are counted per source address ({@link ProbeLimiter}); a source that fails too
  * often is blocked (its packets are dropped by {@link RequestValve}) and every failure and
- * block is written to the security log for fail2ban, with service {@code sip}. The first,
+ * block is written to the security log for fail2ban, with service {@code sip}. A request naming a
+ * known scanner in its User-Agent blocks its source at once, whatever the method. The first,
  * unauthenticated request of a phone is never a failure: only wrong answers to a challenge are.
  */
 final class SipGuard {
@@ -65,9 +66,13 @@ final class SipGuard {
         return false;
     }
 
-    void scanner(String address, String userAgent) {
-        security.write("scanner", "sip", address, "user_agent", userAgent);
+    /**
+     * Blocks a scanner's source. Logged once per block: the requests of a flood that worker threads
+     * were already handling when the block began are dropped without a line each.
+     */
+    void scanner(String address, String method, String userAgent) {
         if (limiter.block(address)) {
+            security.write("scanner", "sip", address, "method", method, "user_agent", userAgent);
             security.banned("sip", address, "scanner", blockSeconds);
         }
     }

@@ -27,6 +27,7 @@ enum SipOutcome {
     BAD_EVENT(489, "Bad Event"),
     SERVER_ERROR(500, "Server Internal Error"),
     NOT_IMPLEMENTED(501, "Not Implemented"),
+    VERSION_NOT_SUPPORTED(505, "Version Not Supported"),
     MESSAGE_TOO_LARGE(513, "Message Too Large");
 
     private final int status;

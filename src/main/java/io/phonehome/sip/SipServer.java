@@ -169,7 +169,7 @@ public final class SipServer implements AutoCloseable {
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, replies);
             provider.addSipListener(dispatcher);
-            plugins.registrar().set(dispatcher::register);
+            plugins.dispatcher().set(dispatcher);
             stack.start();
             log.info("Phonehome SIP listening on {} udp+tcp {} and tls {} as {}", bind, sipPort, tlsPort, local.host());
             return new SipServer(stackName, stack, local, reports, notifier, timers);

@@ -2,8 +2,6 @@ package io.phonehome.sip;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import javax.sip.message.Request;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
@@ -18,10 +16,10 @@ final class StackPlugins {
     /**
      * What the reflectively created plug-ins of one stack need.
      *
-     * @param registrar where REGISTERs go, set once the SIP core is wired (until then they take the
-     *                  stack's normal path and wait for the listener)
+     * @param dispatcher the listener, set once the SIP core is wired: the valve hands it REGISTERs and
+     *                   refused requests directly (until then requests take the stack's normal path)
      */
-    record Entry(SipGuard guard, KeyManager[] keyManagers, TrustManager[] trustManagers, AtomicReference<Consumer<Request>> registrar) {
+    record Entry(SipGuard guard, KeyManager[] keyManagers, TrustManager[] trustManagers, AtomicReference<SipDispatcher> dispatcher) {
     }
 
     private static final Map<String, Entry> BY_STACK = new ConcurrentHashMap<>();

@@ -21,14 +21,17 @@ import java.text.ParseException;
 
 /**
  * jain-sip's message parser with the checks RFC 3261 asks for and jain-sip skips, so a malformed
- * message is refused where it enters (a 400 over UDP, a dropped message over TCP) instead of
- * half-parsed:
+ * message is refused where it enters instead of half-parsed: answered with a fixed 400 or 505
+ * ({@link RefusedRequest}) when its Via, From, To, Call-ID and CSeq can still address an answer,
+ * dropped otherwise:
  * <ul>
  *   <li>a message without From, To, Call-ID, CSeq or Via (RFC 4475 3.3.1, and truncated garbage,
  *       which would otherwise reach a jain-sip code path that fails on the missing CSeq and logs the
  *       whole receive buffer for every such datagram);</li>
  *   <li>a second From, To, Call-ID, CSeq, Max-Forwards or Content-Length (RFC 4475 3.3.8, 3.3.9),
  *       which jain-sip silently drops;</li>
+ *   <li>a SIP version other than 2.0, and a CSeq naming another method than the request line
+ *       (jain-sip answers these itself, with the request's version in the reason phrase);</li>
  *   <li>over TCP/TLS jain-sip parses without a listener and loses unparseable optional headers
  *       without a trace; here they are kept aside as on UDP, so handlers can refuse them.</li>
  * </ul>
@@ -63,10 +66,16 @@ public final class StrictMessageParser extends StringMsgParser {
         // stateless
     }
 
+    /**
+     * The message, or a {@link RefusedRequest} for the valve to answer with a fixed status, or
+     * null (dropped) when it does not parse and cannot be answered. Never throws: jain-sip's own
+     * answer to a {@link ParseException} reflects the exception text and the whole request.
+     */
     @Override
-    public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener listener) throws ParseException {
+    public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener listener) {
+        SIPMessage m;
         try {
-            return checked(bytes, readBody, strict, listener);
+            m = checked(bytes, readBody, strict, listener);
         } catch (ParseException e) {
             // a datagram that is not SIP counts against its source (UDP channels are the listener)
             if (listener instanceof MessageChannel ch && ch.getSIPStack() instanceof SipStackImpl stack) {
@@ -75,8 +84,21 @@ public final class StrictMessageParser extends StringMsgParser {
                     entry.guard().malformed(ch.getPeerAddress());
                 }
             }
-            throw e;
+            return RefusedRequest.ofUnparseable(bytes);
         }
+        if (m instanceof SIPRequest r && r.getRequestLine() != null) {
+            // jain-sip's request-line parser builds a ParseException for any version but SIP/2.0 and
+            // forgets to throw it, reporting "SIP/2.0": read the real one from the bytes
+            String version = requestLineVersion(bytes);
+            if (version != null && !version.equalsIgnoreCase("SIP/2.0")) {
+                return RefusedRequest.of(r, SipOutcome.VERSION_NOT_SUPPORTED);
+            }
+            // RFC 3261 8.1.1.5 / RFC 4475 3.1.2.17-18: a CSeq naming another method is malformed
+            if (!r.getMethod().equals(r.getCSeq().getMethod())) {
+                return RefusedRequest.of(r, SipOutcome.BAD_REQUEST);
+            }
+        }
+        return m;
     }
 
     private SIPMessage checked(byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener listener) throws ParseException {
@@ -88,14 +110,6 @@ public final class StrictMessageParser extends StringMsgParser {
         if (m != null && (m.getFrom() == null || m.getTo() == null || m.getCallId() == null || m.getCSeq() == null
                 || m.getTopmostVia() == null)) {
             throw new ParseException("a required header (From, To, Call-ID, CSeq, Via) is missing", 0);
-        }
-        if (m instanceof SIPRequest r && r.getRequestLine() != null) {
-            // jain-sip's request-line parser builds a ParseException for any version but SIP/2.0 and
-            // forgets to throw it, reporting "SIP/2.0": keep the real one, so it can get its 505
-            String version = requestLineVersion(bytes);
-            if (version != null && !version.equalsIgnoreCase("SIP/2.0")) {
-                r.getRequestLine().setSipVersion(version);
-            }
         }
         return m;
     }

@@ -66,6 +66,18 @@ public final class SipTestClient implements AutoCloseable {
         }
     }
 
+    /** A TCP client from another loopback address (127.0.0.2...), to play a second source. */
+    public static SipTestClient tcp(int serverPort, InetAddress local) {
+        try {
+            Socket s = new Socket();
+            s.bind(new InetSocketAddress(local, 0));
+            s.connect(new InetSocketAddress(LOOPBACK, serverPort), 5_000);
+            return new SipTestClient("TCP", serverPort, null, s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static SipTestClient tls(int serverPort, SSLContext trusting) {
         try {
             SSLSocket s = (SSLSocket) trusting.getSocketFactory().createSocket();

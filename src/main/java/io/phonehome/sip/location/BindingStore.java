@@ -9,16 +9,35 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
-/** SQL for {@code sip_bindings}. The unit of writing is a whole address of record. */
+/**
+ * SQL for {@code sip_bindings}. The unit of writing is a whole address of record.
+ *
+ * <p>On the embedded H2 a committed transaction is only in memory until H2's background writer
+ * stores it (its WRITE_DELAY, half a second by default): a process killed meanwhile loses it. So
+ * each batch of bindings ends with a {@code CHECKPOINT}, which writes it to the database file
+ * before {@link #replace} returns; a crash of the process can no longer undo it. PostgreSQL
+ * commits durably anyway.
+ */
 public final class BindingStore {
     private static final String COLUMNS = "extension, contact, line_id, device_id, flow, path, user_agent, q, expires_at, call_id, cseq, "
             + "registered_at, updated_at";
 
     private final Jdbc jdbc;
+    private volatile boolean checkpoint;
 
     public BindingStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.checkpoint = isH2(jdbc);
+    }
+
+    private static boolean isH2(Jdbc jdbc) {
+        try {
+            return jdbc.queryOne("SELECT H2VERSION()", rs -> rs.getString(1)).isPresent();
+        } catch (RuntimeException e) {
+            return false; // not H2: no such function
+        }
     }
 
     /** Every binding that has not expired at {@code nowMillis}. */
@@ -50,6 +69,16 @@ public final class BindingStore {
             jdbc.batch("DELETE FROM sip_bindings WHERE extension = ?", deletes);
             jdbc.batch("INSERT INTO sip_bindings (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", inserts);
         });
+        if (checkpoint) {
+            try {
+                jdbc.execute("CHECKPOINT");
+            } catch (RuntimeException e) {
+                // an H2 user without admin rights may not: the batch is committed, only less durable
+                checkpoint = false;
+                LoggerFactory.getLogger(BindingStore.class).warn("cannot CHECKPOINT after writing SIP bindings ({}): H2 stores them"
+                        + " with its own write delay, and a crash can lose that much more", e.getMessage());
+            }
+        }
     }
 
     private static Object[] row(ContactBinding b) {

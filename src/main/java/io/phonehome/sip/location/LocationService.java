@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Storage and guarantees.</b> The working copy is an in-memory index, so a REGISTER costs no
  * database round trip. Every change is written behind, in batches, by one writer thread:
  * <ul>
- *   <li>a binding that is created, removed, or changes its flow, Path or User-Agent is in the
- *       database at most {@code flushMillis} (plus the time of one batch) after its 200 OK;</li>
+ *   <li>a binding that is created, removed, or changes its flow, Path or User-Agent is written
+ *       by the first batch that starts after its 200 OK; batches start every {@code flushMillis}
+ *       (right after the previous one when that took longer), and a batch is in the database file
+ *       when it ends ({@link BindingStore}). The window a crash can lose is therefore
+ *       max(flushMillis, the batch in progress) + its own batch; a batch slower than a quarter
+ *       of {@code flushMillis} is logged, so the window can be read off the log;</li>
  *   <li>a refresh that only moves the expiry forward (even with a new Call-ID and CSeq) is written
  *       when the stored expiry lags by more than min(60 s, interval/4)
  *       ({@link RegistrarPolicy#refreshWriteSlackSeconds}); after a crash a binding can therefore
@@ -57,6 +61,7 @@ public final class LocationService implements Registrations, AutoCloseable {
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService writer;
     private final AtomicLong writeFailures = new AtomicLong();
+    private final long flushMillis;
     private volatile Consumer<List<ContactBinding>> expiryListener = b -> { };
 
     /**
@@ -68,6 +73,7 @@ public final class LocationService implements Registrations, AutoCloseable {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.flushMillis = flushMillis;
         long now = clock.getAsLong();
         store.deleteExpired(now);
         List<ContactBinding> loaded = store.loadUnexpired(now);
@@ -91,7 +97,8 @@ public final class LocationService implements Registrations, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        writer.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+        // at a fixed rate, not with a fixed delay: a slow batch must not add the interval on top of itself
+        writer.scheduleAtFixedRate(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
         writer.scheduleWithFixedDelay(this::sweepQuietly, 1000, 1000, TimeUnit.MILLISECONDS);
     }
 
@@ -377,11 +384,18 @@ public final class LocationService implements Registrations, AutoCloseable {
             Aor aor = aors.get(ext);
             batch.put(ext, aor == null ? List.of() : aor.bindings);
         }
+        long start = System.nanoTime();
         try {
             store.replace(batch);
         } catch (RuntimeException e) {
             dirty.addAll(batch.keySet());
             throw e;
+        }
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        if (tookMillis > flushMillis / 4) {
+            // the crash window is the interval plus the batches around a change: say when it grew
+            log.info("writing the SIP bindings of {} line(s) took {} ms (sip_binding_flush_millis is {} ms)", batch.size(), tookMillis,
+                    flushMillis);
         }
     }
 
