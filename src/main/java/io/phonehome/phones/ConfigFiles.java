@@ -39,7 +39,7 @@ public final class ConfigFiles {
     private static final int MAX_REMEMBERED_TEMPLATES = 10_000;
     /** Per common file (its cache key without a requester): whether its template read the requester's MAC. */
     private final Cache<RenderCache.Key, Boolean> requesterDependent =
-            Caffeine.newBuilder().maximumSize(MAX_REMEMBERED_TEMPLATES).executor(Runnable::run).build();
+            Caffeine.newBuilder().maximumSize(MAX_REMEMBERED_TEMPLATES).build();
 
     public ConfigFiles(VendorRegistry vendors, TemplateRenderer renderer, ConfigModelBuilder models, RenderCache cache, Inventory inventory) {
         this.vendors = vendors;

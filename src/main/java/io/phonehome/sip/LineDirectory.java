@@ -31,7 +31,7 @@ final class LineDirectory {
     /** One reload's lines and what was looked up since. */
     private record View(Map<String, Line> loaded, Cache<String, Optional<Line>> lookedUp) {
         static View of(Map<String, Line> loaded) {
-            return new View(loaded, Caffeine.newBuilder().maximumSize(MAX_LOOKUPS).executor(Runnable::run).build());
+            return new View(loaded, Caffeine.newBuilder().maximumSize(MAX_LOOKUPS).build());
         }
 
         Optional<Line> held(String key) {
