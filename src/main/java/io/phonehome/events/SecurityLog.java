@@ -2,15 +2,12 @@ package io.phonehome.events;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.FileSize;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,19 +26,14 @@ import org.slf4j.LoggerFactory;
  * Values are single tokens (spaces and quotes replaced), so a hostile User-Agent or path cannot
  * forge a second entry. Never given a password.
  *
- * <p>The file is written by logback's rolling appender: it rolls over daily and at
- * {@value #MAX_FILE_MB} MB into {@code security.<date>.<n>.log.gz}, keeping {@value #KEEP_DAYS} days and at most
- * {@value #TOTAL_CAP_MB} MB, so a long flood cannot fill the disk; the active file keeps its name,
- * which is the one fail2ban watches. Each line is flushed as it is written, on the caller's thread
- * (nothing queued, so no ban line can be dropped and a reader sees it at once). The appender lives
+ * <p>The file is a {@link RollingLogFile} (daily and at 10 MB, 30 days, 1 GB at most; the active
+ * file keeps the name fail2ban watches). Each line is flushed as it is written, on the caller's
+ * thread (nothing queued, so no ban line can be dropped and a reader sees it at once). The appender lives
  * in a logger context of its own: the file's path comes from the data directory, a setting, and
  * several servers in one JVM (the tests) each write their own file.
  */
 public final class SecurityLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("phonehome.security");
-    static final int MAX_FILE_MB = 10;
-    static final int KEEP_DAYS = 30;
-    static final int TOTAL_CAP_MB = 1024;
 
     private final Path file;
     private final LoggerContext context = new LoggerContext();
@@ -49,7 +41,7 @@ public final class SecurityLog implements AutoCloseable {
     private final ch.qos.logback.classic.Logger out;
 
     public SecurityLog(Path file) {
-        this(file, FileSize.valueOf(MAX_FILE_MB + "MB"));
+        this(file, FileSize.valueOf(RollingLogFile.MAX_FILE_MB + "MB"));
     }
 
     /** @param maxFile the size at which the file rolls over (tests use a small one) */
@@ -73,33 +65,8 @@ public final class SecurityLog implements AutoCloseable {
             log.error("cannot open security log {}: {}; security events go to the main log only", file, e.getMessage());
             return null;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%msg%n");
-        encoder.setCharset(StandardCharsets.UTF_8);
-        encoder.start();
-
-        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
-        appender.setContext(context);
-        appender.setName("security-file");
-        appender.setFile(file.toString());
-        appender.setAppend(true);
-        appender.setImmediateFlush(true);
-        appender.setEncoder(encoder);
-
-        SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
-        policy.setContext(context);
-        policy.setParent(appender);
-        String name = file.getFileName().toString();
-        String stem = name.endsWith(".log") ? name.substring(0, name.length() - 4) : name;
-        policy.setFileNamePattern(file.resolveSibling(stem + ".%d{yyyy-MM-dd}.%i.log.gz").toString());
-        policy.setMaxFileSize(maxFile);
-        policy.setMaxHistory(KEEP_DAYS);
-        policy.setTotalSizeCap(FileSize.valueOf(TOTAL_CAP_MB + "MB"));
-        policy.start();
-        appender.setRollingPolicy(policy);
-        appender.start();
-        if (!appender.isStarted()) {
+        RollingFileAppender<ILoggingEvent> appender = RollingLogFile.open(context, "security-file", file, "%msg%n", maxFile);
+        if (appender == null) {
             log.error("cannot open security log {}; security events go to the main log only", file);
             context.stop();
             return null;
