@@ -1,6 +1,7 @@
 package io.phonehome.events;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class EventLog implements AutoCloseable {
         for (Event e : events) {
             rows.add(new Object[] {e.at(), e.type(), e.outcome(), e.mac(), e.siteId(), e.source(), e.detail()});
         }
-        jdbc.batch("INSERT INTO events (at, type, outcome, mac, site_id, source, detail) VALUES (?,?,?,?,?,?,?)", rows);
+        jdbc.batch(Table.EVENTS, "INSERT INTO events (at, type, outcome, mac, site_id, source, detail) VALUES (?,?,?,?,?,?,?)", rows);
     }
 
     private void drainLoop() {
@@ -150,7 +151,7 @@ public final class EventLog implements AutoCloseable {
 
     /** Deletes events older than {@code before}; returns how many. */
     public int prune(Instant before) {
-        return jdbc.update("DELETE FROM events WHERE at < ?", before);
+        return jdbc.update(Table.EVENTS, "DELETE FROM events WHERE at < ?", before);
     }
 
     /** Events dropped because their queue was full (both lanes). */
@@ -198,13 +199,13 @@ public final class EventLog implements AutoCloseable {
 
     private int deleteOldest(EventTypes.Value v, int limit) {
         if (v == EventTypes.Value.HIGH) {
-            return jdbc.update("DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY at, id FETCH FIRST ? ROWS ONLY)", limit);
+            return jdbc.update(Table.EVENTS, "DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY at, id FETCH FIRST ? ROWS ONLY)", limit);
         }
         List<String> types = v.types();
         String in = String.join(",", java.util.Collections.nCopies(types.size(), "?"));
         List<Object> args = new ArrayList<>(types);
         args.add(limit);
-        return jdbc.update("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE type IN (" + in + ") ORDER BY at, id FETCH FIRST ? ROWS ONLY)",
+        return jdbc.update(Table.EVENTS, "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE type IN (" + in + ") ORDER BY at, id FETCH FIRST ? ROWS ONLY)",
                 args.toArray());
     }
 

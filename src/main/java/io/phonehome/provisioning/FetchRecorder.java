@@ -6,6 +6,7 @@ import io.phonehome.events.EventTypes;
 import io.phonehome.inventory.DeviceRepository;
 import io.phonehome.inventory.Mac;
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import io.phonehome.inventory.ServedFile;
 import io.phonehome.inventory.ServedFileRepository;
 import io.phonehome.inventory.Device;
@@ -102,7 +103,7 @@ public final class FetchRecorder implements AutoCloseable {
         this.lastSeenResolution = lastSeenResolution;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         jdbc.onCommittedWrite(table -> {
-            if (table.equals("devices")) {
+            if (table == Table.DEVICES) {
                 forgetEtags = true;
             }
         });
