@@ -26,11 +26,11 @@ public final class BindingStore {
             + "registered_at, updated_at";
 
     private final Jdbc jdbc;
-    private volatile boolean checkpoint;
+    /** Whether a batch ends with a CHECKPOINT: asked of the database by the first batch (null until then). */
+    private volatile Boolean checkpoint;
 
     public BindingStore(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.checkpoint = isH2(jdbc);
     }
 
     private static boolean isH2(Jdbc jdbc) {
@@ -70,6 +70,9 @@ public final class BindingStore {
             jdbc.batch(Table.SIP_BINDINGS, "DELETE FROM sip_bindings WHERE extension = ?", deletes);
             jdbc.batch(Table.SIP_BINDINGS, "INSERT INTO sip_bindings (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", inserts);
         });
+        if (checkpoint == null) {
+            checkpoint = isH2(jdbc);
+        }
         if (checkpoint) {
             try {
                 jdbc.execute("CHECKPOINT");

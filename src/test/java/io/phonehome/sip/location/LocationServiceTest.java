@@ -27,6 +27,7 @@ class LocationServiceTest {
         db = new TestDatabase();
         store = new BindingStore(db.database().jdbc());
         location = new LocationService(store, POLICY, now::get, 60_000);
+        location.start();
     }
 
     @AfterEach
@@ -150,6 +151,7 @@ class LocationServiceTest {
 
         now.addAndGet(100_000);
         LocationService reloaded = new LocationService(store, POLICY, now::get, 60_000);
+        reloaded.start();
         try {
             assertThat(reloaded.lookup("201")).singleElement().satisfies(b -> {
                 assertThat(b.contact()).isEqualTo("sip:a@10.0.0.5;transport=udp");
@@ -176,6 +178,7 @@ class LocationServiceTest {
         location.close();
         now.addAndGet(61_000);
         LocationService reloaded = new LocationService(store, POLICY, now::get, 60_000);
+        reloaded.start();
         try {
             assertThat(reloaded.lookup("201")).isEmpty();
             assertThat(store.loadUnexpired(0)).isEmpty();
