@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -236,7 +237,8 @@ public final class WriteBehind<T> implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final Object progress = new Object();
     private volatile Thread thread;
-    private volatile boolean waiting;
+    /** Set while the writer sleeps with nothing to do; the first offer to clear it wakes the writer, the others need not. */
+    private final AtomicBoolean waiting = new AtomicBoolean();
     private volatile boolean flushRequested;
     private volatile boolean closing;
 
@@ -269,7 +271,7 @@ public final class WriteBehind<T> implements AutoCloseable {
         if (!closing && lane.add(item)) {
             enqueued.incrementAndGet();
             // a fixed-rate writer wakes at its own time; only an idle as-soon-as-queued one is woken
-            if (waiting && periodNanos == 0) {
+            if (periodNanos == 0 && waiting.get() && waiting.getAndSet(false)) {
                 LockSupport.unpark(thread);
             }
             return true;
@@ -355,7 +357,7 @@ public final class WriteBehind<T> implements AutoCloseable {
                 until = due;
             }
         }
-        waiting = true;
+        waiting.set(true);
         try {
             // looked at again after announcing the wait: an offer in between sees waiting and unparks
             if (!flushRequested && !closing && !(unlessQueued && !allEmpty())) {
@@ -365,7 +367,7 @@ public final class WriteBehind<T> implements AutoCloseable {
                 }
             }
         } finally {
-            waiting = false;
+            waiting.set(false);
         }
     }
 
