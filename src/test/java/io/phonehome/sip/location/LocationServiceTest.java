@@ -1,12 +1,14 @@
 package io.phonehome.sip.location;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phonehome.sip.location.RegisterRequest.ContactUpdate;
 import io.phonehome.sip.location.RegisterResult.Status;
 import io.phonehome.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,6 +141,22 @@ class LocationServiceTest {
         assertThat(location.forDevice(3)).isEmpty();
         location.flush();
         assertThat(store.loadUnexpired(now.get() - 120_000)).isEmpty();
+    }
+
+    @Test
+    void buildingTheServiceReadsNothingAndStartsNoThreadUntilStarted() {
+        TestDatabase gone = new TestDatabase();
+        BindingStore unreachable = new BindingStore(gone.database().jdbc());
+        gone.close();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        LocationService built = new LocationService(unreachable, POLICY, now::get, 60_000);
+        try {
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> !before.contains(t))
+                    .noneMatch(t -> t.getName().equals("sip-location-writer"));
+            assertThatThrownBy(built::start).isInstanceOf(RuntimeException.class);
+        } finally {
+            built.close();
+        }
     }
 
     @Test
