@@ -6,6 +6,7 @@ import io.phonehome.events.EventLog;
 import io.phonehome.events.EventTypes;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.http.HttpStatusException;
+import io.phonehome.http.PlainText;
 import io.phonehome.http.RequestPaths;
 import io.phonehome.inventory.Device;
 import io.phonehome.inventory.Inventory;
@@ -24,7 +25,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
@@ -123,11 +123,11 @@ public final class FirmwareHandler implements HttpHandler {
             serve(d);
         } catch (HttpStatusException e) {
             d.outcome = d.outcome == null ? "refused" : d.outcome;
-            sendText(ex, e.status(), e.getMessage());
+            PlainText.send(ex, e.status(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("firmware request {} failed", ex.getRequestPath(), e);
             d.outcome = "error";
-            sendText(ex, 500, "internal error");
+            PlainText.send(ex, 500, "internal error");
         }
     }
 
@@ -417,24 +417,5 @@ public final class FirmwareHandler implements HttpHandler {
                 // read-only channel: nothing was lost
             }
         }
-    }
-
-    private static void sendText(HttpServerExchange ex, int status, String message) {
-        if (ex.isResponseStarted()) {
-            ex.endExchange();
-            return;
-        }
-        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.setStatusCode(status);
-        ex.getResponseHeaders().remove(Headers.ETAG);
-        ex.getResponseHeaders().remove(Headers.ACCEPT_RANGES);
-        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-        if (ex.getRequestMethod().equals(Methods.HEAD)) {
-            ex.endExchange();
-            return;
-        }
-        ex.getResponseSender().send(ByteBuffer.wrap(body));
     }
 }

@@ -1,17 +1,17 @@
 package io.phonehome.provisioning;
 
+import io.phonehome.http.PlainText;
 import io.phonehome.phones.PhoneAnswer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a {@link PhoneAnswer} onto the phone listener's exchange: the one place that decides
  * status, headers and body of everything a phone is told, errors included. Errors are short
- * plain text; a render failure says only that the server log has it.
+ * plain text ({@link PlainText}); a render failure says only that the server log has it.
  */
 final class PhoneAnswers {
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
@@ -24,19 +24,19 @@ final class PhoneAnswers {
             send(ex, s.file().contentType(), s.file().body(), s.file().etag(), s.secret());
         } else if (answer instanceof PhoneAnswer.Challenge c) {
             ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, c.wwwAuthenticate());
-            sendText(ex, 401, "authentication required");
+            PlainText.send(ex, 401, "authentication required");
         } else if (answer instanceof PhoneAnswer.NotFound n) {
-            sendText(ex, 404, n.reason());
+            PlainText.send(ex, 404, n.reason());
         } else if (answer instanceof PhoneAnswer.Refused r) {
             if (r.status() == 405) {
                 ex.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
             }
-            sendText(ex, r.status(), r.reason());
+            PlainText.send(ex, r.status(), r.reason());
         } else if (answer instanceof PhoneAnswer.TooManyRequests t) {
             ex.getResponseHeaders().put(RETRY_AFTER, Long.toString(t.retryAfterSeconds()));
-            sendText(ex, 429, t.reason());
+            PlainText.send(ex, 429, t.reason());
         } else if (answer instanceof PhoneAnswer.RenderFailed) {
-            sendText(ex, 500, "the configuration could not be generated; the error is in the server log");
+            PlainText.send(ex, 500, "the configuration could not be generated; the error is in the server log");
         } else {
             throw new IllegalStateException("not an answer to write: " + answer);
         }
@@ -44,7 +44,7 @@ final class PhoneAnswers {
 
     /** A fault of the server itself (a bug): the details are in the server log only. */
     static void internalError(HttpServerExchange ex) {
-        sendText(ex, 500, "internal error");
+        PlainText.send(ex, 500, "internal error");
     }
 
     private static void send(HttpServerExchange ex, String contentType, byte[] body, String etag, boolean secret) {
@@ -65,19 +65,6 @@ final class PhoneAnswers {
             ex.endExchange();
             return;
         }
-        ex.getResponseSender().send(ByteBuffer.wrap(body));
-    }
-
-    private static void sendText(HttpServerExchange ex, int status, String message) {
-        if (ex.isResponseStarted()) {
-            ex.endExchange();
-            return;
-        }
-        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.setStatusCode(status);
-        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
         ex.getResponseSender().send(ByteBuffer.wrap(body));
     }
 }
