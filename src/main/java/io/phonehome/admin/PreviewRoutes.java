@@ -34,9 +34,9 @@ import java.util.Set;
  * What a phone gets and how it is doing:
  * <ul>
  * <li>{@code GET /api/v1/devices/{mac}/files/{name}}: exactly the bytes the device would get for
- *     that file on its next fetch: rendered by the same {@link ConfigFiles} the phone listener
- *     uses, for the origin (base URL, host) it last fetched from and the firmware it last
- *     reported;</li>
+ *     that file on its next fetch: the phone listener's resolver answers it
+ *     ({@link io.phonehome.phones.DeviceFilePreview}), for the origin (base URL, host) it last
+ *     fetched from and the firmware it last reported;</li>
  * <li>{@code .../files/{name}/diff}: the unified diff from the bytes it last fetched (kept by the
  *     provisioning handler's fetch recorder);</li>
  * <li>{@code .../files}: its per-MAC files, the template each resolves to, changed or not;</li>
