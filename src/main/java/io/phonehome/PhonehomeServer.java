@@ -21,6 +21,7 @@ import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.pki.ClientCertificates;
 import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
+import io.phonehome.provisioning.PhoneFiles;
 import io.phonehome.provisioning.FetchRecorder;
 import io.phonehome.provisioning.ProvisioningHandler;
 import io.phonehome.provisioning.RequestBudget;
@@ -158,17 +159,17 @@ public final class PhonehomeServer implements AutoCloseable {
                 SourceTally.MAX_SOURCES);
         tally.start();
         closeables.add(0, tally);
-        ProvisioningHandler handler = new ProvisioningHandler(configFiles, inventory, directory, new DeviceAuthorizer(nonces,
-                new RetiredSiteCredentialLog(events, security)), limiter,
-                recorder, events, security, clientCerts, ca.caCertificate(), settings.string(Setting.PUBLIC_HOST),
-                settings.integer(Setting.MAX_HEADER_BYTES), budget, tally);
+        PhoneFiles phoneFiles = new PhoneFiles(configFiles, inventory, directory, new DeviceAuthorizer(nonces,
+                new RetiredSiteCredentialLog(events, security)), limiter, recorder, events, security, tally, ca.caCertificate());
+        ProvisioningHandler handler = new ProvisioningHandler(phoneFiles, security, clientCerts, settings.string(Setting.PUBLIC_HOST),
+                settings.integer(Setting.MAX_HEADER_BYTES), budget);
 
         HttpListeners.Limits limits = new HttpListeners.Limits(settings.integer(Setting.MAX_HEADER_BYTES),
                 settings.integer(Setting.MAX_BODY_BYTES), settings.integer(Setting.IO_THREADS), settings.integer(Setting.WORKER_THREADS));
         this.phones = HttpListeners.build(settings.string(Setting.BIND), settings.integer(Setting.HTTPS_PORT),
                 settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca, settings.string(Setting.TLS_ENGINE).equals("boringssl")),
                 settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits,
-                firmware.handler(handler, limiter, security));
+                firmware.handler(handler, limiter, security, phoneFiles));
 
         // Admin API.
         this.retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS), settings.integer(Setting.EVENT_MAX_ROWS));
@@ -176,7 +177,7 @@ public final class PhonehomeServer implements AutoCloseable {
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND));
         closeables.add(0, actions);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
-                registrations, TlsContexts.server(ca), this::httpsPort, firmware));
+                registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles));
     }
 
     private static Database openDatabase(Settings s) {
