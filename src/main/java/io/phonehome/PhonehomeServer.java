@@ -99,6 +99,7 @@ public final class PhonehomeServer implements AutoCloseable {
         }
         this.ca = CertificateAuthority.loadOrCreate(dataDir.resolve("pki"), settings.string(Setting.TLS_KEY_TYPE), hostnames);
         this.events = new EventLog(database.jdbc(), settings.integer(Setting.FETCH_QUEUE_SIZE));
+        events.start();
         closeables.add(0, events);
         this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"));
         closeables.add(0, security);
@@ -107,6 +108,7 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, directory);
         this.recorder = new FetchRecorder(database.jdbc(), inventory.devices(), directory, inventory.servedFiles(), events,
                 settings.integer(Setting.FETCH_QUEUE_SIZE), Duration.ofSeconds(settings.integer(Setting.LAST_SEEN_RESOLUTION_SECONDS)));
+        recorder.start();
         closeables.add(0, recorder);
         this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
         closeables.add(0, renderer);
@@ -118,6 +120,7 @@ public final class PhonehomeServer implements AutoCloseable {
                     settings.integer(Setting.SIP_REGISTER_EXPIRES_MIN_SECONDS), settings.integer(Setting.SIP_REGISTER_EXPIRES_MAX_SECONDS),
                     settings.integer(Setting.SIP_REGISTER_EXPIRES_DEFAULT_SECONDS), settings.integer(Setting.SIP_MAX_CONTACTS_PER_AOR), 60),
                     System::currentTimeMillis, settings.integer(Setting.SIP_BINDING_FLUSH_MILLIS));
+            location.start();
             closeables.add(0, location);
             this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors);
             closeables.add(0, sip);
@@ -154,6 +157,7 @@ public final class PhonehomeServer implements AutoCloseable {
                 settings.integer(Setting.PHONE_BUDGET_BLOCK_SECONDS), settings.integer(Setting.PHONE_BUDGET_SOURCES)), System::currentTimeMillis);
         this.tally = SourceTally.scheduled(events, Duration.ofSeconds(settings.integer(Setting.UNKNOWN_MAC_SUMMARY_SECONDS)),
                 SourceTally.MAX_SOURCES);
+        tally.start();
         closeables.add(0, tally);
         PhoneFiles phoneFiles = new PhoneFiles(configFiles, inventory, directory, new DeviceAuthorizer(nonces,
                 new RetiredSiteCredentialLog(events, security)), limiter, recorder, events, security, tally, ca.caCertificate());

@@ -61,8 +61,9 @@ public final class Firmware implements AutoCloseable {
                 options.campaignLease());
     }
 
-    /** Starts driving campaigns. */
+    /** Starts writing download signals and driving campaigns. */
     public void start() {
+        signals.start();
         driver.start();
     }
 
