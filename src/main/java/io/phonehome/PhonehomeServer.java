@@ -110,7 +110,7 @@ public final class PhonehomeServer implements AutoCloseable {
                 settings.integer(Setting.FETCH_QUEUE_SIZE), Duration.ofSeconds(settings.integer(Setting.LAST_SEEN_RESOLUTION_SECONDS)));
         recorder.start();
         closeables.add(0, recorder);
-        this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
+        this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS)).startWatching();
         closeables.add(0, renderer);
         // SIP core: the location service (bindings, write-behind to the database) and the
         // SIP edge (registrar, NOTIFY check-sync, call routing). Started before the config model:
@@ -174,7 +174,7 @@ public final class PhonehomeServer implements AutoCloseable {
         // Admin API.
         this.retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS), settings.integer(Setting.EVENT_MAX_ROWS));
         closeables.add(0, retention);
-        this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND));
+        this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
         closeables.add(0, actions);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
                 registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles));
