@@ -26,6 +26,8 @@ class ModelNamesTest {
             "W90             | -       | W90DM",
             "Yealink W80     | -       | W80DM",
             "T58A            | -       | T58",
+            "W56P            | -       | W52P",
+            "Yealink W76P    | -       | W70B",
             "GXP-2170        | -       | GXP2170",
     })
     void resolvesAnInstallersSpellingToTheCatalogModel(String spelled, String vendor, String model) {
