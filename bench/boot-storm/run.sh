@@ -26,7 +26,7 @@ PH_PORT=${PH_PORT:-18443}
 PH_DIGEST_PORT=${PH_DIGEST_PORT:-18444}
 NGINX_PORT=${NGINX_PORT:-18445}
 HEAP=${HEAP:-512m}
-JAR=$ROOT/target/phonehome.jar
+JAR=${JAR:-$ROOT/target/phonehome.jar}   # JAR=other.jar measures another build (e.g. the previous commit) the same way
 export DATA_DIR=$WORK/nginx   # nginx-ref.sh / bench-http.sh work dir (tools, www, certs)
 
 [[ -x $HTTP/bench-http.sh ]] || { echo "reference harness not found at $HTTP (set SHARED=)" >&2; exit 1; }

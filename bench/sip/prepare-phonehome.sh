@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 DATA=${1:?usage: prepare-phonehome.sh DATA_DIR [FIRST] [LAST]}
 FIRST=${2:-200}; LAST=${3:-10199}
-JAR=$REPO/target/phonehome.jar
+JAR=${JAR:-$REPO/target/phonehome.jar}
 [[ -r $JAR ]] || { echo "no $JAR: run mvn -B -q -DskipTests package" >&2; exit 2; }
 [[ -e $DATA ]] && { echo "$DATA exists: give a new directory" >&2; exit 2; }
 mkdir -p "$DATA"

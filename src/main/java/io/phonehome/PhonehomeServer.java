@@ -21,6 +21,7 @@ import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.pki.ClientCertificates;
 import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
+import io.phonehome.provisioning.PhoneFiles;
 import io.phonehome.provisioning.FetchRecorder;
 import io.phonehome.provisioning.ProvisioningHandler;
 import io.phonehome.provisioning.RequestBudget;
@@ -98,6 +99,7 @@ public final class PhonehomeServer implements AutoCloseable {
         }
         this.ca = CertificateAuthority.loadOrCreate(dataDir.resolve("pki"), settings.string(Setting.TLS_KEY_TYPE), hostnames);
         this.events = new EventLog(database.jdbc(), settings.integer(Setting.FETCH_QUEUE_SIZE));
+        events.start();
         closeables.add(0, events);
         this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"));
         closeables.add(0, security);
@@ -106,8 +108,9 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, directory);
         this.recorder = new FetchRecorder(database.jdbc(), inventory.devices(), directory, inventory.servedFiles(), events,
                 settings.integer(Setting.FETCH_QUEUE_SIZE), Duration.ofSeconds(settings.integer(Setting.LAST_SEEN_RESOLUTION_SECONDS)));
+        recorder.start();
         closeables.add(0, recorder);
-        this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS));
+        this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS)).startWatching();
         closeables.add(0, renderer);
         // SIP core: the location service (bindings, write-behind to the database) and the
         // SIP edge (registrar, NOTIFY check-sync, call routing). Started before the config model:
@@ -117,6 +120,7 @@ public final class PhonehomeServer implements AutoCloseable {
                     settings.integer(Setting.SIP_REGISTER_EXPIRES_MIN_SECONDS), settings.integer(Setting.SIP_REGISTER_EXPIRES_MAX_SECONDS),
                     settings.integer(Setting.SIP_REGISTER_EXPIRES_DEFAULT_SECONDS), settings.integer(Setting.SIP_MAX_CONTACTS_PER_AOR), 60),
                     System::currentTimeMillis, settings.integer(Setting.SIP_BINDING_FLUSH_MILLIS));
+            location.start();
             closeables.add(0, location);
             this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors);
             closeables.add(0, sip);
@@ -153,26 +157,27 @@ public final class PhonehomeServer implements AutoCloseable {
                 settings.integer(Setting.PHONE_BUDGET_BLOCK_SECONDS), settings.integer(Setting.PHONE_BUDGET_SOURCES)), System::currentTimeMillis);
         this.tally = SourceTally.scheduled(events, Duration.ofSeconds(settings.integer(Setting.UNKNOWN_MAC_SUMMARY_SECONDS)),
                 SourceTally.MAX_SOURCES);
+        tally.start();
         closeables.add(0, tally);
-        ProvisioningHandler handler = new ProvisioningHandler(configFiles, inventory, directory, new DeviceAuthorizer(nonces,
-                new RetiredSiteCredentialLog(events, security)), limiter,
-                recorder, events, security, clientCerts, ca.caCertificate(), settings.string(Setting.PUBLIC_HOST),
-                settings.integer(Setting.MAX_HEADER_BYTES), budget, tally);
+        PhoneFiles phoneFiles = new PhoneFiles(configFiles, inventory, directory, new DeviceAuthorizer(nonces,
+                new RetiredSiteCredentialLog(events, security)), limiter, recorder, events, security, tally, ca.caCertificate());
+        ProvisioningHandler handler = new ProvisioningHandler(phoneFiles, security, clientCerts, settings.string(Setting.PUBLIC_HOST),
+                settings.integer(Setting.MAX_HEADER_BYTES), budget);
 
         HttpListeners.Limits limits = new HttpListeners.Limits(settings.integer(Setting.MAX_HEADER_BYTES),
                 settings.integer(Setting.MAX_BODY_BYTES), settings.integer(Setting.IO_THREADS), settings.integer(Setting.WORKER_THREADS));
         this.phones = HttpListeners.build(settings.string(Setting.BIND), settings.integer(Setting.HTTPS_PORT),
                 settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca, settings.string(Setting.TLS_ENGINE).equals("boringssl")),
                 settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits,
-                firmware.handler(handler, limiter, security));
+                firmware.handler(handler, limiter, security, phoneFiles));
 
         // Admin API.
         this.retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS), settings.integer(Setting.EVENT_MAX_ROWS));
         closeables.add(0, retention);
-        this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND));
+        this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
         closeables.add(0, actions);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
-                registrations, TlsContexts.server(ca), this::httpsPort, firmware));
+                registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles));
     }
 
     private static Database openDatabase(Settings s) {

@@ -43,6 +43,7 @@ public final class ActionRunner implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService workers;
     private final ScheduledExecutorService ticker;
+    private final long periodMicros;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, ActionJob> jobs = new LinkedHashMap<>();
@@ -68,10 +69,18 @@ public final class ActionRunner implements AutoCloseable {
         this.clock = clock;
         this.workers = workers;
         this.ticker = ticker;
+        this.periodMicros = 1_000_000L / devicesPerSecond;
+    }
+
+    /**
+     * Starts the ticker thread (building a runner starts none: the composition root decides when
+     * threads run). Without a ticker (tests) nothing ticks but {@link #tick()}.
+     */
+    public ActionRunner startTicking() {
         if (ticker != null) {
-            long periodMicros = 1_000_000L / devicesPerSecond;
             ticker.scheduleAtFixedRate(this::tickSafely, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
         }
+        return this;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -13,6 +13,7 @@ import io.phonehome.http.HttpListeners;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.sip.location.Registrations;
 import io.phonehome.phones.ConfigFiles;
+import io.phonehome.phones.DeviceFilePreview;
 import io.phonehome.phones.FirmwareResolver;
 import io.undertow.Undertow;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ public final class AdminApi implements AutoCloseable {
     /** Everything the API works with, from the composition root. */
     public record Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                                ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
-                               SSLContext ssl, IntSupplier phonePort, Firmware firmwareService) {
+                               SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
+                               DeviceFilePreview previews) {
     }
 
     private final Settings settings;
@@ -50,7 +52,7 @@ public final class AdminApi implements AutoCloseable {
         TokenStore tokens = new TokenStore(d.inventory().jdbc());
         tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
-                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService());
+                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews());
         this.router = routes(ctx, d.phonePort());
         ProbeLimiter limiter = new ProbeLimiter(d.settings().integer(Setting.PROBE_LIMIT_MISSES),
                 d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,

@@ -8,10 +8,11 @@ import io.phonehome.firmware.Firmware;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.sip.location.Registrations;
 import io.phonehome.phones.ConfigFiles;
+import io.phonehome.phones.DeviceFilePreview;
 import io.phonehome.phones.FirmwareResolver;
 
 /** What the routes work with; built once by {@link AdminApi}. */
 record AdminContext(Settings settings, Inventory inventory, EventLog events, EventRetention retention, ConfigFiles configFiles,
                     FirmwareResolver firmware, ActionRunner actions, Registrations registrations, TokenStore tokens, AuditLog audit,
-                    Firmware firmwareService) {
+                    Firmware firmwareService, DeviceFilePreview previews) {
 }

@@ -3,6 +3,7 @@ package io.phonehome.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ final class AuditLog {
      * @param after  any JSON-able value (masked here), or null
      */
     void record(Actor actor, String action, String target, Object before, Object after) {
-        jdbc.update("INSERT INTO audit_log (at, actor, actor_token_id, actor_role, source, action, target, before_json, after_json) "
+        jdbc.update(Table.AUDIT_LOG, "INSERT INTO audit_log (at, actor, actor_token_id, actor_role, source, action, target, before_json, after_json) "
                         + "VALUES (?,?,?,?,?,?,?,?,?)", Instant.now(), actor.name(), actor.tokenId(), actor.role().lower(), actor.source(), action,
                 target.length() > 200 ? target.substring(0, 197) + "..." : target, text(before), text(after));
     }

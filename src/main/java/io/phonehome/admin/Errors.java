@@ -1,13 +1,13 @@
 package io.phonehome.admin;
 
+import io.phonehome.errors.Conflict;
+import io.phonehome.errors.NotFound;
 import io.phonehome.firmware.FirmwareException;
 import io.phonehome.http.HttpStatusException;
 import io.phonehome.http.Problem;
 import io.phonehome.http.ProblemException;
-import io.phonehome.inventory.ConflictException;
 import io.phonehome.inventory.FieldError;
 import io.phonehome.inventory.InventoryException;
-import io.phonehome.inventory.NotFoundException;
 import io.phonehome.inventory.ValidationException;
 import io.phonehome.phones.RenderException;
 import java.util.List;
@@ -17,29 +17,28 @@ final class Errors {
     private Errors() {
     }
 
+    /**
+     * The admin API's one mapping from an exception to the problem it answers with (the
+     * {@link io.phonehome.http.ProblemMapper} writes it): the kind is the exception's type.
+     */
     static Throwable translate(Throwable t) {
         if (t instanceof HttpStatusException) {
             return t;
         }
+        if (t instanceof NotFound) {
+            return HttpStatusException.notFound(t.getMessage());
+        }
+        if (t instanceof Conflict) {
+            return HttpStatusException.conflict(t.getMessage());
+        }
         if (t instanceof ValidationException v) {
             return validation(v.errors());
         }
-        if (t instanceof NotFoundException) {
-            return HttpStatusException.notFound(t.getMessage());
+        if (t instanceof FirmwareException f && !f.errors().isEmpty()) {
+            return new ProblemException(422, "validation", f.getMessage(), fieldProblems(f.errors()), null);
         }
-        if (t instanceof ConflictException) {
-            return HttpStatusException.conflict(t.getMessage());
-        }
-        if (t instanceof InventoryException) {
+        if (t instanceof InventoryException || t instanceof FirmwareException) {
             return new ProblemException(422, "validation", t.getMessage());
-        }
-        if (t instanceof FirmwareException f) {
-            return switch (f.reason()) {
-                case NOT_FOUND -> HttpStatusException.notFound(f.getMessage());
-                case CONFLICT -> HttpStatusException.conflict(f.getMessage());
-                case INVALID -> f.errors().isEmpty() ? new ProblemException(422, "validation", f.getMessage())
-                        : new ProblemException(422, "validation", f.getMessage(), fieldProblems(f.errors()), null);
-            };
         }
         if (t instanceof RenderException) {
             return new ProblemException(422, "render-error", "the configuration cannot be generated: " + t.getMessage());

@@ -17,7 +17,7 @@ import io.phonehome.phones.ConfigFiles;
 import io.phonehome.phones.ConfigModel;
 import io.phonehome.phones.FetchRequest;
 import io.phonehome.phones.FileKind;
-import io.phonehome.phones.Identification;
+import io.phonehome.phones.PhoneAnswer;
 import io.phonehome.phones.RenderException;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +34,9 @@ import java.util.Set;
  * What a phone gets and how it is doing:
  * <ul>
  * <li>{@code GET /api/v1/devices/{mac}/files/{name}}: exactly the bytes the device would get for
- *     that file on its next fetch: rendered by the same {@link ConfigFiles} the phone listener
- *     uses, for the origin (base URL, host) it last fetched from and the firmware it last
- *     reported;</li>
+ *     that file on its next fetch: the phone listener's resolver answers it
+ *     ({@link io.phonehome.phones.DeviceFilePreview}), for the origin (base URL, host) it last
+ *     fetched from and the firmware it last reported;</li>
  * <li>{@code .../files/{name}/diff}: the unified diff from the bytes it last fetched (kept by the
  *     provisioning handler's fetch recorder);</li>
  * <li>{@code .../files}: its per-MAC files, the template each resolves to, changed or not;</li>
@@ -66,38 +66,30 @@ final class PreviewRoutes {
     }
 
     /** A rendered file and what it was rendered for. */
-    private record Preview(ConfigFiles.Rendered rendered, Identification id, ConfigFiles.Origin origin, String template) {
+    private record Preview(ConfigFiles.Rendered rendered, ConfigFiles.Origin origin, String template) {
     }
 
+    /**
+     * What the phone listener's resolver answers the device for this file from the origin it last
+     * used; nothing here decides redirect, file kind, template or bytes. An answer that is not
+     * bytes becomes the API error that says the same.
+     */
     private Preview render(Device d, String name, Call c) {
-        Identification found = ctx.configFiles().vendors().identifyAs(d.vendor(), new FetchRequest(name, "", ""))
-                .orElseThrow(() -> HttpStatusException.notFound("'" + name + "' is not a file name " + d.vendor() + " phones ask for "
-                        + "(or only their User-Agent says which model it is for)"));
-        if (found.kind() == FileKind.DEVICE && !d.mac().equals(found.mac())) {
-            throw HttpStatusException.badRequest("'" + name + "' is the file of " + found.mac().colons() + ", not of " + d.mac().colons());
-        }
-        // What the phone would report: the model and firmware it reported last.
-        Identification id = new Identification(found.vendor(), found.score(), found.kind(), found.pathMac(), found.agentMac(),
-                d.reportedModel() != null ? d.reportedModel() : d.model(), d.reportedFirmware(), found.template(), found.contentType());
         ConfigFiles.Origin origin = origin(d, name, c);
-        Optional<Redirect> redirect = d.siteId() == null ? ctx.inventory().redirects().find(d.id()) : Optional.empty();
-        if (redirect.isPresent()) {
-            if (found.kind() != FileKind.DEVICE) {
-                throw HttpStatusException.notFound(d.mac().colons() + " is redirected: it gets its redirect file and nothing else");
-            }
-            ConfigFiles.Rendered r = ctx.configFiles().redirect(id, d, redirect.get(), name, origin)
-                    .orElseThrow(() -> HttpStatusException.notFound(d.vendor() + " has no redirect form of '" + name + "': the phone gets 404"));
-            String template = ctx.configFiles().vendors().plugin(d.vendor()).flatMap(p -> p.redirectTemplate(id)).orElse("");
-            return new Preview(r, id, origin, ctx.configFiles().resolveTemplate(d.vendor(), template, d));
+        PhoneAnswer answer = ctx.previews().previewFor(d, name, origin);
+        if (answer instanceof PhoneAnswer.Serve s) {
+            return new Preview(s.file(), origin, ctx.configFiles().resolveTemplate(d.vendor(), s.template(), d));
         }
-        if (found.kind() == FileKind.COMMON) {
-            ModelInfo model = ctx.inventory().models().find(d.vendor(), d.model()).orElse(null);
-            return new Preview(ctx.configFiles().common(id, model, name, origin, d.mac()), id, origin,
-                    ctx.configFiles().resolveTemplate(d.vendor(), id.template(), d));
+        if (answer instanceof PhoneAnswer.NotFound n) {
+            throw HttpStatusException.notFound(n.reason());
         }
-        Site site = d.siteId() == null ? null : ctx.inventory().sites().findById(d.siteId()).orElse(null);
-        return new Preview(ctx.configFiles().device(id, id.template(), d, site, name, origin, Map.of()), id, origin,
-                ctx.configFiles().resolveTemplate(d.vendor(), id.template(), d));
+        if (answer instanceof PhoneAnswer.Refused r) {
+            throw new HttpStatusException(r.status(), r.reason());
+        }
+        if (answer instanceof PhoneAnswer.RenderFailed f) {
+            throw new RenderException(f.message());
+        }
+        throw new IllegalStateException("a preview is answered as proved, not with " + answer);
     }
 
     /**

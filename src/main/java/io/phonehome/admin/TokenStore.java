@@ -2,6 +2,7 @@ package io.phonehome.admin;
 
 import io.phonehome.errors.PhonehomeException;
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ final class TokenStore {
 
     private ApiToken insert(String name, Role role, String secret, String createdBy) {
         Instant now = Instant.now();
-        long id = jdbc.insert("INSERT INTO api_tokens (name, role, token_hash, token_prefix, created_at, created_by) VALUES (?,?,?,?,?,?)",
+        long id = jdbc.insert(Table.API_TOKENS, "INSERT INTO api_tokens (name, role, token_hash, token_prefix, created_at, created_by) VALUES (?,?,?,?,?,?)",
                 name, role.lower(), hash(secret), prefixOf(secret), now, createdBy);
         return find(id).orElseThrow();
     }
@@ -85,7 +86,7 @@ final class TokenStore {
             return;
         }
         lastUsedWritten.put(t.id(), now);
-        jdbc.update("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, t.id());
+        jdbc.update(Table.API_TOKENS, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, t.id());
     }
 
     Optional<ApiToken> find(long id) {
@@ -98,7 +99,7 @@ final class TokenStore {
 
     /** Revokes; false when it was already revoked. */
     boolean revoke(long id) {
-        return jdbc.update("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", Instant.now(), id) == 1;
+        return jdbc.update(Table.API_TOKENS, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", Instant.now(), id) == 1;
     }
 
     long activeAdmins() {
@@ -121,8 +122,8 @@ final class TokenStore {
             jdbc.inTransaction(() -> {
                 boolean present = jdbc.queryLong("SELECT COUNT(*) FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND role = 'admin'", h) > 0;
                 if (!present) {
-                    jdbc.update("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", Instant.now(), SETTING_NAME);
-                    jdbc.update("DELETE FROM api_tokens WHERE token_hash = ?", h); // a revoked row with the same hash
+                    jdbc.update(Table.API_TOKENS, "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", Instant.now(), SETTING_NAME);
+                    jdbc.update(Table.API_TOKENS, "DELETE FROM api_tokens WHERE token_hash = ?", h); // a revoked row with the same hash
                     insert(SETTING_NAME, Role.ADMIN, settingToken, "start-up");
                     log.info("admin token from the admin_token setting installed");
                 }

@@ -1,5 +1,6 @@
 package io.phonehome.events;
 
+import io.phonehome.store.WriteBehind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,8 @@ public final class SourceTally implements AutoCloseable {
     private final EventLog events;
     private final Clock clock;
     private final int maxKeys;
-    private final ScheduledExecutorService scheduler;
+    /** Writes the tallies every interval on the {@code event-tally} thread; null when only {@link #flush()} writes. */
+    private final WriteBehind<Void> scheduler;
     private final java.util.concurrent.locks.StampedLock swap = new java.util.concurrent.locks.StampedLock();
     private volatile Map<Key, Count> current = new ConcurrentHashMap<>();
 
@@ -57,7 +56,7 @@ public final class SourceTally implements AutoCloseable {
         }
     }
 
-    /** A tally that writes what it counted every {@code interval}. */
+    /** A tally that writes what it counted every {@code interval}, once {@link #start() started}. */
     public static SourceTally scheduled(EventLog events, Duration interval, int maxKeys) {
         return new SourceTally(events, Clock.systemUTC(), maxKeys, interval);
     }
@@ -67,16 +66,14 @@ public final class SourceTally implements AutoCloseable {
         this.events = events;
         this.clock = clock;
         this.maxKeys = maxKeys;
-        if (interval != null) {
-            this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "event-tally");
-                t.setDaemon(true);
-                return t;
-            });
-            long ms = interval.toMillis();
-            scheduler.scheduleAtFixedRate(this::flushSafely, ms, ms, TimeUnit.MILLISECONDS);
-        } else {
-            this.scheduler = null;
+        this.scheduler = interval == null ? null
+                : WriteBehind.<Void>named("event-tally", "tallies").alsoEvery(interval, this::flushSafely).build(nothing -> { });
+    }
+
+    /** Starts writing the tallies every interval. */
+    public void start() {
+        if (scheduler != null) {
+            scheduler.start();
         }
     }
 
@@ -157,7 +154,7 @@ public final class SourceTally implements AutoCloseable {
     @Override
     public void close() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.close();
         }
         flush();
     }

@@ -3,6 +3,7 @@ package io.phonehome.firmware;
 import io.phonehome.actions.NotifyKind;
 import io.phonehome.inventory.Mac;
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -53,7 +54,7 @@ public final class CampaignRepository {
                        int perMinute, int maxConcurrent, int deviceTimeoutSeconds, NotifyKind notify, String createdBy, Instant at,
                        List<NewDevice> devices) {
         return jdbc.inTransaction(() -> {
-            long id = jdbc.insert("INSERT INTO firmware_campaigns (name, vendor, version, state, selection, canary_count, "
+            long id = jdbc.insert(Table.FIRMWARE_CAMPAIGNS, "INSERT INTO firmware_campaigns (name, vendor, version, state, selection, canary_count, "
                             + "canary_max_failure_percent, per_minute, max_concurrent, device_timeout_seconds, notify_kind, created_by, created_at) "
                             + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", name, vendor, version, CampaignState.DRAFT, selection, canaryCount,
                     canaryMaxFailurePercent, perMinute, maxConcurrent, deviceTimeoutSeconds, notify, createdBy, at);
@@ -62,7 +63,7 @@ public final class CampaignRepository {
                 rows.add(new Object[] {id, d.deviceId(), d.mac().hex(), d.model(), d.siteId(), d.position(), d.canary(), d.state(),
                         truncate(d.detail()), d.fromVersion(), d.state().terminal() ? at : null, at});
             }
-            jdbc.batch("INSERT INTO firmware_campaign_devices (campaign_id, device_id, mac, model, site_id, position, canary, state, detail, "
+            jdbc.batch(Table.FIRMWARE_CAMPAIGN_DEVICES, "INSERT INTO firmware_campaign_devices (campaign_id, device_id, mac, model, site_id, position, canary, state, detail, "
                     + "from_version, finished_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows);
             return id;
         });
@@ -104,16 +105,16 @@ public final class CampaignRepository {
         }
         args.add(id);
         args.addAll(from);
-        return jdbc.update("UPDATE firmware_campaigns SET state = ?, state_reason = ?" + extra + " WHERE id = ? AND state IN (" + in + ")",
+        return jdbc.update(Table.FIRMWARE_CAMPAIGNS, "UPDATE firmware_campaigns SET state = ?, state_reason = ?" + extra + " WHERE id = ? AND state IN (" + in + ")",
                 args.toArray()) == 1;
     }
 
     public void markCanaryPassed(long id) {
-        jdbc.update("UPDATE firmware_campaigns SET canary_passed = TRUE WHERE id = ?", id);
+        jdbc.update(Table.FIRMWARE_CAMPAIGNS, "UPDATE firmware_campaigns SET canary_passed = TRUE WHERE id = ?", id);
     }
 
     public void markFinished(long id, Instant at) {
-        jdbc.update("UPDATE firmware_campaigns SET finished_at = ? WHERE id = ? AND finished_at IS NULL", at, id);
+        jdbc.update(Table.FIRMWARE_CAMPAIGNS, "UPDATE firmware_campaigns SET finished_at = ? WHERE id = ? AND finished_at IS NULL", at, id);
     }
 
     /**
@@ -131,7 +132,7 @@ public final class CampaignRepository {
             if (current.isEmpty()) {
                 return null;
             }
-            int n = jdbc.update("UPDATE firmware_campaigns SET lease_owner = ?, lease_until = ? WHERE id = ? "
+            int n = jdbc.update(Table.FIRMWARE_CAMPAIGNS, "UPDATE firmware_campaigns SET lease_owner = ?, lease_until = ? WHERE id = ? "
                     + "AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)", owner, until, id, owner, now);
             if (n == 0) {
                 return null;
@@ -142,7 +143,7 @@ public final class CampaignRepository {
     }
 
     public void releaseLeases(String owner) {
-        jdbc.update("UPDATE firmware_campaigns SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?", owner);
+        jdbc.update(Table.FIRMWARE_CAMPAIGNS, "UPDATE firmware_campaigns SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?", owner);
     }
 
     // ---------------------------------------------------------------- devices
@@ -209,14 +210,14 @@ public final class CampaignRepository {
 
     /** pending → notifying, recording what the device ran and its own target before. */
     public boolean claim(long rowId, String fromVersion, boolean hadPreviousTarget, String previousTarget, String previousBy, Instant at) {
-        return jdbc.update("UPDATE firmware_campaign_devices SET state = ?, from_version = ?, had_previous_target = ?, previous_target = ?, "
+        return jdbc.update(Table.FIRMWARE_CAMPAIGN_DEVICES, "UPDATE firmware_campaign_devices SET state = ?, from_version = ?, had_previous_target = ?, previous_target = ?, "
                         + "previous_target_by = ?, detail = '', updated_at = ? WHERE id = ? AND state = ?", DeviceState.NOTIFYING, fromVersion,
                 hadPreviousTarget, previousTarget, previousBy, at, rowId, DeviceState.PENDING) == 1;
     }
 
     /** notifying → notified, with the deadline for the rest. */
     public boolean notified(long rowId, String detail, Instant at, Instant deadline) {
-        return jdbc.update("UPDATE firmware_campaign_devices SET state = ?, detail = ?, notified_at = ?, deadline_at = ?, updated_at = ? "
+        return jdbc.update(Table.FIRMWARE_CAMPAIGN_DEVICES, "UPDATE firmware_campaign_devices SET state = ?, detail = ?, notified_at = ?, deadline_at = ?, updated_at = ? "
                 + "WHERE id = ? AND state = ?", DeviceState.NOTIFIED, truncate(detail), at, deadline, at, rowId, DeviceState.NOTIFYING) == 1;
     }
 
@@ -234,19 +235,19 @@ public final class CampaignRepository {
         }
         args.add(rowId);
         args.addAll(from);
-        return jdbc.update("UPDATE firmware_campaign_devices SET state = ?, detail = ?, updated_at = ?" + extra + " WHERE id = ? AND state IN ("
+        return jdbc.update(Table.FIRMWARE_CAMPAIGN_DEVICES, "UPDATE firmware_campaign_devices SET state = ?, detail = ?, updated_at = ?" + extra + " WHERE id = ? AND state IN ("
                 + placeholders(from.size()) + ")", args.toArray()) == 1;
     }
 
     /** Back to pending (a NOTIFY whose outcome was lost with the node that sent it). */
     public int requeueNotifying(long campaignId, Instant at) {
-        return jdbc.update("UPDATE firmware_campaign_devices SET state = ?, detail = 'requeued: the node that notified it stopped', updated_at = ? "
+        return jdbc.update(Table.FIRMWARE_CAMPAIGN_DEVICES, "UPDATE firmware_campaign_devices SET state = ?, detail = 'requeued: the node that notified it stopped', updated_at = ? "
                 + "WHERE campaign_id = ? AND state = ?", DeviceState.PENDING, at, campaignId, DeviceState.NOTIFYING);
     }
 
     /** Every pending device of a campaign becomes cancelled. */
     public int cancelPending(long campaignId, Instant at) {
-        return jdbc.update("UPDATE firmware_campaign_devices SET state = ?, detail = 'campaign cancelled before it started', finished_at = ?, "
+        return jdbc.update(Table.FIRMWARE_CAMPAIGN_DEVICES, "UPDATE firmware_campaign_devices SET state = ?, detail = 'campaign cancelled before it started', finished_at = ?, "
                 + "updated_at = ? WHERE campaign_id = ? AND state = ?", DeviceState.CANCELLED, at, at, campaignId, DeviceState.PENDING);
     }
 
@@ -255,7 +256,7 @@ public final class CampaignRepository {
      * again): marks the devices of unfinished campaigns that wait for exactly that.
      */
     public int downloadStarted(Mac mac, String vendor, String version, Instant at) {
-        return jdbc.update("UPDATE firmware_campaign_devices SET download_started_at = COALESCE(download_started_at, ?), updated_at = ? "
+        return jdbc.update(Table.FIRMWARE_CAMPAIGN_DEVICES, "UPDATE firmware_campaign_devices SET download_started_at = COALESCE(download_started_at, ?), updated_at = ? "
                 + "WHERE mac = ? AND state IN (?,?,?) AND campaign_id IN "
                 + "(SELECT id FROM firmware_campaigns WHERE vendor = ? AND version = ? AND finished_at IS NULL)", at, at, mac.hex(),
                 DeviceState.NOTIFYING, DeviceState.NOTIFIED, DeviceState.DOWNLOADING, vendor, version);
@@ -263,7 +264,7 @@ public final class CampaignRepository {
 
     /** A download ended: adds the bytes sent, and marks it complete when it reached the last byte. */
     public int downloadEnded(Mac mac, String vendor, String version, long bytes, boolean complete, Instant at) {
-        return jdbc.update("UPDATE firmware_campaign_devices SET bytes_sent = bytes_sent + ?, updated_at = ?"
+        return jdbc.update(Table.FIRMWARE_CAMPAIGN_DEVICES, "UPDATE firmware_campaign_devices SET bytes_sent = bytes_sent + ?, updated_at = ?"
                 + (complete ? ", download_completed_at = COALESCE(download_completed_at, ?)" : "")
                 + " WHERE mac = ? AND state IN (?,?,?) AND campaign_id IN "
                 + "(SELECT id FROM firmware_campaigns WHERE vendor = ? AND version = ? AND finished_at IS NULL)",

@@ -61,8 +61,9 @@ public final class Firmware implements AutoCloseable {
                 options.campaignLease());
     }
 
-    /** Starts driving campaigns. */
+    /** Starts writing download signals and driving campaigns. */
     public void start() {
+        signals.start();
         driver.start();
     }
 
@@ -94,9 +95,12 @@ public final class Firmware implements AutoCloseable {
         return maxUploadBytes;
     }
 
-    /** The handler that answers firmware URLs and passes every other request to {@code next}. */
-    public HttpHandler handler(HttpHandler next, ProbeLimiter limiter, SecurityLog security) {
-        return new FirmwareHandler(next, catalog, inventory, limiter, events, security, signals, phones::agentMac);
+    /**
+     * The handler that answers firmware URLs and passes every other request to {@code next};
+     * {@code network} is the phone listener's trusted-network rule, which a download without token is judged by.
+     */
+    public HttpHandler handler(HttpHandler next, ProbeLimiter limiter, SecurityLog security, NetworkProof network) {
+        return new FirmwareHandler(next, catalog, inventory, limiter, events, security, signals, phones::agentMac, network);
     }
 
     /** Adds an uploaded image (see {@link FirmwareCatalog#add}) and records who did. */

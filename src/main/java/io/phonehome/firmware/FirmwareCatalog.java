@@ -525,7 +525,7 @@ public final class FirmwareCatalog {
             return byId(actual.substring(0, 16)).orElseThrow(() -> FirmwareException.invalid("the image was stored but could not be indexed: "
                     + problems().stream().filter(p -> p.path().endsWith(name)).map(Problem::message).findFirst().orElse("unknown reason")));
         } catch (IOException e) {
-            throw new FirmwareException(FirmwareException.Reason.INVALID, "cannot store the image: " + e.getMessage());
+            throw FirmwareException.invalid("cannot store the image: " + e.getMessage());
         } finally {
             if (part != null) {
                 try {

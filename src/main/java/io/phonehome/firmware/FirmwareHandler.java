@@ -6,14 +6,12 @@ import io.phonehome.events.EventLog;
 import io.phonehome.events.EventTypes;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.http.HttpStatusException;
+import io.phonehome.http.PlainText;
 import io.phonehome.http.RequestPaths;
-import io.phonehome.inventory.AuthMethod;
-import io.phonehome.inventory.Cidr;
 import io.phonehome.inventory.Device;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
-import io.phonehome.inventory.Site;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
@@ -27,12 +25,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,12 +64,14 @@ public final class FirmwareHandler implements HttpHandler {
     private final EventLog events;
     private final SecurityLog security;
     private final DownloadSignals signals;
-    private final Map<String, Cidr> networks = new ConcurrentHashMap<>();
+    /** The site's trusted-network rule, as the provisioning resolver applies it to configuration fetches. */
+    private final NetworkProof network;
     /** The MAC an HTTP User-Agent names, read by the phone plug-ins' own parsers (the ones config fetches go through). */
     private final Function<String, Optional<Mac>> agents;
 
     public FirmwareHandler(HttpHandler next, FirmwareCatalog catalog, Inventory inventory, ProbeLimiter limiter, EventLog events,
-                           SecurityLog security, DownloadSignals signals, Function<String, Optional<Mac>> agents) {
+                           SecurityLog security, DownloadSignals signals, Function<String, Optional<Mac>> agents, NetworkProof network) {
+        this.network = network;
         this.agents = agents;
         this.next = next;
         this.catalog = catalog;
@@ -126,11 +123,11 @@ public final class FirmwareHandler implements HttpHandler {
             serve(d);
         } catch (HttpStatusException e) {
             d.outcome = d.outcome == null ? "refused" : d.outcome;
-            sendText(ex, e.status(), e.getMessage());
+            PlainText.send(ex, e.status(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("firmware request {} failed", ex.getRequestPath(), e);
             d.outcome = "error";
-            sendText(ex, 500, "internal error");
+            PlainText.send(ex, 500, "internal error");
         }
     }
 
@@ -261,7 +258,7 @@ public final class FirmwareHandler implements HttpHandler {
             }
         } else if (agent == null) {
             refusal = agentMac.isPresent() ? "unknown_mac" : "no_proof";
-        } else if (trustedNetwork(agent, d.sourceAddress)) {
+        } else if (network.fromTrustedNetwork(agent, d.sourceAddress)) {
             d.device = agent;
             d.how = "network";
             refusal = null;
@@ -296,22 +293,6 @@ public final class FirmwareHandler implements HttpHandler {
         }
         boolean dect = inventory.models().find(device.vendor(), device.model()).map(ModelInfo::isDect).orElse(false);
         return dect ? null : "wrong_model";
-    }
-
-    private boolean trustedNetwork(Device device, InetAddress source) {
-        if (device.siteId() == null || source == null) {
-            return false;
-        }
-        Site site = inventory.sites().findById(device.siteId()).orElse(null);
-        if (site == null || !site.authMethods().contains(AuthMethod.NETWORK)) {
-            return false;
-        }
-        for (String n : site.trustedNetworks()) {
-            if (networks.computeIfAbsent(n, Cidr::parse).contains(source)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {
@@ -436,24 +417,5 @@ public final class FirmwareHandler implements HttpHandler {
                 // read-only channel: nothing was lost
             }
         }
-    }
-
-    private static void sendText(HttpServerExchange ex, int status, String message) {
-        if (ex.isResponseStarted()) {
-            ex.endExchange();
-            return;
-        }
-        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.setStatusCode(status);
-        ex.getResponseHeaders().remove(Headers.ETAG);
-        ex.getResponseHeaders().remove(Headers.ACCEPT_RANGES);
-        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-        if (ex.getRequestMethod().equals(Methods.HEAD)) {
-            ex.endExchange();
-            return;
-        }
-        ex.getResponseSender().send(ByteBuffer.wrap(body));
     }
 }

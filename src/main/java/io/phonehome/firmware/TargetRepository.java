@@ -1,6 +1,7 @@
 package io.phonehome.firmware;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import io.phonehome.store.UniqueViolationException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,11 +25,11 @@ public final class TargetRepository {
         String key = FirmwareTarget.key(scope, vendor, model, siteId, deviceId);
         return jdbc.inTransaction(() -> {
             Optional<FirmwareTarget> before = find(key);
-            int n = jdbc.update("UPDATE firmware_targets SET vendor=?, model=?, version=?, campaign_id=?, set_by=?, set_at=? WHERE target_key=?",
+            int n = jdbc.update(Table.FIRMWARE_TARGETS, "UPDATE firmware_targets SET vendor=?, model=?, version=?, campaign_id=?, set_by=?, set_at=? WHERE target_key=?",
                     vendor, model, version, campaignId, setBy, at, key);
             if (n == 0) {
                 try {
-                    jdbc.insert("INSERT INTO firmware_targets (target_key, scope, vendor, model, site_id, device_id, version, campaign_id, set_by, "
+                    jdbc.insert(Table.FIRMWARE_TARGETS, "INSERT INTO firmware_targets (target_key, scope, vendor, model, site_id, device_id, version, campaign_id, set_by, "
                             + "set_at) VALUES (?,?,?,?,?,?,?,?,?,?)", key, scope, vendor, model, siteId, deviceId, version, campaignId, setBy, at);
                 } catch (UniqueViolationException e) {
                     throw FirmwareException.conflict("the " + scope.lower() + " target was set at the same moment elsewhere; try again");
@@ -51,7 +52,7 @@ public final class TargetRepository {
         String key = FirmwareTarget.key(scope, vendor, model, siteId, deviceId);
         return jdbc.inTransaction(() -> {
             Optional<FirmwareTarget> before = find(key);
-            jdbc.update("DELETE FROM firmware_targets WHERE target_key = ?", key);
+            jdbc.update(Table.FIRMWARE_TARGETS, "DELETE FROM firmware_targets WHERE target_key = ?", key);
             return before;
         });
     }
@@ -82,14 +83,14 @@ public final class TargetRepository {
      */
     public int touchDevices(String vendor, String model, Long siteId, Instant at) {
         if (siteId == null) {
-            return jdbc.update("UPDATE devices SET revision = revision + 1, updated_at = ? WHERE vendor = ? AND model = ?", at, vendor, model);
+            return jdbc.update(Table.DEVICES, "UPDATE devices SET revision = revision + 1, updated_at = ? WHERE vendor = ? AND model = ?", at, vendor, model);
         }
-        return jdbc.update("UPDATE devices SET revision = revision + 1, updated_at = ? WHERE vendor = ? AND model = ? AND site_id = ?", at,
+        return jdbc.update(Table.DEVICES, "UPDATE devices SET revision = revision + 1, updated_at = ? WHERE vendor = ? AND model = ? AND site_id = ?", at,
                 vendor, model, siteId);
     }
 
     public void touchDevice(long deviceId, Instant at) {
-        jdbc.update("UPDATE devices SET revision = revision + 1, updated_at = ? WHERE id = ?", at, deviceId);
+        jdbc.update(Table.DEVICES, "UPDATE devices SET revision = revision + 1, updated_at = ? WHERE id = ?", at, deviceId);
     }
 
     static FirmwareTarget map(ResultSet rs) throws SQLException {

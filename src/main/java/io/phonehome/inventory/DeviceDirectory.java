@@ -1,6 +1,7 @@
 package io.phonehome.inventory;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class DeviceDirectory implements AutoCloseable {
             return t;
         });
         jdbc.onCommittedWrite(table -> {
-            if (table.equals("devices") || table.equals("sites")) {
+            if (table == Table.DEVICES || table == Table.SITES) {
                 changed();
             }
         });

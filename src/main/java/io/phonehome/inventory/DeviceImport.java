@@ -215,11 +215,11 @@ public final class DeviceImport {
             if (modelName.isEmpty()) {
                 error(first, "model", "is empty");
             } else {
-                List<ModelInfo> found = vendor.isEmpty() ? inventory.models().findByName(modelName)
-                        : inventory.models().find(vendor, modelName).map(List::of).orElse(List.of());
+                // Installers' spellings (SIP-T46U, snomD785, t46u) name the catalog model they mean.
+                ModelNames names = new ModelNames(inventory.models());
+                List<ModelInfo> found = names.resolve(vendor, modelName);
                 if (found.isEmpty()) {
-                    error(first, "model", "'" + modelName + "' is not a supported model" + (vendor.isEmpty() ? "" : " of " + vendor)
-                            + "; supported: " + String.join(", ", inventory.models().all().stream().map(ModelInfo::model).toList()));
+                    error(first, "model", names.unknownMessage(vendor, modelName));
                 } else if (found.size() > 1) {
                     error(first, "vendor", "model '" + modelName + "' exists for several vendors; add a vendor column");
                 } else {

@@ -1,6 +1,7 @@
 package io.phonehome.inventory;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import io.phonehome.store.UniqueViolationException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +22,7 @@ public final class DeviceRepository {
 
     public long insert(Mac mac, String vendor, String model, String serial, Long siteId, String provPassword, Instant importedAt) {
         try {
-            return jdbc.insert("INSERT INTO devices (mac, vendor, model, serial, site_id, prov_password, imported_at) VALUES (?,?,?,?,?,?,?)",
+            return jdbc.insert(Table.DEVICES, "INSERT INTO devices (mac, vendor, model, serial, site_id, prov_password, imported_at) VALUES (?,?,?,?,?,?,?)",
                     mac.hex(), vendor, model, serial, siteId, provPassword, importedAt);
         } catch (UniqueViolationException e) {
             throw new ConflictException("MAC " + mac.colons() + " is already in the inventory");
@@ -30,7 +31,7 @@ public final class DeviceRepository {
 
     /** Changes what a technician owns (model, serial, site) and bumps the revision. */
     public void updateAssignment(long id, String vendor, String model, String serial, Long siteId) {
-        int n = jdbc.update("UPDATE devices SET vendor=?, model=?, serial=?, site_id=?, revision = revision + 1, updated_at=? WHERE id=?",
+        int n = jdbc.update(Table.DEVICES, "UPDATE devices SET vendor=?, model=?, serial=?, site_id=?, revision = revision + 1, updated_at=? WHERE id=?",
                 vendor, model, serial, siteId, Instant.now(), id);
         if (n == 0) {
             throw new NotFoundException("device " + id + " does not exist");
@@ -55,11 +56,11 @@ public final class DeviceRepository {
 
     /** Marks that a change to lines/handsets (or anything rendered) happened. */
     public void bumpRevision(long id) {
-        jdbc.update("UPDATE devices SET revision = revision + 1, updated_at = ? WHERE id = ?", Instant.now(), id);
+        jdbc.update(Table.DEVICES, "UPDATE devices SET revision = revision + 1, updated_at = ? WHERE id = ?", Instant.now(), id);
     }
 
     public void delete(long id) {
-        if (jdbc.update("DELETE FROM devices WHERE id = ?", id) == 0) {
+        if (jdbc.update(Table.DEVICES, "DELETE FROM devices WHERE id = ?", id) == 0) {
             throw new NotFoundException("device " + id + " does not exist");
         }
     }
@@ -69,7 +70,7 @@ public final class DeviceRepository {
      * so the render cache stays valid.
      */
     public void recordFetch(Mac mac, Instant at, String address, String reportedModel, String reportedFirmware) {
-        jdbc.update("UPDATE devices SET last_seen = ?, last_address = ?, reported_model = COALESCE(?, reported_model), "
+        jdbc.update(Table.DEVICES, "UPDATE devices SET last_seen = ?, last_address = ?, reported_model = COALESCE(?, reported_model), "
                 + "reported_firmware = COALESCE(?, reported_firmware) WHERE mac = ? AND (last_seen IS NULL OR last_seen <= ?)",
                 at, address, reportedModel, reportedFirmware, mac.hex(), at);
     }
@@ -83,7 +84,7 @@ public final class DeviceRepository {
      * @param rows {@code at, address, reportedModel, reportedFirmware, mac hex}
      */
     public void recordFetches(List<Object[]> rows) {
-        jdbc.untracked().batch("UPDATE devices SET last_seen = ?, last_address = ?, reported_model = COALESCE(?, reported_model), "
+        jdbc.untracked().batch(Table.DEVICES, "UPDATE devices SET last_seen = ?, last_address = ?, reported_model = COALESCE(?, reported_model), "
                 + "reported_firmware = COALESCE(?, reported_firmware) WHERE mac = ?", rows);
     }
 
@@ -95,7 +96,7 @@ public final class DeviceRepository {
      * @param rows {@code at, address, mac hex}
      */
     public void recordSightings(List<Object[]> rows) {
-        jdbc.untracked().batch("UPDATE devices SET last_seen = ?, last_address = ? WHERE mac = ?", rows);
+        jdbc.untracked().batch(Table.DEVICES, "UPDATE devices SET last_seen = ?, last_address = ? WHERE mac = ?", rows);
     }
 
     /**
@@ -103,7 +104,7 @@ public final class DeviceRepository {
      * User-Agent); a reported fact, so the revision stays. Returns whether it changed.
      */
     public boolean recordReportedFirmware(long id, String firmware) {
-        return jdbc.update("UPDATE devices SET reported_firmware = ? WHERE id = ? AND (reported_firmware IS NULL OR reported_firmware <> ?)",
+        return jdbc.update(Table.DEVICES, "UPDATE devices SET reported_firmware = ? WHERE id = ? AND (reported_firmware IS NULL OR reported_firmware <> ?)",
                 firmware, id, firmware) > 0;
     }
 
@@ -113,7 +114,7 @@ public final class DeviceRepository {
      * statement, so the device directory is invalidated once.
      */
     public void markOwnCredentialsUsed(Mac mac, Instant at) {
-        jdbc.update("UPDATE devices SET prov_password_used_at = COALESCE(prov_password_used_at, ?), "
+        jdbc.update(Table.DEVICES, "UPDATE devices SET prov_password_used_at = COALESCE(prov_password_used_at, ?), "
                 + "own_credentials_since = COALESCE(own_credentials_since, ?), rearmed_until = NULL "
                 + "WHERE mac = ? AND (prov_password_used_at IS NULL OR own_credentials_since IS NULL)", at, at, mac.hex());
     }
@@ -124,7 +125,7 @@ public final class DeviceRepository {
      * unused, so the first-provisioning window keeps its meaning.
      */
     public void markClientCertificateUsed(Mac mac, Instant at) {
-        jdbc.update("UPDATE devices SET own_credentials_since = ?, rearmed_until = NULL WHERE mac = ? AND own_credentials_since IS NULL",
+        jdbc.update(Table.DEVICES, "UPDATE devices SET own_credentials_since = ?, rearmed_until = NULL WHERE mac = ? AND own_credentials_since IS NULL",
                 at, mac.hex());
     }
 
@@ -136,7 +137,7 @@ public final class DeviceRepository {
      * @param until null: no expiry
      */
     public void rearm(long id, Instant until) {
-        if (jdbc.update("UPDATE devices SET own_credentials_since = NULL, rearmed_until = ?, updated_at = ? WHERE id = ?",
+        if (jdbc.update(Table.DEVICES, "UPDATE devices SET own_credentials_since = NULL, rearmed_until = ?, updated_at = ? WHERE id = ?",
                 until, Instant.now(), id) == 0) {
             throw new NotFoundException("device " + id + " does not exist");
         }

@@ -1,6 +1,7 @@
 package io.phonehome.inventory;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +16,11 @@ public final class HandsetRepository {
     }
 
     public long insert(long deviceId, int index, String name, String ipui) {
-        return jdbc.insert("INSERT INTO handsets (device_id, handset_index, name, ipui) VALUES (?,?,?,?)", deviceId, index, name, ipui);
+        return jdbc.insert(Table.HANDSETS, "INSERT INTO handsets (device_id, handset_index, name, ipui) VALUES (?,?,?,?)", deviceId, index, name, ipui);
     }
 
     public void attachLine(long handsetId, long lineId) {
-        jdbc.update("INSERT INTO handset_lines (handset_id, line_id) VALUES (?,?)", handsetId, lineId);
+        jdbc.update(Table.HANDSET_LINES, "INSERT INTO handset_lines (handset_id, line_id) VALUES (?,?)", handsetId, lineId);
     }
 
     /** Handsets of a device, each with its line positions in ascending order. */
@@ -47,6 +48,6 @@ public final class HandsetRepository {
     }
 
     public void deleteByDevice(long deviceId) {
-        jdbc.update("DELETE FROM handsets WHERE device_id = ?", deviceId);
+        jdbc.update(Table.HANDSETS, "DELETE FROM handsets WHERE device_id = ?", deviceId);
     }
 }

@@ -1,6 +1,7 @@
 package io.phonehome.inventory;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import io.phonehome.store.UniqueViolationException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,8 +48,8 @@ public final class InventoryWriter {
         // Existing devices: remember their lines (kept by extension), then replace lines and handsets.
         Map<Long, List<Line>> oldLines = search.lines(updated.stream().map(p -> p.existing().id()).toList());
         List<Object[]> byId = updated.stream().map(p -> new Object[] {p.existing().id()}).toList();
-        jdbc.batch("DELETE FROM handsets WHERE device_id = ?", byId);
-        jdbc.batch("DELETE FROM lines WHERE device_id = ?", byId);
+        jdbc.batch(Table.HANDSETS, "DELETE FROM handsets WHERE device_id = ?", byId);
+        jdbc.batch(Table.LINES, "DELETE FROM lines WHERE device_id = ?", byId);
         // Site and redirect are set together: the database refuses a row that has both.
         List<Object[]> assignments = new ArrayList<>();
         for (DevicePlan p : updated) {
@@ -56,7 +57,7 @@ public final class InventoryWriter {
             assignments.add(new Object[] {p.model().vendor(), p.model().model(), p.serial(), siteId(p), r == null ? null : r.url(),
                     r == null ? null : r.username(), r == null ? null : r.password(), now, p.existing().id()});
         }
-        jdbc.batch("UPDATE devices SET vendor=?, model=?, serial=?, site_id=?, redirect_url=?, redirect_username=?, redirect_password=?, "
+        jdbc.batch(Table.DEVICES, "UPDATE devices SET vendor=?, model=?, serial=?, site_id=?, redirect_url=?, redirect_username=?, redirect_password=?, "
                 + "revision = revision + 1, updated_at=? WHERE id=?", assignments);
 
         List<Object[]> inserts = new ArrayList<>();
@@ -65,7 +66,7 @@ public final class InventoryWriter {
             inserts.add(new Object[] {p.mac().hex(), p.model().vendor(), p.model().model(), p.serial(), siteId(p), Passwords.generate(24), now,
                     r == null ? null : r.url(), r == null ? null : r.username(), r == null ? null : r.password()});
         }
-        List<Long> newIds = jdbc.batchInsert("INSERT INTO devices (mac, vendor, model, serial, site_id, prov_password, imported_at, "
+        List<Long> newIds = jdbc.batchInsert(Table.DEVICES, "INSERT INTO devices (mac, vendor, model, serial, site_id, prov_password, imported_at, "
                 + "redirect_url, redirect_username, redirect_password) VALUES (?,?,?,?,?,?,?,?,?,?)", inserts);
         Map<Mac, Long> ids = new HashMap<>();
         updated.forEach(p -> ids.put(p.mac(), p.existing().id()));
@@ -92,7 +93,7 @@ public final class InventoryWriter {
                 lineKeys.add(deviceId + "/" + l.position());
             }
         }
-        List<Long> lineIdList = jdbc.batchInsert("INSERT INTO lines (device_id, position, extension, display_name, label, auth_user, password, "
+        List<Long> lineIdList = jdbc.batchInsert(Table.LINES, "INSERT INTO lines (device_id, position, extension, display_name, label, auth_user, password, "
                 + "transport, srtp) VALUES (?,?,?,?,?,?,?,?,?)", lineRows);
 
         List<Object[]> handsetRows = new ArrayList<>();
@@ -108,7 +109,7 @@ public final class InventoryWriter {
         if (handsetRows.isEmpty()) {
             return;
         }
-        List<Long> handsetIds = jdbc.batchInsert("INSERT INTO handsets (device_id, handset_index, name, ipui) VALUES (?,?,?,?)", handsetRows);
+        List<Long> handsetIds = jdbc.batchInsert(Table.HANDSETS, "INSERT INTO handsets (device_id, handset_index, name, ipui) VALUES (?,?,?,?)", handsetRows);
         Map<String, Long> lineIds = new HashMap<>();
         for (int i = 0; i < lineKeys.size(); i++) {
             lineIds.put(lineKeys.get(i), lineIdList.get(i));
@@ -119,7 +120,7 @@ public final class InventoryWriter {
                 links.add(new Object[] {handsetIds.get(i), lineIds.get(handsetDevice.get(i) + "/" + pos)});
             }
         }
-        jdbc.batch("INSERT INTO handset_lines (handset_id, line_id) VALUES (?,?)", links);
+        jdbc.batch(Table.HANDSET_LINES, "INSERT INTO handset_lines (handset_id, line_id) VALUES (?,?)", links);
     }
 
     private static Long siteId(DevicePlan p) {

@@ -1,6 +1,7 @@
 package io.phonehome.inventory;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import io.phonehome.store.UniqueViolationException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +21,7 @@ public final class LineRepository {
     public long insert(long deviceId, int position, String extension, String displayName, String label, String authUser,
                        String password, Transport transport, Srtp srtp) {
         try {
-            return jdbc.insert("INSERT INTO lines (device_id, position, extension, display_name, label, auth_user, password, transport, srtp) "
+            return jdbc.insert(Table.LINES, "INSERT INTO lines (device_id, position, extension, display_name, label, auth_user, password, transport, srtp) "
                     + "VALUES (?,?,?,?,?,?,?,?,?)", deviceId, position, extension, displayName, label, authUser, password,
                     transport.lower(), srtp.lower());
         } catch (UniqueViolationException e) {
@@ -51,7 +52,7 @@ public final class LineRepository {
     }
 
     public void deleteByDevice(long deviceId) {
-        jdbc.update("DELETE FROM lines WHERE device_id = ?", deviceId);
+        jdbc.update(Table.LINES, "DELETE FROM lines WHERE device_id = ?", deviceId);
     }
 
     static Line map(ResultSet rs) throws SQLException {

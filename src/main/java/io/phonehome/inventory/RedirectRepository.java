@@ -1,6 +1,7 @@
 package io.phonehome.inventory;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public final class RedirectRepository {
      * only when something changed, so the render cache stays valid otherwise.
      */
     public void set(long deviceId, Redirect r) {
-        jdbc.update("UPDATE devices SET redirect_url = ?, redirect_username = ?, redirect_password = ?, revision = revision + 1, updated_at = ? "
+        jdbc.update(Table.DEVICES, "UPDATE devices SET redirect_url = ?, redirect_username = ?, redirect_password = ?, revision = revision + 1, updated_at = ? "
                         + "WHERE id = ? AND (COALESCE(redirect_url, '') <> COALESCE(?, '') OR COALESCE(redirect_username, '') <> COALESCE(?, '') "
                         + "OR COALESCE(redirect_password, '') <> COALESCE(?, ''))",
                 r == null ? null : r.url(), r == null ? null : r.username(), r == null ? null : r.password(), Instant.now(), deviceId,

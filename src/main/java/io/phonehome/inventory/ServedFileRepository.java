@@ -1,6 +1,7 @@
 package io.phonehome.inventory;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,8 +56,8 @@ public final class ServedFileRepository {
         }
         // Delete + insert: portable between H2 and PostgreSQL without an upsert dialect.
         jdbc.inTransaction(() -> {
-            jdbc.batch("DELETE FROM served_files WHERE mac = ? AND file_name = ?", deletes);
-            jdbc.batch("INSERT INTO served_files (mac, file_name, served_since, etag, base_url, server_host, body_gzip) VALUES (?,?,?,?,?,?,?)",
+            jdbc.batch(Table.SERVED_FILES, "DELETE FROM served_files WHERE mac = ? AND file_name = ?", deletes);
+            jdbc.batch(Table.SERVED_FILES, "INSERT INTO served_files (mac, file_name, served_since, etag, base_url, server_host, body_gzip) VALUES (?,?,?,?,?,?,?)",
                     inserts);
         });
         return inserts.size();

@@ -1,6 +1,7 @@
 package io.phonehome.inventory;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import io.phonehome.store.UniqueViolationException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +24,7 @@ public final class SiteRepository {
 
     public Site insert(SiteSpec s) {
         try {
-            long id = jdbc.insert("INSERT INTO sites (name, time_zone, ntp_servers, language, registrar1_host, registrar1_port, registrar1_transport, "
+            long id = jdbc.insert(Table.SITES, "INSERT INTO sites (name, time_zone, ntp_servers, language, registrar1_host, registrar1_port, registrar1_transport, "
                             + "registrar2_host, registrar2_port, registrar2_transport, provisioning_url, recheck_minutes, phone_admin_password, "
                             + "syslog_server, auth_methods, trusted_networks, digest_user, digest_password, first_provisioning_minutes) "
                             + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -40,7 +41,7 @@ public final class SiteRepository {
         args[v.length] = Instant.now();
         args[v.length + 1] = id;
         try {
-            int n = jdbc.update("UPDATE sites SET name=?, time_zone=?, ntp_servers=?, language=?, registrar1_host=?, registrar1_port=?, "
+            int n = jdbc.update(Table.SITES, "UPDATE sites SET name=?, time_zone=?, ntp_servers=?, language=?, registrar1_host=?, registrar1_port=?, "
                     + "registrar1_transport=?, registrar2_host=?, registrar2_port=?, registrar2_transport=?, provisioning_url=?, "
                     + "recheck_minutes=?, phone_admin_password=?, syslog_server=?, auth_methods=?, trusted_networks=?, digest_user=?, "
                     + "digest_password=?, first_provisioning_minutes=?, revision = revision + 1, updated_at=? WHERE id=?", args);
@@ -82,7 +83,7 @@ public final class SiteRepository {
         if (devices > 0) {
             throw new ConflictException("site " + id + " still has " + devices + " device(s); move or delete them first");
         }
-        if (jdbc.update("DELETE FROM sites WHERE id = ?", id) == 0) {
+        if (jdbc.update(Table.SITES, "DELETE FROM sites WHERE id = ?", id) == 0) {
             throw new NotFoundException("site " + id + " does not exist");
         }
     }

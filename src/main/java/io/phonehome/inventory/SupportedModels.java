@@ -25,7 +25,10 @@ import org.apache.commons.csv.CSVRecord;
  * vendor, see {@code PhonePlugin.modelsResource()}), extended or overridden by
  * {@code <data_dir>/models.csv} when present. Columns:
  * {@code vendor,model,family,accounts,handsets,attributes} where attributes are
- * {@code key=value} pairs separated by {@code ;}.
+ * {@code key=value} pairs separated by {@code ;}. A built-in row must carry a {@code source}
+ * attribute naming the vendor document or public template its values come from, so that a wrong
+ * common file or account count can be traced and corrected; rows an installer adds in
+ * {@code <data_dir>/models.csv} need none.
  */
 public final class SupportedModels {
     private final Map<String, ModelInfo> byKey; // "vendor/MODEL"
@@ -51,7 +54,7 @@ public final class SupportedModels {
             }
             Map<String, ModelInfo> rows = new LinkedHashMap<>();
             try (InputStream in = source.url().openStream()) {
-                read(new InputStreamReader(in, StandardCharsets.UTF_8), source.name() + " (built in)", rows);
+                read(new InputStreamReader(in, StandardCharsets.UTF_8), source.name() + " (built in)", rows, true);
             } catch (IOException e) {
                 throw new InventoryException("cannot read built-in " + source.name() + ": " + e.getMessage());
             }
@@ -65,7 +68,7 @@ public final class SupportedModels {
         }
         if (extra != null && Files.exists(extra)) {
             try (Reader r = Files.newBufferedReader(extra, StandardCharsets.UTF_8)) {
-                read(r, extra.toString(), all);
+                read(r, extra.toString(), all, false);
             } catch (IOException e) {
                 throw new InventoryException("cannot read " + extra + ": " + e.getMessage());
             }
@@ -73,7 +76,10 @@ public final class SupportedModels {
         return new SupportedModels(all);
     }
 
-    private static void read(Reader r, String source, Map<String, ModelInfo> into) throws IOException {
+    /** The attribute naming where a built-in row comes from. */
+    public static final String SOURCE_ATTRIBUTE = "source";
+
+    private static void read(Reader r, String source, Map<String, ModelInfo> into, boolean sourceRequired) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setCommentMarker('#').setIgnoreEmptyLines(true).setTrim(true).get();
         try (CSVParser p = CSVParser.parse(r, format)) {
@@ -99,6 +105,13 @@ public final class SupportedModels {
                     }
                     if (vendor.isEmpty() || model.isEmpty() || family.isEmpty() || accounts < 0 || handsets < 0) {
                         throw new InventoryException(where + ": vendor, model, family must be set and counts >= 0");
+                    }
+                    if (sourceRequired && attrs.getOrDefault(SOURCE_ATTRIBUTE, "").isEmpty()) {
+                        throw new InventoryException(where + ": " + vendor + " " + model + " has no " + SOURCE_ATTRIBUTE
+                                + "= attribute: a built-in model names the document its values come from");
+                    }
+                    if (into.containsKey(vendor + "/" + model) && sourceRequired) {
+                        throw new InventoryException(where + ": " + vendor + " " + model + " is listed twice");
                     }
                     into.put(vendor + "/" + model, new ModelInfo(vendor, model, family, accounts, handsets, attrs));
                 } catch (IllegalArgumentException | IllegalStateException e) {

@@ -25,6 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +58,7 @@ public final class TemplateRenderer implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong(1);
     private volatile String fingerprint;
     /** Re-reads the directory in the background, so no request thread (an I/O thread among them) walks it. */
-    private final java.util.concurrent.ScheduledExecutorService watcher;
+    private final ScheduledExecutorService watcher;
 
     /**
      * @param templatesDir the on-disk template root; may be missing, then only the stock
@@ -100,16 +103,23 @@ public final class TemplateRenderer implements AutoCloseable {
         cfg.setLocale(Locale.ROOT);
         cfg.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
         this.fingerprint = computeFingerprint();
-        if (checkMillis > 0) {
-            this.watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "template-watch");
-                t.setDaemon(true);
-                return t;
-            });
-            watcher.scheduleWithFixedDelay(this::refreshIfChanged, checkMillis, checkMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } else {
-            this.watcher = null;
+        this.watcher = checkMillis > 0 ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "template-watch");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    /**
+     * Starts the {@code template-watch} thread that notices edits every {@code checkSeconds}
+     * (building a renderer starts none: the composition root decides when threads run). With
+     * {@code checkSeconds} 0 there is no thread: every render checks first.
+     */
+    public TemplateRenderer startWatching() {
+        if (watcher != null) {
+            watcher.scheduleWithFixedDelay(this::refreshIfChanged, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
         }
+        return this;
     }
 
     @Override

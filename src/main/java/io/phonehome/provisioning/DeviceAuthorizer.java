@@ -78,7 +78,7 @@ public final class DeviceAuthorizer {
         if (methods.contains(AuthMethod.CLIENT_CERT) && proof.certificateMacs().contains(mac.hex())) {
             return AuthOutcome.GRANTED_CLIENT_CERT;
         }
-        if (methods.contains(AuthMethod.NETWORK) && inTrustedNetwork(site, proof.source())) {
+        if (grantsByNetwork(site, proof.source())) {
             return AuthOutcome.GRANTED_NETWORK;
         }
         if (methods.contains(AuthMethod.WINDOW) && site.firstProvisioningMinutes() > 0 && device.provPasswordUsedAt() == null
@@ -202,8 +202,13 @@ public final class DeviceAuthorizer {
         return AuthOutcome.DENIED;
     }
 
-    private boolean inTrustedNetwork(Site site, InetAddress source) {
-        if (source == null) {
+    /**
+     * The site's "allowed networks" rule on its own: whether a request from {@code source} is
+     * proof enough for a device of {@code site}. Firmware downloads without a token are judged by
+     * it too, so both kinds of request follow one rule.
+     */
+    public boolean grantsByNetwork(Site site, InetAddress source) {
+        if (source == null || !site.authMethods().contains(AuthMethod.NETWORK)) {
             return false;
         }
         for (String n : site.trustedNetworks()) {

@@ -6,6 +6,8 @@ import io.phonehome.events.EventTypes;
 import io.phonehome.inventory.DeviceRepository;
 import io.phonehome.inventory.Mac;
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
+import io.phonehome.store.WriteBehind;
 import io.phonehome.inventory.ServedFile;
 import io.phonehome.inventory.ServedFileRepository;
 import io.phonehome.inventory.Device;
@@ -18,16 +20,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Records fetches off the hot path: the handler queues a {@link Fetch} and returns; one thread
- * writes the matching events and device updates in batches. A full queue drops the record rather
+ * ({@code fetch-recorder}, a {@link WriteBehind}) writes the matching events and device updates
+ * in batches. A full queue drops the record rather
  * than slow a phone down.
  *
  * <p>What a storm costs the database is kept small, because it competes with the handshakes
@@ -75,17 +74,13 @@ public final class FetchRecorder implements AutoCloseable {
     private final DeviceDirectory directory;
     private final ServedFileRepository servedFiles;
     private final EventLog events;
-    private final BlockingQueue<Fetch> queue;
-    private final Thread writer;
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong enqueued = new AtomicLong();
-    private final AtomicLong processed = new AtomicLong();
+    private final WriteBehind<Fetch> writer;
+    private final WriteBehind.Lane<Fetch> queue;
     private final Duration lastSeenResolution;
     private final Map<Mac, Written> written = new HashMap<>();
     private final Map<String, String> storedEtags = new HashMap<>();
     /** Set when devices change (a deletion drops their stored files by cascade): forget the ETags. */
     private volatile boolean forgetEtags;
-    private volatile boolean running = true;
 
     /**
      * @param servedFiles        where served bytes are kept (null: not kept)
@@ -100,49 +95,24 @@ public final class FetchRecorder implements AutoCloseable {
         this.servedFiles = servedFiles;
         this.events = events;
         this.lastSeenResolution = lastSeenResolution;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
+        WriteBehind.Builder<Fetch> b = WriteBehind.<Fetch>named("fetch-recorder", "fetch record(s)").maxBatch(BATCH);
+        this.queue = b.lane("fetch recorder", queueSize);
+        this.writer = b.build(this::write);
         jdbc.onCommittedWrite(table -> {
-            if (table.equals("devices")) {
+            if (table == Table.DEVICES) {
                 forgetEtags = true;
             }
         });
-        this.writer = new Thread(this::loop, "fetch-recorder");
-        this.writer.setDaemon(true);
-        this.writer.start();
     }
 
+    /** Starts the {@code fetch-recorder} thread; fetches queue up until then. */
+    public void start() {
+        writer.start();
+    }
+
+    /** Queues a fetch; never blocks (a full queue drops and counts it). Called on the I/O threads. */
     public void record(Fetch f) {
-        if (queue.offer(f)) {
-            enqueued.incrementAndGet();
-        } else if (dropped.incrementAndGet() % 10_000 == 1) {
-            log.warn("fetch recorder queue full: {} record(s) dropped so far", dropped.get());
-        }
-    }
-
-    private void loop() {
-        List<Fetch> batch = new ArrayList<>(BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Fetch first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            } catch (RuntimeException e) {
-                log.error("could not record {} fetch(es): {}", batch.size(), e.getMessage());
-            } finally {
-                processed.addAndGet(batch.size());
-                batch.clear();
-                synchronized (this) {
-                    notifyAll();
-                }
-            }
-        }
+        queue.offer(f);
     }
 
     private void write(List<Fetch> batch) {
@@ -223,31 +193,15 @@ public final class FetchRecorder implements AutoCloseable {
 
     /** Waits until everything queued so far is written (tests, shutdown). */
     public void flush(long timeoutMillis) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        long target = enqueued.get();
-        synchronized (this) {
-            while (processed.get() < target && System.currentTimeMillis() < deadline) {
-                try {
-                    wait(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        writer.flush(timeoutMillis);
     }
 
     public long dropped() {
-        return dropped.get();
+        return writer.dropped();
     }
 
     @Override
     public void close() {
-        running = false;
-        try {
-            writer.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

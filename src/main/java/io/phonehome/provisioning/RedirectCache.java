@@ -3,6 +3,7 @@ package io.phonehome.provisioning;
 import io.phonehome.inventory.Redirect;
 import io.phonehome.inventory.RedirectRepository;
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +27,7 @@ final class RedirectCache {
     RedirectCache(Jdbc jdbc, RedirectRepository redirects) {
         this.redirects = redirects;
         jdbc.onCommittedWrite(table -> {
-            if (table.equals("devices")) {
+            if (table == Table.DEVICES) {
                 generation.incrementAndGet();
                 known.clear();
             }

@@ -7,11 +7,9 @@ import io.phonehome.inventory.Device;
 import io.phonehome.inventory.DeviceRepository;
 import io.phonehome.sip.location.ContactBinding;
 import io.phonehome.phones.VendorRegistry;
+import io.phonehome.store.WriteBehind;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +29,20 @@ final class SipReports implements AutoCloseable {
     private final EventLog events;
     /** Reads the firmware out of a REGISTER's User-Agent, for the device's own vendor only. */
     private final VendorRegistry phones;
-    private final BlockingQueue<Item> queue;
-    private final Thread worker;
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong enqueued = new AtomicLong();
-    private final AtomicLong done = new AtomicLong();
-    private volatile boolean running = true;
+    private final WriteBehind<Item> worker;
+    private final WriteBehind.Lane<Item> queue;
 
     SipReports(DeviceRepository devices, EventLog events, int queueSize, VendorRegistry phones) {
         this.devices = devices;
         this.phones = phones;
         this.events = events;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
-        this.worker = new Thread(this::run, "sip-reports");
-        worker.setDaemon(true);
+        WriteBehind.Builder<Item> b = WriteBehind.named("sip-reports", "registration report(s)");
+        this.queue = b.lane("SIP report", queueSize);
+        this.worker = b.build(this::handleInOrder);
+    }
+
+    /** Starts the {@code sip-reports} thread. */
+    void start() {
         worker.start();
     }
 
@@ -66,34 +64,16 @@ final class SipReports implements AutoCloseable {
     }
 
     private void offer(Item i) {
-        if (queue.offer(i)) {
-            enqueued.incrementAndGet();
-            return;
-        }
-        long n = dropped.incrementAndGet();
-        if (n == 1 || n % 10_000 == 0) {
-            log.warn("SIP report queue full: {} registration report(s) dropped so far", n);
-        }
+        queue.offer(i);
     }
 
-    private void run() {
-        while (running || !queue.isEmpty()) {
-            Item i;
-            try {
-                i = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (i == null) {
-                continue;
-            }
+    /** Each report on its own: one that fails loses only itself. */
+    private void handleInOrder(List<Item> items) {
+        for (Item i : items) {
             try {
                 handle(i);
             } catch (RuntimeException e) {
                 log.warn("SIP report for line {} failed: {}", i.binding.extension(), e.getMessage());
-            } finally {
-                done.incrementAndGet();
             }
         }
     }
@@ -127,25 +107,11 @@ final class SipReports implements AutoCloseable {
 
     /** Waits until everything queued so far is handled (tests). */
     void flush(long timeoutMillis) {
-        long target = enqueued.get();
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (done.get() < target && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        worker.flush(timeoutMillis);
     }
 
     @Override
     public void close() {
-        running = false;
-        try {
-            worker.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close();
     }
 }

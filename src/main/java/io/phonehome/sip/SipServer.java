@@ -146,6 +146,7 @@ public final class SipServer implements AutoCloseable {
             DigestAuthenticator auth = new DigestAuthenticator(nonces, settings.string(Setting.SIP_REALM), algorithms, lines, headers);
             Replies replies = new Replies(provider, messages);
             reports = new SipReports(inventory.devices(), events, 50_000, phones);
+            reports.start();
             SipReports r = reports;
             location.onExpiry(expired -> expired.forEach(r::expired));
             timers = Executors.newSingleThreadScheduledExecutor(t -> {

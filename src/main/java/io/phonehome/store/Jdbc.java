@@ -10,17 +10,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -30,8 +25,9 @@ import javax.sql.DataSource;
  *
  * <p>It also tells {@linkplain #onCommittedWrite watchers} which tables were written, once the
  * write is committed: in-memory views of the database (the phone handler's device directory)
- * stay correct without every repository having to remember to invalidate them. Writes of facts
- * no view depends on go through {@link #untracked()}.
+ * stay correct without every repository having to remember to invalidate them. Every write
+ * names the {@link Table} it writes (the compiler asks for it), so what is reported is what the
+ * write declared. Writes of facts no view depends on go through {@link #untracked()}.
  */
 public final class Jdbc {
     /** Maps the current row; must not advance the result set. */
@@ -46,17 +42,11 @@ public final class Jdbc {
         T run() throws SQLException;
     }
 
-    /** INSERT INTO t, UPDATE t, DELETE FROM t, MERGE INTO t: the table a statement writes. */
-    private static final Pattern WRITTEN_TABLE = Pattern.compile(
-            "^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|MERGE\\s+INTO)\\s+\"?([A-Za-z_][A-Za-z0-9_]*)", Pattern.CASE_INSENSITIVE);
-    private static final int MAX_REMEMBERED_STATEMENTS = 2_000;
-
     /** What a {@link Jdbc} and its {@link #untracked()} view share. */
     private static final class Shared {
         final ThreadLocal<Connection> current = new ThreadLocal<>();
-        final ThreadLocal<Set<String>> writtenInTransaction = new ThreadLocal<>();
-        final List<Consumer<String>> watchers = new CopyOnWriteArrayList<>();
-        final Map<String, String> tableOfStatement = new ConcurrentHashMap<>();
+        final ThreadLocal<Set<Table>> writtenInTransaction = new ThreadLocal<>();
+        final List<Consumer<Table>> watchers = new CopyOnWriteArrayList<>();
     }
 
     private final DataSource dataSource;
@@ -86,24 +76,20 @@ public final class Jdbc {
     }
 
     /**
-     * Calls {@code watcher} with the (lower-case) name of each table written, after the write
+     * Calls {@code watcher} with each table written (as the write declared it), after the write
      * committed: after the statement outside a transaction, after the commit (or rollback, to
      * be safe) inside one. Called on the writing thread; it must be quick.
      */
-    public void onCommittedWrite(Consumer<String> watcher) {
+    public void onCommittedWrite(Consumer<Table> watcher) {
         shared.watchers.add(watcher);
     }
 
     /** Notes a write: reported now, or when the enclosing transaction ends. */
-    private void wrote(String sql) {
+    private void wrote(Table table) {
         if (!tracked || shared.watchers.isEmpty()) {
             return;
         }
-        String table = writtenTable(sql);
-        if (table == null) {
-            return;
-        }
-        Set<String> pending = shared.writtenInTransaction.get();
+        Set<Table> pending = shared.writtenInTransaction.get();
         if (pending != null) {
             pending.add(table);
         } else {
@@ -111,23 +97,10 @@ public final class Jdbc {
         }
     }
 
-    private void tell(String table) {
-        for (Consumer<String> w : shared.watchers) {
+    private void tell(Table table) {
+        for (Consumer<Table> w : shared.watchers) {
             w.accept(table);
         }
-    }
-
-    private String writtenTable(String sql) {
-        String known = shared.tableOfStatement.get(sql);
-        if (known != null) {
-            return known.isEmpty() ? null : known;
-        }
-        Matcher m = WRITTEN_TABLE.matcher(sql);
-        String table = m.find() ? m.group(1).toLowerCase(Locale.ROOT) : "";
-        if (shared.tableOfStatement.size() < MAX_REMEMBERED_STATEMENTS) {
-            shared.tableOfStatement.put(sql, table);
-        }
-        return table.isEmpty() ? null : table;
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
@@ -157,24 +130,25 @@ public final class Jdbc {
         return queryOne(sql, rs -> rs.getLong(1), args).orElse(0L);
     }
 
-    public int update(String sql, Object... args) {
+    /** Runs an INSERT, UPDATE or DELETE of {@code table}; returns the rows it changed. */
+    public int update(Table table, String sql, Object... args) {
         return withConnection(sql, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);
                 int n = ps.executeUpdate();
-                wrote(sql);
+                wrote(table);
                 return n;
             }
         });
     }
 
-    /** Runs an INSERT and returns the generated {@code id}. */
-    public long insert(String sql, Object... args) {
+    /** Runs an INSERT into {@code table} and returns the generated {@code id}. */
+    public long insert(Table table, String sql, Object... args) {
         return withConnection(sql, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
                 bind(ps, args);
                 ps.executeUpdate();
-                wrote(sql);
+                wrote(table);
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     if (!keys.next()) {
                         throw new SQLException("no generated key returned");
@@ -185,8 +159,8 @@ public final class Jdbc {
         });
     }
 
-    /** One statement, many parameter rows, sent as a JDBC batch. */
-    public void batch(String sql, List<Object[]> rows) {
+    /** One statement writing {@code table}, many parameter rows, sent as a JDBC batch. */
+    public void batch(Table table, String sql, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -197,7 +171,7 @@ public final class Jdbc {
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                wrote(sql);
+                wrote(table);
             }
             return null;
         });
@@ -207,7 +181,7 @@ public final class Jdbc {
      * One INSERT, many parameter rows, sent as a JDBC batch; returns the generated {@code id} of
      * each row in order (H2 and PostgreSQL both return every key of a batch).
      */
-    public List<Long> batchInsert(String sql, List<Object[]> rows) {
+    public List<Long> batchInsert(Table table, String sql, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -218,7 +192,7 @@ public final class Jdbc {
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                wrote(sql);
+                wrote(table);
                 List<Long> ids = new ArrayList<>(rows.size());
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     while (keys.next()) {
@@ -245,7 +219,7 @@ public final class Jdbc {
                 throw translate("transaction", e);
             }
         }
-        Set<String> written = new HashSet<>();
+        Set<Table> written = EnumSet.noneOf(Table.class);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
@@ -346,12 +320,14 @@ public final class Jdbc {
         return rs.wasNull() ? null : v;
     }
 
-    /** Runs raw SQL (used by migrations-free maintenance such as BACKUP in H2). */
+    /**
+     * Runs raw SQL that writes no table's rows (maintenance such as H2's CHECKPOINT or BACKUP, or
+     * a test's schema): nothing is reported to watchers.
+     */
     public void execute(String sql) {
         withConnection(sql, c -> {
             try (Statement st = c.createStatement()) {
                 st.execute(sql);
-                wrote(sql);
             }
             return null;
         });

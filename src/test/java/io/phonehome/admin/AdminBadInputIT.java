@@ -171,11 +171,11 @@ class AdminBadInputIT {
     }
 
     @Test
-    void theSupportedModelsAreAResourceAndTheErrorForAnUnsupportedOneListsThem() {
+    void theSupportedModelsAreAResourceAndTheErrorForAnUnsupportedOneNamesTheClosest() {
         JsonNode models = Json.parse(server.adminGet("/api/v1/models", token).body());
         assertThat(models).extracting(m -> m.get("model").asText()).contains("T46U", "W70B", "W90DM");
         JsonNode p = problem(server.adminJson("POST", "/api/v1/devices", token, "{\"mac\": \"001565aabbcd\", \"model\": \"T46X\"}"), 422);
         assertThat(p.get("errors").get(0).get("field").asText()).isEqualTo("model");
-        assertThat(p.get("errors").get(0).get("message").asText()).contains("supported:").contains("T46U");
+        assertThat(p.get("errors").get(0).get("message").asText()).contains("did you mean").contains("T46U").contains("T46S").contains("T46G");
     }
 }

@@ -134,6 +134,37 @@ class AdminImportIT {
     }
 
     @Test
+    void installersSpellingsResolveToTheCatalogModelAndATypoGetsTheClosestModels() {
+        String note = String.join("\r\n", "mac,model,site,display_name",
+                "80:5e:c0:aa:01:01,SIP-T46U,Filiale Zürich,Empfang",
+                "00:04:13:aa:01:02,snomD785,Filiale Zürich,Lager",
+                "80:5e:c0:aa:01:03,t46u,Filiale Zürich,Büro",
+                "80:5e:c0:aa:01:04,T46X,Filiale Zürich,Keller", "");
+        HttpResponse<String> dry = importCsv("?dry_run=true", note.getBytes(StandardCharsets.UTF_8));
+        JsonNode report = Json.parse(dry.body());
+        assertThat(report.get("errors")).as(dry.body()).hasSize(1);
+        JsonNode typo = report.get("errors").get(0);
+        assertThat(typo.get("row").asInt()).isEqualTo(5);
+        assertThat(typo.get("column").asText()).isEqualTo("model");
+        assertThat(typo.get("message").asText()).startsWith("'T46X' is not a supported model; did you mean ")
+                .contains("T46U").contains("T46S").contains("T46G");
+        assertThat(deviceCount()).isZero();
+
+        HttpResponse<String> real = importCsv("", note.replace("T46X", "Yealink T46S").getBytes(StandardCharsets.UTF_8));
+        assertThat(real.statusCode()).as(real.body()).isEqualTo(200);
+        assertThat(Json.parse(server.adminGet("/api/v1/devices/805ec0aa0101", token).body()).get("model").asText()).isEqualTo("T46U");
+        assertThat(Json.parse(server.adminGet("/api/v1/devices/000413aa0102", token).body()).get("model").asText()).isEqualTo("D785");
+        assertThat(Json.parse(server.adminGet("/api/v1/devices/000413aa0102", token).body()).get("vendor").asText()).isEqualTo("snom");
+        assertThat(Json.parse(server.adminGet("/api/v1/devices/805ec0aa0103", token).body()).get("model").asText()).isEqualTo("T46U");
+        assertThat(Json.parse(server.adminGet("/api/v1/devices/805ec0aa0104", token).body()).get("model").asText()).isEqualTo("T46S");
+
+        // The JSON device route shares the rule: a typo is a 422 naming the closest models.
+        HttpResponse<String> json = server.adminJson("POST", "/api/v1/devices", token, "{\"mac\": \"805ec0aa0105\", \"model\": \"T46X\"}");
+        assertThat(json.statusCode()).isEqualTo(422);
+        assertThat(json.body()).contains("did you mean").contains("T46U").contains("T46S").contains("T46G");
+    }
+
+    @Test
     void duplicatesInTheFileAndAgainstTheInventoryAreReportedAndUpdateModeChangesExistingDevices() {
         assertThat(importCsv("", withBom(DELIVERY_NOTE)).statusCode()).isEqualTo(200);
         HttpResponse<String> again = importCsv("?dry_run=true", withBom(DELIVERY_NOTE));

@@ -20,6 +20,7 @@ class EventStoreCapTest {
     void setUp() {
         db = new TestDatabase();
         events = new EventLog(db.database().jdbc(), 1000);
+        events.start();
     }
 
     @AfterEach
@@ -76,6 +77,7 @@ class EventStoreCapTest {
     @Test
     void aFullLowValueLaneDropsOnlyLowValueEvents() {
         EventLog small = new EventLog(db.database().jdbc(), 100);   // lanes: 100 and 100
+        small.start();
         try {
             int lowAccepted = 0;
             for (int i = 0; i < 50_000; i++) {

@@ -81,7 +81,7 @@ class TemplateRendererTest {
     @Test
     void withACheckIntervalAnEditIsNoticedWithinAFewIntervalsWithoutARestart() throws Exception {
         renderer("a.ftl", "version one").close();
-        try (TemplateRenderer r = new TemplateRenderer(dir, 1)) {
+        try (TemplateRenderer r = new TemplateRenderer(dir, 1).startWatching()) {
             long g1 = r.generation();
             assertThat(r.render("acme", "a.ftl", null, null, Map.of())).isEqualTo("version one");
             Path f = dir.resolve("acme/a.ftl");

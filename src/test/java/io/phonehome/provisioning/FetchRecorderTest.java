@@ -35,6 +35,7 @@ class FetchRecorderTest {
         inv.createSite(SiteSpec.named("Zurich HQ", "Europe/Zurich"));
         inv.importer().run(new StringReader("mac,model,site\n001565aa0001,T46U,Zurich HQ\n"), DeviceImport.Mode.CREATE_ONLY, false);
         events = new EventLog(db.database().jdbc(), 1000);
+        events.start();
         directory = new DeviceDirectory(db.database().jdbc(), inv.devices(), inv.sites(), 1000, Duration.ZERO);
     }
 
@@ -48,6 +49,7 @@ class FetchRecorderTest {
 
     FetchRecorder open(Duration resolution) {
         recorder = new FetchRecorder(db.database().jdbc(), inv.devices(), directory, inv.servedFiles(), events, 1000, resolution);
+        recorder.start();
         return recorder;
     }
 

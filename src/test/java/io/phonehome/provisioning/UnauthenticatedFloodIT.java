@@ -83,7 +83,7 @@ class UnauthenticatedFloodIT {
     }
 
     static long databaseBytes(TestServer server) throws Exception {
-        server.server().database().jdbc().update("CHECKPOINT");
+        server.server().database().jdbc().execute("CHECKPOINT");
         return Files.size(server.dataDir().resolve("phonehome.mv.db"));
     }
 

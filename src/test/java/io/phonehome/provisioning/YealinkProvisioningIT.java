@@ -36,6 +36,10 @@ class YealinkProvisioningIT {
         for (int h = 1; h <= 20; h++) {
             csv.append("80:5e:c0:d9:c7:44,W90DM,SN-W90,Zurich HQ,,Handset ").append(h).append(',').append(h).append('\n');
         }
+        // Previous generations, written as on their labels: a T21P E2 desk phone and a W80 multi-cell system.
+        csv.append("00:15:65:4c:4c:26,SIP-T21P E2,SN-T21,Zurich HQ,,Old desk,\n");
+        csv.append("24:9a:d8:d1:a6:31,Yealink W80,SN-W80,Zurich HQ,,Hall A,1\n");
+        csv.append("24:9a:d8:d1:a6:31,Yealink W80,SN-W80,Zurich HQ,,Hall B,2\n");
         ImportReport r = server.importCsv(csv.toString());
         assertThat(r.errors()).isEmpty();
     }
@@ -94,6 +98,32 @@ class YealinkProvisioningIT {
         assertThat(r.body()).startsWith("#!version:1.0.0.1")
                 .contains("include:config \"y000000000108.cfg\"")
                 .contains("include:config \"805ec0aa0003.cfg\"");
+    }
+
+    @Test
+    void aPreviousGenerationDeskPhoneBootsWithItsOwnCommonFileAndGetsItsLine() {
+        String ua = "Yealink SIP-T21P_E2 52.84.0.125 00:15:65:4c:4c:26";
+        HttpResponse<String> boot = server.getWithDigest("0015654c4c26.boot", ua, SITE_USER, sitePassword);
+        assertThat(boot.statusCode()).isEqualTo(200);
+        assertThat(boot.body()).contains("include:config \"y000000000052.cfg\"").contains("include:config \"0015654c4c26.cfg\"");
+        Map<String, String> cfg = fetch("0015654c4c26.cfg", ua);
+        assertThat(cfg).containsEntry("account.1.enable", "1").containsEntry("account.1.display_name", "Old desk")
+                .containsEntry("account.2.enable", "0").doesNotContainKey("account.3.enable");
+        assertThat(server.server().inventory().devices().findByMac(Mac.parse("0015654c4c26")).orElseThrow().model()).isEqualTo("T21P_E2");
+    }
+
+    @Test
+    void aW80ManagerGetsOneAccountPerHandsetLikeTheW90() {
+        Map<String, String> cfg = fetch("249ad8d1a631.cfg", "Yealink W80DM 103.83.0.122 24:9a:d8:d1:a6:31");
+        assertThat(cfg).containsEntry("template.1.sip_server.1.address", "127.0.0.1");
+        for (int h = 1; h <= 2; h++) {
+            assertThat(cfg).containsEntry("account." + h + ".enable", "1").containsEntry("account." + h + ".sip_server.template", "1")
+                    .containsEntry("handset." + h + ".name", h == 1 ? "Hall A" : "Hall B");
+        }
+        assertThat(cfg).doesNotContainKey("account.3.enable");
+        HttpResponse<String> boot = server.getWithDigest("249ad8d1a631.boot", "Yealink W80DM 103.83.0.122 24:9a:d8:d1:a6:31", SITE_USER,
+                sitePassword);
+        assertThat(boot.body()).doesNotContain("y0000").contains("include:config \"249ad8d1a631.cfg\"");
     }
 
     @Test

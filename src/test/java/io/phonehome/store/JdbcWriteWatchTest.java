@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phonehome.testing.TestDatabase;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -11,15 +12,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JdbcWriteWatchTest {
+    private static final String INSERT_DEVICE = "INSERT INTO devices (mac, vendor, model, prov_password, imported_at) VALUES (?, 'v', 'm', 'p', ?)";
+
     TestDatabase db;
     Jdbc jdbc;
-    List<String> told = new CopyOnWriteArrayList<>();
+    List<Table> told = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
         db = new TestDatabase();
         jdbc = db.database().jdbc();
-        jdbc.execute("CREATE TABLE watched (id INT PRIMARY KEY, v VARCHAR(10))");
         jdbc.onCommittedWrite(told::add);
     }
 
@@ -28,46 +30,61 @@ class JdbcWriteWatchTest {
         db.close();
     }
 
+    private long devices() {
+        return jdbc.queryLong("SELECT COUNT(*) FROM devices");
+    }
+
     @Test
-    void aStatementOutsideATransactionIsReportedWithTheTableItWrote() {
-        jdbc.update("INSERT INTO watched (id, v) VALUES (?, ?)", 1, "a");
-        jdbc.update("UPDATE watched SET v = ? WHERE id = ?", "b", 1);
-        jdbc.update("  delete   from Watched WHERE id = ?", 1);
-        jdbc.query("SELECT id FROM watched", rs -> rs.getLong(1));
+    void aStatementOutsideATransactionIsReportedWithTheTableItDeclared() {
+        jdbc.insert(Table.DEVICES, INSERT_DEVICE, "0004f2000001", Instant.now());
+        jdbc.update(Table.DEVICES, "UPDATE devices SET model = ? WHERE mac = ?", "n", "0004f2000001");
+        jdbc.batch(Table.EVENTS, "INSERT INTO events (at, type, outcome) VALUES (?, 'x', 'ok')", List.<Object[]>of(new Object[] {Instant.now()}));
+        jdbc.update(Table.DEVICES, "DELETE FROM devices WHERE mac = ?", "0004f2000001");
+        jdbc.query("SELECT id FROM devices", rs -> rs.getLong(1));
         jdbc.execute("CREATE TABLE other (id INT)");
-        assertThat(told).containsExactly("watched", "watched", "watched");
+        assertThat(told).containsExactly(Table.DEVICES, Table.DEVICES, Table.EVENTS, Table.DEVICES);
+    }
+
+    @Test
+    void aWriteIsReportedByItsDeclarationWhateverItsTextLooksLike() {
+        // a leading comment hid the table from a reading of the SQL text; the declaration cannot be missed
+        jdbc.insert(Table.DEVICES, "/* first contact */ " + INSERT_DEVICE, "0004f2000001", Instant.now());
+        jdbc.update(Table.DEVICES, "\n-- re-provision\nUPDATE devices SET revision = revision + 1 WHERE mac = ?", "0004f2000001");
+        assertThat(told).containsExactly(Table.DEVICES, Table.DEVICES);
     }
 
     @Test
     void writesInATransactionAreReportedOnceAfterTheCommitWhenTheWatcherCanSeeThem() {
         List<Long> seenByWatcher = new CopyOnWriteArrayList<>();
-        jdbc.onCommittedWrite(table -> seenByWatcher.add(jdbc.queryLong("SELECT COUNT(*) FROM watched")));
+        jdbc.onCommittedWrite(table -> seenByWatcher.add(devices()));
         jdbc.inTransaction(() -> {
-            jdbc.update("INSERT INTO watched (id, v) VALUES (?, ?)", 1, "a");
-            jdbc.update("INSERT INTO watched (id, v) VALUES (?, ?)", 2, "b");
+            jdbc.insert(Table.DEVICES, INSERT_DEVICE, "0004f2000001", Instant.now());
+            jdbc.insert(Table.DEVICES, INSERT_DEVICE, "0004f2000002", Instant.now());
             assertThat(told).isEmpty();
         });
-        assertThat(told).containsExactly("watched");
+        assertThat(told).containsExactly(Table.DEVICES);
         assertThat(seenByWatcher).containsExactly(2L);
     }
 
     @Test
     void aRolledBackTransactionIsReportedToo() {
         assertThatThrownBy(() -> jdbc.inTransaction(() -> {
-            jdbc.update("INSERT INTO watched (id, v) VALUES (?, ?)", 1, "a");
+            jdbc.insert(Table.DEVICES, INSERT_DEVICE, "0004f2000001", Instant.now());
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
-        assertThat(jdbc.queryLong("SELECT COUNT(*) FROM watched")).isZero();
-        assertThat(told).containsExactly("watched");
+        assertThat(devices()).isZero();
+        assertThat(told).containsExactly(Table.DEVICES);
     }
 
     @Test
-    void untrackedWritesAreNotReportedEvenInsideATrackedTransaction() {
-        jdbc.update("INSERT INTO watched (id, v) VALUES (?, ?)", 1, "a");
+    void aDeviceWriteNotifiesAndAnUntrackedOneDoesNotEvenInsideATrackedTransaction() {
+        jdbc.insert(Table.DEVICES, INSERT_DEVICE, "0004f2000001", Instant.now());
+        assertThat(told).containsExactly(Table.DEVICES);
         told.clear();
-        jdbc.untracked().update("UPDATE watched SET v = ? WHERE id = ?", "b", 1);
-        jdbc.inTransaction(() -> jdbc.untracked().batch("UPDATE watched SET v = ? WHERE id = ?", List.<Object[]>of(new Object[] {"c", 1})));
+        jdbc.untracked().update(Table.DEVICES, "UPDATE devices SET last_address = ? WHERE mac = ?", "10.0.0.1", "0004f2000001");
+        jdbc.inTransaction(() -> jdbc.untracked().batch(Table.DEVICES, "UPDATE devices SET last_address = ? WHERE mac = ?",
+                List.<Object[]>of(new Object[] {"10.0.0.2", "0004f2000001"})));
         assertThat(told).isEmpty();
-        assertThat(jdbc.queryOne("SELECT v FROM watched WHERE id = ?", rs -> rs.getString(1), 1)).contains("c");
+        assertThat(jdbc.queryOne("SELECT last_address FROM devices WHERE mac = ?", rs -> rs.getString(1), "0004f2000001")).contains("10.0.0.2");
     }
 }

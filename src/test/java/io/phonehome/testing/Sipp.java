@@ -6,12 +6,14 @@ import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -112,13 +114,25 @@ public final class Sipp {
         }
     }
 
-    /** A UDP port free right now on 127.0.0.1 (SIPp binds it a moment later). */
+    /**
+     * A UDP port free right now on 127.0.0.1 (SIPp binds it a moment later). Chosen below the
+     * kernel's ephemeral range (32768 and up on Linux), where no socket of this or another process
+     * gets a port without asking for it by number: a port from port 0 could be handed to the next
+     * outgoing socket of the test itself before SIPp binds it.
+     */
     public static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            try (DatagramSocket udp = new DatagramSocket(address); ServerSocket tcp = new ServerSocket()) {
+                tcp.bind(address); // scenarios over TCP bind the same number
+                return port;
+            } catch (IOException taken) {
+                // someone holds it: try another
+            }
         }
+        throw new IllegalStateException("no free UDP port between 20000 and 32000 on 127.0.0.1");
     }
 
 

@@ -1,6 +1,7 @@
 package io.phonehome.sip.location;
 
 import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,11 +26,11 @@ public final class BindingStore {
             + "registered_at, updated_at";
 
     private final Jdbc jdbc;
-    private volatile boolean checkpoint;
+    /** Whether a batch ends with a CHECKPOINT: asked of the database by the first batch (null until then). */
+    private volatile Boolean checkpoint;
 
     public BindingStore(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.checkpoint = isH2(jdbc);
     }
 
     private static boolean isH2(Jdbc jdbc) {
@@ -46,7 +47,7 @@ public final class BindingStore {
     }
 
     public int deleteExpired(long nowMillis) {
-        return jdbc.update("DELETE FROM sip_bindings WHERE expires_at <= ?", Instant.ofEpochMilli(nowMillis));
+        return jdbc.update(Table.SIP_BINDINGS, "DELETE FROM sip_bindings WHERE expires_at <= ?", Instant.ofEpochMilli(nowMillis));
     }
 
     /**
@@ -66,9 +67,12 @@ public final class BindingStore {
             }
         }
         jdbc.inTransaction(() -> {
-            jdbc.batch("DELETE FROM sip_bindings WHERE extension = ?", deletes);
-            jdbc.batch("INSERT INTO sip_bindings (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", inserts);
+            jdbc.batch(Table.SIP_BINDINGS, "DELETE FROM sip_bindings WHERE extension = ?", deletes);
+            jdbc.batch(Table.SIP_BINDINGS, "INSERT INTO sip_bindings (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", inserts);
         });
+        if (checkpoint == null) {
+            checkpoint = isH2(jdbc);
+        }
         if (checkpoint) {
             try {
                 jdbc.execute("CHECKPOINT");

@@ -1,5 +1,7 @@
 package io.phonehome.sip.location;
 
+import io.phonehome.store.WriteBehind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -7,10 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -21,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * with the RFC 3261 section 10.3 rules for adding, refreshing and removing them.
  *
  * <p><b>Storage and guarantees.</b> The working copy is an in-memory index, so a REGISTER costs no
- * database round trip. Every change is written behind, in batches, by one writer thread:
+ * database round trip. Every change is written behind, in batches, by one writer thread
+ * ({@code sip-location-writer}, a {@link WriteBehind} at a fixed rate, which also runs the expiry
+ * sweep):
  * <ul>
  *   <li>a binding that is created, removed, or changes its flow, Path or User-Agent is written
  *       by the first batch that starts after its 200 OK; batches start every {@code flushMillis}
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *       ({@link RegistrarPolicy#refreshWriteSlackSeconds}); after a crash a binding can therefore
  *       expire up to that much earlier than the phone expects (it re-registers well before its own
  *       expiry anyway), and carries the Call-ID/CSeq of its last written REGISTER;</li>
- *   <li>at start the unexpired bindings are loaded back and expired rows deleted;</li>
+ *   <li>at {@link #start()} the unexpired bindings are loaded back and expired rows deleted;</li>
  *   <li>a failed write is retried on the next cycle; nothing is dropped while the process lives.</li>
  * </ul>
  * With several nodes on one PostgreSQL each node would load what the others wrote; routing a
@@ -58,22 +58,32 @@ public final class LocationService implements Registrations, AutoCloseable {
     private final LongSupplier clock;
     private final ConcurrentHashMap<String, Aor> aors = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Set<String>> byDevice = new ConcurrentHashMap<>();
-    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService writer;
-    private final AtomicLong writeFailures = new AtomicLong();
+    /** The lines whose bindings changed since they were last written; a failed batch puts its lines back. */
+    private final WriteBehind.Lane<String> dirty;
+    private final WriteBehind<String> writer;
     private final long flushMillis;
     private volatile Consumer<List<ContactBinding>> expiryListener = b -> { };
 
     /**
-     * Loads the stored bindings and starts the writer and the expiry sweep.
+     * Builds the service; nothing is read or written until {@link #start()}.
      *
-     * @param flushMillis how long a change may wait before it is written
+     * @param flushMillis how often a batch of changes starts (the longest a change waits before it is written)
      */
     public LocationService(BindingStore store, RegistrarPolicy policy, LongSupplier clock, long flushMillis) {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
         this.flushMillis = flushMillis;
+        // at a fixed rate, not with a fixed delay: a slow batch must not add the interval on top of itself
+        WriteBehind.Builder<String> b = WriteBehind.<String>named("sip-location-writer", "line(s) of SIP bindings")
+                .atFixedRate(Duration.ofMillis(flushMillis))
+                .alsoEvery(Duration.ofSeconds(1), this::sweepQuietly);
+        this.dirty = b.coalescingLane("SIP binding");
+        this.writer = b.build(this::write);
+    }
+
+    /** Loads the stored bindings (deleting expired rows) and starts the writer and the expiry sweep. */
+    public void start() {
         long now = clock.getAsLong();
         store.deleteExpired(now);
         List<ContactBinding> loaded = store.loadUnexpired(now);
@@ -92,14 +102,7 @@ public final class LocationService implements Registrations, AutoCloseable {
         if (!loaded.isEmpty()) {
             log.info("location service: {} binding(s) of {} line(s) loaded from the database", loaded.size(), grouped.size());
         }
-        this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sip-location-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        // at a fixed rate, not with a fixed delay: a slow batch must not add the interval on top of itself
-        writer.scheduleAtFixedRate(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
-        writer.scheduleWithFixedDelay(this::sweepQuietly, 1000, 1000, TimeUnit.MILLISECONDS);
+        writer.start();
     }
 
     /** Called (on the writer thread) with the bindings that expired in each sweep. */
@@ -214,7 +217,7 @@ public final class LocationService implements Registrations, AutoCloseable {
             aors.remove(req.extension(), aor);
         }
         if (material) {
-            dirty.add(req.extension());
+            dirty.offer(req.extension());
         }
         RegisterResult.Status status = changed ? RegisterResult.Status.UPDATED : RegisterResult.Status.UNCHANGED;
         return new RegisterResult(status, result, List.copyOf(added), List.copyOf(removed), policy.minExpiresSeconds(),
@@ -356,7 +359,7 @@ public final class LocationService implements Registrations, AutoCloseable {
                     aor.detached = true;
                     aors.remove(e.getKey(), aor);
                 }
-                dirty.add(e.getKey());
+                dirty.offer(e.getKey());
             }
         }
         return expired;
@@ -373,24 +376,20 @@ public final class LocationService implements Registrations, AutoCloseable {
         }
     }
 
-    /** Writes every pending change now (tests, shutdown). */
+    /** Starts a batch now and waits until every change made so far is written (tests). */
     public void flush() {
-        if (dirty.isEmpty()) {
-            return;
-        }
+        writer.flush(30_000);
+    }
+
+    /** One batch on the writer thread: the current bindings of each changed line, in one transaction. */
+    private void write(List<String> extensions) {
         Map<String, List<ContactBinding>> batch = new LinkedHashMap<>();
-        for (String ext : List.copyOf(dirty)) {
-            dirty.remove(ext);
+        for (String ext : extensions) {
             Aor aor = aors.get(ext);
             batch.put(ext, aor == null ? List.of() : aor.bindings);
         }
         long start = System.nanoTime();
-        try {
-            store.replace(batch);
-        } catch (RuntimeException e) {
-            dirty.addAll(batch.keySet());
-            throw e;
-        }
+        store.replace(batch);
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         if (tookMillis > flushMillis / 4) {
             // the crash window is the interval plus the batches around a change: say when it grew
@@ -399,30 +398,9 @@ public final class LocationService implements Registrations, AutoCloseable {
         }
     }
 
-    private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            long n = writeFailures.incrementAndGet();
-            if (n == 1 || n % 100 == 0) {
-                log.warn("cannot write SIP bindings ({} failure(s) so far), retrying: {}", n, e.getMessage());
-            }
-        }
-    }
-
-    /** Stops the writer after a last flush. */
+    /** Stops the sweep and the writer after a last batch. */
     @Override
     public void close() {
-        writer.shutdown();
-        try {
-            writer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            log.error("could not write the last SIP binding changes: {}", e.getMessage());
-        }
+        writer.close();
     }
 }

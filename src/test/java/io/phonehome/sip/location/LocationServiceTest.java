@@ -1,12 +1,14 @@
 package io.phonehome.sip.location;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phonehome.sip.location.RegisterRequest.ContactUpdate;
 import io.phonehome.sip.location.RegisterResult.Status;
 import io.phonehome.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +29,7 @@ class LocationServiceTest {
         db = new TestDatabase();
         store = new BindingStore(db.database().jdbc());
         location = new LocationService(store, POLICY, now::get, 60_000);
+        location.start();
     }
 
     @AfterEach
@@ -141,6 +144,22 @@ class LocationServiceTest {
     }
 
     @Test
+    void buildingTheServiceReadsNothingAndStartsNoThreadUntilStarted() {
+        TestDatabase gone = new TestDatabase();
+        BindingStore unreachable = new BindingStore(gone.database().jdbc());
+        gone.close();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        LocationService built = new LocationService(unreachable, POLICY, now::get, 60_000);
+        try {
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> !before.contains(t))
+                    .noneMatch(t -> t.getName().equals("sip-location-writer"));
+            assertThatThrownBy(built::start).isInstanceOf(RuntimeException.class);
+        } finally {
+            built.close();
+        }
+    }
+
+    @Test
     void bindingsSurviveARestartThroughTheStore() {
         location.register(reg("c1", 1, contact("sip:a@10.0.0.5;transport=udp", 600)));
         RegisterRequest withPath = new RegisterRequest("202", 8, 3, "c9", 4, false, List.of(contact("sip:202@10.0.0.5", 300)),
@@ -150,6 +169,7 @@ class LocationServiceTest {
 
         now.addAndGet(100_000);
         LocationService reloaded = new LocationService(store, POLICY, now::get, 60_000);
+        reloaded.start();
         try {
             assertThat(reloaded.lookup("201")).singleElement().satisfies(b -> {
                 assertThat(b.contact()).isEqualTo("sip:a@10.0.0.5;transport=udp");
@@ -176,6 +196,7 @@ class LocationServiceTest {
         location.close();
         now.addAndGet(61_000);
         LocationService reloaded = new LocationService(store, POLICY, now::get, 60_000);
+        reloaded.start();
         try {
             assertThat(reloaded.lookup("201")).isEmpty();
             assertThat(store.loadUnexpired(0)).isEmpty();

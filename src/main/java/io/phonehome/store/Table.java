@@ -1,0 +1,23 @@
+package io.phonehome.store;
+
+/**
+ * The tables of the schema, as a write names them: every {@link Jdbc} write says which table it
+ * writes, so the in-memory views that {@linkplain Jdbc#onCommittedWrite watch} a table learn of
+ * each committed write from the write itself, not from the SQL text. A migration that adds a
+ * table adds it here.
+ */
+public enum Table {
+    API_TOKENS,
+    AUDIT_LOG,
+    DEVICES,
+    EVENTS,
+    FIRMWARE_CAMPAIGN_DEVICES,
+    FIRMWARE_CAMPAIGNS,
+    FIRMWARE_TARGETS,
+    HANDSET_LINES,
+    HANDSETS,
+    LINES,
+    SERVED_FILES,
+    SIP_BINDINGS,
+    SITES
+}
