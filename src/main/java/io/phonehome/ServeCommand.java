@@ -3,6 +3,7 @@ package io.phonehome;
 import io.phonehome.cli.ExitCodes;
 import io.phonehome.config.Settings;
 import io.phonehome.config.SettingsLoader;
+import io.phonehome.events.MainLogFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,6 +31,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = SettingsLoader.fromSystem().load(flags);
+        MainLogFile.writeTo(settings.dataDir().resolve("logs").resolve("phonehome.log"));
         log.info("starting with {}", settings.describe());
         PhonehomeServer server = PhonehomeServer.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,11 +1,15 @@
 package io.phonehome.events;
 
-import java.io.BufferedWriter;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.util.FileSize;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -21,22 +25,57 @@ import org.slf4j.LoggerFactory;
  * for every service because every ban is written by {@link #banned}.
  * Values are single tokens (spaces and quotes replaced), so a hostile User-Agent or path cannot
  * forge a second entry. Never given a password.
+ *
+ * <p>The file is a {@link RollingLogFile} (daily and at 10 MB, 30 days, 1 GB at most; the active
+ * file keeps the name fail2ban watches). Each line is flushed as it is written, on the caller's
+ * thread (nothing queued, so no ban line can be dropped and a reader sees it at once). The appender lives
+ * in a logger context of its own: the file's path comes from the data directory, a setting, and
+ * several servers in one JVM (the tests) each write their own file.
  */
 public final class SecurityLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("phonehome.security");
 
     private final Path file;
-    private BufferedWriter out;
+    private final LoggerContext context = new LoggerContext();
+    /** Writes the file, or null when it could not be opened (then the main log alone has the lines). */
+    private final ch.qos.logback.classic.Logger out;
 
     public SecurityLog(Path file) {
+        this(file, FileSize.valueOf(RollingLogFile.MAX_FILE_MB + "MB"));
+    }
+
+    /** @param maxFile the size at which the file rolls over (tests use a small one) */
+    SecurityLog(Path file, FileSize maxFile) {
         this.file = file;
+        context.setName("phonehome-security");
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        // the appender reports failures (a full disk...) as status messages: they belong in the main log
+        context.getStatusManager().add(status -> {
+            if (status.getLevel() == Status.ERROR) {
+                log.error("security log {}: {}", file, status.getMessage());
+            }
+        });
+        this.out = open(file, maxFile, context);
+    }
+
+    private static ch.qos.logback.classic.Logger open(Path file, FileSize maxFile, LoggerContext context) {
         try {
-            Files.createDirectories(file.getParent());
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             log.error("cannot open security log {}: {}; security events go to the main log only", file, e.getMessage());
-            this.out = null;
+            return null;
         }
+        RollingFileAppender<ILoggingEvent> appender = RollingLogFile.open(context, "security-file", file, "%msg%n", maxFile);
+        if (appender == null) {
+            log.error("cannot open security log {}; security events go to the main log only", file);
+            context.stop();
+            return null;
+        }
+        ch.qos.logback.classic.Logger out = context.getLogger("phonehome.security");
+        out.setAdditive(false);
+        out.setLevel(Level.INFO);
+        out.addAppender(appender);
+        return out;
     }
 
     /**
@@ -54,16 +93,8 @@ public final class SecurityLog implements AutoCloseable {
         }
         String line = sb.toString();
         log.warn(line);
-        synchronized (this) {
-            if (out != null) {
-                try {
-                    out.write(line);
-                    out.newLine();
-                    out.flush();
-                } catch (IOException e) {
-                    log.error("cannot write security log {}: {}", file, e.getMessage());
-                }
-            }
+        if (out != null) {
+            out.info(line);
         }
     }
 
@@ -102,15 +133,9 @@ public final class SecurityLog implements AutoCloseable {
         return file;
     }
 
+    /** Flushes and closes the file; later lines go to the main log only. */
     @Override
-    public synchronized void close() {
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException e) {
-                // closing on shutdown: nothing to do
-            }
-            out = null;
-        }
+    public void close() {
+        context.stop();
     }
 }

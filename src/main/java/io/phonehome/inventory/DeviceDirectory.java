@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Above {@code capacity} devices it stops loading everything and works as a bounded
  * read-through cache (then the periodic refresh just makes every entry stale).
+ *
+ * <p>Hand-written, not a cache library: the map is a complete snapshot replaced whole, where a
+ * missing MAC means "no such device" (answered on the I/O thread), which no eviction may fake.
  */
 public final class DeviceDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceDirectory.class);

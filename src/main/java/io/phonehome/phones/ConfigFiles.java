@@ -1,5 +1,7 @@
 package io.phonehome.phones;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.phonehome.inventory.Device;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.Mac;
@@ -34,9 +36,10 @@ public final class ConfigFiles {
     private final ConfigModelBuilder models;
     private final RenderCache cache;
     private final Inventory inventory;
-    /** Per common file (its cache key without a requester): whether its template read the requester's MAC. */
-    private final Map<RenderCache.Key, Boolean> requesterDependent = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_REMEMBERED_TEMPLATES = 10_000;
+    /** Per common file (its cache key without a requester): whether its template read the requester's MAC. */
+    private final Cache<RenderCache.Key, Boolean> requesterDependent =
+            Caffeine.newBuilder().maximumSize(MAX_REMEMBERED_TEMPLATES).build();
 
     public ConfigFiles(VendorRegistry vendors, TemplateRenderer renderer, ConfigModelBuilder models, RenderCache cache, Inventory inventory) {
         this.vendors = vendors;
@@ -145,9 +148,6 @@ public final class ConfigFiles {
                 : models.forCommon(model, id.firmware(), origin.baseUrl(), origin.serverHost());
         RequestModel request = requestModel(fileName, agentMac);
         Rendered r = render(id, id.template(), cm, null, model == null ? null : model.model(), request, Map.of());
-        if (requesterDependent.size() > MAX_REMEMBERED_TEMPLATES) {
-            requesterDependent.clear();
-        }
         requesterDependent.put(perFile, request.macRead());
         cache.put(request.macRead() ? commonKey(id, model, fileName, origin, agentMac) : perFile,
                 new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
@@ -165,7 +165,7 @@ public final class ConfigFiles {
      */
     private RenderCache.Key lookupKey(RenderCache.Key perFile, Identification id, ModelInfo model, String fileName, Origin origin,
                                       Mac agentMac) {
-        return Boolean.FALSE.equals(requesterDependent.get(perFile)) ? perFile : commonKey(id, model, fileName, origin, agentMac);
+        return Boolean.FALSE.equals(requesterDependent.getIfPresent(perFile)) ? perFile : commonKey(id, model, fileName, origin, agentMac);
     }
 
     private RenderCache.Key commonKey(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {

@@ -1,12 +1,18 @@
 package io.phonehome.phones;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Rendered files by everything they depend on, so a boot storm costs little more than serving
  * static files. The key carries the device's and site's revisions and the template generation,
- * so any change makes old entries unreachable (they age out of the LRU).
+ * so any change makes old entries unreachable (they age out under the size bound).
+ *
+ * <p>A Caffeine cache bounded by entry count: the lookup is made on the listener's I/O thread
+ * for every configuration fetch, and Caffeine's reads take no lock (a synchronized access-ordered
+ * map made every hit of a storm queue on one monitor). Its bookkeeping (recency, eviction) is
+ * handed to the common pool rather than done by the reading thread, which measured about twice
+ * as fast on the read path.
  */
 public final class RenderCache {
     /** Everything a rendered file depends on. */
@@ -18,40 +24,29 @@ public final class RenderCache {
     public record Entry(byte[] body, String etag, String contentType) {
     }
 
-    private final int capacity;
-    private final Map<Key, Entry> entries;
+    private final Cache<Key, Entry> entries;
 
+    /** @param capacity files kept at most (0 disables the cache) */
     public RenderCache(int capacity) {
-        this.capacity = capacity;
-        this.entries = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-                return size() > RenderCache.this.capacity;
-            }
-        };
+        this.entries = capacity == 0 ? null : Caffeine.newBuilder().maximumSize(capacity).build();
     }
 
     public Entry get(Key key) {
-        if (capacity == 0) {
-            return null;
-        }
-        synchronized (entries) {
-            return entries.get(key);
-        }
+        return entries == null ? null : entries.getIfPresent(key);
     }
 
     public void put(Key key, Entry entry) {
-        if (capacity == 0) {
-            return;
-        }
-        synchronized (entries) {
+        if (entries != null) {
             entries.put(key, entry);
         }
     }
 
+    /** How many files are held (after pending evictions are carried out). */
     public int size() {
-        synchronized (entries) {
-            return entries.size();
+        if (entries == null) {
+            return 0;
         }
+        entries.cleanUp();
+        return (int) entries.estimatedSize();
     }
 }

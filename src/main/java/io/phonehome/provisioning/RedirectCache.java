@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * or unassigned MAC measurably slower to refuse than a known or unknown one. Forgotten whenever
  * a write to the devices table commits (redirects live there); bounded by the inventory, since
  * only devices that exist are remembered.
+ *
+ * <p>Hand-written, not a cache library: it is bounded by the inventory and emptied whole on every
+ * committed write to devices, so there is nothing to evict or expire.
  */
 final class RedirectCache {
     private final RedirectRepository redirects;

@@ -21,6 +21,9 @@ import javax.sip.message.Request;
  * rate nearly always. When it does not, the retransmission gets a fresh, equally valid nonce: a
  * client matches responses to its transaction by branch and CSeq, not by content, so a copy is a
  * courtesy, never a condition. A 64-bit hash collision has the same harmless effect.
+ *
+ * <p>Hand-written, not a cache library: any map with eviction keeps each challenge alive until it
+ * is evicted, which is exactly the young-collection copying this table exists to avoid.
  */
 final class RecentChallenges {
     private record Entry(long key, String nonce) { }

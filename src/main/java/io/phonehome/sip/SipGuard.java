@@ -11,6 +11,7 @@ import java.util.Locale;
  * block is written to the security log for fail2ban, with service {@code sip}. A request naming a
  * known scanner in its User-Agent blocks its source at once, whatever the method. The first,
  * unauthenticated request of a phone is never a failure: only wrong answers to a challenge are.
+ * Its block list is the {@link ProbeLimiter}'s table; it keeps none of its own.
  */
 final class SipGuard {
     /** User-Agents of well-known SIP scanners (SIPVicious and friends): blocked on sight. */

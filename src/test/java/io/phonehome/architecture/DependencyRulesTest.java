@@ -67,7 +67,9 @@ class DependencyRulesTest {
             new Library("BouncyCastle/Conscrypt", List.of("org.bouncycastle.", "org.conscrypt."), Set.of("pki")),
             new Library("FreeMarker", List.of("freemarker."), Set.of(PLUGINS)),
             new Library("Commons CSV", List.of("org.apache.commons.csv."), Set.of("inventory")),
-            new Library("H2", List.of("org.h2."), Set.of("store")));
+            new Library("H2", List.of("org.h2."), Set.of("store")),
+            new Library("Caffeine", List.of("com.github.benmanes.caffeine."), Set.of(PLUGINS, "provisioning", "sip", "auth")),
+            new Library("logback", List.of("ch.qos.logback."), Set.of("events")));
     /** JDBC: the store package, and the classes that own a table's rows (named for it). */
     private static final List<String> JDBC = List.of("java.sql.", "javax.sql.");
 

@@ -93,6 +93,9 @@ class ServeCommandIT {
             assertThat(p.exitValue()).isIn(0, 143);
             assertThat(output).anySatisfy(l -> assertThat(l).contains("Phonehome stopped"));
             assertThat(output).noneSatisfy(l -> assertThat(l).contains("ERROR"));
+            // the same log, rolled, in the data directory
+            String logFile = Files.readString(data.resolve("logs/phonehome.log"));
+            assertThat(logFile).contains("listening on https://127.0.0.1:" + port + "/").contains("Phonehome stopped");
         } finally {
             p.destroyForcibly();
         }

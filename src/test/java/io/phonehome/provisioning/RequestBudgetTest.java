@@ -75,6 +75,37 @@ class RequestBudgetTest {
     }
 
     @Test
+    void aSourceIsForgottenOnceItsBucketIsFullAgainWithoutWaitingForTheTableToFill() throws Exception {
+        RequestBudget b = budget(5, 60, 0, 100_000);
+        for (int i = 0; i < 1000; i++) {
+            b.charge(ip("10.0." + (i / 250) + "." + (i % 250)));
+        }
+        assertThat(b.charge(ip("192.0.2.9"))).isFalse();
+        for (int i = 0; i < 4; i++) {
+            b.charge(ip("192.0.2.9"));
+        }
+        assertThat(b.retryAfterSeconds(ip("192.0.2.9"))).as("blocked").isEqualTo(60);
+        assertThat(b.sources()).isEqualTo(1001);
+        now.addAndGet(1_001);
+        assertThat(b.sources()).as("one token refilled: only the blocked source carries anything").isEqualTo(1);
+        now.addAndGet(60_000 + 5_000);
+        assertThat(b.sources()).isZero();
+    }
+
+    @Test
+    void aSprayOfNewSourcesNeverUnblocksABlockedOne() throws Exception {
+        RequestBudget b = budget(2, 60, 0, 1000);
+        InetAddress blocked = ip("192.0.2.9");
+        b.charge(blocked);
+        assertThat(b.charge(blocked)).isTrue();
+        for (int i = 0; i < 20_000; i++) {
+            b.charge(ip("10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff)));
+        }
+        assertThat(b.sources()).isLessThanOrEqualTo(1000);
+        assertThat(b.retryAfterSeconds(blocked)).isEqualTo(60);
+    }
+
+    @Test
     void ipv6SourcesCountPerSlash64() throws Exception {
         RequestBudget b = budget(3, 60, 0, 100);
         b.charge(ip("2001:db8:1:2::1"));
