@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
 class BindingsSurviveACrashIT {
     /** sip_binding_flush_millis, the default the server runs with. */
     static final long FLUSH_MILLIS = 250;
+    /** How late a thread scheduled at a fixed rate may start when both cores are busy. */
+    private static final long SCHEDULING_SLACK_MILLIS = 50;
     static final int STEADY_LINES = 300;
     static final int STORM_LINES = 2_000;
     /** What the server logs about a batch slower than a quarter of the interval. */
@@ -138,9 +140,10 @@ class BindingsSurviveACrashIT {
         Collections.sort(lostAges);
         long oldest = lostAges.isEmpty() ? 0 : lostAges.get(lostAges.size() - 1);
         // the README's window: the interval or the batch in progress, whichever is longer, plus the
-        // change's own batch (a batch is logged when it takes more than a quarter of the interval)
+        // change's own batch (a batch is logged when it takes more than a quarter of the interval),
+        // plus how late a busy machine runs the writer thread (seen: 9-15 ms at a load of 10)
         long slowest = slowestBatch.get();
-        long window = Math.max(FLUSH_MILLIS, slowest) + Math.max(FLUSH_MILLIS / 4, slowest);
+        long window = Math.max(FLUSH_MILLIS, slowest) + Math.max(FLUSH_MILLIS / 4, slowest) + SCHEDULING_SLACK_MILLIS;
         long beyond = lostAges.stream().filter(a -> a > window).count();
         long first = acked.values().stream().min(Long::compare).orElse(0L);
         long last = acked.values().stream().filter(a -> a <= killedAt).max(Long::compare).orElse(0L);
