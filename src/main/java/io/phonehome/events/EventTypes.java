@@ -6,6 +6,13 @@ public final class EventTypes {
     /** Requests for a MAC that cannot be served here: one event per source and interval, detail {@code count=...} (see {@link SourceTally}). */
     public static final String UNKNOWN_MAC = "unknown_mac";
     public static final String AUTH_FAILURE = "auth_failure";
+    /**
+     * Requests for a known device's per-MAC file without credentials, answered with a challenge
+     * (as phones ask before every authenticated fetch): one event per source and interval, detail
+     * {@code count=...}, like {@link #UNKNOWN_MAC}. Counted so that a known and an unknown MAC
+     * cost a challenge the same work, and so take the same time.
+     */
+    public static final String CHALLENGED = "challenged";
     public static final String RENDER_ERROR = "render_error";
     public static final String BAD_REQUEST = "bad_request";
     public static final String IMPORT = "import";
@@ -48,7 +55,7 @@ public final class EventTypes {
 
         public static Value of(String type) {
             return switch (type) {
-                case UNKNOWN_MAC, BAD_REQUEST -> LOW;
+                case UNKNOWN_MAC, CHALLENGED, BAD_REQUEST -> LOW;
                 case CONFIG_FETCH, SIP_REGISTRATION, FIRMWARE_REPORTED -> ROUTINE;
                 default -> HIGH;
             };
@@ -57,7 +64,7 @@ public final class EventTypes {
         /** The event types of this class, for SQL. */
         public java.util.List<String> types() {
             return switch (this) {
-                case LOW -> java.util.List.of(UNKNOWN_MAC, BAD_REQUEST);
+                case LOW -> java.util.List.of(UNKNOWN_MAC, CHALLENGED, BAD_REQUEST);
                 case ROUTINE -> java.util.List.of(CONFIG_FETCH, SIP_REGISTRATION, FIRMWARE_REPORTED);
                 case HIGH -> java.util.List.of();
             };
