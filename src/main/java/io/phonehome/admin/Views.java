@@ -7,6 +7,7 @@ import io.phonehome.inventory.Line;
 import io.phonehome.inventory.Redirect;
 import io.phonehome.inventory.Registrar;
 import io.phonehome.inventory.Site;
+import io.phonehome.inventory.SiteProofs;
 import io.phonehome.sip.location.Binding;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,12 +41,17 @@ final class Views {
     record SiteView(long id, String name, String timeZone, List<String> ntpServers, String language, RegistrarJson registrar1,
                     RegistrarJson registrar2, String provisioningUrl, int recheckMinutes, String phoneAdminPassword, String syslogServer,
                     List<String> authMethods, List<String> trustedNetworks, String digestUser, String digestPassword,
-                    int firstProvisioningMinutes, long revision, long devices) {
+                    int firstProvisioningMinutes, long revision, long devices, List<Warning> warnings) {
         static SiteView of(Site s, long devices) {
             return new SiteView(s.id(), s.name(), s.timeZone(), s.ntpServers(), s.language(), RegistrarJson.of(s.registrar1()),
                     RegistrarJson.of(s.registrar2()), s.provisioningUrl(), s.recheckMinutes(), s.phoneAdminPassword(), s.syslogServer(),
-                    Views.authMethods(s), s.trustedNetworks(), s.digestUser(), s.digestPassword(), s.firstProvisioningMinutes(), s.revision(), devices);
+                    Views.authMethods(s), s.trustedNetworks(), s.digestUser(), s.digestPassword(), s.firstProvisioningMinutes(), s.revision(), devices,
+                    SiteProofs.warnings(s.spec()).stream().map(e -> new Warning(e.field(), e.message())).toList());
         }
+    }
+
+    /** Something accepted but probably not meant: the field to look at and what to set. */
+    record Warning(String field, String message) {
     }
 
     static List<String> authMethods(Site s) {
