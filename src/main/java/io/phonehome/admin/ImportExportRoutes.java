@@ -117,7 +117,7 @@ final class ImportExportRoutes {
         for (Device d : existing) {
             Redirect redirect = d.siteId() == null ? ctx.inventory().redirects().find(d.id()).orElse(null) : null;
             out.add(Views.device(d, Views.SiteRef.of(d.siteId() == null ? null : sites.get(d.siteId())), redirect, lines.getOrDefault(d.id(), List.of()),
-                    handsets.getOrDefault(d.id(), List.of()), ext -> List.of()));
+                    handsets.getOrDefault(d.id(), List.of()), ext -> List.of(), null));
         }
         return out;
     }
@@ -163,7 +163,7 @@ final class ImportExportRoutes {
                     Redirect redirect = r.redirectUrl() == null ? null : new Redirect(r.redirectUrl(), r.redirectUsername(), null);
                     Views.SiteRef site = d.siteId() == null ? null : new Views.SiteRef(d.siteId(), r.siteName());
                     Views.DeviceView v = Views.device(d, site, redirect, lines.getOrDefault(d.id(), List.of()),
-                            handsets.getOrDefault(d.id(), List.of()), ext -> List.of());
+                            handsets.getOrDefault(d.id(), List.of()), ext -> List.of(), ctx.inventory().models());
                     try {
                         // An export is documentation: never a secret in it, whoever asks.
                         AdminJson.MAPPER.writeTree(g, Secrets.masked(v));
