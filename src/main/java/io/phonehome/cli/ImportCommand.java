@@ -68,8 +68,9 @@ public final class ImportCommand extends ClientCommand {
                 report.path("dry_run").asBoolean() ? "Dry run, nothing written:" : "Imported", report.path("rows").asInt(),
                 report.path("devices_created").asInt(), report.path("devices_updated").asInt(), report.path("lines").asInt(),
                 report.path("handsets").asInt());
+        // A dry run is where a MAC meant once but given two lines shows; after the import it is history.
         int listed = 0;
-        for (JsonNode d : report.path("devices")) {
+        for (JsonNode d : report.path("dry_run").asBoolean() ? report.path("devices") : Json.MAPPER.createArrayNode()) {
             if (listed++ == MAX_ALLOCATIONS_SHOWN) {
                 out().println("  ... and " + (report.path("devices").size() - MAX_ALLOCATIONS_SHOWN) + " more devices (--json lists all)");
                 break;
