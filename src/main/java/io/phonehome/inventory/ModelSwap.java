@@ -58,6 +58,11 @@ public final class ModelSwap {
         Optional<ModelInfo> expected = models.find(device.vendor(), device.model());
         Optional<ModelInfo> reported = models.find(device.vendor(), reportedModel);
         if (reported.isEmpty()) {
+            // Another name of a catalog model (a kit's name for its base, a label spelling), as the import reads it.
+            java.util.List<ModelInfo> named = new ModelNames(models).resolve(device.vendor(), reportedModel);
+            reported = named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
+        }
+        if (reported.isEmpty()) {
             return new Judgement(Verdict.UNKNOWN_MODEL, device.model(), reportedModel, "the phone reports model " + reportedModel
                     + ", which the " + device.vendor() + " model catalog does not know; the inventory says " + device.model()
                     + " and its configuration is served: correct the device's model, or add the model to <data_dir>/models.csv");
