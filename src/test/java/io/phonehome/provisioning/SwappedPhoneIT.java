@@ -81,6 +81,11 @@ class SwappedPhoneIT {
         });
         JsonNode diagnostics = Json.parse(server.adminGet("/api/v1/devices/805ec0aa0201/diagnostics", token).body());
         assertThat(diagnostics.at("/problems/0/type").asText()).isEqualTo("model_mismatch");
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = io.phonehome.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()), "devices", "show",
+                "805ec0aa0201", "--data-dir", server.dataDir().toString(), "--url", server.adminUrl());
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("reported   T46U", "problem    model_mismatch: the phone reports T46U where the inventory says T46S");
     }
 
     @Test
