@@ -27,6 +27,8 @@ final class AdminHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
     /** Path segments of the admin API: the phone listener's rule plus ':' (MACs as 00:15:65:aa:bb:cc). */
     static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+    /** The API's base URL; with a trailing slash (as the README and people write it) it is the same resource. */
+    static final String API_ROOT = "/api/v1";
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
 
     private final Router router;
@@ -54,7 +56,8 @@ final class AdminHandler implements HttpHandler {
         ex.getResponseHeaders().put(new HttpString("X-Content-Type-Options"), "nosniff");
         String who = "-";
         try {
-            List<String> segments = RequestPaths.segments(ex.getRequestPath(), SEGMENT);
+            String path = ex.getRequestPath();
+            List<String> segments = RequestPaths.segments(path.equals(API_ROOT + "/") ? API_ROOT : path, SEGMENT);
             Router.Match match = null;
             HttpStatusException routeError = null;
             try {

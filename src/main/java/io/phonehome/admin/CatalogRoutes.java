@@ -67,10 +67,34 @@ final class CatalogRoutes {
     }
 
     void register(Router r) {
+        r.get(AdminHandler.API_ROOT, null, Set.of(), this::index);
         r.get("/api/v1/openapi.json", null, Set.of(), this::openApi);
         r.get("/api/v1/models", Role.VIEWER, Set.of("vendor"), this::models);
         r.get("/api/v1/templates", Role.VIEWER, Set.of("vendor"), this::templates);
         r.get("/api/v1/settings", Role.ADMIN, Set.of(), this::settings);
+    }
+
+    /**
+     * What the API's base URL answers (the address a person pastes into a browser or curl first):
+     * where the description is and where to start, without a token and without any fleet data.
+     */
+    private void index(Call c) {
+        Map<String, Object> links = new LinkedHashMap<>();
+        links.put("openapi", "/api/v1/openapi.json");
+        links.put("me", "/api/v1/me");
+        links.put("sites", "/api/v1/sites");
+        links.put("devices", "/api/v1/devices");
+        links.put("import", "/api/v1/devices/import");
+        links.put("export", "/api/v1/export");
+        links.put("events", "/api/v1/events");
+        links.put("actions", "/api/v1/actions");
+        links.put("firmware", "/api/v1/firmware/images");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", "Phonehome admin API");
+        out.put("version", "1");
+        out.put("authentication", "Authorization: Bearer <token> on every route but this one and /api/v1/openapi.json");
+        out.put("links", links);
+        c.ok(out);
     }
 
     private void openApi(Call c) {

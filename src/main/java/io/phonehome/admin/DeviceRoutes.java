@@ -110,7 +110,8 @@ final class DeviceRoutes {
     Views.DeviceView view(Device d) {
         DeviceSnapshot snap = ctx.inventory().snapshot(d);
         Redirect redirect = ctx.inventory().redirects().find(d.id()).orElse(null);
-        return Views.device(d, Views.SiteRef.of(snap.site()), redirect, snap.lines(), snap.handsets(), ctx.registrations()::forExtension);
+        return Views.device(d, Views.SiteRef.of(snap.site()), redirect, snap.lines(), snap.handsets(), ctx.registrations()::forExtension,
+                ctx.inventory().models());
     }
 
     private void show(Call c) {

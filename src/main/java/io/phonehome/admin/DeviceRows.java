@@ -60,6 +60,7 @@ final class DeviceRows {
             v.put("srtp", nz(l.srtp()));
             v.put("handset", l.handset() == null ? "" : l.handset().toString());
             v.put("handset_name", nz(l.handsetName()));
+            v.put(DeviceImport.LISTED_LINE, "");
             rows.add(new CsvTable.Row(++n, v));
         }
         return rows;

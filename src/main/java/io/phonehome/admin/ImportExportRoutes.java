@@ -48,15 +48,16 @@ final class ImportExportRoutes {
         r.post("/api/v1/devices/import", Role.TECHNICIAN, Set.of("dry_run", "mode"), this::importCsv);
         Set<String> exportParams = new java.util.HashSet<>(DeviceRoutes.FILTERS);
         exportParams.add("format");
+        exportParams.add("separator");
         r.get("/api/v1/export", Role.VIEWER, exportParams, this::export);
     }
 
     /** The report as the API shows it: CSV terms (row, column). */
     record ReportView(boolean dryRun, boolean applied, int rows, int devicesCreated, int devicesUpdated, int lines, int handsets,
-                      List<RowError> errors, List<ImportReport.Allocation> allocated) {
+                      List<RowError> errors, List<ImportReport.Allocation> allocated, List<ImportReport.DeviceOutcome> devices) {
         static ReportView of(ImportReport r) {
             return new ReportView(r.dryRun(), r.applied(), r.rows(), r.devicesCreated(), r.devicesUpdated(), r.lines(), r.handsets(),
-                    r.errors().stream().map(e -> new RowError(e.row(), e.field(), e.message())).toList(), r.allocated());
+                    r.errors().stream().map(e -> new RowError(e.row(), e.field(), e.message())).toList(), r.allocated(), r.devices());
         }
     }
 
@@ -116,7 +117,7 @@ final class ImportExportRoutes {
         for (Device d : existing) {
             Redirect redirect = d.siteId() == null ? ctx.inventory().redirects().find(d.id()).orElse(null) : null;
             out.add(Views.device(d, Views.SiteRef.of(d.siteId() == null ? null : sites.get(d.siteId())), redirect, lines.getOrDefault(d.id(), List.of()),
-                    handsets.getOrDefault(d.id(), List.of()), ext -> List.of()));
+                    handsets.getOrDefault(d.id(), List.of()), ext -> List.of(), null));
         }
         return out;
     }
@@ -127,6 +128,16 @@ final class ImportExportRoutes {
         if (!format.equals("csv") && !format.equals("json")) {
             throw HttpStatusException.badRequest("format '" + format + "' must be csv or json");
         }
+        String separator = c.query("separator").orElse("comma").toLowerCase(Locale.ROOT);
+        char delimiter = switch (separator) {
+            case "comma" -> ',';
+            case "semicolon" -> ';';
+            default -> throw HttpStatusException.badRequest("separator '" + separator + "' must be comma or semicolon (for Excel in "
+                    + "locales with a decimal comma: French, German, Italian, ...)");
+        };
+        if (format.equals("json") && c.query("separator").isPresent()) {
+            throw HttpStatusException.badRequest("separator applies to format=csv only");
+        }
         var ex = c.exchange();
         String stamp = Instant.now().toString().substring(0, 10);
         ex.setStatusCode(200);
@@ -136,7 +147,7 @@ final class ImportExportRoutes {
         OutputStream out = ex.getOutputStream();
         if (format.equals("csv")) {
             try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                new DeviceExport(ctx.inventory().search()).csv(filter, w);
+                new DeviceExport(ctx.inventory().search()).csv(filter, w, delimiter);
             }
             return;
         }
@@ -152,7 +163,7 @@ final class ImportExportRoutes {
                     Redirect redirect = r.redirectUrl() == null ? null : new Redirect(r.redirectUrl(), r.redirectUsername(), null);
                     Views.SiteRef site = d.siteId() == null ? null : new Views.SiteRef(d.siteId(), r.siteName());
                     Views.DeviceView v = Views.device(d, site, redirect, lines.getOrDefault(d.id(), List.of()),
-                            handsets.getOrDefault(d.id(), List.of()), ext -> List.of());
+                            handsets.getOrDefault(d.id(), List.of()), ext -> List.of(), ctx.inventory().models());
                     try {
                         // An export is documentation: never a secret in it, whoever asks.
                         AdminJson.MAPPER.writeTree(g, Secrets.masked(v));

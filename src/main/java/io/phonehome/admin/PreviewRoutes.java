@@ -209,7 +209,7 @@ final class PreviewRoutes {
 
     record Diagnostics(String mac, String vendor, String model, Views.SiteRef site, String redirectUrl, Instant lastSeen, String lastAddress,
                        String reportedModel, Views.SiteCredentialView siteCredential, FirmwareView firmware, EventView lastFetch, EventView lastProblem, EventView lastRenderError,
-                       List<FileView> files, List<Views.RegistrationView> registrations) {
+                       List<FileView> files, List<Views.RegistrationView> registrations, List<Views.Problem> problems) {
     }
 
     private void diagnostics(Call c) {
@@ -238,7 +238,8 @@ final class PreviewRoutes {
         c.ok(new Diagnostics(d.mac().colons(), d.vendor(), d.model(), Views.SiteRef.of(site), redirect == null ? null : redirect.url(),
                 d.lastSeen(), d.lastAddress(), d.reportedModel(), Views.SiteCredentialView.of(d, Instant.now()), fw, lastFetch, lastProblem, lastRender,
                 fileRights ? fileViews(d, c) : List.of(),
-                ctx.registrations().forDevice(d.id()).stream().map(Views.RegistrationView::of).toList()));
+                ctx.registrations().forDevice(d.id()).stream().map(Views.RegistrationView::of).toList(),
+                Views.Problem.of(d, ctx.inventory().lines().byDevice(d.id()).size(), ctx.inventory().models())));
     }
 
     private EventView latest(Device d, String type) {

@@ -4,9 +4,12 @@ import io.phonehome.inventory.AuthMethod;
 import io.phonehome.inventory.Device;
 import io.phonehome.inventory.Handset;
 import io.phonehome.inventory.Line;
+import io.phonehome.inventory.ModelSwap;
 import io.phonehome.inventory.Redirect;
 import io.phonehome.inventory.Registrar;
 import io.phonehome.inventory.Site;
+import io.phonehome.inventory.SiteProofs;
+import io.phonehome.inventory.SupportedModels;
 import io.phonehome.sip.location.Binding;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,12 +43,17 @@ final class Views {
     record SiteView(long id, String name, String timeZone, List<String> ntpServers, String language, RegistrarJson registrar1,
                     RegistrarJson registrar2, String provisioningUrl, int recheckMinutes, String phoneAdminPassword, String syslogServer,
                     List<String> authMethods, List<String> trustedNetworks, String digestUser, String digestPassword,
-                    int firstProvisioningMinutes, long revision, long devices) {
+                    int firstProvisioningMinutes, long revision, long devices, List<Warning> warnings) {
         static SiteView of(Site s, long devices) {
             return new SiteView(s.id(), s.name(), s.timeZone(), s.ntpServers(), s.language(), RegistrarJson.of(s.registrar1()),
                     RegistrarJson.of(s.registrar2()), s.provisioningUrl(), s.recheckMinutes(), s.phoneAdminPassword(), s.syslogServer(),
-                    Views.authMethods(s), s.trustedNetworks(), s.digestUser(), s.digestPassword(), s.firstProvisioningMinutes(), s.revision(), devices);
+                    Views.authMethods(s), s.trustedNetworks(), s.digestUser(), s.digestPassword(), s.firstProvisioningMinutes(), s.revision(), devices,
+                    SiteProofs.warnings(s.spec()).stream().map(e -> new Warning(e.field(), e.message())).toList());
         }
+    }
+
+    /** Something accepted but probably not meant: the field to look at and what to set. */
+    record Warning(String field, String message) {
     }
 
     static List<String> authMethods(Site s) {
@@ -84,7 +92,23 @@ final class Views {
      */
     record DeviceView(String mac, String vendor, String model, String serial, SiteRef site, RedirectView redirect,
                       String provisioningPassword, SiteCredentialView siteCredential, List<LineView> lines, List<HandsetView> handsets,
-                      String reportedModel, String reportedFirmware, Instant lastSeen, String lastAddress, Instant importedAt, long revision) {
+                      String reportedModel, String reportedFirmware, Instant lastSeen, String lastAddress, Instant importedAt, long revision,
+                      List<Problem> problems) {
+    }
+
+    /**
+     * Something about a device a technician should look at, e.g. {@code model_mismatch}: the
+     * phone reports another model than the inventory holds (and whether it is still served).
+     */
+    record Problem(String type, String message) {
+        /** The device's problems as the phone listener judges them (one rule: {@link ModelSwap}). */
+        static List<Problem> of(Device d, int lines, SupportedModels models) {
+            if (models == null || ModelSwap.obviouslySame(d, d.reportedModel())) {
+                return List.of();
+            }
+            ModelSwap.Judgement swap = ModelSwap.judge(models, d, d.reportedModel(), lines);
+            return swap.mismatch() ? List.of(new Problem("model_mismatch", swap.reason())) : List.of();
+        }
     }
 
     /**
@@ -101,8 +125,9 @@ final class Views {
         }
     }
 
+    /** @param models the catalog, to judge a reported model against (null: no problems are looked for) */
     static DeviceView device(Device d, SiteRef site, Redirect redirect, List<Line> lines, List<Handset> handsets,
-                             java.util.function.Function<String, List<Binding>> bindings) {
+                             java.util.function.Function<String, List<Binding>> bindings, SupportedModels models) {
         List<LineView> lv = new ArrayList<>();
         for (Line l : lines) {
             List<Integer> hs = handsets.stream().filter(h -> h.linePositions().contains(l.position())).map(Handset::index).toList();
@@ -112,7 +137,7 @@ final class Views {
         }
         return new DeviceView(d.mac().colons(), d.vendor(), d.model(), d.serial(), site,
                 RedirectView.of(redirect), d.provPassword(), SiteCredentialView.of(d, Instant.now()), lv, handsets.stream().map(HandsetView::of).toList(), d.reportedModel(),
-                d.reportedFirmware(), d.lastSeen(), d.lastAddress(), d.importedAt(), d.revision());
+                d.reportedFirmware(), d.lastSeen(), d.lastAddress(), d.importedAt(), d.revision(), Problem.of(d, lines.size(), models));
     }
 
     record LineSummary(String extension, String displayName) {

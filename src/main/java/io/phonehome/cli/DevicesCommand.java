@@ -127,6 +127,9 @@ public final class DevicesCommand {
             o.println("site cred. " + siteCredential(d.path("site_credential")));
             o.println("reported   " + Json.text(d, "reported_model") + " " + Json.text(d, "reported_firmware"));
             o.println("last seen  " + Json.text(d, "last_seen") + " " + Json.text(d, "last_address"));
+            for (JsonNode p : d.path("problems")) {
+                o.println("problem    " + Json.text(p, "type") + ": " + Json.text(p, "message"));
+            }
             if (!d.path("lines").isEmpty()) {
                 Table t = new Table("LINE", "EXTENSION", "DISPLAY NAME", "AUTH USER", "TRANSPORT", "HANDSETS", "REGISTERED");
                 for (JsonNode l : d.path("lines")) {
@@ -345,6 +348,9 @@ public final class DevicesCommand {
                 t.print(o);
             }
             o.println("registrations " + d.path("registrations").size());
+            for (JsonNode p : d.path("problems")) {
+                o.println("problem      " + Json.text(p, "type") + ": " + Json.text(p, "message"));
+            }
             o.flush();
             return ExitCodes.OK;
         }

@@ -11,12 +11,16 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code phonehome export [--format csv|json] [--output FILE]}: the inventory for the customer's documentation. */
+/** {@code phonehome export [--format csv|json] [--separator semicolon] [--output FILE]}: the inventory for the customer's documentation. */
 @Command(name = "export", mixinStandardHelpOptions = true, description = {"Export the inventory (devices, lines, serials, firmware, last seen)",
         "as CSV (safe to open in a spreadsheet, no secrets) or JSON. Filters as in 'devices list'."})
 public final class ExportCommand extends ClientCommand {
     @Option(names = "--format", defaultValue = "csv", description = "csv or json (default ${DEFAULT-VALUE})")
     String format;
+
+    @Option(names = "--separator", paramLabel = "comma|semicolon", description = {"CSV field separator (default comma); semicolon opens as",
+            "columns in Excel in French, German, Italian and other decimal-comma locales"})
+    String separator;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (default: standard output)")
     Path output;
@@ -28,6 +32,9 @@ public final class ExportCommand extends ClientCommand {
     int run(ApiClient api) throws Exception {
         Map<String, Object> p = filters == null ? new java.util.LinkedHashMap<>() : filters.params();
         p.put("format", json ? "json" : format);
+        if (separator != null) {
+            p.put("separator", separator);
+        }
         HttpResponse<InputStream> r = api.stream("api/v1/export" + ApiClient.query(p));
         Progress progress = new Progress(err(), "exporting");
         long n = 0;

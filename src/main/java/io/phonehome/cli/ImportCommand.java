@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 /** {@code phonehome import FILE [--dry-run] [--update]}: bulk import through the admin API. */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import devices from a CSV file through the admin API (the server must be running).",
-                "Columns (any order, case-insensitive): mac, model (required), vendor, serial, site, extension, display_name,",
+                "Columns (any order, case-insensitive): mac, model (required), vendor, serial, site, line, extension, display_name,",
                 "label, handset, handset_name, auth_user, password, transport, srtp, redirect_url, redirect_username, redirect_password.",
+                "One row per line: a MAC on several rows needs a line number (1..accounts) or, on DECT, a handset on each row.",
                 "Comma or semicolon, UTF-8 with or without BOM. Every row is checked first: one bad row and nothing is written.",
                 "Exit status: 0 imported (or a clean dry run), 3 refused with the report, 4-7 see 'phonehome --help'."})
 public final class ImportCommand extends ClientCommand {
@@ -67,6 +68,17 @@ public final class ImportCommand extends ClientCommand {
                 report.path("dry_run").asBoolean() ? "Dry run, nothing written:" : "Imported", report.path("rows").asInt(),
                 report.path("devices_created").asInt(), report.path("devices_updated").asInt(), report.path("lines").asInt(),
                 report.path("handsets").asInt());
+        // A dry run is where a MAC meant once but given two lines shows; after the import it is history.
+        int listed = 0;
+        for (JsonNode d : report.path("dry_run").asBoolean() ? report.path("devices") : Json.MAPPER.createArrayNode()) {
+            if (listed++ == MAX_ALLOCATIONS_SHOWN) {
+                out().println("  ... and " + (report.path("devices").size() - MAX_ALLOCATIONS_SHOWN) + " more devices (--json lists all)");
+                break;
+            }
+            out().println("  " + Json.text(d, "mac") + " " + Json.text(d, "model") + (d.path("created").asBoolean() ? " (new)" : " (updated)")
+                    + ": " + d.path("lines").asInt() + " line(s)" + (d.path("handsets").asInt() > 0 ? ", " + d.path("handsets").asInt()
+                    + " handset(s)" : ""));
+        }
         int shown = 0;
         for (JsonNode a : report.path("allocated")) {
             if (shown++ == MAX_ALLOCATIONS_SHOWN) {

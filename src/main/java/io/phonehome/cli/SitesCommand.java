@@ -119,7 +119,18 @@ public final class SitesCommand {
                 + Json.text(s, "language") + ", " + s.path("devices").asText() + " device(s)");
         o.println("  auth " + String.join(",", iterable(s.path("auth_methods"))) + (Json.text(s, "digest_user").isEmpty() ? ""
                 : ", digest user " + Json.text(s, "digest_user")));
+        for (JsonNode w : s.path("warnings")) {
+            o.println("  warning: " + Json.text(w, "field") + ": " + Json.text(w, "message"));
+        }
         o.flush();
+    }
+
+    /** The site's warnings on stderr (the site was saved; they say what is still missing). */
+    static void warn(ClientCommand c, JsonNode s) {
+        for (JsonNode w : s.path("warnings")) {
+            c.err().println("warning: " + Json.text(w, "field") + ": " + Json.text(w, "message"));
+        }
+        c.err().flush();
     }
 
     private static List<String> iterable(JsonNode arr) {
@@ -177,6 +188,7 @@ public final class SitesCommand {
             ObjectNode body = fields.toJson();
             body.put("name", name);
             JsonNode s = api.post("api/v1/sites", body);
+            warn(this, s);
             if (!printedJson(s)) {
                 out().println("created site " + s.path("id").asText() + " '" + Json.text(s, "name") + "' (" + Json.text(s, "time_zone") + ")");
                 out().flush();
@@ -206,6 +218,7 @@ public final class SitesCommand {
                 throw new CliException(ExitCodes.USAGE, "nothing to change");
             }
             JsonNode s = api.patch("api/v1/sites/" + resolve(api, site), patch);
+            warn(this, s);
             if (!printedJson(s)) {
                 out().println("updated site " + s.path("id").asText() + " '" + Json.text(s, "name") + "' (revision " + s.path("revision").asText() + ")");
                 out().flush();

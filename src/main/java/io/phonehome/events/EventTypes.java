@@ -39,6 +39,14 @@ public final class EventTypes {
      */
     public static final String SITE_CREDENTIAL_RETIRED = "site_credential_retired";
 
+    /**
+     * A phone's User-Agent names another model than the inventory holds (a swapped phone); outcome
+     * {@code served} (same kind of phone with enough accounts, or a model the catalog does not know)
+     * or {@code refused}; detail {@code inventory=... reported=...} and why. One per change of
+     * either model, not per fetch.
+     */
+    public static final String MODEL_MISMATCH = "model_mismatch";
+
     /** The event store went over {@code event_max_rows} and its oldest, least valuable events were deleted; detail has how many. */
     public static final String EVENT_STORE = "event_store";
 

@@ -19,6 +19,7 @@ public final class ColumnRules {
             Map.entry("vendor", 32),              // devices.vendor
             Map.entry("serial", 64),              // devices.serial
             Map.entry("site", 100),               // sites.name
+            Map.entry("line", 4),                 // a line number
             Map.entry("extension", 32),           // lines.extension (the extension rule is tighter still)
             Map.entry("display_name", 100),       // lines.display_name
             Map.entry("label", 100),              // lines.label

@@ -17,7 +17,9 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * A CSV file as spreadsheets export it: UTF-8 with or without BOM, comma or semicolon delimiter
  * (French and German locales use ';'), a header row whose names are matched case-insensitively
- * and in any order. Row numbers are spreadsheet rows: the header is row 1. A value that starts
+ * and in any order. Rows of nothing but separators and empty fields right of the last column
+ * (both what a spreadsheet saves after rows or a column were cleared) are ignored; a value right
+ * of the last column is an error. Row numbers are spreadsheet rows: the header is row 1. A value that starts
  * with an apostrophe before {@code = + - @} loses the apostrophe (see {@link #unescapeFormula}).
  */
 public final class CsvTable {
@@ -82,19 +84,22 @@ public final class CsvTable {
                     }
                     continue;
                 }
+                if (allBlank(rec, 0)) {
+                    // A spreadsheet saves rows it once formatted as nothing but separators (";;;;").
+                    continue;
+                }
                 if (rows.size() >= maxRows) {
                     errors.add(new FieldError(index, "", "too many rows: at most " + maxRows + " per import"));
                     break;
                 }
-                if (rec.size() == 1 && rec.get(0).isBlank()) {
-                    continue;
-                }
-                if (rec.size() > columns.size()) {
-                    errors.add(new FieldError(index, "", "has " + rec.size() + " fields but the header has " + columns.size()));
+                if (rec.size() > columns.size() && !allBlank(rec, columns.size())) {
+                    errors.add(new FieldError(index, "", "has " + lastNonBlank(rec) + " fields but the header has " + columns.size()
+                            + "; remove the values right of the last column or name their column in row 1"));
                     continue;
                 }
                 Map<String, String> values = new LinkedHashMap<>();
-                for (int i = 0; i < rec.size(); i++) {
+                // Empty fields right of the last column are what a spreadsheet leaves after a deleted column.
+                for (int i = 0; i < Math.min(rec.size(), columns.size()); i++) {
                     values.put(columns.get(i), unescapeFormula(rec.get(i)));
                 }
                 rows.add(new Row(index, values));
@@ -106,6 +111,26 @@ public final class CsvTable {
             errors.add(new FieldError(1, "", "the file is empty; the first row must name the columns"));
         }
         return new CsvTable(columns, rows);
+    }
+
+    /** Whether every field of the record from {@code from} on is empty or blank. */
+    private static boolean allBlank(CSVRecord rec, int from) {
+        for (int i = from; i < rec.size(); i++) {
+            if (!rec.get(i).isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The number of fields up to the last one that holds something. */
+    private static int lastNonBlank(CSVRecord rec) {
+        for (int i = rec.size() - 1; i >= 0; i--) {
+            if (!rec.get(i).isBlank()) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /**

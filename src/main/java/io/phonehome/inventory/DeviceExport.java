@@ -16,7 +16,7 @@ import org.apache.commons.csv.CSVPrinter;
  * with a leading apostrophe, which the import removes again (OWASP "CSV injection").
  */
 public final class DeviceExport {
-    public static final List<String> CSV_COLUMNS = List.of("mac", "vendor", "model", "serial", "site", "extension", "display_name", "label",
+    public static final List<String> CSV_COLUMNS = List.of("mac", "vendor", "model", "serial", "site", "line", "extension", "display_name", "label",
             "handset", "handset_name", "auth_user", "transport", "srtp", "redirect_url", "redirect_username", "reported_model",
             "reported_firmware", "last_seen", "last_address");
 
@@ -26,10 +26,24 @@ public final class DeviceExport {
         this.search = search;
     }
 
-    /** Writes every device matching {@code filter}; returns the number of devices. */
+    /** Writes every device matching {@code filter} with commas; returns the number of devices. */
     public int csv(DeviceFilter filter, Writer out) throws IOException {
+        return csv(filter, out, ',');
+    }
+
+    /**
+     * Writes every device matching {@code filter}; returns the number of devices.
+     *
+     * @param delimiter ',' or ';': Excel in locales whose decimal separator is a comma (French,
+     *                  German, Italian, ...) splits a double-clicked CSV file on ';' only and
+     *                  shows a comma file as one column; the import reads both
+     */
+    public int csv(DeviceFilter filter, Writer out, char delimiter) throws IOException {
+        if (delimiter != ',' && delimiter != ';') {
+            throw new IllegalArgumentException("delimiter must be ',' or ';'");
+        }
         out.write('\uFEFF');
-        CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get());
+        CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setRecordSeparator("\r\n").get());
         p.printRecord(CSV_COLUMNS);
         int[] devices = {0};
         IOException[] failed = {null};
@@ -81,7 +95,8 @@ public final class DeviceExport {
 
     private static List<String> row(DeviceSearch.Row r, Line l, Handset h) {
         Device d = r.device();
-        return List.of(d.mac().colons(), d.vendor(), d.model(), nz(d.serial()), nz(r.siteName()), l == null ? "" : l.extension(),
+        return List.of(d.mac().colons(), d.vendor(), d.model(), nz(d.serial()), nz(r.siteName()),
+                l == null ? "" : Integer.toString(l.position()), l == null ? "" : l.extension(),
                 l == null ? "" : l.displayName(), l == null ? "" : l.label(), h == null ? "" : Integer.toString(h.index()),
                 h == null ? "" : nz(h.name()), l == null ? "" : l.authUser(), l == null ? "" : l.transport().lower(),
                 l == null ? "" : l.srtp().lower(), nz(r.redirectUrl()), nz(r.redirectUsername()), nz(d.reportedModel()),

@@ -14,12 +14,16 @@ import java.util.TreeMap;
 
 /**
  * Bulk import of devices from a delivery-note CSV: one row per line (desk phones) or per handset
- * (DECT), several rows per MAC. Everything is checked before anything is written; one bad row
- * and nothing changes, and the report lists every problem with its row and column.
+ * (DECT). Everything is checked before anything is written; one bad row and nothing changes, and
+ * the report lists every problem with its row and column.
  *
  * <p>Columns (any order, case-insensitive): {@code mac, model} (required), {@code vendor,
- * serial, site, extension, display_name, label, handset, handset_name, auth_user, password,
- * transport, srtp}. Empty extensions are allocated from 200 upwards.
+ * serial, site, line, extension, display_name, label, handset, handset_name, auth_user, password,
+ * transport, srtp}. Empty extensions are allocated from 200 upwards. A MAC takes several rows
+ * only when they say which line ({@code line}, 1 to the model's accounts) or DECT handset
+ * ({@code handset}) each one is; a row without either takes the lowest line number no row of
+ * that MAC names, and a second such row is an error (a MAC typed twice must not quietly become
+ * a second line).
  *
  * <p>Redirection entries (the RPS role) use {@code redirect_url} and optionally
  * {@code redirect_username}/{@code redirect_password} instead of a site: one row per MAC, no
@@ -30,12 +34,12 @@ import java.util.TreeMap;
  * rules of one imported from a file.
  */
 public final class DeviceImport {
-    public static final Set<String> LINE_COLUMNS = Set.of("extension", "display_name", "label", "handset", "handset_name", "auth_user",
+    public static final Set<String> LINE_COLUMNS = Set.of("line", "extension", "display_name", "label", "handset", "handset_name", "auth_user",
             "password", "transport", "srtp");
     public static final Set<String> REDIRECT_COLUMNS = Set.of("redirect_url", "redirect_username", "redirect_password");
     /** What an export adds (facts phones report); accepted and ignored, so an export imports back. */
     public static final Set<String> REPORTED_COLUMNS = Set.of("reported_model", "reported_firmware", "last_seen", "last_address");
-    public static final Set<String> COLUMNS = Set.of("mac", "model", "vendor", "serial", "site", "extension", "display_name", "label",
+    public static final Set<String> COLUMNS = Set.of("mac", "model", "vendor", "serial", "site", "line", "extension", "display_name", "label",
             "handset", "handset_name", "auth_user", "password", "transport", "srtp", "redirect_url", "redirect_username", "redirect_password",
             "reported_model", "reported_firmware", "last_seen", "last_address");
     public static final Set<String> REQUIRED = Set.of("mac", "model");
@@ -44,6 +48,11 @@ public final class DeviceImport {
      * only, so it gets no line. A CSV row always stands for a line (or a redirect).
      */
     public static final String DEVICE_ONLY = "_device_only";
+    /**
+     * A key of rows built by the admin API (never a CSV column): the row is one entry of a
+     * device's list of lines, whose order numbers the lines, so it needs no line column.
+     */
+    public static final String LISTED_LINE = "_listed_line";
     public static final int MAX_ROWS = 100_000;
 
     /** How to treat MACs already in the inventory. */
@@ -75,7 +84,7 @@ public final class DeviceImport {
         List<FieldError> errors = new ArrayList<>();
         CsvTable table = CsvTable.parse(csv, COLUMNS, REQUIRED, MAX_ROWS, errors);
         if (!errors.isEmpty()) {
-            return new ImportReport(dryRun, false, table.rows().size(), 0, 0, 0, 0, errors, List.of());
+            return new ImportReport(dryRun, false, table.rows().size(), 0, 0, 0, 0, errors, List.of(), List.of());
         }
         return run(table.rows(), mode, dryRun, hook);
     }
@@ -104,17 +113,18 @@ public final class DeviceImport {
         int created = (int) plans.stream().filter(p -> p.existing() == null).count();
         int updated = plans.size() - created;
         errors.sort((a, b) -> Integer.compare(a.row(), b.row()));
+        List<ImportReport.DeviceOutcome> outcomes = plans.stream().map(ImportReport.DeviceOutcome::of).toList();
         if (!errors.isEmpty() || dryRun) {
-            return new ImportReport(dryRun, false, rows.size(), created, updated, lines, handsets, errors, planner.allocations);
+            return new ImportReport(dryRun, false, rows.size(), created, updated, lines, handsets, errors, planner.allocations, outcomes);
         }
         try {
             inventory.jdbc().inTransaction(() -> hook.around(plans, () -> inventory.writer().write(plans)));
         } catch (ConflictException e) {
             // Another writer took an extension or auth user between planning and writing: nothing was written.
             return new ImportReport(false, false, rows.size(), created, updated, lines, handsets,
-                    List.of(new FieldError(0, "", e.getMessage() + " (changed while the import ran; run it again)")), planner.allocations);
+                    List.of(new FieldError(0, "", e.getMessage() + " (changed while the import ran; run it again)")), planner.allocations, outcomes);
         }
-        return new ImportReport(false, true, rows.size(), created, updated, lines, handsets, List.of(), planner.allocations);
+        return new ImportReport(false, true, rows.size(), created, updated, lines, handsets, List.of(), planner.allocations, outcomes);
     }
 
     /** Turns rows into plans, collecting every error. */
@@ -248,7 +258,7 @@ public final class DeviceImport {
                 return Optional.of(new DevicePlan(mac, model, serial.isEmpty() ? null : serial, site, List.of(), List.of(), existing, null));
             }
             List<Line> linesBefore = existing == null ? List.of() : existingLines.getOrDefault(existing.id(), List.of());
-            LinesBuilder lb = new LinesBuilder(mac, model, linesBefore, allocator);
+            LinesBuilder lb = new LinesBuilder(mac, model, linesBefore, allocator, rows);
             for (CsvTable.Row r : rows) {
                 lb.add(r);
             }
@@ -331,29 +341,41 @@ public final class DeviceImport {
             final TreeMap<Integer, List<Integer>> handsetLines = new TreeMap<>();
             final Map<Integer, String> handsetNames = new HashMap<>();
             final Map<String, Integer> seenRows = new HashMap<>();
-            int rowIndex;
+            final Map<Integer, Integer> rowOfPosition = new HashMap<>();
+            /** Line numbers the device's rows name, so a row without one takes a number none of them wants. */
+            final Set<Integer> namedLines = new HashSet<>();
+            CsvTable.Row unnumberedRow;
 
-            LinesBuilder(Mac mac, ModelInfo model, List<Line> existingLines, ExtensionAllocator allocator) {
+            LinesBuilder(Mac mac, ModelInfo model, List<Line> existingLines, ExtensionAllocator allocator, List<CsvTable.Row> rows) {
                 this.mac = mac;
                 this.model = model;
                 this.existingLines = existingLines;
                 this.allocator = allocator;
+                for (CsvTable.Row r : rows) {
+                    int n = number(r.get("line"));
+                    if (n > 0) {
+                        namedLines.add(n);
+                    }
+                }
             }
 
             void add(CsvTable.Row r) {
-                rowIndex++;
                 String ext = r.get("extension");
                 String display = r.get("display_name");
                 String label = r.get("label");
                 String handsetText = r.get("handset");
-                String key = ext + "|" + handsetText;
+                String lineText = r.get("line");
+                String key = ext + "|" + handsetText + "|" + lineText;
                 Integer dup = seenRows.putIfAbsent(key, r.number());
-                if (dup != null && !(ext.isEmpty() && handsetText.isEmpty() && model.accounts() > 0 && !model.isDect())) {
-                    error(r, "extension", "repeats row " + dup + " (same MAC, extension and handset)");
+                boolean listed = r.values().containsKey(LISTED_LINE);
+                boolean unnumbered = ext.isEmpty() && handsetText.isEmpty() && lineText.isEmpty();
+                // Unnumbered file rows are reported below, with how to number them.
+                if (dup != null && !(unnumbered && (!listed || model.accounts() > 0 && !model.isDect()))) {
+                    error(r, "extension", "repeats row " + dup + " (same MAC, extension, handset and line)");
                     return;
                 }
                 if (model.family().equals("dect-base")) {
-                    if (!ext.isEmpty() || !display.isEmpty() || !handsetText.isEmpty()) {
+                    if (!ext.isEmpty() || !display.isEmpty() || !handsetText.isEmpty() || !lineText.isEmpty()) {
                         error(r, "model", model.model() + " is a radio base without accounts of its own; assign lines to its DECT manager");
                     }
                     return;
@@ -361,14 +383,11 @@ public final class DeviceImport {
                 Integer handset = null;
                 if (!handsetText.isEmpty()) {
                     if (!model.isDect()) {
-                        error(r, "handset", "only DECT bases have handsets; " + model.model() + " is a desk phone");
+                        error(r, "handset", "only DECT bases have handsets; " + model.model() + " is a desk phone"
+                                + " (use the line column for its line number)");
                         return;
                     }
-                    try {
-                        handset = Integer.parseInt(handsetText);
-                    } catch (NumberFormatException e) {
-                        handset = -1;
-                    }
+                    handset = number(handsetText);
                     if (handset < 1 || handset > model.handsets()) {
                         error(r, "handset", "'" + handsetText + "' must be a number from 1 to " + model.handsets() + " for " + model.model());
                         return;
@@ -376,6 +395,31 @@ public final class DeviceImport {
                 } else if (model.oneAccountPerHandset()) {
                     error(r, "handset", model.model() + " carries one account per handset: give the handset number");
                     return;
+                }
+                Integer line = null;
+                if (!lineText.isEmpty()) {
+                    line = number(lineText);
+                    if (line < 1 || line > model.accounts()) {
+                        error(r, "line", "'" + lineText + "' must be a line number from 1 to " + model.accounts() + " for " + model.model());
+                        return;
+                    }
+                    if (model.oneAccountPerHandset() && !line.equals(handset)) {
+                        error(r, "line", model.model() + " carries one account per handset: its line number is the handset number ("
+                                + handset + "); leave line empty");
+                        return;
+                    }
+                }
+                if (line == null && handset == null && !listed) {
+                    // A second row for a MAC is as often a MAC typed twice as a second line: only a
+                    // row that names its line (or handset) adds one.
+                    if (unnumberedRow != null) {
+                        error(r, "line", "row " + unnumberedRow.number() + " already gives " + mac.colons() + " a line without a line number; "
+                                + "to give a phone several lines, number each row in a line column (1 to " + model.accounts() + " for "
+                                + model.model() + ")" + (model.isDect() ? " or name its handset in the handset column" : "")
+                                + ", otherwise check the MAC");
+                        return;
+                    }
+                    unnumberedRow = r;
                 }
                 if (!ext.isEmpty()) {
                     String owner = extensionOwner.get(ext);
@@ -390,13 +434,25 @@ public final class DeviceImport {
                     error(r, "extension", "extension " + ext + " appears twice for this phone");
                     return;
                 }
+                if (position != null && line != null && !line.equals(position)) {
+                    error(r, "line", "extension " + ext + " is line " + position + " of this phone in row " + rowOfPosition.get(position));
+                    return;
+                }
+                if (position == null && line != null && rowOfPosition.containsKey(line)) {
+                    if (model.isDect() && handset != null && ext.isEmpty()) {
+                        position = line; // another handset on a line the base already has
+                    } else {
+                        error(r, "line", "line " + line + " is already given in row " + rowOfPosition.get(line));
+                        return;
+                    }
+                }
                 if (position == null) {
-                    position = model.oneAccountPerHandset() ? handset : lines.size() + 1;
+                    position = model.oneAccountPerHandset() ? handset : line != null ? line : nextFreePosition();
                     if (model.oneAccountPerHandset() && handsetLines.containsKey(handset)) {
                         error(r, "handset", "handset " + handset + " already has its one account on " + model.model());
                         return;
                     }
-                    if (lines.size() + 1 > model.accounts()) {
+                    if (lines.size() + 1 > model.accounts() || position > model.accounts()) {
                         error(r, "extension", model.model() + " holds at most " + model.accounts() + " account(s)");
                         return;
                     }
@@ -406,6 +462,7 @@ public final class DeviceImport {
                     }
                     lines.add(plan);
                     positionByExtension.put(plan.extension(), position);
+                    rowOfPosition.put(position, r.number());
                 }
                 if (handset != null) {
                     List<Integer> hl = handsetLines.computeIfAbsent(handset, k -> new ArrayList<>());
@@ -414,6 +471,23 @@ public final class DeviceImport {
                     }
                     String hn = r.get("handset_name");
                     handsetNames.putIfAbsent(handset, hn.isEmpty() ? display : hn);
+                }
+            }
+
+            /** The lowest line number neither taken nor named by a row of this phone still to come. */
+            private int nextFreePosition() {
+                int p = 1;
+                while (rowOfPosition.containsKey(p) || namedLines.contains(p)) {
+                    p++;
+                }
+                return p;
+            }
+
+            private static int number(String text) {
+                try {
+                    return Integer.parseInt(text);
+                } catch (NumberFormatException e) {
+                    return -1;
                 }
             }
 

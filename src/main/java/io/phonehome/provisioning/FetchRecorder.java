@@ -77,7 +77,12 @@ public final class FetchRecorder implements AutoCloseable {
     private final WriteBehind<Fetch> writer;
     private final WriteBehind.Lane<Fetch> queue;
     private final Duration lastSeenResolution;
-    private final Map<Mac, Written> written = new HashMap<>();
+    /**
+     * Keyed by device id, not MAC: a MAC deleted and imported again is a new device whose row
+     * starts without a reported model or firmware, so what was written for the old one must not
+     * make its first fetch look like it reports nothing new.
+     */
+    private final Map<Long, Written> written = new HashMap<>();
     private final Map<String, String> storedEtags = new HashMap<>();
     /** Set when devices change (a deletion drops their stored files by cascade): forget the ETags. */
     private volatile boolean forgetEtags;
@@ -126,10 +131,10 @@ public final class FetchRecorder implements AutoCloseable {
         List<Object[]> facts = new ArrayList<>();
         List<Fetch> reporting = new ArrayList<>();
         List<Object[]> sightings = new ArrayList<>();
-        Map<Mac, Written> nowWritten = new HashMap<>();
+        Map<Long, Written> nowWritten = new HashMap<>();
         for (Fetch f : newest.values()) {
             // What is known: what this thread last wrote, else what the handler found in the inventory.
-            Written last = written.get(f.mac());
+            Written last = written.get(f.device().id());
             String knownModel = last != null ? last.model() : f.device().reportedModel();
             String knownFirmware = last != null ? last.firmware() : f.device().reportedFirmware();
             // A fetch that reports nothing keeps what is known (the UPDATE's COALESCE does the same).
@@ -144,7 +149,7 @@ public final class FetchRecorder implements AutoCloseable {
             } else {
                 continue;
             }
-            nowWritten.put(f.mac(), new Written(f.at(), f.address(), model, firmware));
+            nowWritten.put(f.device().id(), new Written(f.at(), f.address(), model, firmware));
         }
         // One transaction per batch: a commit per row would cost more than the rows themselves.
         jdbc.inTransaction(() -> {

@@ -14,6 +14,7 @@ import io.phonehome.inventory.DeviceSnapshot;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.ModelSwap;
 import io.phonehome.inventory.Redirect;
 import io.phonehome.inventory.Site;
 import io.phonehome.phones.ConfigFiles;
@@ -74,6 +75,7 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
     private final SecurityLog security;
     private final SourceTally tally;
     private final RedirectCache redirects;
+    private final ModelMismatches mismatches = new ModelMismatches();
     private final PhoneAnswer.Serve caPem;
     private final PhoneAnswer.Serve caDer;
 
@@ -283,6 +285,17 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
             }
             how = outcome.label();
         }
+        if (!ModelSwap.obviouslySame(device, r.id.model())) {
+            if (!mayBlock) {
+                return NEEDS_WORKER;   // a swapped phone is rare: counting its lines may read the database
+            }
+            PhoneAnswer refused = swappedPhone(r, device, now, how);
+            if (refused != null) {
+                return refused;
+            }
+        } else if (r.fromPhone() && r.id.model() != null) {
+            mismatches.settled(device);
+        }
         Identification id = r.id;
         ConfigFiles.Rendered entry;
         try {
@@ -299,6 +312,37 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
                     r.fileName(), "ok", fetchDetail(r, how), served(r, entry)));
         }
         return new PhoneAnswer.Serve(entry, true, id, id.template());
+    }
+
+    /**
+     * A phone whose User-Agent names another model than the inventory: {@link ModelSwap} decides
+     * whether the inventory's configuration still fits it. Announced once per change as a
+     * {@code model_mismatch} event; a refusal is the answer to an unknown file (it carries nothing
+     * of the device) and is recorded as a fetch, so the reported model reaches the inventory and
+     * the device's problems.
+     *
+     * @return the refusal, or null when the configuration is served
+     */
+    private PhoneAnswer swappedPhone(PhoneRequest r, Device device, Instant now, String how) {
+        ModelSwap.Judgement swap = ModelSwap.judge(inventory.models(), device, r.id.model(), inventory.lines().byDevice(device.id()).size());
+        if (!swap.mismatch()) {
+            return null;
+        }
+        if (r.fromPhone() && mismatches.isNew(device, swap)) {
+            log.warn("{} reports model {} where the inventory has {}: {}", device.mac().colons(), swap.reportedModel(), swap.inventoryModel(),
+                    swap.serve() ? "served" : "refused");
+            events.record(Event.of(EventTypes.MODEL_MISMATCH, swap.serve() ? "served" : "refused", device.mac().hex(), device.siteId(), r.source,
+                    "inventory=" + swap.inventoryModel() + " reported=" + swap.reportedModel() + " file=" + r.fileName() + ": " + swap.reason()));
+        }
+        if (swap.serve()) {
+            return null;
+        }
+        if (!r.fromPhone()) {
+            return new PhoneAnswer.NotFound(swap.reason());   // a preview says why; the phone learns nothing
+        }
+        recorder.record(new FetchRecorder.Fetch(now, device, r.source, r.id.model(), r.id.firmware(), r.fileName(), "refused",
+                fetchDetail(r, how) + " refused=model_mismatch", null));
+        return NO_SUCH_FILE;
     }
 
     /**

@@ -82,7 +82,7 @@ class FleetIT {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
         assertThat(r.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment").contains(".csv");
         String csv = r.body();
-        assertThat(csv).startsWith("\uFEFFmac,vendor,model,serial,site,extension,display_name");
+        assertThat(csv).startsWith("\uFEFFmac,vendor,model,serial,site,line,extension,display_name");
         assertThat(csv).contains("'=HYPERLINK(\"\"http://evil.example/\"\")").doesNotContain(",=HYPERLINK").doesNotContain(",\"=HYPERLINK");
         String secret = Json.parse(server.adminGet("/api/v1/devices/805ec0ab0001", token).body()).at("/lines/0/password").asText();
         assertThat(csv).doesNotContain(secret).doesNotContainIgnoringCase("password");
@@ -95,6 +95,39 @@ class FleetIT {
         JsonNode d = get("/api/v1/devices/805ec0ab0007");
         assertThat(d.at("/lines/0/display_name").asText()).isEqualTo("=HYPERLINK(\"http://evil.example/\")");
         assertThat(get("/api/v1/devices/805ec0ab0001").at("/lines/0/password").asText()).as("the password stays").isEqualTo(secret);
+    }
+
+    @Test
+    void theApiBaseUrlAnswersAnIndexWhoseLinksWork() {
+        for (String root : List.of("/api/v1/", "/api/v1")) {
+            HttpResponse<String> r = server.adminGet(root, null);
+            assertThat(r.statusCode()).as(root + ": " + r.body()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+            JsonNode index = Json.parse(r.body());
+            assertThat(index.at("/links/openapi").asText()).isEqualTo("/api/v1/openapi.json");
+            assertThat(server.adminGet(index.at("/links/openapi").asText(), null).statusCode()).isEqualTo(200);
+            index.get("links").forEach(link -> assertThat(server.adminGet(link.asText(), token).statusCode()).as(link.asText())
+                    .isIn(200, 405));
+        }
+        assertThat(server.adminGet("/api/v1//", null).statusCode()).as("only the one trailing slash of the base URL").isEqualTo(400);
+    }
+
+    @Test
+    void theSemicolonExportIsForDecimalCommaExcelAndImportsBackAsANoOp() {
+        HttpResponse<String> r = server.adminGet("/api/v1/export?format=csv&separator=semicolon&site=Shop%20B", token);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+        String csv = r.body();
+        assertThat(csv).startsWith("\uFEFFmac;vendor;model;serial;site;line;extension;display_name;").contains("\r\n").doesNotContain(",");
+        HttpResponse<String> back = server.admin("POST", "/api/v1/devices/import?mode=update", token, "text/csv",
+                csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+        assertThat(Json.parse(back.body()).get("devices_updated").asInt()).isEqualTo(5);
+        assertThat(server.adminGet("/api/v1/export?format=csv&separator=semicolon&site=Shop%20B", token).body()).isEqualTo(csv);
+
+        HttpResponse<String> wrong = server.adminGet("/api/v1/export?format=csv&separator=tab", token);
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).contains("comma or semicolon");
     }
 
     @Test

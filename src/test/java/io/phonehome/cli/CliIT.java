@@ -96,7 +96,8 @@ class CliIT {
                 + "805ec0ee0002;T54W;Genève Centre;Caisse\n").getBytes(StandardCharsets.UTF_8));
         Result dry = run("import", csv.toString(), "--dry-run");
         assertThat(dry.code()).as(dry.err()).isZero();
-        assertThat(dry.out()).contains("Dry run, nothing written: 2 row(s): 2 device(s) new");
+        assertThat(dry.out()).contains("Dry run, nothing written: 2 row(s): 2 device(s) new")
+                .contains("80:5e:c0:ee:00:01 T46U (new): 1 line(s)");
         assertThat(run("devices", "list", "--json").out()).contains("\"total\" : 0");
 
         Result real = run("import", csv.toString());
@@ -126,6 +127,10 @@ class CliIT {
         assertThat(export.code()).isZero();
         assertThat(export.err()).contains("wrote").contains(out.toString());
         assertThat(Files.readString(out)).startsWith("\uFEFFmac,vendor,model").contains("SN-42").contains("https://pbx.example.net/prov/");
+        Path excel = tmp.resolve("inventaire.csv");
+        assertThat(run("export", "--separator", "semicolon", "--output", excel.toString()).code()).isZero();
+        assertThat(Files.readString(excel)).startsWith("\uFEFFmac;vendor;model").contains(";Genève Centre;").contains("\r\n");
+        assertThat(run("import", excel.toString(), "--update").code()).isZero();
         JsonNode exported = Json.parse(run("export", "--json", "--model", "T46U").out());
         assertThat(exported).hasSize(1);
 

@@ -61,8 +61,8 @@ class DeviceImportTest {
     @Test
     void emptyExtensionsAreAllocatedFrom200SkippingAnyInUseOrRequestedLater() throws Exception {
         assertThat(run("mac,model,site,extension\n001565aabb01,T46U,Zurich HQ,201\n").errors()).isEmpty();
-        ImportReport r = run("mac,model,site,extension\n001565aabb02,T46U,Zurich HQ,\n001565aabb02,T46U,Zurich HQ,\n"
-                + "001565aabb03,T46U,Zurich HQ,203\n001565aabb04,T46U,Zurich HQ,\n");
+        ImportReport r = run("mac,model,site,extension,line\n001565aabb02,T46U,Zurich HQ,,1\n001565aabb02,T46U,Zurich HQ,,2\n"
+                + "001565aabb03,T46U,Zurich HQ,203,\n001565aabb04,T46U,Zurich HQ,,\n");
         assertThat(r.errors()).isEmpty();
         assertThat(r.allocated()).extracting(ImportReport.Allocation::extension).containsExactly("200", "202", "204");
         assertThat(r.allocated()).extracting(ImportReport.Allocation::row).containsExactly(2, 3, 5);
@@ -110,7 +110,7 @@ class DeviceImportTest {
 
     @Test
     void updateModeChangesExistingDevicesAndKeepsCredentialsOfKeptExtensions() throws Exception {
-        assertThat(run("mac,model,site,extension,display_name\n001565aabb01,T46U,Zurich HQ,300,Old\n001565aabb01,T46U,Zurich HQ,301,Two\n")
+        assertThat(run("mac,model,site,extension,display_name,line\n001565aabb01,T46U,Zurich HQ,300,Old,1\n001565aabb01,T46U,Zurich HQ,301,Two,2\n")
                 .errors()).isEmpty();
         Device before = inv.devices().findByMac(Mac.parse("001565aabb01")).orElseThrow();
         Line kept = inv.lines().byExtension("300").orElseThrow();
@@ -169,10 +169,11 @@ class DeviceImportTest {
 
     @Test
     void moreLinesThanTheModelHoldsIsRefused() throws Exception {
-        ImportReport r = run("mac,model,site\n249ad8112233,T31G,Zurich HQ\n249ad8112233,T31G,Zurich HQ\n249ad8112233,T31G,Zurich HQ\n");
+        ImportReport r = run("mac,model,site,line\n249ad8112233,T31G,Zurich HQ,1\n249ad8112233,T31G,Zurich HQ,2\n249ad8112233,T31G,Zurich HQ,3\n");
         assertThat(r.errors()).singleElement().satisfies(e -> {
             assertThat(e.row()).isEqualTo(4);
-            assertThat(e.message()).contains("at most 2");
+            assertThat(e.field()).isEqualTo("line");
+            assertThat(e.message()).contains("from 1 to 2");
         });
     }
 
@@ -188,5 +189,77 @@ class DeviceImportTest {
     void controlCharactersInNamesAreRefusedSoTheyCannotInjectConfigKeys() throws Exception {
         ImportReport r = run("mac,model,site,display_name\n001565aabb01,T46U,Zurich HQ,\"Eve\nstatic.security.user_password = admin:x\"\n");
         assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.field()).isEqualTo("display_name"));
+    }
+
+    @Test
+    void aMacOnTwoRowsWithoutLineNumbersIsRefusedAndTheMessageSaysHowToGiveSeveralLines() throws Exception {
+        ImportReport r = run("mac,model,site,display_name\n001565aabb01,T46U,Zurich HQ,Anna\n001565aabb01,T46U,Zurich HQ,Bruno\n");
+        assertThat(r.applied()).isFalse();
+        assertThat(r.errors()).singleElement().satisfies(e -> {
+            assertThat(e.row()).isEqualTo(3);
+            assertThat(e.field()).isEqualTo("line");
+            assertThat(e.message()).contains("row 2", "line column", "1 to 16", "check the MAC");
+        });
+        assertThat(inv.devices().count()).isZero();
+    }
+
+    @Test
+    void numberedRowsGiveOnePhoneSeveralLinesAndTheDryRunSaysHowManyEachDeviceGets() throws Exception {
+        ImportReport r = run("mac,model,site,line,extension\n"
+                + "805e0c1d654e,W70B,Zurich HQ,,\n"
+                + "805e0c1d654e,W70B,Zurich HQ,,\n", DeviceImport.Mode.CREATE_ONLY, true);
+        assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("handset column"));
+        ImportReport ok = run("mac,model,site,line,extension,handset\n"
+                + "001565aabb01,T46U,Zurich HQ,2,402,\n"
+                + "001565aabb01,T46U,Zurich HQ,,401,\n"
+                + "001565aabb02,T54W,Zurich HQ,,,\n"
+                + "805e0c1d654e,W70B,Zurich HQ,1,,1\n"
+                + "805e0c1d654e,W70B,Zurich HQ,1,,2\n",       // handset 2 shares line 1
+                DeviceImport.Mode.CREATE_ONLY, true);
+        assertThat(ok.errors()).isEmpty();
+        assertThat(ok.devices()).extracting(ImportReport.DeviceOutcome::mac, ImportReport.DeviceOutcome::lines,
+                ImportReport.DeviceOutcome::handsets).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("00:15:65:aa:bb:01", 2, 0),
+                org.assertj.core.groups.Tuple.tuple("00:15:65:aa:bb:02", 1, 0),
+                org.assertj.core.groups.Tuple.tuple("80:5e:0c:1d:65:4e", 1, 2));
+        assertThat(run("mac,model,site,line,extension,handset\n"
+                + "001565aabb01,T46U,Zurich HQ,2,402,\n001565aabb01,T46U,Zurich HQ,,401,\n").errors()).isEmpty();
+        Device d = inv.devices().findByMac(Mac.parse("001565aabb01")).orElseThrow();
+        assertThat(inv.lines().byDevice(d.id())).extracting(Line::position, Line::extension).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(1, "401"), org.assertj.core.groups.Tuple.tuple(2, "402"));
+    }
+
+    @Test
+    void aLineNumberTwiceOrBeyondTheModelsAccountsIsRefused() throws Exception {
+        ImportReport r = run("mac,model,site,line\n001565aabb01,T46U,Zurich HQ,1\n001565aabb01,T46U,Zurich HQ,1\n"
+                + "001565aabb02,T46U,Zurich HQ,17\n001565aabb03,T46U,Zurich HQ,one\n");
+        assertThat(r.errors()).extracting(FieldError::row, FieldError::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(3, "extension"), org.assertj.core.groups.Tuple.tuple(4, "line"),
+                org.assertj.core.groups.Tuple.tuple(5, "line"));
+    }
+
+    @Test
+    void rowsOfOnlySeparatorsAndEmptyFieldsRightOfTheLastColumnAreIgnored() throws Exception {
+        String csv = "\uFEFFmac;model;site;display_name\r\n"
+                + "001565aabb01;T46U;Zurich HQ;\"Anna; Empfang\";;;\r\n"
+                + ";;;\r\n"
+                + ";;;;;;;;\r\n"
+                + "001565aabb02;T46U;Zurich HQ;Bruno;\r\n"
+                + ";;;\r\n";
+        ImportReport r = run(csv);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.devicesCreated()).isEqualTo(2);
+        assertThat(inv.lines().byDevice(inv.devices().findByMac(Mac.parse("001565aabb01")).orElseThrow().id()))
+                .extracting(Line::displayName).containsExactly("Anna; Empfang");
+    }
+
+    @Test
+    void aValueRightOfTheLastColumnIsStillAnError() throws Exception {
+        ImportReport r = run("mac,model,site\n001565aabb01,T46U,Zurich HQ,,\n001565aabb02,T46U,Zurich HQ,,oops\n");
+        assertThat(r.errors()).singleElement().satisfies(e -> {
+            assertThat(e.row()).isEqualTo(3);
+            assertThat(e.message()).contains("5 fields", "header has 3");
+        });
+        assertThat(inv.devices().count()).isZero();
     }
 }

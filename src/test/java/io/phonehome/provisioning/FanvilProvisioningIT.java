@@ -33,9 +33,9 @@ class FanvilProvisioningIT {
         server.createSite(new SiteSpec("Basel", "Europe/Zurich", List.of("ntp1.example.ch", "ntp2.example.ch"), "de", null, null,
                 null, 1440, null, "syslog.example.ch:5514", AuthMethod.DEFAULT, List.of(), SITE_USER, SITE_PASSWORD, 0));
         ImportReport r = server.importCsv("""
-                mac,model,serial,site,extension,display_name,transport,srtp
-                0c:38:3e:55:7e:b2,X4U,SN-X4U,Basel,,Anna Muster,,
-                0c:38:3e:55:7e:b2,X4U,SN-X4U,Basel,,"Zoë & <Ops> ""Desk"" ü",tls,optional
+                mac,model,serial,site,extension,display_name,transport,srtp,line
+                0c:38:3e:55:7e:b2,X4U,SN-X4U,Basel,,Anna Muster,,,1
+                0c:38:3e:55:7e:b2,X4U,SN-X4U,Basel,,"Zoë & <Ops> ""Desk"" ü",tls,optional,2
                 0c383e7a8b9c,X7,SN-X7,Basel,,Bruno,,
                 00:11:22:aa:bb:01,X3U,SN-X3U,Basel,,Carla,,
                 """);

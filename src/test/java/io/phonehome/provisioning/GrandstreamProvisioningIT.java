@@ -32,9 +32,9 @@ class GrandstreamProvisioningIT {
         server.createSite(new SiteSpec("Zurich HQ", "Europe/Zurich", List.of("ntp1.example.ch", "ntp2.example.ch"), "de", null, null,
                 null, 1440, null, "syslog.example.ch:5514", AuthMethod.DEFAULT, List.of(), SITE_USER, SITE_PASSWORD, 0));
         ImportReport r = server.importCsv("""
-                mac,model,serial,site,extension,display_name,transport,srtp
-                c0:74:ad:2b:3c:4d,GXP2170,SN-2170,Zurich HQ,,Anna Muster,,
-                c0:74:ad:2b:3c:4d,GXP2170,SN-2170,Zurich HQ,,"Zoë & <Ops> ""Desk"" ü",tls,mandatory
+                mac,model,serial,site,extension,display_name,transport,srtp,line
+                c0:74:ad:2b:3c:4d,GXP2170,SN-2170,Zurich HQ,,Anna Muster,,,1
+                c0:74:ad:2b:3c:4d,GXP2170,SN-2170,Zurich HQ,,"Zoë & <Ops> ""Desk"" ü",tls,mandatory,2
                 000b828aa872,GXP2135,SN-2135,Zurich HQ,,Bruno,,
                 ec:74:d7:89:1a:76,GRP2616,SN-2616,Zurich HQ,,Carla,,
                 """);

@@ -43,11 +43,11 @@ class SnomProvisioningIT {
         server = new TestServer();
         Site site = server.createSite("Zurich HQ", "Europe/Zurich");
         sitePassword = site.digestPassword();
-        String csv = "mac,model,serial,site,extension,display_name,label,transport,srtp\n"
-                + "00:04:13:96:d9:b4,D785,SN-D785,Zurich HQ,,\"Zürich & Co <Empfang> \"\"Front\"\"\",Empfang,,\n"
-                + "00:04:13:96:d9:b4,D785,SN-D785,Zurich HQ,,Anna Muster,,,\n"
-                + "000413d865a1,D865,SN-D865,Zurich HQ,,Boardroom,,tls,mandatory\n"
-                + "000413b4c0d1,D315,SN-D315,Zurich HQ,,Workshop,,,\n";
+        String csv = "mac,model,serial,site,extension,display_name,label,transport,srtp,line\n"
+                + "00:04:13:96:d9:b4,D785,SN-D785,Zurich HQ,,\"Zürich & Co <Empfang> \"\"Front\"\"\",Empfang,,,1\n"
+                + "00:04:13:96:d9:b4,D785,SN-D785,Zurich HQ,,Anna Muster,,,,2\n"
+                + "000413d865a1,D865,SN-D865,Zurich HQ,,Boardroom,,tls,mandatory,\n"
+                + "000413b4c0d1,D315,SN-D315,Zurich HQ,,Workshop,,,,\n";
         ImportReport r = server.importCsv(csv);
         assertThat(r.errors()).isEmpty();
     }

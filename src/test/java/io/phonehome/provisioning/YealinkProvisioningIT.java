@@ -27,9 +27,9 @@ class YealinkProvisioningIT {
         server = new TestServer();
         var site = server.createSite("Zurich HQ", "Europe/Zurich");
         sitePassword = site.digestPassword();
-        StringBuilder csv = new StringBuilder("mac,model,serial,site,extension,display_name,handset\n");
-        csv.append("80:5e:c0:aa:00:03,T46U,SN-T46U-1,Zurich HQ,,Anna Muster,\n");
-        csv.append("80:5e:c0:aa:00:03,T46U,SN-T46U-1,Zurich HQ,,Anna (2nd),\n");
+        StringBuilder csv = new StringBuilder("mac,model,serial,site,extension,display_name,handset,line\n");
+        csv.append("80:5e:c0:aa:00:03,T46U,SN-T46U-1,Zurich HQ,,Anna Muster,,1\n");
+        csv.append("80:5e:c0:aa:00:03,T46U,SN-T46U-1,Zurich HQ,,Anna (2nd),,2\n");
         csv.append("805e0c1d654e,W70B,SN-W70B,Zurich HQ,,Reception,1\n");
         csv.append("805e0c1d654e,W70B,SN-W70B,Zurich HQ,,Store,2\n");
         csv.append("805e0c1d654e,W70B,SN-W70B,Zurich HQ,,Workshop,3\n");
