@@ -66,7 +66,7 @@ class GrandstreamPluginTest {
     @Test
     void vendorCommonFileUsesTheUserAgentModelOnlyWhenItIsSupported() {
         assertThat(identify("cfg.xml", GXP2170_UA).model()).isEqualTo("GXP2170");
-        assertThat(identify("cfg.xml", "Grandstream Model HW GXP1625 SW 1.0.7.70 DevId c074ade86609").model()).isNull();
+        assertThat(identify("cfg.xml", "Grandstream Model HW GXV3350  V1.3A SW 1.0.1.8 DevId c074ad150b88").model()).isNull();
         assertThat(identify("cfg.xml", "").model()).isNull();
         assertThat(identify("cfg.xml", "").kind()).isEqualTo(FileKind.COMMON);
     }
