@@ -361,7 +361,8 @@ public final class DeviceImport {
                 Integer handset = null;
                 if (!handsetText.isEmpty()) {
                     if (!model.isDect()) {
-                        error(r, "handset", "only DECT bases have handsets; " + model.model() + " is a desk phone");
+                        error(r, "handset", "only DECT bases have handsets; " + model.model() + " is "
+                                + (model.isAnalogAdapter() ? "an analog adapter, whose lines are its FXS ports (one row per port)" : "a desk phone"));
                         return;
                     }
                     try {
@@ -397,7 +398,8 @@ public final class DeviceImport {
                         return;
                     }
                     if (lines.size() + 1 > model.accounts()) {
-                        error(r, "extension", model.model() + " holds at most " + model.accounts() + " account(s)");
+                        error(r, "extension", model.model() + " holds at most " + model.accounts()
+                                + (model.isAnalogAdapter() ? " line(s), one per FXS port" : " account(s)"));
                         return;
                     }
                     DevicePlan.LinePlan plan = newLine(r, position, ext, display, label);
