@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The P-values of the FXS ports of an HT8xx analog adapter (catalog {@code format=ht}): each port is
@@ -23,10 +22,10 @@ import java.util.Objects;
  *     {@code plugins/wazo_grandstream/common_ata/templates/HT802V2.tpl} (port 2 at P735/P736/P734/
  *     P747/P703). wazo's older {@code base.tpl} writes port 2 into the desk phones' P4xx block, which
  *     is why that rule is not used here.</li>
- * <li>{@code table} (HT812, HT814, HT818): the ports are rows of one table (P4060+n user id, P4090+n
- *     auth id, P4120+n password, P4180+n name, P4150+n profile, P4595+n enable, n = port - 1) and
- *     register through a shared profile whose server, transport, SRTP and expiry are P47, P130,
- *     P183, P32 as on port 1 of the HT80x. Sources: FusionPBX {@code grandstream/ht814/{$mac}.xml}
+ * <li>{@code table} (HT812, HT814, HT818): the ports are the rows of the {@link AccountTable}
+ *     (P4060+n user id, P4090+n auth id, P4120+n password, P4180+n name, P4150+n profile, P4595+n
+ *     enable, n = port - 1) and register through a shared profile whose server, transport, SRTP
+ *     and expiry are P47, P130, P183, P32 as on port 1 of the HT80x. Sources: FusionPBX {@code grandstream/ht814/{$mac}.xml}
  *     ("Configuration template for HT81x firmware version 1.0.63.3", "FXS Ports" 1-4) and
  *     {@code grandstream/ht818/{$mac}.xml} (ports 1-8). Every port uses profile 1; profile 2 is
  *     switched off, as those templates do. So the lines of one adapter must share their registrar,
@@ -42,7 +41,7 @@ final class AtaPorts {
     static final String LAYOUT_ATTRIBUTE = "port_layout";
     /** Ports whose numbers the sources give: two on the per-port-profile adapters, eight in the port table. */
     static final int MAX_PROFILE_PORTS = 2;
-    static final int MAX_TABLE_PORTS = 8;
+    static final int MAX_TABLE_PORTS = 8; // the HT818; the table itself has AccountTable.MAX_ROWS
 
     /** One port of the per-port-profile layout: the element names of its account. */
     record ProfilePort(int port, int active, int server, int failover, int userId, int authId, int password, int name,
@@ -70,28 +69,6 @@ final class AtaPorts {
             m.put("registration", p(registration));
             m.put("expires_minutes", p(expiresMinutes));
             m.put("proxy_only", p(proxyOnly));
-            return m;
-        }
-    }
-
-    /** One row of the FXS port table: user id P4060+n and so on, n = port - 1. */
-    record TablePort(int port) {
-        TablePort {
-            if (port < 1 || port > MAX_TABLE_PORTS) {
-                throw new IllegalArgumentException("HT81x P-values are known for FXS ports 1 to " + MAX_TABLE_PORTS + ", not " + port);
-            }
-        }
-
-        Map<String, Object> toTemplateData() {
-            int n = port - 1;
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("port", port);
-            m.put("user_id", p(4060 + n));
-            m.put("auth_id", p(4090 + n));
-            m.put("password", p(4120 + n));
-            m.put("name", p(4180 + n));
-            m.put("profile", p(4150 + n));
-            m.put("enable", p(4595 + n));
             return m;
         }
     }
@@ -128,7 +105,7 @@ final class AtaPorts {
         }
         List<Object> ports = new ArrayList<>();
         for (int port = 1; port <= count; port++) {
-            Map<String, Object> data = layout.equals("profile") ? ProfilePort.of(port).toTemplateData() : new TablePort(port).toTemplateData();
+            Map<String, Object> data = layout.equals("profile") ? ProfilePort.of(port).toTemplateData() : AccountTable.row(port);
             data.put("used", byPort.containsKey(port));
             ports.add(data);
         }
@@ -136,31 +113,9 @@ final class AtaPorts {
         out.put("layout", layout);
         out.put("ports", ports);
         if (layout.equals("table") && !byPort.isEmpty()) {
-            out.put("profile_line", sharedProfileLine(m.name(), List.copyOf(byPort.values())));
+            out.put("profile_line", AccountTable.sharedProfileLine(m.name(), "FXS ports", List.copyOf(byPort.values())));
         }
         return out;
-    }
-
-    /**
-     * The index of the line whose registrar, transport, SRTP and expiry the shared profile 1
-     * carries; refuses lines that need different ones, since the ports cannot hold them.
-     */
-    private static int sharedProfileLine(String modelName, List<ConfigModel.LineInfo> lines) {
-        ConfigModel.LineInfo first = lines.get(0);
-        for (ConfigModel.LineInfo l : lines.subList(1, lines.size())) {
-            if (!Objects.equals(first.server(), l.server()) || !Objects.equals(first.backup(), l.backup())
-                    || first.transport() != l.transport() || first.srtp() != l.srtp() || first.expiresSeconds() != l.expiresSeconds()) {
-                throw new RenderException("the FXS ports of a " + modelName + " all register through one profile, but line " + l.index()
-                        + " (" + describe(l) + ") differs from line " + first.index() + " (" + describe(first)
-                        + "): give the adapter's lines the same transport and SRTP mode");
-            }
-        }
-        return first.index();
-    }
-
-    private static String describe(ConfigModel.LineInfo l) {
-        return l.transport().name().toLowerCase(java.util.Locale.ROOT) + ", SRTP " + l.srtp().name().toLowerCase(java.util.Locale.ROOT)
-                + ", " + l.server().host() + ":" + l.server().port() + ", expiry " + l.expiresSeconds() + " s";
     }
 
     private static String p(int n) {

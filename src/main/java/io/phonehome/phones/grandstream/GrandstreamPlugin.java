@@ -26,8 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Grandstream desk, Wi-Fi and video phones (GXP14xx/16xx/17xx/21xx, GRP260x/261x, WP8xx, GXV3240)
- * and HT8xx analog adapters. At boot the firmware asks, in this order, for the
+ * Grandstream desk, Wi-Fi and video phones (GXP14xx/16xx/17xx/21xx, GRP260x/261x, WP8xx, GXV3240),
+ * HT8xx analog adapters and DP75x DECT bases. At boot the firmware asks, in this order, for the
  * legacy binary {@code cfg<mac>}, {@code cfg<mac>.xml}, {@code cfg<model>.xml} and {@code cfg.xml},
  * and moves on to the next file on any error (GXP21xx administration guide, "Config File
  * Download"). Files served:
@@ -49,7 +49,8 @@ import java.util.regex.Pattern;
  *
  * <p>Format families (catalog attribute {@code format}): the main one numbers SIP account N as
  * {@link AccountPValues}; {@code ht} (the HT8xx adapters, whose FXS ports are the lines) numbers
- * its ports as {@link AtaPorts}. Both are the same file name and syntax; {@code cfgmac.xml.ftlx}
+ * its ports as {@link AtaPorts}; {@code dp} (the DP75x DECT bases) maps accounts to handsets as
+ * {@link DectLineSlots}. All are the same file name and syntax; {@code cfgmac.xml.ftlx}
  * picks the family's parts by {@code vendor.format}.
  *
  * <p>Firmware: phones ask for {@code <model>fw.bin} ({@code gxp2170fw.bin}), or for their family's
@@ -212,9 +213,10 @@ public final class GrandstreamPlugin implements PhonePlugin {
         String format = format(model.model());
         v.put("format", format.isEmpty() ? "desk" : format);
         int recheck = model.provisioning().recheckMinutes();
-        // P194 "Automatic Upgrade": the desk phones take 1 for "every P193 minutes"; on the HT8xx 1 is
-        // "check daily" and 3 is "every P193 minutes" (FPBX ht814/ht818 templates).
-        v.put("recheck_mode", recheck <= 0 ? 0 : format.equals(AtaPorts.FORMAT) ? 3 : 1);
+        // P194 "Automatic Upgrade": the desk phones take 1 for "every P193 minutes"; on the HT8xx and
+        // the DP75x 1 is "check daily" and 3 is "every P193 minutes" (FPBX ht814/ht818/dp750 templates).
+        boolean mode3 = format.equals(AtaPorts.FORMAT) || format.equals(DectLineSlots.FORMAT);
+        v.put("recheck_mode", recheck <= 0 ? 0 : mode3 ? 3 : 1);
         v.put("recheck_minutes", Math.max(RECHECK_MIN_MINUTES, Math.min(RECHECK_MAX_MINUTES, recheck)));
         if (model.firmware() != null) {
             String url = model.firmware().url();
@@ -236,8 +238,10 @@ public final class GrandstreamPlugin implements PhonePlugin {
                 v.put("unused_accounts", unusedAccounts(model));
             }
             case AtaPorts.FORMAT -> v.put("ht", AtaPorts.templateData(model));
+            case DectLineSlots.FORMAT -> v.put("dp", DectLineSlots.templateData(model));
             default -> throw new RenderException("the catalog gives " + model.model().vendor() + " " + model.model().name()
-                    + " format='" + format + "', which this plug-in does not write (known: the main family, '" + AtaPorts.FORMAT + "')");
+                    + " format='" + format + "', which this plug-in does not write (known: the main family, '" + AtaPorts.FORMAT
+                    + "', '" + DectLineSlots.FORMAT + "')");
         }
         return v;
     }

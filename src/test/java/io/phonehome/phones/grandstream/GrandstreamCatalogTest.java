@@ -33,14 +33,14 @@ class GrandstreamCatalogTest {
         ModelInfo info = VendorRegistry.builtIn().models().find(GrandstreamPlugin.ID, model).orElseThrow();
         TestConfigModel cm = TestConfigModel.of(GrandstreamPlugin.ID, model, MAC);
         for (int i = 1; i <= info.accounts(); i++) {
-            cm.line(i, String.valueOf(200 + i), "Line " + i, Transport.UDP, Srtp.OFF);
+            cm.line(i, String.valueOf(500 + i), "Line " + i, Transport.UDP, Srtp.OFF);
         }
         XmlDoc doc = XmlDoc.parse(TestRender.render(plugin, "cfgmac.xml.ftlx", cm.build(), "cfg" + MAC + ".xml", Map.of()));
         assertThat(doc.root()).isEqualTo("gs_provision");
         // every line lands in elements of its own: a desk account names the extension as user id and
-        // as account label (the label defaults to it), an adapter's port only as user id
-        String extensions = "/gs_provision/config/*[starts-with(text(), '20') and string-length(text()) = 3]";
-        int perLine = info.family().equals("ata") ? 1 : 2;
+        // as account label (the label defaults to it), an adapter port or a DECT account only as user id
+        String extensions = "/gs_provision/config/*[starts-with(text(), '5') and string-length(text()) = 3]";
+        int perLine = info.family().equals("desk") ? 2 : 1;
         assertThat(doc.count(extensions)).as(model + " elements naming an extension").isEqualTo(info.accounts() * perLine);
         assertThat(doc.count("/gs_provision/config/*[text() = 'Line " + info.accounts() + "']")).as(model + " last line's name").isEqualTo(1);
         assertThat(doc.text("/gs_provision/config/P237")).isEqualTo("prov.example.com:8443");
