@@ -84,6 +84,18 @@ class GrandstreamPluginTest {
         assertThat(plugin.redirectTemplate(identify("cfggxp2170.xml", ""))).isEmpty();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // SIP User-Agents are "Grandstream <model> <firmware>" (vendor-formats 4.2), the adapters and bases alike
+            "Grandstream GXP2170 1.0.11.3       | 1.0.11.3",
+            "Grandstream HT814 1.0.63.3         | 1.0.63.3",
+            "Grandstream HT802 V2.0A 1.0.63.3   | 1.0.63.3",
+            "Grandstream DP750 1.0.3.37         | 1.0.3.37",
+    })
+    void theFirmwareOfEveryFamilyIsReadFromItsSipUserAgent(String ua, String firmware) {
+        assertThat(plugin.firmwareInSipUserAgent(ua)).contains(firmware);
+    }
+
     // --- time zones: derived from the tz database, in the form of Grandstream's own list ---
 
     @ParameterizedTest(name = "{0}")
