@@ -12,7 +12,8 @@ import java.util.Map;
  * one line, and the two hardware generations number them differently ({@code port_layout}).
  *
  * <ul>
- * <li>{@code profile} (HT801, HT802, HT813): every port has a profile of its own with the whole
+ * <li>{@code profile} (HT701, HT702, HT801, HT802, HT813; FusionPBX's ht701/ht702 templates for
+ *     firmware 1.0.5.2 number the ports the same way): every port has a profile of its own with the whole
  *     account in it. Port 1 has the historical numbers (P271 active, P47 server, P35 user id...);
  *     port 2 has the P7xx block (P401 active, P747 server, P735 user id, P736 auth id, P734
  *     password, P703 name, P830 transport, P443 SRTP, P731 registration, P732 expiry, P987
@@ -22,7 +23,7 @@ import java.util.Map;
  *     {@code plugins/wazo_grandstream/common_ata/templates/HT802V2.tpl} (port 2 at P735/P736/P734/
  *     P747/P703). wazo's older {@code base.tpl} writes port 2 into the desk phones' P4xx block, which
  *     is why that rule is not used here.</li>
- * <li>{@code table} (HT812, HT814, HT818): the ports are the rows of the {@link AccountTable}
+ * <li>{@code table} (HT704, HT812, HT814, HT818): the ports are the rows of the {@link AccountTable}
  *     (P4060+n user id, P4090+n auth id, P4120+n password, P4180+n name, P4150+n profile, P4595+n
  *     enable, n = port - 1) and register through a shared profile whose server, transport, SRTP
  *     and expiry are P47, P130, P183, P32 as on port 1 of the HT80x. Sources: FusionPBX {@code grandstream/ht814/{$mac}.xml}
