@@ -42,6 +42,13 @@ class GrandstreamAtaImportTest {
     }
 
     @Test
+    void theV2HardwareNameOnADeliveryNoteIsTheAdapterItExtends() throws Exception {
+        ImportReport r = run("mac,model,site,extension\nec74d763e419,Grandstream HT802V2,Zurich HQ,310\nec74d763e419,Grandstream HT802V2,Zurich HQ,311\n");
+        assertThat(r.errors()).isEmpty();
+        assertThat(inv.devices().findByMac(Mac.parse("ec74d763e419")).orElseThrow().model()).isEqualTo("HT802");
+    }
+
+    @Test
     void aFifthPortOnAFourPortAdapterAndAHandsetAreRefusedInTheAdaptersOwnTerms() throws Exception {
         ImportReport r = run("mac,model,site,extension,handset\n"
                 + "c074ad8a1b2c,HT814,Zurich HQ,301,\nc074ad8a1b2c,HT814,Zurich HQ,302,\nc074ad8a1b2c,HT814,Zurich HQ,303,\n"
