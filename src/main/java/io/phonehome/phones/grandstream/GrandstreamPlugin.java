@@ -26,8 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Grandstream desk, Wi-Fi and video phones (GXP14xx/16xx/17xx/21xx, GRP260x/261x, WP8xx, GXV3240),
- * HT8xx analog adapters and DP75x DECT bases. At boot the firmware asks, in this order, for the
+ * Grandstream desk, conference, Wi-Fi and video phones (GXP11xx to GXP22xx, GRP260x/261x, WP8xx,
+ * GXV31xx/32xx, GAC2500), HT70x/HT8xx analog adapters and DP75x DECT bases. At boot the firmware asks, in this order, for the
  * legacy binary {@code cfg<mac>}, {@code cfg<mac>.xml}, {@code cfg<model>.xml} and {@code cfg.xml},
  * and moves on to the next file on any error (GXP21xx administration guide, "Config File
  * Download"). Files served:
@@ -55,8 +55,9 @@ import java.util.regex.Pattern;
  *
  * <p>Firmware: phones ask for {@code <model>fw.bin} ({@code gxp2170fw.bin}), or for their family's
  * image where the catalog's {@code firmware_image} names one ({@code gxp1600fw.bin} for every
- * GXP16xx, {@code grp2600fw.bin} for the GRP260x), in the directory they are given, so the catalog keeps each version in a directory of its own:
- * {@code grandstream/<version>/gxp2170fw.bin} ({@code ../shared/vendor-formats.md} 4.8).
+ * GXP16xx, {@code grp2600fw.bin} for the GRP260x), in the directory they are given, so the catalog
+ * keeps each version in a directory of its own: {@code grandstream/<version>/gxp2170fw.bin}
+ * ({@code ../shared/vendor-formats.md} 4.8).
  */
 public final class GrandstreamPlugin implements PhonePlugin {
     public static final String ID = "grandstream";
@@ -231,6 +232,12 @@ public final class GrandstreamPlugin implements PhonePlugin {
         }
         if (model.device() == null) {
             return v; // a common file: no lines
+        }
+        if (format.isEmpty() && !model.model().family().equals("desk")) {
+            // An adapter or a base read as a desk phone would get account blocks it does not have.
+            throw new RenderException("the catalog gives " + model.model().vendor() + " " + model.model().name() + " family "
+                    + model.model().family() + " without a format: Grandstream adapters need format=" + AtaPorts.FORMAT
+                    + ", DECT bases format=" + DectLineSlots.FORMAT);
         }
         switch (format) {
             case "" -> {

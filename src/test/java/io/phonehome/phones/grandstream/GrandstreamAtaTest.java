@@ -164,6 +164,9 @@ class GrandstreamAtaTest {
         assertThatThrownBy(() -> plugin.vendorValues(unknownLayout)).isInstanceOf(RenderException.class).hasMessageContaining("port_layout");
         ConfigModel unknownFormat = withAttributes(base, Map.of("format", "dect", "source", "test"));
         assertThatThrownBy(() -> plugin.vendorValues(unknownFormat)).isInstanceOf(RenderException.class).hasMessageContaining("format='dect'");
+        // a models.csv row adding an adapter without its format would otherwise be written as a desk phone
+        ConfigModel noFormat = withAttributes(base, Map.of("source", "test"));
+        assertThatThrownBy(() -> plugin.vendorValues(noFormat)).isInstanceOf(RenderException.class).hasMessageContaining("format=ht");
     }
 
     private static ConfigModel withAttributes(ConfigModel m, Map<String, String> attributes) {
