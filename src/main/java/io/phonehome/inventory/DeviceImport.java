@@ -383,7 +383,8 @@ public final class DeviceImport {
                 Integer handset = null;
                 if (!handsetText.isEmpty()) {
                     if (!model.isDect()) {
-                        error(r, "handset", "only DECT bases have handsets; " + model.model() + " is a desk phone"
+                        error(r, "handset", "only DECT bases have handsets; " + model.model() + " is "
+                                + (model.isAnalogAdapter() ? "an analog adapter, whose lines are its FXS ports" : "a desk phone")
                                 + " (use the line column for its line number)");
                         return;
                     }
@@ -400,7 +401,8 @@ public final class DeviceImport {
                 if (!lineText.isEmpty()) {
                     line = number(lineText);
                     if (line < 1 || line > model.accounts()) {
-                        error(r, "line", "'" + lineText + "' must be a line number from 1 to " + model.accounts() + " for " + model.model());
+                        error(r, "line", "'" + lineText + "' must be a line number from 1 to " + model.accounts() + " for " + model.model()
+                                + (model.isAnalogAdapter() ? " (at most " + model.accounts() + " line(s), one per FXS port)" : ""));
                         return;
                     }
                     if (model.oneAccountPerHandset() && !line.equals(handset)) {
@@ -453,7 +455,8 @@ public final class DeviceImport {
                         return;
                     }
                     if (lines.size() + 1 > model.accounts() || position > model.accounts()) {
-                        error(r, "extension", model.model() + " holds at most " + model.accounts() + " account(s)");
+                        error(r, "extension", model.model() + " holds at most " + model.accounts()
+                                + (model.isAnalogAdapter() ? " line(s), one per FXS port" : " account(s)"));
                         return;
                     }
                     DevicePlan.LinePlan plan = newLine(r, position, ext, display, label);

@@ -181,7 +181,7 @@ class GrandstreamProvisioningIT {
                 assertThat(doc.has("/gs_provision/config/" + secret)).as(c[0] + " " + secret).isFalse();
             }
         }
-        assertThat(server.get("cfggxp1625.xml", GXP2170_UA).statusCode()).as("a model outside the catalog").isEqualTo(404);
+        assertThat(server.get("cfggxv3350.xml", GXP2170_UA).statusCode()).as("a model outside the catalog").isEqualTo(404);
     }
 
     @Test

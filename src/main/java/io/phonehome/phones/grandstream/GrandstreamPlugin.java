@@ -26,7 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Grandstream desk phones (GXP21xx, GRP261x). At boot the firmware asks, in this order, for the
+ * Grandstream desk, conference, Wi-Fi and video phones (GXP11xx to GXP22xx, GRP260x/261x, WP8xx,
+ * GXV31xx/32xx, GAC2500), HT70x/HT8xx analog adapters and DP75x DECT bases. At boot the firmware asks, in this order, for the
  * legacy binary {@code cfg<mac>}, {@code cfg<mac>.xml}, {@code cfg<model>.xml} and {@code cfg.xml},
  * and moves on to the next file on any error (GXP21xx administration guide, "Config File
  * Download"). Files served:
@@ -46,14 +47,26 @@ import java.util.regex.Pattern;
  * for all four supported models (GXP21xx firmware 1.0.9.127, GRP261x 1.0.9.103) are written in, so
  * they are the one dialect every supported firmware accepts.
  *
- * <p>Firmware: phones ask for {@code <model>fw.bin} ({@code gxp2170fw.bin}) in the directory they
- * are given, so the catalog keeps each version in a directory of its own:
- * {@code grandstream/<version>/gxp2170fw.bin} ({@code ../shared/vendor-formats.md} 4.8).
+ * <p>Format families (catalog attribute {@code format}): the main one numbers SIP account N as
+ * {@link AccountPValues}; {@code ht} (the HT8xx adapters, whose FXS ports are the lines) numbers
+ * its ports as {@link AtaPorts}; {@code dp} (the DP75x DECT bases) maps accounts to handsets as
+ * {@link DectLineSlots}. All are the same file name and syntax; {@code cfgmac.xml.ftlx}
+ * picks the family's parts by {@code vendor.format}.
+ *
+ * <p>Firmware: phones ask for {@code <model>fw.bin} ({@code gxp2170fw.bin}), or for their family's
+ * image where the catalog's {@code firmware_image} names one ({@code gxp1600fw.bin} for every
+ * GXP16xx, {@code grp2600fw.bin} for the GRP260x), in the directory they are given, so the catalog
+ * keeps each version in a directory of its own: {@code grandstream/<version>/gxp2170fw.bin}
+ * ({@code ../shared/vendor-formats.md} 4.8).
  */
 public final class GrandstreamPlugin implements PhonePlugin {
     public static final String ID = "grandstream";
     /** Grandstream OUIs seen in User-Agents and on labels. */
     static final Set<String> OUIS = Set.of("000b82", "c074ad", "ec74d7");
+    /** Catalog attribute naming a format family of its own (see grandstream.csv); absent for the main one. */
+    static final String FORMAT_ATTRIBUTE = "format";
+    /** Catalog attribute naming the image a whole family shares (gxp1600 for every GXP16xx). */
+    static final String FIRMWARE_IMAGE_ATTRIBUTE = "firmware_image";
 
     private static final Pattern MAC_XML = Pattern.compile("(?i)cfg([0-9a-f]{12})\\.xml");
     private static final Pattern MODEL_XML = Pattern.compile("(?i)cfg([a-z][a-z0-9-]{2,19})\\.xml");
@@ -163,7 +176,23 @@ public final class GrandstreamPlugin implements PhonePlugin {
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new ImageName(List.of(m.group("model").toUpperCase(Locale.ROOT)), directories.get(0), false));
+        return Optional.of(new ImageName(imageModels(m.group("model")), directories.get(0), false));
+    }
+
+    /**
+     * The models an image is for: every catalog model whose {@code firmware_image} names it (one
+     * gxp1600fw.bin serves every GXP16xx), else the model its name spells (gxp2170fw.bin).
+     */
+    private List<String> imageModels(String stem) {
+        if (models != null) {
+            List<String> family = models.forVendor(ID).stream()
+                    .filter(mi -> mi.attribute(FIRMWARE_IMAGE_ATTRIBUTE).map(stem::equalsIgnoreCase).orElse(false))
+                    .map(mi -> mi.model()).sorted().toList();
+            if (!family.isEmpty()) {
+                return family;
+            }
+        }
+        return List.of(stem.toUpperCase(Locale.ROOT));
     }
 
     @Override
@@ -182,8 +211,13 @@ public final class GrandstreamPlugin implements PhonePlugin {
         String baseUrl = model.provisioning().baseUrl();
         v.put("config_server_path", configServerPath(baseUrl));
         v.put("config_protocol", protocol(baseUrl));
+        String format = format(model.model());
+        v.put("format", format.isEmpty() ? "desk" : format);
         int recheck = model.provisioning().recheckMinutes();
-        v.put("recheck_mode", recheck > 0 ? 1 : 0);
+        // P194 "Automatic Upgrade": the desk phones take 1 for "every P193 minutes"; on the HT8xx and
+        // the DP75x 1 is "check daily" and 3 is "every P193 minutes" (FPBX ht814/ht818/dp750 templates).
+        boolean mode3 = format.equals(AtaPorts.FORMAT) || format.equals(DectLineSlots.FORMAT);
+        v.put("recheck_mode", recheck <= 0 ? 0 : mode3 ? 3 : 1);
         v.put("recheck_minutes", Math.max(RECHECK_MIN_MINUTES, Math.min(RECHECK_MAX_MINUTES, recheck)));
         if (model.firmware() != null) {
             String url = model.firmware().url();
@@ -196,9 +230,32 @@ public final class GrandstreamPlugin implements PhonePlugin {
         if (model.timeZone() != null) {
             v.put("tz", Map.of("mode", "customize", "posix", posixTimeZone(model.timeZone())));
         }
-        v.put("accounts", accounts(model));
-        v.put("unused_accounts", unusedAccounts(model));
+        if (model.device() == null) {
+            return v; // a common file: no lines
+        }
+        if (format.isEmpty() && !model.model().family().equals("desk")) {
+            // An adapter or a base read as a desk phone would get account blocks it does not have.
+            throw new RenderException("the catalog gives " + model.model().vendor() + " " + model.model().name() + " family "
+                    + model.model().family() + " without a format: Grandstream adapters need format=" + AtaPorts.FORMAT
+                    + ", DECT bases format=" + DectLineSlots.FORMAT);
+        }
+        switch (format) {
+            case "" -> {
+                v.put("accounts", accounts(model));
+                v.put("unused_accounts", unusedAccounts(model));
+            }
+            case AtaPorts.FORMAT -> v.put("ht", AtaPorts.templateData(model));
+            case DectLineSlots.FORMAT -> v.put("dp", DectLineSlots.templateData(model));
+            default -> throw new RenderException("the catalog gives " + model.model().vendor() + " " + model.model().name()
+                    + " format='" + format + "', which this plug-in does not write (known: the main family, '" + AtaPorts.FORMAT
+                    + "', '" + DectLineSlots.FORMAT + "')");
+        }
         return v;
+    }
+
+    /** The catalog's {@code format} attribute, empty for the main family (and for the vendor-wide common file). */
+    private static String format(ConfigModel.ModelData model) {
+        return model == null ? "" : model.attributes().getOrDefault(FORMAT_ATTRIBUTE, "");
     }
 
     @Override

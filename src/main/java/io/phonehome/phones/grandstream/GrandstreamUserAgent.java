@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * {@code Grandstream Model HW GXP2135 SW 1.0.7.97 DevId 000b828aa872},
  * {@code Grandstream Model HW GXP2200 V2.2A SW 1.0.1.33 DevId 000b82462d97} (hardware revision after
  * the model), {@code Grandstream Model HW GXV3350  V1.3A SW 1.0.1.8 DevId c074ad150b88} (double
- * space), newer devices with the DevId in upper case with colons ({@code EC:74:D7:89:1A:76}), and
+ * space), the HT adapters in the same shape ({@code Grandstream Model HW HT801 V1.1A SW 1.0.17.5
+ * DevId c074ad273a10}, {@code Grandstream Model HW HT802V2 V1.0A SW 1.0.5.4 DevId ec74d763e419},
+ * wazo-provd's {@code common_ata/common.py}), newer devices with the DevId in upper case with colons ({@code EC:74:D7:89:1A:76}), and
  * the ancient {@code Grandstream GXP2000 (gxp2000e.bin:1.2.5.3/boot55e.bin:1.1.6.9) DevId 000b822726c8}.
  */
 public final class GrandstreamUserAgent {

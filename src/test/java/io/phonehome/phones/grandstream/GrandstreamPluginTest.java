@@ -66,7 +66,7 @@ class GrandstreamPluginTest {
     @Test
     void vendorCommonFileUsesTheUserAgentModelOnlyWhenItIsSupported() {
         assertThat(identify("cfg.xml", GXP2170_UA).model()).isEqualTo("GXP2170");
-        assertThat(identify("cfg.xml", "Grandstream Model HW GXP1625 SW 1.0.7.70 DevId c074ade86609").model()).isNull();
+        assertThat(identify("cfg.xml", "Grandstream Model HW GXV3350  V1.3A SW 1.0.1.8 DevId c074ad150b88").model()).isNull();
         assertThat(identify("cfg.xml", "").model()).isNull();
         assertThat(identify("cfg.xml", "").kind()).isEqualTo(FileKind.COMMON);
     }
@@ -82,6 +82,18 @@ class GrandstreamPluginTest {
     void onlyThePerDeviceFileHasARedirectForm() {
         assertThat(plugin.redirectTemplate(identify("cfgc074ad2b3c4d.xml", ""))).contains("redirect.xml.ftlx");
         assertThat(plugin.redirectTemplate(identify("cfggxp2170.xml", ""))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // SIP User-Agents are "Grandstream <model> <firmware>" (vendor-formats 4.2), the adapters and bases alike
+            "Grandstream GXP2170 1.0.11.3       | 1.0.11.3",
+            "Grandstream HT814 1.0.63.3         | 1.0.63.3",
+            "Grandstream HT802 V2.0A 1.0.63.3   | 1.0.63.3",
+            "Grandstream DP750 1.0.3.37         | 1.0.3.37",
+    })
+    void theFirmwareOfEveryFamilyIsReadFromItsSipUserAgent(String ua, String firmware) {
+        assertThat(plugin.firmwareInSipUserAgent(ua)).contains(firmware);
     }
 
     // --- time zones: derived from the tz database, in the form of Grandstream's own list ---

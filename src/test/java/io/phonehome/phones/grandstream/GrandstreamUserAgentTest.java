@@ -15,6 +15,16 @@ class GrandstreamUserAgentTest {
             "Grandstream Model HW GXP2170 SW 1.0.11.79 DevId c074ad2b3c4d                           | GXP2170 | 1.0.11.79  | c074ad2b3c4d",
             "Grandstream Model HW GRP2614 SW 1.0.5.15 DevId c074ad0b63ee                            | GRP2614 | 1.0.5.15   | c074ad0b63ee",
             "Grandstream Model HW GRP2616 SW 1.0.9.103 DevId ec74d7112233                           | GRP2616 | 1.0.9.103  | ec74d7112233",
+            // the other families (shapes from wazo-provd's Grandstream plug-ins, common.py and common_ata/common.py comments)
+            "Grandstream Model HW GXP1405 SW 1.0.4.23 DevId 000b8240d55c                            | GXP1405 | 1.0.4.23   | 000b8240d55c",
+            "Grandstream Model HW GXP1628 SW 1.0.4.138 DevId c074ad2bd859                           | GXP1628 | 1.0.4.138  | c074ad2bd859",
+            "Grandstream Model HW GXV3240 V1.6B SW 1.0.1.27 DevId 000b82632815                      | GXV3240 | 1.0.1.27   | 000b82632815",
+            "Grandstream Model HW GXP1782 SW 1.0.1.133 DevId c074ad5e6f70                           | GXP1782 | 1.0.1.133  | c074ad5e6f70",
+            "Grandstream Model HW WP820 V1.0A SW 1.0.7.90 DevId c074adaa0b0c                        | WP820   | 1.0.7.90   | c074adaa0b0c",
+            // the HT8xx adapters send the same shape, hardware revision included
+            "Grandstream Model HW HT801 V1.1A SW 1.0.17.5 DevId c074ad273a10                        | HT801   | 1.0.17.5   | c074ad273a10",
+            "Grandstream Model HW HT802V2 V1.0A SW 1.0.5.4 DevId ec74d763e419                       | HT802V2 | 1.0.5.4    | ec74d763e419",
+            "Grandstream Model HW HT814 V1.0A SW 1.0.63.3 DevId c074ad8a1b2c                        | HT814   | 1.0.63.3   | c074ad8a1b2c",
             // a hardware revision after the model
             "Grandstream Model HW GXP2170 V1.0B SW 1.0.9.127 DevId c074ad2b3c4e                     | GXP2170 | 1.0.9.127  | c074ad2b3c4e",
             "Grandstream Model HW GXP2200 V2.2A SW 1.0.1.33 DevId 000b82462d97                      | GXP2200 | 1.0.1.33   | 000b82462d97",
@@ -46,7 +56,8 @@ class GrandstreamUserAgentTest {
     @ParameterizedTest
     @ValueSource(strings = {"Yealink SIP-T46U 108.86.0.20 80:5e:c0:aa:00:03",
             "Mozilla/4.0 (compatible; snomD785-SIP 10.1.169.16 2010.12-00001-gd311851f1 (Feb 25 2019 - 14:19:43) 00041396D9B4 SXM:0 UXM:0 UXMC:0)",
-            "Fanvil X4U 2.12.16.17 0c383e557eb1", "Grandstream", "Grandstream Model HW GXP2135", "curl/8.0", ""})
+            "Fanvil X4U 2.12.16.17 0c383e557eb1", "Grandstream", "Grandstream Model HW GXP2135", "curl/8.0", "",
+            "Grandstream Model HW HT814 V1.0A DevId c074ad8a1b2c", "Grandstream HT814 1.0.63.3", "grandstream model hw ht814 sw 1 devid x y z <script>"})
     void ignoresOtherVendorsAndFragments(String ua) {
         assertThat(GrandstreamUserAgent.parse(ua)).isEmpty();
     }
