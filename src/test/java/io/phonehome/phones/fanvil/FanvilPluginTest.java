@@ -148,15 +148,22 @@ class FanvilPluginTest {
     }
 
     @Test
-    void configVersionIsStableForTheSameDataAndChangesWithIt() {
-        var a = TestConfigModel.of("fanvil", "X4U", "0c383e557eb2").line(1, "200", "Anna", Transport.UDP, Srtp.OFF);
-        String v1 = FanvilPlugin.configVersion(a.build());
-        assertThat(v1).matches("2\\.[0-9]{10}");
-        assertThat(FanvilPlugin.configVersion(a.build())).isEqualTo(v1);
-        String v2 = FanvilPlugin.configVersion(TestConfigModel.of("fanvil", "X4U", "0c383e557eb2").line(1, "200", "Anne", Transport.UDP, Srtp.OFF).build());
-        assertThat(v2).isNotEqualTo(v1);
-        String withFirmware = FanvilPlugin.configVersion(TestConfigModel.of("fanvil", "X4U", "0c383e557eb2").line(1, "200", "Anna", Transport.UDP, Srtp.OFF)
-                .firmware("2.12.20", "https://prov.example.com/fw/x4u.z").build());
-        assertThat(withFirmware).isNotEqualTo(v1);
+    void theConfigRevisionIsWrittenAsTwoAndTenDigitsFromNineBillionSoItsOrderIsTheNumbersOrder() {
+        long epoch = FanvilPlugin.REVISION_EPOCH_SECOND;
+        assertThat(plugin.carriesConfigRevision(null)).isTrue();
+        assertThat(plugin.formatConfigRevision(epoch)).isEqualTo("2.9000000000");
+        assertThat(plugin.formatConfigRevision(epoch + 123)).isEqualTo("2.9000000123");
+        assertThat(plugin.formatConfigRevision(epoch + 999_999_999L)).isEqualTo("2.9999999999");
+        // as text, as a decimal and as the integer after the point, a higher revision is higher
+        long[] ordered = {epoch, epoch + 9, epoch + 10, epoch + 99_999, epoch + 31_536_000L, epoch + 31_536_001L, epoch + 999_999_999L};
+        for (int i = 1; i < ordered.length; i++) {
+            String lo = plugin.formatConfigRevision(ordered[i - 1]);
+            String hi = plugin.formatConfigRevision(ordered[i]);
+            assertThat(hi.compareTo(lo)).as(lo + " < " + hi).isPositive();
+            assertThat(new java.math.BigDecimal(hi)).isGreaterThan(new java.math.BigDecimal(lo));
+            assertThat(Long.parseLong(hi.substring(2))).isGreaterThan(Long.parseLong(lo.substring(2)));
+        }
+        assertThatThrownBy(() -> plugin.formatConfigRevision(epoch + 1_000_000_000L)).isInstanceOf(RenderException.class);
+        assertThatThrownBy(() -> plugin.formatConfigRevision(epoch - 1)).isInstanceOf(RenderException.class);
     }
 }
