@@ -74,11 +74,11 @@ class FanvilPluginTest {
     @Test
     void aModelAddedToTheCatalogFileBringsItsCommonFileWithoutCode(@TempDir Path dir) throws IOException {
         Path extra = dir.resolve("models.csv");
-        Files.writeString(extra, "vendor,model,family,accounts,handsets,attributes\nfanvil,X5U,desk,16,0,common_file=F0V00X5U0000.cfg\n");
-        FanvilPlugin withX5u = new FanvilPlugin(VendorRegistry.load(extra).models());
-        Identification id = withX5u.identify(new FetchRequest("F0V00X5U0000.cfg", "", "")).orElseThrow();
-        assertThat(id.model()).isEqualTo("X5U");
-        assertThat(plugin.identify(new FetchRequest("F0V00X5U0000.cfg", "", ""))).isEmpty();
+        Files.writeString(extra, "vendor,model,family,accounts,handsets,attributes\nfanvil,X8U,desk,16,0,common_file=F0V00X8U0000.cfg\n");
+        FanvilPlugin withX8u = new FanvilPlugin(VendorRegistry.load(extra).models());
+        Identification id = withX8u.identify(new FetchRequest("F0V00X8U0000.cfg", "", "")).orElseThrow();
+        assertThat(id.model()).isEqualTo("X8U");
+        assertThat(plugin.identify(new FetchRequest("F0V00X8U0000.cfg", "", ""))).isEmpty();
     }
 
     @ParameterizedTest
