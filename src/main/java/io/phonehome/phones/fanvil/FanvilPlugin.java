@@ -27,8 +27,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fanvil desk phones of the X-U / X7 generation, which read the {@code <sysConf>} XML format
- * (firmware 2.2.10 and later; FusionPBX {@code fanvil/x4u}, wazo-provd {@code base-new.tpl}).
+ * Fanvil desk phones, door phones and intercoms. Two configuration syntaxes, one per catalog row
+ * ({@link FanvilFormat}): the {@code <sysConf>} XML of the X-U / X7 / V / i generation
+ * ({@link SysConfFormat}) and the older {@code <VOIP_CONFIG_FILE>} of the X2-X6 generation
+ * ({@link VoipConfigFormat}, {@code format=voip-config}); the vendor templates include the
+ * model's. Every file carries a {@code <Version>} the phone compares before applying it, written
+ * from the file's config revision ({@link #formatConfigRevision}).
  * Files served:
  * <ul>
  * <li>{@code <mac>.cfg}: per device. Yealink uses the same name, so the score follows the
@@ -163,9 +167,11 @@ public final class FanvilPlugin implements PhonePlugin {
     @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
-        // sysConf Transport: 0 UDP, 1 TCP, 3 TLS (2 was TLS in the older VOIP_CONFIG_FILE format).
-        v.put("transport", Map.of("udp", 0, "tcp", 1, "tls", 3));
-        // MediaCrypto: 0 disabled, 1 optional, 2 compulsory (the web UI's "RTP Encryption" choices).
+        FanvilFormat format = FanvilFormat.of(model.model());
+        v.put("format", format.directory());
+        v.put("transport", format.transport());
+        // MediaCrypto / Media_Crypto: 0 disabled, 1 optional, 2 compulsory (the web UI's "RTP
+        // Encryption" choices); the older syntax's codes are taken to be the same (UNVERIFIED).
         v.put("srtp", Map.of("off", 0, "optional", 1, "mandatory", 2));
         String baseUrl = model.provisioning().baseUrl();
         v.put("server_url", baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
@@ -176,7 +182,7 @@ public final class FanvilPlugin implements PhonePlugin {
         v.put("flash_mode", recheck > 0 ? 2 : 1);
         v.put("flash_interval", Math.max(1, (recheck + MINUTES_PER_DAY - 1) / MINUTES_PER_DAY));
         if (model.site() != null) {
-            v.put("language", language(model.site().language()));
+            v.put("language", format.language(model.site().language()));
         }
         if (model.timeZone() != null) {
             v.put("tz", timeZone(model.timeZone()));
@@ -244,24 +250,6 @@ public final class FanvilPlugin implements PhonePlugin {
     /** FlashProtocol / cfgPfProt: 1 FTP, 2 TFTP, 4 HTTP, 5 HTTPS. */
     static int flashProtocol(String url) {
         return url.regionMatches(true, 0, "http:", 0, 5) ? 4 : 5;
-    }
-
-    /**
-     * {@code phone/display/DefaultLanguage} codes of the X-U generation (wazo-provd's list: en, cn,
-     * tc, ru, it, fr, de, he, es, cat, eus, tr, hr, slo, cz, nl, ko, ua, pt, pl, ar). Fanvil spells a
-     * few differently from ISO 639-1; English where a language is not offered.
-     */
-    static String language(String code) {
-        return switch (code) {
-            case "de", "fr", "it", "es", "nl", "pt", "pl", "ru", "tr", "hr", "he", "ko", "ar" -> code;
-            case "cs" -> "cz";
-            case "sk" -> "slo";
-            case "uk" -> "ua";
-            case "ca" -> "cat";
-            case "eu" -> "eus";
-            case "zh" -> "cn";
-            default -> "en";
-        };
     }
 
     /**

@@ -129,9 +129,34 @@ class FanvilPluginTest {
         assertThat(v).containsEntry("language", "cz").containsEntry("server_url", "https://prov.example.com:8443")
                 .containsEntry("flash_protocol", 5).containsEntry("flash_mode", 2).containsEntry("flash_interval", 1);
         assertThat(FanvilPlugin.flashProtocol("http://10.0.0.5:8080/")).isEqualTo(4);
-        assertThat(FanvilPlugin.language("de")).isEqualTo("de");
-        assertThat(FanvilPlugin.language("sk")).isEqualTo("slo");
-        assertThat(FanvilPlugin.language("xx")).isEqualTo("en");
+        assertThat(SysConfFormat.INSTANCE.language("de")).isEqualTo("de");
+        assertThat(SysConfFormat.INSTANCE.language("sk")).isEqualTo("slo");
+        assertThat(SysConfFormat.INSTANCE.language("xx")).isEqualTo("en");
+        assertThat(v).containsEntry("format", "sysconf");
+    }
+
+    @Test
+    void theOlderSyntaxHasItsOwnTemplatesTlsCodeAndNumericLanguages() {
+        Map<String, Object> v = plugin.vendorValues(TestConfigModel.of("fanvil", "X3S", "0c383e557eb2").language("fr").build());
+        assertThat(v).containsEntry("format", "voip-config").containsEntry("language", 4);
+        assertThat(v.get("transport")).as("TLS is 2 in VOIP_CONFIG_FILE").isEqualTo(Map.of("udp", 0, "tcp", 1, "tls", 2));
+        assertThat(VoipConfigFormat.INSTANCE.language("de")).isEqualTo(16);
+        assertThat(VoipConfigFormat.INSTANCE.language("en")).isEqualTo(0);
+        assertThat(VoipConfigFormat.INSTANCE.language("cs")).as("no public number: English").isEqualTo(0);
+    }
+
+    @Test
+    void aFormatThePlugInDoesNotKnowIsARenderErrorNamingTheModel(@TempDir Path dir) throws IOException {
+        Path extra = dir.resolve("models.csv");
+        Files.writeString(extra, "vendor,model,family,accounts,handsets,attributes\nfanvil,X9Q,desk,2,0,format=voip-conifg\n");
+        var models = VendorRegistry.load(extra).models();
+        var model = models.find("fanvil", "X9Q").orElseThrow();
+        var cm = new io.phonehome.phones.ConfigModel(null, new io.phonehome.phones.ConfigModel.ModelData("fanvil", "X9Q", "desk", 2, 0,
+                model.attributes(), null), null, null, List.of(), List.of(),
+                new io.phonehome.phones.ConfigModel.ProvisioningInfo("https://p.example/", null, null, 0), null,
+                new io.phonehome.phones.ConfigModel.ServerInfo("p.example", "https://p.example/phonehome-ca.pem", 5060, 5061));
+        assertThatThrownBy(() -> new FanvilPlugin(models).vendorValues(cm)).isInstanceOf(RenderException.class)
+                .hasMessageContaining("X9Q").hasMessageContaining("voip-conifg");
     }
 
     @Test
