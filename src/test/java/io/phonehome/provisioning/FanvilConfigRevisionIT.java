@@ -93,10 +93,12 @@ class FanvilConfigRevisionIT {
             for (int i = 0; i < 3; i++) {
                 assertThat(previewVersion(server, token)).as("preview of an unchanged file").isEqualTo(served);
             }
+            long stored = storedRevision(server);
             patchSite(server, token, site, "{\"language\": \"fr\"}");
             long previewed = previewVersion(server, token);
             assertThat(previewed).as("the preview of a change shows a higher version").isGreaterThan(served);
             assertThat(previewVersion(server, token)).isEqualTo(previewed);
+            assertThat(storedRevision(server)).as("a preview stores nothing").isEqualTo(stored);
             long fetched = version(server);
             assertThat(fetched).as("the phone then gets a higher version too").isGreaterThan(served);
             assertThat(previewVersion(server, token)).as("and the preview shows what it got").isEqualTo(fetched);
@@ -134,6 +136,10 @@ class FanvilConfigRevisionIT {
         HttpResponse<String> r = server.get(MAC + ".cfg", UA);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return fraction(XmlDoc.parse(r.body()).text("/sysConf/Version"));
+    }
+
+    static long storedRevision(TestServer server) {
+        return server.server().inventory().jdbc().queryLong("SELECT revision FROM config_revisions WHERE mac = ?", MAC);
     }
 
     static long previewVersion(TestServer server, String token) {
