@@ -36,6 +36,12 @@ import java.util.Optional;
  *     (and its number) or goes above the winner's.</li>
  * </ul>
  *
+ * <p>A new number is written before the file goes out, on the worker that renders it, not
+ * behind ({@code WriteBehind}): a number a phone was given and a crash then lost from a queue
+ * would be given again, to other content, which that phone would ignore. It costs one read per
+ * render (renders happen once per change and per restart, the render cache answers the rest) and
+ * one write per change.
+ *
  * <p>A backup restored with its rows serves its old numbers for unchanged files, which phones that
  * ran later numbers ignore; the next change of each file gets a clock number above them again.
  */
