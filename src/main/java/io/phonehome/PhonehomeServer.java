@@ -34,6 +34,7 @@ import io.phonehome.sip.location.RegistrarPolicy;
 import io.phonehome.sip.location.Registrations;
 import io.phonehome.store.Database;
 import io.phonehome.phones.ConfigFiles;
+import io.phonehome.phones.ConfigRevisionStore;
 import io.phonehome.phones.ConfigModelBuilder;
 import io.phonehome.phones.RenderCache;
 import io.phonehome.phones.TemplateRenderer;
@@ -151,7 +152,8 @@ public final class PhonehomeServer implements AutoCloseable {
                 System::currentTimeMillis);
         ClientCertificates clientCerts = ClientCertificates.load(ca.caCertificate(),
                 settings.pathOrInDataDir(Setting.DEVICE_CA_DIR, "pki/device-cas"));
-        this.configFiles = new ConfigFiles(vendors, renderer, models, new RenderCache(settings.integer(Setting.RENDER_CACHE_ENTRIES)), inventory);
+        this.configFiles = new ConfigFiles(vendors, renderer, models, new RenderCache(settings.integer(Setting.RENDER_CACHE_ENTRIES)), inventory,
+                new ConfigRevisionStore(inventory.jdbc()));
         RequestBudget budget = new RequestBudget(new RequestBudget.Limits(settings.integer(Setting.PHONE_BUDGET_BURST),
                 settings.integer(Setting.PHONE_BUDGET_PER_MINUTE), settings.integer(Setting.PHONE_BUDGET_REFUND),
                 settings.integer(Setting.PHONE_BUDGET_BLOCK_SECONDS), settings.integer(Setting.PHONE_BUDGET_SOURCES)), System::currentTimeMillis);

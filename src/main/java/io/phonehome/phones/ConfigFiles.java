@@ -10,18 +10,34 @@ import io.phonehome.inventory.Redirect;
 import io.phonehome.inventory.Site;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Produces the bytes of a phone's file: builds the model, adds the plug-in's values, renders the
- * template, and caches the result by everything it depends on. Shared by the phone-facing
- * handler and the admin API's preview, so a preview is exactly what the phone gets.
+ * template, gives a file that carries a config revision its number ({@link ConfigRevisionStore}),
+ * and caches the result by everything it depends on. Shared by the phone-facing handler and the
+ * admin API's preview, so a preview is exactly what the phone gets.
+ *
+ * <p>A config revision is written as a marker first (random per process, so no value from the
+ * inventory can spell it); the content without the marker is what is hashed, so the number is a
+ * function of the content's history and never of itself. A file served to a phone has its number
+ * stored before it is cached; a preview reads the number without storing it and is cached only
+ * when that number is the stored one, so the cache never holds a number no phone was given.
  */
 public final class ConfigFiles {
     /** How the phone reached us: the base URL it used and Phonehome's host name as it sees it. */
     public record Origin(String baseUrl, String serverHost) {
+    }
+
+    /** Who a file is rendered for. */
+    public enum Purpose {
+        /** A phone: a changed file's config revision is raised and stored. */
+        SERVE,
+        /** The admin preview: shows the revision the phone would get, stores nothing. */
+        PREVIEW
     }
 
     /** A rendered file. */
@@ -36,17 +52,25 @@ public final class ConfigFiles {
     private final ConfigModelBuilder models;
     private final RenderCache cache;
     private final Inventory inventory;
+    private final ConfigRevisionStore revisions;
+    /** Stands for the config revision in a first render: unguessable, so no inventory value can spell it. */
+    private final String revisionMarker;
     private static final int MAX_REMEMBERED_TEMPLATES = 10_000;
     /** Per common file (its cache key without a requester): whether its template read the requester's MAC. */
     private final Cache<RenderCache.Key, Boolean> requesterDependent =
             Caffeine.newBuilder().maximumSize(MAX_REMEMBERED_TEMPLATES).build();
 
-    public ConfigFiles(VendorRegistry vendors, TemplateRenderer renderer, ConfigModelBuilder models, RenderCache cache, Inventory inventory) {
+    public ConfigFiles(VendorRegistry vendors, TemplateRenderer renderer, ConfigModelBuilder models, RenderCache cache, Inventory inventory,
+                       ConfigRevisionStore revisions) {
         this.vendors = vendors;
         this.renderer = renderer;
         this.models = models;
         this.cache = cache;
         this.inventory = inventory;
+        this.revisions = revisions;
+        byte[] nonce = new byte[16];
+        new SecureRandom().nextBytes(nonce);
+        this.revisionMarker = "phonehome-config-revision-" + HexFormat.of().formatHex(nonce);
     }
 
     /**
@@ -57,16 +81,21 @@ public final class ConfigFiles {
      * @throws RenderException when the device cannot be rendered (no site, template error)
      */
     public Rendered device(Identification id, String template, Device device, Site site, String fileName, Origin origin,
-                           Map<String, Object> extra) {
+                           Map<String, Object> extra, Purpose purpose) {
         RenderCache.Key key = deviceKey(id, template, device, site, fileName, origin, extra);
         Rendered hit = cached(key);
         if (hit != null) {
             return hit;
         }
         ConfigModel cm = models.forDevice(inventory.snapshot(device), id.firmware(), origin.baseUrl(), origin.serverHost());
-        Rendered r = render(id, template, cm, device.mac().hex(), device.model(), requestModel(fileName, null), extra);
-        cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
-        return r;
+        Draft d = draft(id, template, cm, device.mac().hex(), device.model(), requestModel(fileName, null), extra);
+        return finishAndCache(key, d, id, new ConfigRevisionStore.Key(device.mac().hex(), revisionFile(fileName, origin)), purpose);
+    }
+
+    /** {@link #device} as a phone gets it ({@link Purpose#SERVE}). */
+    public Rendered device(Identification id, String template, Device device, Site site, String fileName, Origin origin,
+                           Map<String, Object> extra) {
+        return device(id, template, device, site, fileName, origin, extra, Purpose.SERVE);
     }
 
     /**
@@ -78,9 +107,13 @@ public final class ConfigFiles {
         return cached(deviceKey(id, template, device, site, fileName, origin, extra));
     }
 
+    /**
+     * The subject is the MAC and the device's row: a device deleted and imported again starts its
+     * revision count anew, and must not meet the files rendered for the device it replaces.
+     */
     private RenderCache.Key deviceKey(Identification id, String template, Device device, Site site, String fileName, Origin origin,
                                       Map<String, Object> extra) {
-        return new RenderCache.Key(id.vendor(), fileName + "|" + template, device.mac().hex(), device.revision(),
+        return new RenderCache.Key(id.vendor(), fileName + "|" + template, device.mac().hex() + "#" + device.id(), device.revision(),
                 site == null ? 0 : site.revision(), renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + extra);
     }
 
@@ -97,7 +130,8 @@ public final class ConfigFiles {
      * @return empty when the vendor has no redirect form of this file (the phone gets a 404)
      * @throws RenderException when the template fails
      */
-    public java.util.Optional<Rendered> redirect(Identification id, Device device, Redirect target, String fileName, Origin origin) {
+    public java.util.Optional<Rendered> redirect(Identification id, Device device, Redirect target, String fileName, Origin origin,
+                                                 Purpose purpose) {
         PhonePlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
         java.util.Optional<String> template = plugin.redirectTemplate(id);
         if (template.isEmpty()) {
@@ -111,16 +145,17 @@ public final class ConfigFiles {
         }
         Map<String, Object> extra = Map.of("redirect", redirect);
         // The device's revision changes with its redirect, so the target need not be in the key.
-        RenderCache.Key key = new RenderCache.Key(id.vendor(), fileName + "|" + template.get(), device.mac().hex(), device.revision(),
+        RenderCache.Key key = new RenderCache.Key(id.vendor(), fileName + "|" + template.get(), device.mac().hex() + "#" + device.id(), device.revision(),
                 0, renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|redirect");
         Rendered hit = cached(key);
         if (hit != null) {
             return java.util.Optional.of(hit);
         }
         ConfigModel cm = models.forRedirect(device, id.firmware(), origin.baseUrl(), origin.serverHost());
-        Rendered r = render(id, template.get(), cm, device.mac().hex(), device.model(), requestModel(fileName, null), extra);
-        cache.put(key, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
-        return java.util.Optional.of(r);
+        Draft d = draft(id, template.get(), cm, device.mac().hex(), device.model(), requestModel(fileName, null), extra);
+        // The same revision key as the device's own file: the phone compares the redirect's number with the one it runs.
+        return java.util.Optional.of(finishAndCache(key, d, id, new ConfigRevisionStore.Key(device.mac().hex(), revisionFile(fileName, origin)),
+                purpose));
     }
 
     /** The template a file of a device resolves to, for diagnostics (see {@link TemplateRenderer#resolve}). */
@@ -138,7 +173,7 @@ public final class ConfigFiles {
      *
      * @param agentMac the MAC the User-Agent carried, or null (some common files name the per-MAC file)
      */
-    public Rendered common(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac) {
+    public Rendered common(Identification id, ModelInfo model, String fileName, Origin origin, Mac agentMac, Purpose purpose) {
         RenderCache.Key perFile = commonKey(id, model, fileName, origin, null);
         Rendered hit = cached(lookupKey(perFile, id, model, fileName, origin, agentMac));
         if (hit != null) {
@@ -147,11 +182,12 @@ public final class ConfigFiles {
         ConfigModel cm = model == null ? models.forVendor(id.vendor(), id.firmware(), origin.baseUrl(), origin.serverHost())
                 : models.forCommon(model, id.firmware(), origin.baseUrl(), origin.serverHost());
         RequestModel request = requestModel(fileName, agentMac);
-        Rendered r = render(id, id.template(), cm, null, model == null ? null : model.model(), request, Map.of());
+        Draft d = draft(id, id.template(), cm, null, model == null ? null : model.model(), request, Map.of());
         requesterDependent.put(perFile, request.macRead());
-        cache.put(request.macRead() ? commonKey(id, model, fileName, origin, agentMac) : perFile,
-                new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
-        return r;
+        boolean perRequester = request.macRead();
+        String subject = perRequester && agentMac != null ? agentMac.hex() : "";
+        return finishAndCache(perRequester ? commonKey(id, model, fileName, origin, agentMac) : perFile, d, id,
+                new ConfigRevisionStore.Key(subject, revisionFile(fileName, origin)), purpose);
     }
 
     /** What {@link #common} would return when it is already rendered, or null (never renders). */
@@ -183,15 +219,63 @@ public final class ConfigFiles {
         return new RequestModel(req);
     }
 
-    private Rendered render(Identification id, String template, ConfigModel cm, String mac, String model, RequestModel request,
-                            Map<String, Object> extra) {
+    /** A first render: the text, with the marker where the config revision goes when the file carries one. */
+    private record Draft(String text, PhonePlugin plugin, boolean revised) {
+    }
+
+    private Draft draft(Identification id, String template, ConfigModel cm, String mac, String model, RequestModel request,
+                        Map<String, Object> extra) {
         PhonePlugin plugin = vendors.plugin(id.vendor()).orElseThrow(() -> new RenderException("no plug-in for vendor " + id.vendor()));
         Map<String, Object> data = cm.toTemplateData();
         data.put("vendor", plugin.vendorValues(cm));
         data.put("request", request);
+        boolean revised = plugin.carriesConfigRevision(id);
+        if (revised) {
+            data.put("config_revision", revisionMarker);
+        }
         data.putAll(extra);
-        byte[] body = renderer.render(id.vendor(), template, mac, model, data).getBytes(StandardCharsets.UTF_8);
-        return new Rendered(body, etag(body), id.contentType());
+        return new Draft(renderer.render(id.vendor(), template, mac, model, data), plugin, revised);
+    }
+
+    /**
+     * The file's final bytes: the config revision written in (stored for a phone, read for a
+     * preview), cached unless the number is one no phone has been given.
+     */
+    private Rendered finishAndCache(RenderCache.Key cacheKey, Draft d, Identification id, ConfigRevisionStore.Key revisionKey,
+                                    Purpose purpose) {
+        String text = d.text();
+        boolean cacheable = true;
+        if (d.revised()) {
+            String hash = sha256(text.replace(revisionMarker, ""));
+            long number;
+            if (purpose == Purpose.SERVE) {
+                number = revisions.assign(revisionKey, hash);
+            } else {
+                ConfigRevisionStore.Revision r = revisions.peek(revisionKey, hash);
+                number = r.number();
+                cacheable = r.stored();
+            }
+            text = text.replace(revisionMarker, d.plugin().formatConfigRevision(number));
+        }
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        Rendered r = new Rendered(body, etag(body), id.contentType());
+        if (cacheable) {
+            cache.put(cacheKey, new RenderCache.Entry(r.body(), r.etag(), r.contentType()));
+        }
+        return r;
+    }
+
+    /** A file as the revision store names it: another origin renders another file. */
+    private static String revisionFile(String fileName, Origin origin) {
+        return fileName + " " + origin.baseUrl();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     static String etag(byte[] body) {

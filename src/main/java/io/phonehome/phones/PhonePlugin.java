@@ -107,6 +107,27 @@ public interface PhonePlugin {
     Optional<String> redirectTemplate(Identification id);
 
     /**
+     * Whether the file this identification answers carries a config revision: a number the phone
+     * compares with the one it runs, applying the file only when it is higher. Its templates then
+     * write {@code ${config_revision}} where the number goes, and the core gives each file a number
+     * that rises with every change of its content and stays put otherwise, across restarts and
+     * nodes ({@link ConfigRevisionStore}); {@link #formatConfigRevision} writes it in the vendor's
+     * syntax. Called for every render; false by default (the variable is then not defined).
+     */
+    default boolean carriesConfigRevision(Identification id) {
+        return false;
+    }
+
+    /**
+     * A config revision in this vendor's syntax, e.g. a version element's text. Called only for
+     * files {@link #carriesConfigRevision} says carry one; may throw {@link RenderException} for a
+     * number the syntax cannot hold. Must not depend on anything but {@code revision}.
+     */
+    default String formatConfigRevision(long revision) {
+        throw new RenderException(id() + " files carry no config revision");
+    }
+
+    /**
      * The Event headers of a NOTIFY that makes this vendor's phones re-sync or reboot. Called
      * by the SIP core for each remote action; returns a constant.
      */

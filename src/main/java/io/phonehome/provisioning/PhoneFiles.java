@@ -202,7 +202,7 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
         }
         ConfigFiles.Rendered entry;
         try {
-            entry = mayBlock ? files.common(id, model, r.fileName(), r.origin, id.agentMac())
+            entry = mayBlock ? files.common(id, model, r.fileName(), r.origin, id.agentMac(), purpose(r))
                     : files.cachedCommon(id, model, r.fileName(), r.origin, id.agentMac());
         } catch (RenderException e) {
             return renderFailed(r, null, e);
@@ -299,7 +299,7 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
         Identification id = r.id;
         ConfigFiles.Rendered entry;
         try {
-            entry = mayBlock ? files.device(id, id.template(), device, site, r.fileName(), r.origin, Map.of())
+            entry = mayBlock ? files.device(id, id.template(), device, site, r.fileName(), r.origin, Map.of(), purpose(r))
                     : files.cachedDevice(id, id.template(), device, site, r.fileName(), r.origin, Map.of());
         } catch (RenderException e) {
             return renderFailed(r, device, e);
@@ -374,7 +374,7 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
         Identification id = r.id;
         Optional<ConfigFiles.Rendered> entry;
         try {
-            entry = files.redirect(id, device, target, r.fileName(), r.origin);
+            entry = files.redirect(id, device, target, r.fileName(), r.origin, purpose(r));
         } catch (RenderException e) {
             return renderFailed(r, device, e);
         }
@@ -413,6 +413,11 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
             tally.count(unknown ? EventTypes.UNKNOWN_MAC : EventTypes.CHALLENGED, "challenged", r.source, mac.hex(), r.fileName());
         }
         return new PhoneAnswer.Challenge(authorizer.challenge(outcome == AuthOutcome.STALE));
+    }
+
+    /** A preview shows a file's config revision without raising it; a phone's fetch raises it. */
+    private static ConfigFiles.Purpose purpose(PhoneRequest r) {
+        return r.fromPhone() ? ConfigFiles.Purpose.SERVE : ConfigFiles.Purpose.PREVIEW;
     }
 
     private void missFrom(String source) {

@@ -23,6 +23,10 @@ public final class TestRender {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("file", fileName);
         data.put("request", request);
+        if (plugin.carriesConfigRevision(null)) {
+            // what ConfigFiles writes there: a revision (clock seconds) in the plug-in's syntax
+            data.put("config_revision", plugin.formatConfigRevision(java.time.Instant.now().getEpochSecond()));
+        }
         data.putAll(extra);
         String mac = model.device() == null ? null : model.device().mac().hex();
         String name = model.model().name().isEmpty() ? null : model.model().name();

@@ -108,6 +108,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(s, PhonehomeServer.Overrides.NONE, dataDir);
     }
 
+    /** A server (SIP off, like {@link #TestServer()}) on the data directory a stopped one left; see {@link #stopKeepingData()}. */
+    public static TestServer reopen(Path dataDir, Map<Setting, String> extra) {
+        return new TestServer(extra, PhonehomeServer.Overrides.NONE, dataDir);
+    }
+
     /** Stops the server like a shutdown but leaves its data directory for {@link #reopenWithSip}. */
     public void stopKeepingData() {
         server.close();

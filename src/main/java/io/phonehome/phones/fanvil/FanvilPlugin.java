@@ -14,9 +14,6 @@ import io.phonehome.phones.SipUserAgents;
 import io.phonehome.phones.RenderException;
 import io.phonehome.phones.TimeZoneRule;
 import io.phonehome.phones.PhonePlugin;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,14 +22,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fanvil desk phones of the X-U / X7 generation, which read the {@code <sysConf>} XML format
- * (firmware 2.2.10 and later; FusionPBX {@code fanvil/x4u}, wazo-provd {@code base-new.tpl}).
+ * Fanvil desk phones, door phones and intercoms. Two configuration syntaxes, one per catalog row
+ * ({@link FanvilFormat}): the {@code <sysConf>} XML of the X-U / X7 / V / i generation
+ * ({@link SysConfFormat}) and the older {@code <VOIP_CONFIG_FILE>} of the X2-X6 generation
+ * ({@link VoipConfigFormat}, {@code format=voip-config}); the vendor templates include the
+ * model's. Every file carries a {@code <Version>} the phone compares before applying it, written
+ * from the file's config revision ({@link #formatConfigRevision}).
  * Files served:
  * <ul>
  * <li>{@code <mac>.cfg}: per device. Yealink uses the same name, so the score follows the
@@ -57,6 +57,10 @@ public final class FanvilPlugin implements PhonePlugin {
     private static final Pattern MAC_CFG = Pattern.compile("(?i)([0-9a-f]{12})\\.cfg");
     private static final String XML = "text/xml; charset=utf-8";
     private static final int MINUTES_PER_DAY = 1440;
+    private static final long MAX_REVISION_DIGITS = 9_999_999_999L;
+    private static final long REVISION_DIGITS_BASE = 9_000_000_000L;
+    /** 2026-01-01T00:00:00Z: revisions count seconds of the clock, the digits count from here. */
+    static final long REVISION_EPOCH_SECOND = 1_767_225_600L;
     /** "Fanvil X4 2.10.2.6887 0c383e07e16c" (vendor-formats 5.2). */
     private static final Pattern SIP_AGENT = Pattern.compile("^\\s*fanvil\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern IMAGE_RELEASE = Pattern.compile(
@@ -163,11 +167,12 @@ public final class FanvilPlugin implements PhonePlugin {
     @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
-        // sysConf Transport: 0 UDP, 1 TCP, 3 TLS (2 was TLS in the older VOIP_CONFIG_FILE format).
-        v.put("transport", Map.of("udp", 0, "tcp", 1, "tls", 3));
-        // MediaCrypto: 0 disabled, 1 optional, 2 compulsory (the web UI's "RTP Encryption" choices).
+        FanvilFormat format = FanvilFormat.of(model.model());
+        v.put("format", format.directory());
+        v.put("transport", format.transport());
+        // MediaCrypto / Media_Crypto: 0 disabled, 1 optional, 2 compulsory (the web UI's "RTP
+        // Encryption" choices); the older syntax's codes are taken to be the same (UNVERIFIED).
         v.put("srtp", Map.of("off", 0, "optional", 1, "mandatory", 2));
-        v.put("config_version", configVersion(model));
         String baseUrl = model.provisioning().baseUrl();
         v.put("server_url", baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         v.put("flash_protocol", flashProtocol(baseUrl));
@@ -177,13 +182,45 @@ public final class FanvilPlugin implements PhonePlugin {
         v.put("flash_mode", recheck > 0 ? 2 : 1);
         v.put("flash_interval", Math.max(1, (recheck + MINUTES_PER_DAY - 1) / MINUTES_PER_DAY));
         if (model.site() != null) {
-            v.put("language", language(model.site().language()));
+            v.put("language", format.language(model.site().language()));
         }
         if (model.timeZone() != null) {
             v.put("tz", timeZone(model.timeZone()));
         }
         v.put("unused_lines", unusedLines(model));
         return v;
+    }
+
+    /** Every file of theirs carries a {@code <Version>} the phone compares (the revision is written there). */
+    @Override
+    public boolean carriesConfigRevision(Identification id) {
+        return true;
+    }
+
+    /**
+     * {@code 2.} and ten digits: the shape of the version every public template writes
+     * ({@code <Version>2.0000000000</Version>} in wazo-provd {@code base-new.tpl} and FusionPBX
+     * {@code fanvil/x4u}; the older format's {@code <version>2.0002</version>} has the same
+     * integer part). Fanvil's guides say only that a file is applied when its version is "higher"
+     * than the running one (Auto Provision, "Current Config Version"); a fixed width keeps the
+     * order the same whether the firmware compares the text, a decimal number or the digits after
+     * the point as an integer (which one it does is UNVERIFIED). The integer part stays 2: what
+     * the firmware does with another is not documented.
+     *
+     * <p>The digits are 9 000 000 000 plus the revision's seconds since 2026-01-01 (revisions are
+     * clock seconds or above, see {@code ConfigRevisionStore}): the earlier releases wrote a hash
+     * of the content here, spread evenly over all ten digits, and a phone that applied one ignores
+     * every lower number. Starting at 2.9 puts nine in ten of those phones below the first
+     * revision they are served; the rest catch up as the clock passes their number. One second
+     * per step leaves room until 2057.
+     */
+    @Override
+    public String formatConfigRevision(long revision) {
+        long digits = REVISION_DIGITS_BASE + (revision - REVISION_EPOCH_SECOND);
+        if (revision < REVISION_EPOCH_SECOND || digits > MAX_REVISION_DIGITS) {
+            throw new RenderException("config revision " + revision + " does not fit the ten digits of a Fanvil <Version>");
+        }
+        return String.format(Locale.ROOT, "2.%010d", digits);
     }
 
     @Override
@@ -213,24 +250,6 @@ public final class FanvilPlugin implements PhonePlugin {
     /** FlashProtocol / cfgPfProt: 1 FTP, 2 TFTP, 4 HTTP, 5 HTTPS. */
     static int flashProtocol(String url) {
         return url.regionMatches(true, 0, "http:", 0, 5) ? 4 : 5;
-    }
-
-    /**
-     * {@code phone/display/DefaultLanguage} codes of the X-U generation (wazo-provd's list: en, cn,
-     * tc, ru, it, fr, de, he, es, cat, eus, tr, hr, slo, cz, nl, ko, ua, pt, pl, ar). Fanvil spells a
-     * few differently from ISO 639-1; English where a language is not offered.
-     */
-    static String language(String code) {
-        return switch (code) {
-            case "de", "fr", "it", "es", "nl", "pt", "pl", "ru", "tr", "hr", "he", "ko", "ar" -> code;
-            case "cs" -> "cz";
-            case "sk" -> "slo";
-            case "uk" -> "ua";
-            case "ca" -> "cat";
-            case "eu" -> "eus";
-            case "zh" -> "cn";
-            default -> "en";
-        };
     }
 
     /**
@@ -274,53 +293,4 @@ public final class FanvilPlugin implements PhonePlugin {
         return x;
     }
 
-    /**
-     * The {@code <Version>} of a file. The phone compares it with the version it last applied
-     * ("Current Config Version" / "Common Config Version") and may skip a file whose version did
-     * not change, so a constant would hide edits. It is derived from everything the file is made
-     * of: the same data gives the same version (no needless re-apply), any change gives another.
-     */
-    static String configVersion(ConfigModel model) {
-        StringBuilder canonical = new StringBuilder();
-        canonicalize(model.toTemplateData(), canonical);
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            long n = 0;
-            for (int i = 0; i < 8; i++) {
-                n = (n << 8) | (d[i] & 0xff);
-            }
-            return String.format(Locale.ROOT, "2.%010d", Long.remainderUnsigned(n, 10_000_000_000L));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    /** Map keys sorted, so the digest does not depend on a map's iteration order. */
-    private static void canonicalize(Object o, StringBuilder out) {
-        if (o instanceof Map<?, ?> m) {
-            out.append('{');
-            new TreeMap<>(stringKeys(m)).forEach((k, val) -> {
-                out.append(k).append('=');
-                canonicalize(val, out);
-                out.append(';');
-            });
-            out.append('}');
-        } else if (o instanceof List<?> l) {
-            out.append('[');
-            l.forEach(x -> {
-                canonicalize(x, out);
-                out.append(',');
-            });
-            out.append(']');
-        } else {
-            String s = String.valueOf(o);
-            out.append(s.length()).append(':').append(s);
-        }
-    }
-
-    private static Map<String, Object> stringKeys(Map<?, ?> m) {
-        Map<String, Object> out = new HashMap<>();
-        m.forEach((k, val) -> out.put(String.valueOf(k), val));
-        return out;
-    }
 }

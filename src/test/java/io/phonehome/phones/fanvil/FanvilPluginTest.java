@@ -74,11 +74,11 @@ class FanvilPluginTest {
     @Test
     void aModelAddedToTheCatalogFileBringsItsCommonFileWithoutCode(@TempDir Path dir) throws IOException {
         Path extra = dir.resolve("models.csv");
-        Files.writeString(extra, "vendor,model,family,accounts,handsets,attributes\nfanvil,X5U,desk,16,0,common_file=F0V00X5U0000.cfg\n");
-        FanvilPlugin withX5u = new FanvilPlugin(VendorRegistry.load(extra).models());
-        Identification id = withX5u.identify(new FetchRequest("F0V00X5U0000.cfg", "", "")).orElseThrow();
-        assertThat(id.model()).isEqualTo("X5U");
-        assertThat(plugin.identify(new FetchRequest("F0V00X5U0000.cfg", "", ""))).isEmpty();
+        Files.writeString(extra, "vendor,model,family,accounts,handsets,attributes\nfanvil,X8U,desk,16,0,common_file=F0V00X8U0000.cfg\n");
+        FanvilPlugin withX8u = new FanvilPlugin(VendorRegistry.load(extra).models());
+        Identification id = withX8u.identify(new FetchRequest("F0V00X8U0000.cfg", "", "")).orElseThrow();
+        assertThat(id.model()).isEqualTo("X8U");
+        assertThat(plugin.identify(new FetchRequest("F0V00X8U0000.cfg", "", ""))).isEmpty();
     }
 
     @ParameterizedTest
@@ -129,9 +129,34 @@ class FanvilPluginTest {
         assertThat(v).containsEntry("language", "cz").containsEntry("server_url", "https://prov.example.com:8443")
                 .containsEntry("flash_protocol", 5).containsEntry("flash_mode", 2).containsEntry("flash_interval", 1);
         assertThat(FanvilPlugin.flashProtocol("http://10.0.0.5:8080/")).isEqualTo(4);
-        assertThat(FanvilPlugin.language("de")).isEqualTo("de");
-        assertThat(FanvilPlugin.language("sk")).isEqualTo("slo");
-        assertThat(FanvilPlugin.language("xx")).isEqualTo("en");
+        assertThat(SysConfFormat.INSTANCE.language("de")).isEqualTo("de");
+        assertThat(SysConfFormat.INSTANCE.language("sk")).isEqualTo("slo");
+        assertThat(SysConfFormat.INSTANCE.language("xx")).isEqualTo("en");
+        assertThat(v).containsEntry("format", "sysconf");
+    }
+
+    @Test
+    void theOlderSyntaxHasItsOwnTemplatesTlsCodeAndNumericLanguages() {
+        Map<String, Object> v = plugin.vendorValues(TestConfigModel.of("fanvil", "X3S", "0c383e557eb2").language("fr").build());
+        assertThat(v).containsEntry("format", "voip-config").containsEntry("language", 4);
+        assertThat(v.get("transport")).as("TLS is 2 in VOIP_CONFIG_FILE").isEqualTo(Map.of("udp", 0, "tcp", 1, "tls", 2));
+        assertThat(VoipConfigFormat.INSTANCE.language("de")).isEqualTo(16);
+        assertThat(VoipConfigFormat.INSTANCE.language("en")).isEqualTo(0);
+        assertThat(VoipConfigFormat.INSTANCE.language("cs")).as("no public number: English").isEqualTo(0);
+    }
+
+    @Test
+    void aFormatThePlugInDoesNotKnowIsARenderErrorNamingTheModel(@TempDir Path dir) throws IOException {
+        Path extra = dir.resolve("models.csv");
+        Files.writeString(extra, "vendor,model,family,accounts,handsets,attributes\nfanvil,X9Q,desk,2,0,format=voip-conifg\n");
+        var models = VendorRegistry.load(extra).models();
+        var model = models.find("fanvil", "X9Q").orElseThrow();
+        var cm = new io.phonehome.phones.ConfigModel(null, new io.phonehome.phones.ConfigModel.ModelData("fanvil", "X9Q", "desk", 2, 0,
+                model.attributes(), null), null, null, List.of(), List.of(),
+                new io.phonehome.phones.ConfigModel.ProvisioningInfo("https://p.example/", null, null, 0), null,
+                new io.phonehome.phones.ConfigModel.ServerInfo("p.example", "https://p.example/phonehome-ca.pem", 5060, 5061));
+        assertThatThrownBy(() -> new FanvilPlugin(models).vendorValues(cm)).isInstanceOf(RenderException.class)
+                .hasMessageContaining("X9Q").hasMessageContaining("voip-conifg");
     }
 
     @Test
@@ -148,15 +173,22 @@ class FanvilPluginTest {
     }
 
     @Test
-    void configVersionIsStableForTheSameDataAndChangesWithIt() {
-        var a = TestConfigModel.of("fanvil", "X4U", "0c383e557eb2").line(1, "200", "Anna", Transport.UDP, Srtp.OFF);
-        String v1 = FanvilPlugin.configVersion(a.build());
-        assertThat(v1).matches("2\\.[0-9]{10}");
-        assertThat(FanvilPlugin.configVersion(a.build())).isEqualTo(v1);
-        String v2 = FanvilPlugin.configVersion(TestConfigModel.of("fanvil", "X4U", "0c383e557eb2").line(1, "200", "Anne", Transport.UDP, Srtp.OFF).build());
-        assertThat(v2).isNotEqualTo(v1);
-        String withFirmware = FanvilPlugin.configVersion(TestConfigModel.of("fanvil", "X4U", "0c383e557eb2").line(1, "200", "Anna", Transport.UDP, Srtp.OFF)
-                .firmware("2.12.20", "https://prov.example.com/fw/x4u.z").build());
-        assertThat(withFirmware).isNotEqualTo(v1);
+    void theConfigRevisionIsWrittenAsTwoAndTenDigitsFromNineBillionSoItsOrderIsTheNumbersOrder() {
+        long epoch = FanvilPlugin.REVISION_EPOCH_SECOND;
+        assertThat(plugin.carriesConfigRevision(null)).isTrue();
+        assertThat(plugin.formatConfigRevision(epoch)).isEqualTo("2.9000000000");
+        assertThat(plugin.formatConfigRevision(epoch + 123)).isEqualTo("2.9000000123");
+        assertThat(plugin.formatConfigRevision(epoch + 999_999_999L)).isEqualTo("2.9999999999");
+        // as text, as a decimal and as the integer after the point, a higher revision is higher
+        long[] ordered = {epoch, epoch + 9, epoch + 10, epoch + 99_999, epoch + 31_536_000L, epoch + 31_536_001L, epoch + 999_999_999L};
+        for (int i = 1; i < ordered.length; i++) {
+            String lo = plugin.formatConfigRevision(ordered[i - 1]);
+            String hi = plugin.formatConfigRevision(ordered[i]);
+            assertThat(hi.compareTo(lo)).as(lo + " < " + hi).isPositive();
+            assertThat(new java.math.BigDecimal(hi)).isGreaterThan(new java.math.BigDecimal(lo));
+            assertThat(Long.parseLong(hi.substring(2))).isGreaterThan(Long.parseLong(lo.substring(2)));
+        }
+        assertThatThrownBy(() -> plugin.formatConfigRevision(epoch + 1_000_000_000L)).isInstanceOf(RenderException.class);
+        assertThatThrownBy(() -> plugin.formatConfigRevision(epoch - 1)).isInstanceOf(RenderException.class);
     }
 }

@@ -30,6 +30,39 @@ class FanvilUserAgentTest {
         assertThat(info.mac().hex()).isEqualTo(mac);
     }
 
+    /**
+     * Both syntaxes, one row per family: the User-Agent names the model, and the catalog row of
+     * that model says which syntax it is served. Shapes from vendor-formats.md 5.2 and wazo-provd's
+     * User-Agent regex (plugins/wazo_fanvil/common/common.py); firmware versions as wazo-provd's
+     * plugin-info and firmware file names give them for each model.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // older VOIP_CONFIG_FILE generation (wazo-provd serves them base.tpl)
+            "Fanvil X2 2.14.0.7386 0c383e0a0b01      | X2    | 2.14.0.7386 | voip-config",
+            "Fanvil X3 1.4.0.2090 0c383e0a0b02       | X3    | 1.4.0.2090  | voip-config",
+            "Fanvil X3S 2.10.2.6887 0c383e0a0b03     | X3S   | 2.10.2.6887 | voip-config",
+            "Fanvil X3SG 2.4.12 0c383e0a0b04         | X3SG  | 2.4.12      | voip-config",
+            "Fanvil X4 2.14.0.7386 0c383e0a0b05      | X4    | 2.14.0.7386 | voip-config",
+            "Fanvil X5S 1.12.2 0c383e0a0b06          | X5S   | 1.12.2      | voip-config",
+            "Fanvil X6 1.12.2 0c383e0a0b07           | X6    | 1.12.2      | voip-config",
+            "Fanvil X6V2 1.12.2 0c383e0a0b08         | X6V2  | 1.12.2      | voip-config",
+            // sysConf generation
+            "Fanvil X4U 2.12.16.17 0c383e0a0b09      | X4U   | 2.12.16.17  | sysconf",
+            "Fanvil X210 2.4.5.2 0c383e0a0b0a        | X210  | 2.4.5.2     | sysconf",
+            "Fanvil V64 2.12.20.3 0c383e0a0b0b       | V64   | 2.12.20.3   | sysconf",
+            "Fanvil H2U-V2 2.12.20.2 0c383e0a0b0c    | H2U-V2 | 2.12.20.2  | sysconf",
+            "Fanvil i16SV 2.12.44.6 0c383e0a0b0d     | I16SV | 2.12.44.6   | sysconf",
+    })
+    void eachFamilysUserAgentNamesACatalogModelOfThatSyntax(String ua, String model, String firmware, String format) {
+        FanvilUserAgent.Info info = FanvilUserAgent.parse(ua).orElseThrow();
+        assertThat(info.model()).isEqualTo(model);
+        assertThat(info.firmware()).isEqualTo(firmware);
+        assertThat(info.mac().oui()).isEqualTo("0c383e");
+        var row = io.phonehome.phones.VendorRegistry.builtIn().models().find("fanvil", info.model()).orElseThrow();
+        assertThat(row.attribute("format").orElse("sysconf")).isEqualTo(format);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Yealink SIP-T46U 108.86.0.20 80:5e:c0:aa:00:03",
             "Grandstream Model HW GXP2135 SW 1.0.7.97 DevId 000b828aa872",
