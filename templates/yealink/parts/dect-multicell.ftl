@@ -29,4 +29,7 @@ handset.${h.index}.name = ${h.name}
 handset.${h.index}.ipui = ${h.ipui}
 </#if>
 </#list>
-custom.handset.language = ${vendor.language}
+## handset settings: pushed to the handsets only while handset_configured is on
+static.auto_provision.handset_configured.enable = 1
+## the handsets' language is a number (0 English, 1 French, 2 German, ...), not a name
+custom.handset.language = ${vendor.handset_language}
