@@ -18,12 +18,30 @@ import java.util.Map;
  * @param site     null for a common file
  * @param timeZone null for a common file
  * @param firmware null unless the device should be told to upgrade
+ * @param bases    the radio bases a multi-cell DECT manager pre-registers (empty for anything else)
  */
 public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
-                          List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server) {
+                          List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
+                          List<BaseInfo> bases) {
     public ConfigModel {
         lines = List.copyOf(lines);
         handsets = List.copyOf(handsets);
+        bases = List.copyOf(bases);
+    }
+
+    /** The model of a device that lists no radio bases. */
+    public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
+                       List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server) {
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, List.of());
+    }
+
+    /**
+     * A radio base linked to a multi-cell DECT manager.
+     *
+     * @param serial   null when none is known
+     * @param siteName null when the base has no site
+     */
+    public record BaseInfo(Mac mac, String model, String serial, String siteName) {
     }
 
     /** The model as the catalog describes it. */
@@ -156,6 +174,20 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
             hs.add(x);
         }
         m.put("handsets", hs);
+        List<Object> bs = new ArrayList<>();
+        int n = 0;
+        for (BaseInfo b : bases) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("index", ++n);
+            x.put("mac", b.mac().hex());
+            x.put("mac_upper", b.mac().upper());
+            x.put("mac_colons", b.mac().colons());
+            x.put("model", b.model());
+            putIf(x, "serial", b.serial() == null ? null : clean(b.serial()));
+            putIf(x, "site", b.siteName() == null ? null : clean(b.siteName()));
+            bs.add(x);
+        }
+        m.put("bases", bs);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("base_url", provisioning.baseUrl());
         putIf(p, "username", provisioning.username());

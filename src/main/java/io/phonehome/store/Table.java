@@ -9,6 +9,7 @@ package io.phonehome.store;
 public enum Table {
     API_TOKENS,
     AUDIT_LOG,
+    DECT_BASE_LINKS,
     DEVICES,
     EVENTS,
     FIRMWARE_CAMPAIGN_DEVICES,
