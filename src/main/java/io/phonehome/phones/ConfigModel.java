@@ -36,12 +36,13 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
     }
 
     /**
-     * A radio base linked to a multi-cell DECT manager.
+     * A radio base linked to a multi-cell DECT manager: only what a rewrite of the base or of the
+     * link changes (these move the manager's revision, the render cache's key), nothing of the
+     * base's site, whose renaming would not.
      *
-     * @param serial   null when none is known
-     * @param siteName null when the base has no site
+     * @param serial null when none is known
      */
-    public record BaseInfo(Mac mac, String model, String serial, String siteName) {
+    public record BaseInfo(Mac mac, String model, String serial) {
     }
 
     /** The model as the catalog describes it. */
@@ -184,7 +185,6 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
             x.put("mac_colons", b.mac().colons());
             x.put("model", b.model());
             putIf(x, "serial", b.serial() == null ? null : clean(b.serial()));
-            putIf(x, "site", b.siteName() == null ? null : clean(b.siteName()));
             bs.add(x);
         }
         m.put("bases", bs);

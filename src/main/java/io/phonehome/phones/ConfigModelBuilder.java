@@ -79,7 +79,7 @@ public final class ConfigModelBuilder {
                 site.phoneAdminPassword(), syslogHost, syslogPort);
         ConfigModel.FirmwareInfo fw = firmware.target(model, d, site, reportedFirmware, baseUrl).orElse(null);
         List<ConfigModel.BaseInfo> bases = snap.bases().stream()
-                .map(b -> new ConfigModel.BaseInfo(b.mac(), b.model(), b.serial(), b.siteName())).toList();
+                .map(b -> new ConfigModel.BaseInfo(b.mac(), b.model(), b.serial())).toList();
         return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
                 TimeZoneRule.of(site.timeZone()), lines, handsets,
                 new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
