@@ -119,6 +119,7 @@ final class DectBaseLinkPlanner {
             linkRow.put(p.mac(), at);
         }
         checkCapacity(links, linkRow, planned, errors);
+        checkManagersKeepTheirFamily(rowsByMac, links, planned, errors);
         return new Links(inventory, links);
     }
 
@@ -129,6 +130,28 @@ final class DectBaseLinkPlanner {
             return p.model();
         }
         return inventory.devices().findByMac(mac).flatMap(d -> inventory.models().find(d.vendor(), d.model())).orElse(null);
+    }
+
+    /**
+     * A manager that becomes another model than a multi-cell manager would leave its bases linked
+     * to a device that cannot take them: refused while bases outside this import still point at it.
+     */
+    private void checkManagersKeepTheirFamily(Map<Mac, List<CsvTable.Row>> rowsByMac, Map<Mac, Mac> links, Map<Mac, DevicePlan> planned,
+                                              List<FieldError> errors) {
+        Set<Long> replanned = new HashSet<>();
+        planned.values().stream().filter(p -> p.existing() != null && links.containsKey(p.mac())).forEach(p -> replanned.add(p.existing().id()));
+        for (DevicePlan p : planned.values()) {
+            if (p.existing() == null || p.model().family().equals("dect-multicell")) {
+                continue;
+            }
+            int kept = inventory.dectBaseLinks().baseCounts(List.of(p.existing().id()), replanned).get(p.existing().id());
+            long relinkedHere = links.values().stream().filter(p.mac()::equals).count();
+            if (kept > 0 || relinkedHere > 0) {
+                errors.add(new FieldError(rowsByMac.get(p.mac()).get(0).number(), "model", p.mac().colons() + " has "
+                        + (kept + relinkedHere) + " radio base(s) linked to it as their DECT manager, which a " + p.model().model()
+                        + " cannot be; link them to another manager first"));
+            }
+        }
     }
 
     private void checkCapacity(Map<Mac, Mac> links, Map<Mac, CsvTable.Row> linkRow, Map<Mac, DevicePlan> planned, List<FieldError> errors) {

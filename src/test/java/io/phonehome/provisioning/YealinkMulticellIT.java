@@ -37,10 +37,10 @@ class YealinkMulticellIT {
         sitePassword = server.createSite("Warehouse", "Europe/Zurich").digestPassword();
         token = server.adminToken();
         ImportReport r = server.importCsv("mac,model,serial,site,extension,display_name,handset,dect_manager\n"
+                // a base before its manager's rows: links are checked against the whole file
+                + BASE_1 + ",W90B,Hall North,Warehouse,,,," + MANAGER + "\n"
                 + MANAGER + ",W90DM,SN-DM,Warehouse,,Picker 1,1,\n"
                 + MANAGER + ",W90DM,SN-DM,Warehouse,,Picker 2,2,\n"
-                // the bases come before their manager's rows would not matter: links are checked against the whole file
-                + BASE_1 + ",W90B,Hall North,Warehouse,,,," + MANAGER + "\n"
                 + "805EC0D9C752,W90B,,Warehouse,,,,805ec0d9c750\n");
         assertThat(r.errors()).isEmpty();
     }
@@ -189,5 +189,13 @@ class YealinkMulticellIT {
         assertThat(managerPreview()).containsValue("805EC0D9C754");
         cli("devices", "set", fourth, "--dect-manager", "");
         assertThat(managerPreview()).doesNotContainValue("805EC0D9C754");
+    }
+
+    @Test
+    void aManagerWithLinkedBasesCannotBecomeAnotherModel() {
+        HttpResponse<String> r = server.adminJson("PATCH", "/api/v1/devices/805ec0d9c750", token, "{\"model\":\"W70B\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(r.body()).contains("radio base(s) linked to it");
+        assertThat(managerFile()).containsEntry("station.allowed.1.mac", "805EC0D9C751");
     }
 }
