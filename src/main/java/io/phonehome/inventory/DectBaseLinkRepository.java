@@ -42,18 +42,10 @@ public final class DectBaseLinkRepository {
         return out;
     }
 
-    /** How many bases each of these managers has, counting only bases other than {@code except}. */
-    public Map<Long, Integer> baseCounts(Collection<Long> managerIds, Collection<Long> except) {
-        Map<Long, Integer> out = new HashMap<>();
-        for (long managerId : managerIds) {
-            int n = 0;
-            for (Long base : jdbc.query("SELECT base_id FROM dect_base_links WHERE manager_id = ?", rs -> rs.getLong(1), managerId)) {
-                if (!except.contains(base)) {
-                    n++;
-                }
-            }
-            out.put(managerId, n);
-        }
+    /** Every link, base id to manager id: one row per linked base, so small enough to plan an import against. */
+    public Map<Long, Long> all() {
+        Map<Long, Long> out = new HashMap<>();
+        jdbc.query("SELECT base_id, manager_id FROM dect_base_links", rs -> out.put(rs.getLong(1), rs.getLong(2)));
         return out;
     }
 

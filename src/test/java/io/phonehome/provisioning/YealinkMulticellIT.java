@@ -198,4 +198,23 @@ class YealinkMulticellIT {
         assertThat(r.body()).contains("radio base(s) linked to it");
         assertThat(managerFile()).containsEntry("station.allowed.1.mac", "805EC0D9C751");
     }
+
+    @Test
+    void aManagerAlreadyHoldingBasesTakesOnlyTheRestAndKeepsThemOnAnUpdate() {
+        StringBuilder first = new StringBuilder("mac,model,site,handset,display_name,dect_manager\n");
+        first.append("80:5e:c0:cc:00:00,W90DM,Warehouse,1,Dock,\n");
+        for (int i = 1; i <= 29; i++) {
+            first.append(String.format("80:5e:c0:cc:01:%02x,W90B,Warehouse,,,80:5e:c0:cc:00:00%n", i));
+        }
+        assertThat(importCsv(first.toString(), DeviceImport.Mode.CREATE_ONLY).errors()).isEmpty();
+        ImportReport more = importCsv("mac,model,site,dect_manager\n"
+                + "80:5e:c0:cc:02:01,W90B,Warehouse,80:5e:c0:cc:00:00\n"
+                + "80:5e:c0:cc:02:02,W90B,Warehouse,80:5e:c0:cc:00:00\n", DeviceImport.Mode.CREATE_ONLY);
+        assertThat(more.errors()).singleElement().satisfies(e -> {
+            assertThat(e.row()).isEqualTo(3);
+            assertThat(e.message()).contains("at most 30 bases; it already has 29");
+        });
+        // the same 29 bases written again (an update) are not counted twice
+        assertThat(importCsv(first.toString(), DeviceImport.Mode.UPDATE_EXISTING).errors()).isEmpty();
+    }
 }
