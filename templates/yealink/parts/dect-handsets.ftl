@@ -8,4 +8,5 @@ handset.${h.index}.dial_out_lines = ${h.lines?join(",")}
 handset.${h.index}.dial_out_default_line = ${h.default_line}
 </#if>
 </#list>
-custom.handset.language = ${vendor.language}
+## the handsets' language is a number (0 English, 1 French, 2 German, ...), not a name
+custom.handset.language = ${vendor.handset_language}

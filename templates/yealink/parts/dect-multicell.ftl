@@ -29,4 +29,19 @@ handset.${h.index}.name = ${h.name}
 handset.${h.index}.ipui = ${h.ipui}
 </#if>
 </#list>
-custom.handset.language = ${vendor.language}
+## handset settings: pushed to the handsets only while handset_configured is on
+static.auto_provision.handset_configured.enable = 1
+## the handsets' language is a number (0 English, 1 French, 2 German, ...), not a name
+custom.handset.language = ${vendor.handset_language}
+## --- radio bases pre-registered here (station.allowed.X, X = 1..30: Yealink FAQ "How to Register Base
+## Stations to the DM", support.yealink.com/faq/faqInfo?id=877); a listed base joins this manager as soon as
+## it is seen on the network. Sync cluster and level are left to the manager's automatic synchronisation. The FAQ
+## gives the MAC as a string of up to 32 characters without its spelling: 12 hex digits, as the base's label prints
+## it, is the form assumed here (not checked on a device). ---
+<#list bases as b>
+<#assign station_name = b.serial!(b.model + " " + b.mac_upper[6..])>
+<#if (station_name?length > 32)><#assign station_name = station_name[0..31]></#if>
+## base ${b.index}: ${b.model} ${b.mac_colons}
+station.allowed.${b.index}.mac = ${b.mac_upper}
+station.allowed.${b.index}.name = ${station_name}
+</#list>

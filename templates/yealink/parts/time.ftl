@@ -16,4 +16,4 @@ local_time.ntp_server2 = ${site.ntp_servers[1]}
 local_time.manual_ntp_srv_prior = 1
 local_time.interval = 3600
 lang.gui = ${vendor.language}
-lang.wui = ${vendor.language}
+lang.wui = ${vendor.web_language}

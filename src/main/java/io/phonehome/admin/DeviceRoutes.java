@@ -111,7 +111,8 @@ final class DeviceRoutes {
         DeviceSnapshot snap = ctx.inventory().snapshot(d);
         Redirect redirect = ctx.inventory().redirects().find(d.id()).orElse(null);
         return Views.device(d, Views.SiteRef.of(snap.site()), redirect, snap.lines(), snap.handsets(), ctx.registrations()::forExtension,
-                ctx.inventory().models());
+                ctx.inventory().models())
+                .withDect(ctx.inventory().dectBaseLinks().managersOf(List.of(d.id())).get(d.id()), snap.bases());
     }
 
     private void show(Call c) {
@@ -179,8 +180,7 @@ final class DeviceRoutes {
         Mac mac = c.mac("mac");
         Inputs.LinesInput in = c.body(Inputs.LinesInput.class);
         Inputs.DeviceInput cur = current(find(mac));
-        write(c, new Inputs.DeviceInput(cur.mac(), cur.model(), cur.vendor(), cur.serial(), cur.site(), cur.redirect(),
-                in.lines() == null ? List.of() : in.lines()), DeviceImport.Mode.UPDATE_EXISTING, false, "device.lines");
+        write(c, cur.withLines(in.lines() == null ? List.of() : in.lines()), DeviceImport.Mode.UPDATE_EXISTING, false, "device.lines");
         Views.DeviceView v = view(find(mac));
         c.ok(v.lines());
     }
@@ -199,7 +199,7 @@ final class DeviceRoutes {
                     p.transport() != null ? p.transport() : l.transport(), p.srtp() != null ? p.srtp() : l.srtp(), l.handset(),
                     l.handsetName()));
         }
-        write(c, new Inputs.DeviceInput(cur.mac(), cur.model(), cur.vendor(), cur.serial(), cur.site(), cur.redirect(), lines),
+        write(c, cur.withLines(lines),
                 DeviceImport.Mode.UPDATE_EXISTING, false, "line.update");
         line(c);
     }
@@ -221,7 +221,7 @@ final class DeviceRoutes {
         List<Inputs.LineInput> lines = cur.lines().stream().map(l -> l.handset() == null || l.handset() != index || p.name() == null ? l
                 : new Inputs.LineInput(l.extension(), l.displayName(), l.label(), l.authUser(), l.password(), l.transport(), l.srtp(),
                 l.handset(), p.name())).toList();
-        write(c, new Inputs.DeviceInput(cur.mac(), cur.model(), cur.vendor(), cur.serial(), cur.site(), cur.redirect(), lines),
+        write(c, cur.withLines(lines),
                 DeviceImport.Mode.UPDATE_EXISTING, false, "handset.update");
         c.ok(view(d).handsets().stream().filter(h -> h.index() == index).findFirst().orElseThrow());
     }
@@ -271,7 +271,8 @@ final class DeviceRoutes {
     private Inputs.DeviceInput current(Device d) {
         DeviceSnapshot snap = ctx.inventory().snapshot(d);
         return DeviceRows.current(snap, ctx.inventory().redirects().find(d.id()).orElse(null),
-                ctx.inventory().models().find(d.vendor(), d.model()).orElse(null));
+                ctx.inventory().models().find(d.vendor(), d.model()).orElse(null),
+                ctx.inventory().dectBaseLinks().managersOf(List.of(d.id())).get(d.id()));
     }
 
     /**

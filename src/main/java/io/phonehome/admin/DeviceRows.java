@@ -7,6 +7,7 @@ import io.phonehome.inventory.DeviceSnapshot;
 import io.phonehome.inventory.FieldError;
 import io.phonehome.inventory.Handset;
 import io.phonehome.inventory.Line;
+import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.Redirect;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ final class DeviceRows {
         device.put("vendor", nz(d.vendor()));
         device.put("serial", nz(d.serial()));
         device.put("site", nz(d.site()));
+        device.put("dect_manager", nz(d.dectManager()));
         if (d.redirect() != null) {
             device.put("redirect_url", nz(d.redirect().url()));
             device.put("redirect_username", nz(d.redirect().username()));
@@ -85,7 +87,7 @@ final class DeviceRows {
      * (so both stay), passwords left out (null keeps them), DECT handsets expanded to one entry
      * per handset and line in line order, so writing it back changes nothing.
      */
-    static Inputs.DeviceInput current(DeviceSnapshot snap, Redirect redirect, ModelInfo model) {
+    static Inputs.DeviceInput current(DeviceSnapshot snap, Redirect redirect, ModelInfo model, Mac dectManager) {
         List<Inputs.LineInput> lines = new ArrayList<>();
         for (Line l : snap.lines()) {
             List<Handset> users = snap.handsets().stream().filter(h -> h.linePositions().contains(l.position())).toList();
@@ -99,7 +101,8 @@ final class DeviceRows {
         }
         var d = snap.device();
         return new Inputs.DeviceInput(d.mac().colons(), d.model(), d.vendor(), d.serial(), snap.site() == null ? null : snap.site().name(),
-                redirect == null ? null : new Inputs.RedirectInput(redirect.url(), redirect.username(), redirect.password()), lines);
+                redirect == null ? null : new Inputs.RedirectInput(redirect.url(), redirect.username(), redirect.password()), lines,
+                dectManager == null ? null : dectManager.colons());
     }
 
     private static Inputs.LineInput line(Line l, Integer handset, String handsetName) {

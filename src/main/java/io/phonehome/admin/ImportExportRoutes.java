@@ -147,7 +147,7 @@ final class ImportExportRoutes {
         OutputStream out = ex.getOutputStream();
         if (format.equals("csv")) {
             try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                new DeviceExport(ctx.inventory().search()).csv(filter, w, delimiter);
+                new DeviceExport(ctx.inventory().search(), ctx.inventory().dectBaseLinks()).csv(filter, w, delimiter);
             }
             return;
         }
@@ -158,12 +158,13 @@ final class ImportExportRoutes {
                 List<Long> ids = chunk.stream().map(r -> r.device().id()).toList();
                 Map<Long, List<Line>> lines = ctx.inventory().search().lines(ids);
                 Map<Long, List<Handset>> handsets = ctx.inventory().search().handsets(ids);
+                Map<Long, io.phonehome.inventory.Mac> managers = ctx.inventory().dectBaseLinks().managersOf(ids);
                 for (DeviceSearch.Row r : chunk) {
                     Device d = r.device();
                     Redirect redirect = r.redirectUrl() == null ? null : new Redirect(r.redirectUrl(), r.redirectUsername(), null);
                     Views.SiteRef site = d.siteId() == null ? null : new Views.SiteRef(d.siteId(), r.siteName());
                     Views.DeviceView v = Views.device(d, site, redirect, lines.getOrDefault(d.id(), List.of()),
-                            handsets.getOrDefault(d.id(), List.of()), ext -> List.of(), ctx.inventory().models());
+                            handsets.getOrDefault(d.id(), List.of()), ext -> List.of(), ctx.inventory().models()).withDect(managers.get(d.id()), List.of());
                     try {
                         // An export is documentation: never a secret in it, whoever asks.
                         AdminJson.MAPPER.writeTree(g, Secrets.masked(v));

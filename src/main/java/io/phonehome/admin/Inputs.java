@@ -102,10 +102,16 @@ final class Inputs {
 
     /**
      * A device: without {@code lines} (or with an empty list) it has none; a redirected device has
-     * a {@code redirect} and neither site nor lines.
+     * a {@code redirect} and neither site nor lines. {@code dectManager}: on a radio base, the MAC
+     * of its multi-cell DECT manager (null or empty: none).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record DeviceInput(String mac, String model, String vendor, String serial, String site, RedirectInput redirect, List<LineInput> lines) {
+    record DeviceInput(String mac, String model, String vendor, String serial, String site, RedirectInput redirect, List<LineInput> lines,
+                       String dectManager) {
+        /** The same device with other lines. */
+        DeviceInput withLines(List<LineInput> newLines) {
+            return new DeviceInput(mac, model, vendor, serial, site, redirect, newLines, dectManager);
+        }
     }
 
     /** The lines of a device, replaced as a whole. */

@@ -93,7 +93,17 @@ final class Views {
     record DeviceView(String mac, String vendor, String model, String serial, SiteRef site, RedirectView redirect,
                       String provisioningPassword, SiteCredentialView siteCredential, List<LineView> lines, List<HandsetView> handsets,
                       String reportedModel, String reportedFirmware, Instant lastSeen, String lastAddress, Instant importedAt, long revision,
-                      List<Problem> problems) {
+                      List<Problem> problems, String dectManager, List<DectBaseView> dectBases) {
+        /** This view with its multi-cell DECT links: the manager of a radio base, the bases of a manager. */
+        DeviceView withDect(io.phonehome.inventory.Mac manager, List<io.phonehome.inventory.DectBase> bases) {
+            return new DeviceView(mac, vendor, model, serial, site, redirect, provisioningPassword, siteCredential, lines, handsets, reportedModel,
+                    reportedFirmware, lastSeen, lastAddress, importedAt, revision, problems, manager == null ? null : manager.colons(),
+                    bases.stream().map(b -> new DectBaseView(b.mac().colons(), b.model(), b.serial(), b.siteName())).toList());
+        }
+    }
+
+    /** A radio base linked to a multi-cell DECT manager. */
+    record DectBaseView(String mac, String model, String serial, String site) {
     }
 
     /**
@@ -137,7 +147,7 @@ final class Views {
         }
         return new DeviceView(d.mac().colons(), d.vendor(), d.model(), d.serial(), site,
                 RedirectView.of(redirect), d.provPassword(), SiteCredentialView.of(d, Instant.now()), lv, handsets.stream().map(HandsetView::of).toList(), d.reportedModel(),
-                d.reportedFirmware(), d.lastSeen(), d.lastAddress(), d.importedAt(), d.revision(), Problem.of(d, lines.size(), models));
+                d.reportedFirmware(), d.lastSeen(), d.lastAddress(), d.importedAt(), d.revision(), Problem.of(d, lines.size(), models), null, List.of());
     }
 
     record LineSummary(String extension, String displayName) {

@@ -125,6 +125,14 @@ public final class DevicesCommand {
                 o.println("site       " + (d.path("site").isNull() ? "(none)" : Json.text(d.path("site"), "name")));
             }
             o.println("site cred. " + siteCredential(d.path("site_credential")));
+            if (!Json.text(d, "dect_manager").isEmpty()) {
+                o.println("DECT mgr.  " + Json.text(d, "dect_manager"));
+            }
+            if (!d.path("dect_bases").isEmpty()) {
+                List<String> bases = new ArrayList<>();
+                d.path("dect_bases").forEach(b -> bases.add(Json.text(b, "mac")));
+                o.println("DECT bases " + String.join(", ", bases));
+            }
             o.println("reported   " + Json.text(d, "reported_model") + " " + Json.text(d, "reported_firmware"));
             o.println("last seen  " + Json.text(d, "last_seen") + " " + Json.text(d, "last_address"));
             for (JsonNode p : d.path("problems")) {
@@ -159,6 +167,10 @@ public final class DevicesCommand {
         @Option(names = "--site", paramLabel = "NAME", description = "Provision it here, with this site (ends a redirect)")
         String site;
 
+        @Option(names = "--dect-manager", paramLabel = "MAC",
+                description = "A radio base's multi-cell DECT manager, which pre-registers it (empty: none)")
+        String dectManager;
+
         @Option(names = "--redirect-url", paramLabel = "URL", description = "Send it to another provisioning server (ends its site and lines)")
         String redirectUrl;
 
@@ -177,6 +189,9 @@ public final class DevicesCommand {
             }
             if (serial != null) {
                 patch.put("serial", serial);
+            }
+            if (dectManager != null) {
+                patch.put("dect_manager", dectManager);
             }
             if (site != null && redirectUrl != null) {
                 throw new CliException(ExitCodes.USAGE, "--site and --redirect-url exclude each other");
@@ -198,7 +213,7 @@ public final class DevicesCommand {
                 patch.putArray("lines");
             }
             if (patch.isEmpty()) {
-                throw new CliException(ExitCodes.USAGE, "nothing to change: give --model, --serial, --site or --redirect-url");
+                throw new CliException(ExitCodes.USAGE, "nothing to change: give --model, --serial, --site, --dect-manager or --redirect-url");
             }
             JsonNode d = api.patch("api/v1/devices/" + ApiClient.segment(mac), patch);
             if (!printedJson(d)) {

@@ -32,6 +32,7 @@ public final class ColumnRules {
             Map.entry("redirect_url", Redirect.MAX_URL_LENGTH), // devices.redirect_url
             Map.entry("redirect_username", 64),   // devices.redirect_username
             Map.entry("redirect_password", 64),   // devices.redirect_password holds 100; redirect files take 64
+            Map.entry("dect_manager", 32),        // a MAC, any usual spelling
             // what an export adds: ignored on import, still bounded so a report never echoes a huge value
             Map.entry("reported_model", 64),
             Map.entry("reported_firmware", 64),

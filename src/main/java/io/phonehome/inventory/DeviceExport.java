@@ -17,13 +17,16 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public final class DeviceExport {
     public static final List<String> CSV_COLUMNS = List.of("mac", "vendor", "model", "serial", "site", "line", "extension", "display_name", "label",
-            "handset", "handset_name", "auth_user", "transport", "srtp", "redirect_url", "redirect_username", "reported_model",
+            "handset", "handset_name", "auth_user", "transport", "srtp", "redirect_url", "redirect_username", DectBaseLinkPlanner.COLUMN, "reported_model",
             "reported_firmware", "last_seen", "last_address");
 
     private final DeviceSearch search;
+    private final DectBaseLinkRepository dectBaseLinks;
 
-    public DeviceExport(DeviceSearch search) {
+    /** @param dectBaseLinks where a radio base's DECT manager is read from (its {@code dect_manager} column) */
+    public DeviceExport(DeviceSearch search, DectBaseLinkRepository dectBaseLinks) {
         this.search = search;
+        this.dectBaseLinks = dectBaseLinks;
     }
 
     /** Writes every device matching {@code filter} with commas; returns the number of devices. */
@@ -54,9 +57,11 @@ public final class DeviceExport {
             List<Long> ids = chunk.stream().map(r -> r.device().id()).toList();
             Map<Long, List<Line>> lines = search.lines(ids);
             Map<Long, List<Handset>> handsets = search.handsets(ids);
+            Map<Long, Mac> managers = dectBaseLinks.managersOf(ids);
             try {
                 for (DeviceSearch.Row r : chunk) {
-                    for (List<String> row : rows(r, lines.getOrDefault(r.device().id(), List.of()), handsets.getOrDefault(r.device().id(), List.of()))) {
+                    for (List<String> row : rows(r, lines.getOrDefault(r.device().id(), List.of()), handsets.getOrDefault(r.device().id(), List.of()),
+                            managers.get(r.device().id()))) {
                         p.printRecord(row.stream().map(DeviceExport::defuse).toList());
                     }
                     devices[0]++;
@@ -74,32 +79,37 @@ public final class DeviceExport {
 
     /** One row per line (per handset and line on DECT bases), one row for a device without lines. */
     static List<List<String>> rows(DeviceSearch.Row r, List<Line> lines, List<Handset> handsets) {
-        Device d = r.device();
+        return rows(r, lines, handsets, null);
+    }
+
+    /** @param manager the DECT manager of a linked radio base, else null */
+    static List<List<String>> rows(DeviceSearch.Row r, List<Line> lines, List<Handset> handsets, Mac manager) {
         List<List<String>> out = new ArrayList<>();
         if (lines.isEmpty()) {
-            out.add(row(r, null, null));
+            out.add(row(r, null, null, manager));
             return out;
         }
         for (Line l : lines) {
             List<Handset> users = handsets.stream().filter(h -> h.linePositions().contains(l.position())).toList();
             if (users.isEmpty()) {
-                out.add(row(r, l, null));
+                out.add(row(r, l, null, manager));
             } else {
                 for (Handset h : users) {
-                    out.add(row(r, l, h));
+                    out.add(row(r, l, h, manager));
                 }
             }
         }
         return out;
     }
 
-    private static List<String> row(DeviceSearch.Row r, Line l, Handset h) {
+    private static List<String> row(DeviceSearch.Row r, Line l, Handset h, Mac manager) {
         Device d = r.device();
         return List.of(d.mac().colons(), d.vendor(), d.model(), nz(d.serial()), nz(r.siteName()),
                 l == null ? "" : Integer.toString(l.position()), l == null ? "" : l.extension(),
                 l == null ? "" : l.displayName(), l == null ? "" : l.label(), h == null ? "" : Integer.toString(h.index()),
                 h == null ? "" : nz(h.name()), l == null ? "" : l.authUser(), l == null ? "" : l.transport().lower(),
-                l == null ? "" : l.srtp().lower(), nz(r.redirectUrl()), nz(r.redirectUsername()), nz(d.reportedModel()),
+                l == null ? "" : l.srtp().lower(), nz(r.redirectUrl()), nz(r.redirectUsername()),
+                manager == null ? "" : manager.colons(), nz(d.reportedModel()),
                 nz(d.reportedFirmware()), d.lastSeen() == null ? "" : d.lastSeen().toString(), nz(d.lastAddress()));
     }
 

@@ -19,11 +19,12 @@ import java.util.TreeMap;
  *
  * <p>Columns (any order, case-insensitive): {@code mac, model} (required), {@code vendor,
  * serial, site, line, extension, display_name, label, handset, handset_name, auth_user, password,
- * transport, srtp}. Empty extensions are allocated from 200 upwards. A MAC takes several rows
+ * transport, srtp, dect_manager}. Empty extensions are allocated from 200 upwards. A MAC takes several rows
  * only when they say which line ({@code line}, 1 to the model's accounts) or DECT handset
  * ({@code handset}) each one is; a row without either takes the lowest line number no row of
  * that MAC names, and a second such row is an error (a MAC typed twice must not quietly become
- * a second line).
+ * a second line). {@code dect_manager} on a radio base's rows names the MAC of its multi-cell
+ * DECT manager ({@link DectBaseLinkPlanner}).
  *
  * <p>Redirection entries (the RPS role) use {@code redirect_url} and optionally
  * {@code redirect_username}/{@code redirect_password} instead of a site: one row per MAC, no
@@ -41,7 +42,7 @@ public final class DeviceImport {
     public static final Set<String> REPORTED_COLUMNS = Set.of("reported_model", "reported_firmware", "last_seen", "last_address");
     public static final Set<String> COLUMNS = Set.of("mac", "model", "vendor", "serial", "site", "line", "extension", "display_name", "label",
             "handset", "handset_name", "auth_user", "password", "transport", "srtp", "redirect_url", "redirect_username", "redirect_password",
-            "reported_model", "reported_firmware", "last_seen", "last_address");
+            DectBaseLinkPlanner.COLUMN, "reported_model", "reported_firmware", "last_seen", "last_address");
     public static final Set<String> REQUIRED = Set.of("mac", "model");
     /**
      * A key of rows built by the admin API (never a CSV column): the row describes the device
@@ -103,6 +104,7 @@ public final class DeviceImport {
         List<FieldError> errors = new ArrayList<>();
         Planner planner = new Planner(mode, errors);
         List<DevicePlan> plans = planner.plan(rows);
+        DectBaseLinkPlanner.Links links = new DectBaseLinkPlanner(inventory).plan(rows, plans, errors);
         // Planning still runs, so that one report lists the problems of every other row too; on a row
         // with a refused value it would only echo that value through other columns (a vendor's line
         // break in the model's message), so such a row reports its refused columns alone.
@@ -118,7 +120,10 @@ public final class DeviceImport {
             return new ImportReport(dryRun, false, rows.size(), created, updated, lines, handsets, errors, planner.allocations, outcomes);
         }
         try {
-            inventory.jdbc().inTransaction(() -> hook.around(plans, () -> inventory.writer().write(plans)));
+            inventory.jdbc().inTransaction(() -> hook.around(plans, () -> {
+                inventory.writer().write(plans);
+                links.write();
+            }));
         } catch (ConflictException e) {
             // Another writer took an extension or auth user between planning and writing: nothing was written.
             return new ImportReport(false, false, rows.size(), created, updated, lines, handsets,

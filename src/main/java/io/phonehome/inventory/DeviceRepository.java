@@ -60,6 +60,7 @@ public final class DeviceRepository {
     }
 
     public void delete(long id) {
+        new DectBaseLinkRepository(jdbc).forgetBase(id);
         if (jdbc.update(Table.DEVICES, "DELETE FROM devices WHERE id = ?", id) == 0) {
             throw new NotFoundException("device " + id + " does not exist");
         }

@@ -19,6 +19,7 @@ public final class Inventory {
     private final RedirectRepository redirects;
     private final ServedFileRepository servedFiles;
     private final DeviceSearch search;
+    private final DectBaseLinkRepository dectBaseLinks;
 
     public Inventory(Jdbc jdbc, SupportedModels models) {
         this.jdbc = jdbc;
@@ -30,6 +31,7 @@ public final class Inventory {
         this.redirects = new RedirectRepository(jdbc);
         this.servedFiles = new ServedFileRepository(jdbc);
         this.search = new DeviceSearch(jdbc);
+        this.dectBaseLinks = new DectBaseLinkRepository(jdbc);
         this.writer = new InventoryWriter(jdbc, search);
     }
 
@@ -52,7 +54,9 @@ public final class Inventory {
     /** Everything the config of {@code device} is made from; the site is null when unassigned. */
     public DeviceSnapshot snapshot(Device device) {
         Site site = device.siteId() == null ? null : sites.findById(device.siteId()).orElse(null);
-        return new DeviceSnapshot(device, site, lines.byDevice(device.id()), handsets.byDevice(device.id()));
+        ModelInfo model = models.find(device.vendor(), device.model()).orElse(null);
+        List<DectBase> bases = model != null && model.oneAccountPerHandset() ? dectBaseLinks.basesOf(device.id()) : List.of();
+        return new DeviceSnapshot(device, site, lines.byDevice(device.id()), handsets.byDevice(device.id()), bases);
     }
 
     public Optional<DeviceSnapshot> snapshot(Mac mac) {
@@ -100,6 +104,11 @@ public final class Inventory {
     /** Filtered, paged listings of the fleet. */
     public DeviceSearch search() {
         return search;
+    }
+
+    /** Which multi-cell DECT manager each radio base belongs to. */
+    public DectBaseLinkRepository dectBaseLinks() {
+        return dectBaseLinks;
     }
 
     public Jdbc jdbc() {

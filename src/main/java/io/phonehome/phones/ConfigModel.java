@@ -18,12 +18,31 @@ import java.util.Map;
  * @param site     null for a common file
  * @param timeZone null for a common file
  * @param firmware null unless the device should be told to upgrade
+ * @param bases    the radio bases a multi-cell DECT manager pre-registers (empty for anything else)
  */
 public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
-                          List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server) {
+                          List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
+                          List<BaseInfo> bases) {
     public ConfigModel {
         lines = List.copyOf(lines);
         handsets = List.copyOf(handsets);
+        bases = List.copyOf(bases);
+    }
+
+    /** The model of a device that lists no radio bases. */
+    public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
+                       List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server) {
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, List.of());
+    }
+
+    /**
+     * A radio base linked to a multi-cell DECT manager: only what a rewrite of the base or of the
+     * link changes (these move the manager's revision, the render cache's key), nothing of the
+     * base's site, whose renaming would not.
+     *
+     * @param serial null when none is known
+     */
+    public record BaseInfo(Mac mac, String model, String serial) {
     }
 
     /** The model as the catalog describes it. */
@@ -156,6 +175,19 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
             hs.add(x);
         }
         m.put("handsets", hs);
+        List<Object> bs = new ArrayList<>();
+        int n = 0;
+        for (BaseInfo b : bases) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("index", ++n);
+            x.put("mac", b.mac().hex());
+            x.put("mac_upper", b.mac().upper());
+            x.put("mac_colons", b.mac().colons());
+            x.put("model", b.model());
+            putIf(x, "serial", b.serial() == null ? null : clean(b.serial()));
+            bs.add(x);
+        }
+        m.put("bases", bs);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("base_url", provisioning.baseUrl());
         putIf(p, "username", provisioning.username());

@@ -78,10 +78,12 @@ public final class ConfigModelBuilder {
         ConfigModel.SiteInfo siteInfo = new ConfigModel.SiteInfo(site.name(), site.language(), site.ntpServers(),
                 site.phoneAdminPassword(), syslogHost, syslogPort);
         ConfigModel.FirmwareInfo fw = firmware.target(model, d, site, reportedFirmware, baseUrl).orElse(null);
+        List<ConfigModel.BaseInfo> bases = snap.bases().stream()
+                .map(b -> new ConfigModel.BaseInfo(b.mac(), b.model(), b.serial())).toList();
         return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
                 TimeZoneRule.of(site.timeZone()), lines, handsets,
                 new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
-                fw, server(serverHost, baseUrl));
+                fw, server(serverHost, baseUrl), bases);
     }
 
     /**

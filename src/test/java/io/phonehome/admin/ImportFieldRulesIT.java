@@ -40,6 +40,10 @@ class ImportFieldRulesIT {
             "display_name", "Lager", "handset", "1", "handset_name", "Mobilteil Lager");
     static final Map<String, String> REDIRECTED = row("mac", "805ec0aa0102", "model", "T46U", "redirect_url", "https://pbx.example.com/prov/",
             "redirect_username", "tenant7", "redirect_password", "a-redirect-secret");
+    /** A radio base linked to the multi-cell DECT manager {@link #start} creates. */
+    static final Map<String, String> DECT_BASE = row("mac", "805ec0d90001", "model", "W90B", "site", "Shop", "dect_manager", "805ec0d90000");
+    /** That manager: the one device in the inventory before every case. */
+    static final long DEVICES_BEFORE = 1;
 
     /** The longest value each column takes (the schema's size or the tighter rule phones impose). */
     static final Map<String, Integer> LONGEST = Map.ofEntries(Map.entry("mac", 32), Map.entry("model", 32), Map.entry("vendor", 32),
@@ -47,7 +51,8 @@ class ImportFieldRulesIT {
             Map.entry("label", 100), Map.entry("handset", 4), Map.entry("handset_name", 100), Map.entry("auth_user", 64),
             Map.entry("password", 64), Map.entry("transport", 8), Map.entry("srtp", 16), Map.entry("redirect_url", 500),
             Map.entry("redirect_username", 64), Map.entry("redirect_password", 64), Map.entry("reported_model", 64),
-            Map.entry("reported_firmware", 64), Map.entry("last_seen", 64), Map.entry("last_address", 64));
+            Map.entry("reported_firmware", 64), Map.entry("last_seen", 64), Map.entry("last_address", 64),
+            Map.entry("dect_manager", 32));
 
     static Map<String, String> row(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -64,6 +69,9 @@ class ImportFieldRulesIT {
         HttpResponse<String> site = server.adminJson("POST", "/api/v1/sites", token, """
                 {"name": "Shop", "time_zone": "Europe/Zurich"}""");
         assertThat(site.statusCode()).as(site.body()).isEqualTo(201);
+        HttpResponse<String> manager = server.adminJson("POST", "/api/v1/devices", token, """
+                {"mac": "805ec0d90000", "model": "W90DM", "site": "Shop", "lines": [{"display_name": "Crane", "handset": 1}]}""");
+        assertThat(manager.statusCode()).as(manager.body()).isEqualTo(201);
     }
 
     @AfterAll
@@ -72,7 +80,7 @@ class ImportFieldRulesIT {
     }
 
     static Map<String, String> template(String column) {
-        return Stream.of(DESK, DECT, REDIRECTED).filter(t -> t.containsKey(column)).findFirst().orElseThrow();
+        return Stream.of(DESK, DECT, REDIRECTED, DECT_BASE).filter(t -> t.containsKey(column)).findFirst().orElseThrow();
     }
 
     /** Every import column, each too long and each with a line break or another control character. */
@@ -131,7 +139,7 @@ class ImportFieldRulesIT {
         assertThat(problem.get("applied").asBoolean()).isFalse();
         // the dry run promised exactly what the import then refuses
         assertThat(errors(problem.get("errors"), "field")).isEqualTo(dryErrors);
-        assertThat(deviceCount()).isZero();
+        assertThat(deviceCount()).isEqualTo(DEVICES_BEFORE);
         if (column.contains("password")) {
             assertThat(dry.body() + real.body()).doesNotContain(value.substring(0, Math.min(value.length(), 12)));
         }
@@ -142,7 +150,7 @@ class ImportFieldRulesIT {
         Map<String, String> v = new LinkedHashMap<>(template(column));
         v.put(column, value);
         ObjectNode d = MAPPER.createObjectNode();
-        for (String f : List.of("mac", "model", "vendor", "serial", "site")) {
+        for (String f : List.of("mac", "model", "vendor", "serial", "site", "dect_manager")) {
             if (v.containsKey(f)) {
                 d.put(f, v.get(f));
             }
@@ -191,12 +199,12 @@ class ImportFieldRulesIT {
             assertThat(errors).as(r.body()).hasSize(1);
             assertThat(errors.get(0).get("field").asText()).isEqualTo(jsonField(column));
         }
-        assertThat(deviceCount()).isZero();
+        assertThat(deviceCount()).isEqualTo(DEVICES_BEFORE);
     }
 
     @Test
     void theTemplatesThemselvesAreValidSoEachCaseBreaksOnlyItsColumn() {
-        for (Map<String, String> t : List.of(DESK, DECT, REDIRECTED)) {
+        for (Map<String, String> t : List.of(DESK, DECT, REDIRECTED, DECT_BASE)) {
             HttpResponse<String> dry = importCsv("?dry_run=true", csv(t));
             assertThat(Json.parse(dry.body()).get("errors")).as(dry.body()).isEmpty();
         }

@@ -41,7 +41,7 @@ class SemicolonExportRoundTripTest {
 
     String export(char delimiter) throws Exception {
         StringWriter w = new StringWriter();
-        new DeviceExport(inv.search()).csv(DeviceFilter.ALL, w, delimiter);
+        new DeviceExport(inv.search(), inv.dectBaseLinks()).csv(DeviceFilter.ALL, w, delimiter);
         return w.toString();
     }
 

@@ -32,6 +32,7 @@ public final class TestConfigModel {
     private String syslogHost;
     private Integer syslogPort;
     private final List<ConfigModel.LineInfo> lines = new ArrayList<>();
+    private final List<ConfigModel.BaseInfo> bases = new ArrayList<>();
 
     private TestConfigModel(String vendor, String model, String mac) {
         this.model = VendorRegistry.builtIn().models().find(vendor, model).orElseThrow(() -> new AssertionError(vendor + " " + model + " not in catalog"));
@@ -95,13 +96,19 @@ public final class TestConfigModel {
         return this;
     }
 
+    /** A radio base linked to this (multi-cell DECT manager) device; serial may be null. */
+    public TestConfigModel base(String mac, String model, String serial) {
+        bases.add(new ConfigModel.BaseInfo(Mac.parse(mac), model, serial));
+        return this;
+    }
+
     public ConfigModel build() {
         return new ConfigModel(new ConfigModel.DeviceInfo(mac, "SN-1"),
                 new ConfigModel.ModelData(model.vendor(), model.model(), model.family(), model.accounts(), model.handsets(), model.attributes(), null),
                 new ConfigModel.SiteInfo("Zurich HQ", language, ntp, "admin-Secret-42", syslogHost, syslogPort),
                 TimeZoneRule.of(zone, MID_2026), lines, List.of(),
                 new ConfigModel.ProvisioningInfo(baseUrl, mac.hex(), "own-device-password", recheckMinutes), firmware,
-                new ConfigModel.ServerInfo(HOST, baseUrl + "phonehome-ca.pem", 5060, 5061));
+                new ConfigModel.ServerInfo(HOST, baseUrl + "phonehome-ca.pem", 5060, 5061), bases);
     }
 
     /** The common-file model of the same catalog model: no device, site, lines or secrets. */

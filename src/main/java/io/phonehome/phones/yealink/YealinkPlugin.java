@@ -174,7 +174,11 @@ public final class YealinkPlugin implements PhonePlugin {
             v.put("common_file", "y000000000" + commonId + ".cfg");
         }
         if (model.site() != null) {
-            v.put("language", language(model.site().language()));
+            String code = model.site().language();
+            v.put("language", YealinkLanguages.deskName(code));
+            // DECT bases: their own web UI list, and the handsets' language by number.
+            v.put("web_language", model.model().family().startsWith("dect") ? YealinkLanguages.dectWebName(code) : YealinkLanguages.deskName(code));
+            v.put("handset_language", YealinkLanguages.handsetNumber(code));
         }
         if (model.timeZone() != null) {
             v.put("tz", timeZone(model.timeZone()));
@@ -188,23 +192,6 @@ public final class YealinkPlugin implements PhonePlugin {
             case "mac.boot.ftl" -> Optional.of("redirect.boot.ftl");
             case "mac.cfg.ftl" -> Optional.of("redirect.cfg.ftl");
             default -> Optional.empty();
-        };
-    }
-
-    /** GUI language names as Yealink firmware spells them; English where a language is missing. */
-    static String language(String code) {
-        return switch (code) {
-            case "de" -> "German";
-            case "fr" -> "French";
-            case "it" -> "Italian";
-            case "es" -> "Spanish";
-            case "pt" -> "Portuguese";
-            case "pl" -> "Polish";
-            case "ru" -> "Russian";
-            case "tr" -> "Turkish";
-            case "cs" -> "Czech";
-            case "nl" -> "Dutch";
-            default -> "English";
         };
     }
 

@@ -21,11 +21,13 @@ public final class YealinkUserAgent {
     }
 
     private static final String MAC = "((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}|[0-9a-fA-F]{12})";
+    /** Blanks between the fields: spaces (T38G and T56A send two) or tabs, never a line break. */
+    private static final String SP = "[ \\t]+";
     private static final List<Pattern> PATTERNS = List.of(
-            Pattern.compile("^[yY]ealink\\s+SIP(?:\\s+VP)?-([A-Za-z0-9_]+)\\s+([0-9.]+)\\s+" + MAC + "\\s*$"),
-            Pattern.compile("^[yY]ealink\\s+([A-Za-z][A-Za-z0-9_]*)\\s+([0-9.]+)\\s+" + MAC + "\\s*$"),
-            Pattern.compile("^(VP530P?|W52P|W60B)\\s+([0-9.]+)\\s+" + MAC + "\\s*$"),
-            Pattern.compile("^[yY]ealink-([A-Za-z0-9_]+)\\s+([0-9.]+)(?:\\s+[0-9.]+)?\\s*$"));
+            Pattern.compile("^[yY]ealink" + SP + "SIP(?:" + SP + "VP)?-([A-Za-z0-9_]+)" + SP + "([0-9.]+)" + SP + MAC + "[ \\t]*$"),
+            Pattern.compile("^[yY]ealink" + SP + "([A-Za-z][A-Za-z0-9_]*)" + SP + "([0-9.]+)" + SP + MAC + "[ \\t]*$"),
+            Pattern.compile("^(VP530P?|W52P|W60B)" + SP + "([0-9.]+)" + SP + MAC + "[ \\t]*$"),
+            Pattern.compile("^[yY]ealink-([A-Za-z0-9_]+)" + SP + "([0-9.]+)(?:" + SP + "[0-9.]+)?[ \\t]*$"));
 
     private YealinkUserAgent() {
     }

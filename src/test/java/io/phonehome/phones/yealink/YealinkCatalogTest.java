@@ -50,6 +50,9 @@ class YealinkCatalogTest {
             "Yealink W80DM 103.83.0.122 24:9a:d8:d1:a6:31       | W80DM   | dect-multicell |",
             "Yealink W80B 103.83.0.122 24:9a:d8:d1:a6:32        | W80B    | dect-base      |",
             "Yealink W90DM 130.87.0.10 80:5e:c0:d9:c7:44        | W90DM   | dect-multicell | 130",
+            "Yealink W90B 130.87.0.18 80:5e:c0:d9:c7:45         | W90B    | dect-base      | 130",
+            "Yealink W75DM 175.87.0.10 24:9a:d8:d1:a6:40        | W75DM   | dect-multicell |",
+            "Yealink W75B 175.87.0.10 24:9a:d8:d1:a6:41         | W75B    | dect-base      |",
     })
     void userAgentNamesACatalogModelOfItsFamily(String ua, String model, String family, String commonId) {
         AgentInfo info = REGISTRY.plugin("yealink").orElseThrow().parseUserAgent(ua).orElseThrow();
@@ -61,9 +64,38 @@ class YealinkCatalogTest {
         assertThat(m.attribute("fw_family").map(Integer::parseInt)).contains(Integer.parseInt(firstField));
     }
 
+    /**
+     * Key counts as wazo-provd's Yealink function-key generator addresses them (v87
+     * BaseYealinkFunckeyPrefixIterator: _NB_LINEKEY and _expmod_by_model; v83 for the models it
+     * no longer lists): EXP40 6 x 40 on T27G/T46S/T48S (and T27P/T29G/T46G/T48G), EXP43 3 x 60 on
+     * T4xU, EXP50 3 x 60 on every T5x, EXP55 3 x 78 on T7x/T8x, none elsewhere.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "T46S, 27, 6, 40", "T48S, 29, 6, 40", "T27G, 21, 6, 40", "T46G, 27, 6, 40", "T29G, 27, 6, 40",
+            "T46U, 27, 3, 60", "T48U, 29, 3, 60", "T43U, 15, 3, 60",
+            "T54W, 27, 3, 60", "T57W, 29, 3, 60", "T58, 27, 3, 60", "T58W, 27, 3, 60", "T53W, 21, 3, 60", "T52S, 21, 3, 60",
+            "T77U, 95, 3, 78", "T85W, 72, 3, 78", "T74U, 60, 3, 78",
+            "T31G, 2, 0, ", "T33G, 12, 0, ", "T42U, 15, 0, ", "T44W, 24, 0, ", "CP920, 0, 0, ", "W90DM, 0, 0, ",
+    })
+    void lineAndExpansionKeysAreTheOnesTheConfigAddresses(String model, int lineKeys, int modules, Integer keysPerModule) {
+        ModelInfo m = REGISTRY.models().find("yealink", model).orElseThrow();
+        assertThat(m.attribute("line_keys")).contains(Integer.toString(lineKeys));
+        assertThat(m.attribute("expansion_modules")).contains(Integer.toString(modules));
+        assertThat(m.attribute("expansion_keys")).isEqualTo(java.util.Optional.ofNullable(keysPerModule).map(String::valueOf));
+    }
+
+    @Test
+    void everyRowThatTakesExpansionModulesSaysHowManyKeysEachHas() {
+        assertThat(REGISTRY.models().forVendor("yealink")).allSatisfy(m -> {
+            int modules = m.attribute("expansion_modules").map(Integer::parseInt).orElse(0);
+            assertThat(m.attribute("expansion_keys").isPresent()).as(m.model()).isEqualTo(modules > 0);
+        });
+    }
+
     @Test
     void catalogHoldsTheCurrentAndPreviousGenerations() {
-        assertThat(REGISTRY.models().forVendor("yealink")).hasSizeGreaterThanOrEqualTo(60)
+        assertThat(REGISTRY.models().forVendor("yealink")).hasSizeGreaterThanOrEqualTo(68)
                 .extracting(ModelInfo::family).contains("desk", "dect", "dect-multicell", "dect-base");
     }
 

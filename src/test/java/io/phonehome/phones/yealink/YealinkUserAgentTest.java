@@ -47,4 +47,18 @@ class YealinkUserAgentTest {
     void ignoresOtherVendors(String ua) {
         assertThat(YealinkUserAgent.parse(ua)).isEmpty();
     }
+
+    /** Absurd or cut-off Yealink-looking strings: no model, no version, a broken MAC, far too long. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Yealink", "Yealink SIP-T46U", "Yealink SIP-T46U 108.86.0.20", "Yealink SIP-T46U 108.86.0.20 80:5e:c0:aa:00",
+            "Yealink SIP-T46U 108.86.0.20 80:5e:c0:aa:00:zz", "Yealink W90DM abc 80:5e:c0:d9:c7:44", "Yealink SIP- 108.86.0.20 80:5e:c0:aa:00:03",
+            "Yealink SIP-T46U 108.86.0.20 80:5e:c0:aa:00:03 extra", "Yealink SIP-T46U\n108.86.0.20 80:5e:c0:aa:00:03"})
+    void refusesAbsurdYealinkLookingStrings(String ua) {
+        assertThat(YealinkUserAgent.parse(ua)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusesAnOverlongUserAgent() {
+        assertThat(YealinkUserAgent.parse("Yealink SIP-T46U 108.86.0.20 80:5e:c0:aa:00:03" + " ".repeat(300))).isEmpty();
+    }
 }
