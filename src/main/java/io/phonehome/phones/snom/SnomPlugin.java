@@ -166,11 +166,14 @@ public final class SnomPlugin implements PhonePlugin {
     }
 
     /**
-     * The phone's display language as Snom names it (the {@code name} of its
-     * {@code <gui-languages>} entries: Cestina, Dansk, Deutsch, English, Espanol, Francais, Italiano,
-     * Nederlands, Norsk, Polski, Portugues, Russian, Suomi, Svenska, Turkce; as listed for
-     * firmware 7.x in Gemeinschaft's {@code settings-snom.php} and sipXconfig's
-     * {@code snom/phone.xml}). English for anything else.
+     * The phone's display language ({@code language}) as the firmware spells it: the values the
+     * setting offers (Snom wiki "language", service.snom.com/display/wiki/language; enumerated in
+     * sipXconfig's {@code plugins/snom/etc/snom/phone.xml}: English, English(UK), Espanol, Deutsch,
+     * Francais, Italiano, Cestina, Nederlands, Polski, Portugues, Slovencina, Suomi, Svenska, Dansk,
+     * Norsk), plain ASCII without accents, as Wazo's Snom DECT plug-in also writes them
+     * ({@code Francais}). Russian and Turkce are the display names of the language packs Snom
+     * ships for firmware 8 and later (Gemeinschaft's {@code settings-snom.php}); they are not in
+     * the web interface's list. English for anything else.
      */
     static String guiLanguage(String code) {
         return switch (code) {
@@ -192,8 +195,26 @@ public final class SnomPlugin implements PhonePlugin {
         };
     }
 
-    /** The web interface's language: the same names, except that the web interface has no Polish. */
+    /**
+     * The web interface's language ({@code web_language}): its own, shorter list (Snom wiki
+     * "web_language"; sipXconfig {@code phone.xml}: English, Espanol, Deutsch, Francais, Italiano,
+     * Nederlands, Portugues, Suomi, Svenska, Dansk, Norsk). Polish, Czech, Russian and Turkish
+     * have no web translation, so those sites get English there: a name the list does not have
+     * leaves the setting unchanged on the phone.
+     */
     static String webLanguage(String code) {
-        return code.equals("pl") ? "English" : guiLanguage(code);
+        return switch (code) {
+            case "de" -> "Deutsch";
+            case "fr" -> "Francais";
+            case "it" -> "Italiano";
+            case "es" -> "Espanol";
+            case "nl" -> "Nederlands";
+            case "pt" -> "Portugues";
+            case "sv" -> "Svenska";
+            case "da" -> "Dansk";
+            case "nb", "no" -> "Norsk";
+            case "fi" -> "Suomi";
+            default -> "English";
+        };
     }
 }
