@@ -1,0 +1,151 @@
+package io.phonehome.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.phonehome.inventory.Device;
+import io.phonehome.inventory.Handset;
+import io.phonehome.inventory.ImportReport;
+import io.phonehome.inventory.Line;
+import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.Site;
+import io.phonehome.store.Table;
+import io.phonehome.testing.SnomXml;
+import io.phonehome.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+/**
+ * A Snom M700 DECT base fetching its files over real HTTPS with its own User-Agent form, next to
+ * a D785 desk phone on the same site: the base gets the sectioned M-series file with one
+ * extension per handset, and neither device's file carries the other's secrets.
+ */
+class SnomDectProvisioningIT {
+    static final String M700_MAC = "000413B60681";
+    /** The M-series form wazo-provd-plugins quotes (common_dect/common.py), MAC in lower case. */
+    static final String M700_UA = "Mozilla/4.0 (compatible; Snom M700 05.20.0001 000413b60681)";
+    static final String D785_MAC = "00041396D9B4";
+    static final String D785_UA = "Mozilla/4.0 (compatible; snomD785-SIP 10.1.169.16 2010.12-00001-gd311851f1 (Feb 25 2019 - 14:19:43) "
+            + D785_MAC + " SXM:0 UXM:0 UXMC:0)";
+    static final String SITE_USER = "site-zurichhq";
+    static final String IPEI = "0328D3C918";
+
+    static TestServer server;
+    static String sitePassword;
+
+    @BeforeAll
+    static void start() {
+        server = new TestServer();
+        Site site = server.createSite("Zurich HQ", "Europe/Zurich");
+        sitePassword = site.digestPassword();
+        String csv = "mac,model,serial,site,extension,display_name,handset,handset_name\n"
+                + "00:04:13:b6:06:81,M700,SN-M700,Zurich HQ,,\"Empfang & Co <1>\",1,Empfang\n"
+                + "00:04:13:b6:06:81,M700,SN-M700,Zurich HQ,,Lager,3,Lager\n"
+                + "00:04:13:96:d9:b4,D785,SN-D785,Zurich HQ,,Anna Muster,,\n";
+        ImportReport r = server.importCsv(csv);
+        assertThat(r.errors()).isEmpty();
+        // The CSV import has no IPEI column: the technician records handset 1's IPEI later.
+        Device base = device(M700_MAC);
+        server.server().inventory().jdbc().update(Table.HANDSETS, "UPDATE handsets SET ipui = ? WHERE device_id = ? AND handset_index = 1",
+                IPEI, base.id());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Device device(String mac) {
+        return server.server().inventory().devices().findByMac(Mac.parse(mac)).orElseThrow();
+    }
+
+    static HttpResponse<String> fetch(String file, String ua) {
+        HttpResponse<String> r = server.getWithDigest(file, ua, SITE_USER, sitePassword);
+        assertThat(r.statusCode()).as(file + ": " + r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/xml"));
+        return r;
+    }
+
+    @Test
+    void theBaseListsItsSettingsFileAndGetsOneExtensionPerHandset() {
+        Element list = SnomXml.parse(fetch("snomM700-" + M700_MAC + ".htm", M700_UA).body()).getDocumentElement();
+        assertThat(list.getTagName()).isEqualTo("setting-files");
+        assertThat(SnomXml.children(list, "file")).extracting(e -> e.getAttribute("url"))
+                .containsExactly(server.baseUrl() + "snomM700-" + M700_MAC + ".xml");
+
+        Map<String, Map<String, String>> s = SnomXml.dectSections(fetch("snomM700-" + M700_MAC + ".xml", M700_UA).body());
+        List<Line> lines = server.lines(M700_MAC);
+        assertThat(lines).extracting(Line::position).containsExactlyInAnyOrder(1, 3);
+        Line first = lines.stream().filter(l -> l.position() == 1).findFirst().orElseThrow();
+        Line third = lines.stream().filter(l -> l.position() == 3).findFirst().orElseThrow();
+        List<Handset> handsets = server.server().inventory().handsets().byDevice(device(M700_MAC).id());
+        assertThat(handsets).extracting(Handset::index).containsExactlyInAnyOrder(1, 3);
+
+        Map<String, String> ext = s.get("extension");
+        assertThat(ext).containsEntry("user_active[1]", "on").containsEntry("user_realname[1]", "Empfang & Co <1>")
+                .containsEntry("user_name[1]", first.extension()).containsEntry("user_pname[1]", first.authUser())
+                .containsEntry("user_pass[1]", first.password()).containsEntry("subscr_sip_hs_idx[1]", "1")
+                .containsEntry("subscr_dect_ipui[1]", IPEI).doesNotContainKey("subscr_dect_ac_code[1]")
+                .containsEntry("subscr_sip_ua_data_server_id[1]", "1")
+                .containsEntry("user_active[3]", "on").containsEntry("user_pass[3]", third.password())
+                .containsEntry("subscr_sip_hs_idx[3]", "3").containsEntry("subscr_dect_ipui[3]", "").containsEntry("subscr_dect_ac_code[3]", "0003")
+                .containsEntry("user_active[2]", "off").containsEntry("user_pass[2]", "")
+                .containsEntry("user_active[999]", "off").doesNotContainKey("user_active[1000]");
+        assertThat(s.get("server")).containsEntry("user_host[1]", "127.0.0.1").containsEntry("user_outbound[1]", "127.0.0.1:5060")
+                .containsEntry("srv_sip_transport[1]", "udp").containsEntry("user_host[2]", "");
+        Device base = device(M700_MAC);
+        assertThat(s.get("global")).containsEntry("setting_server", server.baseUrl()).containsEntry("http_client_user", "000413b60681")
+                .containsEntry("http_client_password", base.provPassword()).containsEntry("timezone", "CHE+1")
+                .containsEntry("language", "English");
+    }
+
+    @Test
+    void eachDeviceGetsOnlyItsOwnSecrets() {
+        String baseFile = fetch("snomM700-" + M700_MAC + ".xml", M700_UA).body();
+        String deskFile = fetch("snomD785-" + D785_MAC + ".xml", D785_UA).body();
+        Line desk = server.lines(D785_MAC).get(0);
+        List<Line> dect = server.lines(M700_MAC);
+        assertThat(baseFile).doesNotContain(desk.password()).doesNotContain(device(D785_MAC).provPassword());
+        for (Line l : dect) {
+            assertThat(deskFile).doesNotContain(l.password());
+        }
+        assertThat(deskFile).doesNotContain(device(M700_MAC).provPassword());
+        assertThat(SnomXml.phoneSettings(deskFile)).containsEntry("user_pass[1]", desk.password());
+    }
+
+    @Test
+    void theCommonFileIsServedToAnyBaseAndHoldsNothing() {
+        HttpResponse<String> r = server.get("snomM700.htm", M700_UA);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(SnomXml.dectSections(r.body())).containsOnlyKeys("global");
+        assertThat(SnomXml.dectSections(r.body()).get("global")).isEmpty();
+    }
+
+    @Test
+    void wrongCredentialsGetTheChallengeAndAnotherMacInTheUserAgentIsRefused() {
+        String file = "snomM700-" + M700_MAC + ".xml";
+        HttpResponse<String> wrong = server.getWithDigest(file, M700_UA, SITE_USER, "not-the-site-password");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).doesNotContain("user_pass");
+        HttpResponse<String> other = server.getWithDigest(file, M700_UA.replace("000413b60681", "000413b60699"), SITE_USER, sitePassword);
+        assertThat(other.statusCode()).isEqualTo(400);
+        assertThat(other.body()).doesNotContain("user_pass");
+    }
+
+    @Test
+    void theFirstConfigGivesTheBaseItsOwnCredentialsWhichThenWorkAndItsFirmwareIsRecorded() {
+        Map<String, String> g = SnomXml.dectSections(fetch("snomM700-" + M700_MAC + ".xml", M700_UA).body()).get("global");
+        HttpResponse<String> r = server.getWithDigest("snomM700-" + M700_MAC + ".xml", M700_UA, g.get("http_client_user"),
+                g.get("http_client_password"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        server.flushRecords();
+        Device d = device(M700_MAC);
+        assertThat(d.reportedFirmware()).isEqualTo("05.20.0001");
+        assertThat(d.reportedModel()).isEqualTo("M700");
+        server.rearm(M700_MAC);
+    }
+}
