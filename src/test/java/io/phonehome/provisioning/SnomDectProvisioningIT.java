@@ -21,8 +21,8 @@ import org.w3c.dom.Element;
 
 /**
  * A Snom M700 DECT base fetching its files over real HTTPS with its own User-Agent form, next to
- * a D785 desk phone on the same site: the base gets the sectioned M-series file with one
- * extension per handset, and neither device's file carries the other's secrets.
+ * a D785 desk phone on the same site: the base gets the M-series keys (server slots, one
+ * extension per handset), and neither device's file carries the other's secrets.
  */
 class SnomDectProvisioningIT {
     static final String M700_MAC = "000413B60681";
@@ -77,7 +77,7 @@ class SnomDectProvisioningIT {
         assertThat(SnomXml.children(list, "file")).extracting(e -> e.getAttribute("url"))
                 .containsExactly(server.baseUrl() + "snomM700-" + M700_MAC + ".xml");
 
-        Map<String, Map<String, String>> s = SnomXml.dectSections(fetch("snomM700-" + M700_MAC + ".xml", M700_UA).body());
+        Map<String, String> s = SnomXml.phoneSettings(fetch("snomM700-" + M700_MAC + ".xml", M700_UA).body());
         List<Line> lines = server.lines(M700_MAC);
         assertThat(lines).extracting(Line::position).containsExactlyInAnyOrder(1, 3);
         Line first = lines.stream().filter(l -> l.position() == 1).findFirst().orElseThrow();
@@ -85,8 +85,7 @@ class SnomDectProvisioningIT {
         List<Handset> handsets = server.server().inventory().handsets().byDevice(device(M700_MAC).id());
         assertThat(handsets).extracting(Handset::index).containsExactlyInAnyOrder(1, 3);
 
-        Map<String, String> ext = s.get("extension");
-        assertThat(ext).containsEntry("user_active[1]", "on").containsEntry("user_realname[1]", "Empfang & Co <1>")
+        assertThat(s).containsEntry("user_active[1]", "on").containsEntry("user_realname[1]", "Empfang & Co <1>")
                 .containsEntry("user_name[1]", first.extension()).containsEntry("user_pname[1]", first.authUser())
                 .containsEntry("user_pass[1]", first.password()).containsEntry("subscr_sip_hs_idx[1]", "1")
                 .containsEntry("subscr_dect_ipui[1]", IPEI).doesNotContainKey("subscr_dect_ac_code[1]")
@@ -95,10 +94,11 @@ class SnomDectProvisioningIT {
                 .containsEntry("subscr_sip_hs_idx[3]", "3").containsEntry("subscr_dect_ipui[3]", "").containsEntry("subscr_dect_ac_code[3]", "0003")
                 .containsEntry("user_active[2]", "off").containsEntry("user_pass[2]", "")
                 .containsEntry("user_active[999]", "off").doesNotContainKey("user_active[1000]");
-        assertThat(s.get("server")).containsEntry("user_host[1]", "127.0.0.1").containsEntry("user_outbound[1]", "127.0.0.1:5060")
+        // server slot 1
+        assertThat(s).containsEntry("user_host[1]", "127.0.0.1").containsEntry("user_outbound[1]", "127.0.0.1:5060")
                 .containsEntry("srv_sip_transport[1]", "udp").containsEntry("user_host[2]", "");
         Device base = device(M700_MAC);
-        assertThat(s.get("global")).containsEntry("setting_server", server.baseUrl()).containsEntry("http_client_user", "000413b60681")
+        assertThat(s).containsEntry("setting_server", server.baseUrl()).containsEntry("http_client_user", "000413b60681")
                 .containsEntry("http_client_password", base.provPassword()).containsEntry("timezone", "CHE+1")
                 .containsEntry("language", "English");
     }
@@ -121,8 +121,7 @@ class SnomDectProvisioningIT {
     void theCommonFileIsServedToAnyBaseAndHoldsNothing() {
         HttpResponse<String> r = server.get("snomM700.htm", M700_UA);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(SnomXml.dectSections(r.body())).containsOnlyKeys("global");
-        assertThat(SnomXml.dectSections(r.body()).get("global")).isEmpty();
+        assertThat(SnomXml.phoneSettings(r.body())).isEmpty();
     }
 
     @Test
@@ -138,7 +137,7 @@ class SnomDectProvisioningIT {
 
     @Test
     void theFirstConfigGivesTheBaseItsOwnCredentialsWhichThenWorkAndItsFirmwareIsRecorded() {
-        Map<String, String> g = SnomXml.dectSections(fetch("snomM700-" + M700_MAC + ".xml", M700_UA).body()).get("global");
+        Map<String, String> g = SnomXml.phoneSettings(fetch("snomM700-" + M700_MAC + ".xml", M700_UA).body());
         HttpResponse<String> r = server.getWithDigest("snomM700-" + M700_MAC + ".xml", M700_UA, g.get("http_client_user"),
                 g.get("http_client_password"));
         assertThat(r.statusCode()).isEqualTo(200);

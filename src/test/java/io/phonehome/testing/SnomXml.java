@@ -47,32 +47,6 @@ public final class SnomXml {
         return out;
     }
 
-    /**
-     * The settings of an M-series DECT file ({@code <settings>} with {@code <global>},
-     * {@code <server>}, {@code <extension>} sections) as section name to {@code name} or
-     * {@code name[idx]} to text. A section or a setting given twice fails.
-     */
-    public static Map<String, Map<String, String>> dectSections(String xml) {
-        Element root = parse(xml).getDocumentElement();
-        if (!root.getTagName().equals("settings")) {
-            throw new AssertionError("root element is <" + root.getTagName() + ">, expected <settings>");
-        }
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (Element section : children(root, null)) {
-            Map<String, String> values = new LinkedHashMap<>();
-            if (out.put(section.getTagName(), values) != null) {
-                throw new AssertionError("section given twice: " + section.getTagName());
-            }
-            for (Element e : children(section, null)) {
-                String key = e.getTagName() + (e.hasAttribute("idx") ? "[" + e.getAttribute("idx") + "]" : "");
-                if (values.put(key, e.getTextContent()) != null) {
-                    throw new AssertionError("setting given twice in <" + section.getTagName() + ">: " + key);
-                }
-            }
-        }
-        return out;
-    }
-
     /** The order in which settings appear (the phone applies them in file order). */
     public static List<String> settingOrder(String xml) {
         return new ArrayList<>(phoneSettings(xml).keySet());

@@ -14,13 +14,15 @@ import java.util.regex.Pattern;
 
 /**
  * The template values of the M-series DECT format (templates/snom/m-dect/), put under
- * {@code vendor.dect}. An M-series base does not hold a registrar per account as the desk phones
- * do: it keeps a short table of SIP servers ({@code <server>}, idx = server) and a table of
- * extensions ({@code <extension>}, idx = account) that each name their server
- * ({@code subscr_sip_ua_data_server_id}) and their handset ({@code subscr_sip_hs_idx}, and the
- * handset's IPEI in {@code subscr_dect_ipui}) (wazo-provd-plugins
- * {@code plugins/wazo_snom/common_dect/templates/base.tpl}; the same keys in sectioned form in an
- * M400 provisioning script and an M700 extension generator found in public code).
+ * {@code vendor.dect}. The file is the desk phones' {@code <settings><phone-settings>} container,
+ * but an M-series base does not hold a registrar per account as the desk phones do: it keeps a
+ * short table of SIP server slots ({@code srv_sip_server_alias}, {@code user_host},
+ * {@code user_outbound}... with idx = slot) and a table of extensions (idx = account) that each
+ * name their slot ({@code subscr_sip_ua_data_server_id}) and their handset
+ * ({@code subscr_sip_hs_idx}, and the handset's IPEI in {@code subscr_dect_ipui})
+ * (wazo-provd-plugins {@code plugins/wazo_snom/common_dect/templates/base.tpl} and
+ * {@code base-new.tpl}; the same keys in an M400 provisioning script and an M700 extension
+ * generator found in public code).
  */
 final class SnomDectValues {
     /** Server slots of the base (Wazo's DECT plug-in stops at 10: "Maximum number of valid server reached"). */

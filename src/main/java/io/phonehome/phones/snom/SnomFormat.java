@@ -11,9 +11,9 @@ enum SnomFormat {
     /** Desk and conference phones: {@code <settings><phone-settings>} with per-identity idx (templates/snom/). */
     DESK("", null),
     /**
-     * M-series DECT bases (M300, M400, M700, M900): {@code <settings>} split into {@code <global>},
-     * {@code <server>} and {@code <extension>} sections, extensions bound to handsets
-     * (templates/snom/m-dect/, values from {@link SnomDectValues}).
+     * M-series DECT bases (M300, M400, M700, M900): the same container, but SIP server slots and
+     * extensions bound to handsets instead of identities (templates/snom/m-dect/, values from
+     * {@link SnomDectValues}).
      */
     M_DECT("m-dect/", "m-dect");
 

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  *
  * Each model has a format ({@link SnomFormat}, from the catalog's {@code format} attribute): the
  * desk phones' {@code <phone-settings>} files (templates/snom/) or the M-series DECT bases'
- * sectioned files (templates/snom/m-dect/, {@link SnomDectValues}); the file names are the same.
+ * server-slot and handset-bound extension keys (templates/snom/m-dect/, {@link SnomDectValues}); the file names are the same.
  *
  * <p>Firmware images (wazo-provd-plugins {@code plugins/wazo_snom/build.py}):
  * {@code snom<TYPE>-<version>-SIP-r.bin} for the desk phones, {@code -SIP-f.bin} for the

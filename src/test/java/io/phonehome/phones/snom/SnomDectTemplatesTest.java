@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
 /**
- * The M-series DECT format (templates/snom/m-dect/) rendered with the real renderer: servers,
+ * The M-series DECT format (templates/snom/m-dect/) rendered with the real renderer: server slots,
  * one extension per handset bound by IPEI (or by access code when the inventory has none), the
  * cases the integration test does not reach (several servers, firmware, redirect, markup in names).
  */
@@ -44,8 +44,8 @@ class SnomDectTemplatesTest {
                 new ConfigModel.ServerInfo("prov.example.net", "https://prov.example.net:8443/phonehome-ca.pem", 5060, 5061));
     }
 
-    static Map<String, Map<String, String>> settings(ConfigModel cm) {
-        return SnomXml.dectSections(TestRender.render(PLUGIN, "m-dect/mac.xml.ftlx", cm, "snomM700-000413B60680.xml"));
+    static Map<String, String> settings(ConfigModel cm) {
+        return SnomXml.phoneSettings(TestRender.render(PLUGIN, "m-dect/mac.xml.ftlx", cm, "snomM700-000413B60680.xml"));
     }
 
     @Test
@@ -54,10 +54,8 @@ class SnomDectTemplatesTest {
                 line(3, "pbx.example.net", 5060, Transport.UDP, Srtp.OFF));
         List<ConfigModel.HandsetInfo> handsets = List.of(new ConfigModel.HandsetInfo(1, "Empfang", "0328D3C918", List.of(1)),
                 new ConfigModel.HandsetInfo(3, "Lager", null, List.of(3)));
-        Map<String, Map<String, String>> s = settings(m700(lines, handsets, null));
-        assertThat(s.keySet()).containsExactly("global", "server", "extension");
-        Map<String, String> ext = s.get("extension");
-        assertThat(ext).containsEntry("user_active[1]", "on").containsEntry("user_name[1]", "301")
+        Map<String, String> s = settings(m700(lines, handsets, null));
+        assertThat(s).containsEntry("user_active[1]", "on").containsEntry("user_name[1]", "301")
                 .containsEntry("user_pass[1]", "dect-secret-1").containsEntry("subscr_sip_hs_idx[1]", "1")
                 .containsEntry("subscr_dect_ipui[1]", "0328D3C918").doesNotContainKey("subscr_dect_ac_code[1]")
                 .containsEntry("subscr_sip_ua_data_server_id[1]", "1")
@@ -66,10 +64,11 @@ class SnomDectTemplatesTest {
                 // every other extension of the base is switched off and emptied
                 .containsEntry("user_active[2]", "off").containsEntry("user_pass[2]", "").containsEntry("subscr_dect_ipui[2]", "")
                 .containsEntry("user_active[999]", "off").doesNotContainKey("user_active[1000]");
-        assertThat(s.get("server")).containsEntry("user_host[1]", "pbx.example.net").containsEntry("user_outbound[1]", "pbx.example.net:5060")
+        // server slot 1 (its own idx namespace: the keys differ from the extensions')
+        assertThat(s).containsEntry("user_host[1]", "pbx.example.net").containsEntry("user_outbound[1]", "pbx.example.net:5060")
                 .containsEntry("srv_sip_transport[1]", "udp").containsEntry("user_srtp[1]", "disabled")
                 .containsEntry("user_expiry[1]", "600").containsEntry("user_host[2]", "").doesNotContainKey("user_host[11]");
-        assertThat(s.get("global")).containsEntry("setting_server", "https://prov.example.net:8443/")
+        assertThat(s).containsEntry("setting_server", "https://prov.example.net:8443/")
                 .containsEntry("http_client_user", "000413b60680").containsEntry("http_client_password", "base-secret")
                 .containsEntry("http_pass", "admin-secret-1234").containsEntry("timezone", "CHE+1")
                 .containsEntry("language", "Deutsch").containsEntry("web_language", "Deutsch").containsEntry("ntp_server", "ntp.example.net");
@@ -79,10 +78,10 @@ class SnomDectTemplatesTest {
     void linesOnDifferentRegistrarsTransportsOrSrtpGetServersOfTheirOwn() {
         List<ConfigModel.LineInfo> lines = List.of(line(1, "pbx.example.net", 5060, Transport.UDP, Srtp.OFF),
                 line(2, "pbx.example.net", 5061, Transport.TLS, Srtp.MANDATORY), line(3, "pbx.example.net", 5060, Transport.UDP, Srtp.OFF));
-        Map<String, Map<String, String>> s = settings(m700(lines, List.of(), null));
-        assertThat(s.get("server")).containsEntry("user_outbound[2]", "pbx.example.net:5061").containsEntry("srv_sip_transport[2]", "tls")
+        Map<String, String> s = settings(m700(lines, List.of(), null));
+        assertThat(s).containsEntry("user_outbound[2]", "pbx.example.net:5061").containsEntry("srv_sip_transport[2]", "tls")
                 .containsEntry("user_srtp[2]", "enabled").containsEntry("user_host[3]", "");
-        assertThat(s.get("extension")).containsEntry("subscr_sip_ua_data_server_id[1]", "1")
+        assertThat(s).containsEntry("subscr_sip_ua_data_server_id[1]", "1")
                 .containsEntry("subscr_sip_ua_data_server_id[2]", "2").containsEntry("subscr_sip_ua_data_server_id[3]", "1");
     }
 
@@ -102,7 +101,7 @@ class SnomDectTemplatesTest {
         ConfigModel.LineInfo l = new ConfigModel.LineInfo(1, "301", name + "\nuser_pass: x", "A&B <1>", "301", "p<a>ss&\"word'",
                 Transport.UDP, Srtp.OFF, new ConfigModel.ServerAddress("pbx.example.net", 5060, Transport.UDP), null, 600);
         String xml = TestRender.render(PLUGIN, "m-dect/mac.xml.ftlx", m700(List.of(l), List.of(), null), "f");
-        Map<String, String> ext = SnomXml.dectSections(xml).get("extension");
+        Map<String, String> ext = SnomXml.phoneSettings(xml);
         assertThat(ext).containsEntry("user_realname[1]", name + " user_pass: x").containsEntry("subscr_sip_line_name[1]", "A&B <1>")
                 .containsEntry("user_pass[1]", "p<a>ss&\"word'");
         assertThat(xml).contains("Zürich &amp; Co &lt;Empfang&gt;");
@@ -138,8 +137,7 @@ class SnomDectTemplatesTest {
         ConfigModel cm = m700(List.of(line(1, "pbx.example.net", 5060, Transport.UDP, Srtp.OFF)), List.of(), null);
         Map<String, Object> redirect = Map.of("url", "https://other.example.com/prov/?x=1&y=2", "username", "tenant&1", "password", "s<e>cret");
         String xml = TestRender.render(PLUGIN, "m-dect/redirect.xml.ftlx", cm, "f", Map.of("redirect", redirect));
-        assertThat(SnomXml.dectSections(xml)).containsOnlyKeys("global");
-        assertThat(SnomXml.dectSections(xml).get("global")).containsOnly(Map.entry("setting_server", "https://other.example.com/prov/?x=1&y=2"),
+        assertThat(SnomXml.phoneSettings(xml)).containsOnly(Map.entry("setting_server", "https://other.example.com/prov/?x=1&y=2"),
                 Map.entry("http_client_user", "tenant&1"), Map.entry("http_client_password", "s<e>cret"), Map.entry("http_client_pass", "s<e>cret"));
         assertThat(xml).doesNotContain("dect-secret-1").doesNotContain("base-secret");
     }
