@@ -81,6 +81,9 @@ final class SnomDectValues {
                 unused.add(i);
             }
         }
+        if (model.site() != null) {
+            d.put("language", language(model.site().language()));
+        }
         d.put("servers", serverRows);
         d.put("extensions", extensions);
         d.put("unused_extensions", unused);
@@ -89,6 +92,22 @@ final class SnomDectValues {
             d.put("firmware", firmware(model.firmware()));
         }
         return d;
+    }
+
+    /**
+     * The base's {@code language} and {@code web_language}: the names Wazo's M-series plug-in
+     * writes ({@code common_dect/common.py} {@code _LOCALE}), which differ from the desk phones'
+     * for Dutch ({@code Dutch}, not {@code Nederlands}); English for a language that list lacks.
+     */
+    static String language(String code) {
+        return switch (code) {
+            case "de" -> "Deutsch";
+            case "fr" -> "Francais";
+            case "it" -> "Italiano";
+            case "es" -> "Espanol";
+            case "nl" -> "Dutch";
+            default -> "English";
+        };
     }
 
     /** One server slot: the lines that agree on all of these share it. */

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Element;
 
 /**
@@ -72,6 +74,18 @@ class SnomDectTemplatesTest {
                 .containsEntry("http_client_user", "000413b60680").containsEntry("http_client_password", "base-secret")
                 .containsEntry("http_pass", "admin-secret-1234").containsEntry("timezone", "CHE+1")
                 .containsEntry("language", "Deutsch").containsEntry("web_language", "Deutsch").containsEntry("ntp_server", "ntp.example.net");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "de | Deutsch", "fr | Francais", "it | Italiano", "en | English", "es | Espanol",
+            // the M-series name Dutch differently from the desk phones (Nederlands)
+            "nl | Dutch",
+            // languages Wazo's M-series list lacks: English rather than a name the base may not know
+            "pl | English", "cs | English",
+    })
+    void theBaseGetsTheLanguageNamesOfItsOwnFirmware(String code, String name) {
+        assertThat(SnomDectValues.language(code)).isEqualTo(name);
     }
 
     @Test
