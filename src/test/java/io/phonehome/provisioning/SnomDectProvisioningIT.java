@@ -8,10 +8,15 @@ import io.phonehome.inventory.ImportReport;
 import io.phonehome.inventory.Line;
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.Site;
+import io.phonehome.firmware.FirmwareTarget;
+import io.phonehome.firmware.FirmwareTargets;
 import io.phonehome.store.Table;
+import io.phonehome.testing.FakeFirmware;
 import io.phonehome.testing.SnomXml;
 import io.phonehome.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +138,47 @@ class SnomDectProvisioningIT {
         HttpResponse<String> other = server.getWithDigest(file, M700_UA.replace("000413b60681", "000413b60699"), SITE_USER, sitePassword);
         assertThat(other.statusCode()).isEqualTo(400);
         assertThat(other.body()).doesNotContain("user_pass");
+    }
+
+    @Test
+    void anOlderBaseIsToldTheImageDirectoryAndVersionsAndFetchesTheImageItsNameBuildsThere() {
+        Path data = server.dataDir().resolve("firmware");
+        byte[] image = FakeFirmware.write(data, "snom/M700_v0520_b0001.fwu", 10_000);
+        server.server().firmware().catalog().refresh();
+        assertThat(server.server().firmware().catalog().problems()).isEmpty();
+        FirmwareTargets targets = server.server().firmware().targets();
+        targets.setForModel("snom", "M700", "05.20.0001", "test");
+        try {
+            // a base still on 04.50 (the form of its User-Agent is the same)
+            String oldUa = M700_UA.replace("05.20.0001", "04.50.0006");
+            Element list = SnomXml.parse(fetch("snomM700-" + M700_MAC + ".htm", oldUa).body()).getDocumentElement();
+            assertThat(SnomXml.children(list, "file")).extracting(e -> e.getAttribute("url")).containsExactly(
+                    server.baseUrl() + "snomM700-" + M700_MAC + ".xml", server.baseUrl() + "snomM700-" + M700_MAC + "-firmware.xml");
+            Element fw = SnomXml.parse(fetch("snomM700-" + M700_MAC + "-firmware.xml", oldUa).body()).getDocumentElement();
+            Map<String, String> f = new LinkedHashMap<>();
+            SnomXml.children(fw, null).forEach(e -> f.put(e.getTagName(), e.getTextContent()));
+            assertThat(f).containsEntry("fp_fwu_sw_version", "520").containsEntry("fp_fwu_branch_version", "1");
+            String directory = f.get("firmware");
+            assertThat(directory).startsWith(server.baseUrl() + "firmware/snom/05.20.0001/").endsWith("/");
+            // the base appends <MODEL>_v<sw>_b<branch>.fwu to the directory itself
+            HttpResponse<byte[]> download = server.getBytes(directory + "M700_v0520_b0001.fwu", oldUa);
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.body()).isEqualTo(image);
+            // a base that runs the target already is not told again
+            assertThat(SnomXml.children(SnomXml.parse(fetch("snomM700-" + M700_MAC + ".htm", M700_UA).body()).getDocumentElement(), "file"))
+                    .hasSize(1);
+        } finally {
+            for (FirmwareTarget t : targets.list()) {
+                targets.clear(t.scope(), t.vendor(), t.model(), t.siteId(), null);
+            }
+        }
+    }
+
+    @Test
+    void theBaseReportsItsFirmwareOverSipInItsOwnForm() {
+        // the PnP SUBSCRIBE's User-Agent in Snom's "Provisioning Guide M700, M300"
+        assertThat(server.server().configFiles().vendors().plugin("snom").orElseThrow()
+                .firmwareInSipUserAgent("snomM700/03.23.0005 (MAC=000413600001; SER= 00000; HW=255)")).contains("03.23.0005");
     }
 
     @Test
