@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.ModelNames;
 import io.phonehome.inventory.Srtp;
 import io.phonehome.inventory.SupportedModels;
 import io.phonehome.inventory.Transport;
@@ -96,6 +97,18 @@ class SnomCatalogTest {
         assertThat(PLUGIN.redirectTemplate(list)).contains("m-dect/redirect.xml.ftlx");
         // a base's User-Agent never asks for a desk phone's file
         assertThat(PLUGIN.identify(new FetchRequest("snomD785-000413B60681.htm", "", ua))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "D715         | 715",
+            "Snom D725    | 725",
+            "snomD785     | D785",
+            "snom M700    | M700",
+            "snom 320     | 320",
+    })
+    void installersSpellingsResolveToTheNameThePhoneRequestsItsFilesBy(String spelled, String model) {
+        assertThat(new ModelNames(REGISTRY.models()).resolve("snom", spelled)).extracting(ModelInfo::model).containsExactly(model);
     }
 
     @ParameterizedTest(name = "{0}")
