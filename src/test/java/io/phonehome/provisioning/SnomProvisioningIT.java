@@ -130,8 +130,8 @@ class SnomProvisioningIT {
                     .containsEntry("user_name[" + i + "]", "");
         }
         assertThat(s).doesNotContainKey("user_active[13]");
-        // Europe/Zurich: +1 h, EU rule, no zone-table code that could override it
-        assertThat(s).containsEntry("timezone", "").containsEntry("utc_offset", "3600")
+        // Europe/Zurich: the Swiss code, then +1 h and the EU rule written after it
+        assertThat(s).containsEntry("timezone", "CHE+1").containsEntry("utc_offset", "3600")
                 .containsEntry("dst", "3600 03.05.07 02:00:00 10.05.07 03:00:00")
                 .containsEntry("ntp_server", "pool.ntp.org")
                 .containsEntry("language", "English").containsEntry("web_language", "English");

@@ -20,6 +20,11 @@ import java.util.regex.Pattern;
  * when the device should upgrade (a firmware file must not be listed in a container file, Snom
  * wiki "Firmware Configuration File").
  *
+ * <p>The M-series DECT bases use the same names with their own type ({@code snomM700.htm},
+ * {@code snomM700-<MAC>.htm}: wazo-provd-plugins {@code plugins/wazo_snom/common_dect/common.py}
+ * serves exactly these), although their User-Agent spells the MAC in lower case; which template
+ * answers a name is the model's format ({@link SnomFormat}).
+ *
  * <p>Names are matched case-exactly, as the firmware spells them. A name with the MAC in lower
  * case is never requested by a Snom phone, so it is not recognised (404): one device's secrets are
  * reachable under exactly one name per file.

@@ -1,6 +1,8 @@
 package io.phonehome.phones.snom;
 
 import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
+import io.phonehome.inventory.SupportedModels;
 import io.phonehome.phones.AgentInfo;
 import io.phonehome.phones.ConfigModel;
 import io.phonehome.phones.FetchRequest;
@@ -22,8 +24,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Snom desk phones (D3xx, D7xx, D8xx) on firmware 10.x, provisioned with XML setting files. Files
- * served, all from the base URL the phone was given (see {@link SnomFiles}):
+ * Snom desk phones (D3xx, D7xx, D8xx, and the 3xx/7xx/8xx on firmware 8.7+) and M-series DECT
+ * bases, provisioned with XML setting files. Files served, all from the base URL the device was
+ * given (see {@link SnomFiles}):
  * <ul>
  * <li>{@code snom<TYPE>.htm}: common to the model, no secret;</li>
  * <li>{@code snom<TYPE>-<MAC>.htm}: per device, a {@code <setting-files>} list naming the next file;</li>
@@ -34,21 +37,64 @@ import java.util.regex.Pattern;
  * templates of wazo-provd-plugins ({@code plugins/wazo_snom}) and FusionPBX
  * ({@code resources/templates/provision/snom/D785}).
  *
- * <p>Firmware images are named {@code snom<TYPE>-<version>-SIP-r.bin}, or {@code .swu} for the D8xx
- * ({@code ../shared/vendor-formats.md} 2.3).
+ * Each model has a format ({@link SnomFormat}, from the catalog's {@code format} attribute): the
+ * desk phones' {@code <phone-settings>} files (templates/snom/) or the M-series DECT bases'
+ * server-slot and handset-bound extension keys (templates/snom/m-dect/, {@link SnomDectValues}); the file names are the same.
+ *
+ * <p>Firmware images (wazo-provd-plugins {@code plugins/wazo_snom/build.py}):
+ * {@code snom<TYPE>-<version>-SIP-r.bin} for the desk phones, {@code -SIP-f.bin} for the
+ * 300/320/370 and PA1 (flash images), {@code .swu} for the D8xx; M-series bases
+ * {@code <MODEL>_v<SSSS>_b<BBBB>.fwu}, e.g. {@code M900_v0520_b0001.fwu} for 05.20.0001.
  */
 public final class SnomPlugin implements PhonePlugin {
     public static final String ID = "snom";
     private static final String XML = "application/xml; charset=utf-8";
     /** "snomD785/10.1.46.16", or the HTTP form "... snomD785-SIP 10.1.169.16 ..." (vendor-formats 3.2). */
     private static final Pattern SIP_AGENT = Pattern.compile("\\bsnom\\w*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern IMAGE = Pattern.compile("snom(?<type>[A-Za-z0-9]+)-(?<version>\\d+(?:\\.\\d+){2,4})-SIP-r\\.(?:bin|swu)");
+    private static final Pattern IMAGE = Pattern.compile("snom(?<type>[A-Za-z0-9]+)-(?<version>\\d+(?:\\.\\d+){2,4})-SIP-[rf]\\.(?:bin|swu)");
+    private static final Pattern DECT_IMAGE = Pattern.compile("(?<type>M[0-9]{3})_v(?<major>[0-9]{2})(?<minor>[0-9]{2})_b(?<build>[0-9]{4})\\.fwu",
+            Pattern.CASE_INSENSITIVE);
     /** Wazo sends check-sync;reboot=false to re-read the settings; reboot=true reboots (vendor-formats 3.4). [code] */
     private static final NotifyEvents NOTIFY = new NotifyEvents("check-sync;reboot=false", "check-sync;reboot=true");
+
+    /** Model name to format, from the catalog; a model not in it is a desk phone. */
+    private final Map<String, SnomFormat> formats;
+
+    public SnomPlugin() {
+        this(Map.of());
+    }
+
+    private SnomPlugin(Map<String, SnomFormat> formats) {
+        this.formats = Map.copyOf(formats);
+    }
 
     @Override
     public String id() {
         return ID;
+    }
+
+    /** Reads each Snom model's format; a row naming a format this plug-in does not have stops the start. */
+    @Override
+    public PhonePlugin withCatalog(SupportedModels models) {
+        Map<String, SnomFormat> f = new LinkedHashMap<>();
+        for (ModelInfo m : models.forVendor(ID)) {
+            try {
+                f.put(m.model(), SnomFormat.of(m.attributes()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("snom " + m.model() + ": " + e.getMessage(), e);
+            }
+        }
+        return new SnomPlugin(f);
+    }
+
+    SnomFormat format(String model) {
+        return formats.getOrDefault(model, SnomFormat.DESK);
+    }
+
+    /** Either User-Agent form: the desk phones' or the M-series bases'. */
+    static Optional<SnomUserAgent.Info> agent(String userAgent) {
+        Optional<SnomUserAgent.Info> desk = SnomUserAgent.parse(userAgent);
+        return desk.isPresent() ? desk : SnomDectUserAgent.parse(userAgent);
     }
 
     @Override
@@ -58,7 +104,7 @@ public final class SnomPlugin implements PhonePlugin {
             return Optional.empty();
         }
         SnomFiles.Parsed file = parsed.get();
-        Optional<SnomUserAgent.Info> ua = SnomUserAgent.parse(request.userAgent());
+        Optional<SnomUserAgent.Info> ua = agent(request.userAgent());
         if (ua.isPresent() && !ua.get().model().equals(file.model())) {
             // A Snom phone only ever asks for its own type's files; anything else is not a phone's request.
             return Optional.empty();
@@ -67,12 +113,13 @@ public final class SnomPlugin implements PhonePlugin {
         String firmware = ua.map(SnomUserAgent.Info::firmware).orElse(null);
         Mac identifying = file.mac() != null ? file.mac() : agentMac;
         int score = 30 + (ua.isPresent() ? 50 : 0) + (identifying != null && identifying.oui().equals("000413") ? 5 : 0);
-        return Optional.of(new Identification(ID, score, file.kind(), file.mac(), agentMac, file.model(), firmware, file.template(), XML));
+        String template = format(file.model()).template(file.template());
+        return Optional.of(new Identification(ID, score, file.kind(), file.mac(), agentMac, file.model(), firmware, template, XML));
     }
 
     @Override
     public Optional<AgentInfo> parseUserAgent(String userAgent) {
-        return SnomUserAgent.parse(userAgent).map(i -> new AgentInfo(i.model(), i.firmware(), i.mac()));
+        return agent(userAgent).map(i -> new AgentInfo(i.model(), i.firmware(), i.mac()));
     }
 
     @Override
@@ -92,11 +139,33 @@ public final class SnomPlugin implements PhonePlugin {
 
     @Override
     public Optional<ImageName> parseImageName(List<String> directories, String fileName) {
-        Matcher m = IMAGE.matcher(fileName);
-        if (!directories.isEmpty() || !m.matches()) {
+        if (!directories.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ImageName(List.of(m.group("type").toUpperCase(Locale.ROOT)), m.group("version"), false));
+        Matcher m = IMAGE.matcher(fileName);
+        if (m.matches()) {
+            return Optional.of(new ImageName(List.of(m.group("type").toUpperCase(Locale.ROOT)), m.group("version"), false));
+        }
+        Matcher d = DECT_IMAGE.matcher(fileName);
+        if (d.matches()) {
+            String version = d.group("major") + "." + d.group("minor") + "." + d.group("build");
+            return Optional.of(new ImageName(List.of(d.group("type").toUpperCase(Locale.ROOT)), version, false));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * An M-series image is served under the name the base builds from its settings
+     * ({@code <MODEL>_v<SSSS>_b<BBBB>.fwu}, see {@link SnomDectValues#firmware}), whatever case
+     * the file was stored in; desk images under their own name.
+     */
+    @Override
+    public String servedImageName(String model, String version, String fileName) {
+        Matcher d = DECT_IMAGE.matcher(fileName);
+        if (d.matches()) {
+            return d.group("type").toUpperCase(Locale.ROOT) + "_v" + d.group("major") + d.group("minor") + "_b" + d.group("build") + ".fwu";
+        }
+        return fileName;
     }
 
     @Override
@@ -127,15 +196,20 @@ public final class SnomPlugin implements PhonePlugin {
         if (model.timeZone() != null) {
             v.put("tz", SnomTimeZone.settings(model.timeZone()));
         }
+        if (model.device() != null && format(model.model().name()) == SnomFormat.M_DECT) {
+            v.put("dect", SnomDectValues.values(model));
+        }
         return v;
     }
 
     @Override
     public Optional<String> redirectTemplate(Identification id) {
-        return switch (id.template()) {
-            case SnomFiles.DEVICE_LIST_TEMPLATE, SnomFiles.SETTINGS_TEMPLATE -> Optional.of("redirect.xml.ftlx");
-            default -> Optional.empty();
-        };
+        SnomFormat format = format(id.model());
+        if (id.template().equals(format.template(SnomFiles.DEVICE_LIST_TEMPLATE))
+                || id.template().equals(format.template(SnomFiles.SETTINGS_TEMPLATE))) {
+            return Optional.of(format.template("redirect.xml.ftlx"));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -166,11 +240,14 @@ public final class SnomPlugin implements PhonePlugin {
     }
 
     /**
-     * The phone's display language as Snom names it (the {@code name} of its
-     * {@code <gui-languages>} entries: Cestina, Dansk, Deutsch, English, Espanol, Francais, Italiano,
-     * Nederlands, Norsk, Polski, Portugues, Russian, Suomi, Svenska, Turkce; as listed for
-     * firmware 7.x in Gemeinschaft's {@code settings-snom.php} and sipXconfig's
-     * {@code snom/phone.xml}). English for anything else.
+     * The phone's display language ({@code language}) as the firmware spells it: the values the
+     * setting offers (Snom wiki "language", service.snom.com/display/wiki/language; enumerated in
+     * sipXconfig's {@code plugins/snom/etc/snom/phone.xml}: English, English(UK), Espanol, Deutsch,
+     * Francais, Italiano, Cestina, Nederlands, Polski, Portugues, Slovencina, Suomi, Svenska, Dansk,
+     * Norsk), plain ASCII without accents, as Wazo's Snom DECT plug-in also writes them
+     * ({@code Francais}). Russian and Turkce are the display names of the language packs Snom
+     * ships for firmware 8 and later (Gemeinschaft's {@code settings-snom.php}); they are not in
+     * the web interface's list. English for anything else.
      */
     static String guiLanguage(String code) {
         return switch (code) {
@@ -192,8 +269,26 @@ public final class SnomPlugin implements PhonePlugin {
         };
     }
 
-    /** The web interface's language: the same names, except that the web interface has no Polish. */
+    /**
+     * The web interface's language ({@code web_language}): its own, shorter list (Snom wiki
+     * "web_language"; sipXconfig {@code phone.xml}: English, Espanol, Deutsch, Francais, Italiano,
+     * Nederlands, Portugues, Suomi, Svenska, Dansk, Norsk). Polish, Czech, Russian and Turkish
+     * have no web translation, so those sites get English there: a name the list does not have
+     * leaves the setting unchanged on the phone.
+     */
     static String webLanguage(String code) {
-        return code.equals("pl") ? "English" : guiLanguage(code);
+        return switch (code) {
+            case "de" -> "Deutsch";
+            case "fr" -> "Francais";
+            case "it" -> "Italiano";
+            case "es" -> "Espanol";
+            case "nl" -> "Nederlands";
+            case "pt" -> "Portugues";
+            case "sv" -> "Svenska";
+            case "da" -> "Dansk";
+            case "nb", "no" -> "Norsk";
+            case "fi" -> "Suomi";
+            default -> "English";
+        };
     }
 }

@@ -9,21 +9,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A site's time zone in the settings Snom firmware understands, derived from the JDK's tz
- * database ({@link TimeZoneRule}) and never from Snom's own zone table.
+ * A site's time zone in the settings Snom firmware understands: the documented {@code timezone}
+ * code plus the explicit offset and DST rule derived from the JDK's tz database
+ * ({@link TimeZoneRule}).
  *
  * <p>What the firmware offers (researched for this plug-in):
  * <ul>
  * <li>{@code timezone}: a code from Snom's built-in table, country plus standard offset, e.g.
- *     {@code GER+1}, {@code CHE+1}, {@code GBR-0}, {@code USA-5}, {@code IND+5.5}, {@code AUS+10}
- *     / {@code AUS2+10} / {@code AUS3+10}, plus an empty value (list in sipXconfig
- *     {@code sipXconfig/neoconf/etc/snom/phone.xml}; Snom wiki page "timezone"). The phone derives its
- *     offset and DST rule from the code. This is the trap: the code is a country name, not a rule,
- *     so it must be looked up in a table somebody keeps in step with Snom's. Wazo, for example,
+ *     {@code GER+1}, {@code CHE+1}, {@code GBR-0}, {@code USA-5}, {@code IND+5.5} (the documented
+ *     values are listed in {@link SnomZoneCodes}). The firmware sets {@code utc_offset} and
+ *     {@code dst} from it. An empty value is not documented, so it is never written: the phone
+ *     would keep whatever zone it had, or ask for one at every boot (FusionPBX's note on its
+ *     {@code snom_time_zone} default). The trap is that the code is a country, not a rule: Wazo
  *     builds it as {@code <tone scheme><offset>} from the locale, which has no Swiss entry (Snom's
- *     Swiss tone scheme is {@code SWI}, the Swiss zone {@code CHE+1}); and a code overrides an empty
- *     {@code dst}: FreePBX sent {@code <dst></dst><timezone>USA-6</timezone>} and Saskatchewan
- *     phones applied US daylight saving (github.com/FreePBX/issue-tracker issue 702).</li>
+ *     Swiss tone scheme is {@code SWI}, the Swiss zone {@code CHE+1}); FreePBX sent
+ *     {@code <dst></dst><timezone>USA-6</timezone>} and Saskatchewan phones applied US daylight
+ *     saving (github.com/FreePBX/issue-tracker issue 702). So a zone gets the code of its own
+ *     country only ({@link SnomZoneCodes#ownCode}), any other zone a documented code of the same
+ *     (or nearest) standard offset ({@link SnomZoneCodes#fallback}), and in both cases the explicit
+ *     values below follow it.</li>
  * <li>{@code utc_offset}: the standard offset in seconds ({@code 3600} for Zurich; sipXconfig lists
  *     it next to {@code timezone}).</li>
  * <li>{@code dst}: an explicit rule, "format 1" {@code <savings s> MM.WW.DD hh:mm:ss MM.WW.DD hh:mm:ss}
@@ -32,13 +36,11 @@ import java.util.Map;
  *     {@code 3600 03.05.07 02:00:00 10.05.07 03:00:00}. "Format 2" gives fixed dates,
  *     {@code <savings s> DD.MM hh:mm:ss DD.MM hh:mm:ss} (Snom wiki, service.snom.com/display/wiki/dst).</li>
  * </ul>
- * So Phonehome writes {@code timezone} empty (no table code that could override the rule), then
- * {@code utc_offset} and {@code dst} from the tz database, in that order in the file. A rule the
- * "n-th / last weekday" form cannot express exactly (a date that is not the n-th weekday of its
- * month) is written in format 2 with this year's dates; configs are re-fetched at least daily, so
- * the dates follow the years. A zone without daylight saving gets an empty {@code dst}.
- * UNVERIFIED on a real phone: that firmware with an empty {@code timezone} keeps the explicit values
- * (the documentation says {@code dst} is "retrieved automatically from the timezone configuration").
+ * The three are written in that order, so the phone, which applies settings in file order, ends
+ * with the tz database's offset and rule whatever the code implied. A rule the "n-th / last
+ * weekday" form cannot express exactly (a date that is not the n-th weekday of its month) is
+ * written in format 2 with this year's dates; configs are re-fetched at least daily, so the dates
+ * follow the years. A zone without daylight saving gets an empty {@code dst}.
  */
 public final class SnomTimeZone {
     private SnomTimeZone() {
@@ -47,10 +49,15 @@ public final class SnomTimeZone {
     /** {@code timezone}, {@code utc_offset}, {@code dst} for the templates. */
     public static Map<String, Object> settings(TimeZoneRule tz) {
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("timezone", "");
+        t.put("timezone", timezoneCode(tz));
         t.put("utc_offset", utcOffset(tz));
         t.put("dst", dst(tz));
         return t;
+    }
+
+    /** The documented {@code timezone} value for the zone (see {@link SnomZoneCodes}). */
+    public static String timezoneCode(TimeZoneRule tz) {
+        return SnomZoneCodes.code(tz.zoneId(), tz.standardOffsetSeconds());
     }
 
     /** The standard offset in seconds, east positive. */

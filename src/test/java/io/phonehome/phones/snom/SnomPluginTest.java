@@ -114,16 +114,16 @@ class SnomPluginTest {
             "nl | Nederlands | Nederlands",
             "pt | Portugues  | Portugues",
             "pl | Polski     | English",
-            "cs | Cestina    | Cestina",
+            "cs | Cestina    | English",
             "sv | Svenska    | Svenska",
             "da | Dansk      | Dansk",
             "nb | Norsk      | Norsk",
             "fi | Suomi      | Suomi",
-            "ru | Russian    | Russian",
-            "tr | Turkce     | Turkce",
+            "ru | Russian    | English",
+            "tr | Turkce     | English",
             "ja | English    | English",
     })
-    void namesLanguagesAsSnomDoes(String code, String gui, String web) {
+    void namesLanguagesAsTheFirmwareListsSpellThemAndFallsBackToEnglishOnTheWeb(String code, String gui, String web) {
         assertThat(SnomPlugin.guiLanguage(code)).isEqualTo(gui);
         assertThat(SnomPlugin.webLanguage(code)).isEqualTo(web);
     }
@@ -151,7 +151,7 @@ class SnomPluginTest {
                 .containsEntry("syslog_server", "logs.example.net:5514").containsEntry("settings_refresh_seconds", 3600);
         @SuppressWarnings("unchecked")
         Map<String, Object> tz = (Map<String, Object>) v.get("tz");
-        assertThat(tz).containsEntry("timezone", "").containsEntry("utc_offset", 3600);
+        assertThat(tz).containsEntry("timezone", "CHE+1").containsEntry("utc_offset", 3600);
         assertThat(tz.get("dst")).isEqualTo("3600 03.05.07 02:00:00 10.05.07 03:00:00");
     }
 

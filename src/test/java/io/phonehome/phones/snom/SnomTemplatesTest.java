@@ -69,7 +69,7 @@ class SnomTemplatesTest {
     void aZoneWithoutDaylightSavingGetsAnEmptyRule() {
         ConfigModel cm = SnomPluginTest.model(MAC, "D785", 12, List.of(), "Asia/Kolkata", "en", null, null, 0);
         Map<String, String> s = SnomXml.phoneSettings(render("mac.xml.ftlx", cm, Map.of()));
-        assertThat(s).containsEntry("timezone", "").containsEntry("utc_offset", "19800").containsEntry("dst", "")
+        assertThat(s).containsEntry("timezone", "IND+5.5").containsEntry("utc_offset", "19800").containsEntry("dst", "")
                 .containsEntry("settings_refresh_timer", "0").containsEntry("syslog_server", "");
     }
 

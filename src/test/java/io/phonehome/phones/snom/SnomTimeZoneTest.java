@@ -19,21 +19,21 @@ class SnomTimeZoneTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             // Switzerland follows the EU: last Sunday of March 02:00 CET to last Sunday of October 03:00 CEST
-            "Europe/Zurich    |  3600 | 3600 03.05.07 02:00:00 10.05.07 03:00:00",
+            "Europe/Zurich    |  3600 | 3600 03.05.07 02:00:00 10.05.07 03:00:00 | CHE+1",
             // UK: the same Sundays, at 01:00 GMT and 02:00 BST
-            "Europe/London    |     0 | 3600 03.05.07 01:00:00 10.05.07 02:00:00",
+            "Europe/London    |     0 | 3600 03.05.07 01:00:00 10.05.07 02:00:00 | GBR-0",
             // Ireland's tz source uses negative DST in winter; phones still need +1h in summer
-            "Europe/Dublin    |     0 | 3600 03.05.07 01:00:00 10.05.07 02:00:00",
+            "Europe/Dublin    |     0 | 3600 03.05.07 01:00:00 10.05.07 02:00:00 | IRL-0",
             // US since 2007: second Sunday of March to first Sunday of November, 02:00 local
-            "America/New_York | -18000 | 3600 03.02.07 02:00:00 11.01.07 02:00:00",
+            "America/New_York | -18000 | 3600 03.02.07 02:00:00 11.01.07 02:00:00 | USA-5",
             // New South Wales: first Sunday of October 02:00 AEST to first Sunday of April 03:00 AEDT
-            "Australia/Sydney |  36000 | 3600 10.01.07 02:00:00 04.01.07 03:00:00",
+            "Australia/Sydney |  36000 | 3600 10.01.07 02:00:00 04.01.07 03:00:00 | AUS+10",
     })
-    void writesTheStandardOffsetAndTheRuleByWeekday(String zone, int utcOffset, String dst) {
+    void writesTheCodeTheStandardOffsetAndTheRuleByWeekday(String zone, int utcOffset, String dst, String code) {
         TimeZoneRule tz = TimeZoneRule.of(zone, MID_2026);
         assertThat(SnomTimeZone.utcOffset(tz)).isEqualTo(utcOffset);
         assertThat(SnomTimeZone.dst(tz)).isEqualTo(dst);
-        assertThat(SnomTimeZone.settings(tz)).containsEntry("timezone", "").containsEntry("utc_offset", utcOffset)
+        assertThat(SnomTimeZone.settings(tz)).containsEntry("timezone", code).containsEntry("utc_offset", utcOffset)
                 .containsEntry("dst", dst);
     }
 
