@@ -277,18 +277,9 @@ public final class SnomPlugin implements PhonePlugin {
      * leaves the setting unchanged on the phone.
      */
     static String webLanguage(String code) {
-        return switch (code) {
-            case "de" -> "Deutsch";
-            case "fr" -> "Francais";
-            case "it" -> "Italiano";
-            case "es" -> "Espanol";
-            case "nl" -> "Nederlands";
-            case "pt" -> "Portugues";
-            case "sv" -> "Svenska";
-            case "da" -> "Dansk";
-            case "nb", "no" -> "Norsk";
-            case "fi" -> "Suomi";
-            default -> "English";
-        };
+        return WEB_LANGUAGES.contains(code) ? guiLanguage(code) : "English";
     }
+
+    /** The site languages the web interface has a translation for (the list above). */
+    private static final Set<String> WEB_LANGUAGES = Set.of("de", "fr", "it", "es", "nl", "pt", "sv", "da", "nb", "no", "fi");
 }
