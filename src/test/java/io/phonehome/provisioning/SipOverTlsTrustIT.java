@@ -34,6 +34,8 @@ class SipOverTlsTrustIT {
     static final String GXP2170_UA = "Grandstream Model HW GXP2170 SW 1.0.11.79 DevId " + GXP2170_MAC;
     static final String HT802_MAC = "ec74d7510002";
     static final String HT802_UA = "Grandstream Model HW HT802 V2.0A SW 1.0.63.3 DevId " + HT802_MAC;
+    static final String DP750_MAC = "000b82510006";
+    static final String DP750_UA = "Grandstream Model HW DP750 SW 1.0.3.37 DevId " + DP750_MAC;
     static final String D785_MAC = "000413510003";
     static final String D785_UA = "Mozilla/4.0 (compatible; snomD785-SIP 10.1.169.16 2010.12-00001-gd311851f1 (Feb 25 2019 - 14:19:43) "
             + D785_MAC + " SXM:0 UXM:0 UXMC:0)";
@@ -74,6 +76,7 @@ class SipOverTlsTrustIT {
                 00:04:13:51:00:03,D785,SN-3,Basel,,Carla,tls,,
                 80:5e:c0:51:00:04,T46U,SN-4,Basel,,Dora,tls,,
                 0c:38:3e:51:00:05,X4U,SN-5,Basel,,Emil,tls,,
+                00:0b:82:51:00:06,DP750,SN-6,Basel,,Handset,tls,,1
                 c0:74:ad:51:00:11,GXP2170,SN-11,Bern,,Franz,,,
                 00:04:13:51:00:13,D785,SN-13,Bern,,Gina,,,
                 80:5e:c0:51:00:14,T46U,SN-14,Bern,,Hans,,,
@@ -123,10 +126,12 @@ class SipOverTlsTrustIT {
     }
 
     @Test
-    void grandstreamAdaptersAreGivenTheCaOnEachProfileInUse() {
+    void grandstreamAdaptersAndDectBasesAreGivenTheCaOnEachProfileInUse() {
         XmlDoc doc = XmlDoc.parse(fetch("cfg" + HT802_MAC + ".xml", HT802_UA));
         assertIsPhonehomesCa(parse(gs(doc, "P2386").getBytes(StandardCharsets.US_ASCII)));
         assertIsPhonehomesCa(parse(gs(doc, "P2486").getBytes(StandardCharsets.US_ASCII)));
+        XmlDoc dect = XmlDoc.parse(fetch("cfg" + DP750_MAC + ".xml", DP750_UA));
+        assertIsPhonehomesCa(parse(gs(dect, "P2386").getBytes(StandardCharsets.US_ASCII)));
     }
 
     @Test
