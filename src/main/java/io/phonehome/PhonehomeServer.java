@@ -145,7 +145,7 @@ public final class PhonehomeServer implements AutoCloseable {
                 vendors, inventory, events, notifier,
                 overrides.registrations() != null ? overrides.registrations() : ownRegistrations, Clock.systemUTC());
         closeables.add(0, firmware);
-        ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver());
+        ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), ca.caCertificatePem());
         NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
         ProbeLimiter limiter = new ProbeLimiter(settings.integer(Setting.PROBE_LIMIT_MISSES),
                 settings.integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, settings.integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,

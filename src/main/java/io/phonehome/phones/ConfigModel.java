@@ -104,7 +104,16 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
     }
 
     /** Phonehome's own addresses as phones reach them. */
-    public record ServerInfo(String host, String caUrl, int sipPort, int sipTlsPort) {
+    /**
+     * @param caUrl    Phonehome's CA certificate as PEM ({@code phonehome-ca.pem})
+     * @param caDerUrl the same certificate DER-encoded ({@code phonehome-ca.crt}); null when unknown
+     * @param caPem    the CA certificate itself, PEM text, for phones that take it inline; null when unknown
+     */
+    public record ServerInfo(String host, String caUrl, int sipPort, int sipTlsPort, String caDerUrl, String caPem) {
+        /** Without the DER URL and the inline certificate (templates then see neither key). */
+        public ServerInfo(String host, String caUrl, int sipPort, int sipTlsPort) {
+            this(host, caUrl, sipPort, sipTlsPort, null, null);
+        }
     }
 
     /** Plain data for FreeMarker; keys are snake_case. Absent optional values are absent keys. */
@@ -202,6 +211,8 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
         sv.put("ca_url", server.caUrl());
         sv.put("sip_port", server.sipPort());
         sv.put("sip_tls_port", server.sipTlsPort());
+        putIf(sv, "ca_der_url", server.caDerUrl());
+        putIf(sv, "ca_pem", server.caPem());
         m.put("server", sv);
         return m;
     }

@@ -29,12 +29,19 @@ public final class ConfigModelBuilder {
     private final int sipPort;
     private final int sipTlsPort;
     private final FirmwareResolver firmware;
+    private final String caPem;
 
     public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware) {
+        this(models, sipPort, sipTlsPort, firmware, null);
+    }
+
+    /** @param caPem Phonehome's CA certificate (PEM), for phones that are given it inline; null for none */
+    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, String caPem) {
         this.models = models;
         this.sipPort = sipPort;
         this.sipTlsPort = sipTlsPort;
         this.firmware = firmware;
+        this.caPem = caPem;
     }
 
     /**
@@ -117,7 +124,7 @@ public final class ConfigModelBuilder {
     }
 
     private ConfigModel.ServerInfo server(String host, String baseUrl) {
-        return new ConfigModel.ServerInfo(host, baseUrl + "phonehome-ca.pem", sipPort, sipTlsPort);
+        return new ConfigModel.ServerInfo(host, baseUrl + "phonehome-ca.pem", sipPort, sipTlsPort, baseUrl + "phonehome-ca.crt", caPem);
     }
 
     private static ConfigModel.ServerAddress address(Registrar r) {
