@@ -29,12 +29,19 @@ public final class ConfigModelBuilder {
     private final int sipPort;
     private final int sipTlsPort;
     private final FirmwareResolver firmware;
+    private final DeviceKeys keys;
 
     public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware) {
+        this(models, sipPort, sipTlsPort, firmware, DeviceKeys.NONE);
+    }
+
+    /** @param keys where a device's programmable keys come from */
+    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, DeviceKeys keys) {
         this.models = models;
         this.sipPort = sipPort;
         this.sipTlsPort = sipTlsPort;
         this.firmware = firmware;
+        this.keys = keys;
     }
 
     /**
@@ -83,7 +90,7 @@ public final class ConfigModelBuilder {
         return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
                 TimeZoneRule.of(site.timeZone()), lines, handsets,
                 new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
-                fw, server(serverHost, baseUrl), bases);
+                fw, server(serverHost, baseUrl), bases, keys.keysOf(d.id()));
     }
 
     /**
