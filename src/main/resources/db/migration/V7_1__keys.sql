@@ -4,7 +4,7 @@
 -- module:   0 for the phone's own keys, M (1-based) for expansion module M
 -- position: the key on the phone or on the module, 1-based
 -- key_type: line, blf, speed_dial, park, dnd, transfer, intercom, voicemail
--- value:    extension, number or park slot ('' where the type takes none)
+-- key_value: extension, number or park slot ('' where the type takes none)
 -- line:     the account index the key uses (1-based)
 --
 -- Which positions a model holds (catalog line_keys, expansion_modules x expansion_keys) and which
@@ -19,7 +19,7 @@ CREATE TABLE key_profile_keys (
     module      INT           NOT NULL,
     position    INT           NOT NULL,
     key_type    VARCHAR(16)   NOT NULL,
-    value       VARCHAR(64)   NOT NULL,
+    key_value   VARCHAR(64)   NOT NULL,
     label       VARCHAR(64)   NOT NULL,
     line        INT           NOT NULL,
     PRIMARY KEY (profile_id, module, position)
@@ -30,7 +30,7 @@ CREATE TABLE device_keys (
     module      INT           NOT NULL,
     position    INT           NOT NULL,
     key_type    VARCHAR(16)   NOT NULL,
-    value       VARCHAR(64)   NOT NULL,
+    key_value   VARCHAR(64)   NOT NULL,
     label       VARCHAR(64)   NOT NULL,
     line        INT           NOT NULL,
     PRIMARY KEY (device_id, module, position)

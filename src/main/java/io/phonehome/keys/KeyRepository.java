@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /** SQL for key profiles, their keys, devices' own keys and which profile each device uses. */
 public final class KeyRepository {
-    private static final String KEY_COLUMNS = "module, position, key_type, value, label, line";
+    private static final String KEY_COLUMNS = "module, position, key_type, key_value, label, line";
     private final Jdbc jdbc;
 
     public KeyRepository(Jdbc jdbc) {
@@ -89,6 +89,6 @@ public final class KeyRepository {
 
     private static Key key(ResultSet rs) throws SQLException {
         return new Key(rs.getInt("module"), rs.getInt("position"), KeyType.parse(rs.getString("key_type")).orElseThrow(),
-                rs.getString("value"), rs.getString("label"), rs.getInt("line"));
+                rs.getString("key_value"), rs.getString("label"), rs.getInt("line"));
     }
 }
