@@ -4,10 +4,14 @@ import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.NotFoundException;
 import io.phonehome.keys.EffectiveKey;
 import io.phonehome.keys.Key;
+import io.phonehome.keys.KeyImport;
 import io.phonehome.keys.KeyInput;
 import io.phonehome.keys.KeyPlans;
 import io.phonehome.keys.KeyProfile;
+import io.phonehome.http.ProblemException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,6 +56,30 @@ final class KeyRoutes {
         r.get("/api/v1/key-profiles/{name}", Role.VIEWER, Set.of(), this::profile);
         r.put("/api/v1/key-profiles/{name}", Role.TECHNICIAN, this::putProfile);
         r.delete("/api/v1/key-profiles/{name}", Role.TECHNICIAN, this::deleteProfile);
+        r.post("/api/v1/keys/import", Role.TECHNICIAN, Set.of("dry_run"), this::importCsv);
+    }
+
+    record ImportView(boolean dryRun, boolean applied, int rows, List<String> profiles, List<String> devices) {
+    }
+
+    /** Key CSV: all or nothing; a refused import is a 422 listing each row's problem, like the device import. */
+    private void importCsv(Call c) throws java.io.IOException {
+        boolean dryRun = Boolean.TRUE.equals(c.boolQuery("dry_run"));
+        String csv = c.csvBody();
+        KeyImport.Report report = keys.importCsv(new java.io.StringReader(csv), dryRun);
+        if (!report.errors().isEmpty()) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("dry_run", dryRun);
+            extra.put("applied", false);
+            extra.put("rows", report.rows());
+            throw new ProblemException(422, "import-refused", report.errors().size() + " row problem(s); nothing was written",
+                    Errors.fieldProblems(report.errors()), extra);
+        }
+        ImportView v = new ImportView(report.dryRun(), report.applied(), report.rows(), report.profiles(), report.devices());
+        if (report.applied()) {
+            ctx.audit().record(c.actor(), "keys.import", "import " + report.rows() + " key(s)", null, v);
+        }
+        c.ok(v);
     }
 
     private DeviceKeysView deviceView(Mac mac, List<EffectiveKey> effective) {

@@ -9,7 +9,10 @@ import io.phonehome.inventory.NotFoundException;
 import io.phonehome.inventory.ValidationException;
 import io.phonehome.phones.ConfigModel;
 import io.phonehome.phones.DeviceKeys;
+import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,37 +106,32 @@ public final class KeyPlans implements DeviceKeys {
     public List<EffectiveKey> setDeviceKeys(Mac mac, List<KeyInput> input) {
         return inventory.jdbc().inTransaction(() -> {
             Device d = device(mac);
-            ModelInfo model = model(d);
-            List<Key> keys = parse(input);
-            List<FieldError> errors = new ArrayList<>();
-            for (int i = 0; i < keys.size(); i++) {
-                int row = i + 1;
-                refusal(model, keys.get(i)).ifPresent(msg -> errors.add(new FieldError(row, "position", msg)));
-            }
-            if (!errors.isEmpty()) {
-                throw new ValidationException(errors);
-            }
+            List<Key> keys = checkDeviceKeys(d, input);
             repo.replaceDeviceKeys(d.id(), keys);
             inventory.devices().bumpRevision(d.id());
             return effective(d.id());
         });
     }
 
+    /** The keys of the input when the device's model holds every one, else a {@link ValidationException} (rows of the input). */
+    private List<Key> checkDeviceKeys(Device d, List<KeyInput> input) {
+        ModelInfo model = model(d);
+        List<Key> keys = parse(input);
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            int row = i + 1;
+            refusal(model, keys.get(i)).ifPresent(msg -> errors.add(new FieldError(row, "position", msg)));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return keys;
+    }
+
     /** Creates or replaces a profile; every device that uses it must hold every key. */
     public KeyProfile putProfile(String name, List<KeyInput> input) {
-        checkProfileName(name);
         return inventory.jdbc().inTransaction(() -> {
-            List<Key> keys = parse(input);
-            Optional<KeyProfile> before = repo.profile(name);
-            if (before.isPresent()) {
-                List<FieldError> errors = new ArrayList<>();
-                for (long deviceId : repo.devicesUsing(before.get().id())) {
-                    inventory.devices().findById(deviceId).ifPresent(d -> fit(d, keys, errors));
-                }
-                if (!errors.isEmpty()) {
-                    throw new ValidationException(errors);
-                }
-            }
+            List<Key> keys = checkProfileKeys(name, input);
             long id = repo.ensureProfile(name);
             repo.replaceProfileKeys(id, keys);
             for (long deviceId : repo.devicesUsing(id)) {
@@ -141,6 +139,70 @@ public final class KeyPlans implements DeviceKeys {
             }
             return repo.profile(name).orElseThrow();
         });
+    }
+
+    /** The keys of the input when every device using the profile holds them, else a {@link ValidationException}. */
+    private List<Key> checkProfileKeys(String name, List<KeyInput> input) {
+        checkProfileName(name);
+        List<Key> keys = parse(input);
+        Optional<KeyProfile> before = repo.profile(name);
+        if (before.isPresent()) {
+            List<FieldError> errors = new ArrayList<>();
+            for (long deviceId : repo.devicesUsing(before.get().id())) {
+                inventory.devices().findById(deviceId).ifPresent(d -> fit(d, keys, errors));
+            }
+            if (!errors.isEmpty()) {
+                throw new ValidationException(errors);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Keys from a CSV table, one row per key: {@code profile} or {@code mac} names whose keys the
+     * row is (each named profile or device gets exactly the rows that name it), then
+     * {@code module}, {@code position}, {@code type}, {@code value}, {@code label}, {@code line}.
+     * All or nothing: every row is checked as the API checks it, each problem reported with its
+     * row; nothing is written on a dry run or when any row is refused.
+     */
+    public KeyImport.Report importCsv(Reader csv, boolean dryRun) throws IOException {
+        KeyImport plan = KeyImport.read(csv);
+        List<FieldError> errors = new ArrayList<>(plan.errors());
+        for (KeyImport.Group g : plan.groups()) {
+            try {
+                if (g.mac() != null) {
+                    Optional<Device> d = inventory.devices().findByMac(g.mac());
+                    if (d.isEmpty()) {
+                        errors.add(new FieldError(g.rows().get(0), "mac", "device " + g.mac().colons() + " does not exist"));
+                        continue;
+                    }
+                    checkDeviceKeys(d.get(), g.keys());
+                } else {
+                    checkProfileKeys(g.profile(), g.keys());
+                }
+            } catch (ValidationException e) {
+                for (FieldError fe : e.errors()) {
+                    int row = fe.row() > 0 && fe.row() <= g.rows().size() ? g.rows().get(fe.row() - 1) : g.rows().get(0);
+                    errors.add(new FieldError(row, fe.field(), fe.message()));
+                }
+            }
+        }
+        errors.sort(Comparator.comparingInt(FieldError::row));
+        boolean apply = errors.isEmpty() && !dryRun;
+        if (apply) {
+            inventory.jdbc().inTransaction(() -> {
+                for (KeyImport.Group g : plan.groups()) {
+                    if (g.mac() != null) {
+                        setDeviceKeys(g.mac(), g.keys());
+                    } else {
+                        putProfile(g.profile(), g.keys());
+                    }
+                }
+            });
+        }
+        return new KeyImport.Report(dryRun, apply, plan.rowCount(),
+                plan.groups().stream().filter(g -> g.profile() != null).map(KeyImport.Group::profile).toList(),
+                plan.groups().stream().filter(g -> g.mac() != null).map(g -> g.mac().colons()).toList(), List.copyOf(errors));
     }
 
     /** Deletes a profile that no device uses. */

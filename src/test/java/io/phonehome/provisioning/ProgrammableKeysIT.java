@@ -257,6 +257,40 @@ class ProgrammableKeysIT {
         assertThat(server.adminJson("DELETE", "/api/v1/key-profiles/lobby", token, "").statusCode()).isEqualTo(204);
     }
 
+    static HttpResponse<String> importKeys(String csv, boolean dryRun) {
+        return server.admin("POST", "/api/v1/keys/import" + (dryRun ? "?dry_run=true" : ""), token, "text/csv",
+                csv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aKeyCsvIsAllOrNothingWithEachRowsProblemAndADryRunWritesNothing() {
+        String mac = "805ec0dd0301";
+        assertThat(server.importCsv("mac,model,serial,site,extension,display_name,transport,srtp,line\n"
+                + mac + ",T54W,,Zurich HQ,306,Back office,,,1\n").errors()).isEmpty();
+        // semicolons, as a spreadsheet in a Swiss locale saves them; row 4 is beyond the T54W
+        String bad = "profile;mac;module;position;type;value;label\n"
+                + "night;;;1;blf;201;Anna\n"
+                + ";" + mac + ";;1;speed_dial;0445551234;Taxi\n"
+                + ";" + mac + ";;28;blf;202;Bruno\n";
+        HttpResponse<String> refused = importKeys(bad, false);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        JsonNode errors = read(refused).get("errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).get("row").asInt()).isEqualTo(4);
+        assertThat(errors.get(0).get("message").asText()).contains("line_keys=27");
+        assertThat(server.adminGet("/api/v1/key-profiles/night", token).statusCode()).isEqualTo(404);
+
+        String good = bad.replace(";28;blf;202;Bruno", ";27;blf;202;Bruno");
+        JsonNode dry = ok(importKeys(good, true));
+        assertThat(dry.get("applied").asBoolean()).isFalse();
+        assertThat(server.adminGet("/api/v1/key-profiles/night", token).statusCode()).isEqualTo(404);
+
+        JsonNode done = ok(importKeys(good, false));
+        assertThat(done.get("applied").asBoolean()).isTrue();
+        assertThat(ok(server.adminGet("/api/v1/key-profiles/night", token)).get("keys")).hasSize(1);
+        assertThat(ok(server.adminGet("/api/v1/devices/" + mac + "/keys", token)).get("keys")).hasSize(2);
+    }
+
     static JsonNode read(HttpResponse<String> r) {
         try {
             return JSON.readTree(r.body());
