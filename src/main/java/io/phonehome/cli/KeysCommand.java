@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Programmable keys and key profiles (through the admin API).",
         subcommands = {KeysCommand.Show.class, KeysCommand.Set.class, KeysCommand.Assign.class, KeysCommand.Profiles.class,
-                KeysCommand.ProfileShow.class, KeysCommand.ProfileSet.class, KeysCommand.ProfileDelete.class})
+                KeysCommand.ProfileShow.class, KeysCommand.ProfileSet.class, KeysCommand.ProfileDelete.class,
+                KeysCommand.Import.class})
 public final class KeysCommand {
 
     /** The keys given as options or in a file, as the API's {@code {"keys": [...]}} body. */
@@ -200,6 +201,35 @@ public final class KeysCommand {
         int run(ApiClient api) {
             api.delete("api/v1/key-profiles/" + name);
             out().println("deleted key profile " + name);
+            out().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import keys from CSV (profile or mac, module, position, type, value, label, line); all or nothing.")
+    static final class Import extends ClientCommand {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--dry-run", description = "Check and report, change nothing")
+        boolean dryRun;
+
+        @Override
+        int run(ApiClient api) {
+            byte[] csv;
+            try {
+                csv = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.INVALID_INPUT, file + ": " + e.getMessage());
+            }
+            JsonNode report = api.upload("api/v1/keys/import" + ApiClient.query(ApiClient.params("dry_run", dryRun ? "true" : null)),
+                    "text/csv; charset=utf-8", csv, sent -> { });
+            if (printedJson(report)) {
+                return ExitCodes.OK;
+            }
+            out().printf("%s %d key(s): profiles %s, devices %s.%n", report.path("dry_run").asBoolean() ? "Dry run, nothing written:" : "Imported",
+                    report.path("rows").asInt(), report.path("profiles"), report.path("devices"));
             out().flush();
             return ExitCodes.OK;
         }

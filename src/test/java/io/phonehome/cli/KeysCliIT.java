@@ -62,4 +62,17 @@ class KeysCliIT {
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("line_keys=");
     }
+
+    @Test
+    void aKeyCsvIsImportedFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path csv = tmp.resolve("keys.csv");
+        java.nio.file.Files.writeString(csv, "profile;position;type;value;label\nhall;1;blf;201;Anna\nhall;2;blf;202;Reception\n");
+        Result dry = run("keys", "import", csv.toString(), "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("Dry run, nothing written: 2 key(s)");
+        assertThat(run("keys", "profile", "hall").code()).isNotZero();
+        Result done = run("keys", "import", csv.toString());
+        assertThat(done.out()).contains("Imported 2 key(s)");
+        assertThat(run("keys", "profile", "hall").out()).contains("Reception");
+    }
 }
