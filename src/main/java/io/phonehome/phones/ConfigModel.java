@@ -19,20 +19,42 @@ import java.util.Map;
  * @param timeZone null for a common file
  * @param firmware null unless the device should be told to upgrade
  * @param bases    the radio bases a multi-cell DECT manager pre-registers (empty for anything else)
+ * @param keys     the device's programmable keys (empty for a common file and a device without keys)
  */
 public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                           List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
-                          List<BaseInfo> bases) {
+                          List<BaseInfo> bases, List<KeyInfo> keys) {
     public ConfigModel {
         lines = List.copyOf(lines);
         handsets = List.copyOf(handsets);
         bases = List.copyOf(bases);
+        keys = List.copyOf(keys);
+    }
+
+    /** The model of a device without programmable keys. */
+    public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
+                       List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
+                       List<BaseInfo> bases) {
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, List.of());
     }
 
     /** The model of a device that lists no radio bases. */
     public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                        List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server) {
-        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, List.of());
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, List.of(), List.of());
+    }
+
+    /**
+     * A programmable key in Phonehome's generic terms; each plug-in maps the type to its vendor's
+     * key names and codes ({@link PhonePlugin#keyTypes}).
+     *
+     * @param module   0 for a key of the phone itself, M (1-based) for expansion module M
+     * @param position the key on the phone or module, 1-based
+     * @param type     line, blf, speed_dial, park, dnd, transfer, intercom or voicemail
+     * @param value    extension, number or park slot; empty where the type takes none
+     * @param line     the account index the key uses, 1-based
+     */
+    public record KeyInfo(int module, int position, String type, String value, String label, int line) {
     }
 
     /**
@@ -214,6 +236,18 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
         putIf(sv, "ca_der_url", server.caDerUrl());
         putIf(sv, "ca_pem", server.caPem());
         m.put("server", sv);
+        List<Object> ks = new ArrayList<>();
+        for (KeyInfo k : keys) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("module", k.module());
+            x.put("position", k.position());
+            x.put("type", k.type());
+            x.put("value", clean(k.value()));
+            x.put("label", clean(k.label()));
+            x.put("line", k.line());
+            ks.add(x);
+        }
+        m.put("keys", ks);
         return m;
     }
 

@@ -30,18 +30,23 @@ public final class ConfigModelBuilder {
     private final int sipTlsPort;
     private final FirmwareResolver firmware;
     private final String caPem;
+    private final DeviceKeys keys;
 
     public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware) {
-        this(models, sipPort, sipTlsPort, firmware, null);
+        this(models, sipPort, sipTlsPort, firmware, null, DeviceKeys.NONE);
     }
 
-    /** @param caPem Phonehome's CA certificate (PEM), for phones that are given it inline; null for none */
-    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, String caPem) {
+    /**
+     * @param caPem Phonehome's CA certificate (PEM), for phones that are given it inline; null for none
+     * @param keys  where a device's programmable keys come from
+     */
+    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, String caPem, DeviceKeys keys) {
         this.models = models;
         this.sipPort = sipPort;
         this.sipTlsPort = sipTlsPort;
         this.firmware = firmware;
         this.caPem = caPem;
+        this.keys = keys;
     }
 
     /**
@@ -90,7 +95,7 @@ public final class ConfigModelBuilder {
         return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
                 TimeZoneRule.of(site.timeZone()), lines, handsets,
                 new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
-                fw, server(serverHost, baseUrl), bases);
+                fw, server(serverHost, baseUrl), bases, keys.keysOf(d.id()));
     }
 
     /**

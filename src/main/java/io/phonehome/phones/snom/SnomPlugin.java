@@ -169,8 +169,15 @@ public final class SnomPlugin implements PhonePlugin {
     }
 
     @Override
+    public Set<String> keyTypes(ModelInfo model) {
+        return SnomKeys.types(model);
+    }
+
+    @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
+        v.put("key_words", SnomKeys.WORDS);
+        v.put("line_servers", SnomKeys.lineServers(model));
         v.put("srtp", srtpCodes());
         // settings_refresh_timer counts seconds; 0 = only at boot (Snom wiki settings_refresh_timer).
         v.put("settings_refresh_seconds", model.provisioning().recheckMinutes() * 60);
