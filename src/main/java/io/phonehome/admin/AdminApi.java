@@ -80,6 +80,7 @@ public final class AdminApi implements AutoCloseable {
         new ActionRoutes(ctx, devices).register(r);
         new TokenRoutes(ctx).register(r);
         new FirmwareRoutes(ctx, devices).register(r);
+        new ContactRoutes(ctx).register(r);
         return r;
     }
 

@@ -10,6 +10,7 @@ public enum Table {
     API_TOKENS,
     AUDIT_LOG,
     CONFIG_REVISIONS,
+    CONTACTS,
     DECT_BASE_LINKS,
     DEVICES,
     EVENTS,
@@ -19,6 +20,7 @@ public enum Table {
     HANDSET_LINES,
     HANDSETS,
     LINES,
+    PHONEBOOK_SITES,
     SERVED_FILES,
     SIP_BINDINGS,
     SITES
