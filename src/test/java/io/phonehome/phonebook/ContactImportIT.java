@@ -82,5 +82,6 @@ class ContactImportIT {
         HttpResponse<String> r = server.admin("DELETE", "/api/v1/contacts/999999", server.adminToken(), null, null);
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(r.body()).as("the route exists and says which contact").contains("contact 999999 does not exist");
     }
 }
