@@ -172,6 +172,8 @@ class CompanyPhonebookIT {
         assertThat(doc.root()).isEqualTo("AddressBook");
         holdsTheSitesLinesAndContacts(texts(doc, "/AddressBook/Contact/FirstName"), texts(doc, "/AddressBook/Contact/Phone/phonenumber"));
         assertThat(texts(doc, "/AddressBook/Contact[FirstName='Fleet Helpdesk']/Phone/accountindex")).containsExactly("0");
+        assertThat(texts(doc, "/AddressBook/Contact[FirstName='" + "Hans <Huber> & \"Söhne\"".replace("'", "") + "']/Phone/@type"))
+                .containsExactly("Work", "Mobile");
         server.rearm(GS_MAC);
     }
 
