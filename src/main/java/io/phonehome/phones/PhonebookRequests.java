@@ -12,18 +12,32 @@ import java.util.regex.Pattern;
  * same answer as for any per-device file.
  */
 final class PhonebookRequests {
-    /** A score below any file name a plug-in claims for itself: a phonebook path never wins over a configuration file. */
+    /** A file name only this vendor uses (see {@link Identification}); asked only when the plug-in claimed nothing. */
     static final int SCORE = 20;
+    /** Any MAC: where it appears in a plug-in's path shows which part of the path varies. */
+    private static final Mac SAMPLE = Mac.parse("02aabbccddee");
     static final String CONTENT_TYPE = "text/xml; charset=utf-8";
     private static final Pattern HEX12 = Pattern.compile("(?i)[0-9a-f]{12}");
 
     private PhonebookRequests() {
     }
 
+    /** Whether {@code name} is {@code sampleName} with any 12 characters where the sample MAC is (or equal, when it has none). */
+    private static boolean sameShape(String name, String sampleName) {
+        int at = sampleName.indexOf(SAMPLE.hex());
+        if (at < 0) {
+            return name.equals(sampleName);
+        }
+        return name.length() == sampleName.length() && name.regionMatches(0, sampleName, 0, at)
+                && name.regionMatches(at + 12, sampleName, at + 12, sampleName.length() - at - 12);
+    }
+
     static Optional<Identification> identify(PhonePlugin plugin, FetchRequest request) {
         String name = request.fileName();
-        // Cheap refusal first: this runs for every plug-in on every fetch no plug-in claimed.
-        if (!name.endsWith(".xml")) {
+        // Cheap refusal first, before any regular expression: this runs for every plug-in on every
+        // fetch the plug-in did not claim. The last segment must have the shape of the plug-in's.
+        Optional<String> sample = plugin.phonebookPath(SAMPLE);
+        if (sample.isEmpty() || !sameShape(name, sample.get().substring(sample.get().lastIndexOf('/') + 1))) {
             return Optional.empty();
         }
         String dir = request.directory();
