@@ -134,6 +134,10 @@ class CompanyPhonebookIT {
         // One entry per name, with all of its numbers.
         assertThat(texts(doc, "/YealinkIPPhoneDirectory/DirectoryEntry[Name='" + "Fleet Helpdesk" + "']/Telephone")).containsExactly("0800123456");
         assertThat(r.body()).contains("Hans &lt;Huber&gt; &amp; &quot;Söhne&quot;");
+        HttpResponse<String> preview = server.adminGet("/api/v1/devices/" + YEALINK_MAC + "/files/phonebook-" + YEALINK_MAC + ".xml",
+                server.adminToken());
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.body()).as("the admin preview is what the phone gets").isEqualTo(r.body());
         server.rearm(YEALINK_MAC);
     }
 
