@@ -15,3 +15,4 @@
 <#include "parts/provisioning.ftl">
 <#include "parts/security.ftl">
 <#include "parts/keys.ftl">
+<#include "parts/phonebook.ftl">

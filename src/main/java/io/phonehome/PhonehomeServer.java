@@ -37,6 +37,7 @@ import io.phonehome.phones.ConfigFiles;
 import io.phonehome.phones.ConfigRevisionStore;
 import io.phonehome.keys.KeyPlans;
 import io.phonehome.phones.ConfigModelBuilder;
+import io.phonehome.phonebook.Phonebooks;
 import io.phonehome.phones.RenderCache;
 import io.phonehome.phones.TemplateRenderer;
 import io.phonehome.phones.VendorRegistry;
@@ -155,7 +156,7 @@ public final class PhonehomeServer implements AutoCloseable {
         ClientCertificates clientCerts = ClientCertificates.load(ca.caCertificate(),
                 settings.pathOrInDataDir(Setting.DEVICE_CA_DIR, "pki/device-cas"));
         this.configFiles = new ConfigFiles(vendors, renderer, models, new RenderCache(settings.integer(Setting.RENDER_CACHE_ENTRIES)), inventory,
-                new ConfigRevisionStore(inventory.jdbc()));
+                new ConfigRevisionStore(inventory.jdbc()), new Phonebooks(inventory.jdbc()));
         RequestBudget budget = new RequestBudget(new RequestBudget.Limits(settings.integer(Setting.PHONE_BUDGET_BURST),
                 settings.integer(Setting.PHONE_BUDGET_PER_MINUTE), settings.integer(Setting.PHONE_BUDGET_REFUND),
                 settings.integer(Setting.PHONE_BUDGET_BLOCK_SECONDS), settings.integer(Setting.PHONE_BUDGET_SOURCES)), System::currentTimeMillis);

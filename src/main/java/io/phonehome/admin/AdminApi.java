@@ -94,6 +94,7 @@ public final class AdminApi implements AutoCloseable {
         new TokenRoutes(ctx).register(r);
         new FirmwareRoutes(ctx, devices).register(r);
         new KeyRoutes(ctx, keys).register(r);
+        new ContactRoutes(ctx).register(r);
         return r;
     }
 

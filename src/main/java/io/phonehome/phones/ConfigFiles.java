@@ -53,6 +53,9 @@ public final class ConfigFiles {
     private final RenderCache cache;
     private final Inventory inventory;
     private final ConfigRevisionStore revisions;
+    private final PhonebookSource phonebooks;
+    /** How often phones fetch their company phonebook again. */
+    public static final int PHONEBOOK_REFRESH_MINUTES = 60;
     /** Stands for the config revision in a first render: unguessable, so no inventory value can spell it. */
     private final String revisionMarker;
     private static final int MAX_REMEMBERED_TEMPLATES = 10_000;
@@ -62,6 +65,12 @@ public final class ConfigFiles {
 
     public ConfigFiles(VendorRegistry vendors, TemplateRenderer renderer, ConfigModelBuilder models, RenderCache cache, Inventory inventory,
                        ConfigRevisionStore revisions) {
+        this(vendors, renderer, models, cache, inventory, revisions, PhonebookSource.NONE);
+    }
+
+    public ConfigFiles(VendorRegistry vendors, TemplateRenderer renderer, ConfigModelBuilder models, RenderCache cache, Inventory inventory,
+                       ConfigRevisionStore revisions, PhonebookSource phonebooks) {
+        this.phonebooks = phonebooks;
         this.vendors = vendors;
         this.renderer = renderer;
         this.models = models;
@@ -87,7 +96,8 @@ public final class ConfigFiles {
         if (hit != null) {
             return hit;
         }
-        ConfigModel cm = models.forDevice(inventory.snapshot(device), id.firmware(), origin.baseUrl(), origin.serverHost());
+        ConfigModel cm = withPhonebook(id, template, models.forDevice(inventory.snapshot(device), id.firmware(), origin.baseUrl(),
+                origin.serverHost()), device, site);
         Draft d = draft(id, template, cm, device.mac().hex(), device.model(), requestModel(fileName, null), extra);
         return finishAndCache(key, d, id, new ConfigRevisionStore.Key(device.mac().hex(), revisionFile(fileName, origin)), purpose);
     }
@@ -113,8 +123,35 @@ public final class ConfigFiles {
      */
     private RenderCache.Key deviceKey(Identification id, String template, Device device, Site site, String fileName, Origin origin,
                                       Map<String, Object> extra) {
+        // A phonebook lists other devices' lines and the contacts: it changes with any of them.
+        String phonebook = isPhonebook(id, template) ? "|phonebook#" + phonebooks.generation() : "";
         return new RenderCache.Key(id.vendor(), fileName + "|" + template, device.mac().hex() + "#" + device.id(), device.revision(),
-                site == null ? 0 : site.revision(), renderer.generation(), origin.baseUrl(), origin.serverHost(), id.firmware() + "|" + extra);
+                site == null ? 0 : site.revision(), renderer.generation(), origin.baseUrl(), origin.serverHost(),
+                id.firmware() + "|" + extra + phonebook);
+    }
+
+    private boolean isPhonebook(Identification id, String template) {
+        return vendors.plugin(id.vendor()).map(p -> p.phonebookPath(id.mac()).isPresent() && p.phonebookTemplate().equals(template))
+                .orElse(false);
+    }
+
+    /**
+     * The device's phonebook URL on every per-device file of a vendor that has a phonebook, and
+     * its entries on the phonebook file itself (only there: the configuration files would
+     * otherwise change, and be re-applied by the phone, with every contact).
+     */
+    private ConfigModel withPhonebook(Identification id, String template, ConfigModel cm, Device device, Site site) {
+        PhonePlugin plugin = vendors.plugin(id.vendor()).orElse(null);
+        if (plugin == null || site == null) {
+            return cm;
+        }
+        java.util.Optional<String> path = plugin.phonebookPath(device.mac());
+        if (path.isEmpty()) {
+            return cm;
+        }
+        java.util.List<ConfigModel.PhonebookEntry> entries = isPhonebook(id, template) ? phonebooks.entries(site) : java.util.List.of();
+        return cm.withPhonebook(new ConfigModel.PhonebookInfo(cm.provisioning().baseUrl() + path.get(), PHONEBOOK_REFRESH_MINUTES,
+                site.name(), entries));
     }
 
     private Rendered cached(RenderCache.Key key) {

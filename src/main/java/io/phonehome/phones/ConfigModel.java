@@ -20,10 +20,12 @@ import java.util.Map;
  * @param firmware null unless the device should be told to upgrade
  * @param bases    the radio bases a multi-cell DECT manager pre-registers (empty for anything else)
  * @param keys     the device's programmable keys (empty for a common file and a device without keys)
+ * @param phonebook where the device's company phonebook is and, for the phonebook file itself, its
+ *                 entries; null for a file of no device (common and redirect files)
  */
 public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                           List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
-                          List<BaseInfo> bases, List<KeyInfo> keys) {
+                          List<BaseInfo> bases, List<KeyInfo> keys, PhonebookInfo phonebook) {
     public ConfigModel {
         lines = List.copyOf(lines);
         handsets = List.copyOf(handsets);
@@ -31,11 +33,43 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
         keys = List.copyOf(keys);
     }
 
-    /** The model of a device without programmable keys. */
+    /** The model of a device without programmable keys or a company phonebook. */
     public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                        List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
                        List<BaseInfo> bases) {
-        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, List.of());
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, List.of(), null);
+    }
+
+    /** The model of a file without a company phonebook. */
+    public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
+                       List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
+                       List<BaseInfo> bases, List<KeyInfo> keys) {
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, keys, null);
+    }
+
+    /** This model with {@code phonebook} (the vendor's phonebook URL is only known once the plug-in is). */
+    public ConfigModel withPhonebook(PhonebookInfo phonebook) {
+        return new ConfigModel(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, keys, phonebook);
+    }
+
+    /**
+     * The device's company phonebook.
+     *
+     * @param url            the full HTTPS URL the phone fetches it from
+     * @param refreshMinutes how often the phone fetches it again
+     * @param entries        the entries, for the phonebook file itself; empty for a configuration file
+     */
+    public record PhonebookInfo(String url, int refreshMinutes, String title, List<PhonebookEntry> entries) {
+        public PhonebookInfo {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * One name in a phonebook: a line of the inventory (its extension is the office number) or an
+     * imported contact. Empty strings for numbers it does not have.
+     */
+    public record PhonebookEntry(String name, String company, String office, String mobile, String other, boolean line) {
     }
 
     /** The model of a device that lists no radio bases. */
@@ -248,7 +282,42 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
             ks.add(x);
         }
         m.put("keys", ks);
+        if (phonebook != null) {
+            m.put("phonebook", phonebookData(phonebook));
+        }
         return m;
+    }
+
+    /**
+     * {@code phonebook}: {@code url}, {@code refresh_minutes}, {@code title} and {@code entries},
+     * each with {@code name}, {@code company}, {@code line} (an inventory line) and {@code numbers}
+     * (each {@code type}: office, mobile or other, and {@code number}), never empty.
+     */
+    private static Map<String, Object> phonebookData(PhonebookInfo p) {
+        Map<String, Object> pb = new LinkedHashMap<>();
+        pb.put("url", p.url());
+        pb.put("refresh_minutes", p.refreshMinutes());
+        pb.put("title", clean(p.title()));
+        List<Object> es = new ArrayList<>();
+        for (PhonebookEntry e : p.entries()) {
+            List<Object> numbers = new ArrayList<>();
+            for (String[] n : new String[][] {{"office", e.office()}, {"mobile", e.mobile()}, {"other", e.other()}}) {
+                if (n[1] != null && !n[1].isEmpty()) {
+                    numbers.add(Map.of("type", n[0], "number", clean(n[1])));
+                }
+            }
+            if (numbers.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", clean(e.name()));
+            x.put("company", clean(e.company()));
+            x.put("line", e.line());
+            x.put("numbers", numbers);
+            es.add(x);
+        }
+        pb.put("entries", es);
+        return pb;
     }
 
     private static Map<String, Object> address(ServerAddress a) {

@@ -146,6 +146,25 @@ public interface PhonePlugin {
         return NotifyEvents.CHECK_SYNC;
     }
 
+    // ------------------------------------------------------------------ company phonebook
+
+    /**
+     * Where this vendor's phones fetch their company phonebook, relative to the provisioning base
+     * URL (plain path segments, the device's MAC in them, e.g. {@code phonebook-<mac>.xml}); empty
+     * when Phonehome serves no remote phonebook in this vendor's format. The core recognises a
+     * request for this path as a per-device file of that MAC (so it is authorised exactly like the
+     * device's configuration) rendered from {@link #phonebookTemplate()}, and gives every
+     * per-device template the full URL as {@code phonebook.url}. Pure function of its arguments.
+     */
+    default Optional<String> phonebookPath(Mac mac) {
+        return Optional.empty();
+    }
+
+    /** The template of the phonebook file, relative to {@code templates/<id>/}. Returns a constant. */
+    default String phonebookTemplate() {
+        return "phonebook.xml.ftlx";
+    }
+
     // ------------------------------------------------------------------ firmware images
 
     /**

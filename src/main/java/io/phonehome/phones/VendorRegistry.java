@@ -96,7 +96,7 @@ public final class VendorRegistry {
     public Optional<Identification> identify(FetchRequest request) {
         Identification best = null;
         for (PhonePlugin p : plugins) {
-            Optional<Identification> id = p.identify(request);
+            Optional<Identification> id = identifyWith(p, request);
             if (id.isPresent() && (best == null || id.get().score() > best.score())) {
                 best = id.get();
             }
@@ -106,7 +106,12 @@ public final class VendorRegistry {
 
     /** What a given vendor's plug-in makes of the request (used once the inventory names the vendor). */
     public Optional<Identification> identifyAs(String vendor, FetchRequest request) {
-        return plugin(vendor).flatMap(p -> p.identify(request));
+        return plugin(vendor).flatMap(p -> identifyWith(p, request));
+    }
+
+    private static Optional<Identification> identifyWith(PhonePlugin p, FetchRequest request) {
+        Optional<Identification> id = p.identify(request);
+        return id.isPresent() ? id : PhonebookRequests.identify(p, request);
     }
 
     /** The MAC an HTTP User-Agent names, read by whichever plug-in recognises it. */

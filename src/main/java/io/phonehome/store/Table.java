@@ -10,6 +10,7 @@ public enum Table {
     API_TOKENS,
     AUDIT_LOG,
     CONFIG_REVISIONS,
+    CONTACTS,
     DECT_BASE_LINKS,
     DEVICE_KEY_PROFILES,
     DEVICE_KEYS,
@@ -23,6 +24,7 @@ public enum Table {
     KEY_PROFILE_KEYS,
     KEY_PROFILES,
     LINES,
+    PHONEBOOK_SITES,
     SERVED_FILES,
     SIP_BINDINGS,
     SITES

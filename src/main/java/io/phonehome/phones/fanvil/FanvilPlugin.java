@@ -301,4 +301,16 @@ public final class FanvilPlugin implements PhonePlugin {
         return x;
     }
 
+    /**
+     * Fanvil remote phonebook ({@code FanvilIPPhoneDirectory} with {@code DirectoryEntry},
+     * {@code Name}, {@code Telephone}; Fanvil XML phonebook specification, as public generators
+     * cite it), configured in the sysConf format as {@code phone/xmlContact[@index]} with
+     * {@code Name}, {@code Addr}, {@code UserName}, {@code PassWd} (vendor-formats 5.3; FusionPBX
+     * x4u, wazo-provd-plugins base-new.tpl). [code]
+     */
+    @Override
+    public Optional<String> phonebookPath(Mac mac) {
+        return Optional.of("phonebook-" + mac.hex() + ".xml");
+    }
+
 }

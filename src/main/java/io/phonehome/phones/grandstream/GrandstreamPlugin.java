@@ -387,4 +387,16 @@ public final class GrandstreamPlugin implements PhonePlugin {
         return "M" + c.month() + "." + c.week() + "." + c.dayOfWeekSundayZero()
                 + String.format(Locale.ROOT, "/%02d:%02d:00", c.hour(), c.minute());
     }
+    /**
+     * Grandstream phonebook XML ({@code AddressBook/Contact/FirstName, LastName,
+     * Phone/phonenumber, accountindex}; Grandstream XML phonebook guide). The phone downloads
+     * {@code phonebook.xml} from the path in P331 (host/path without scheme) with the protocol in
+     * P330 (3 = HTTPS) every P332 minutes (vendor-formats 4.3; FusionPBX Grandstream README:
+     * {@code <path>/pb<mac>/phonebook.xml}, the MAC in the path because the file name is fixed). [code]
+     */
+    @Override
+    public Optional<String> phonebookPath(Mac mac) {
+        return Optional.of("pb" + mac.hex() + "/phonebook.xml");
+    }
+
 }

@@ -289,4 +289,17 @@ public final class SnomPlugin implements PhonePlugin {
 
     /** The site languages the web interface has a translation for (the list above). */
     private static final Set<String> WEB_LANGUAGES = Set.of("de", "fr", "it", "es", "nl", "pt", "sv", "da", "nb", "no", "fi");
+
+    /**
+     * Snom minibrowser directory ({@code SnomIPPhoneDirectory}: {@code Title}, {@code Prompt},
+     * {@code DirectoryEntry} with {@code Name} and {@code Telephone}; Snom XML minibrowser
+     * documentation), opened by the directory key set to {@code url <URL>} ({@code dkey_directory},
+     * wazo-provd-plugins Snom base.tpl; vendor-formats 3.3). The phone fetches it with the HTTP
+     * client credentials its configuration already carries ({@code http_client_user/pass}). [code]
+     */
+    @Override
+    public Optional<String> phonebookPath(Mac mac) {
+        return Optional.of("phonebook-" + mac.hex() + ".xml");
+    }
+
 }

@@ -221,4 +221,16 @@ public final class YealinkPlugin implements PhonePlugin {
     private static String change(TimeZoneRule.Change c) {
         return c.month() + "/" + c.week() + "/" + c.dayOfWeek() + "/" + c.hour();
     }
+    /**
+     * Yealink remote phonebook ({@code YealinkIPPhoneDirectory}), fetched from
+     * {@code remote_phonebook.data.1.url} with {@code remote_phonebook.data.1.username/password}
+     * (firmware V84 and later) and refreshed every {@code features.remote_phonebook.flash_time}
+     * seconds (vendor-formats 1.3 "Remote phonebook"; wazo-provd-plugins Yealink V84 base.tpl,
+     * "##V84 ADD"). [code]
+     */
+    @Override
+    public Optional<String> phonebookPath(Mac mac) {
+        return Optional.of("phonebook-" + mac.hex() + ".xml");
+    }
+
 }

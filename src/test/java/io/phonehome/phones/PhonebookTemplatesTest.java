@@ -1,0 +1,76 @@
+package io.phonehome.phones;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.Srtp;
+import io.phonehome.inventory.Transport;
+import io.phonehome.testing.KeyValueConfig;
+import io.phonehome.testing.TestConfigModel;
+import io.phonehome.testing.TestRender;
+import io.phonehome.testing.XmlDoc;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.NodeList;
+
+/**
+ * Each vendor's phonebook XML, rendered from names that carry everything that could break or
+ * inject into it ({@code <}, {@code &}, {@code "}, a line break followed by markup): the file
+ * parses, the names read back as given (the line break as a space), and no injected number appears.
+ */
+class PhonebookTemplatesTest {
+    static final VendorRegistry VENDORS = VendorRegistry.builtIn();
+    static final String EVIL = "Eve <evil> & \"x\"\n</Name><Telephone>666</Telephone>";
+    static final String EVIL_READ_BACK = "Eve <evil> & \"x\" </Name><Telephone>666</Telephone>";
+    static final String TITLE = "Zurich\nstatic.security.user_password = admin:injected";
+
+    static ConfigModel model(String vendor, String model, String mac) {
+        ConfigModel cm = TestConfigModel.of(vendor, model, mac).line(1, "200", "Anna", Transport.UDP, Srtp.OFF).build();
+        List<ConfigModel.PhonebookEntry> entries = List.of(
+                new ConfigModel.PhonebookEntry(EVIL, "ACME & Co", "201", "", "", true),
+                new ConfigModel.PhonebookEntry("Hans", "", "0441234567", "0791234567", "", false));
+        return cm.withPhonebook(new ConfigModel.PhonebookInfo("https://prov.example.com/phonebook-" + Mac.parse(mac).hex() + ".xml", 60,
+                TITLE, entries));
+    }
+
+    static List<String> texts(XmlDoc doc, String expression) throws Exception {
+        NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(expression, doc.document(), XPathConstants.NODESET);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            out.add(nodes.item(i).getTextContent());
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "yealink, T46U, 80:5e:c0:aa:00:03, YealinkIPPhoneDirectory, /YealinkIPPhoneDirectory/DirectoryEntry/Name, /YealinkIPPhoneDirectory/DirectoryEntry/Telephone",
+            "snom, D785, 00:04:13:96:D9:B4, SnomIPPhoneDirectory, /SnomIPPhoneDirectory/DirectoryEntry/Name, /SnomIPPhoneDirectory/DirectoryEntry/Telephone",
+            "grandstream, GXP2170, c0:74:ad:2b:3c:4d, AddressBook, /AddressBook/Contact/FirstName, /AddressBook/Contact/Phone/phonenumber",
+            "fanvil, X4U, 0c:38:3e:55:7e:b2, FanvilIPPhoneDirectory, /FanvilIPPhoneDirectory/DirectoryEntry/Name, /FanvilIPPhoneDirectory/DirectoryEntry/Telephone"})
+    void namesThatCarryMarkupQuotesAndLineBreaksNeverBreakOrInjectIntoThePhonebook(String vendor, String model, String mac, String root,
+                                                                                String names, String numbers) throws Exception {
+        PhonePlugin plugin = VENDORS.plugin(vendor).orElseThrow();
+        String xml = TestRender.render(plugin, plugin.phonebookTemplate(), model(vendor, model, mac), "phonebook.xml");
+        XmlDoc doc = XmlDoc.parse(xml);
+        assertThat(doc.root()).isEqualTo(root);
+        assertThat(texts(doc, names)).contains(EVIL_READ_BACK).anyMatch(n -> n.startsWith("Hans"));
+        assertThat(texts(doc, numbers)).contains("201", "0441234567", "0791234567").doesNotContain("666");
+    }
+
+    @Test
+    void aSiteNameWithALineBreakCannotSetAnotherYealinkKey() {
+        PhonePlugin plugin = VENDORS.plugin("yealink").orElseThrow();
+        Map<String, String> cfg = KeyValueConfig.parse(TestRender.render(plugin, "mac.cfg.ftl", model("yealink", "T46U", "80:5e:c0:aa:00:03"),
+                "805ec0aa0003.cfg"));
+        assertThat(cfg.get("remote_phonebook.data.1.name")).startsWith("Zurich static.security");
+        assertThat(cfg.get("static.security.user_password")).isNotEqualTo("admin:injected");
+        assertThat(cfg).containsEntry("remote_phonebook.data.1.url", "https://prov.example.com/phonebook-805ec0aa0003.xml");
+    }
+}

@@ -1,0 +1,11 @@
+<#if phonebook??>
+## --- company phonebook: this server's remote phonebook, fetched with this device's own credentials ---
+## remote_phonebook.data.1.* and features.remote_phonebook.* (vendor-formats 1.3); username/password since V84
+## (wazo-provd-plugins Yealink V84 base.tpl, "##V84 ADD"); flash_time in seconds.
+features.remote_phonebook.enable = 1
+remote_phonebook.data.1.name = ${phonebook.title}
+remote_phonebook.data.1.url = ${phonebook.url}
+remote_phonebook.data.1.username = ${provisioning.username}
+remote_phonebook.data.1.password = ${provisioning.password}
+features.remote_phonebook.flash_time = ${(phonebook.refresh_minutes * 60)?c}
+</#if>
