@@ -14,3 +14,4 @@
 <#include "parts/time.ftl">
 <#include "parts/provisioning.ftl">
 <#include "parts/security.ftl">
+<#include "parts/settings.ftl">

@@ -11,6 +11,7 @@ import io.phonehome.events.SecurityLog;
 import io.phonehome.firmware.Firmware;
 import io.phonehome.http.HttpListeners;
 import io.phonehome.inventory.Inventory;
+import io.phonehome.settings.LayeredSettings;
 import io.phonehome.sip.location.Registrations;
 import io.phonehome.phones.ConfigFiles;
 import io.phonehome.phones.DeviceFilePreview;
@@ -40,7 +41,7 @@ public final class AdminApi implements AutoCloseable {
     public record Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                                ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
                                SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
-                               DeviceFilePreview previews) {
+                               DeviceFilePreview previews, LayeredSettings layeredSettings) {
     }
 
     private final Settings settings;
@@ -52,7 +53,7 @@ public final class AdminApi implements AutoCloseable {
         TokenStore tokens = new TokenStore(d.inventory().jdbc());
         tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
-                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews());
+                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews(), d.layeredSettings());
         this.router = routes(ctx, d.phonePort());
         ProbeLimiter limiter = new ProbeLimiter(d.settings().integer(Setting.PROBE_LIMIT_MISSES),
                 d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
@@ -80,6 +81,7 @@ public final class AdminApi implements AutoCloseable {
         new ActionRoutes(ctx, devices).register(r);
         new TokenRoutes(ctx).register(r);
         new FirmwareRoutes(ctx, devices).register(r);
+        new SettingRoutes(ctx, devices).register(r);
         return r;
     }
 

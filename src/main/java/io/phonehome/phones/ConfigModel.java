@@ -19,14 +19,23 @@ import java.util.Map;
  * @param timeZone null for a common file
  * @param firmware null unless the device should be told to upgrade
  * @param bases    the radio bases a multi-cell DECT manager pre-registers (empty for anything else)
+ * @param settings the device's effective layered settings ({@link SettingsInfo#NONE} for a common or redirect file)
  */
 public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                           List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
-                          List<BaseInfo> bases) {
+                          List<BaseInfo> bases, SettingsInfo settings) {
     public ConfigModel {
         lines = List.copyOf(lines);
         handsets = List.copyOf(handsets);
         bases = List.copyOf(bases);
+        settings = settings == null ? SettingsInfo.NONE : settings;
+    }
+
+    /** The model of a device without layered settings. */
+    public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
+                       List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
+                       List<BaseInfo> bases) {
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, SettingsInfo.NONE);
     }
 
     /** The model of a device that lists no radio bases. */
@@ -101,6 +110,24 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
     }
 
     public record FirmwareInfo(String version, String url) {
+    }
+
+    /**
+     * A device's effective layered settings: the typed Phonehome settings by name (values already
+     * checked against the setting's type) and the raw keys of the device's own vendor, each
+     * already refused by the vendor's plug-in when it could break the file's syntax.
+     */
+    public record SettingsInfo(Map<String, String> typed, List<RawSetting> raw) {
+        public static final SettingsInfo NONE = new SettingsInfo(Map.of(), List.of());
+
+        public SettingsInfo {
+            typed = Map.copyOf(typed);
+            raw = List.copyOf(raw);
+        }
+    }
+
+    /** A vendor key and its value, written by the vendor's template in its own syntax. */
+    public record RawSetting(String key, String value) {
     }
 
     /** Phonehome's own addresses as phones reach them. */
@@ -203,6 +230,14 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
         sv.put("sip_port", server.sipPort());
         sv.put("sip_tls_port", server.sipTlsPort());
         m.put("server", sv);
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("typed", new java.util.TreeMap<>(settings.typed()));
+        List<Object> raw = new ArrayList<>();
+        for (RawSetting r : settings.raw()) {
+            raw.add(Map.of("key", r.key(), "value", r.value()));
+        }
+        st.put("raw", raw);
+        m.put("settings", st);
         return m;
     }
 

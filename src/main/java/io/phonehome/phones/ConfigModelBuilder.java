@@ -29,12 +29,23 @@ public final class ConfigModelBuilder {
     private final int sipPort;
     private final int sipTlsPort;
     private final FirmwareResolver firmware;
+    private final DeviceSettings settings;
 
     public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware) {
+        this(models, sipPort, sipTlsPort, firmware, DeviceSettings.NONE);
+    }
+
+    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, DeviceSettings settings) {
         this.models = models;
         this.sipPort = sipPort;
         this.sipTlsPort = sipTlsPort;
         this.firmware = firmware;
+        this.settings = settings;
+    }
+
+    /** Rises with every change of a layered setting: part of a per-device file's cache key. */
+    public long settingsGeneration() {
+        return settings.generation();
     }
 
     /**
@@ -83,7 +94,7 @@ public final class ConfigModelBuilder {
         return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
                 TimeZoneRule.of(site.timeZone()), lines, handsets,
                 new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
-                fw, server(serverHost, baseUrl), bases);
+                fw, server(serverHost, baseUrl), bases, settings.forDevice(d, site));
     }
 
     /**

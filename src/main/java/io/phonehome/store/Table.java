@@ -20,6 +20,7 @@ public enum Table {
     HANDSETS,
     LINES,
     SERVED_FILES,
+    SETTING_VALUES,
     SIP_BINDINGS,
     SITES
 }

@@ -215,4 +215,21 @@ public final class YealinkPlugin implements PhonePlugin {
     private static String change(TimeZoneRule.Change c) {
         return c.month() + "/" + c.week() + "/" + c.dayOfWeek() + "/" + c.hour();
     }
+
+    /** A Yealink key as the auto-provisioning guide spells them: dotted words, no spaces or '='. */
+    private static final java.util.regex.Pattern RAW_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,119}");
+
+    /**
+     * The file is plain {@code key = value} text with no escaping at all: a key is the dotted
+     * name the firmware reads (no '=', space or '#', which would end it, start the value or make
+     * the line a comment), and a value carries no control character (a line break would start
+     * another key).
+     */
+    @Override
+    public Optional<String> rawSettingProblem(String key, String value) {
+        if (!RAW_KEY.matcher(key).matches()) {
+            return Optional.of("\"" + key + "\" is not a Yealink key (letters, digits, '_', '-' and '.', up to 120 characters; no '=', spaces or '#')");
+        }
+        return io.phonehome.phones.RawSettingRules.valueProblem(value);
+    }
 }
