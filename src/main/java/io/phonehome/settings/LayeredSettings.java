@@ -68,7 +68,7 @@ public final class LayeredSettings implements DeviceSettings {
     // ------------------------------------------------------------------ scopes
 
     /**
-     * Reads a scope as people spell it ({@link Scope}).
+     * Reads a scope as people spell it ({@link Scope}); a site may be named by its id.
      *
      * @throws ValidationException for a malformed scope or an unknown vendor or model
      * @throws SettingsException   for a site that does not exist
@@ -141,8 +141,16 @@ public final class LayeredSettings implements DeviceSettings {
                 .orElseThrow(() -> invalid("scope", "model \"" + model + "\" is not in the " + vendor + " catalog"));
     }
 
-    private Site site(String name) {
-        return inventory.sites().findByName(name).orElseThrow(() -> new SettingsException("no site named \"" + name + "\""));
+    /**
+     * A site by name, or by id where a name cannot be written (the admin API refuses encoded
+     * characters in paths, so "Zurich Office" is written as its id there).
+     */
+    private Site site(String nameOrId) {
+        Optional<Site> byName = inventory.sites().findByName(nameOrId);
+        if (byName.isEmpty() && nameOrId.matches("[0-9]{1,18}")) {
+            byName = inventory.sites().findById(Long.parseLong(nameOrId));
+        }
+        return byName.orElseThrow(() -> new SettingsException("no site named \"" + nameOrId + "\""));
     }
 
     // ------------------------------------------------------------------ writing
