@@ -1,11 +1,13 @@
 package io.phonehome.admin;
 
 import io.phonehome.http.HttpStatusException;
+import io.phonehome.http.ProblemException;
 import io.phonehome.inventory.Device;
 import io.phonehome.inventory.Site;
 import io.phonehome.settings.EffectiveSetting;
 import io.phonehome.settings.LayeredSettings;
 import io.phonehome.settings.Scope;
+import io.phonehome.settings.SettingsImport;
 import io.phonehome.settings.StoredValue;
 import io.phonehome.settings.TypedSetting;
 import java.util.LinkedHashMap;
@@ -40,6 +42,29 @@ final class SettingRoutes {
         r.put("/api/v1/settings/{scope}", Role.TECHNICIAN, this::set);
         r.add("DELETE", "/api/v1/settings/{scope}", Role.TECHNICIAN, Set.of("name"), this::unset);
         r.get("/api/v1/devices/{mac}/settings", Role.VIEWER, Set.of(), this::effective);
+        r.post("/api/v1/settings/import", Role.TECHNICIAN, Set.of("dry_run"), this::importCsv);
+    }
+
+    record ImportView(int rows, boolean dryRun, boolean applied, List<ValueView> values) {
+    }
+
+    /** CSV rows (scope, target, name, value): all or nothing; a dry run only checks. */
+    private void importCsv(Call c) throws java.io.IOException {
+        boolean dryRun = Boolean.TRUE.equals(c.boolQuery("dry_run"));
+        SettingsImport.Report report = new SettingsImport(settings()).run(new java.io.StringReader(c.csvBody()), dryRun);
+        if (!report.ok()) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("dry_run", dryRun);
+            extra.put("applied", false);
+            extra.put("rows", report.rows());
+            throw new ProblemException(422, "import-refused", report.errors().size() + " row problem(s); nothing was written",
+                    Errors.fieldProblems(report.errors()), extra);
+        }
+        if (report.applied()) {
+            ctx.audit().record(c.actor(), "setting.import", "import " + report.values().size() + " setting(s)", null,
+                    report.values().stream().map(ValueView::of).toList());
+        }
+        c.ok(new ImportView(report.rows(), dryRun, report.applied(), report.values().stream().map(ValueView::of).toList()));
     }
 
     /** A value to set at a scope. */

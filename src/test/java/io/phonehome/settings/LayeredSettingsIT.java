@@ -263,6 +263,33 @@ class LayeredSettingsIT {
                 token, null, null).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aCsvImportIsAllOrNothingWithPerRowErrorsAndADryRunWritesNothing() {
+        String good = "scope;target;name;value\n"
+                + "site;Zurich Office;yealink:phonehome.csv;from-csv\n"
+                + "site_model:Bern:yealink:T46U;;codecs.order;g722, pcma\n";
+        String bad = good + "site;Zurich Office;time.fromat;24h\n" + "device;" + YEALINK.mine() + ";network.vlan.id;0\n";
+        HttpResponse<String> refused = server.admin("POST", "/api/v1/settings/import", token, "text/csv", bad.getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        JsonNode problem = Json.parse(refused.body());
+        assertThat(problem.toString()).contains("did you mean time.format").contains("1 to 4094");
+        assertThat(problem.get("errors").get(0).get("row").asInt()).isEqualTo(4);
+        assertThat(problem.get("errors").get(1).get("row").asInt()).isEqualTo(5);
+        assertThat(file(YEALINK.mine(), YEALINK.mine() + ".cfg")).as("nothing of a refused file is written").doesNotContain("phonehome.csv");
+
+        HttpResponse<String> dry = server.admin("POST", "/api/v1/settings/import?dry_run=true", token, "text/csv", good.getBytes(StandardCharsets.UTF_8));
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        assertThat(Json.parse(dry.body()).get("applied").asBoolean()).isFalse();
+        assertThat(file(YEALINK.mine(), YEALINK.mine() + ".cfg")).doesNotContain("phonehome.csv");
+
+        HttpResponse<String> applied = server.admin("POST", "/api/v1/settings/import", token, "text/csv", good.getBytes(StandardCharsets.UTF_8));
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+        assertThat(file(YEALINK.mine(), YEALINK.mine() + ".cfg")).contains("\nphonehome.csv = from-csv\n");
+        JsonNode codecs = setting(effective(YEALINK.elsewhere()), "codecs.order");
+        assertThat(codecs.get("value").asText()).isEqualTo("G722,PCMA");
+        assertThat(codecs.get("scope").asText()).isEqualTo("site_model:Bern:yealink:T46U");
+    }
+
     static JsonNode effective(String mac) {
         HttpResponse<String> r = server.adminGet("/api/v1/devices/" + mac + "/settings", token);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
