@@ -76,12 +76,13 @@ public final class AdminApi implements AutoCloseable {
         new SiteRoutes(ctx).register(r);
         devices.register(r);
         new ImportExportRoutes(ctx, devices).register(r);
-        new PreviewRoutes(ctx, devices, phonePort).register(r);
+        PreviewRoutes previews = new PreviewRoutes(ctx, devices, phonePort);
+        previews.register(r);
         new EventRoutes(ctx, devices).register(r);
         new ActionRoutes(ctx, devices).register(r);
         new TokenRoutes(ctx).register(r);
         new FirmwareRoutes(ctx, devices).register(r);
-        new SettingRoutes(ctx, devices).register(r);
+        new SettingRoutes(ctx, devices, previews).register(r);
         return r;
     }
 

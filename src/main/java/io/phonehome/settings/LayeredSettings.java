@@ -260,6 +260,10 @@ public final class LayeredSettings implements DeviceSettings {
      * typed settings (including the defaults its site implies) and the raw keys of its vendor.
      */
     public List<EffectiveSetting> effective(Device d, Site site) {
+        return effective(values, d, site);
+    }
+
+    private List<EffectiveSetting> effective(List<StoredValue> values, Device d, Site site) {
         Map<String, List<StoredValue>> byName = new TreeMap<>();
         for (StoredValue v : values) {
             if (applies(v.scope(), d, site) && (!v.raw() || d.vendor().equals(v.rawVendor()))) {
@@ -290,11 +294,47 @@ public final class LayeredSettings implements DeviceSettings {
         return out;
     }
 
+    /**
+     * The devices whose effective settings would change if {@code name} at {@code scope} were
+     * set to {@code value} (null: removed): computed from memory, nothing is stored, so a dry
+     * run can say how many phones a change reaches.
+     */
+    public List<Device> devicesChangedBy(Scope scope, String name, String value) {
+        List<StoredValue> after = new ArrayList<>();
+        for (StoredValue v : values) {
+            if (!(v.scope().key().equals(scope.key()) && v.name().equals(name))) {
+                after.add(v);
+            }
+        }
+        if (value != null) {
+            after.add(new StoredValue(scope, name, value));
+        }
+        Map<Long, Site> sites = new java.util.HashMap<>();
+        for (Site s : inventory.sites().list()) {
+            sites.put(s.id(), s);
+        }
+        List<Device> changed = new ArrayList<>();
+        for (Device d : inventory.devices().list()) {
+            if (scope.kind() != ScopeKind.FLEET && !applies(scope, d, d.siteId() == null ? null : sites.get(d.siteId()))) {
+                continue;
+            }
+            Site site = d.siteId() == null ? null : sites.get(d.siteId());
+            if (!settingsOf(effective(values, d, site)).equals(settingsOf(effective(after, d, site)))) {
+                changed.add(d);
+            }
+        }
+        return changed;
+    }
+
     @Override
     public ConfigModel.SettingsInfo forDevice(Device device, Site site) {
+        return settingsOf(effective(device, site));
+    }
+
+    private static ConfigModel.SettingsInfo settingsOf(List<EffectiveSetting> effective) {
         Map<String, String> typed = new LinkedHashMap<>();
         List<ConfigModel.RawSetting> raw = new ArrayList<>();
-        for (EffectiveSetting e : effective(device, site)) {
+        for (EffectiveSetting e : effective) {
             int colon = e.name().indexOf(':');
             if (colon > 0) {
                 raw.add(new ConfigModel.RawSetting(e.name().substring(colon + 1), e.value()));

@@ -120,7 +120,11 @@ class LayeredSettingsIT {
         for (int i = 1; i <= 6; i++) {
             assertThat(served.body()).contains("\nphonehome.layer" + i + " = " + level(i) + "\n");
         }
-        assertThat(served.body().strip()).endsWith("phonehome.layer6 = device");
+        String body = served.body();
+        int rawBlock = body.indexOf("## --- raw keys");
+        assertThat(rawBlock).as("raw keys come after every key Phonehome wrote").isGreaterThan(body.lastIndexOf("account.1."))
+                .isGreaterThan(body.lastIndexOf("static.auto_provision.")).isLessThan(body.indexOf("phonehome.layer1 = "));
+        assertThat(body.substring(rawBlock).lines().skip(1)).allMatch(l -> l.startsWith("phonehome."));
         assertThat(file(YEALINK.sibling(), YEALINK.sibling() + ".cfg")).contains("\nphonehome.layer6 = site_model\n")
                 .contains("\nphonehome.layer4 = site\n");
         assertThat(file(YEALINK.elsewhere(), YEALINK.elsewhere() + ".cfg")).contains("\nphonehome.layer6 = model\n")
@@ -257,7 +261,8 @@ class LayeredSettingsIT {
         assertThat(listed.body()).contains("phonehome.unset");
         HttpResponse<String> del = server.admin("DELETE", "/api/v1/settings/device:" + YEALINK.sibling() + "?name=yealink:phonehome.unset",
                 token, null, null);
-        assertThat(del.statusCode()).as(del.body()).isEqualTo(204);
+        assertThat(del.statusCode()).as(del.body()).isEqualTo(200);
+        assertThat(Json.parse(del.body()).get("files_changed").asInt()).isEqualTo(1);
         assertThat(file(YEALINK.sibling(), YEALINK.sibling() + ".cfg")).doesNotContain("phonehome.unset");
         assertThat(server.admin("DELETE", "/api/v1/settings/device:" + YEALINK.sibling() + "?name=yealink:phonehome.unset",
                 token, null, null).statusCode()).isEqualTo(404);
@@ -288,6 +293,38 @@ class LayeredSettingsIT {
         JsonNode codecs = setting(effective(YEALINK.elsewhere()), "codecs.order");
         assertThat(codecs.get("value").asText()).isEqualTo("G722,PCMA");
         assertThat(codecs.get("scope").asText()).isEqualTo("site_model:Bern:yealink:T46U");
+    }
+
+    @Test
+    void aChangeReportsTheDevicesWhoseFilesChangeWithASampleAndResyncsExactlyThose() {
+        String scope = "model:yealink:T46U";
+        HttpResponse<String> dry = server.adminJson("PUT", "/api/v1/settings/" + scope + "?dry_run=true", token,
+                "{\"name\":\"yealink:phonehome.preview\",\"value\":\"on\"}");
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        JsonNode d = Json.parse(dry.body());
+        assertThat(d.get("devices_changed").asInt()).as("the three T46U, at both sites").isEqualTo(3);
+        assertThat(d.get("files_changed").isNull()).isTrue();
+        assertThat(d.get("sample").get(0).get("diff").toString()).contains("+ yealink:phonehome.preview = on");
+        assertThat(file(YEALINK.mine(), YEALINK.mine() + ".cfg")).as("a dry run stores nothing").doesNotContain("phonehome.preview");
+
+        HttpResponse<String> applied = server.adminJson("PUT", "/api/v1/settings/" + scope + "?resync=true", token,
+                "{\"name\":\"yealink:phonehome.preview\",\"value\":\"on\"}");
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+        JsonNode a = Json.parse(applied.body());
+        assertThat(a.get("files_changed").asInt()).isEqualTo(3);
+        assertThat(a.get("sample")).hasSize(3);
+        assertThat(a.get("sample").get(0).get("diff").toString()).contains("+phonehome.preview = on");
+        long job = a.get("resync_action").asLong();
+        JsonNode action = Json.parse(server.adminGet("/api/v1/actions/" + job, token).body());
+        assertThat(action.get("total").asInt()).isEqualTo(3);
+        assertThat(action.get("kind").asText()).isEqualToIgnoringCase("resync");
+
+        HttpResponse<String> again = server.adminJson("PUT", "/api/v1/settings/" + scope + "?resync=true", token,
+                "{\"name\":\"yealink:phonehome.preview\",\"value\":\"on\"}");
+        JsonNode same = Json.parse(again.body());
+        assertThat(same.get("devices_changed").asInt()).isZero();
+        assertThat(same.get("files_changed").asInt()).isZero();
+        assertThat(same.get("resync_action").isNull()).as("nothing changed, nothing re-syncs").isTrue();
     }
 
     static JsonNode effective(String mac) {
