@@ -20,10 +20,10 @@ public final class SettingRegistry {
             Map.entry("Europe/Zurich", "CH"), Map.entry("Europe/Berlin", "DE"), Map.entry("Europe/Vienna", "AT"),
             Map.entry("Europe/Paris", "FR"), Map.entry("Europe/Rome", "IT"), Map.entry("Europe/London", "GB"),
             Map.entry("Europe/Amsterdam", "NL"), Map.entry("Europe/Brussels", "BE"), Map.entry("Europe/Madrid", "ES"),
-            Map.entry("Europe/Vaduz", "CH"), Map.entry("Europe/Luxembourg", "LU"), Map.entry("Europe/Stockholm", "SE"),
+            Map.entry("Europe/Vaduz", "CH"), Map.entry("Europe/Stockholm", "SE"),
             Map.entry("America/New_York", "US"), Map.entry("America/Chicago", "US"), Map.entry("America/Denver", "US"),
             Map.entry("America/Los_Angeles", "US"));
-    private static final List<String> COUNTRIES = List.of("AT", "BE", "CH", "DE", "ES", "FR", "GB", "IT", "LU", "NL", "SE", "US");
+    private static final List<String> COUNTRIES = List.of("AT", "BE", "CH", "DE", "ES", "FR", "GB", "IT", "NL", "SE", "US");
     /** Languages whose users write dates day first with dots. */
     private static final Set<String> DOTTED_DATE_LANGUAGES = Set.of("de", "fr", "it", "rm", "nl", "da", "fi", "no", "nb", "pl", "cs", "ru");
 

@@ -327,6 +327,26 @@ class LayeredSettingsIT {
         assertThat(same.get("resync_action").isNull()).as("nothing changed, nothing re-syncs").isTrue();
     }
 
+    @Test
+    void typedSettingsAreWrittenInYealinkAndSnomKeysWithTheSitesDefaults() {
+        String yealink = file(YEALINK.elsewhere(), YEALINK.elsewhere() + ".cfg");
+        assertThat(yealink).as("a Europe/Zurich site: Swiss tones, 24 h").contains("\nvoice.tone.country = Switzerland\n")
+                .contains("\nlocal_time.time_format = 1\n").doesNotContain("internet_port_vid");
+        assertThat(put("device:" + YEALINK.elsewhere(), "network.vlan.id", "20").statusCode()).isEqualTo(200);
+        assertThat(put("device:" + YEALINK.elsewhere(), "tones.country", "de").statusCode()).isEqualTo(200);
+        assertThat(file(YEALINK.elsewhere(), YEALINK.elsewhere() + ".cfg")).contains("\nstatic.network.vlan.internet_port_enable = 1\n")
+                .contains("\nstatic.network.vlan.internet_port_vid = 20\n").contains("\nvoice.tone.country = Germany\n");
+
+        XmlDoc snom = XmlDoc.parse(file(SNOM.elsewhere(), "snomD785-" + SNOM.elsewhere().toUpperCase() + ".xml"));
+        assertThat(snom.text("/settings/phone-settings/time_24_format")).isEqualTo("on");
+        assertThat(snom.text("/settings/phone-settings/date_us_format")).isEqualTo("off");
+        assertThat(put("device:" + SNOM.elsewhere(), "date.format", "MM/DD/YYYY").statusCode()).isEqualTo(200);
+        assertThat(put("device:" + SNOM.elsewhere(), "time.format", "12h").statusCode()).isEqualTo(200);
+        XmlDoc us = XmlDoc.parse(file(SNOM.elsewhere(), "snomD785-" + SNOM.elsewhere().toUpperCase() + ".xml"));
+        assertThat(us.text("/settings/phone-settings/time_24_format")).isEqualTo("off");
+        assertThat(us.text("/settings/phone-settings/date_us_format")).isEqualTo("on");
+    }
+
     static JsonNode effective(String mac) {
         HttpResponse<String> r = server.adminGet("/api/v1/devices/" + mac + "/settings", token);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -163,6 +163,16 @@ public final class YealinkPlugin implements PhonePlugin {
         return model.oneAccountPerHandset() ? "$PN-" + version + ".rom" : servedName;
     }
 
+    /**
+     * The {@code voice.tone.country} names of the countries Phonehome's {@code tones.country}
+     * offers (Yealink SIP-T58 administrator guide, "Configuring Audio Features": Custom, Australia,
+     * Austria, ..., Switzerland, Sweden, Russia, United States).
+     */
+    private static final Map<String, String> TONE_COUNTRIES = Map.ofEntries(Map.entry("AT", "Austria"), Map.entry("BE", "Belgium"),
+            Map.entry("CH", "Switzerland"), Map.entry("DE", "Germany"), Map.entry("ES", "Spain"), Map.entry("FR", "France"),
+            Map.entry("GB", "Great Britain"), Map.entry("IT", "Italy"), Map.entry("NL", "Netherlands"), Map.entry("SE", "Sweden"),
+            Map.entry("US", "United States"));
+
     @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
@@ -172,6 +182,10 @@ public final class YealinkPlugin implements PhonePlugin {
         String commonId = model.model().attributes().getOrDefault("common_id", "");
         if (!commonId.isEmpty()) {
             v.put("common_file", "y000000000" + commonId + ".cfg");
+        }
+        String tones = model.settings().typed().get("tones.country");
+        if (tones != null && TONE_COUNTRIES.containsKey(tones)) {
+            v.put("tone_country", TONE_COUNTRIES.get(tones));
         }
         if (model.site() != null) {
             String code = model.site().language();
