@@ -63,6 +63,12 @@ public final class SettingRegistry {
 
     /** The known name closest to a mistyped one, for "did you mean". */
     public Optional<String> closest(String name) {
+        // A name cut short ("network.vlan") means the setting it starts, not one that spells alike.
+        String lower = name.toLowerCase(Locale.ROOT);
+        Optional<String> extended = byName.keySet().stream().filter(k -> lower.length() >= 4 && k.startsWith(lower)).findFirst();
+        if (extended.isPresent()) {
+            return extended;
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String known : byName.keySet()) {
