@@ -55,9 +55,16 @@ public final class LayeredSettings implements DeviceSettings {
         return registry;
     }
 
+    /**
+     * Reads the values again; the generation moves only when they changed, so editing a site
+     * (which may rename it or delete its values) does not make every cached file stale.
+     */
     private synchronized void reload() {
-        values = List.copyOf(store.all());
-        generation.incrementAndGet();
+        List<StoredValue> fresh = List.copyOf(store.all());
+        if (!fresh.equals(values) || generation.get() == 0) {
+            values = fresh;
+            generation.incrementAndGet();
+        }
     }
 
     @Override

@@ -37,6 +37,8 @@ class LayeredSettingsIT {
     static final Fleet SNOM = new Fleet("snom", "D785", "000413ee0001", "000413ee0002", "000413ee0003");
     static final Fleet GRANDSTREAM = new Fleet("grandstream", "GXP2170", "c074adee0001", "c074adee0002", "c074adee0003");
     static final Fleet FANVIL = new Fleet("fanvil", "X4U", "0c383eee0001", "0c383eee0002", "0c383eee0003");
+    /** A Fanvil on the older {@code <VOIP_CONFIG_FILE>} syntax. */
+    static final String FANVIL_OLD_FORMAT = "0c383eee0009";
     /** Scopes from least to most specific, as people spell them. */
     static final List<String> LEVELS = List.of("fleet", "vendor", "model", "site", "site_model", "device");
 
@@ -52,6 +54,7 @@ class LayeredSettingsIT {
             csv.append(f.sibling()).append(',').append(f.model()).append(",,Zurich Office,Desk\n");
             csv.append(f.elsewhere()).append(',').append(f.model()).append(",,Bern,Desk\n");
         }
+        csv.append(FANVIL_OLD_FORMAT).append(",X3SG,,Zurich Office,Desk\n");
         ImportReport r = server.importCsv(csv.toString());
         assertThat(r.errors()).isEmpty();
     }
@@ -167,6 +170,15 @@ class LayeredSettingsIT {
             assertThat(mine.text("/sysConf/phone/PhonehomeLayer" + i)).isEqualTo(level(i));
         }
         assertThat(elsewhere.text("/sysConf/phone/PhonehomeLayer6")).isEqualTo("model");
+
+        String evil = "a</Phonehome_Layer><Enable_Reg>1</Enable_Reg> & \"x\"";
+        assertThat(put("site:" + zurich.id(), "fanvil:MMI_CONFIG_MODULE/Phonehome_Layer", "site").statusCode()).isEqualTo(200);
+        assertThat(put("device:" + FANVIL_OLD_FORMAT, "fanvil:MMI_CONFIG_MODULE/Phonehome_Layer", evil).statusCode()).isEqualTo(200);
+        XmlDoc old = XmlDoc.parse(file(FANVIL_OLD_FORMAT, FANVIL_OLD_FORMAT + ".cfg"));
+        assertThat(old.text("/VOIP_CONFIG_FILE/MMI_CONFIG_MODULE/Phonehome_Layer")).as("the older syntax, escaped").isEqualTo(evil);
+        assertThat(old.text("/VOIP_CONFIG_FILE/phone/PhonehomeLayer6")).as("another model at the site: the site's value").isEqualTo("site");
+        assertThat(old.count("//Enable_Reg")).as("no element injected").isEqualTo(XmlDoc.parse(file(FANVIL_OLD_FORMAT, FANVIL_OLD_FORMAT + ".cfg")).count("//SIP_Line_List_Entry/Enable_Reg"));
+        assertThat(mine.text("/sysConf/phone/PhonehomeLayer1")).isEqualTo("fleet");
     }
 
     @Test
