@@ -14,4 +14,5 @@
 <#include "parts/time.ftl">
 <#include "parts/provisioning.ftl">
 <#include "parts/security.ftl">
+<#include "parts/keys.ftl">
 <#include "parts/settings.ftl">

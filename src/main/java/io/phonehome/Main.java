@@ -11,6 +11,7 @@ import io.phonehome.cli.ExportCommand;
 import io.phonehome.cli.FirmwareCommand;
 import io.phonehome.cli.ImportCommand;
 import io.phonehome.cli.ModelsCommand;
+import io.phonehome.cli.KeysCommand;
 import io.phonehome.cli.SettingsCommand;
 import io.phonehome.cli.SitesCommand;
 import io.phonehome.cli.TokenCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phonehome", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Provisioning and redirection service for desk phones and DECT bases.",
         subcommands = {ServeCommand.class, ImportCommand.class, DevicesCommand.class, SitesCommand.class, ExportCommand.class,
-                EventsCommand.class, ActionsCommand.class, FirmwareCommand.class, TokenCommand.class, AuditCommand.class, ModelsCommand.class, SettingsCommand.class, ConfigCommand.class,
+                EventsCommand.class, ActionsCommand.class, FirmwareCommand.class, TokenCommand.class, AuditCommand.class, ModelsCommand.class, SettingsCommand.class, KeysCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0 done, 1 failed, 2 usage error, 3 input refused (nothing changed), 4 not found,",

@@ -36,6 +36,7 @@ import io.phonehome.sip.location.Registrations;
 import io.phonehome.store.Database;
 import io.phonehome.phones.ConfigFiles;
 import io.phonehome.phones.ConfigRevisionStore;
+import io.phonehome.keys.KeyPlans;
 import io.phonehome.phones.ConfigModelBuilder;
 import io.phonehome.phones.RenderCache;
 import io.phonehome.phones.TemplateRenderer;
@@ -147,8 +148,10 @@ public final class PhonehomeServer implements AutoCloseable {
                 vendors, inventory, events, notifier,
                 overrides.registrations() != null ? overrides.registrations() : ownRegistrations, Clock.systemUTC());
         closeables.add(0, firmware);
+        KeyPlans keys = new KeyPlans(inventory, vendors::keyTypes);
         this.layeredSettings = new LayeredSettings(inventory, vendors);
-        ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), layeredSettings);
+        ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), ca.caCertificatePem(), keys,
+                layeredSettings);
         NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
         ProbeLimiter limiter = new ProbeLimiter(settings.integer(Setting.PROBE_LIMIT_MISSES),
                 settings.integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, settings.integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
@@ -182,7 +185,7 @@ public final class PhonehomeServer implements AutoCloseable {
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
         closeables.add(0, actions);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
-                registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, layeredSettings));
+                registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings));
     }
 
     private static Database openDatabase(Settings s) {

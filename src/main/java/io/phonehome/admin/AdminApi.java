@@ -11,6 +11,7 @@ import io.phonehome.events.SecurityLog;
 import io.phonehome.firmware.Firmware;
 import io.phonehome.http.HttpListeners;
 import io.phonehome.inventory.Inventory;
+import io.phonehome.keys.KeyPlans;
 import io.phonehome.settings.LayeredSettings;
 import io.phonehome.sip.location.Registrations;
 import io.phonehome.phones.ConfigFiles;
@@ -19,6 +20,7 @@ import io.phonehome.phones.FirmwareResolver;
 import io.undertow.Undertow;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntSupplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -41,7 +43,14 @@ public final class AdminApi implements AutoCloseable {
     public record Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                                ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
                                SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
-                               DeviceFilePreview previews, LayeredSettings layeredSettings) {
+                               DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings) {
+        /** Without the programmable keys routes. */
+        public Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
+                            ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
+                            SSLContext ssl, IntSupplier phonePort, Firmware firmwareService, DeviceFilePreview previews) {
+            this(settings, inventory, events, retention, security, configFiles, firmware, actions, registrations, ssl, phonePort,
+                    firmwareService, previews, null, null);
+        }
     }
 
     private final Settings settings;
@@ -54,7 +63,7 @@ public final class AdminApi implements AutoCloseable {
         tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
                 d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews(), d.layeredSettings());
-        this.router = routes(ctx, d.phonePort());
+        this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()));
         ProbeLimiter limiter = new ProbeLimiter(d.settings().integer(Setting.PROBE_LIMIT_MISSES),
                 d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
                 System::currentTimeMillis);
@@ -70,6 +79,10 @@ public final class AdminApi implements AutoCloseable {
 
     /** The route table (also read by the test that checks the OpenAPI document against it). */
     static Router routes(AdminContext ctx, IntSupplier phonePort) {
+        return routes(ctx, phonePort, null);
+    }
+
+    static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys) {
         Router r = new Router();
         DeviceRoutes devices = new DeviceRoutes(ctx);
         new CatalogRoutes(ctx).register(r);
@@ -82,6 +95,7 @@ public final class AdminApi implements AutoCloseable {
         new ActionRoutes(ctx, devices).register(r);
         new TokenRoutes(ctx).register(r);
         new FirmwareRoutes(ctx, devices).register(r);
+        new KeyRoutes(ctx, keys).register(r);
         new SettingRoutes(ctx, devices, previews).register(r);
         return r;
     }

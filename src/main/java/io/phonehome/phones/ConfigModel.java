@@ -19,29 +19,51 @@ import java.util.Map;
  * @param timeZone null for a common file
  * @param firmware null unless the device should be told to upgrade
  * @param bases    the radio bases a multi-cell DECT manager pre-registers (empty for anything else)
+ * @param keys     the device's programmable keys (empty for a common file and a device without keys)
  * @param settings the device's effective layered settings ({@link SettingsInfo#NONE} for a common or redirect file)
  */
 public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                           List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
-                          List<BaseInfo> bases, SettingsInfo settings) {
+                          List<BaseInfo> bases, List<KeyInfo> keys, SettingsInfo settings) {
     public ConfigModel {
         lines = List.copyOf(lines);
         handsets = List.copyOf(handsets);
         bases = List.copyOf(bases);
+        keys = List.copyOf(keys);
         settings = settings == null ? SettingsInfo.NONE : settings;
     }
 
     /** The model of a device without layered settings. */
     public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                        List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
+                       List<BaseInfo> bases, List<KeyInfo> keys) {
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, keys, SettingsInfo.NONE);
+    }
+
+    /** The model of a device without programmable keys. */
+    public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
+                       List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
                        List<BaseInfo> bases) {
-        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, SettingsInfo.NONE);
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, List.of());
     }
 
     /** The model of a device that lists no radio bases. */
     public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                        List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server) {
-        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, List.of());
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, List.of(), List.of());
+    }
+
+    /**
+     * A programmable key in Phonehome's generic terms; each plug-in maps the type to its vendor's
+     * key names and codes ({@link PhonePlugin#keyTypes}).
+     *
+     * @param module   0 for a key of the phone itself, M (1-based) for expansion module M
+     * @param position the key on the phone or module, 1-based
+     * @param type     line, blf, speed_dial, park, dnd, transfer, intercom or voicemail
+     * @param value    extension, number or park slot; empty where the type takes none
+     * @param line     the account index the key uses, 1-based
+     */
+    public record KeyInfo(int module, int position, String type, String value, String label, int line) {
     }
 
     /**
@@ -131,7 +153,16 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
     }
 
     /** Phonehome's own addresses as phones reach them. */
-    public record ServerInfo(String host, String caUrl, int sipPort, int sipTlsPort) {
+    /**
+     * @param caUrl    Phonehome's CA certificate as PEM ({@code phonehome-ca.pem})
+     * @param caDerUrl the same certificate DER-encoded ({@code phonehome-ca.crt}); null when unknown
+     * @param caPem    the CA certificate itself, PEM text, for phones that take it inline; null when unknown
+     */
+    public record ServerInfo(String host, String caUrl, int sipPort, int sipTlsPort, String caDerUrl, String caPem) {
+        /** Without the DER URL and the inline certificate (templates then see neither key). */
+        public ServerInfo(String host, String caUrl, int sipPort, int sipTlsPort) {
+            this(host, caUrl, sipPort, sipTlsPort, null, null);
+        }
     }
 
     /** Plain data for FreeMarker; keys are snake_case. Absent optional values are absent keys. */
@@ -229,7 +260,21 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
         sv.put("ca_url", server.caUrl());
         sv.put("sip_port", server.sipPort());
         sv.put("sip_tls_port", server.sipTlsPort());
+        putIf(sv, "ca_der_url", server.caDerUrl());
+        putIf(sv, "ca_pem", server.caPem());
         m.put("server", sv);
+        List<Object> ks = new ArrayList<>();
+        for (KeyInfo k : keys) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("module", k.module());
+            x.put("position", k.position());
+            x.put("type", k.type());
+            x.put("value", clean(k.value()));
+            x.put("label", clean(k.label()));
+            x.put("line", k.line());
+            ks.add(x);
+        }
+        m.put("keys", ks);
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("typed", new java.util.TreeMap<>(settings.typed()));
         List<Object> raw = new ArrayList<>();

@@ -29,17 +29,31 @@ public final class ConfigModelBuilder {
     private final int sipPort;
     private final int sipTlsPort;
     private final FirmwareResolver firmware;
+    private final String caPem;
+    private final DeviceKeys keys;
     private final DeviceSettings settings;
 
     public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware) {
-        this(models, sipPort, sipTlsPort, firmware, DeviceSettings.NONE);
+        this(models, sipPort, sipTlsPort, firmware, null, DeviceKeys.NONE);
     }
 
-    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, DeviceSettings settings) {
+    /**
+     * @param caPem Phonehome's CA certificate (PEM), for phones that are given it inline; null for none
+     * @param keys  where a device's programmable keys come from
+     */
+    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, String caPem, DeviceKeys keys) {
+        this(models, sipPort, sipTlsPort, firmware, caPem, keys, DeviceSettings.NONE);
+    }
+
+    /** @param settings where a device's effective layered settings come from */
+    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, String caPem, DeviceKeys keys,
+                              DeviceSettings settings) {
         this.models = models;
         this.sipPort = sipPort;
         this.sipTlsPort = sipTlsPort;
         this.firmware = firmware;
+        this.caPem = caPem;
+        this.keys = keys;
         this.settings = settings;
     }
 
@@ -94,7 +108,7 @@ public final class ConfigModelBuilder {
         return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
                 TimeZoneRule.of(site.timeZone()), lines, handsets,
                 new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
-                fw, server(serverHost, baseUrl), bases, settings.forDevice(d, site));
+                fw, server(serverHost, baseUrl), bases, keys.keysOf(d.id()), settings.forDevice(d, site));
     }
 
     /**
@@ -128,7 +142,7 @@ public final class ConfigModelBuilder {
     }
 
     private ConfigModel.ServerInfo server(String host, String baseUrl) {
-        return new ConfigModel.ServerInfo(host, baseUrl + "phonehome-ca.pem", sipPort, sipTlsPort);
+        return new ConfigModel.ServerInfo(host, baseUrl + "phonehome-ca.pem", sipPort, sipTlsPort, baseUrl + "phonehome-ca.crt", caPem);
     }
 
     private static ConfigModel.ServerAddress address(Registrar r) {

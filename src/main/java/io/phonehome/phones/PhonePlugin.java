@@ -6,6 +6,7 @@ import io.phonehome.inventory.SupportedModels;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything Phonehome knows about one vendor's phones. The provisioning, firmware and SIP edges
@@ -94,6 +95,16 @@ public interface PhonePlugin {
      * may throw {@link RenderException} for a model it cannot render.
      */
     Map<String, Object> vendorValues(ConfigModel model);
+
+    /**
+     * The generic programmable key types (line, blf, speed_dial, park, dnd, transfer, intercom,
+     * voicemail) this plug-in writes for the model, each one a key the vendor documents for the
+     * model's family. Keys of any other type are refused when they are entered, so that no file
+     * silently leaves a key out. None by default.
+     */
+    default Set<String> keyTypes(ModelInfo model) {
+        return Set.of();
+    }
 
     /**
      * The template that answers this per-device request when the device is assigned to another

@@ -1,6 +1,7 @@
 package io.phonehome.phones;
 
 import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.SupportedModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * The one registration point of phone plug-ins: every {@link PhonePlugin} the
@@ -77,6 +79,12 @@ public final class VendorRegistry {
             throw new IllegalStateException("no phone plug-in on the class path (META-INF/services/" + PhonePlugin.class.getName() + ")");
         }
         return List.copyOf(found.values());
+    }
+
+    /** The key types the model's plug-in writes ({@link PhonePlugin#keyTypes}); none for an unknown vendor. */
+    public Set<String> keyTypes(ModelInfo model) {
+        PhonePlugin p = byId.get(model.vendor());
+        return p == null ? Set.of() : p.keyTypes(model);
     }
 
     /** The catalog the plug-ins were given. */

@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  *       up, the first 2xx passed up and the other branches cancelled, otherwise the best final
  *       response (486, 603, ...) once every branch has ended; CANCEL from the caller cancels every
  *       branch and answers 487; a call that rings too long is cancelled with 480.</li>
+ *   <li>The forwarded INVITE names the caller as the inventory does ({@link CallerIdentity}): From's
+ *       display name and a P-Asserted-Identity, whatever the calling phone wrote.</li>
  *   <li>404 for an unknown extension, 480 for a line with no registration.</li>
  *   <li>The Record-Route carries both flows ({@link FlowToken}); in-dialog requests (ACK for 2xx,
  *       BYE, re-INVITE, PRACK, UPDATE, INFO...) come back with it as Route and are forwarded
@@ -72,14 +74,17 @@ final class CallRouter {
     private static final class ForkedCall {
         final ServerTransaction server;
         final Request request;
+        /** The line whose credentials the INVITE carried: its name is what the callee is shown. */
+        final Line caller;
         final List<Branch> branches = new ArrayList<>();
         Response best;
         boolean finalSent;
         ScheduledFuture<?> ringTimer;
 
-        ForkedCall(ServerTransaction server, Request request) {
+        ForkedCall(ServerTransaction server, Request request, Line caller) {
             this.server = server;
             this.request = request;
+            this.caller = caller;
         }
     }
 
@@ -111,6 +116,7 @@ final class CallRouter {
     private final LocalAddress local;
     private final ScheduledExecutorService timers;
     private final long ringTimeoutMillis;
+    private final CallerIdentity identity;
 
     CallRouter(SipProvider provider, FlowRouter router, HeaderFactory headers, AddressFactory addresses, Replies replies, DigestAuthenticator auth,
                LineDirectory lines, LocationService location, SipGuard guard, FlowToken tokens, LocalAddress local,
@@ -128,6 +134,7 @@ final class CallRouter {
         this.local = local;
         this.timers = timers;
         this.ringTimeoutMillis = ringTimeoutMillis;
+        this.identity = new CallerIdentity(headers, addresses);
     }
 
     // ------------------------------------------------------------------ out-of-dialog INVITE
@@ -180,7 +187,7 @@ final class CallRouter {
             replies.reply(request, SipOutcome.SERVER_ERROR);
             return;
         }
-        ForkedCall call = new ForkedCall(server, request);
+        ForkedCall call = new ForkedCall(server, request, caller);
         server.setApplicationData(call);
         replies.send(server, replies.create(request, 100, "Trying"));
         synchronized (call) {
@@ -215,6 +222,7 @@ final class CallRouter {
         call.branches.add(branch);
         try {
             Request out = (Request) call.request.clone();
+            identity.assertOn(out, call.caller);
             SipURI contact = (SipURI) addresses.createURI(binding.contact());
             Targets.stripUriHeaders(contact);
             out.setRequestURI(contact);

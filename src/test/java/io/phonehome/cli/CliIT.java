@@ -42,6 +42,11 @@ class CliIT {
     }
 
     static Result run(String... args) {
+        return runAgainst(server, args);
+    }
+
+    /** A command as a technician runs it against {@code server}: its data directory and admin URL added. */
+    static Result runAgainst(TestServer server, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--data-dir", server.dataDir().toString(), "--url", server.adminUrl()));
         return runRaw(all.toArray(new String[0]));

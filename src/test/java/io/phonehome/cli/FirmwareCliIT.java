@@ -3,19 +3,14 @@ package io.phonehome.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phonehome.Main;
 import io.phonehome.config.Setting;
 import io.phonehome.inventory.Mac;
 import io.phonehome.testing.FakeFirmware;
 import io.phonehome.testing.Json;
 import io.phonehome.testing.TestServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,9 +28,6 @@ class FirmwareCliIT {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void start() {
         server = new TestServer(Map.of(Setting.CAMPAIGN_TICK_MILLIS, "50"));
@@ -51,34 +43,29 @@ class FirmwareCliIT {
         server.close();
     }
 
-    static Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", server.dataDir().toString(), "--url", server.adminUrl()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
-        return new Result(code, out.toString(), err.toString());
+    static CliIT.Result run(String... args) {
+        return CliIT.runAgainst(server, args);
     }
 
     @Test
     void uploadTargetAndACampaignThatHaltsOnItsCanary() throws Exception {
         Path file = tmp.resolve("T46U-108.86.0.40.rom");
         Files.write(file, FakeFirmware.bytes("cli", 200_000));
-        Result up = run("firmware", "upload", file.toString(), "--vendor", "yealink");
+        CliIT.Result up = run("firmware", "upload", file.toString(), "--vendor", "yealink");
         assertThat(up.code()).as(up.err()).isZero();
         assertThat(up.out()).contains("added").contains("yealink T46U 108.86.0.40");
         assertThat(up.err()).contains("upload T46U-108.86.0.40.rom");
         Path grandstream = tmp.resolve("gxp2170fw.bin");
         Files.write(grandstream, FakeFirmware.bytes("gs", 1000));
-        Result noVersion = run("firmware", "upload", grandstream.toString(), "--vendor", "grandstream");
+        CliIT.Result noVersion = run("firmware", "upload", grandstream.toString(), "--vendor", "grandstream");
         assertThat(noVersion.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(noVersion.err()).contains("needs its version");
 
-        Result images = run("firmware", "images");
+        CliIT.Result images = run("firmware", "images");
         assertThat(images.out()).contains("T46U").contains("108.86.0.40").contains("data/yealink/T46U-108.86.0.40.rom");
         String id = Json.parse(run("firmware", "images", "--json").out()).at("/images/0/id").asText();
 
-        Result set = run("firmware", "target", "set", "108.86.0.40", "--model", "T46U", "--site", "Depot");
+        CliIT.Result set = run("firmware", "target", "set", "108.86.0.40", "--model", "T46U", "--site", "Depot");
         assertThat(set.code()).as(set.err()).isZero();
         assertThat(set.out()).contains("site target yealink T46U at site");
         assertThat(run("firmware", "targets").out()).contains("site").contains("108.86.0.40");
@@ -86,7 +73,7 @@ class FirmwareCliIT {
         assertThat(run("firmware", "delete", id).code()).isEqualTo(ExitCodes.CONFLICT);
         assertThat(run("firmware", "target", "clear", "--model", "T46U", "--site", "Depot").code()).isZero();
 
-        Result campaign = run("firmware", "campaign", "create", "--target-version", "108.86.0.40", "--model", "T46U", "--canary", "1", "--per-minute",
+        CliIT.Result campaign = run("firmware", "campaign", "create", "--target-version", "108.86.0.40", "--model", "T46U", "--canary", "1", "--per-minute",
                 "600", "--start", "--wait");
         assertThat(campaign.code()).as(campaign.out() + campaign.err()).isEqualTo(ExitCodes.FAILED);
         assertThat(campaign.err()).contains("campaign ").contains("halted");
@@ -96,7 +83,7 @@ class FirmwareCliIT {
         JsonNode shown = Json.parse(run("firmware", "campaign", "show", Long.toString(cid), "--json").out());
         assertThat(shown.at("/states/failed").asInt()).isEqualTo(1);
         assertThat(shown.at("/states/pending").asInt()).isEqualTo(2);
-        Result cancel = run("firmware", "campaign", "cancel", Long.toString(cid));
+        CliIT.Result cancel = run("firmware", "campaign", "cancel", Long.toString(cid));
         assertThat(cancel.code()).isZero();
         assertThat(cancel.out()).contains("cancelled");
         assertThat(run("firmware", "campaign", "start", Long.toString(cid)).code()).isEqualTo(ExitCodes.CONFLICT);

@@ -3,14 +3,9 @@ package io.phonehome.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phonehome.Main;
 import io.phonehome.testing.Json;
 import io.phonehome.testing.TestServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,12 +30,7 @@ class SiteWithoutProofIT {
     }
 
     static CliIT.Result cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", server.dataDir().toString(), "--url", server.adminUrl()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
-        return new CliIT.Result(code, out.toString(), err.toString());
+        return CliIT.runAgainst(server, args);
     }
 
     static JsonNode create(String json) {

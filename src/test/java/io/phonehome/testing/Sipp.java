@@ -81,6 +81,31 @@ public final class Sipp {
             process.destroy();
         }
 
+        /**
+         * The header lines of the first request of {@code method} this SIPp received, from its
+         * message trace ({@code -trace_msg}), exactly as they came over the wire.
+         */
+        public List<String> receivedRequestHeaders(String method) {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.filter(f -> f.getFileName().toString().endsWith("_messages.log")).toList()) {
+                    String[] blocks = Files.readString(p, StandardCharsets.ISO_8859_1).split("\n-{20,}[^\n]*\n");
+                    for (String block : blocks) {
+                        int start = block.indexOf("message received");
+                        if (start < 0) {
+                            continue;
+                        }
+                        List<String> lines = block.substring(start).lines().skip(1).dropWhile(String::isBlank).toList();
+                        if (!lines.isEmpty() && lines.get(0).startsWith(method + " ")) {
+                            return lines.stream().skip(1).takeWhile(l -> !l.isBlank()).toList();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new AssertionError("no " + method + " received: " + output());
+        }
+
         /** SIPp's console output and error log, for assertion messages. */
         public String output() {
             StringBuilder sb = new StringBuilder();

@@ -165,8 +165,16 @@ public final class FanvilPlugin implements PhonePlugin {
     }
 
     @Override
+    public Set<String> keyTypes(ModelInfo model) {
+        return FanvilKeys.types(model);
+    }
+
+    @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
+        v.put("key_types", FanvilKeys.TYPES);
+        v.put("key_suffixes", FanvilKeys.SUFFIX);
+        FanvilKeys.perPage(model.model().attributes()).ifPresent(n -> v.put("keys_per_page", n));
         FanvilFormat format = FanvilFormat.of(model.model());
         v.put("format", format.directory());
         v.put("transport", format.transport());

@@ -10,7 +10,9 @@ import java.util.Map;
  * +2 server, +4 user id, +5 auth id, +6 password, +7 name, +10 registration, +12 expiry,
  * +17 account name, +43 SRTP, +48 transport). The secondary server and "accept SIP from proxy only"
  * follow a P2x12 / P2x47 pattern, "Allow SIP Reset" a P26x15 pattern, for every account including
- * the first.
+ * the first. "SIP URI Scheme when using TLS" (0 sip, 1 sips, default 1) follows the same P2x29 pattern:
+ * P2329, P2429, P2529, P2629, P2729, P2829 (FusionPBX {@code gxp21xx/{$mac}.xml} accounts 1-6,
+ * {@code gxp16xx} and {@code grp26xx} accounts 1-3).
  *
  * <p>Sources: the Grandstream configuration templates for "GXP21xx firmware 1.0.5.32" (accounts
  * 1-6 in full) and "GXP2130/2140/2160/2170/2135 firmware 1.0.9.127" (P26015 for account 1, the
@@ -21,7 +23,7 @@ import java.util.Map;
  */
 record AccountPValues(int account, int active, int server, int secondaryServer, int userId, int authId, int password,
                       int displayName, int registration, int expiresMinutes, int accountName, int srtp, int transport,
-                      int allowSipReset, int acceptFromProxyOnly) {
+                      int allowSipReset, int acceptFromProxyOnly, int uriSchemeWhenTls) {
 
     /** Accounts whose numbers are known; a model declaring more cannot be rendered. */
     static final int MAX_ACCOUNT = 6;
@@ -33,12 +35,13 @@ record AccountPValues(int account, int active, int server, int secondaryServer, 
         int secondary = 2000 + 100 * (account + 2) + 12; // P2312, P2412 ... P2812
         int proxyOnly = 2000 + 100 * (account + 2) + 47; // P2347, P2447 ... P2847
         int sipReset = 26015 + 100 * (account - 1); // P26015, P26115 ... P26515
+        int uriScheme = 2000 + 100 * (account + 2) + 29; // P2329, P2429 ... P2829
         if (account == 1) {
-            return new AccountPValues(1, 271, 47, secondary, 35, 36, 34, 3, 31, 32, 270, 183, 130, sipReset, proxyOnly);
+            return new AccountPValues(1, 271, 47, secondary, 35, 36, 34, 3, 31, 32, 270, 183, 130, sipReset, proxyOnly, uriScheme);
         }
         int base = account <= 4 ? 100 * (account + 2) : 100 * (account + 12); // 400, 500, 600, 1700, 1800
         return new AccountPValues(account, base + 1, base + 2, secondary, base + 4, base + 5, base + 6, base + 7, base + 10,
-                base + 12, base + 17, base + 43, base + 48, sipReset, proxyOnly);
+                base + 12, base + 17, base + 43, base + 48, sipReset, proxyOnly, uriScheme);
     }
 
     /** Element names for the template, e.g. {@code server -> "P47"}. */
@@ -59,6 +62,7 @@ record AccountPValues(int account, int active, int server, int secondaryServer, 
         m.put("transport", p(transport));
         m.put("allow_sip_reset", p(allowSipReset));
         m.put("accept_from_proxy_only", p(acceptFromProxyOnly));
+        m.put("uri_scheme_when_tls", p(uriSchemeWhenTls));
         return m;
     }
 

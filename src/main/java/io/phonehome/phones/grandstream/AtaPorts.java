@@ -34,6 +34,9 @@ import java.util.Map;
  *     render error naming the lines, never a silently wrong port.</li>
  * </ul>
  *
+ * <p>Each profile also has "SIP URI Scheme When Using TLS" (P2329 profile 1, P2429 profile 2) and
+ * "Trusted CA certificates" (P2386, P2486), from the same FusionPBX ht802/ht814 templates.
+ *
  * <p>P26015 is "Allow SIP Factory Reset" on these adapters (not "Allow SIP Reset" as on the desk
  * phones), so the template keeps it off.
  */
@@ -46,11 +49,12 @@ final class AtaPorts {
 
     /** One port of the per-port-profile layout: the element names of its account. */
     record ProfilePort(int port, int active, int server, int failover, int userId, int authId, int password, int name,
-                       int transport, int srtp, int registration, int expiresMinutes, int proxyOnly) {
+                       int transport, int srtp, int registration, int expiresMinutes, int proxyOnly, int uriSchemeWhenTls,
+                       int trustedCa) {
         static ProfilePort of(int port) {
             return switch (port) {
-                case 1 -> new ProfilePort(1, 271, 47, 967, 35, 36, 34, 3, 130, 183, 31, 32, 243);
-                case 2 -> new ProfilePort(2, 401, 747, 987, 735, 736, 734, 703, 830, 443, 731, 732, 743);
+                case 1 -> new ProfilePort(1, 271, 47, 967, 35, 36, 34, 3, 130, 183, 31, 32, 243, 2329, 2386);
+                case 2 -> new ProfilePort(2, 401, 747, 987, 735, 736, 734, 703, 830, 443, 731, 732, 743, 2429, 2486);
                 default -> throw new IllegalArgumentException("HT80x P-values are known for FXS ports 1 and 2, not " + port);
             };
         }
@@ -70,6 +74,8 @@ final class AtaPorts {
             m.put("registration", p(registration));
             m.put("expires_minutes", p(expiresMinutes));
             m.put("proxy_only", p(proxyOnly));
+            m.put("uri_scheme_when_tls", p(uriSchemeWhenTls));
+            m.put("trusted_ca", p(trustedCa));
             return m;
         }
     }

@@ -1,6 +1,7 @@
 package io.phonehome.phones.grandstream;
 
 import io.phonehome.inventory.Mac;
+import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.SupportedModels;
 import io.phonehome.phones.AgentInfo;
 import io.phonehome.phones.ConfigModel;
@@ -201,8 +202,16 @@ public final class GrandstreamPlugin implements PhonePlugin {
     }
 
     @Override
+    public Set<String> keyTypes(ModelInfo model) {
+        return GrandstreamKeys.types(model);
+    }
+
+    @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
+        v.put("key_modes", GrandstreamKeys.MODES);
+        v.put("key_first_p", GrandstreamKeys.FIRST_P);
+        v.put("key_p_per_key", GrandstreamKeys.P_PER_KEY);
         // GXP21xx template: "SIP Transport. 0 - UDP, 1 - TCP, 2 - TLS/TCP".
         v.put("transport", Map.of("udp", 0, "tcp", 1, "tls", 2));
         // "SRTP Mode. 0 - Disabled, 1 - Enabled but not forced, 2 - Enabled and forced, 3 - Optional".

@@ -169,8 +169,15 @@ public final class SnomPlugin implements PhonePlugin {
     }
 
     @Override
+    public Set<String> keyTypes(ModelInfo model) {
+        return SnomKeys.types(model);
+    }
+
+    @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
+        v.put("key_words", SnomKeys.WORDS);
+        v.put("line_servers", SnomKeys.lineServers(model));
         v.put("srtp", srtpCodes());
         // settings_refresh_timer counts seconds; 0 = only at boot (Snom wiki settings_refresh_timer).
         v.put("settings_refresh_seconds", model.provisioning().recheckMinutes() * 60);
@@ -277,20 +284,11 @@ public final class SnomPlugin implements PhonePlugin {
      * leaves the setting unchanged on the phone.
      */
     static String webLanguage(String code) {
-        return switch (code) {
-            case "de" -> "Deutsch";
-            case "fr" -> "Francais";
-            case "it" -> "Italiano";
-            case "es" -> "Espanol";
-            case "nl" -> "Nederlands";
-            case "pt" -> "Portugues";
-            case "sv" -> "Svenska";
-            case "da" -> "Dansk";
-            case "nb", "no" -> "Norsk";
-            case "fi" -> "Suomi";
-            default -> "English";
-        };
+        return WEB_LANGUAGES.contains(code) ? guiLanguage(code) : "English";
     }
+
+    /** The site languages the web interface has a translation for (the list above). */
+    private static final Set<String> WEB_LANGUAGES = Set.of("de", "fr", "it", "es", "nl", "pt", "sv", "da", "nb", "no", "fi");
 
     /**
      * A key is a setting's element name in the XML settings file ({@code <name perm="R">value</name>});

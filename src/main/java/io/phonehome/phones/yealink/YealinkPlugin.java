@@ -174,8 +174,14 @@ public final class YealinkPlugin implements PhonePlugin {
             Map.entry("US", "United States"));
 
     @Override
+    public Set<String> keyTypes(ModelInfo model) {
+        return YealinkKeys.types(model);
+    }
+
+    @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
+        v.put("key_codes", YealinkKeys.CODES);
         v.put("transport", Map.of("udp", 0, "tcp", 1, "tls", 2));
         // Yealink admin guide: 0 disabled, 1 optional, 2 compulsory.
         v.put("srtp", Map.of("off", 0, "optional", 1, "mandatory", 2));

@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -134,6 +136,22 @@ class SnomCatalogTest {
             "M900_v0520_b0001.bin", "snomD785-10.1.184.15-SIP-x.bin"})
     void namesWithoutAVersionOrOfAnotherKindNeedAManifest(String file) {
         assertThat(PLUGIN.parseImageName(List.of(), file)).isEmpty();
+    }
+
+    /**
+     * The account count is what an installer plans lines with, so every built-in row says which document gives
+     * it, with the count that document states; a clause after an unquoted comma would be a seventh CSV column the
+     * reader drops, leaving a row whose count looks sourced when it is not.
+     */
+    @Test
+    void everyCatalogRowStatesTheAccountCountItsSourceGives() {
+        Pattern clause = Pattern.compile("\\baccounts (\\d+) from \\S");
+        for (ModelInfo m : REGISTRY.models().forVendor("snom")) {
+            String source = m.attribute("source").orElseThrow();
+            Matcher found = clause.matcher(source);
+            assertThat(found.find()).as(m.model() + ": " + source).isTrue();
+            assertThat(Integer.parseInt(found.group(1))).as(m.model() + ": " + source).isEqualTo(m.accounts());
+        }
     }
 
     @Test
