@@ -16,3 +16,4 @@
 <#include "parts/security.ftl">
 <#include "parts/keys.ftl">
 <#include "parts/phonebook.ftl">
+<#include "parts/settings.ftl">

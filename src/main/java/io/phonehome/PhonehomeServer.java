@@ -26,6 +26,7 @@ import io.phonehome.provisioning.FetchRecorder;
 import io.phonehome.provisioning.ProvisioningHandler;
 import io.phonehome.provisioning.RequestBudget;
 import io.phonehome.provisioning.RetiredSiteCredentialLog;
+import io.phonehome.settings.LayeredSettings;
 import io.phonehome.sip.SipServer;
 import io.phonehome.sip.location.BindingStore;
 import io.phonehome.sip.location.LocationService;
@@ -69,6 +70,7 @@ public final class PhonehomeServer implements AutoCloseable {
     private final EventRetention retention;
     private final TemplateRenderer renderer;
     private final ConfigFiles configFiles;
+    private final LayeredSettings layeredSettings;
     private final LocationService location;
     private final SipServer sip;
     private final Registrations registrations;
@@ -148,7 +150,9 @@ public final class PhonehomeServer implements AutoCloseable {
                 overrides.registrations() != null ? overrides.registrations() : ownRegistrations, Clock.systemUTC());
         closeables.add(0, firmware);
         KeyPlans keys = new KeyPlans(inventory, vendors::keyTypes);
-        ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), ca.caCertificatePem(), keys);
+        this.layeredSettings = new LayeredSettings(inventory, vendors);
+        ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), ca.caCertificatePem(), keys,
+                layeredSettings);
         NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
         ProbeLimiter limiter = new ProbeLimiter(settings.integer(Setting.PROBE_LIMIT_MISSES),
                 settings.integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, settings.integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
@@ -182,7 +186,7 @@ public final class PhonehomeServer implements AutoCloseable {
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
         closeables.add(0, actions);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
-                registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys));
+                registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings));
     }
 
     private static Database openDatabase(Settings s) {

@@ -12,6 +12,7 @@ import io.phonehome.firmware.Firmware;
 import io.phonehome.http.HttpListeners;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.keys.KeyPlans;
+import io.phonehome.settings.LayeredSettings;
 import io.phonehome.sip.location.Registrations;
 import io.phonehome.phones.ConfigFiles;
 import io.phonehome.phones.DeviceFilePreview;
@@ -42,13 +43,13 @@ public final class AdminApi implements AutoCloseable {
     public record Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                                ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
                                SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
-                               DeviceFilePreview previews, KeyPlans keys) {
+                               DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings) {
         /** Without the programmable keys routes. */
         public Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                             ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
                             SSLContext ssl, IntSupplier phonePort, Firmware firmwareService, DeviceFilePreview previews) {
             this(settings, inventory, events, retention, security, configFiles, firmware, actions, registrations, ssl, phonePort,
-                    firmwareService, previews, null);
+                    firmwareService, previews, null, null);
         }
     }
 
@@ -61,7 +62,7 @@ public final class AdminApi implements AutoCloseable {
         TokenStore tokens = new TokenStore(d.inventory().jdbc());
         tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
-                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews());
+                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews(), d.layeredSettings());
         this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()));
         ProbeLimiter limiter = new ProbeLimiter(d.settings().integer(Setting.PROBE_LIMIT_MISSES),
                 d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
@@ -88,13 +89,15 @@ public final class AdminApi implements AutoCloseable {
         new SiteRoutes(ctx).register(r);
         devices.register(r);
         new ImportExportRoutes(ctx, devices).register(r);
-        new PreviewRoutes(ctx, devices, phonePort).register(r);
+        PreviewRoutes previews = new PreviewRoutes(ctx, devices, phonePort);
+        previews.register(r);
         new EventRoutes(ctx, devices).register(r);
         new ActionRoutes(ctx, devices).register(r);
         new TokenRoutes(ctx).register(r);
         new FirmwareRoutes(ctx, devices).register(r);
         new KeyRoutes(ctx, keys).register(r);
         new ContactRoutes(ctx).register(r);
+        new SettingRoutes(ctx, devices, previews).register(r);
         return r;
     }
 

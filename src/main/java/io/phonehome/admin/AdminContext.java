@@ -6,6 +6,7 @@ import io.phonehome.events.EventLog;
 import io.phonehome.events.EventRetention;
 import io.phonehome.firmware.Firmware;
 import io.phonehome.inventory.Inventory;
+import io.phonehome.settings.LayeredSettings;
 import io.phonehome.sip.location.Registrations;
 import io.phonehome.phones.ConfigFiles;
 import io.phonehome.phones.DeviceFilePreview;
@@ -14,5 +15,5 @@ import io.phonehome.phones.FirmwareResolver;
 /** What the routes work with; built once by {@link AdminApi}. */
 record AdminContext(Settings settings, Inventory inventory, EventLog events, EventRetention retention, ConfigFiles configFiles,
                     FirmwareResolver firmware, ActionRunner actions, Registrations registrations, TokenStore tokens, AuditLog audit,
-                    Firmware firmwareService, DeviceFilePreview previews) {
+                    Firmware firmwareService, DeviceFilePreview previews, LayeredSettings layeredSettings) {
 }

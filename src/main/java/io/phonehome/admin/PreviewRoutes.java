@@ -147,6 +147,23 @@ final class PreviewRoutes {
                 changed ? LineDiff.unified(name + " (last fetched " + s.since() + ")", name + " (now)", before, now) : ""));
     }
 
+    /**
+     * Each per-MAC file of the device as the resolver answers it now (a file that cannot be
+     * rendered as its error's text, so a change that breaks or mends it shows too): what a
+     * change of a layered setting is measured with.
+     */
+    Map<String, String> currentFiles(Device d, Call c) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : fileNames(d)) {
+            try {
+                out.put(name, new String(render(d, name, c).rendered().body(), StandardCharsets.UTF_8));
+            } catch (RenderException | HttpStatusException e) {
+                out.put(name, "(not served: " + e.getMessage() + ")");
+            }
+        }
+        return out;
+    }
+
     /** The device's per-MAC files: the names its plug-in says its phones ask for (and recognises as that device's), plus any it was served. */
     private List<String> fileNames(Device d) {
         Set<String> names = new LinkedHashSet<>();

@@ -119,7 +119,8 @@ public final class ConfigFiles {
 
     /**
      * The subject is the MAC and the device's row: a device deleted and imported again starts its
-     * revision count anew, and must not meet the files rendered for the device it replaces.
+     * revision count anew, and must not meet the files rendered for the device it replaces. The
+     * layered settings' generation is in it because a value set at any scope may change the file.
      */
     private RenderCache.Key deviceKey(Identification id, String template, Device device, Site site, String fileName, Origin origin,
                                       Map<String, Object> extra) {
@@ -127,7 +128,7 @@ public final class ConfigFiles {
         String phonebook = isPhonebook(id, template) ? "|phonebook#" + phonebooks.generation() : "";
         return new RenderCache.Key(id.vendor(), fileName + "|" + template, device.mac().hex() + "#" + device.id(), device.revision(),
                 site == null ? 0 : site.revision(), renderer.generation(), origin.baseUrl(), origin.serverHost(),
-                id.firmware() + "|" + extra + phonebook);
+                id.firmware() + "|" + extra + phonebook + "|settings " + models.settingsGeneration());
     }
 
     private boolean isPhonebook(Identification id, String template) {

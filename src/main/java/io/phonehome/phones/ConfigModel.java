@@ -20,36 +20,45 @@ import java.util.Map;
  * @param firmware null unless the device should be told to upgrade
  * @param bases    the radio bases a multi-cell DECT manager pre-registers (empty for anything else)
  * @param keys     the device's programmable keys (empty for a common file and a device without keys)
+ * @param settings the device's effective layered settings ({@link SettingsInfo#NONE} for a common or redirect file)
  * @param phonebook where the device's company phonebook is and, for the phonebook file itself, its
  *                 entries; null for a file of no device (common and redirect files)
  */
 public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                           List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
-                          List<BaseInfo> bases, List<KeyInfo> keys, PhonebookInfo phonebook) {
+                          List<BaseInfo> bases, List<KeyInfo> keys, SettingsInfo settings, PhonebookInfo phonebook) {
     public ConfigModel {
         lines = List.copyOf(lines);
         handsets = List.copyOf(handsets);
         bases = List.copyOf(bases);
         keys = List.copyOf(keys);
+        settings = settings == null ? SettingsInfo.NONE : settings;
     }
 
-    /** The model of a device without programmable keys or a company phonebook. */
+    /** The model of a device without programmable keys, layered settings or a company phonebook. */
     public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                        List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
                        List<BaseInfo> bases) {
-        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, List.of(), null);
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, List.of(), SettingsInfo.NONE, null);
     }
 
-    /** The model of a file without a company phonebook. */
+    /** The model of a device without layered settings or a company phonebook. */
     public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                        List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
                        List<BaseInfo> bases, List<KeyInfo> keys) {
-        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, keys, null);
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, keys, SettingsInfo.NONE, null);
+    }
+
+    /** The model of a file without a company phonebook (it is added by {@link #withPhonebook}). */
+    public ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
+                       List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
+                       List<BaseInfo> bases, List<KeyInfo> keys, SettingsInfo settings) {
+        this(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, keys, settings, null);
     }
 
     /** This model with {@code phonebook} (the vendor's phonebook URL is only known once the plug-in is). */
     public ConfigModel withPhonebook(PhonebookInfo phonebook) {
-        return new ConfigModel(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, keys, phonebook);
+        return new ConfigModel(device, model, site, timeZone, lines, handsets, provisioning, firmware, server, bases, keys, settings, phonebook);
     }
 
     /**
@@ -157,6 +166,24 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
     }
 
     public record FirmwareInfo(String version, String url) {
+    }
+
+    /**
+     * A device's effective layered settings: the typed Phonehome settings by name (values already
+     * checked against the setting's type) and the raw keys of the device's own vendor, each
+     * already refused by the vendor's plug-in when it could break the file's syntax.
+     */
+    public record SettingsInfo(Map<String, String> typed, List<RawSetting> raw) {
+        public static final SettingsInfo NONE = new SettingsInfo(Map.of(), List.of());
+
+        public SettingsInfo {
+            typed = Map.copyOf(typed);
+            raw = List.copyOf(raw);
+        }
+    }
+
+    /** A vendor key and its value, written by the vendor's template in its own syntax. */
+    public record RawSetting(String key, String value) {
     }
 
     /** Phonehome's own addresses as phones reach them. */
@@ -285,6 +312,14 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
         if (phonebook != null) {
             m.put("phonebook", phonebookData(phonebook));
         }
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("typed", new java.util.TreeMap<>(settings.typed()));
+        List<Object> raw = new ArrayList<>();
+        for (RawSetting r : settings.raw()) {
+            raw.add(Map.of("key", r.key(), "value", r.value()));
+        }
+        st.put("raw", raw);
+        m.put("settings", st);
         return m;
     }
 

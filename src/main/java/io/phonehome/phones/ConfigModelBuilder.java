@@ -31,6 +31,7 @@ public final class ConfigModelBuilder {
     private final FirmwareResolver firmware;
     private final String caPem;
     private final DeviceKeys keys;
+    private final DeviceSettings settings;
 
     public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware) {
         this(models, sipPort, sipTlsPort, firmware, null, DeviceKeys.NONE);
@@ -41,12 +42,24 @@ public final class ConfigModelBuilder {
      * @param keys  where a device's programmable keys come from
      */
     public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, String caPem, DeviceKeys keys) {
+        this(models, sipPort, sipTlsPort, firmware, caPem, keys, DeviceSettings.NONE);
+    }
+
+    /** @param settings where a device's effective layered settings come from */
+    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, String caPem, DeviceKeys keys,
+                              DeviceSettings settings) {
         this.models = models;
         this.sipPort = sipPort;
         this.sipTlsPort = sipTlsPort;
         this.firmware = firmware;
         this.caPem = caPem;
         this.keys = keys;
+        this.settings = settings;
+    }
+
+    /** Rises with every change of a layered setting: part of a per-device file's cache key. */
+    public long settingsGeneration() {
+        return settings.generation();
     }
 
     /**
@@ -95,7 +108,7 @@ public final class ConfigModelBuilder {
         return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
                 TimeZoneRule.of(site.timeZone()), lines, handsets,
                 new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
-                fw, server(serverHost, baseUrl), bases, keys.keysOf(d.id()));
+                fw, server(serverHost, baseUrl), bases, keys.keysOf(d.id()), settings.forDevice(d, site));
     }
 
     /**

@@ -198,4 +198,17 @@ public interface PhonePlugin {
     default String imageUrlName(ModelInfo model, String version, String servedName) {
         return servedName;
     }
+
+    /**
+     * Why a raw key=value (the installer's escape hatch for a key nobody modelled) cannot be
+     * written into this vendor's per-device file, or empty when it can. The template writes it
+     * verbatim in the vendor's syntax (escaped only by the template's output format), so this
+     * check is what keeps a value from starting a new line, element or key: refuse anything the
+     * syntax could read as more than one key and value ({@link RawSettingRules} has the common
+     * rules). Called when a value is set or imported, never on a render. The default refuses every
+     * key: a vendor whose templates write no raw keys must not accept values it would drop.
+     */
+    default Optional<String> rawSettingProblem(String key, String value) {
+        return Optional.of("the " + id() + " plug-in writes no raw keys");
+    }
 }

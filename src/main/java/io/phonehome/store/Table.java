@@ -26,6 +26,7 @@ public enum Table {
     LINES,
     PHONEBOOK_SITES,
     SERVED_FILES,
+    SETTING_VALUES,
     SIP_BINDINGS,
     SITES
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiMatchesRoutesTest {
     static final JsonNode DOC = Json.parse(new String(CatalogRoutes.loadOpenApi(), StandardCharsets.UTF_8));
     static final List<Router.Route> ROUTES = AdminApi.routes(
-            new AdminContext(null, null, null, null, null, null, null, null, null, null, null, null), () -> 8443).routes();
+            new AdminContext(null, null, null, null, null, null, null, null, null, null, null, null, null), () -> 8443).routes();
 
     /** "GET /api/v1/devices/{mac}" -> operation. */
     static Map<String, JsonNode> documented() {

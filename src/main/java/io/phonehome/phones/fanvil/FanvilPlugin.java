@@ -313,4 +313,24 @@ public final class FanvilPlugin implements PhonePlugin {
         return Optional.of("phonebook-" + mac.hex() + ".xml");
     }
 
+
+    /**
+     * A key is the element path below the file's root, one to three XML element names separated
+     * by '/' ({@code phone/MenuPassword} in the sysConf format, {@code MMI_CONFIG_MODULE/Menu_Password}
+     * in the older one); the value is escaped by the template's XML output format.
+     */
+    @Override
+    public Optional<String> rawSettingProblem(String key, String value) {
+        String[] path = key.split("/", -1);
+        if (path.length > 3) {
+            return Optional.of("\"" + key + "\" has more than 3 levels (section/element)");
+        }
+        for (String element : path) {
+            Optional<String> name = io.phonehome.phones.RawSettingRules.xmlNameProblem(element);
+            if (name.isPresent()) {
+                return name;
+            }
+        }
+        return io.phonehome.phones.RawSettingRules.valueProblem(value);
+    }
 }

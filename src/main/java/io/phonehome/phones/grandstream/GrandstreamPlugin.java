@@ -399,4 +399,18 @@ public final class GrandstreamPlugin implements PhonePlugin {
         return Optional.of("pb" + mac.hex() + "/phonebook.xml");
     }
 
+
+    private static final java.util.regex.Pattern P_VALUE = java.util.regex.Pattern.compile("P[0-9]{1,5}");
+
+    /**
+     * A key is a P-value name ({@code P271}) as the config template guide numbers them; the value
+     * is escaped by the template's XML output format, so it only has to be XML text.
+     */
+    @Override
+    public Optional<String> rawSettingProblem(String key, String value) {
+        if (!P_VALUE.matcher(key).matches()) {
+            return Optional.of("\"" + key + "\" is not a Grandstream P-value name (P followed by up to 5 digits, e.g. P271)");
+        }
+        return io.phonehome.phones.RawSettingRules.valueProblem(value);
+    }
 }

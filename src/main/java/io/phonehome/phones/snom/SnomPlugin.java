@@ -302,4 +302,13 @@ public final class SnomPlugin implements PhonePlugin {
         return Optional.of("phonebook-" + mac.hex() + ".xml");
     }
 
+    /**
+     * A key is a setting's element name in the XML settings file ({@code <name perm="R">value</name>});
+     * the value is escaped by the template's XML output format, so it only has to be XML text.
+     */
+    @Override
+    public Optional<String> rawSettingProblem(String key, String value) {
+        Optional<String> name = io.phonehome.phones.RawSettingRules.xmlNameProblem(key);
+        return name.isPresent() ? name : io.phonehome.phones.RawSettingRules.valueProblem(value);
+    }
 }

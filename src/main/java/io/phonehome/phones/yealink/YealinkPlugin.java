@@ -163,6 +163,16 @@ public final class YealinkPlugin implements PhonePlugin {
         return model.oneAccountPerHandset() ? "$PN-" + version + ".rom" : servedName;
     }
 
+    /**
+     * The {@code voice.tone.country} names of the countries Phonehome's {@code tones.country}
+     * offers (Yealink SIP-T58 administrator guide, "Configuring Audio Features": Custom, Australia,
+     * Austria, ..., Switzerland, Sweden, Russia, United States).
+     */
+    private static final Map<String, String> TONE_COUNTRIES = Map.ofEntries(Map.entry("AT", "Austria"), Map.entry("BE", "Belgium"),
+            Map.entry("CH", "Switzerland"), Map.entry("DE", "Germany"), Map.entry("ES", "Spain"), Map.entry("FR", "France"),
+            Map.entry("GB", "Great Britain"), Map.entry("IT", "Italy"), Map.entry("NL", "Netherlands"), Map.entry("SE", "Sweden"),
+            Map.entry("US", "United States"));
+
     @Override
     public Set<String> keyTypes(ModelInfo model) {
         return YealinkKeys.types(model);
@@ -178,6 +188,10 @@ public final class YealinkPlugin implements PhonePlugin {
         String commonId = model.model().attributes().getOrDefault("common_id", "");
         if (!commonId.isEmpty()) {
             v.put("common_file", "y000000000" + commonId + ".cfg");
+        }
+        String tones = model.settings().typed().get("tones.country");
+        if (tones != null && TONE_COUNTRIES.containsKey(tones)) {
+            v.put("tone_country", TONE_COUNTRIES.get(tones));
         }
         if (model.site() != null) {
             String code = model.site().language();
@@ -233,4 +247,21 @@ public final class YealinkPlugin implements PhonePlugin {
         return Optional.of("phonebook-" + mac.hex() + ".xml");
     }
 
+
+    /** A Yealink key as the auto-provisioning guide spells them: dotted words, no spaces or '='. */
+    private static final java.util.regex.Pattern RAW_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,119}");
+
+    /**
+     * The file is plain {@code key = value} text with no escaping at all: a key is the dotted
+     * name the firmware reads (no '=', space or '#', which would end it, start the value or make
+     * the line a comment), and a value carries no control character (a line break would start
+     * another key).
+     */
+    @Override
+    public Optional<String> rawSettingProblem(String key, String value) {
+        if (!RAW_KEY.matcher(key).matches()) {
+            return Optional.of("\"" + key + "\" is not a Yealink key (letters, digits, '_', '-' and '.', up to 120 characters; no '=', spaces or '#')");
+        }
+        return io.phonehome.phones.RawSettingRules.valueProblem(value);
+    }
 }

@@ -1,0 +1,111 @@
+package io.phonehome.settings;
+
+import io.phonehome.inventory.Site;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The typed Phonehome settings a scope can set, with their types and the defaults a site implies
+ * (a Swiss site gets Swiss tones and DD.MM.YYYY without anyone setting them). Vendor-neutral:
+ * each plug-in's templates write the vendor's keys for them.
+ */
+public final class SettingRegistry {
+    /** Call-progress tone sets by the country the site's time zone lies in. */
+    private static final Map<String, String> TONES_BY_ZONE = Map.ofEntries(
+            Map.entry("Europe/Zurich", "CH"), Map.entry("Europe/Berlin", "DE"), Map.entry("Europe/Vienna", "AT"),
+            Map.entry("Europe/Paris", "FR"), Map.entry("Europe/Rome", "IT"), Map.entry("Europe/London", "GB"),
+            Map.entry("Europe/Amsterdam", "NL"), Map.entry("Europe/Brussels", "BE"), Map.entry("Europe/Madrid", "ES"),
+            Map.entry("Europe/Vaduz", "CH"), Map.entry("Europe/Stockholm", "SE"),
+            Map.entry("America/New_York", "US"), Map.entry("America/Chicago", "US"), Map.entry("America/Denver", "US"),
+            Map.entry("America/Los_Angeles", "US"));
+    private static final List<String> COUNTRIES = List.of("AT", "BE", "CH", "DE", "ES", "FR", "GB", "IT", "NL", "SE", "US");
+    /** Languages whose users write dates day first with dots. */
+    private static final Set<String> DOTTED_DATE_LANGUAGES = Set.of("de", "fr", "it", "rm", "nl", "da", "fi", "no", "nb", "pl", "cs", "ru");
+
+    private static final Function<Site, Optional<String>> NONE = s -> Optional.empty();
+
+    private static final List<TypedSetting> ALL = List.of(
+            new TypedSetting("time.format", "clock shown as 12h or 24h", TypedSetting.Type.CHOICE, List.of("24h", "12h"), 0, 0,
+                    s -> Optional.of(s.timeZone().startsWith("America/") ? "12h" : "24h")),
+            new TypedSetting("date.format", "date shown on the display", TypedSetting.Type.CHOICE,
+                    List.of("DD.MM.YYYY", "DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD"), 0, 0, SettingRegistry::dateFormat),
+            new TypedSetting("tones.country", "call-progress tones of this country", TypedSetting.Type.CHOICE, COUNTRIES, 0, 0,
+                    s -> Optional.ofNullable(TONES_BY_ZONE.get(s.timeZone()))),
+            new TypedSetting("ntp.secondary", "second NTP server", TypedSetting.Type.HOST, List.of(), 0, 0, NONE),
+            new TypedSetting("network.vlan.id", "voice VLAN id of the phone's own port", TypedSetting.Type.INTEGER, List.of(), 1, 4094, NONE),
+            new TypedSetting("network.lldp", "LLDP on or off", TypedSetting.Type.CHOICE, List.of("on", "off"), 0, 0, NONE),
+            new TypedSetting("network.cdp", "CDP on or off", TypedSetting.Type.CHOICE, List.of("on", "off"), 0, 0, NONE),
+            new TypedSetting("qos.dscp.sip", "DSCP of SIP packets", TypedSetting.Type.INTEGER, List.of(), 0, 63, NONE),
+            new TypedSetting("qos.dscp.rtp", "DSCP of RTP packets", TypedSetting.Type.INTEGER, List.of(), 0, 63, NONE),
+            new TypedSetting("codecs.order", "codecs offered, first preferred", TypedSetting.Type.LIST,
+                    List.of("G722", "PCMA", "PCMU", "G729", "OPUS", "G726", "G723", "ILBC"), 0, 0, NONE));
+
+    private final Map<String, TypedSetting> byName = new TreeMap<>();
+
+    public SettingRegistry() {
+        for (TypedSetting t : ALL) {
+            byName.put(t.name(), t);
+        }
+    }
+
+    public Optional<TypedSetting> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public java.util.Collection<TypedSetting> all() {
+        return byName.values();
+    }
+
+    /** The known name closest to a mistyped one, for "did you mean". */
+    public Optional<String> closest(String name) {
+        // A name cut short ("network.vlan") means the setting it starts, not one that spells alike.
+        String lower = name.toLowerCase(Locale.ROOT);
+        Optional<String> extended = byName.keySet().stream().filter(k -> lower.length() >= 4 && k.startsWith(lower)).findFirst();
+        if (extended.isPresent()) {
+            return extended;
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : byName.keySet()) {
+            int d = distance(name.toLowerCase(Locale.ROOT), known);
+            if (d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        return bestDistance <= Math.max(3, name.length() / 3) ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    private static Optional<String> dateFormat(Site s) {
+        String lang = s.language() == null ? "" : s.language().toLowerCase(Locale.ROOT);
+        String base = lang.split("[-_]")[0];
+        if (DOTTED_DATE_LANGUAGES.contains(base)) {
+            return Optional.of("DD.MM.YYYY");
+        }
+        return Optional.of(s.timeZone().startsWith("America/") ? "MM/DD/YYYY" : "DD/MM/YYYY");
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,88 @@
+package io.phonehome.settings;
+
+import io.phonehome.inventory.Site;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * A Phonehome setting with a type: its allowed values are checked when it is set, so a template
+ * only ever sees a normalised value (upper-case codec names, {@code on}/{@code off}).
+ *
+ * @param defaultFor the value a device at this site has when no scope sets one; empty means the
+ *                   phone keeps its own default (nothing is written)
+ */
+public record TypedSetting(String name, String description, Type type, List<String> allowed, int min, int max,
+                           Function<Site, Optional<String>> defaultFor) {
+
+    /** How a value is checked. */
+    public enum Type { CHOICE, INTEGER, HOST, LIST }
+
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9\\-.:\\[\\]]{0,252})");
+
+    /** The value normalised, or the reason it is refused (naming the allowed values or range). */
+    public Checked check(String raw) {
+        String v = raw == null ? "" : raw.trim();
+        return switch (type) {
+            case CHOICE -> allowed.stream().filter(a -> a.equalsIgnoreCase(v)).findFirst().map(Checked::ok)
+                    .orElseGet(() -> Checked.refused(name + " must be one of " + String.join(", ", allowed) + ", not \"" + v + "\""));
+            case INTEGER -> integer(v);
+            case HOST -> HOST.matcher(v).matches() ? Checked.ok(v.toLowerCase(Locale.ROOT))
+                    : Checked.refused(name + " must be a host name or IP address, not \"" + v + "\"");
+            case LIST -> list(v);
+        };
+    }
+
+    private Checked integer(String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return Checked.ok(Integer.toString(n));
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the range
+        }
+        return Checked.refused(name + " must be a whole number from " + min + " to " + max + ", not \"" + v + "\"");
+    }
+
+    private Checked list(String v) {
+        Set<String> out = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String part : v.split("[,;\\s]+")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            Optional<String> known = allowed.stream().filter(a -> a.equalsIgnoreCase(part)).findFirst();
+            if (known.isEmpty()) {
+                unknown.add(part);
+            } else if (!out.add(known.get())) {
+                return Checked.refused(name + " names " + known.get() + " twice");
+            }
+        }
+        if (!unknown.isEmpty() || out.isEmpty()) {
+            return Checked.refused(name + " must be a comma-separated list of " + String.join(", ", allowed)
+                    + (unknown.isEmpty() ? "" : "; unknown: " + String.join(", ", unknown)));
+        }
+        return Checked.ok(String.join(",", out));
+    }
+
+    /** A checked value: normalised, or refused with a reason. */
+    public record Checked(String value, String problem) {
+        static Checked ok(String value) {
+            return new Checked(value, null);
+        }
+
+        static Checked refused(String problem) {
+            return new Checked(null, problem);
+        }
+
+        public boolean isOk() {
+            return problem == null;
+        }
+    }
+}

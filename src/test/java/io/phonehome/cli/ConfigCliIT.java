@@ -1,0 +1,84 @@
+package io.phonehome.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.phonehome.Main;
+import io.phonehome.testing.TestServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code phonehome config}: set at a site named as people name it, see where a device's value comes from, import, unset. */
+class ConfigCliIT {
+    static TestServer server;
+    static final String MAC = "805ec0dd0001";
+
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void start() {
+        server = new TestServer();
+        server.createSite("Zurich Office", "Europe/Zurich");
+        assertThat(server.importCsv("mac,model,site\n" + MAC + ",T54W,Zurich Office\n").errors()).isEmpty();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Result run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data-dir", server.dataDir().toString(), "--url", server.adminUrl()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aValueSetForASiteByItsNameShowsAsTheDevicesEffectiveValueWithItsScope() {
+        Result set = run("config", "set", "site:Zurich Office", "time.format", "12H");
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("site:Zurich Office time.format = 12h");
+        assertThat(run("config", "set", "device:" + MAC, "time.format", "24h").code()).isZero();
+        Result eff = run("config", "effective", "80:5e:c0:dd:00:01");
+        assertThat(eff.code()).as(eff.err()).isZero();
+        assertThat(eff.out()).containsPattern("time\\.format\\s+24h\\s+device:" + MAC + "\\s+site:Zurich Office=12h, default=24h")
+                .containsPattern("tones\\.country\\s+CH\\s+default");
+        assertThat(run("config", "unset", "device:" + MAC, "time.format").code()).isZero();
+        assertThat(run("config", "effective", MAC).out()).containsPattern("time\\.format\\s+12h\\s+site:Zurich Office");
+    }
+
+    @Test
+    void aMistypedNameExitsAsInvalidInputWithDidYouMean() {
+        Result r = run("config", "set", "fleet", "tones.contry", "CH");
+        assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("did you mean tones.country");
+    }
+
+    @Test
+    void aSemicolonCsvImportsAtTheSiteAndModelNamedInIt() throws IOException {
+        Path csv = tmp.resolve("settings.csv");
+        Files.writeString(csv, "scope;target;name;value\nsite_model;Zurich Office:yealink:T54W;yealink:features.dnd.enable;1\n");
+        Result dry = run("config", "import", csv.toString(), "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("Dry run, nothing written: 1 value(s).");
+        assertThat(run("config", "import", csv.toString()).out()).contains("Imported 1 value(s).");
+        Result list = run("config", "list", "site_model:Zurich Office:yealink:T54W");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).contains("yealink:features.dnd.enable").contains("1");
+    }
+}
