@@ -1,7 +1,11 @@
 package io.phonehome.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +38,17 @@ abstract class ClientCommand implements Callable<Integer> {
             out().flush();
         }
         return json;
+    }
+
+    /** The bytes of a file the technician named (a CSV to import): a missing or unreadable file is invalid input, not a crash. */
+    static byte[] readInput(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, file + ": no such file");
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, file + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.phonehome.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,12 +28,7 @@ public final class ContactsCommand {
 
         @Override
         int run(ApiClient api) throws IOException {
-            byte[] csv;
-            try {
-                csv = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw new CliException(ExitCodes.INVALID_INPUT, file + ": no such file");
-            }
+            byte[] csv = readInput(file);
             JsonNode report;
             try {
                 report = api.upload("api/v1/contacts/import" + ApiClient.query(ApiClient.params("dry_run", dryRun ? "true" : null)),

@@ -2,8 +2,6 @@ package io.phonehome.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,12 +30,7 @@ public final class ImportCommand extends ClientCommand {
 
     @Override
     int run(ApiClient api) throws IOException {
-        byte[] csv;
-        try {
-            csv = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, file + ": no such file");
-        }
+        byte[] csv = readInput(file);
         Progress progress = new Progress(err(), "uploading " + file.getFileName());
         JsonNode report;
         try {

@@ -217,12 +217,7 @@ public final class KeysCommand {
 
         @Override
         int run(ApiClient api) {
-            byte[] csv;
-            try {
-                csv = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.INVALID_INPUT, file + ": " + e.getMessage());
-            }
+            byte[] csv = readInput(file);
             JsonNode report = api.upload("api/v1/keys/import" + ApiClient.query(ApiClient.params("dry_run", dryRun ? "true" : null)),
                     "text/csv; charset=utf-8", csv, sent -> { });
             if (printedJson(report)) {

@@ -145,8 +145,11 @@ public final class ModelNames {
         return n;
     }
 
-    /** Levenshtein distance; names are short (model names, a few dozen characters at most). */
-    static int distance(String a, String b) {
+    /**
+     * Levenshtein distance; names are short (model names, setting names: a few dozen characters
+     * at most). Shared by every "did you mean" of Phonehome, so they all rank alike.
+     */
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -1,5 +1,6 @@
 package io.phonehome.settings;
 
+import io.phonehome.inventory.ModelNames;
 import io.phonehome.inventory.Site;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ public final class SettingRegistry {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String known : byName.keySet()) {
-            int d = distance(name.toLowerCase(Locale.ROOT), known);
+            int d = ModelNames.distance(name.toLowerCase(Locale.ROOT), known);
             if (d < bestDistance) {
                 best = known;
                 bestDistance = d;
@@ -88,24 +89,5 @@ public final class SettingRegistry {
             return Optional.of("DD.MM.YYYY");
         }
         return Optional.of(s.timeZone().startsWith("America/") ? "MM/DD/YYYY" : "DD/MM/YYYY");
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
