@@ -2,15 +2,10 @@ package io.phonehome.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.phonehome.Main;
 import io.phonehome.testing.TestServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +19,6 @@ class ConfigCliIT {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void start() {
@@ -39,22 +32,17 @@ class ConfigCliIT {
         server.close();
     }
 
-    static Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", server.dataDir().toString(), "--url", server.adminUrl()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
-        return new Result(code, out.toString(), err.toString());
+    static CliIT.Result run(String... args) {
+        return CliIT.runAgainst(server, args);
     }
 
     @Test
     void aValueSetForASiteByItsNameShowsAsTheDevicesEffectiveValueWithItsScope() {
-        Result set = run("config", "set", "site:Zurich Office", "time.format", "12H");
+        CliIT.Result set = run("config", "set", "site:Zurich Office", "time.format", "12H");
         assertThat(set.code()).as(set.err()).isZero();
         assertThat(set.out()).contains("site:Zurich Office time.format = 12h");
         assertThat(run("config", "set", "device:" + MAC, "time.format", "24h").code()).isZero();
-        Result eff = run("config", "effective", "80:5e:c0:dd:00:01");
+        CliIT.Result eff = run("config", "effective", "80:5e:c0:dd:00:01");
         assertThat(eff.code()).as(eff.err()).isZero();
         assertThat(eff.out()).containsPattern("time\\.format\\s+24h\\s+device:" + MAC + "\\s+site:Zurich Office=12h, default=24h")
                 .containsPattern("tones\\.country\\s+CH\\s+default");
@@ -64,7 +52,7 @@ class ConfigCliIT {
 
     @Test
     void aMistypedNameExitsAsInvalidInputWithDidYouMean() {
-        Result r = run("config", "set", "fleet", "tones.contry", "CH");
+        CliIT.Result r = run("config", "set", "fleet", "tones.contry", "CH");
         assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("did you mean tones.country");
     }
@@ -73,11 +61,11 @@ class ConfigCliIT {
     void aSemicolonCsvImportsAtTheSiteAndModelNamedInIt() throws IOException {
         Path csv = tmp.resolve("settings.csv");
         Files.writeString(csv, "scope;target;name;value\nsite_model;Zurich Office:yealink:T54W;yealink:features.dnd.enable;1\n");
-        Result dry = run("config", "import", csv.toString(), "--dry-run");
+        CliIT.Result dry = run("config", "import", csv.toString(), "--dry-run");
         assertThat(dry.code()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("Dry run, nothing written: 1 value(s).");
         assertThat(run("config", "import", csv.toString()).out()).contains("Imported 1 value(s).");
-        Result list = run("config", "list", "site_model:Zurich Office:yealink:T54W");
+        CliIT.Result list = run("config", "list", "site_model:Zurich Office:yealink:T54W");
         assertThat(list.code()).as(list.err()).isZero();
         assertThat(list.out()).contains("yealink:features.dnd.enable").contains("1");
     }

@@ -2,15 +2,10 @@ package io.phonehome.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.phonehome.Main;
 import io.phonehome.testing.TestServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +18,6 @@ class ContactsCliIT {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void start() {
@@ -37,33 +30,28 @@ class ContactsCliIT {
         server.close();
     }
 
-    static Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", server.dataDir().toString(), "--url", server.adminUrl()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
-        return new Result(code, out.toString(), err.toString());
+    static CliIT.Result run(String... args) {
+        return CliIT.runAgainst(server, args);
     }
 
     @Test
     void anInstallerImportsContactsChecksThemAndGivesASiteTheFleetPhonebook() throws IOException {
         Path csv = Files.writeString(tmp.resolve("contacts.csv"), "name;company;office;mobile;site\n"
                 + "Hans Huber;Huber AG;+41 44 123 45 67;079 123 45 67;Zurich HQ\nIT Helpdesk;;0800 123 456;;\n");
-        Result dry = run("contacts", "import", csv.toString(), "--dry-run");
+        CliIT.Result dry = run("contacts", "import", csv.toString(), "--dry-run");
         assertThat(dry.code()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("Dry run, nothing written: 2 row(s): 2 contact(s) new");
         assertThat(run("contacts", "list").out()).doesNotContain("Hans Huber");
 
-        Result imported = run("contacts", "import", csv.toString());
+        CliIT.Result imported = run("contacts", "import", csv.toString());
         assertThat(imported.code()).isZero();
         assertThat(imported.out()).contains("Imported 2 row(s): 2 contact(s) new, 0 updated");
-        Result list = run("contacts", "list");
+        CliIT.Result list = run("contacts", "list");
         assertThat(list.out()).contains("Hans Huber").contains("+41441234567").contains("(fleet)").contains("IT Helpdesk");
 
         assertThat(run("contacts", "phonebook", "Zurich HQ").out()).contains("phonebook site");
         assertThat(run("contacts", "phonebook", "Zurich HQ", "--scope", "fleet").out()).contains("phonebook fleet");
-        Result bad = run("contacts", "phonebook", "Zurich HQ", "--scope", "everything");
+        CliIT.Result bad = run("contacts", "phonebook", "Zurich HQ", "--scope", "everything");
         assertThat(bad.code()).isNotZero();
         assertThat(bad.err()).contains("scope must be");
 
@@ -75,7 +63,7 @@ class ContactsCliIT {
     @Test
     void aRefusedImportPrintsEachRowProblemAndExitsWithTheInvalidInputCode() throws IOException {
         Path csv = Files.writeString(tmp.resolve("bad.csv"), "name,office,site\nNobody,,\nSomeone,044 1,Atlantis\n");
-        Result r = run("contacts", "import", csv.toString());
+        CliIT.Result r = run("contacts", "import", csv.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("Import refused, nothing was changed");
         assertThat(run("contacts", "list").out()).doesNotContain("Nobody").doesNotContain("Someone");

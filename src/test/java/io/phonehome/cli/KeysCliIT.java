@@ -2,12 +2,7 @@ package io.phonehome.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.phonehome.Main;
 import io.phonehome.testing.TestServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,8 +11,6 @@ import org.junit.jupiter.api.Test;
 class KeysCliIT {
     static TestServer server;
 
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void start() {
@@ -35,30 +28,25 @@ class KeysCliIT {
         server.close();
     }
 
-    static Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", server.dataDir().toString(), "--url", server.adminUrl()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
-        return new Result(code, out.toString(), err.toString());
+    static CliIT.Result run(String... args) {
+        return CliIT.runAgainst(server, args);
     }
 
     @Test
     void aProfileSetFromTheCommandLineIsWhatTheDeviceShows() {
-        Result set = run("keys", "profile-set", "reception", "--key", "1=blf:201:Anna: Sales", "--key", "1.2=speed_dial:0445551234:Taxi");
+        CliIT.Result set = run("keys", "profile-set", "reception", "--key", "1=blf:201:Anna: Sales", "--key", "1.2=speed_dial:0445551234:Taxi");
         assertThat(set.code()).as(set.err()).isZero();
         assertThat(run("keys", "assign", "80:5e:c0:ee:00:02", "reception").code()).isZero();
-        Result show = run("keys", "show", "805ec0ee0002");
+        CliIT.Result show = run("keys", "show", "805ec0ee0002");
         assertThat(show.code()).as(show.err()).isZero();
         assertThat(show.out()).contains("profile reception").contains("blf").contains("Anna: Sales").contains("profile:reception");
-        Result json = run("keys", "show", "805ec0ee0002", "--json");
+        CliIT.Result json = run("keys", "show", "805ec0ee0002", "--json");
         assertThat(json.out()).contains("\"module\" : 1").contains("\"type\" : \"speed_dial\"");
     }
 
     @Test
     void aKeyBeyondTheModelIsRefusedWithTheLimit() {
-        Result r = run("keys", "set", "805ec0ee0001", "--key", "30=blf:202");
+        CliIT.Result r = run("keys", "set", "805ec0ee0001", "--key", "30=blf:202");
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("line_keys=");
     }
@@ -67,11 +55,11 @@ class KeysCliIT {
     void aKeyCsvIsImportedFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path csv = tmp.resolve("keys.csv");
         java.nio.file.Files.writeString(csv, "profile;position;type;value;label\nhall;1;blf;201;Anna\nhall;2;blf;202;Reception\n");
-        Result dry = run("keys", "import", csv.toString(), "--dry-run");
+        CliIT.Result dry = run("keys", "import", csv.toString(), "--dry-run");
         assertThat(dry.code()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("Dry run, nothing written: 2 key(s)");
         assertThat(run("keys", "profile", "hall").code()).isNotZero();
-        Result done = run("keys", "import", csv.toString());
+        CliIT.Result done = run("keys", "import", csv.toString());
         assertThat(done.out()).contains("Imported 2 key(s)");
         assertThat(run("keys", "profile", "hall").out()).contains("Reception");
     }
