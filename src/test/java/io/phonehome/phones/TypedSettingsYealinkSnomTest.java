@@ -105,4 +105,14 @@ class TypedSettingsYealinkSnomTest {
         assertThat(snom(Map.of("tones.country", "DE", "qos.dscp.rtp", "0"))).containsEntry("tone_scheme", "GER")
                 .containsEntry("codec_tos", "0").doesNotContainKey("signaling_tos");
     }
+
+    /** The M-series bases have their own settings part (templates/snom/m-dect/parts): the desk-phone keys stay out. */
+    @Test
+    void anMDectBaseGetsOnlyTheDisplayFormatsNotTheDeskPhoneKeys() {
+        ConfigModel cm = withSettings("snom", "M700", "00:04:13:b6:06:80", EVERY_SETTING);
+        assertThat(cm.model().attributes()).containsEntry("format", "m-dect");
+        Map<String, String> s = SnomXml.phoneSettings(TestRender.render(SNOM, "m-dect/mac.xml.ftlx", cm, "snomM700-000413B60680.xml"));
+        assertThat(s).containsEntry("time_24_format", "off")
+                .doesNotContainKeys("tone_scheme", "vlan_id", "signaling_tos", "codec_tos", "codec_priority_list[1]");
+    }
 }
