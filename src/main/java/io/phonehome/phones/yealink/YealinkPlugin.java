@@ -182,8 +182,9 @@ public final class YealinkPlugin implements PhonePlugin {
 
     /**
      * {@code account.N.codec.<name>} names as FusionPBX's T46U template
-     * (resources/templates/provision/yealink/t46u/{$mac}.cfg) writes them; G.726 and G.723 and
-     * iLBC at the rate that template enables.
+     * (resources/templates/provision/yealink/t46u/{$mac}.cfg) writes them. That template names G.726,
+     * G.723 and iLBC once per rate; Phonehome's single name for each means G.726 at 32 kbit/s, G.723 at
+     * 6.3 kbit/s and iLBC at 13.33 kbit/s, the rates other phones offer under those names.
      */
     private static final Map<String, String> CODEC_NAMES = orderedCodecNames();
 
