@@ -1,12 +1,25 @@
-<#-- Layered settings from Phonehome's setting store. Typed ones in Yealink's keys: local_time.time_format
-     (0 12 h, 1 24 h) as in Wazo's xivo-yealink model.tpl; voice.tone.country by name (SIP-T58 admin
-     guide); static.network.vlan.internet_port_* as in Wazo's wazo_yealink v87 templates. -->
+<#-- Layered settings from Phonehome's setting store, in Yealink's keys, each with its source:
+     local_time.time_format (0 12 h, 1 24 h): Wazo's xivo-yealink common/model.tpl;
+     local_time.date_format by number (vendor.date_format): FusionPBX app/yealink/app_config.php,
+       which has no DD.MM.YYYY and only MM/DD/YY, so those two are not written;
+     voice.tone.country by name: SIP-T58 admin guide;
+     static.network.vlan.internet_port_*: Wazo's wazo_yealink v87 templates;
+     static.network.lldp.enable / static.network.cdp.enable (0 off, 1 on): FusionPBX
+       app/yealink/app_config.php ("LLDP 0-Disabled, 1-Enabled", "CDP 0-Disabled, 1-Enabled") and its
+       t46u/y000000000108.cfg;
+     static.network.qos.signaltos / audiotos take the DSCP itself (0-63, 46 for voice), as FusionPBX's
+       t46u/y000000000108.cfg lists them and public Yealink provisioning generators fill them;
+     account.N.codec.<name>.enable / .priority: FusionPBX t46u/{$mac}.cfg (names in YealinkPlugin).
+     ntp.secondary is written in parts/time.ftl as local_time.ntp_server2. -->
 <#assign typed = settings.typed>
-<#if typed["time.format"]?? || vendor.tone_country?? || typed["network.vlan.id"]??>
+<#if (typed?size > 0) || vendor.tone_country??>
 ## --- settings from the setting store ---
 </#if>
 <#if typed["time.format"]??>
 local_time.time_format = ${(typed["time.format"] == "24h")?then("1", "0")}
+</#if>
+<#if vendor.date_format??>
+local_time.date_format = ${vendor.date_format}
 </#if>
 <#if vendor.tone_country??>
 voice.tone.country = ${vendor.tone_country}
@@ -14,6 +27,28 @@ voice.tone.country = ${vendor.tone_country}
 <#if typed["network.vlan.id"]??>
 static.network.vlan.internet_port_enable = 1
 static.network.vlan.internet_port_vid = ${typed["network.vlan.id"]}
+</#if>
+<#if typed["network.lldp"]??>
+static.network.lldp.enable = ${(typed["network.lldp"] == "on")?then("1", "0")}
+</#if>
+<#if typed["network.cdp"]??>
+static.network.cdp.enable = ${(typed["network.cdp"] == "on")?then("1", "0")}
+</#if>
+<#if typed["qos.dscp.sip"]??>
+static.network.qos.signaltos = ${typed["qos.dscp.sip"]}
+</#if>
+<#if typed["qos.dscp.rtp"]??>
+static.network.qos.audiotos = ${typed["qos.dscp.rtp"]}
+</#if>
+<#if vendor.codecs??>
+<#list lines as line>
+<#list vendor.codecs as c>
+account.${line.index}.codec.${c.name}.enable = ${c.enable}
+<#if c.priority??>
+account.${line.index}.codec.${c.name}.priority = ${c.priority}
+</#if>
+</#list>
+</#list>
 </#if>
 <#-- Raw keys last, so they win over every key above. The Yealink plug-in refuses keys and values that
      could start another line or key (plain text has no escaping). -->

@@ -10,7 +10,11 @@ local_time.offset_time = ${vendor.tz.offset_minutes}
 <#if (site.ntp_servers?size > 0)>
 local_time.ntp_server1 = ${site.ntp_servers[0]}
 </#if>
-<#if (site.ntp_servers?size > 1)>
+<#-- A second NTP server from the setting store (ntp.secondary) takes the site's second one's place
+     here rather than in parts/settings.ftl: local_time.ntp_server2 is one key, written once. -->
+<#if settings.typed["ntp.secondary"]??>
+local_time.ntp_server2 = ${settings.typed["ntp.secondary"]}
+<#elseif (site.ntp_servers?size > 1)>
 local_time.ntp_server2 = ${site.ntp_servers[1]}
 </#if>
 local_time.manual_ntp_srv_prior = 1

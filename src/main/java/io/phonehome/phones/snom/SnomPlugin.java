@@ -168,6 +168,37 @@ public final class SnomPlugin implements PhonePlugin {
         return fileName;
     }
 
+    /**
+     * {@code tone_scheme} codes for the countries a documented value is found for: the ones Wazo's
+     * wazo_snom plug-in writes per locale (plugins/wazo_snom/common/common.py: GER, USA, ESP, FRA,
+     * ITA, NLD). Other countries (CH among them) keep the phone's own scheme rather than a guessed code.
+     */
+    private static final Map<String, String> TONE_SCHEMES = Map.of("DE", "GER", "US", "USA", "ES", "ESP", "FR", "FRA",
+            "IT", "ITA", "NL", "NLD");
+
+    /**
+     * Snom's codec names as FusionPBX's D785 template lists them in {@code codec_priority_list}
+     * (g722, pcmu, pcma, gsm, g723, g726-32, aal2-g726-32, g729, telephone-event). Opus and iLBC
+     * are not in that list, so they are left out of what the phone is told.
+     */
+    private static final Map<String, String> CODEC_NAMES = Map.of("G722", "g722", "PCMU", "pcmu", "PCMA", "pcma",
+            "G723", "g723", "G726", "g726-32", "G729", "g729");
+
+    /**
+     * The codecs in the order given, Snom's names, ending with telephone-event as both templates do,
+     * so RFC 2833 DTMF stays offered.
+     */
+    static String codecPriorityList(String order) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String codec : order.split(",")) {
+            if (CODEC_NAMES.containsKey(codec)) {
+                names.add(CODEC_NAMES.get(codec));
+            }
+        }
+        names.add("telephone-event");
+        return String.join(",", names);
+    }
+
     @Override
     public Set<String> keyTypes(ModelInfo model) {
         return SnomKeys.types(model);
@@ -202,6 +233,22 @@ public final class SnomPlugin implements PhonePlugin {
         }
         if (model.timeZone() != null) {
             v.put("tz", SnomTimeZone.settings(model.timeZone()));
+        }
+        Map<String, String> typed = model.settings().typed();
+        String tones = typed.get("tones.country");
+        if (tones != null && TONE_SCHEMES.containsKey(tones)) {
+            v.put("tone_scheme", TONE_SCHEMES.get(tones));
+        }
+        // codec_tos and signaling_tos take the whole TOS byte (Wazo's wazo-snom templates write 184
+        // for DSCP 46, expedited forwarding): the DSCP is its upper six bits.
+        if (typed.get("qos.dscp.rtp") != null) {
+            v.put("codec_tos", Integer.parseInt(typed.get("qos.dscp.rtp")) << 2);
+        }
+        if (typed.get("qos.dscp.sip") != null) {
+            v.put("signaling_tos", Integer.parseInt(typed.get("qos.dscp.sip")) << 2);
+        }
+        if (typed.get("codecs.order") != null) {
+            v.put("codec_priority_list", codecPriorityList(typed.get("codecs.order")));
         }
         if (model.device() != null && format(model.model().name()) == SnomFormat.M_DECT) {
             v.put("dect", SnomDectValues.values(model));

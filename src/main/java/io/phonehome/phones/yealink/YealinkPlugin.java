@@ -173,6 +173,52 @@ public final class YealinkPlugin implements PhonePlugin {
             Map.entry("GB", "Great Britain"), Map.entry("IT", "Italy"), Map.entry("NL", "Netherlands"), Map.entry("SE", "Sweden"),
             Map.entry("US", "United States"));
 
+    /**
+     * {@code local_time.date_format} by number (FusionPBX app/yealink/app_config.php: 0 WWW MMM DD,
+     * 1 DD-MMM-YY, 2 YYYY-MM-DD, 3 DD/MM/YYYY, 4 MM/DD/YY, 5 DD MMM YYYY, 6 WWW DD MMM). Yealink
+     * has no DD.MM.YYYY and only a two-digit-year MM/DD/YY, so those two are not written.
+     */
+    private static final Map<String, Integer> DATE_FORMATS = Map.of("YYYY-MM-DD", 2, "DD/MM/YYYY", 3);
+
+    /**
+     * {@code account.N.codec.<name>} names as FusionPBX's T46U template
+     * (resources/templates/provision/yealink/t46u/{$mac}.cfg) writes them. That template names G.726,
+     * G.723 and iLBC once per rate; Phonehome's single name for each means G.726 at 32 kbit/s, G.723 at
+     * 6.3 kbit/s and iLBC at 13.33 kbit/s, the rates other phones offer under those names.
+     */
+    private static final Map<String, String> CODEC_NAMES = orderedCodecNames();
+
+    private static Map<String, String> orderedCodecNames() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("G722", "g722");
+        m.put("PCMA", "pcma");
+        m.put("PCMU", "pcmu");
+        m.put("G729", "g729");
+        m.put("OPUS", "opus");
+        m.put("G726", "g726_32");
+        m.put("G723", "g723_63");
+        m.put("ILBC", "ilbc_13_33kbps");
+        return m;
+    }
+
+    /**
+     * Every codec Phonehome names, enabled with priority 1, 2, ... in the order given, the others
+     * disabled: a phone would otherwise still offer the codecs its factory list enables.
+     */
+    static List<Map<String, Object>> codecs(String order) {
+        List<String> wanted = List.of(order.split(","));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String codec : wanted) {
+            out.add(Map.of("name", CODEC_NAMES.get(codec), "enable", 1, "priority", out.size() + 1));
+        }
+        CODEC_NAMES.forEach((codec, name) -> {
+            if (!wanted.contains(codec)) {
+                out.add(Map.of("name", name, "enable", 0));
+            }
+        });
+        return out;
+    }
+
     @Override
     public Set<String> keyTypes(ModelInfo model) {
         return YealinkKeys.types(model);
@@ -192,6 +238,14 @@ public final class YealinkPlugin implements PhonePlugin {
         String tones = model.settings().typed().get("tones.country");
         if (tones != null && TONE_COUNTRIES.containsKey(tones)) {
             v.put("tone_country", TONE_COUNTRIES.get(tones));
+        }
+        String dateFormat = model.settings().typed().get("date.format");
+        if (dateFormat != null && DATE_FORMATS.containsKey(dateFormat)) {
+            v.put("date_format", DATE_FORMATS.get(dateFormat));
+        }
+        String codecs = model.settings().typed().get("codecs.order");
+        if (codecs != null) {
+            v.put("codecs", codecs(codecs));
         }
         if (model.site() != null) {
             String code = model.site().language();
