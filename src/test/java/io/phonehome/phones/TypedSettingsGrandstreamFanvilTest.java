@@ -27,7 +27,7 @@ class TypedSettingsGrandstreamFanvilTest {
             "network.cdp", "on",
             "qos.dscp.sip", "24",
             "qos.dscp.rtp", "40",
-            "codecs.order", "G722,PCMA,PCMU");
+            "codecs.order", "G722,OPUS,PCMA,G729");
 
     final GrandstreamPlugin grandstream = new GrandstreamPlugin(VendorRegistry.builtIn().models());
     final FanvilPlugin fanvil = new FanvilPlugin(VendorRegistry.builtIn().models());
@@ -73,9 +73,15 @@ class TypedSettingsGrandstreamFanvilTest {
         assertThat(last(doc, c + "P1684")).isEqualTo("0");
         assertThat(last(doc, c + "P1558")).isEqualTo("24");
         assertThat(last(doc, c + "P1559")).isEqualTo("40");
-        // CDP, tones and codec order have no documented P-value encoding: the firmware keeps its own.
+        // vocoder choices of every account, OPUS (no documented number) left out of the order
+        assertThat(doc.text(c + "P57")).isEqualTo("9");
+        assertThat(doc.text(c + "P58")).isEqualTo("8");
+        assertThat(doc.text(c + "P59")).isEqualTo("18");
+        assertThat(doc.has(c + "P60")).isFalse();
+        assertThat(doc.text(c + "P451")).isEqualTo("9");
+        assertThat(doc.text(c + "P1853")).isEqualTo("18");
+        // CDP and tones have no documented P-value encoding: the firmware keeps its own.
         assertThat(doc.has(c + "P22119")).isFalse();
-        assertThat(doc.has(c + "P57")).isFalse();
     }
 
     @Test
@@ -97,6 +103,7 @@ class TypedSettingsGrandstreamFanvilTest {
         XmlDoc doc = grp2616(without("network.vlan.id"));
         assertThat(doc.has("/gs_provision/config/P51")).isFalse();
         assertThat(grp2616(without("qos.dscp.rtp")).has("/gs_provision/config/P1559")).isFalse();
+        assertThat(grp2616(without("codecs.order")).has("/gs_provision/config/P57")).isFalse();
         assertThat(grp2616(Map.of()).has("/gs_provision/config/P122")).isFalse();
     }
 

@@ -1,6 +1,8 @@
 package io.phonehome.phones.grandstream;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,11 +24,53 @@ final class GrandstreamTypedSettings {
     private static final Map<String, Integer> DATE_FORMAT = Map.of(
             "YYYY-MM-DD", 0, "MM/DD/YYYY", 1, "DD/MM/YYYY", 2, "DD.MM.YYYY", 2);
 
+    /**
+     * Vocoder numbers of the "Preferred Vocoder" choices ({@code gxp21xx/{$mac}.xml}: "0 - PCMU,
+     * 2 - G.726-32, 4 - G.723.1, 8 - PCMA, 9 - G.722, 18 - G.729A/B, 98 - iLBC"). OPUS has no
+     * documented number and is left out of the order.
+     */
+    private static final Map<String, Integer> VOCODER = Map.of(
+            "PCMU", 0, "G726", 2, "G723", 4, "PCMA", 8, "G722", 9, "G729", 18, "ILBC", 98);
+
+    /** The seven vocoder choice P-values of account 1, in order (gxp21xx template). */
+    private static final int[] ACCOUNT_1_CHOICES = {57, 58, 59, 60, 61, 62, 46};
+
     private GrandstreamTypedSettings() {
     }
 
-    static Map<String, Object> templateData(Map<String, String> typed) {
+    /**
+     * The vocoder choice P-values of an account: account 1 its historical ones, accounts 2 to 6
+     * P{block}51 to P{block}57 in their account blocks (P451..., P551..., P651..., P1751..., P1851...).
+     */
+    static List<String> vocoderChoices(int account) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < ACCOUNT_1_CHOICES.length; i++) {
+            int base = account <= 4 ? 100 * (account + 2) : 100 * (account + 12);
+            names.add("P" + (account == 1 ? ACCOUNT_1_CHOICES[i] : base + 51 + i));
+        }
+        return names;
+    }
+
+    static Map<String, Object> templateData(Map<String, String> typed, int accounts) {
         Map<String, Object> v = new LinkedHashMap<>();
+        String codecs = typed.get("codecs.order");
+        if (codecs != null) {
+            List<Integer> order = new ArrayList<>();
+            for (String c : codecs.split(",")) {
+                Integer n = VOCODER.get(c.trim().toUpperCase(java.util.Locale.ROOT));
+                if (n != null && order.size() < ACCOUNT_1_CHOICES.length) {
+                    order.add(n);
+                }
+            }
+            if (!order.isEmpty()) {
+                List<List<String>> choices = new ArrayList<>();
+                for (int a = 1; a <= Math.min(accounts, AccountPValues.MAX_ACCOUNT); a++) {
+                    choices.add(vocoderChoices(a));
+                }
+                v.put("vocoders", order);
+                v.put("vocoder_choices", choices);
+            }
+        }
         String time = typed.get("time.format");
         if (time != null) {
             v.put("time_format", "24h".equals(time) ? 1 : 0);
