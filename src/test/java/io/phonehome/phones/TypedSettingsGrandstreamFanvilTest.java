@@ -108,6 +108,18 @@ class TypedSettingsGrandstreamFanvilTest {
     }
 
     @Test
+    void grandstreamAdapterAndDectFamiliesWriteNoTypedSetting() {
+        // their P-value numbering differs from the desk phones' and these P-values are not documented for them
+        for (String name : List.of("HT802", "DP750")) {
+            ConfigModel model = withTyped(TestConfigModel.of("grandstream", name, "c074ad2b3c4d").build(), ALL);
+            XmlDoc doc = XmlDoc.parse(TestRender.render(grandstream, "cfgmac.xml.ftlx", model, "cfgc074ad2b3c4d.xml"));
+            assertThat(doc.has("/gs_provision/config/P122")).as(name).isFalse();
+            assertThat(doc.has("/gs_provision/config/P51")).as(name).isFalse();
+            assertThat(doc.has("/gs_provision/config/P1558")).as(name).isFalse();
+        }
+    }
+
+    @Test
     void fanvilSysConfWritesEachDocumentedTypedSetting() {
         XmlDoc doc = fanvil("X6U", ALL, "sysConf");
         assertThat(last(doc, "/sysConf/phone/date/SecondSNTPServer")).isEqualTo("ntp9.example.net");
