@@ -159,6 +159,14 @@ class TypedSettingsGrandstreamFanvilTest {
         assertThat(doc.text(q + "Voice_DSCP")).isEqualTo("40");
         assertThat(doc.text(q + "LLDP_Transmit")).isEqualTo("0");
         assertThat(doc.text(q + "CDP_Enabled")).isEqualTo("1");
+        // OPUS has no documented spelling here; the slots after the listed codecs are written empty
+        String d = "/VOIP_CONFIG_FILE/DSP_CONFIG_MODULE/";
+        assertThat(doc.text(d + "Voice_Codec1")).isEqualTo("G722/8000");
+        assertThat(doc.text(d + "Voice_Codec2")).isEqualTo("PCMA/8000");
+        assertThat(doc.text(d + "Voice_Codec3")).isEqualTo("G729/8000");
+        assertThat(doc.text(d + "Voice_Codec4")).isEmpty();
+        assertThat(doc.text(d + "Voice_Codec6")).isEmpty();
+        assertThat(fanvil("X3SG", without("codecs.order"), "VOIP_CONFIG_FILE").has(d + "Voice_Codec1")).isFalse();
         XmlDoc unset = fanvil("X3SG", without("qos.dscp.sip"), "VOIP_CONFIG_FILE");
         assertThat(unset.has(q + "Singalling_DSCP")).isFalse();
         assertThat(fanvil("X3SG", Map.of(), "VOIP_CONFIG_FILE").has("/VOIP_CONFIG_FILE/QOS_CONFIG_MODULE")).isFalse();

@@ -17,6 +17,15 @@ final class FanvilTypedSettings {
     private static final Map<String, Integer> TONES = Map.of(
             "DE", 2, "NL", 5, "US", 11, "GB", 13, "IT", 21, "FR", 25, "ES", 33);
 
+    /**
+     * The older syntax's codec slots ({@code DSP_CONFIG_MODULE} {@code Voice_Codec1..6}) as FusionPBX's
+     * x3sp, h5 and i30 templates spell them; G.726, G.723, iLBC and OPUS have no documented spelling
+     * there and are left out of the order.
+     */
+    private static final Map<String, String> VOICE_CODEC = Map.of(
+            "G722", "G722/8000", "PCMA", "PCMA/8000", "PCMU", "PCMU/8000", "G729", "G729/8000");
+    static final int VOICE_CODEC_SLOTS = 6;
+
     private FanvilTypedSettings() {
     }
 
@@ -25,6 +34,23 @@ final class FanvilTypedSettings {
         Integer tone = TONES.get(typed.getOrDefault("tones.country", ""));
         if (tone != null) {
             v.put("tone", tone);
+        }
+        String codecs = typed.get("codecs.order");
+        if (codecs != null) {
+            java.util.List<String> slots = new java.util.ArrayList<>();
+            for (String c : codecs.split(",")) {
+                String name = VOICE_CODEC.get(c.trim().toUpperCase(java.util.Locale.ROOT));
+                if (name != null && slots.size() < VOICE_CODEC_SLOTS) {
+                    slots.add(name);
+                }
+            }
+            if (!slots.isEmpty()) {
+                // the templates write the slots after the listed codecs empty, so only these are offered
+                while (slots.size() < VOICE_CODEC_SLOTS) {
+                    slots.add("");
+                }
+                v.put("voice_codecs", slots);
+            }
         }
         copy(typed, "ntp.secondary", v, "ntp_secondary");
         copy(typed, "network.vlan.id", v, "vlan_id");
