@@ -174,6 +174,7 @@ public final class FanvilPlugin implements PhonePlugin {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("key_types", FanvilKeys.TYPES);
         v.put("key_suffixes", FanvilKeys.SUFFIX);
+        v.put("typed", FanvilTypedSettings.templateData(model.settings().typed()));
         FanvilKeys.perPage(model.model().attributes()).ifPresent(n -> v.put("keys_per_page", n));
         FanvilFormat format = FanvilFormat.of(model.model());
         v.put("format", format.directory());

@@ -210,6 +210,7 @@ public final class GrandstreamPlugin implements PhonePlugin {
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("key_modes", GrandstreamKeys.MODES);
+        v.put("typed", GrandstreamTypedSettings.templateData(model.settings().typed(), model.model().accounts()));
         v.put("key_first_p", GrandstreamKeys.FIRST_P);
         v.put("key_p_per_key", GrandstreamKeys.P_PER_KEY);
         // GXP21xx template: "SIP Transport. 0 - UDP, 1 - TCP, 2 - TLS/TCP".

@@ -1,0 +1,100 @@
+package io.phonehome.phones.grandstream;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Phonehome's typed settings in the desk phones' P-value encodings, for {@code parts/settings.ftlx}
+ * (which names the P-values and their sources). Only settings and values with a documented
+ * P-value encoding appear; anything else stays out of the map, so the template writes nothing for it
+ * and the phone keeps its own value.
+ *
+ * <p>Encodings, from the Grandstream configuration templates shipped in FusionPBX
+ * ({@code grandstream/gxp16xx/{$mac}.xml}: "Time Display Format. 0 - 12 Hour, 1 - 24 Hour",
+ * "Date Display Format 0: yyyy-mm-dd, 1: mm-dd-yyyy, 2: dd-mm-yyyy"; {@code gxp21xx/{$mac}.xml}:
+ * "Enable LLDP. 0 - Disabled, 1 - Enabled", "Layer 3 QoS for SIP / RTP, Number: 0 - 63").
+ */
+final class GrandstreamTypedSettings {
+    /**
+     * The firmware writes every date with dashes: a Phonehome format maps to the one with the same
+     * order of day, month and year, which is what a reader gets wrong (31.10. against 10/31).
+     */
+    private static final Map<String, Integer> DATE_FORMAT = Map.of(
+            "YYYY-MM-DD", 0, "MM/DD/YYYY", 1, "DD/MM/YYYY", 2, "DD.MM.YYYY", 2);
+
+    /**
+     * Vocoder numbers of the "Preferred Vocoder" choices ({@code gxp21xx/{$mac}.xml}: "0 - PCMU,
+     * 2 - G.726-32, 4 - G.723.1, 8 - PCMA, 9 - G.722, 18 - G.729A/B, 98 - iLBC"). OPUS has no
+     * documented number and is left out of the order.
+     */
+    private static final Map<String, Integer> VOCODER = Map.of(
+            "PCMU", 0, "G726", 2, "G723", 4, "PCMA", 8, "G722", 9, "G729", 18, "ILBC", 98);
+
+    /** The seven vocoder choice P-values of account 1, in order (gxp21xx template). */
+    private static final int[] ACCOUNT_1_CHOICES = {57, 58, 59, 60, 61, 62, 46};
+
+    private GrandstreamTypedSettings() {
+    }
+
+    /**
+     * The vocoder choice P-values of an account: account 1 its historical ones, accounts 2 to 6
+     * P{block}51 to P{block}57 in their account blocks (P451..., P551..., P651..., P1751..., P1851...).
+     */
+    static List<String> vocoderChoices(int account) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < ACCOUNT_1_CHOICES.length; i++) {
+            int base = account <= 4 ? 100 * (account + 2) : 100 * (account + 12);
+            names.add("P" + (account == 1 ? ACCOUNT_1_CHOICES[i] : base + 51 + i));
+        }
+        return names;
+    }
+
+    static Map<String, Object> templateData(Map<String, String> typed, int accounts) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        String codecs = typed.get("codecs.order");
+        if (codecs != null) {
+            List<Integer> order = new ArrayList<>();
+            for (String c : codecs.split(",")) {
+                Integer n = VOCODER.get(c.trim().toUpperCase(java.util.Locale.ROOT));
+                if (n != null && order.size() < ACCOUNT_1_CHOICES.length) {
+                    order.add(n);
+                }
+            }
+            if (!order.isEmpty()) {
+                List<List<String>> choices = new ArrayList<>();
+                for (int a = 1; a <= Math.min(accounts, AccountPValues.MAX_ACCOUNT); a++) {
+                    choices.add(vocoderChoices(a));
+                }
+                v.put("vocoders", order);
+                v.put("vocoder_choices", choices);
+            }
+        }
+        String time = typed.get("time.format");
+        if (time != null) {
+            v.put("time_format", "24h".equals(time) ? 1 : 0);
+        }
+        Integer date = DATE_FORMAT.get(typed.getOrDefault("date.format", ""));
+        if (date != null) {
+            v.put("date_format", date);
+        }
+        copy(typed, "ntp.secondary", v, "ntp_secondary");
+        copy(typed, "network.vlan.id", v, "vlan_id");
+        String lldp = typed.get("network.lldp");
+        if (lldp != null) {
+            v.put("lldp", "on".equals(lldp) ? 1 : 0);
+        }
+        // Grandstream's Layer 3 QoS fields take the DSCP itself (defaults 26 and 46), not a TOS byte.
+        copy(typed, "qos.dscp.sip", v, "dscp_sip");
+        copy(typed, "qos.dscp.rtp", v, "dscp_rtp");
+        return v;
+    }
+
+    private static void copy(Map<String, String> typed, String name, Map<String, Object> v, String key) {
+        String value = typed.get(name);
+        if (value != null) {
+            v.put(key, value);
+        }
+    }
+}
