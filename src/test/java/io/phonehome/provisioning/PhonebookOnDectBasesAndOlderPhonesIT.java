@@ -26,7 +26,8 @@ import org.w3c.dom.NodeList;
  * M700 DECT base (its local central directory, downloaded from a directory URL and a file name),
  * a Grandstream DP750 DECT base (the phonebook XML download with HTTP credentials of its own), a
  * Fanvil X4 on the older VOIP_CONFIG_FILE syntax (an XML phonebook entry with user:password),
- * and a Grandstream HT802 adapter, which has no screen and is given no phonebook at all. Each
+ * a Yealink W70B DECT base (the desk phones' remote phonebook keys), and a Grandstream HT802
+ * adapter, which has no screen and is given no phonebook at all. Each
  * configuration is fetched over real HTTPS with the device's User-Agent, and the phonebook is then
  * fetched from where the configuration points, with the credentials it carries.
  */
@@ -40,6 +41,8 @@ class PhonebookOnDectBasesAndOlderPhonesIT {
     static final String HT802_UA = "Grandstream Model HW HT802 V2.0A SW 1.0.63.3 DevId " + HT802_MAC;
     static final String X4_MAC = "0c383e3c5d92";
     static final String X4_UA = "Fanvil X4 2.14.0.7386 " + X4_MAC;
+    static final String W70B_MAC = "805ec0510096";
+    static final String W70B_UA = "Yealink W70B 146.85.0.20 80:5e:c0:51:00:96";
     static final String CONTACT = "Hans <Huber> & \"Söhne\"";
 
     static TestServer server;
@@ -57,6 +60,7 @@ class PhonebookOnDectBasesAndOlderPhonesIT {
                 00:0b:82:a1:b2:d1,DP750,SN-DP750,Lausanne,,Lager,1,Lager
                 ec:74:d7:51:00:92,HT802,SN-HT802,Lausanne,,Kitchen,,
                 0c:38:3e:3c:5d:92,X4,SN-X4,Lausanne,,Bruno Keller,,
+                80:5e:c0:51:00:96,W70B,SN-W70B,Lausanne,,Carla Rossi,1,Carla
                 80:5e:c0:aa:00:99,T46U,SN-T46U,Bern,,Dora Bern,,
                 """);
         assertThat(r.errors()).isEmpty();
@@ -154,6 +158,20 @@ class PhonebookOnDectBasesAndOlderPhonesIT {
                 .doesNotContain("Dora Bern");
         assertThat(texts(doc, "/AddressBook/Contact/Phone/phonenumber")).contains(extension(M700_MAC.toLowerCase()), "0800123456");
         server.rearm(DP750_MAC);
+    }
+
+    @Test
+    void aYealinkDectBaseIsPointedAtItsRemotePhonebookLikeTheDeskPhones() {
+        Map<String, String> cfg = io.phonehome.testing.KeyValueConfig.parse(fetch(W70B_MAC + ".cfg", W70B_UA));
+        String url = cfg.get("remote_phonebook.data.1.url");
+        assertThat(url).isEqualTo(server.baseUrl() + "phonebook-" + W70B_MAC + ".xml");
+        assertThat(cfg).containsEntry("features.remote_phonebook.enable", "1").containsEntry("remote_phonebook.data.1.username", W70B_MAC);
+        HttpResponse<String> r = fetchUrl(url, W70B_UA, W70B_MAC, cfg.get("remote_phonebook.data.1.password"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        XmlDoc doc = XmlDoc.parse(r.body());
+        assertThat(doc.root()).isEqualTo("YealinkIPPhoneDirectory");
+        assertThat(texts(doc, "/YealinkIPPhoneDirectory/DirectoryEntry/Name")).contains("Carla Rossi", "Empfang", CONTACT);
+        server.rearm(W70B_MAC);
     }
 
     @Test
