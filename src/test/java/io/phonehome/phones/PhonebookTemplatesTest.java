@@ -102,6 +102,21 @@ class PhonebookTemplatesTest {
         assertThat(ata.has("/gs_provision/config/P6713")).isFalse();
     }
 
+    @ParameterizedTest
+    @CsvSource({"GXP1780, true", "GRP2614, true", "WP820, true", "GAC2500, true", "GXP2170, false", "GXP1630, false"})
+    void grandstreamDeskPhonesGetPhonebookCredentialsOnlyWhereTheirFamilyDocumentsThem(String name, boolean documented) {
+        PhonePlugin plugin = VENDORS.plugin("grandstream").orElseThrow();
+        ConfigModel cm = model("grandstream", name, "c0:74:ad:2b:3c:4e");
+        XmlDoc doc = XmlDoc.parse(TestRender.render(plugin, "cfgmac.xml.ftlx", cm, "cfgc074ad2b3c4e.xml"));
+        assertThat(doc.text("/gs_provision/config/P330")).isEqualTo("3");
+        assertThat(doc.has("/gs_provision/config/P6713")).isEqualTo(documented);
+        if (documented) {
+            assertThat(doc.text("/gs_provision/config/P6713")).isEqualTo(cm.provisioning().username());
+            assertThat(doc.text("/gs_provision/config/P6714")).isEqualTo(cm.provisioning().password());
+        }
+        assertThat(doc.has("/gs_provision/config/P27002")).as("the DECT bases' phonebook type only").isFalse();
+    }
+
     @Test
     void aSiteNameWithALineBreakCannotSetAnotherYealinkKey() {
         PhonePlugin plugin = VENDORS.plugin("yealink").orElseThrow();

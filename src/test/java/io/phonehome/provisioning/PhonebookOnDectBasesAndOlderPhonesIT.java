@@ -26,9 +26,9 @@ import org.w3c.dom.NodeList;
  * M700 DECT base (its local central directory, downloaded from a directory URL and a file name),
  * a Grandstream DP750 DECT base (the phonebook XML download with HTTP credentials of its own), a
  * Fanvil X4 on the older VOIP_CONFIG_FILE syntax (an XML phonebook entry with user:password),
- * a Yealink W70B DECT base (the desk phones' remote phonebook keys), and a Grandstream HT802
- * adapter, which has no screen and is given no phonebook at all. Each
- * configuration is fetched over real HTTPS with the device's User-Agent, and the phonebook is then
+ * a Yealink W70B DECT base (the desk phones' remote phonebook keys), a Grandstream GXP1780 (a desk
+ * family that documents phonebook credentials), and a Grandstream HT802 adapter, which has no
+ * screen and is given no phonebook at all. Each configuration is fetched over real HTTPS with the device's User-Agent, and the phonebook is then
  * fetched from where the configuration points, with the credentials it carries.
  */
 class PhonebookOnDectBasesAndOlderPhonesIT {
@@ -43,6 +43,8 @@ class PhonebookOnDectBasesAndOlderPhonesIT {
     static final String X4_UA = "Fanvil X4 2.14.0.7386 " + X4_MAC;
     static final String W70B_MAC = "805ec0510096";
     static final String W70B_UA = "Yealink W70B 146.85.0.20 80:5e:c0:51:00:96";
+    static final String GXP1780_MAC = "c074ad510097";
+    static final String GXP1780_UA = "Grandstream Model HW GXP1780 SW 1.0.4.6 DevId " + GXP1780_MAC;
     static final String CONTACT = "Hans <Huber> & \"Söhne\"";
 
     static TestServer server;
@@ -61,6 +63,7 @@ class PhonebookOnDectBasesAndOlderPhonesIT {
                 ec:74:d7:51:00:92,HT802,SN-HT802,Lausanne,,Kitchen,,
                 0c:38:3e:3c:5d:92,X4,SN-X4,Lausanne,,Bruno Keller,,
                 80:5e:c0:51:00:96,W70B,SN-W70B,Lausanne,,Carla Rossi,1,Carla
+                c0:74:ad:51:00:97,GXP1780,SN-GXP1780,Lausanne,,Dario Neri,,
                 80:5e:c0:aa:00:99,T46U,SN-T46U,Bern,,Dora Bern,,
                 """);
         assertThat(r.errors()).isEmpty();
@@ -172,6 +175,19 @@ class PhonebookOnDectBasesAndOlderPhonesIT {
         assertThat(doc.root()).isEqualTo("YealinkIPPhoneDirectory");
         assertThat(texts(doc, "/YealinkIPPhoneDirectory/DirectoryEntry/Name")).contains("Carla Rossi", "Empfang", CONTACT);
         server.rearm(W70B_MAC);
+    }
+
+    @Test
+    void aGrandstreamDeskFamilyThatDocumentsPhonebookCredentialsFetchesWithItsOwn() {
+        XmlDoc cfg = XmlDoc.parse(fetch("cfg" + GXP1780_MAC + ".xml", GXP1780_UA));
+        String user = cfg.text("/gs_provision/config/P6713");
+        String own = cfg.text("/gs_provision/config/P6714");
+        assertThat(user).isEqualTo(GXP1780_MAC);
+        assertThat(own).isEqualTo(cfg.text("/gs_provision/config/P1361")).isNotEqualTo(sitePassword);
+        HttpResponse<String> r = fetchUrl("https://" + cfg.text("/gs_provision/config/P331") + "/phonebook.xml", GXP1780_UA, user, own);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(texts(XmlDoc.parse(r.body()), "/AddressBook/Contact/FirstName")).contains("Dario Neri", CONTACT);
+        server.rearm(GXP1780_MAC);
     }
 
     @Test
