@@ -109,6 +109,8 @@ class PhonebookTemplatesTest {
         ConfigModel cm = model("grandstream", name, "c0:74:ad:2b:3c:4e");
         XmlDoc doc = XmlDoc.parse(TestRender.render(plugin, "cfgmac.xml.ftlx", cm, "cfgc074ad2b3c4e.xml"));
         assertThat(doc.text("/gs_provision/config/P330")).isEqualTo("3");
+        assertThat(doc.text("/gs_provision/config/P332")).as("a download interval the GRP261x/GXP2170 list (0, 120 ... 720) and the "
+                + "others' 5-720 both hold").isEqualTo("120");
         assertThat(doc.has("/gs_provision/config/P6713")).isEqualTo(documented);
         if (documented) {
             assertThat(doc.text("/gs_provision/config/P6713")).isEqualTo(cm.provisioning().username());

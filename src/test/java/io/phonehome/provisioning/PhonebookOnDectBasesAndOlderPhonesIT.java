@@ -146,7 +146,7 @@ class PhonebookOnDectBasesAndOlderPhonesIT {
         XmlDoc cfg = XmlDoc.parse(fetch("cfg" + DP750_MAC + ".xml", DP750_UA));
         assertThat(cfg.text("/gs_provision/config/P27002")).as("global phonebook type XML").isEqualTo("0");
         assertThat(cfg.text("/gs_provision/config/P330")).as("HTTPS").isEqualTo("3");
-        assertThat(cfg.text("/gs_provision/config/P332")).isEqualTo("60");
+        assertThat(cfg.text("/gs_provision/config/P332")).as("an interval every family accepts, not 60").isEqualTo("120");
         String path = cfg.text("/gs_provision/config/P331");
         String user = cfg.text("/gs_provision/config/P6713");
         String own = cfg.text("/gs_provision/config/P6714");
