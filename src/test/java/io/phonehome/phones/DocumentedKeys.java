@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * {@code key}, {@code applies to}, {@code source}; {@code #} starts a comment line.
  *
  * <p>A key is what the file's syntax names: a {@code key = value} key, or for XML the element
- * path from the root ({@code settings/phone-settings/user_active}) and an attribute as
- * {@code path@name}. In a key, {@code {n}} stands for any decimal number and {@code {a..b}} for
+ * path from the root ({@code settings/phone-settings/user_active}), an attribute as
+ * {@code path@attribute} and an element named by a {@code name} attribute as
+ * {@code item[name=account.{n}.sip.server.1.address]}. In a key, {@code {n}} stands for any decimal number and {@code {a..b}} for
  * one from a to b, {@code {*}} for any one element name (for attributes every element of a
  * section carries, such as Snom's {@code perm}). {@code applies to} is a comma-separated list of formats (the catalog's
  * {@code format} attribute, or the model's family when it has none) or {@code *} for every one.

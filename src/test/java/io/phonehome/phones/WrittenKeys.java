@@ -11,9 +11,12 @@ import org.w3c.dom.Node;
  * The keys a rendered file sets, in the terms of {@link DocumentedKeys}, read from the file's own
  * syntax: a {@code #!version} text file's {@code key = value} keys (and its directives such as
  * {@code include:config}); an XML file's leaf element paths from the root and its attributes as
- * {@code path@name}. A file that is neither fails: a key in it could not be checked.
+ * {@code path@attribute}, an element carrying a {@code name} attribute spelled {@code item[name=value]}
+ * in the path. A file that is neither fails: a key in it could not be checked.
  */
 final class WrittenKeys {
+    private static final String NAME = "name";
+
     private WrittenKeys() {
     }
 
@@ -43,10 +46,15 @@ final class WrittenKeys {
     }
 
     private static void walk(Element e, String parent, Set<String> out) {
-        String path = parent.isEmpty() ? e.getTagName() : parent + "/" + e.getTagName();
+        // An element named by its name attribute (Grandstream's <item name="account.1.sip.server.1.address">)
+        // is that key: the name is part of the path, not an attribute of it.
+        String segment = e.hasAttribute(NAME) ? e.getTagName() + "[" + NAME + "=" + e.getAttribute(NAME) + "]" : e.getTagName();
+        String path = parent.isEmpty() ? segment : parent + "/" + segment;
         NamedNodeMap attributes = e.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {
-            out.add(path + "@" + attributes.item(i).getNodeName());
+            if (!attributes.item(i).getNodeName().equals(NAME)) {
+                out.add(path + "@" + attributes.item(i).getNodeName());
+            }
         }
         boolean leaf = true;
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
