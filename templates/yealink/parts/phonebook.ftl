@@ -5,7 +5,13 @@
 features.remote_phonebook.enable = 1
 remote_phonebook.data.1.name = ${phonebook.title}
 remote_phonebook.data.1.url = ${phonebook.url}
+<#-- username/password: documented for the desk phones only (Wazo V84+ base.tpl; no DECT template writes them);
+     flash_time: not documented for the single-cell DECT bases (family dect) -->
+<#if !model.dect>
 remote_phonebook.data.1.username = ${provisioning.username}
 remote_phonebook.data.1.password = ${provisioning.password}
+</#if>
+<#if model.family != "dect">
 features.remote_phonebook.flash_time = ${(phonebook.refresh_minutes * 60)?c}
+</#if>
 </#if>
