@@ -166,10 +166,17 @@ class PhonebookOnDectBasesAndOlderPhonesIT {
     @Test
     void aYealinkDectBaseIsPointedAtItsRemotePhonebookLikeTheDeskPhones() {
         Map<String, String> cfg = io.phonehome.testing.KeyValueConfig.parse(fetch(W70B_MAC + ".cfg", W70B_UA));
-        String url = cfg.get("remote_phonebook.data.1.url");
+        // No DECT template documents the username/password keys: the base's own credentials travel as the
+        // URL's user info, and the phonebook answers only to them.
+        java.net.URI withUser = java.net.URI.create(cfg.get("remote_phonebook.data.1.url"));
+        assertThat(cfg).containsEntry("features.remote_phonebook.enable", "1").doesNotContainKey("remote_phonebook.data.1.username");
+        String[] userInfo = withUser.getUserInfo().split(":", 2);
+        assertThat(userInfo[0]).isEqualTo(W70B_MAC);
+        String url = withUser.getScheme() + "://" + withUser.getRawAuthority().substring(withUser.getRawAuthority().indexOf('@') + 1)
+                + withUser.getRawPath();
         assertThat(url).isEqualTo(server.baseUrl() + "phonebook-" + W70B_MAC + ".xml");
-        assertThat(cfg).containsEntry("features.remote_phonebook.enable", "1").containsEntry("remote_phonebook.data.1.username", W70B_MAC);
-        HttpResponse<String> r = fetchUrl(url, W70B_UA, W70B_MAC, cfg.get("remote_phonebook.data.1.password"));
+        assertThat(fetchUrl(url, W70B_UA, W70B_MAC, userInfo[1] + "x").statusCode()).isNotEqualTo(200);
+        HttpResponse<String> r = fetchUrl(url, W70B_UA, W70B_MAC, userInfo[1]);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         XmlDoc doc = XmlDoc.parse(r.body());
         assertThat(doc.root()).isEqualTo("YealinkIPPhoneDirectory");
