@@ -170,6 +170,16 @@ public final class FanvilPlugin implements PhonePlugin {
     }
 
     @Override
+    public Optional<String> noKeysReason(ModelInfo model) {
+        return FanvilKeys.noKeysReason(model);
+    }
+
+    @Override
+    public Optional<String> keyProblem(ModelInfo model, int module, int position, String type, String value) {
+        return FanvilKeys.keyProblem(module, type, value);
+    }
+
+    @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("key_types", FanvilKeys.TYPES);
