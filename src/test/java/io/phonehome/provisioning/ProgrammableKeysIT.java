@@ -165,12 +165,15 @@ class ProgrammableKeysIT {
     }
 
     @Test
-    void fanvilGetsPagedDssMemoryKeysInBlfForm() {
+    void fanvilGetsItsSideKeysThenPagedFunctionKeysInBlfForm() {
         XmlDoc doc = XmlDoc.parse(fetch(X6U_MAC + ".cfg", X6U_UA));
         assertThat(doc.root()).isEqualTo("sysConf");
-        assertThat(doc.count("/sysConf/dsskey/dssSide")).isEqualTo(2);
+        // the X6U's 5 side keys, then its function keys 12 to a page, counted from 1 again
+        assertThat(doc.count("/sysConf/dsskey/dssSide")).isEqualTo(1);
+        assertThat(doc.count("/sysConf/dsskey/internal")).isEqualTo(2);
         for (int i = 1; i <= 20; i++) {
-            String key = "/sysConf/dsskey/dssSide[@index='" + ((i - 1) / 12 + 1) + "']/Fkey[@index='" + ((i - 1) % 12 + 1) + "']/";
+            String key = i <= 5 ? "/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='" + i + "']/"
+                    : "/sysConf/dsskey/internal[@index='" + ((i - 6) / 12 + 1) + "']/Fkey[@index='" + ((i - 6) % 12 + 1) + "']/";
             assertThat(doc.text(key + "Type")).as("type of key " + i).isEqualTo("1");
             assertThat(doc.text(key + "Value")).as("value of key " + i).isEqualTo((200 + i) + "@1/ba");
         }

@@ -186,6 +186,7 @@ public final class FanvilPlugin implements PhonePlugin {
         v.put("key_suffixes", FanvilKeys.SUFFIX);
         v.put("typed", FanvilTypedSettings.templateData(model.settings().typed()));
         FanvilKeys.perPage(model.model().attributes()).ifPresent(n -> v.put("keys_per_page", n));
+        FanvilKeys.pages(model.model().attributes()).ifPresent(p -> v.put("dss", FanvilKeys.sysConfData(p, model.keys())));
         FanvilFormat format = FanvilFormat.of(model.model());
         v.put("format", format.directory());
         v.put("transport", format.transport());

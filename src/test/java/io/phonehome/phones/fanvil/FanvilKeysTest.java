@@ -30,12 +30,38 @@ class FanvilKeysTest {
                 .key(0, 1, "park", "701", "Park", 1)
                 .key(0, 2, "intercom", "202", "Bruno", 1)
                 .key(0, 13, "voicemail", "*97", "Mailbox", 1));
-        String page1 = "/sysConf/dsskey/dssSide[@index='1']/Fkey";
-        assertThat(doc.text(page1 + "[@index='1']/Type")).isEqualTo("1");
-        assertThat(doc.text(page1 + "[@index='1']/Value")).isEqualTo("701@1/c");
-        assertThat(doc.text(page1 + "[@index='2']/Value")).isEqualTo("202@1/i");
-        assertThat(doc.text("/sysConf/dsskey/dssSide[@index='2']/Fkey[@index='1']/Value")).isEqualTo("*97@1/m");
-        assertThat(doc.text("/sysConf/dsskey/dssSide[@index='2']/Fkey[@index='1']/Title")).isEqualTo("Mailbox");
+        String side = "/sysConf/dsskey/dssSide[@index='1']/Fkey";
+        assertThat(doc.text(side + "[@index='1']/Type")).isEqualTo("1");
+        assertThat(doc.text(side + "[@index='1']/Value")).isEqualTo("701@1/c");
+        assertThat(doc.text(side + "[@index='2']/Value")).isEqualTo("202@1/i");
+        // key 13 is the X6U's eighth function key (after its 5 side keys), on the first internal page
+        assertThat(doc.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='8']/Value")).isEqualTo("*97@1/m");
+        assertThat(doc.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='8']/Title")).isEqualTo("Mailbox");
+    }
+
+    @Test
+    void sysConfPutsTheFirstKeysOnTheSideAndTheRestOnFunctionKeyPagesAsTheModelsPageSizesSay() {
+        // X6U: 5 side keys on a page of 5, then function keys 12 to a page
+        XmlDoc x6u = render(TestConfigModel.of("fanvil", "X6U", MAC).line(1, "300", "Reception", Transport.UDP, Srtp.OFF)
+                .key(0, 1, "line", "", "Line", 1)
+                .key(0, 5, "blf", "201", "Anna", 1)
+                .key(0, 6, "blf", "202", "Bruno", 1)
+                .key(0, 17, "blf", "203", "Carla", 1)
+                .key(0, 18, "speed_dial", "0445551234", "Taxi", 1));
+        assertThat(x6u.count("/sysConf/dsskey/dssSide")).isEqualTo(1);
+        assertThat(x6u.text("/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='1']/Type")).isEqualTo("2");
+        assertThat(x6u.text("/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='1']/Value")).isEqualTo("SIP1");
+        assertThat(x6u.text("/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='5']/Value")).isEqualTo("201@1/ba");
+        assertThat(x6u.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='1']/Value")).isEqualTo("202@1/ba");
+        assertThat(x6u.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='12']/Value")).isEqualTo("203@1/ba");
+        assertThat(x6u.text("/sysConf/dsskey/internal[@index='2']/Fkey[@index='1']/Value")).isEqualTo("0445551234@1/f");
+        assertThat(x6u.text("/sysConf/dsskey/FuncKeyPageNum")).isEqualTo("2");
+        // X4U-V2: 10 side keys, 6 to a side page
+        XmlDoc x4u = render(TestConfigModel.of("fanvil", "X4U-V2", MAC).line(1, "300", "Reception", Transport.UDP, Srtp.OFF)
+                .key(0, 7, "blf", "201", "Anna", 1)
+                .key(0, 11, "blf", "202", "Bruno", 1));
+        assertThat(x4u.text("/sysConf/dsskey/dssSide[@index='2']/Fkey[@index='1']/Value")).isEqualTo("201@1/ba");
+        assertThat(x4u.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='1']/Value")).isEqualTo("202@1/ba");
     }
 
     @Test
@@ -62,8 +88,8 @@ class FanvilKeysTest {
     void whatNoFanvilSourceGivesIsRefusedWithItsReason() {
         assertThat(plugin.keyTypes(model("X6"))).containsExactlyInAnyOrder("line", "blf", "speed_dial", "park", "intercom", "voicemail");
         assertThat(plugin.keyTypes(model("X6U"))).doesNotContain("dnd", "transfer");
-        assertThat(plugin.keyTypes(model("X4U"))).isEmpty();
-        assertThat(plugin.noKeysReason(model("X4U"))).hasValueSatisfying(r -> assertThat(r).contains("dss_keys_per_page"));
+        assertThat(plugin.keyTypes(model("V62"))).isEmpty();
+        assertThat(plugin.noKeysReason(model("V62"))).hasValueSatisfying(r -> assertThat(r).contains("dss_keys_per_page"));
         assertThat(plugin.keyProblem(model("X6"), 1, 1, "blf", "201")).hasValueSatisfying(r -> assertThat(r).contains("expansion module"));
         assertThat(plugin.keyProblem(model("X6U"), 0, 1, "voicemail", "")).hasValueSatisfying(r -> assertThat(r).contains("voicemail number"));
         assertThat(plugin.keyProblem(model("X6U"), 0, 1, "voicemail", "*97")).isEmpty();
