@@ -73,12 +73,47 @@ class GrandstreamKeysTest {
     }
 
     @Test
-    void grp261xKeysStayInTheirBlockOfFive() {
+    void grp261xWritesVirtualKeysThenPhysicalMultiPurposeKeysAndNeverTheExpansionBlock() {
+        // GRP2614: 4 accounts, VPKs 1-16, then MPKs 1-24
         XmlDoc doc = render(TestConfigModel.of("grandstream", "GRP2614", MAC).line(1, "300", "Reception", Transport.UDP, Srtp.OFF)
-                .key(0, 3, "transfer", "209", "To Carla", 1));
-        assertThat(p(doc, 23010)).isEqualTo("8");
-        assertThat(p(doc, 23013)).isEqualTo("209");
-        assertThat(doc.has("/gs_provision/config/P325")).isFalse();
+                .key(0, 3, "transfer", "209", "To Carla", 1)
+                .key(0, 8, "dnd", "", "DND", 1)
+                .key(0, 9, "line", "", "Line 2", 2)
+                .key(0, 17, "blf", "201", "Anna", 1)
+                .key(0, 40, "park", "701", "Park", 1));
+        // VPK 3: P1367 mode, P1368 account, P1469 description, P1470 value
+        assertThat(p(doc, 1367)).isEqualTo("8");
+        assertThat(p(doc, 1368)).isEqualTo("0");
+        assertThat(p(doc, 1469)).isEqualTo("To Carla");
+        assertThat(p(doc, 1470)).isEqualTo("209");
+        // VPK 8 and 9: the blocks of four from P23804 and P23808; DND 22, Line 31
+        assertThat(p(doc, 23804)).isEqualTo("22");
+        assertThat(p(doc, 23808)).isEqualTo("31");
+        assertThat(p(doc, 23809)).isEqualTo("1");
+        // positions 17 and 40 are MPK 1 and MPK 24
+        assertThat(p(doc, 323)).isEqualTo("1");
+        assertThat(p(doc, 303)).isEqualTo("201");
+        assertThat(p(doc, 1460)).isEqualTo("9");
+        assertThat(p(doc, 1463)).isEqualTo("701");
+        // the dynamic VPKs stay in sequence: 5, 6 and 7 (after the 4 accounts' keys) are None
+        assertThat(p(doc, 1371)).isEqualTo("-1");
+        assertThat(p(doc, 1373)).isEqualTo("-1");
+        assertThat(p(doc, 23800)).isEqualTo("-1");
+        // the accounts' own line keys 1, 2 and 4 are left to the phone
+        assertThat(doc.has("/gs_provision/config/P1363")).isFalse();
+        assertThat(doc.has("/gs_provision/config/P1369")).isFalse();
+        // P23000 is the expansion module's first key (pks.ext.1)
+        assertThat(doc.has("/gs_provision/config/P23000")).isFalse();
+    }
+
+    @Test
+    void grp261xOffersDndAndLineButALineKeyOnlyOnAVirtualKey() {
+        assertThat(plugin.keyTypes(model("GRP2616"))).containsExactlyInAnyOrder("speed_dial", "blf", "voicemail", "transfer", "park",
+                "intercom", "dnd", "line");
+        assertThat(plugin.keyProblem(model("GRP2616"), 0, 16, "line", "")).isEmpty();
+        assertThat(plugin.keyProblem(model("GRP2616"), 0, 17, "line", "")).hasValueSatisfying(r -> assertThat(r).contains("no line mode"));
+        assertThat(plugin.keyProblem(model("GRP2616"), 0, 17, "dnd", "")).isEmpty();
+        assertThat(plugin.keyTypes(model("GRP2612W"))).isEmpty();
     }
 
     @Test
