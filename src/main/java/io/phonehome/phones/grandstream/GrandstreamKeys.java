@@ -119,6 +119,10 @@ final class GrandstreamKeys {
                     + "(the DP75x P-value template has no key section)");
         }
         String layout = layout(model.attributes());
+        if (layout.equals(VPK)) {
+            return Optional.of("the catalog gives " + LAYOUT_ATTRIBUTE + "=" + VPK + " without " + VPK_COUNT_ATTRIBUTE
+                    + " (how many positions are virtual keys, 1 to " + LAST_VPK + ")");
+        }
         if (!layout.isEmpty()) {
             return Optional.of("the catalog gives " + LAYOUT_ATTRIBUTE + "=" + layout + ", which this plug-in does not know (known: "
                     + VPK + ", " + MPK + ")");

@@ -114,6 +114,10 @@ class GrandstreamKeysTest {
         assertThat(plugin.keyProblem(model("GRP2616"), 0, 17, "line", "")).hasValueSatisfying(r -> assertThat(r).contains("no line mode"));
         assertThat(plugin.keyProblem(model("GRP2616"), 0, 17, "dnd", "")).isEmpty();
         assertThat(plugin.keyTypes(model("GRP2612W"))).isEmpty();
+        // an operator's row that names the layout but not how many positions are virtual keys
+        ModelInfo row = new ModelInfo("grandstream", "GRP2612X", "desk", 2, 0, Map.of("key_layout", "vpk", "line_keys", "16"));
+        assertThat(plugin.keyTypes(row)).isEmpty();
+        assertThat(plugin.noKeysReason(row)).hasValueSatisfying(r -> assertThat(r).contains("without vpk_keys"));
     }
 
     @Test
