@@ -36,6 +36,7 @@ import io.phonehome.sip.location.Registrations;
 import io.phonehome.store.Database;
 import io.phonehome.phones.ConfigFiles;
 import io.phonehome.phones.ConfigRevisionStore;
+import io.phonehome.keys.KeyForms;
 import io.phonehome.keys.KeyPlans;
 import io.phonehome.phones.ConfigModelBuilder;
 import io.phonehome.phonebook.Phonebooks;
@@ -149,7 +150,7 @@ public final class PhonehomeServer implements AutoCloseable {
                 vendors, inventory, events, notifier,
                 overrides.registrations() != null ? overrides.registrations() : ownRegistrations, Clock.systemUTC());
         closeables.add(0, firmware);
-        KeyPlans keys = new KeyPlans(inventory, vendors::keyTypes);
+        KeyPlans keys = KeyPlans.of(inventory, KeyForms.of(vendors));
         this.layeredSettings = new LayeredSettings(inventory, vendors);
         ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), ca.caCertificatePem(), keys,
                 layeredSettings);

@@ -37,13 +37,22 @@ public final class KeyPlans implements DeviceKeys {
 
     private final Inventory inventory;
     private final KeyRepository repo;
-    private final Function<ModelInfo, Set<String>> keyTypes;
+    private final KeyForms forms;
 
-    /** @param keyTypes the key types the model's plug-in writes ({@code VendorRegistry::keyTypes}) */
+    /** @param keyTypes the key types the model's plug-in writes, with no further reasons or checks */
     public KeyPlans(Inventory inventory, Function<ModelInfo, Set<String>> keyTypes) {
+        this(inventory, KeyForms.typesOnly(keyTypes));
+    }
+
+    /** @param forms what the model's plug-in writes ({@link KeyForms#of}) */
+    public static KeyPlans of(Inventory inventory, KeyForms forms) {
+        return new KeyPlans(inventory, forms);
+    }
+
+    private KeyPlans(Inventory inventory, KeyForms forms) {
         this.inventory = inventory;
         this.repo = new KeyRepository(inventory.jdbc());
-        this.keyTypes = keyTypes;
+        this.forms = forms;
     }
 
     // ------------------------------------------------------------------ reading
@@ -251,20 +260,33 @@ public final class KeyPlans implements DeviceKeys {
     }
 
     private Optional<String> refusal(ModelInfo model, Key k) {
+        Set<String> known = forms.types(model);
+        if (known.isEmpty()) {
+            // The plug-in's reason comes first: a model that takes no key at all is not helped by
+            // hearing that its catalog row lacks a key count.
+            Optional<String> why = forms.whyNone(model);
+            if (why.isPresent()) {
+                return Optional.of(k.where() + ": the " + model.vendor() + " " + model.model() + " takes no programmable keys from Phonehome: "
+                        + why.get());
+            }
+        }
         Optional<String> capacity = KeyCapacity.of(model).refuse(k);
         if (capacity.isPresent()) {
             return capacity;
         }
-        if (!keyTypes.apply(model).contains(k.type().wire())) {
-            Set<String> known = keyTypes.apply(model);
+        if (!known.contains(k.type().wire())) {
             return Optional.of(k.where() + ": Phonehome writes no documented " + k.type().wire() + " key for the " + model.vendor() + " "
-                    + model.model() + (known.isEmpty() ? " (no key types for this model)" : " (it writes: " + String.join(", ", known) + ")"));
+                    + model.model() + (known.isEmpty() ? " (no key types for this model)" : " (it writes: " + String.join(", ", sorted(known)) + ")"));
         }
         if (k.line() > model.accounts()) {
             return Optional.of(k.where() + ": line " + k.line() + " is beyond the " + model.accounts() + " accounts of the " + model.vendor()
                     + " " + model.model());
         }
-        return Optional.empty();
+        return forms.problem(model, k).map(p -> k.where() + ": " + p);
+    }
+
+    private static List<String> sorted(Set<String> types) {
+        return types.stream().sorted().toList();
     }
 
     /**

@@ -107,6 +107,30 @@ public interface PhonePlugin {
     }
 
     /**
+     * Why the model takes no programmable key at all, in the installer's terms (an analog adapter
+     * has no keys; the vendor documents no key form for the family), so that keys entered for it
+     * are refused with that reason rather than a bare "not supported". Empty when the model takes
+     * keys, or when the plug-in has nothing to add to "no key types for this model".
+     */
+    default Optional<String> noKeysReason(ModelInfo model) {
+        return Optional.empty();
+    }
+
+    /**
+     * What is wrong with one key of a type {@link #keyTypes} offers, for the vendor's form of that
+     * key on this model: a position its key numbering does not reach, a value its form cannot carry
+     * or lacks, a key on an expansion module where the family's syntax has none. Checked when the
+     * key is entered, so no file ever leaves such a key out. Empty when the key can be written.
+     *
+     * @param module   0 for the phone's own keys, M for expansion module M
+     * @param position 1-based on the phone or the module
+     * @param value    the key's value, empty where none was given
+     */
+    default Optional<String> keyProblem(ModelInfo model, int module, int position, String type, String value) {
+        return Optional.empty();
+    }
+
+    /**
      * The template that answers this per-device request when the device is assigned to another
      * provisioning server (the RPS role): a minimal file that only points the phone's provisioning
      * URL there. It sees the usual data plus {@code redirect.url} and, when set,

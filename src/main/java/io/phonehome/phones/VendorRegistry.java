@@ -87,6 +87,18 @@ public final class VendorRegistry {
         return p == null ? Set.of() : p.keyTypes(model);
     }
 
+    /** Why the model's plug-in writes no key for it ({@link PhonePlugin#noKeysReason}); empty for an unknown vendor. */
+    public Optional<String> noKeysReason(ModelInfo model) {
+        PhonePlugin p = byId.get(model.vendor());
+        return p == null ? Optional.empty() : p.noKeysReason(model);
+    }
+
+    /** What the model's plug-in finds wrong with one key ({@link PhonePlugin#keyProblem}). */
+    public Optional<String> keyProblem(ModelInfo model, int module, int position, String type, String value) {
+        PhonePlugin p = byId.get(model.vendor());
+        return p == null ? Optional.empty() : p.keyProblem(model, module, position, type, value);
+    }
+
     /** The catalog the plug-ins were given. */
     public SupportedModels models() {
         return models;

@@ -150,27 +150,45 @@ class ProgrammableKeysIT {
         assertThat(fkeys.get(20).getTextContent()).isEqualTo("blf <sip:203@" + registrar + ">");
     }
 
-    @Test
-    void grandstreamGetsMultiPurposeKeyPValuesInBlfMode() {
-        XmlDoc doc = XmlDoc.parse(fetch("cfg" + GRP2616_MAC + ".xml", GRP2616_UA));
-        for (int i = 1; i <= 20; i++) {
-            int p = 23000 + (i - 1) * 5;
-            assertThat(doc.text("/gs_provision/config/P" + p)).as("mode of key " + i).isEqualTo("1");
-            assertThat(doc.text("/gs_provision/config/P" + (p + 1))).as("account of key " + i).isEqualTo("0");
-            assertThat(doc.text("/gs_provision/config/P" + (p + 3))).as("value of key " + i).isEqualTo(Integer.toString(200 + i));
+    /** GRP2616 key N's mode, account, description and value P-values: VPK 1-6, VPK 7-16, then MPK 1-24 (GrandstreamKeys). */
+    static int[] grp2616Key(int n) {
+        if (n <= 6) {
+            int m = 1363 + 2 * (n - 1);
+            return new int[] {m, m + 1, m + 102, m + 103};
         }
-        assertThat(doc.text("/gs_provision/config/P23007")).isEqualTo(TRICKY_LABEL_SERVED);
-        assertThat(doc.text("/gs_provision/config/P23012")).isEqualTo("Colleague 3");
-        assertThat(doc.has("/gs_provision/config/P23100")).isFalse();
+        if (n <= 16) {
+            int b = 23800 + 4 * (n - 7);
+            return new int[] {b, b + 1, b + 2, b + 3};
+        }
+        int mpk = n - 16;
+        return new int[] {322 + mpk, 298 + 3 * mpk, 299 + 3 * mpk, 300 + 3 * mpk};
     }
 
     @Test
-    void fanvilGetsPagedDssMemoryKeysInBlfForm() {
+    void grandstreamGetsVirtualThenMultiPurposeKeyPValuesInBlfMode() {
+        XmlDoc doc = XmlDoc.parse(fetch("cfg" + GRP2616_MAC + ".xml", GRP2616_UA));
+        for (int i = 1; i <= 20; i++) {
+            int[] p = grp2616Key(i);
+            assertThat(doc.text("/gs_provision/config/P" + p[0])).as("mode of key " + i).isEqualTo("1");
+            assertThat(doc.text("/gs_provision/config/P" + p[1])).as("account of key " + i).isEqualTo("0");
+            assertThat(doc.text("/gs_provision/config/P" + p[3])).as("value of key " + i).isEqualTo(Integer.toString(200 + i));
+        }
+        assertThat(doc.text("/gs_provision/config/P" + grp2616Key(2)[2])).isEqualTo(TRICKY_LABEL_SERVED);
+        assertThat(doc.text("/gs_provision/config/P" + grp2616Key(3)[2])).isEqualTo("Colleague 3");
+        // P23000 is the expansion module's first key, which a GRP2616 does not have
+        assertThat(doc.has("/gs_provision/config/P23000")).isFalse();
+    }
+
+    @Test
+    void fanvilGetsItsSideKeysThenPagedFunctionKeysInBlfForm() {
         XmlDoc doc = XmlDoc.parse(fetch(X6U_MAC + ".cfg", X6U_UA));
         assertThat(doc.root()).isEqualTo("sysConf");
-        assertThat(doc.count("/sysConf/dsskey/dssSide")).isEqualTo(2);
+        // the X6U's 5 side keys, then its function keys 12 to a page, counted from 1 again
+        assertThat(doc.count("/sysConf/dsskey/dssSide")).isEqualTo(1);
+        assertThat(doc.count("/sysConf/dsskey/internal")).isEqualTo(2);
         for (int i = 1; i <= 20; i++) {
-            String key = "/sysConf/dsskey/dssSide[@index='" + ((i - 1) / 12 + 1) + "']/Fkey[@index='" + ((i - 1) % 12 + 1) + "']/";
+            String key = i <= 5 ? "/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='" + i + "']/"
+                    : "/sysConf/dsskey/internal[@index='" + ((i - 6) / 12 + 1) + "']/Fkey[@index='" + ((i - 6) % 12 + 1) + "']/";
             assertThat(doc.text(key + "Type")).as("type of key " + i).isEqualTo("1");
             assertThat(doc.text(key + "Value")).as("value of key " + i).isEqualTo((200 + i) + "@1/ba");
         }

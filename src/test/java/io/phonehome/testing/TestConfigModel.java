@@ -33,6 +33,7 @@ public final class TestConfigModel {
     private Integer syslogPort;
     private final List<ConfigModel.LineInfo> lines = new ArrayList<>();
     private final List<ConfigModel.BaseInfo> bases = new ArrayList<>();
+    private final List<ConfigModel.KeyInfo> keys = new ArrayList<>();
 
     private TestConfigModel(String vendor, String model, String mac) {
         this.model = VendorRegistry.builtIn().models().find(vendor, model).orElseThrow(() -> new AssertionError(vendor + " " + model + " not in catalog"));
@@ -102,13 +103,19 @@ public final class TestConfigModel {
         return this;
     }
 
+    /** A programmable key on the phone (module 0) or expansion module M, as the keys capability gives it. */
+    public TestConfigModel key(int module, int position, String type, String value, String label, int line) {
+        keys.add(new ConfigModel.KeyInfo(module, position, type, value, label, line));
+        return this;
+    }
+
     public ConfigModel build() {
         return new ConfigModel(new ConfigModel.DeviceInfo(mac, "SN-1"),
                 new ConfigModel.ModelData(model.vendor(), model.model(), model.family(), model.accounts(), model.handsets(), model.attributes(), null),
                 new ConfigModel.SiteInfo("Zurich HQ", language, ntp, "admin-Secret-42", syslogHost, syslogPort),
                 TimeZoneRule.of(zone, MID_2026), lines, List.of(),
                 new ConfigModel.ProvisioningInfo(baseUrl, mac.hex(), "own-device-password", recheckMinutes), firmware,
-                new ConfigModel.ServerInfo(HOST, baseUrl + "phonehome-ca.pem", 5060, 5061), bases);
+                new ConfigModel.ServerInfo(HOST, baseUrl + "phonehome-ca.pem", 5060, 5061), bases, keys, null, null);
     }
 
     /** The common-file model of the same catalog model: no device, site, lines or secrets. */

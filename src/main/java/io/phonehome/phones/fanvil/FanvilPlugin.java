@@ -170,12 +170,23 @@ public final class FanvilPlugin implements PhonePlugin {
     }
 
     @Override
+    public Optional<String> noKeysReason(ModelInfo model) {
+        return FanvilKeys.noKeysReason(model);
+    }
+
+    @Override
+    public Optional<String> keyProblem(ModelInfo model, int module, int position, String type, String value) {
+        return FanvilKeys.keyProblem(module, type, value);
+    }
+
+    @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("key_types", FanvilKeys.TYPES);
         v.put("key_suffixes", FanvilKeys.SUFFIX);
         v.put("typed", FanvilTypedSettings.templateData(model.settings().typed()));
         FanvilKeys.perPage(model.model().attributes()).ifPresent(n -> v.put("keys_per_page", n));
+        FanvilKeys.pages(model.model().attributes()).ifPresent(p -> v.put("dss", FanvilKeys.sysConfData(p, model.keys())));
         FanvilFormat format = FanvilFormat.of(model.model());
         v.put("format", format.directory());
         v.put("transport", format.transport());

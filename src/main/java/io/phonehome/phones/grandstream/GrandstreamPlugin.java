@@ -207,12 +207,37 @@ public final class GrandstreamPlugin implements PhonePlugin {
     }
 
     @Override
+    public Optional<String> noKeysReason(ModelInfo model) {
+        return GrandstreamKeys.noKeysReason(model);
+    }
+
+    @Override
+    public Optional<String> keyProblem(ModelInfo model, int module, int position, String type, String value) {
+        return GrandstreamKeys.keyProblem(model, position, type);
+    }
+
+    @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("key_modes", GrandstreamKeys.MODES);
         v.put("typed", GrandstreamTypedSettings.templateData(model.settings().typed(), model.model().accounts()));
-        v.put("key_first_p", GrandstreamKeys.FIRST_P);
-        v.put("key_p_per_key", GrandstreamKeys.P_PER_KEY);
+        if (model.model() != null) {
+            Map<String, String> attributes = model.model().attributes();
+            v.put("key_modes", GrandstreamKeys.modes(attributes));
+            List<Integer> positions = model.keys().stream().filter(k -> k.module() == 0).map(ConfigModel.KeyInfo::position).toList();
+            Map<String, List<Integer>> keyP = GrandstreamKeys.pValues(attributes, positions);
+            for (ConfigModel.KeyInfo k : model.keys()) {
+                // Keys are checked at input; a catalog row changed since then must not cut the file short unseen.
+                if (k.module() != 0 || !keyP.containsKey(Integer.toString(k.position()))
+                        || !GrandstreamKeys.modes(attributes).containsKey(k.type())) {
+                    throw new RenderException("key " + k.position() + (k.module() == 0 ? "" : " of expansion module " + k.module())
+                            + " (" + k.type() + ") has no documented P-values on a " + model.model().name() + " (catalog "
+                            + GrandstreamKeys.LAYOUT_ATTRIBUTE + "='" + GrandstreamKeys.layout(attributes) + "')");
+                }
+            }
+            v.put("key_p", keyP);
+            v.put("key_none", GrandstreamKeys.noneBlocks(attributes, model.model().accounts(), new java.util.HashSet<>(positions)));
+            v.put("key_none_mode", GrandstreamKeys.NONE);
+        }
         // GXP21xx template: "SIP Transport. 0 - UDP, 1 - TCP, 2 - TLS/TCP".
         v.put("transport", Map.of("udp", 0, "tcp", 1, "tls", 2));
         // "SRTP Mode. 0 - Disabled, 1 - Enabled but not forced, 2 - Enabled and forced, 3 - Optional".

@@ -205,9 +205,20 @@ public final class SnomPlugin implements PhonePlugin {
     }
 
     @Override
+    public Optional<String> noKeysReason(ModelInfo model) {
+        return SnomKeys.noKeysReason(model);
+    }
+
+    @Override
+    public Optional<String> keyProblem(ModelInfo model, int module, int position, String type, String value) {
+        return SnomKeys.keyProblem(type, value);
+    }
+
+    @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("key_words", SnomKeys.WORDS);
+        v.put("key_without_value", List.copyOf(SnomKeys.WITHOUT_VALUE));
         v.put("line_servers", SnomKeys.lineServers(model));
         v.put("srtp", srtpCodes());
         // Which syntax the model reads, for the files both formats share a name and template for (the phonebook).

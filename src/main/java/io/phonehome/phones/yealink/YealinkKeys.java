@@ -2,6 +2,7 @@ package io.phonehome.phones.yealink;
 
 import io.phonehome.inventory.ModelInfo;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,5 +31,10 @@ final class YealinkKeys {
     /** Desk phones carry line keys; the DECT families have none in this syntax. */
     static Set<String> types(ModelInfo model) {
         return model.family().equals("desk") ? CODES.keySet() : Set.of();
+    }
+
+    static Optional<String> noKeysReason(ModelInfo model) {
+        return model.family().equals("desk") ? Optional.empty()
+                : Optional.of("its family (" + model.family() + ") has no linekey settings in the file Phonehome writes for it");
     }
 }

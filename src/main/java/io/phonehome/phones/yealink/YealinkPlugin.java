@@ -225,6 +225,11 @@ public final class YealinkPlugin implements PhonePlugin {
     }
 
     @Override
+    public Optional<String> noKeysReason(ModelInfo model) {
+        return YealinkKeys.noKeysReason(model);
+    }
+
+    @Override
     public Map<String, Object> vendorValues(ConfigModel model) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("key_codes", YealinkKeys.CODES);
