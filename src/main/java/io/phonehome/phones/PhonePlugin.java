@@ -211,4 +211,14 @@ public interface PhonePlugin {
     default Optional<String> rawSettingProblem(String key, String value) {
         return Optional.of("the " + id() + " plug-in writes no raw keys");
     }
+
+    /**
+     * Why this vendor's phones cannot take a typed setting's value that Phonehome's own check
+     * admits (a password character its file syntax or firmware refuses), or empty when they can.
+     * Called for every plug-in whose devices the value's scope reaches, when it is set or
+     * imported; the answer must not repeat the value (it may be a secret). None by default.
+     */
+    default Optional<String> typedSettingProblem(String name, String value) {
+        return Optional.empty();
+    }
 }

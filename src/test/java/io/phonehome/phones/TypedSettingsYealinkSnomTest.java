@@ -115,4 +115,37 @@ class TypedSettingsYealinkSnomTest {
         assertThat(s).containsEntry("time_24_format", "off")
                 .doesNotContainKeys("tone_scheme", "vlan_id", "signaling_tos", "codec_tos", "codec_priority_list[1]");
     }
+
+    @Test
+    void yealinkLocksItsWebInterfaceAndTakesTheSettingsAdminPasswordOverTheSites() {
+        assertThat(yealink(Map.of())).as("the site's password when no scope sets one")
+                .containsEntry("static.security.user_password", "admin:admin-Secret-42")
+                .doesNotContainKeys("static.wui.http_enable", "static.wui.https_enable");
+        Map<String, String> https = yealink(Map.of("phone.web_ui", "https-only", "phone.admin_password", "Desk-Pw-0815"));
+        assertThat(https).containsEntry("static.wui.http_enable", "0").containsEntry("static.wui.https_enable", "1")
+                .containsEntry("static.security.user_password", "admin:Desk-Pw-0815");
+        assertThat(yealink(Map.of("phone.web_ui", "off"))).containsEntry("static.wui.http_enable", "0")
+                .containsEntry("static.wui.https_enable", "0");
+        assertThat(yealink(Map.of("phone.web_ui", "on"))).containsEntry("static.wui.http_enable", "1")
+                .containsEntry("static.wui.https_enable", "1");
+    }
+
+    @Test
+    void snomWritesItsWebServerTypeWhereAValueIsDocumentedAndTheSettingsAdminPassword() {
+        Map<String, String> s = snom(Map.of("phone.web_ui", "https-only", "phone.admin_password", "Desk-Pw-0815"));
+        assertThat(s).containsEntry("webserver_type", "https").containsEntry("admin_mode_password", "Desk-Pw-0815")
+                .containsEntry("admin_mode_password_confirm", "Desk-Pw-0815").containsEntry("http_pass", "Desk-Pw-0815");
+        assertThat(snom(Map.of("phone.web_ui", "on"))).containsEntry("webserver_type", "http_https")
+                .containsEntry("http_pass", "admin-Secret-42");
+        assertThat(snom(Map.of("phone.web_ui", "off"))).as("no documented value switches it off").doesNotContainKey("webserver_type");
+    }
+
+    @Test
+    void aPasswordWithMarkupIsEscapedInSnomsXmlAndTheSettingsInfoNeverPrintsIt() {
+        Map<String, String> s = snom(Map.of("phone.admin_password", "a<b>&\"c'd1"));
+        assertThat(s).containsEntry("http_pass", "a<b>&\"c'd1");
+        assertThat(new ConfigModel.SettingsInfo(Map.of("phone.admin_password", "Desk-Pw-0815"),
+                List.of(new ConfigModel.RawSetting("http_pass", "Raw-Pw-4711"))).toString())
+                .contains("phone.admin_password").doesNotContain("Desk-Pw-0815").doesNotContain("Raw-Pw-4711");
+    }
 }

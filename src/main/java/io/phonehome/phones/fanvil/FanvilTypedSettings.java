@@ -52,6 +52,17 @@ final class FanvilTypedSettings {
                 v.put("voice_codecs", slots);
             }
         }
+        // sysConf <timeDisplay>, as FusionPBX app/fanvil/app_config.php documents its numbers:
+        // TimeDisplayStyle "1=12hr 0=24hr"; DateDisplayStyle "9=YYYY MM DD (ISO8601)" with DateSeparator
+        // "0='/', 1='-', 2='.', 3=' '". No other date order has a documented number, so only ISO is written.
+        String time = typed.get("time.format");
+        if (time != null) {
+            v.put("time_display", "24h".equals(time) ? 0 : 1);
+        }
+        if ("YYYY-MM-DD".equals(typed.get("date.format"))) {
+            v.put("date_display", 9);
+            v.put("date_separator", 1);
+        }
         copy(typed, "ntp.secondary", v, "ntp_secondary");
         copy(typed, "network.vlan.id", v, "vlan_id");
         onOff(typed, "network.lldp", v, "lldp");

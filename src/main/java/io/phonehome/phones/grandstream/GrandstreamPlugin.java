@@ -414,4 +414,17 @@ public final class GrandstreamPlugin implements PhonePlugin {
         }
         return io.phonehome.phones.RawSettingRules.valueProblem(value);
     }
+
+    /**
+     * The admin password (P2) is documented as "String: a-z, A-Z, 0-9" (FusionPBX
+     * grandstream/gxp21xx/{$mac}.xml, "Admin password for web interface"): anything else is refused
+     * before a phone could lock its installer out.
+     */
+    @Override
+    public Optional<String> typedSettingProblem(String name, String value) {
+        if (io.phonehome.phones.ConfigModel.ADMIN_PASSWORD_SETTING.equals(name) && !value.matches("[A-Za-z0-9]+")) {
+            return Optional.of("their admin password (P2) may hold only the letters a-z, A-Z and the digits 0-9");
+        }
+        return Optional.empty();
+    }
 }

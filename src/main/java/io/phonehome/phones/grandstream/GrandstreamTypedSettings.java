@@ -79,6 +79,14 @@ final class GrandstreamTypedSettings {
         if (date != null) {
             v.put("date_format", date);
         }
+        // Web Access Mode P1650 (gxp21xx and gxp16xx templates: "0 - HTTPS, 1 - HTTP"): "on" is the
+        // firmware's default HTTP; no number is documented for switching the web server off.
+        String web = typed.get("phone.web_ui");
+        if ("https-only".equals(web)) {
+            v.put("web_access", 0);
+        } else if ("on".equals(web)) {
+            v.put("web_access", 1);
+        }
         copy(typed, "ntp.secondary", v, "ntp_secondary");
         copy(typed, "network.vlan.id", v, "vlan_id");
         String lldp = typed.get("network.lldp");
