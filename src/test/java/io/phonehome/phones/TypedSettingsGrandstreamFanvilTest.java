@@ -132,8 +132,9 @@ class TypedSettingsGrandstreamFanvilTest {
         assertThat(doc.text("/sysConf/qos/LLDPTransmit")).isEqualTo("0");
         assertThat(doc.text("/sysConf/qos/CDPEnable")).isEqualTo("1");
         assertThat(doc.text("/sysConf/phone/timeDisplay/TimeDisplayStyle")).as("0 is 24 h").isEqualTo("0");
-        // DD.MM.YYYY has no documented DateDisplayStyle number, codec order no documented encoding
-        assertThat(doc.has("//DateDisplayStyle")).isFalse();
+        assertThat(doc.text("/sysConf/phone/timeDisplay/DateDisplayStyle")).as("day first").isEqualTo("4");
+        assertThat(doc.text("/sysConf/phone/timeDisplay/DateSeparator")).as("dots").isEqualTo("2");
+        // codec order has no documented encoding
         assertThat(doc.has("//AudioCodecSets")).isFalse();
     }
 
@@ -183,6 +184,8 @@ class TypedSettingsGrandstreamFanvilTest {
         assertThat(doc.text("/sysConf/phone/timeDisplay/DateDisplayStyle")).isEqualTo("9");
         assertThat(doc.text("/sysConf/phone/timeDisplay/DateSeparator")).isEqualTo("1");
         assertThat(fanvil("X6U", Map.of(), "sysConf").has("//timeDisplay")).isFalse();
+        typed.put("date.format", "MM/DD/YYYY");
+        assertThat(fanvil("X6U", typed, "sysConf").text("/sysConf/phone/timeDisplay/DateDisplayStyle")).isEqualTo("10");
         assertThat(fanvil("X3SG", typed, "VOIP_CONFIG_FILE").has("//TimeDisplayStyle")).as("no such element in the older syntax").isFalse();
     }
 
