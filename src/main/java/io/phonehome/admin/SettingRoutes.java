@@ -230,6 +230,9 @@ final class SettingRoutes {
         body.put("mac", d.mac().colons());
         body.put("site", site == null ? null : site.name());
         body.put("settings", values);
+        // Which codecs of the effective codec order this device will not offer, and why.
+        body.put("codecs_not_offered", settings().codecsNotOffered(d, site).entrySet().stream()
+                .map(e -> Map.of("codec", e.getKey(), "reason", e.getValue())).toList());
         c.ok(body);
     }
 }

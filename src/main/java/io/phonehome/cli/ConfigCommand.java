@@ -122,6 +122,10 @@ public final class ConfigCommand {
                 t.row(Json.text(s, "name"), Json.text(s, "value"), Json.text(s, "scope"), over.toString());
             }
             t.print(out());
+            for (JsonNode n : r.path("codecs_not_offered")) {
+                out().println("not offered by this device: " + Json.text(n, "codec") + " (" + Json.text(n, "reason") + ")");
+            }
+            out().flush();
             return ExitCodes.OK;
         }
     }

@@ -221,4 +221,20 @@ public interface PhonePlugin {
     default Optional<String> typedSettingProblem(String name, String value) {
         return Optional.empty();
     }
+
+    /**
+     * The codecs of Phonehome's {@code codecs.order} a device of this model will not offer, each
+     * with why: the model does not have it, or the plug-in knows no documented key or number to
+     * write it with. Only documented facts; an empty map means every listed codec is written.
+     * The settings API shows it beside the effective codec order.
+     */
+    default Map<String, String> codecsNotOffered(ModelInfo model, List<String> codecs) {
+        return Map.of();
+    }
+
+    /** The codecs the catalog row says the model does not have ({@code codecs_missing}, space-separated). */
+    static Set<String> missingCodecs(java.util.Map<String, String> attributes) {
+        String v = attributes.getOrDefault("codecs_missing", "").trim();
+        return v.isEmpty() ? Set.of() : Set.of(v.split("\\s+"));
+    }
 }

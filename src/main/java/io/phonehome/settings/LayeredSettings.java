@@ -277,6 +277,22 @@ public final class LayeredSettings implements DeviceSettings {
                 e.overrides().stream().map(o -> new EffectiveSetting.Overridden(o.scope(), MASKED)).toList())).toList();
     }
 
+    /**
+     * The codecs of the device's effective {@code codecs.order} it will not offer, each with the
+     * plug-in's reason (its model lacks it, or the vendor documents no key for it); empty when
+     * no codec order applies or every listed codec is written.
+     */
+    public Map<String, String> codecsNotOffered(Device d, Site site) {
+        Optional<String> order = effective(d, site).stream().filter(e -> e.name().equals("codecs.order"))
+                .map(EffectiveSetting::value).findFirst();
+        Optional<ModelInfo> model = inventory.models().find(d.vendor(), d.model());
+        Optional<PhonePlugin> plugin = vendors.plugin(d.vendor());
+        if (order.isEmpty() || model.isEmpty() || plugin.isEmpty()) {
+            return Map.of();
+        }
+        return plugin.get().codecsNotOffered(model.get(), List.of(order.get().split(",")));
+    }
+
     /** Checks and stores a value; returns it as stored. */
     public StoredValue set(Scope scope, String name, String value) {
         StoredValue v = check(scope, name, value);

@@ -2,6 +2,7 @@ package io.phonehome.phones;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.Srtp;
 import io.phonehome.inventory.Transport;
 import io.phonehome.testing.KeyValueConfig;
@@ -147,5 +148,20 @@ class TypedSettingsYealinkSnomTest {
         assertThat(new ConfigModel.SettingsInfo(Map.of("phone.admin_password", "Desk-Pw-0815"),
                 List.of(new ConfigModel.RawSetting("http_pass", "Raw-Pw-4711"))).toString())
                 .contains("phone.admin_password").doesNotContain("Desk-Pw-0815").doesNotContain("Raw-Pw-4711");
+    }
+
+    @Test
+    void aYealinkWithoutOpusGetsNoOpusKeyAndTheOtherCodecsKeepTheirOrder() {
+        ConfigModel cm = withSettings("yealink", "T27P", "80:5e:c0:12:34:57", Map.of("codecs.order", "G722,OPUS,PCMA"));
+        Map<String, String> cfg = KeyValueConfig.parse(TestRender.render(YEALINK, "mac.cfg.ftl", cm, "805ec0123457.cfg"));
+        assertThat(cfg).doesNotContainKeys("account.1.codec.opus.enable", "account.1.codec.opus.priority")
+                .containsEntry("account.1.codec.g722.priority", "1").containsEntry("account.1.codec.pcma.priority", "2")
+                .containsEntry("account.1.codec.pcmu.enable", "0");
+        ModelInfo t27p = REGISTRY.models().find("yealink", "T27P").orElseThrow();
+        assertThat(YEALINK.codecsNotOffered(t27p, List.of("G722", "OPUS"))).containsOnlyKeys("OPUS");
+        ModelInfo t46u = REGISTRY.models().find("yealink", "T46U").orElseThrow();
+        assertThat(YEALINK.codecsNotOffered(t46u, List.of("G722", "OPUS"))).isEmpty();
+        ModelInfo d785 = REGISTRY.models().find("snom", "D785").orElseThrow();
+        assertThat(SNOM.codecsNotOffered(d785, List.of("G722", "OPUS", "ILBC"))).containsOnlyKeys("OPUS", "ILBC");
     }
 }

@@ -419,6 +419,29 @@ class LayeredSettingsIT {
         }
     }
 
+    @Test
+    void theEffectiveViewNamesTheListedCodecsADeviceWillNotOfferAndWhy() {
+        String t27p = "805ec0ee0050";
+        String d785 = "000413ee0050";
+        assertThat(server.importCsv("mac,model,serial,site,display_name\n" + t27p + ",T27P,,Bern,Desk\n"
+                + d785 + ",D785,,Bern,Desk\n").errors()).isEmpty();
+        assertThat(effective(t27p).get("codecs_not_offered")).as("no codec order, nothing to say").isEmpty();
+        for (String mac : List.of(t27p, d785)) {
+            assertThat(put("device:" + mac, "codecs.order", "G722,OPUS,PCMA").statusCode()).isEqualTo(200);
+        }
+        JsonNode yealink = effective(t27p).get("codecs_not_offered");
+        assertThat(yealink).hasSize(1);
+        assertThat(yealink.get(0).get("codec").asText()).isEqualTo("OPUS");
+        assertThat(yealink.get(0).get("reason").asText()).contains("T27P has no OPUS");
+        String cfg = file(t27p, t27p + ".cfg");
+        assertThat(cfg).as("no key for a codec the model lacks").doesNotContain(".codec.opus.")
+                .contains("\naccount.1.codec.g722.priority = 1\n").contains("\naccount.1.codec.pcma.priority = 2\n");
+        JsonNode snom = effective(d785).get("codecs_not_offered");
+        assertThat(snom).hasSize(1);
+        assertThat(snom.get(0).get("reason").asText()).contains("no documented Snom codec name");
+        assertThat(effective(YEALINK.mine()).get("codecs_not_offered")).as("a T46U has Opus").isEmpty();
+    }
+
     static JsonNode effective(String mac) {
         HttpResponse<String> r = server.adminGet("/api/v1/devices/" + mac + "/settings", token);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -26,6 +26,10 @@ final class FanvilTypedSettings {
             "G722", "G722/8000", "PCMA", "PCMA/8000", "PCMU", "PCMU/8000", "G729", "G729/8000");
     static final int VOICE_CODEC_SLOTS = 6;
 
+    static boolean hasVoiceCodec(String codec) {
+        return VOICE_CODEC.containsKey(codec);
+    }
+
     /**
      * sysConf {@code <timeDisplay>}: {@code DateDisplayStyle} and {@code DateSeparator} by date format.
      * FusionPBX app/fanvil/app_config.php documents "9=YYYY MM DD (ISO8601)", the separators

@@ -427,4 +427,22 @@ public final class GrandstreamPlugin implements PhonePlugin {
         }
         return Optional.empty();
     }
+
+    /**
+     * Codecs without a documented vocoder number are left out of the Preferred Vocoder choices; the
+     * HT and DP families get no vocoder P-values at all (see {@link GrandstreamTypedSettings}).
+     */
+    @Override
+    public Map<String, String> codecsNotOffered(ModelInfo model, List<String> codecs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean desk = model.attribute(FORMAT_ATTRIBUTE).map(String::isBlank).orElse(true);
+        for (String c : codecs) {
+            if (!desk) {
+                out.put(c, "no vocoder P-values are documented for the " + model.model() + "'s family; it keeps its own");
+            } else if (!GrandstreamTypedSettings.hasVocoder(c)) {
+                out.put(c, "no documented Grandstream vocoder number for " + c + ": left out of the Preferred Vocoder choices");
+            }
+        }
+        return out;
+    }
 }

@@ -32,6 +32,10 @@ final class GrandstreamTypedSettings {
     private static final Map<String, Integer> VOCODER = Map.of(
             "PCMU", 0, "G726", 2, "G723", 4, "PCMA", 8, "G722", 9, "G729", 18, "ILBC", 98);
 
+    static boolean hasVocoder(String codec) {
+        return VOCODER.containsKey(codec);
+    }
+
     /** The seven vocoder choice P-values of account 1, in order (gxp21xx template). */
     private static final int[] ACCOUNT_1_CHOICES = {57, 58, 59, 60, 61, 62, 46};
 

@@ -358,4 +358,25 @@ public final class SnomPlugin implements PhonePlugin {
         Optional<String> name = io.phonehome.phones.RawSettingRules.xmlNameProblem(key);
         return name.isPresent() ? name : io.phonehome.phones.RawSettingRules.valueProblem(value);
     }
+
+    /**
+     * Codecs without a documented Snom name (see {@link #CODEC_NAMES}) are left out of
+     * {@code codec_priority_list}; the M-series DECT bases get no codec list at all.
+     */
+    @Override
+    public Map<String, String> codecsNotOffered(ModelInfo model, java.util.List<String> codecs) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        boolean desk = SnomFormat.of(model.attributes()) == SnomFormat.DESK;
+        Set<String> missing = PhonePlugin.missingCodecs(model.attributes());
+        for (String c : codecs) {
+            if (!desk) {
+                out.put(c, "no codec list is written for the " + model.model() + "; it keeps its own");
+            } else if (missing.contains(c)) {
+                out.put(c, "the " + model.model() + " has no " + c + " (catalog codecs_missing)");
+            } else if (!CODEC_NAMES.containsKey(c)) {
+                out.put(c, "no documented Snom codec name for " + c + ": left out of codec_priority_list");
+            }
+        }
+        return out;
+    }
 }
