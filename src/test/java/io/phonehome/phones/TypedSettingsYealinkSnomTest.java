@@ -99,8 +99,16 @@ class TypedSettingsYealinkSnomTest {
     }
 
     @Test
+    void snomPlaysSwissAustrianSwedishAndBritishTonesByTheirDocumentedCodes() {
+        assertThat(snom(Map.of("tones.country", "CH"))).containsEntry("tone_scheme", "SWI");
+        assertThat(snom(Map.of("tones.country", "AT"))).containsEntry("tone_scheme", "AUT");
+        assertThat(snom(Map.of("tones.country", "SE"))).containsEntry("tone_scheme", "SWE");
+        assertThat(snom(Map.of("tones.country", "GB"))).containsEntry("tone_scheme", "GBR");
+    }
+
+    @Test
     void snomLeavesOutUnsetSettingsAndTonesWithoutADocumentedCode() {
-        Map<String, String> s = snom(Map.of("tones.country", "CH"));
+        Map<String, String> s = snom(Map.of("tones.country", "BE"));
         assertThat(s).doesNotContainKeys("tone_scheme", "vlan_id", "signaling_tos", "codec_tos", "codec_priority_list[1]",
                 "time_24_format", "date_us_format");
         assertThat(snom(Map.of("tones.country", "DE", "qos.dscp.rtp", "0"))).containsEntry("tone_scheme", "GER")
@@ -138,7 +146,7 @@ class TypedSettingsYealinkSnomTest {
                 .containsEntry("admin_mode_password_confirm", "Desk-Pw-0815").containsEntry("http_pass", "Desk-Pw-0815");
         assertThat(snom(Map.of("phone.web_ui", "on"))).containsEntry("webserver_type", "http_https")
                 .containsEntry("http_pass", "admin-Secret-42");
-        assertThat(snom(Map.of("phone.web_ui", "off"))).as("no documented value switches it off").doesNotContainKey("webserver_type");
+        assertThat(snom(Map.of("phone.web_ui", "off"))).containsEntry("webserver_type", "off");
     }
 
     @Test

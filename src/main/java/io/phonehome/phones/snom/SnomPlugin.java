@@ -171,10 +171,13 @@ public final class SnomPlugin implements PhonePlugin {
     /**
      * {@code tone_scheme} codes for the countries a documented value is found for: the ones Wazo's
      * wazo_snom plug-in writes per locale (plugins/wazo_snom/common/common.py: GER, USA, ESP, FRA,
-     * ITA, NLD). Other countries (CH among them) keep the phone's own scheme rather than a guessed code.
+     * ITA, NLD) and the setting's value list in sipXconfig's Snom model (SIPfoundry/legacy-sipxecs
+     * sipXconfig/plugins/snom/etc/snom/phone.xml, "tone_scheme": AUS, AUT, CHN, DNK, FRA, GER, GBR,
+     * IND, ITA, JPN, MEX, NLD, NOR, NZL, ESP, SWE, SWI, USA), which gives SWI, AUT, SWE and GBR.
+     * Belgium has no code there and keeps the phone's own scheme rather than a guessed one.
      */
     private static final Map<String, String> TONE_SCHEMES = Map.of("DE", "GER", "US", "USA", "ES", "ESP", "FR", "FRA",
-            "IT", "ITA", "NL", "NLD");
+            "IT", "ITA", "NL", "NLD", "CH", "SWI", "AT", "AUT", "SE", "SWE", "GB", "GBR");
 
     /**
      * Snom's codec names as FusionPBX's D785 template lists them in {@code codec_priority_list}
