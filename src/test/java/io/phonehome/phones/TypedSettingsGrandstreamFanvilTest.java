@@ -80,7 +80,7 @@ class TypedSettingsGrandstreamFanvilTest {
         assertThat(doc.has(c + "P60")).isFalse();
         assertThat(doc.text(c + "P451")).isEqualTo("9");
         assertThat(doc.text(c + "P1853")).isEqualTo("18");
-        // CDP and tones have no documented P-value encoding: the firmware keeps its own.
+        // CDP has no documented P-value encoding: the firmware keeps its own.
         assertThat(doc.has(c + "P22119")).isFalse();
     }
 
@@ -213,5 +213,24 @@ class TypedSettingsGrandstreamFanvilTest {
         XmlDoc old = fanvil("X3SG", Map.of("phone.admin_password", "Desk-Pw-0815"), "VOIP_CONFIG_FILE");
         assertThat(old.count("//Password[text()='Desk-Pw-0815']")).isEqualTo(1);
         assertThat(fanvil("X6U", Map.of(), "sysConf").text("/sysConf/web/account[@index='1']/Password")).isEqualTo("admin-Secret-42");
+    }
+
+    @Test
+    void grandstreamPlaysSwissCallProgressTonesAndLeavesOutCountriesItCannotBeToldExactly() {
+        Map<String, String> typed = new LinkedHashMap<>(ALL);
+        typed.put("tones.country", "CH");
+        XmlDoc doc = grp2616(typed);
+        String c = "/gs_provision/config/";
+        assertThat(doc.text(c + "P343")).as("dial: 425 Hz continuous").isEqualTo("f1=425;");
+        assertThat(doc.text(c + "P346")).as("ring back: 1 s on, 4 s off").isEqualTo("f1=425,c=100/400;");
+        assertThat(doc.text(c + "P348")).as("busy").isEqualTo("f1=425,c=50/50;");
+        assertThat(doc.text(c + "P349")).as("reorder").isEqualTo("f1=425,c=20/20;");
+        typed.put("tones.country", "SE");
+        assertThat(grp2616(typed).text(c + "P349")).isEqualTo("f1=425,c=25/75;");
+        typed.put("tones.country", "GB");
+        assertThat(grp2616(typed).has(c + "P348")).as("375 ms is no whole number of 10 ms").isFalse();
+        typed.put("tones.country", "BE");
+        assertThat(grp2616(typed).has(c + "P343")).isFalse();
+        assertThat(grp2616(without("tones.country")).has(c + "P343")).isFalse();
     }
 }
