@@ -44,7 +44,8 @@ static.network.qos.signaltos = ${typed["qos.dscp.sip"]}
 <#if typed["qos.dscp.rtp"]??>
 static.network.qos.audiotos = ${typed["qos.dscp.rtp"]}
 </#if>
-<#if typed["phone.web_ui"]??>
+<#-- the single-cell DECT bases' templates (FusionPBX w52p, w60b, w70b) carry no static.wui keys; the W80's does -->
+<#if typed["phone.web_ui"]?? && (!model.dect || model.family == "dect-multicell")>
 static.wui.http_enable = ${(typed["phone.web_ui"] == "on")?then("1", "0")}
 static.wui.https_enable = ${(typed["phone.web_ui"] == "off")?then("0", "1")}
 </#if>

@@ -137,6 +137,9 @@ class TypedSettingsYealinkSnomTest {
                 .containsEntry("static.wui.https_enable", "0");
         assertThat(yealink(Map.of("phone.web_ui", "on"))).containsEntry("static.wui.http_enable", "1")
                 .containsEntry("static.wui.https_enable", "1");
+        ConfigModel base = withSettings("yealink", "W60B", "80:5e:c0:12:34:58", Map.of("phone.web_ui", "off"));
+        assertThat(KeyValueConfig.parse(TestRender.render(YEALINK, "mac.cfg.ftl", base, "805ec0123458.cfg")))
+                .as("no documented web-server key for a single-cell DECT base").doesNotContainKey("static.wui.http_enable");
     }
 
     @Test
