@@ -8,4 +8,7 @@ static.auto_provision.server.password = ${redirect.password}
 static.auto_provision.server.username = %NULL%
 static.auto_provision.server.password = %NULL%
 </#if>
+<#if model.family != "dect">
+<#-- not documented for the single-cell DECT bases (family dect); on by factory default there -->
 static.auto_provision.power_on = 1
+</#if>

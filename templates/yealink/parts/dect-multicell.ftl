@@ -23,8 +23,9 @@ account.${line.index}.auth_name = ${line.auth_user}
 account.${line.index}.password = ${line.password}
 account.${line.index}.srtp_encryption = ${vendor.srtp[line.srtp]}
 </#list>
+<#-- handset.X.ipui pre-registers a handset (FusionPBX w80/y000000000175.cfg); no multi-cell source documents
+     handset.X.name, so a handset shows its account's label instead -->
 <#list handsets as h>
-handset.${h.index}.name = ${h.name}
 <#if h.ipui??>
 handset.${h.index}.ipui = ${h.ipui}
 </#if>

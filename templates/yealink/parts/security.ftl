@@ -10,7 +10,11 @@ static.syslog.mode = 1
 static.syslog.enable = 1
 </#if>
 static.syslog.server = ${site.syslog_host}
+<#-- port, transport and level: not documented for the single-cell DECT bases (family dect: Wazo's
+     base-dect.tpl writes only static.syslog.mode and .server), which then log to port 514 -->
+<#if model.family != "dect">
 static.syslog.server_port = ${site.syslog_port}
 static.syslog.transport_type = 0
 static.syslog.level = 6
+</#if>
 </#if>

@@ -32,16 +32,18 @@ voice.tone.country = ${vendor.tone_country}
 static.network.vlan.internet_port_enable = 1
 static.network.vlan.internet_port_vid = ${typed["network.vlan.id"]}
 </#if>
-<#if typed["network.lldp"]??>
+<#-- LLDP, CDP and DSCP: not documented for the single-cell DECT bases (family dect; FusionPBX's w60b/w70b
+     templates carry only the older, unprefixed network.* names and Wazo's base-dect.tpl none) -->
+<#if typed["network.lldp"]?? && model.family != "dect">
 static.network.lldp.enable = ${(typed["network.lldp"] == "on")?then("1", "0")}
 </#if>
-<#if typed["network.cdp"]??>
+<#if typed["network.cdp"]?? && model.family != "dect">
 static.network.cdp.enable = ${(typed["network.cdp"] == "on")?then("1", "0")}
 </#if>
-<#if typed["qos.dscp.sip"]??>
+<#if typed["qos.dscp.sip"]?? && model.family != "dect">
 static.network.qos.signaltos = ${typed["qos.dscp.sip"]}
 </#if>
-<#if typed["qos.dscp.rtp"]??>
+<#if typed["qos.dscp.rtp"]?? && model.family != "dect">
 static.network.qos.audiotos = ${typed["qos.dscp.rtp"]}
 </#if>
 <#-- the single-cell DECT bases' templates (FusionPBX w52p, w60b, w70b) carry no static.wui keys; the W80's does -->
@@ -51,9 +53,14 @@ static.wui.https_enable = ${(typed["phone.web_ui"] == "off")?then("0", "1")}
 </#if>
 <#if vendor.codecs??>
 <#list lines as line>
+<#-- The single-cell DECT bases (family dect) have the codec names of Wazo's base-dect.tpl, .enable only:
+     no .priority (FusionPBX's w60b/w70b number their codec slots instead) and iLBC as plain "ilbc", so there
+     the set is written but not the order, and iLBC not at all. -->
 <#list vendor.codecs as c>
+<#if model.family != "dect" || !c.name?starts_with("ilbc")>
 account.${line.index}.codec.${c.name}.enable = ${c.enable}
-<#if c.priority??>
+</#if>
+<#if c.priority?? && model.family != "dect">
 account.${line.index}.codec.${c.name}.priority = ${c.priority}
 </#if>
 </#list>

@@ -17,7 +17,13 @@ local_time.ntp_server2 = ${settings.typed["ntp.secondary"]}
 <#elseif (site.ntp_servers?size > 1)>
 local_time.ntp_server2 = ${site.ntp_servers[1]}
 </#if>
+<#-- manual_ntp_srv_prior and lang.gui: not documented for the single-cell DECT bases (family dect; FusionPBX's
+     w60b/w70b templates name the display language static.lang.gui, Wazo's base-dect.tpl writes only lang.wui) -->
+<#if model.family != "dect">
 local_time.manual_ntp_srv_prior = 1
+</#if>
 local_time.interval = 3600
+<#if model.family != "dect">
 lang.gui = ${vendor.language}
+</#if>
 lang.wui = ${vendor.web_language}

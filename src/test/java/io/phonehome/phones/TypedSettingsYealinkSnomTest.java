@@ -115,14 +115,17 @@ class TypedSettingsYealinkSnomTest {
                 .containsEntry("codec_tos", "0").doesNotContainKey("signaling_tos");
     }
 
-    /** The M-series bases have their own settings part (templates/snom/m-dect/parts): the desk-phone keys stay out. */
+    /**
+     * The M-series bases have their own settings part (templates/snom/m-dect/parts): the desk-phone keys stay out,
+     * the display formats too (time_24_format and date_us_format are documented for the desk phones only).
+     */
     @Test
-    void anMDectBaseGetsOnlyTheDisplayFormatsNotTheDeskPhoneKeys() {
+    void anMDectBaseGetsNoneOfTheDeskPhonesTypedKeys() {
         ConfigModel cm = withSettings("snom", "M700", "00:04:13:b6:06:80", EVERY_SETTING);
         assertThat(cm.model().attributes()).containsEntry("format", "m-dect");
         Map<String, String> s = SnomXml.phoneSettings(TestRender.render(SNOM, "m-dect/mac.xml.ftlx", cm, "snomM700-000413B60680.xml"));
-        assertThat(s).containsEntry("time_24_format", "off")
-                .doesNotContainKeys("tone_scheme", "vlan_id", "signaling_tos", "codec_tos", "codec_priority_list[1]");
+        assertThat(s).doesNotContainKeys("time_24_format", "date_us_format", "tone_scheme", "vlan_id", "signaling_tos", "codec_tos",
+                "codec_priority_list[1]", "http_client_pass");
     }
 
     @Test

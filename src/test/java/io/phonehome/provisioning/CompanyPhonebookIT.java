@@ -167,7 +167,7 @@ class CompanyPhonebookIT {
         String path = cfg.text("/gs_provision/config/P331");
         assertThat(path).as("no scheme, the phone appends /phonebook.xml")
                 .isEqualTo(server.baseUrl().substring("https://".length()) + "pb" + GS_MAC);
-        assertThat(cfg.text("/gs_provision/config/P332")).isEqualTo("60");
+        assertThat(cfg.text("/gs_provision/config/P332")).as("an interval every family accepts, not 60").isEqualTo("120");
         String own = cfg.text("/gs_provision/config/P1361");
 
         HttpResponse<String> r = fetchPhonebook("https://" + path + "/phonebook.xml", GS_UA, GS_MAC, own);

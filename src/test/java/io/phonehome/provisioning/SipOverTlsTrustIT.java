@@ -53,6 +53,11 @@ class SipOverTlsTrustIT {
     static final String BERN_T46U_UA = "Yealink SIP-T46U 108.86.0.20 80:5e:c0:51:00:14";
     static final String BERN_X4U_MAC = "0c383e510015";
     static final String BERN_X4U_UA = "Fanvil X4U 2.12.16.17 " + BERN_X4U_MAC;
+    // Yealink's DECT families at the site with a backup registrar: a single-cell base and a multi-cell manager
+    static final String BERN_W70B_MAC = "805ec0510016";
+    static final String BERN_W70B_UA = "Yealink W70B 146.85.0.20 80:5e:c0:51:00:16";
+    static final String BERN_W90DM_MAC = "805ec0510017";
+    static final String BERN_W90DM_UA = "Yealink W90DM 130.87.0.10 80:5e:c0:51:00:17";
     static final String USER = "site-trust";
     static final String PASSWORD = "site-secret-trust-51";
 
@@ -83,6 +88,12 @@ class SipOverTlsTrustIT {
                 0c:38:3e:51:00:15,X4U,SN-15,Bern,,Ida,,,
                 """);
         assertThat(r.errors()).isEmpty();
+        ImportReport dect = server.importCsv("""
+                mac,model,serial,site,display_name,handset
+                80:5e:c0:51:00:16,W70B,SN-16,Bern,Jana,1
+                80:5e:c0:51:00:17,W90DM,SN-17,Bern,Kurt,1
+                """);
+        assertThat(dect.errors()).isEmpty();
     }
 
     @AfterAll
@@ -156,6 +167,18 @@ class SipOverTlsTrustIT {
     void yealinkPhonesFetchTheCaFromTheirTrustedCertificatesUrl() {
         Map<String, String> cfg = KeyValueConfig.parse(fetch(T46U_MAC + ".cfg", T46U_UA));
         assertServesPhonehomesCa(cfg.get("static.trusted_certificates.url"), T46U_UA);
+    }
+
+    @Test
+    void yealinkDectBasesAndManagersFetchTheCaAndRegisterWithTheBackupToo() {
+        Map<String, String> base = KeyValueConfig.parse(fetch(BERN_W70B_MAC + ".cfg", BERN_W70B_UA));
+        assertServesPhonehomesCa(base.get("static.trusted_certificates.url"), BERN_W70B_UA);
+        assertThat(base.get("account.1.sip_server.2.address")).isEqualTo("sip2.example.ch");
+        assertThat(base.get("account.1.sip_server.2.port")).isEqualTo("5062");
+        Map<String, String> manager = KeyValueConfig.parse(fetch(BERN_W90DM_MAC + ".cfg", BERN_W90DM_UA));
+        assertServesPhonehomesCa(manager.get("static.trusted_certificates.url"), BERN_W90DM_UA);
+        assertThat(manager.get("template.1.sip_server.2.address")).isEqualTo("sip2.example.ch");
+        assertThat(manager.get("template.1.sip_server.2.port")).isEqualTo("5062");
     }
 
     @Test

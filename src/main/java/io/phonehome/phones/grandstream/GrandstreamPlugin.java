@@ -223,6 +223,10 @@ public final class GrandstreamPlugin implements PhonePlugin {
         v.put("config_protocol", protocol(baseUrl));
         String format = format(model.model());
         v.put("format", format.isEmpty() ? "desk" : format);
+        v.put("phonebook_credentials", PhonebookDownload.takesCredentials(model.model().name()));
+        if (model.phonebook() != null) {
+            v.put("phonebook_minutes", PhonebookDownload.downloadMinutes(model.phonebook().refreshMinutes()));
+        }
         int recheck = model.provisioning().recheckMinutes();
         // P194 "Automatic Upgrade": the desk phones take 1 for "every P193 minutes"; on the HT8xx and
         // the DP75x 1 is "check daily" and 3 is "every P193 minutes" (FPBX ht814/ht818/dp750 templates).

@@ -213,6 +213,8 @@ public final class SnomPlugin implements PhonePlugin {
         v.put("key_words", SnomKeys.WORDS);
         v.put("line_servers", SnomKeys.lineServers(model));
         v.put("srtp", srtpCodes());
+        // Which syntax the model reads, for the files both formats share a name and template for (the phonebook).
+        v.put("format", format(model.model().name()) == SnomFormat.M_DECT ? "m-dect" : "desk");
         // settings_refresh_timer counts seconds; 0 = only at boot (Snom wiki settings_refresh_timer).
         v.put("settings_refresh_seconds", model.provisioning().recheckMinutes() * 60);
         if (model.device() != null) {

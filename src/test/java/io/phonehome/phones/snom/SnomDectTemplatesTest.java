@@ -152,7 +152,7 @@ class SnomDectTemplatesTest {
         Map<String, Object> redirect = Map.of("url", "https://other.example.com/prov/?x=1&y=2", "username", "tenant&1", "password", "s<e>cret");
         String xml = TestRender.render(PLUGIN, "m-dect/redirect.xml.ftlx", cm, "f", Map.of("redirect", redirect));
         assertThat(SnomXml.phoneSettings(xml)).containsOnly(Map.entry("setting_server", "https://other.example.com/prov/?x=1&y=2"),
-                Map.entry("http_client_user", "tenant&1"), Map.entry("http_client_password", "s<e>cret"), Map.entry("http_client_pass", "s<e>cret"));
+                Map.entry("http_client_user", "tenant&1"), Map.entry("http_client_password", "s<e>cret"));
         assertThat(xml).doesNotContain("dect-secret-1").doesNotContain("base-secret");
     }
 
