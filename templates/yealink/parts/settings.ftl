@@ -10,7 +10,11 @@
      static.network.qos.signaltos / audiotos take the DSCP itself (0-63, 46 for voice), as FusionPBX's
        t46u/y000000000108.cfg lists them and public Yealink provisioning generators fill them;
      account.N.codec.<name>.enable / .priority: FusionPBX t46u/{$mac}.cfg (names in YealinkPlugin).
-     ntp.secondary is written in parts/time.ftl as local_time.ntp_server2. -->
+     static.wui.http_enable / static.wui.https_enable (phone.web_ui): key names from FusionPBX
+       t46u/y000000000108.cfg and wazo_yealink v87 base.tpl, 1 enabled / 0 disabled as a public Yealink
+       device-defaults table describes them ("WebUI HTTP Status", "WebUI HTTPS Status");
+     ntp.secondary is written in parts/time.ftl as local_time.ntp_server2; phone.admin_password
+       replaces the site's password in parts/security.ftl (static.security.user_password). -->
 <#assign typed = settings.typed>
 <#if (typed?size > 0) || vendor.tone_country??>
 ## --- settings from the setting store ---
@@ -41,6 +45,11 @@ static.network.qos.signaltos = ${typed["qos.dscp.sip"]}
 </#if>
 <#if typed["qos.dscp.rtp"]?? && model.family != "dect">
 static.network.qos.audiotos = ${typed["qos.dscp.rtp"]}
+</#if>
+<#-- the single-cell DECT bases' templates (FusionPBX w52p, w60b, w70b) carry no static.wui keys; the W80's does -->
+<#if typed["phone.web_ui"]?? && (!model.dect || model.family == "dect-multicell")>
+static.wui.http_enable = ${(typed["phone.web_ui"] == "on")?then("1", "0")}
+static.wui.https_enable = ${(typed["phone.web_ui"] == "off")?then("0", "1")}
 </#if>
 <#if vendor.codecs??>
 <#list lines as line>

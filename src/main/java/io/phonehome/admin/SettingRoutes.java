@@ -65,11 +65,11 @@ final class SettingRoutes {
             throw new ProblemException(422, "import-refused", report.errors().size() + " row problem(s); nothing was written",
                     Errors.fieldProblems(report.errors()), extra);
         }
+        List<ValueView> shown = report.values().stream().map(v -> ValueView.of(settings().shown(v))).toList();
         if (report.applied()) {
-            ctx.audit().record(c.actor(), "setting.import", "import " + report.values().size() + " setting(s)", null,
-                    report.values().stream().map(ValueView::of).toList());
+            ctx.audit().record(c.actor(), "setting.import", "import " + report.values().size() + " setting(s)", null, shown);
         }
-        c.ok(new ImportView(report.rows(), dryRun, report.applied(), report.values().stream().map(ValueView::of).toList()));
+        c.ok(new ImportView(report.rows(), dryRun, report.applied(), shown));
     }
 
     /** A value to set at a scope. */
@@ -85,8 +85,10 @@ final class SettingRoutes {
     record TypedView(String name, String description, String type, List<String> allowed, Integer min, Integer max) {
         static TypedView of(TypedSetting t) {
             boolean integer = t.type() == TypedSetting.Type.INTEGER;
+            // For a secret, min and max are its length.
+            boolean bounded = integer || t.type() == TypedSetting.Type.SECRET;
             return new TypedView(t.name(), t.description(), t.type().name().toLowerCase(java.util.Locale.ROOT), t.allowed(),
-                    integer ? t.min() : null, integer ? t.max() : null);
+                    bounded ? t.min() : null, bounded ? t.max() : null);
         }
     }
 
@@ -100,7 +102,7 @@ final class SettingRoutes {
 
     private void list(Call c) {
         Scope scope = settings().parseScope(c.path("scope"));
-        c.ok(Map.of("scope", scope.display(), "values", settings().at(scope).stream().map(ValueView::of).toList()));
+        c.ok(Map.of("scope", scope.display(), "values", settings().at(scope).stream().map(v -> ValueView.of(settings().shown(v))).toList()));
     }
 
     private void set(Call c) {
@@ -146,10 +148,13 @@ final class SettingRoutes {
         }
         String before = settings().at(scope).stream().filter(v -> v.name().equals(name)).map(StoredValue::value).findFirst().orElse(null);
         List<Device> affected = settings().devicesChangedBy(scope, name, value);
+        // A secret is answered, audited and sampled as set, never as itself (the files keep it).
+        String shownBefore = settings().shown(name, before);
+        String shownValue = settings().shown(name, value);
         if (dryRun) {
             List<SampleView> sample = affected.stream().limit(SAMPLE_DEVICES).map(d -> new SampleView(d.mac().colons(),
-                    settingLines(name, before, value))).toList();
-            c.ok(new ChangeView(scope.display(), name, value, true, affected.size(), null, sample, null));
+                    settingLines(name, shownBefore, shownValue))).toList();
+            c.ok(new ChangeView(scope.display(), name, shownValue, true, affected.size(), null, sample, null));
             return;
         }
         Map<Device, Map<String, String>> old = new LinkedHashMap<>();
@@ -157,7 +162,7 @@ final class SettingRoutes {
             old.put(d, previews.currentFiles(d, c));
         }
         write.run();
-        ctx.audit().record(c.actor(), action, scope.display() + " " + name, before, value);
+        ctx.audit().record(c.actor(), action, scope.display() + " " + name, shownBefore, shownValue);
         List<Device> changed = new java.util.ArrayList<>();
         List<SampleView> sample = new java.util.ArrayList<>();
         for (Map.Entry<Device, Map<String, String>> e : old.entrySet()) {
@@ -167,7 +172,11 @@ final class SettingRoutes {
             }
             changed.add(e.getKey());
             if (sample.size() < SAMPLE_DEVICES) {
-                sample.add(new SampleView(e.getKey().mac().colons(), diffLines(e.getValue(), now)));
+                List<String> lines = diffLines(e.getValue(), now);
+                if (settings().isSecret(name)) {
+                    lines = lines.stream().map(l -> masked(masked(l, before), value)).toList();
+                }
+                sample.add(new SampleView(e.getKey().mac().colons(), lines));
             }
         }
         Long job = null;
@@ -177,7 +186,11 @@ final class SettingRoutes {
             job = ctx.actions().start(io.phonehome.actions.NotifyKind.RESYNC, targets, c.actor().name(),
                     "setting " + name + " at " + scope.display()).id();
         }
-        c.ok(new ChangeView(scope.display(), name, value, false, affected.size(), changed.size(), sample, job));
+        c.ok(new ChangeView(scope.display(), name, shownValue, false, affected.size(), changed.size(), sample, job));
+    }
+
+    private static String masked(String line, String secret) {
+        return secret == null || secret.isEmpty() ? line : line.replace(secret, LayeredSettings.MASKED);
     }
 
     private static List<String> settingLines(String name, String before, String after) {
@@ -212,11 +225,14 @@ final class SettingRoutes {
     private void effective(Call c) {
         Device d = devices.find(c.mac("mac"));
         Site site = d.siteId() == null ? null : ctx.inventory().sites().findById(d.siteId()).orElse(null);
-        List<EffectiveSetting> values = settings().effective(d, site);
+        List<EffectiveSetting> values = settings().effectiveShown(d, site);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("mac", d.mac().colons());
         body.put("site", site == null ? null : site.name());
         body.put("settings", values);
+        // Which codecs of the effective codec order this device will not offer, and why.
+        body.put("codecs_not_offered", settings().codecsNotOffered(d, site).entrySet().stream()
+                .map(e -> Map.of("codec", e.getKey(), "reason", e.getValue())).toList());
         c.ok(body);
     }
 }

@@ -51,14 +51,23 @@ public final class ConfigCommand {
         @Parameters(index = "1", paramLabel = "NAME")
         String name;
 
-        @Parameters(index = "2", paramLabel = "VALUE")
+        @Parameters(index = "2", paramLabel = "VALUE", arity = "0..1")
         String value;
+
+        @Option(names = "--value-file", paramLabel = "FILE",
+                description = "Read the value from FILE's first line (for a password: kept out of the command line and shell history)")
+        Path valueFile;
 
         @Override
         int run(ApiClient api) {
+            if ((value == null) == (valueFile == null)) {
+                throw new CliException(ExitCodes.USAGE, "give the value either as VALUE or with --value-file, not both or neither");
+            }
+            String given = value != null ? value
+                    : new String(readInput(valueFile), java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("");
             ObjectNode body = Json.MAPPER.createObjectNode();
             body.put("name", name);
-            body.put("value", value);
+            body.put("value", given);
             JsonNode v = api.put("api/v1/settings/" + pathScope(api, scope), body);
             if (!printedJson(v)) {
                 out().println(Json.text(v, "scope") + " " + Json.text(v, "name") + " = " + Json.text(v, "value"));
@@ -122,6 +131,10 @@ public final class ConfigCommand {
                 t.row(Json.text(s, "name"), Json.text(s, "value"), Json.text(s, "scope"), over.toString());
             }
             t.print(out());
+            for (JsonNode n : r.path("codecs_not_offered")) {
+                out().println("not offered by this device: " + Json.text(n, "codec") + " (" + Json.text(n, "reason") + ")");
+            }
+            out().flush();
             return ExitCodes.OK;
         }
     }

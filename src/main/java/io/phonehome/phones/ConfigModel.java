@@ -27,6 +27,12 @@ import java.util.Map;
 public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, TimeZoneRule timeZone, List<LineInfo> lines,
                           List<HandsetInfo> handsets, ProvisioningInfo provisioning, FirmwareInfo firmware, ServerInfo server,
                           List<BaseInfo> bases, List<KeyInfo> keys, SettingsInfo settings, PhonebookInfo phonebook) {
+    /**
+     * The layered setting that, where set, replaces the site's phone admin password in a device's
+     * files (only per-device files carry settings, so it never reaches a common file).
+     */
+    public static final String ADMIN_PASSWORD_SETTING = "phone.admin_password";
+
     public ConfigModel {
         lines = List.copyOf(lines);
         handsets = List.copyOf(handsets);
@@ -180,10 +186,20 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
             typed = Map.copyOf(typed);
             raw = List.copyOf(raw);
         }
+
+        /** Names only: a typed setting or raw key may be a password, and this may end up in a log line. */
+        @Override
+        public String toString() {
+            return "SettingsInfo[typed=" + new java.util.TreeSet<>(typed.keySet()) + ", raw=" + raw.stream().map(RawSetting::key).toList() + "]";
+        }
     }
 
     /** A vendor key and its value, written by the vendor's template in its own syntax. */
     public record RawSetting(String key, String value) {
+        @Override
+        public String toString() {
+            return "RawSetting[" + key + "]";
+        }
     }
 
     /** Phonehome's own addresses as phones reach them. */
@@ -225,7 +241,7 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
             s.put("name", clean(site.name()));
             s.put("language", site.language());
             s.put("ntp_servers", List.copyOf(site.ntpServers()));
-            s.put("admin_password", site.adminPassword());
+            s.put("admin_password", settings.typed().getOrDefault(ADMIN_PASSWORD_SETTING, site.adminPassword()));
             if (site.syslogHost() != null) {
                 s.put("syslog_host", site.syslogHost());
                 s.put("syslog_port", site.syslogPort());

@@ -235,4 +235,30 @@ public interface PhonePlugin {
     default Optional<String> rawSettingProblem(String key, String value) {
         return Optional.of("the " + id() + " plug-in writes no raw keys");
     }
+
+    /**
+     * Why this vendor's phones cannot take a typed setting's value that Phonehome's own check
+     * admits (a password character its file syntax or firmware refuses), or empty when they can.
+     * Called for every plug-in whose devices the value's scope reaches, when it is set or
+     * imported; the answer must not repeat the value (it may be a secret). None by default.
+     */
+    default Optional<String> typedSettingProblem(String name, String value) {
+        return Optional.empty();
+    }
+
+    /**
+     * The codecs of Phonehome's {@code codecs.order} a device of this model will not offer, each
+     * with why: the model does not have it, or the plug-in knows no documented key or number to
+     * write it with. Only documented facts; an empty map means every listed codec is written.
+     * The settings API shows it beside the effective codec order.
+     */
+    default Map<String, String> codecsNotOffered(ModelInfo model, List<String> codecs) {
+        return Map.of();
+    }
+
+    /** The codecs the catalog row says the model does not have ({@code codecs_missing}, space-separated). */
+    static Set<String> missingCodecs(java.util.Map<String, String> attributes) {
+        String v = attributes.getOrDefault("codecs_missing", "").trim();
+        return v.isEmpty() ? Set.of() : Set.of(v.split("\\s+"));
+    }
 }

@@ -213,7 +213,84 @@ public final class LayeredSettings implements DeviceSettings {
         if (!c.isOk()) {
             throw new ValidationException(List.of(new FieldError(row, "value", c.problem())));
         }
+        for (String vendor : vendorsReached(scope)) {
+            Optional<String> problem = vendors.plugin(vendor).flatMap(p -> p.typedSettingProblem(name, c.value()));
+            if (problem.isPresent()) {
+                throw new ValidationException(List.of(new FieldError(row, "value", "the " + vendor + " phones "
+                        + scope.display() + " reaches refuse " + name + ": " + problem.get())));
+            }
+        }
         return new StoredValue(scope, name, c.value());
+    }
+
+    /**
+     * The vendors whose devices a value at this scope can reach: the scope's own, a device's, or
+     * every vendor for the fleet and a site (a site may get any vendor's phone later).
+     */
+    private List<String> vendorsReached(Scope scope) {
+        if (scope.vendor() != null) {
+            return List.of(scope.vendor());
+        }
+        if (scope.kind() == ScopeKind.DEVICE) {
+            Optional<Device> d = inventory.devices().findByMac(scope.mac());
+            if (d.isPresent()) {
+                return List.of(d.get().vendor());
+            }
+        }
+        return VendorRegistry.ids();
+    }
+
+    // ------------------------------------------------------------------ showing
+
+    /** What the API, CLI and audit log show instead of a secret value. */
+    public static final String MASKED = "****";
+
+    /**
+     * True for a value that is shown only as set: a secret typed setting, or a raw key named like
+     * a password (the escape hatch may carry one the registry does not model).
+     */
+    public boolean isSecret(String name) {
+        int colon = name.indexOf(':');
+        if (colon < 0) {
+            return registry.isSecret(name);
+        }
+        String key = name.substring(colon + 1).toLowerCase(java.util.Locale.ROOT);
+        return key.contains("password") || key.endsWith("pass") || key.endsWith("_pw") || key.contains("secret");
+    }
+
+    /** The value as people may see it: masked when the setting is a secret. */
+    public String shown(String name, String value) {
+        return value != null && isSecret(name) ? MASKED : value;
+    }
+
+    /** A stored value as people may see it. */
+    public StoredValue shown(StoredValue v) {
+        return isSecret(v.name()) ? new StoredValue(v.scope(), v.name(), MASKED) : v;
+    }
+
+    /**
+     * A device's effective values as people may see them: a secret says only that it is set and
+     * at which scope (and which scopes it overrides), never its value.
+     */
+    public List<EffectiveSetting> effectiveShown(Device d, Site site) {
+        return effective(d, site).stream().map(e -> !isSecret(e.name()) ? e : new EffectiveSetting(e.name(), MASKED, e.scope(),
+                e.overrides().stream().map(o -> new EffectiveSetting.Overridden(o.scope(), MASKED)).toList())).toList();
+    }
+
+    /**
+     * The codecs of the device's effective {@code codecs.order} it will not offer, each with the
+     * plug-in's reason (its model lacks it, or the vendor documents no key for it); empty when
+     * no codec order applies or every listed codec is written.
+     */
+    public Map<String, String> codecsNotOffered(Device d, Site site) {
+        Optional<String> order = effective(d, site).stream().filter(e -> e.name().equals("codecs.order"))
+                .map(EffectiveSetting::value).findFirst();
+        Optional<ModelInfo> model = inventory.models().find(d.vendor(), d.model());
+        Optional<PhonePlugin> plugin = vendors.plugin(d.vendor());
+        if (order.isEmpty() || model.isEmpty() || plugin.isEmpty()) {
+            return Map.of();
+        }
+        return plugin.get().codecsNotOffered(model.get(), List.of(order.get().split(",")));
     }
 
     /** Checks and stores a value; returns it as stored. */

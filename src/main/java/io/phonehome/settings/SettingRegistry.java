@@ -30,6 +30,9 @@ public final class SettingRegistry {
 
     private static final Function<Site, Optional<String>> NONE = s -> Optional.empty();
 
+    /** The setting that overrides the site's phone admin password (the config model reads it by this name). */
+    public static final String ADMIN_PASSWORD = io.phonehome.phones.ConfigModel.ADMIN_PASSWORD_SETTING;
+
     private static final List<TypedSetting> ALL = List.of(
             new TypedSetting("time.format", "clock shown as 12h or 24h", TypedSetting.Type.CHOICE, List.of("24h", "12h"), 0, 0,
                     s -> Optional.of(s.timeZone().startsWith("America/") ? "12h" : "24h")),
@@ -44,7 +47,11 @@ public final class SettingRegistry {
             new TypedSetting("qos.dscp.sip", "DSCP of SIP packets", TypedSetting.Type.INTEGER, List.of(), 0, 63, NONE),
             new TypedSetting("qos.dscp.rtp", "DSCP of RTP packets", TypedSetting.Type.INTEGER, List.of(), 0, 63, NONE),
             new TypedSetting("codecs.order", "codecs offered, first preferred", TypedSetting.Type.LIST,
-                    List.of("G722", "PCMA", "PCMU", "G729", "OPUS", "G726", "G723", "ILBC"), 0, 0, NONE));
+                    List.of("G722", "PCMA", "PCMU", "G729", "OPUS", "G726", "G723", "ILBC"), 0, 0, NONE),
+            // Overrides the site's phone admin password for the devices of its scope; a secret.
+            new TypedSetting(ADMIN_PASSWORD, "the phones' admin (web and menu) password", TypedSetting.Type.SECRET, List.of(), 8, 64, NONE),
+            new TypedSetting("phone.web_ui", "the phone's own web interface: on (HTTP and HTTPS), https-only or off",
+                    TypedSetting.Type.CHOICE, List.of("on", "https-only", "off"), 0, 0, NONE));
 
     private final Map<String, TypedSetting> byName = new TreeMap<>();
 
@@ -60,6 +67,11 @@ public final class SettingRegistry {
 
     public java.util.Collection<TypedSetting> all() {
         return byName.values();
+    }
+
+    /** True for a typed setting whose value is never shown back. */
+    public boolean isSecret(String name) {
+        return find(name).map(TypedSetting::secret).orElse(false);
     }
 
     /** The known name closest to a mistyped one, for "did you mean". */

@@ -20,8 +20,12 @@ import java.util.regex.Pattern;
 public record TypedSetting(String name, String description, Type type, List<String> allowed, int min, int max,
                            Function<Site, Optional<String>> defaultFor) {
 
-    /** How a value is checked. */
-    public enum Type { CHOICE, INTEGER, HOST, LIST }
+    /**
+     * How a value is checked. A {@code SECRET} is text of {@code min} to {@code max} printable
+     * ASCII characters without spaces, never shown back: the API and CLI say only that it is set
+     * and where, and a refusal never repeats it.
+     */
+    public enum Type { CHOICE, INTEGER, HOST, LIST, SECRET }
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9\\-.:\\[\\]]{0,252})");
 
@@ -35,7 +39,32 @@ public record TypedSetting(String name, String description, Type type, List<Stri
             case HOST -> HOST.matcher(v).matches() ? Checked.ok(v.toLowerCase(Locale.ROOT))
                     : Checked.refused(name + " must be a host name or IP address, not \"" + v + "\"");
             case LIST -> list(v);
+            case SECRET -> secret(raw == null ? "" : raw);
         };
+    }
+
+    /** True for a value the API, CLI and audit log show only as set. */
+    public boolean secret() {
+        return type == Type.SECRET;
+    }
+
+    /**
+     * Printable ASCII only: every vendor's file carries it verbatim in a key or an element, so a
+     * line break, a control character or a space (which a plain-text key=value file would trim)
+     * must never reach a template. The value itself is not trimmed: a secret is what was typed.
+     */
+    private Checked secret(String v) {
+        if (v.length() < min || v.length() > max) {
+            return Checked.refused(name + " must be " + min + " to " + max + " characters long (it has " + v.length() + ")");
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c <= ' ' || c > '~') {
+                return Checked.refused(name + " may hold only printable ASCII characters without spaces (character "
+                        + (i + 1) + " is not one)");
+            }
+        }
+        return Checked.ok(v);
     }
 
     private Checked integer(String v) {

@@ -51,6 +51,21 @@ class ConfigCliIT {
     }
 
     @Test
+    void anAdminPasswordReadFromAFileIsShownOnlyAsSetWithItsScope() throws IOException {
+        Path secret = tmp.resolve("admin-password");
+        Files.writeString(secret, "Cli-Secret-2718\n");
+        CliIT.Result set = run("config", "set", "device:" + MAC, "phone.admin_password", "--value-file", secret.toString());
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("phone.admin_password = ****").doesNotContain("Cli-Secret-2718");
+        CliIT.Result eff = run("config", "effective", MAC);
+        assertThat(eff.out()).containsPattern("phone\\.admin_password\\s+\\*\\*\\*\\*\\s+device:" + MAC)
+                .doesNotContain("Cli-Secret-2718");
+        assertThat(run("config", "list", "device:" + MAC).out()).doesNotContain("Cli-Secret-2718");
+        assertThat(run("config", "set", "device:" + MAC, "phone.admin_password").code()).as("no value at all").isEqualTo(ExitCodes.USAGE);
+        assertThat(run("config", "unset", "device:" + MAC, "phone.admin_password").code()).isZero();
+    }
+
+    @Test
     void aMistypedNameExitsAsInvalidInputWithDidYouMean() {
         CliIT.Result r = run("config", "set", "fleet", "tones.contry", "CH");
         assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT);

@@ -212,6 +212,7 @@ class EveryWrittenKeyIsDocumentedTest {
                     case CHOICE -> t.allowed().get(v % t.allowed().size());
                     case INTEGER -> Integer.toString(t.min() + (t.max() - t.min()) / 2);
                     case HOST -> "ntp9.example.ch";
+                    case SECRET -> "AuditSecret42";
                     case LIST -> {
                         List<String> rotated = new ArrayList<>(t.allowed());
                         Collections.rotate(rotated, -v);

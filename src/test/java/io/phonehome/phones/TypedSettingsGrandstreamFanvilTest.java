@@ -80,7 +80,7 @@ class TypedSettingsGrandstreamFanvilTest {
         assertThat(doc.has(c + "P60")).isFalse();
         assertThat(doc.text(c + "P451")).isEqualTo("9");
         assertThat(doc.text(c + "P1853")).isEqualTo("18");
-        // CDP and tones have no documented P-value encoding: the firmware keeps its own.
+        // CDP has no documented P-value encoding: the firmware keeps its own.
         assertThat(doc.has(c + "P22119")).isFalse();
     }
 
@@ -131,8 +131,10 @@ class TypedSettingsGrandstreamFanvilTest {
         assertThat(doc.text("/sysConf/qos/VoiceDSCP")).isEqualTo("40");
         assertThat(doc.text("/sysConf/qos/LLDPTransmit")).isEqualTo("0");
         assertThat(doc.text("/sysConf/qos/CDPEnable")).isEqualTo("1");
-        // time and date display styles and codec order have no documented encoding
-        assertThat(doc.has("//TimeDisplayStyle")).isFalse();
+        assertThat(doc.text("/sysConf/phone/timeDisplay/TimeDisplayStyle")).as("0 is 24 h").isEqualTo("0");
+        assertThat(doc.text("/sysConf/phone/timeDisplay/DateDisplayStyle")).as("day first").isEqualTo("4");
+        assertThat(doc.text("/sysConf/phone/timeDisplay/DateSeparator")).as("dots").isEqualTo("2");
+        // codec order has no documented encoding
         assertThat(doc.has("//AudioCodecSets")).isFalse();
     }
 
@@ -170,5 +172,65 @@ class TypedSettingsGrandstreamFanvilTest {
         XmlDoc unset = fanvil("X3SG", without("qos.dscp.sip"), "VOIP_CONFIG_FILE");
         assertThat(unset.has(q + "Singalling_DSCP")).isFalse();
         assertThat(fanvil("X3SG", Map.of(), "VOIP_CONFIG_FILE").has("/VOIP_CONFIG_FILE/QOS_CONFIG_MODULE")).isFalse();
+    }
+
+    @Test
+    void fanvilSysConfWritesTwelveHourClockAndTheIsoDateItHasNumbersFor() {
+        Map<String, String> typed = new LinkedHashMap<>(ALL);
+        typed.put("time.format", "12h");
+        typed.put("date.format", "YYYY-MM-DD");
+        XmlDoc doc = fanvil("X6U", typed, "sysConf");
+        assertThat(doc.text("/sysConf/phone/timeDisplay/TimeDisplayStyle")).isEqualTo("1");
+        assertThat(doc.text("/sysConf/phone/timeDisplay/DateDisplayStyle")).isEqualTo("9");
+        assertThat(doc.text("/sysConf/phone/timeDisplay/DateSeparator")).isEqualTo("1");
+        assertThat(fanvil("X6U", Map.of(), "sysConf").has("//timeDisplay")).isFalse();
+        typed.put("date.format", "MM/DD/YYYY");
+        assertThat(fanvil("X6U", typed, "sysConf").text("/sysConf/phone/timeDisplay/DateDisplayStyle")).isEqualTo("10");
+        assertThat(fanvil("X3SG", typed, "VOIP_CONFIG_FILE").has("//TimeDisplayStyle")).as("no such element in the older syntax").isFalse();
+    }
+
+    @Test
+    void grandstreamWritesWebAccessModeWhereANumberIsDocumentedAndTheSettingsAdminPassword() {
+        Map<String, String> typed = new LinkedHashMap<>(ALL);
+        typed.put("phone.web_ui", "https-only");
+        typed.put("phone.admin_password", "DeskPw0815");
+        XmlDoc doc = grp2616(typed);
+        assertThat(last(doc, "/gs_provision/config/P1650")).isEqualTo("0");
+        assertThat(doc.text("/gs_provision/config/P2")).isEqualTo("DeskPw0815");
+        typed.put("phone.web_ui", "on");
+        assertThat(last(grp2616(typed), "/gs_provision/config/P1650")).isEqualTo("1");
+        typed.put("phone.web_ui", "off");
+        assertThat(grp2616(typed).has("/gs_provision/config/P1650")).as("no documented number for off").isFalse();
+        assertThat(grp2616(Map.of()).text("/gs_provision/config/P2")).isEqualTo("admin-Secret-42");
+        assertThat(grandstream.typedSettingProblem("phone.admin_password", "Desk-Pw-0815")).isPresent();
+        assertThat(grandstream.typedSettingProblem("phone.admin_password", "DeskPw0815")).isEmpty();
+    }
+
+    @Test
+    void fanvilTakesTheSettingsAdminPasswordForItsWebAdministrator() {
+        XmlDoc doc = fanvil("X6U", Map.of("phone.admin_password", "Desk-Pw-0815"), "sysConf");
+        assertThat(doc.text("/sysConf/web/account[@index='1']/Password")).isEqualTo("Desk-Pw-0815");
+        XmlDoc old = fanvil("X3SG", Map.of("phone.admin_password", "Desk-Pw-0815"), "VOIP_CONFIG_FILE");
+        assertThat(old.count("//Password[text()='Desk-Pw-0815']")).isEqualTo(1);
+        assertThat(fanvil("X6U", Map.of(), "sysConf").text("/sysConf/web/account[@index='1']/Password")).isEqualTo("admin-Secret-42");
+    }
+
+    @Test
+    void grandstreamPlaysSwissCallProgressTonesAndLeavesOutCountriesItCannotBeToldExactly() {
+        Map<String, String> typed = new LinkedHashMap<>(ALL);
+        typed.put("tones.country", "CH");
+        XmlDoc doc = grp2616(typed);
+        String c = "/gs_provision/config/";
+        assertThat(doc.text(c + "P343")).as("dial: 425 Hz continuous").isEqualTo("f1=425;");
+        assertThat(doc.text(c + "P346")).as("ring back: 1 s on, 4 s off").isEqualTo("f1=425,c=100/400;");
+        assertThat(doc.text(c + "P348")).as("busy").isEqualTo("f1=425,c=50/50;");
+        assertThat(doc.text(c + "P349")).as("reorder").isEqualTo("f1=425,c=20/20;");
+        typed.put("tones.country", "SE");
+        assertThat(grp2616(typed).text(c + "P349")).isEqualTo("f1=425,c=25/75;");
+        typed.put("tones.country", "GB");
+        assertThat(grp2616(typed).has(c + "P348")).as("375 ms is no whole number of 10 ms").isFalse();
+        typed.put("tones.country", "BE");
+        assertThat(grp2616(typed).has(c + "P343")).isFalse();
+        assertThat(grp2616(without("tones.country")).has(c + "P343")).isFalse();
     }
 }

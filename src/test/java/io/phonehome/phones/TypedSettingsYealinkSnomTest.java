@@ -2,6 +2,7 @@ package io.phonehome.phones;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.phonehome.inventory.ModelInfo;
 import io.phonehome.inventory.Srtp;
 import io.phonehome.inventory.Transport;
 import io.phonehome.testing.KeyValueConfig;
@@ -98,8 +99,16 @@ class TypedSettingsYealinkSnomTest {
     }
 
     @Test
+    void snomPlaysSwissAustrianSwedishAndBritishTonesByTheirDocumentedCodes() {
+        assertThat(snom(Map.of("tones.country", "CH"))).containsEntry("tone_scheme", "SWI");
+        assertThat(snom(Map.of("tones.country", "AT"))).containsEntry("tone_scheme", "AUT");
+        assertThat(snom(Map.of("tones.country", "SE"))).containsEntry("tone_scheme", "SWE");
+        assertThat(snom(Map.of("tones.country", "GB"))).containsEntry("tone_scheme", "GBR");
+    }
+
+    @Test
     void snomLeavesOutUnsetSettingsAndTonesWithoutADocumentedCode() {
-        Map<String, String> s = snom(Map.of("tones.country", "CH"));
+        Map<String, String> s = snom(Map.of("tones.country", "BE"));
         assertThat(s).doesNotContainKeys("tone_scheme", "vlan_id", "signaling_tos", "codec_tos", "codec_priority_list[1]",
                 "time_24_format", "date_us_format");
         assertThat(snom(Map.of("tones.country", "DE", "qos.dscp.rtp", "0"))).containsEntry("tone_scheme", "GER")
@@ -117,5 +126,56 @@ class TypedSettingsYealinkSnomTest {
         Map<String, String> s = SnomXml.phoneSettings(TestRender.render(SNOM, "m-dect/mac.xml.ftlx", cm, "snomM700-000413B60680.xml"));
         assertThat(s).doesNotContainKeys("time_24_format", "date_us_format", "tone_scheme", "vlan_id", "signaling_tos", "codec_tos",
                 "codec_priority_list[1]", "http_client_pass");
+    }
+
+    @Test
+    void yealinkLocksItsWebInterfaceAndTakesTheSettingsAdminPasswordOverTheSites() {
+        assertThat(yealink(Map.of())).as("the site's password when no scope sets one")
+                .containsEntry("static.security.user_password", "admin:admin-Secret-42")
+                .doesNotContainKeys("static.wui.http_enable", "static.wui.https_enable");
+        Map<String, String> https = yealink(Map.of("phone.web_ui", "https-only", "phone.admin_password", "Desk-Pw-0815"));
+        assertThat(https).containsEntry("static.wui.http_enable", "0").containsEntry("static.wui.https_enable", "1")
+                .containsEntry("static.security.user_password", "admin:Desk-Pw-0815");
+        assertThat(yealink(Map.of("phone.web_ui", "off"))).containsEntry("static.wui.http_enable", "0")
+                .containsEntry("static.wui.https_enable", "0");
+        assertThat(yealink(Map.of("phone.web_ui", "on"))).containsEntry("static.wui.http_enable", "1")
+                .containsEntry("static.wui.https_enable", "1");
+        ConfigModel base = withSettings("yealink", "W60B", "80:5e:c0:12:34:58", Map.of("phone.web_ui", "off"));
+        assertThat(KeyValueConfig.parse(TestRender.render(YEALINK, "mac.cfg.ftl", base, "805ec0123458.cfg")))
+                .as("no documented web-server key for a single-cell DECT base").doesNotContainKey("static.wui.http_enable");
+    }
+
+    @Test
+    void snomWritesItsWebServerTypeWhereAValueIsDocumentedAndTheSettingsAdminPassword() {
+        Map<String, String> s = snom(Map.of("phone.web_ui", "https-only", "phone.admin_password", "Desk-Pw-0815"));
+        assertThat(s).containsEntry("webserver_type", "https").containsEntry("admin_mode_password", "Desk-Pw-0815")
+                .containsEntry("admin_mode_password_confirm", "Desk-Pw-0815").containsEntry("http_pass", "Desk-Pw-0815");
+        assertThat(snom(Map.of("phone.web_ui", "on"))).containsEntry("webserver_type", "http_https")
+                .containsEntry("http_pass", "admin-Secret-42");
+        assertThat(snom(Map.of("phone.web_ui", "off"))).containsEntry("webserver_type", "off");
+    }
+
+    @Test
+    void aPasswordWithMarkupIsEscapedInSnomsXmlAndTheSettingsInfoNeverPrintsIt() {
+        Map<String, String> s = snom(Map.of("phone.admin_password", "a<b>&\"c'd1"));
+        assertThat(s).containsEntry("http_pass", "a<b>&\"c'd1");
+        assertThat(new ConfigModel.SettingsInfo(Map.of("phone.admin_password", "Desk-Pw-0815"),
+                List.of(new ConfigModel.RawSetting("http_pass", "Raw-Pw-4711"))).toString())
+                .contains("phone.admin_password").doesNotContain("Desk-Pw-0815").doesNotContain("Raw-Pw-4711");
+    }
+
+    @Test
+    void aYealinkWithoutOpusGetsNoOpusKeyAndTheOtherCodecsKeepTheirOrder() {
+        ConfigModel cm = withSettings("yealink", "T27P", "80:5e:c0:12:34:57", Map.of("codecs.order", "G722,OPUS,PCMA"));
+        Map<String, String> cfg = KeyValueConfig.parse(TestRender.render(YEALINK, "mac.cfg.ftl", cm, "805ec0123457.cfg"));
+        assertThat(cfg).doesNotContainKeys("account.1.codec.opus.enable", "account.1.codec.opus.priority")
+                .containsEntry("account.1.codec.g722.priority", "1").containsEntry("account.1.codec.pcma.priority", "2")
+                .containsEntry("account.1.codec.pcmu.enable", "0");
+        ModelInfo t27p = REGISTRY.models().find("yealink", "T27P").orElseThrow();
+        assertThat(YEALINK.codecsNotOffered(t27p, List.of("G722", "OPUS"))).containsOnlyKeys("OPUS");
+        ModelInfo t46u = REGISTRY.models().find("yealink", "T46U").orElseThrow();
+        assertThat(YEALINK.codecsNotOffered(t46u, List.of("G722", "OPUS"))).isEmpty();
+        ModelInfo d785 = REGISTRY.models().find("snom", "D785").orElseThrow();
+        assertThat(SNOM.codecsNotOffered(d785, List.of("G722", "OPUS", "ILBC"))).containsOnlyKeys("OPUS", "ILBC");
     }
 }

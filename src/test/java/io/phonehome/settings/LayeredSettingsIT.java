@@ -359,6 +359,89 @@ class LayeredSettingsIT {
         assertThat(us.text("/settings/phone-settings/date_us_format")).isEqualTo("on");
     }
 
+    @Test
+    void anAdminPasswordReachesOnlyItsDevicesOwnFileAndIsShownOnlyAsSetWithItsScope() {
+        // A device of its own, so no other test's counts move.
+        String mac = "805ec0ee0042";
+        String sibling = "805ec0ee0043";
+        assertThat(server.importCsv("mac,model,serial,site,display_name\n" + mac + ",T54W,,Zurich Office,Desk\n"
+                + sibling + ",T54W,,Zurich Office,Desk\n").errors()).isEmpty();
+        String secret = "Zr7kQ2pLx9wT";
+        String scope = "device:" + mac;
+
+        HttpResponse<String> dry = server.adminJson("PUT", "/api/v1/settings/" + scope + "?dry_run=true", token,
+                "{\"name\":\"phone.admin_password\",\"value\":\"" + secret + "\"}");
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        assertThat(dry.body()).doesNotContain(secret).contains("phone.admin_password = ****");
+        HttpResponse<String> set = put(scope, "phone.admin_password", secret);
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(set.body()).as("the answer and its file-diff sample").doesNotContain(secret).contains("****");
+        assertThat(put("model:yealink:T54W", "phone.admin_password", "Model-Wide-Pw1").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> listed = server.adminGet("/api/v1/settings/" + scope, token);
+        assertThat(listed.body()).doesNotContain(secret).contains("\"value\":\"****\"");
+        JsonNode pw = setting(effective(mac), "phone.admin_password");
+        assertThat(pw.get("value").asText()).isEqualTo("****");
+        assertThat(pw.get("scope").asText()).isEqualTo(scope);
+        assertThat(pw.get("overrides").get(0).get("scope").asText()).isEqualTo("model:yealink:T54W");
+        assertThat(pw.get("overrides").get(0).get("value").asText()).as("an overridden secret is a secret too").isEqualTo("****");
+        assertThat(server.adminGet("/api/v1/devices/" + mac + "/settings", token).body()).doesNotContain("Model-Wide-Pw1");
+        HttpResponse<String> audit = server.adminGet("/api/v1/audit?limit=1000", token);
+        assertThat(audit.statusCode()).isEqualTo(200);
+        assertThat(audit.body()).contains("phone.admin_password").doesNotContain(secret).doesNotContain("Model-Wide-Pw1");
+
+        assertThat(file(mac, mac + ".cfg")).contains("\nstatic.security.user_password = admin:" + secret + "\n");
+        assertThat(file(sibling, sibling + ".cfg")).doesNotContain(secret)
+                .contains("\nstatic.security.user_password = admin:Model-Wide-Pw1\n");
+        HttpResponse<String> common = server.getWithDigest(YEALINK_T54W_COMMON, "Yealink SIP-T54W 96.86.0.100 80:5e:c0:ee:00:42",
+                zurich.digestUser(), zurich.digestPassword());
+        assertThat(common.statusCode()).as(common.body()).isEqualTo(200);
+        assertThat(common.body()).as("a common file is served to any phone of the model").doesNotContain(secret)
+                .doesNotContain("Model-Wide-Pw1");
+    }
+
+    static final String YEALINK_T54W_COMMON = "y000000000096.cfg";
+
+    @Test
+    void anAdminPasswordAVendorCannotTakeIsRefusedWithoutRepeatingIt() {
+        HttpResponse<String> grandstream = put("vendor:grandstream", "phone.admin_password", "Not-Alnum-99");
+        assertThat(grandstream.statusCode()).as(grandstream.body()).isEqualTo(422);
+        assertThat(grandstream.body()).contains("a-z, A-Z").contains("grandstream").doesNotContain("Not-Alnum-99");
+        HttpResponse<String> fleet = put("fleet", "phone.admin_password", "Not-Alnum-99");
+        assertThat(fleet.statusCode()).as("the fleet reaches Grandstream phones too").isEqualTo(422);
+        assertThat(put("vendor:yealink", "phone.admin_password", "Not-Alnum-99").statusCode()).isEqualTo(200);
+        assertThat(server.admin("DELETE", "/api/v1/settings/vendor:yealink?name=phone.admin_password", token, null, null).statusCode())
+                .isEqualTo(200);
+        for (String bad : List.of("short7", "with space 123", "line\nbreak99", "umlaut-\u00e4-12345")) {
+            HttpResponse<String> r = put("device:" + YEALINK.elsewhere(), "phone.admin_password", bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(422);
+            assertThat(r.body()).doesNotContain(bad.substring(0, 5));
+        }
+    }
+
+    @Test
+    void theEffectiveViewNamesTheListedCodecsADeviceWillNotOfferAndWhy() {
+        String t27p = "805ec0ee0050";
+        String d785 = "000413ee0050";
+        assertThat(server.importCsv("mac,model,serial,site,display_name\n" + t27p + ",T27P,,Bern,Desk\n"
+                + d785 + ",D785,,Bern,Desk\n").errors()).isEmpty();
+        assertThat(effective(t27p).get("codecs_not_offered")).as("no codec order, nothing to say").isEmpty();
+        for (String mac : List.of(t27p, d785)) {
+            assertThat(put("device:" + mac, "codecs.order", "G722,OPUS,PCMA").statusCode()).isEqualTo(200);
+        }
+        JsonNode yealink = effective(t27p).get("codecs_not_offered");
+        assertThat(yealink).hasSize(1);
+        assertThat(yealink.get(0).get("codec").asText()).isEqualTo("OPUS");
+        assertThat(yealink.get(0).get("reason").asText()).contains("T27P has no OPUS");
+        String cfg = file(t27p, t27p + ".cfg");
+        assertThat(cfg).as("no key for a codec the model lacks").doesNotContain(".codec.opus.")
+                .contains("\naccount.1.codec.g722.priority = 1\n").contains("\naccount.1.codec.pcma.priority = 2\n");
+        JsonNode snom = effective(d785).get("codecs_not_offered");
+        assertThat(snom).hasSize(1);
+        assertThat(snom.get(0).get("reason").asText()).contains("no documented Snom codec name");
+        assertThat(effective(YEALINK.mine()).get("codecs_not_offered")).as("a T46U has Opus").isEmpty();
+    }
+
     static JsonNode effective(String mac) {
         HttpResponse<String> r = server.adminGet("/api/v1/devices/" + mac + "/settings", token);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -59,4 +59,20 @@ class SettingRegistryTest {
         assertThat(registry.closest("codec.order")).contains("codecs.order");
         assertThat(registry.closest("completely.unrelated.thing.here")).isEmpty();
     }
+
+    @Test
+    void anAdminPasswordIsASecretKeptAsTypedAndRefusedWithoutBeingRepeated() {
+        TypedSetting pw = registry.find("phone.admin_password").orElseThrow();
+        assertThat(pw.secret()).isTrue();
+        assertThat(registry.isSecret("phone.admin_password")).isTrue();
+        assertThat(registry.isSecret("time.format")).isFalse();
+        assertThat(pw.check(" Lead-Space9").isOk()).as("printable ASCII without spaces").isFalse();
+        assertThat(pw.check("Exactly-8").value()).as("kept as typed").isEqualTo("Exactly-8");
+        for (String bad : List.of("Short-7", "x".repeat(65), "tab\there-123", "Umlaut\u00e4-123", "line\nbreak-123")) {
+            TypedSetting.Checked c = pw.check(bad);
+            assertThat(c.isOk()).as(bad).isFalse();
+            assertThat(c.problem()).as(bad).doesNotContain(bad.substring(0, 6));
+        }
+        assertThat(registry.find("phone.web_ui").orElseThrow().check("HTTPS-only").value()).isEqualTo("https-only");
+    }
 }

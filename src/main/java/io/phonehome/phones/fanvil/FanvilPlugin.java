@@ -345,4 +345,23 @@ public final class FanvilPlugin implements PhonePlugin {
         }
         return io.phonehome.phones.RawSettingRules.valueProblem(value);
     }
+
+    /**
+     * The sysConf syntax gets no codec order (its AudioCodecSets is documented as a capability set,
+     * not an order); the older syntax's Voice_Codec slots take only the codecs with a documented
+     * spelling ({@link FanvilTypedSettings}).
+     */
+    @Override
+    public Map<String, String> codecsNotOffered(ModelInfo model, List<String> codecs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean older = VoipConfigFormat.NAME.equals(model.attribute(FanvilFormat.ATTRIBUTE).map(String::trim).orElse(""));
+        for (String c : codecs) {
+            if (!older) {
+                out.put(c, "no codec order is written in the " + model.model() + "'s sysConf syntax; it keeps its own");
+            } else if (!FanvilTypedSettings.hasVoiceCodec(c)) {
+                out.put(c, "no documented Voice_Codec spelling for " + c + ": left out");
+            }
+        }
+        return out;
+    }
 }

@@ -26,6 +26,22 @@ final class FanvilTypedSettings {
             "G722", "G722/8000", "PCMA", "PCMA/8000", "PCMU", "PCMU/8000", "G729", "G729/8000");
     static final int VOICE_CODEC_SLOTS = 6;
 
+    static boolean hasVoiceCodec(String codec) {
+        return VOICE_CODEC.containsKey(codec);
+    }
+
+    /**
+     * sysConf {@code <timeDisplay>}: {@code DateDisplayStyle} and {@code DateSeparator} by date format.
+     * FusionPBX app/fanvil/app_config.php documents "9=YYYY MM DD (ISO8601)", the separators
+     * "0='/', 1='-', 2='.', 3=' '" and TimeDisplayStyle "1=12hr 0=24hr"; wazo-provd's Fanvil plug-in
+     * ({@code plugins/wazo_fanvil/common/common.py}, {@code _DISPLAYDATE}) writes style 4 for its
+     * day-first locales (de_DE, fr_FR, en_GB, it_IT, es_ES, nl_NL) and 10 for en_US. The year's width
+     * in styles 4 and 10 is not documented: the order and the separator are what is written.
+     */
+    private static final Map<String, int[]> DATE_DISPLAY = Map.of(
+            "YYYY-MM-DD", new int[] {9, 1}, "DD.MM.YYYY", new int[] {4, 2}, "DD/MM/YYYY", new int[] {4, 0},
+            "MM/DD/YYYY", new int[] {10, 0});
+
     private FanvilTypedSettings() {
     }
 
@@ -51,6 +67,15 @@ final class FanvilTypedSettings {
                 }
                 v.put("voice_codecs", slots);
             }
+        }
+        String time = typed.get("time.format");
+        if (time != null) {
+            v.put("time_display", "24h".equals(time) ? 0 : 1);
+        }
+        int[] date = DATE_DISPLAY.get(typed.getOrDefault("date.format", ""));
+        if (date != null) {
+            v.put("date_display", date[0]);
+            v.put("date_separator", date[1]);
         }
         copy(typed, "ntp.secondary", v, "ntp_secondary");
         copy(typed, "network.vlan.id", v, "vlan_id");

@@ -443,4 +443,35 @@ public final class GrandstreamPlugin implements PhonePlugin {
         }
         return io.phonehome.phones.RawSettingRules.valueProblem(value);
     }
+
+    /**
+     * The admin password (P2) is documented as "String: a-z, A-Z, 0-9" (FusionPBX
+     * grandstream/gxp21xx/{$mac}.xml, "Admin password for web interface"): anything else is refused
+     * before a phone could lock its installer out.
+     */
+    @Override
+    public Optional<String> typedSettingProblem(String name, String value) {
+        if (io.phonehome.phones.ConfigModel.ADMIN_PASSWORD_SETTING.equals(name) && !value.matches("[A-Za-z0-9]+")) {
+            return Optional.of("their admin password (P2) may hold only the letters a-z, A-Z and the digits 0-9");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Codecs without a documented vocoder number are left out of the Preferred Vocoder choices; the
+     * HT and DP families get no vocoder P-values at all (see {@link GrandstreamTypedSettings}).
+     */
+    @Override
+    public Map<String, String> codecsNotOffered(ModelInfo model, List<String> codecs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean desk = model.attribute(FORMAT_ATTRIBUTE).map(String::isBlank).orElse(true);
+        for (String c : codecs) {
+            if (!desk) {
+                out.put(c, "no vocoder P-values are documented for the " + model.model() + "'s family; it keeps its own");
+            } else if (!GrandstreamTypedSettings.hasVocoder(c)) {
+                out.put(c, "no documented Grandstream vocoder number for " + c + ": left out of the Preferred Vocoder choices");
+            }
+        }
+        return out;
+    }
 }

@@ -32,6 +32,31 @@ final class GrandstreamTypedSettings {
     private static final Map<String, Integer> VOCODER = Map.of(
             "PCMU", 0, "G726", 2, "G723", 4, "PCMA", 8, "G722", 9, "G729", 18, "ILBC", 98);
 
+    static boolean hasVocoder(String codec) {
+        return VOCODER.containsKey(codec);
+    }
+
+    /**
+     * Call-progress tones by country: dial (P343), ring back (P346), busy (P348) and reorder
+     * (P349), the P-values FusionPBX's gxp16xx template names, in the syntax sipXconfig's
+     * Grandstream model documents for them ("f1=val,f2=val[,c=on1/off1[-on2/off2[-on3/off3]]];",
+     * frequencies in Hz, cadences in 10 ms; SIPfoundry/legacy-sipxecs
+     * sipXgrandstream/etc/grandstream/phone.xml). Frequencies and cadences are the ITU-T E.180
+     * Supplement 2 ones Asterisk's configs/samples/indications.conf.sample lists per country.
+     * BE and GB are left out: their busy or reorder cadences (167 ms, 375 ms, 225 ms) are not whole
+     * multiples of 10 ms, so the firmware cannot be told them exactly.
+     */
+    private static final Map<String, List<String>> TONES = Map.of(
+            "AT", List.of("f1=420;", "f1=420,c=100/500;", "f1=420,c=40/40;", "f1=420,c=20/20;"),
+            "CH", List.of("f1=425;", "f1=425,c=100/400;", "f1=425,c=50/50;", "f1=425,c=20/20;"),
+            "DE", List.of("f1=425;", "f1=425,c=100/400;", "f1=425,c=48/48;", "f1=425,c=24/24;"),
+            "ES", List.of("f1=425;", "f1=425,c=150/300;", "f1=425,c=20/20;", "f1=425,c=20/20-20/20-20/60;"),
+            "FR", List.of("f1=440;", "f1=440,c=150/350;", "f1=440,c=50/50;", "f1=440,c=25/25;"),
+            "IT", List.of("f1=425,c=20/20-60/100;", "f1=425,c=100/400;", "f1=425,c=50/50;", "f1=425,c=20/20;"),
+            "NL", List.of("f1=425;", "f1=425,c=100/400;", "f1=425,c=50/50;", "f1=425,c=25/25;"),
+            "SE", List.of("f1=425;", "f1=425,c=100/500;", "f1=425,c=25/25;", "f1=425,c=25/75;"),
+            "US", List.of("f1=350,f2=440;", "f1=440,f2=480,c=200/400;", "f1=480,f2=620,c=50/50;", "f1=480,f2=620,c=25/25;"));
+
     /** The seven vocoder choice P-values of account 1, in order (gxp21xx template). */
     private static final int[] ACCOUNT_1_CHOICES = {57, 58, 59, 60, 61, 62, 46};
 
@@ -71,6 +96,10 @@ final class GrandstreamTypedSettings {
                 v.put("vocoder_choices", choices);
             }
         }
+        List<String> tones = TONES.get(typed.getOrDefault("tones.country", ""));
+        if (tones != null) {
+            v.put("tones", Map.of("dial", tones.get(0), "ringback", tones.get(1), "busy", tones.get(2), "reorder", tones.get(3)));
+        }
         String time = typed.get("time.format");
         if (time != null) {
             v.put("time_format", "24h".equals(time) ? 1 : 0);
@@ -78,6 +107,14 @@ final class GrandstreamTypedSettings {
         Integer date = DATE_FORMAT.get(typed.getOrDefault("date.format", ""));
         if (date != null) {
             v.put("date_format", date);
+        }
+        // Web Access Mode P1650 (gxp21xx and gxp16xx templates: "0 - HTTPS, 1 - HTTP"): "on" is the
+        // firmware's default HTTP; no number is documented for switching the web server off.
+        String web = typed.get("phone.web_ui");
+        if ("https-only".equals(web)) {
+            v.put("web_access", 0);
+        } else if ("on".equals(web)) {
+            v.put("web_access", 1);
         }
         copy(typed, "ntp.secondary", v, "ntp_secondary");
         copy(typed, "network.vlan.id", v, "vlan_id");

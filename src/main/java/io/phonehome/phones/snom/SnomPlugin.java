@@ -171,10 +171,13 @@ public final class SnomPlugin implements PhonePlugin {
     /**
      * {@code tone_scheme} codes for the countries a documented value is found for: the ones Wazo's
      * wazo_snom plug-in writes per locale (plugins/wazo_snom/common/common.py: GER, USA, ESP, FRA,
-     * ITA, NLD). Other countries (CH among them) keep the phone's own scheme rather than a guessed code.
+     * ITA, NLD) and the setting's value list in sipXconfig's Snom model (SIPfoundry/legacy-sipxecs
+     * sipXconfig/plugins/snom/etc/snom/phone.xml, "tone_scheme": AUS, AUT, CHN, DNK, FRA, GER, GBR,
+     * IND, ITA, JPN, MEX, NLD, NOR, NZL, ESP, SWE, SWI, USA), which gives SWI, AUT, SWE and GBR.
+     * Belgium has no code there and keeps the phone's own scheme rather than a guessed one.
      */
     private static final Map<String, String> TONE_SCHEMES = Map.of("DE", "GER", "US", "USA", "ES", "ESP", "FR", "FRA",
-            "IT", "ITA", "NL", "NLD");
+            "IT", "ITA", "NL", "NLD", "CH", "SWI", "AT", "AUT", "SE", "SWE", "GB", "GBR");
 
     /**
      * Snom's codec names as FusionPBX's D785 template lists them in {@code codec_priority_list}
@@ -370,5 +373,26 @@ public final class SnomPlugin implements PhonePlugin {
     public Optional<String> rawSettingProblem(String key, String value) {
         Optional<String> name = io.phonehome.phones.RawSettingRules.xmlNameProblem(key);
         return name.isPresent() ? name : io.phonehome.phones.RawSettingRules.valueProblem(value);
+    }
+
+    /**
+     * Codecs without a documented Snom name (see {@link #CODEC_NAMES}) are left out of
+     * {@code codec_priority_list}; the M-series DECT bases get no codec list at all.
+     */
+    @Override
+    public Map<String, String> codecsNotOffered(ModelInfo model, java.util.List<String> codecs) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        boolean desk = SnomFormat.of(model.attributes()) == SnomFormat.DESK;
+        Set<String> missing = PhonePlugin.missingCodecs(model.attributes());
+        for (String c : codecs) {
+            if (!desk) {
+                out.put(c, "no codec list is written for the " + model.model() + "; it keeps its own");
+            } else if (missing.contains(c)) {
+                out.put(c, "the " + model.model() + " has no " + c + " (catalog codecs_missing)");
+            } else if (!CODEC_NAMES.containsKey(c)) {
+                out.put(c, "no documented Snom codec name for " + c + ": left out of codec_priority_list");
+            }
+        }
+        return out;
     }
 }

@@ -206,13 +206,24 @@ public final class YealinkPlugin implements PhonePlugin {
      * disabled: a phone would otherwise still offer the codecs its factory list enables.
      */
     static List<Map<String, Object>> codecs(String order) {
+        return codecs(order, Set.of());
+    }
+
+    /**
+     * As {@link #codecs(String)}, leaving out the codecs the model does not have (catalog
+     * {@code codecs_missing}): no key is written for them, enabled or not, so the phone's file
+     * carries only keys its own codec table has.
+     */
+    static List<Map<String, Object>> codecs(String order, Set<String> missing) {
         List<String> wanted = List.of(order.split(","));
         List<Map<String, Object>> out = new ArrayList<>();
         for (String codec : wanted) {
-            out.add(Map.of("name", CODEC_NAMES.get(codec), "enable", 1, "priority", out.size() + 1));
+            if (!missing.contains(codec)) {
+                out.add(Map.of("name", CODEC_NAMES.get(codec), "enable", 1, "priority", out.size() + 1));
+            }
         }
         CODEC_NAMES.forEach((codec, name) -> {
-            if (!wanted.contains(codec)) {
+            if (!wanted.contains(codec) && !missing.contains(codec)) {
                 out.add(Map.of("name", name, "enable", 0));
             }
         });
@@ -250,7 +261,7 @@ public final class YealinkPlugin implements PhonePlugin {
         }
         String codecs = model.settings().typed().get("codecs.order");
         if (codecs != null) {
-            v.put("codecs", codecs(codecs));
+            v.put("codecs", codecs(codecs, PhonePlugin.missingCodecs(model.model().attributes())));
         }
         if (model.site() != null) {
             String code = model.site().language();
@@ -322,5 +333,18 @@ public final class YealinkPlugin implements PhonePlugin {
             return Optional.of("\"" + key + "\" is not a Yealink key (letters, digits, '_', '-' and '.', up to 120 characters; no '=', spaces or '#')");
         }
         return io.phonehome.phones.RawSettingRules.valueProblem(value);
+    }
+
+    /** The codecs the catalog says the model lacks; every other Phonehome codec has a documented key. */
+    @Override
+    public Map<String, String> codecsNotOffered(ModelInfo model, List<String> codecs) {
+        Set<String> missing = PhonePlugin.missingCodecs(model.attributes());
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String c : codecs) {
+            if (missing.contains(c)) {
+                out.put(c, "the " + model.model() + " has no " + c + " (catalog codecs_missing, from Yealink's administrator guide)");
+            }
+        }
+        return out;
     }
 }
