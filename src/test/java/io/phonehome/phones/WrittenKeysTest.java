@@ -40,7 +40,8 @@ class WrittenKeysTest {
         assertThat(snom.documenting("m-dect", "settings/phone-settings/user_host@perm")).isPresent();
         assertThat(snom.documenting("m-dect", "settings/phone-settings/a/b@perm")).as("{*} is one element name").isEmpty();
         DocumentedKeys grandstream = DocumentedKeys.of("grandstream").orElseThrow();
-        assertThat(grandstream.documenting("desk", "gs_provision/config/P23199")).isPresent();
-        assertThat(grandstream.documenting("desk", "gs_provision/config/P23200")).isEmpty();
+        assertThat(grandstream.documenting("desk", "gs_provision/config/P23959")).isPresent();
+        assertThat(grandstream.documenting("desk", "gs_provision/config/P23960")).as("outside {23800..23959}").isEmpty();
+        assertThat(grandstream.documenting("desk", "gs_provision/config/P23000")).as("the expansion module's keys: not written").isEmpty();
     }
 }
