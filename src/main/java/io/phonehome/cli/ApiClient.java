@@ -104,6 +104,11 @@ final class ApiClient {
         send("DELETE", path, null, null, null);
     }
 
+    /** A DELETE whose answer says what it changed (a setting's change report). */
+    JsonNode deleteWithAnswer(String path) {
+        return json(send("DELETE", path, null, null, null));
+    }
+
     /** Sends raw bytes (a CSV), reporting bytes sent to {@code progress}. */
     JsonNode upload(String path, String contentType, byte[] body, LongConsumer progress) {
         return json(send("POST", path, contentType, body, progress));

@@ -54,6 +54,9 @@ public final class ConfigCommand {
         @Parameters(index = "2", paramLabel = "VALUE", arity = "0..1")
         String value;
 
+        @picocli.CommandLine.Mixin
+        ChangeOptions change = new ChangeOptions();
+
         @Option(names = "--value-file", paramLabel = "FILE",
                 description = "Read the value from FILE's first line (for a password: kept out of the command line and shell history)")
         Path valueFile;
@@ -68,10 +71,10 @@ public final class ConfigCommand {
             ObjectNode body = Json.MAPPER.createObjectNode();
             body.put("name", name);
             body.put("value", given);
-            JsonNode v = api.put("api/v1/settings/" + pathScope(api, scope), body);
+            JsonNode v = api.put("api/v1/settings/" + pathScope(api, scope) + change.query(), body);
             if (!printedJson(v)) {
                 out().println(Json.text(v, "scope") + " " + Json.text(v, "name") + " = " + Json.text(v, "value"));
-                out().flush();
+                change.print(v, out());
             }
             return ExitCodes.OK;
         }
@@ -85,11 +88,17 @@ public final class ConfigCommand {
         @Parameters(index = "1", paramLabel = "NAME")
         String name;
 
+        @picocli.CommandLine.Mixin
+        ChangeOptions change = new ChangeOptions();
+
         @Override
         int run(ApiClient api) {
-            api.delete("api/v1/settings/" + pathScope(api, scope) + ApiClient.query(ApiClient.params("name", name)));
-            out().println("removed " + name + " from " + scope);
-            out().flush();
+            JsonNode v = api.deleteWithAnswer("api/v1/settings/" + pathScope(api, scope)
+                    + ApiClient.query(ApiClient.params("name", name, "dry_run", change.dryRun ? "true" : null, "resync", change.resync ? "true" : null)));
+            if (!printedJson(v)) {
+                out().println((change.dryRun ? "would remove " : "removed ") + name + " from " + scope);
+                change.print(v, out());
+            }
             return ExitCodes.OK;
         }
     }

@@ -66,6 +66,26 @@ class ConfigCliIT {
     }
 
     @Test
+    void aDryRunCountsTheDevicesReachedAndChangesNothingThenAResyncReSyncsThem() {
+        CliIT.Result dry = run("config", "set", "site:Zurich Office", "network.vlan.id", "30", "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("dry run, nothing changed: 1 device(s) would get another value", "80:5e:c0:dd:00:01",
+                "+ network.vlan.id = 30");
+        assertThat(run("config", "effective", MAC).out()).doesNotContain("network.vlan.id");
+        CliIT.Result both = run("config", "set", "site:Zurich Office", "network.vlan.id", "30", "--dry-run", "--resync");
+        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+
+        CliIT.Result set = run("config", "set", "site:Zurich Office", "network.vlan.id", "30", "--resync");
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("1 device(s) get another value, 1 of them a changed file", "static.network.vlan.internet_port_vid = 30")
+                .containsPattern("re-sync started: action \\d+");
+        CliIT.Result unset = run("config", "unset", "site:Zurich Office", "network.vlan.id", "--dry-run");
+        assertThat(unset.out()).contains("would remove network.vlan.id", "1 device(s) would get another value");
+        assertThat(run("config", "effective", MAC).out()).containsPattern("network\\.vlan\\.id\\s+30\\s+site:Zurich Office");
+        assertThat(run("config", "unset", "site:Zurich Office", "network.vlan.id").out()).contains("removed network.vlan.id", "1 device(s) get another value");
+    }
+
+    @Test
     void aMistypedNameExitsAsInvalidInputWithDidYouMean() {
         CliIT.Result r = run("config", "set", "fleet", "tones.contry", "CH");
         assertThat(r.code()).isEqualTo(ExitCodes.INVALID_INPUT);
