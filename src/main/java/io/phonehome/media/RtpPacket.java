@@ -149,6 +149,25 @@ public record RtpPacket(boolean marker, int payloadType, int sequenceNumber, lon
         return Outcome.ok(new RtpPacket((b1 & 0x80) != 0, b1 & 0x7F, seq, ts, ssrc, csrcs, extension, payload));
     }
 
+    /**
+     * The length of the header (CSRCs and extension included) of the packet in {@code buf[0, length)},
+     * or -1 when the version is not 2 or the header does not fit: what SRTP needs to know before the
+     * payload is decrypted, and without reading the padding, which is encrypted.
+     */
+    static int wireHeaderLength(byte[] buf, int length) {
+        if (length < FIXED_HEADER || (buf[0] & 0xC0) != VERSION << 6) {
+            return -1;
+        }
+        int header = FIXED_HEADER + 4 * (buf[0] & 0x0F);
+        if ((buf[0] & 0x10) != 0) {
+            if (header + 4 > length) {
+                return -1;
+            }
+            header += 4 + 4 * (((buf[header + 2] & 0xFF) << 8) | (buf[header + 3] & 0xFF));
+        }
+        return header <= length ? header : -1;
+    }
+
     /** The header's length in bytes, extension included. */
     public int headerLength() {
         return FIXED_HEADER + 4 * csrcs.length + (extension == null ? 0 : 4 + extension.data.length);
