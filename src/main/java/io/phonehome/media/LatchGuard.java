@@ -12,7 +12,9 @@ import java.util.Objects;
  * <ul>
  *   <li>from the address the call's signalling came from (the phone's NAT has one public address
  *       for SIP and RTP; an attacker elsewhere does not have it),</li>
- *   <li>within the first {@code windowPackets} packets or {@code windowMillis} of the stream,</li>
+ *   <li>within the first {@code windowPackets} packets from that address and the first
+ *       {@code windowMillis} of the stream (packets from elsewhere do not count, or a flood from
+ *       anywhere could close the window before the phone's first packet and leave it unheard),</li>
  *   <li>once: after it, only the latched source is the call's.</li>
  * </ul>
  * Until a latch, only the SDP's own address and port are accepted. Not thread-safe: one I/O
@@ -41,7 +43,10 @@ public final class LatchGuard {
 
     /** Whether a well-formed packet from {@code source} at {@code nowMillis} belongs to the call; may take the latch. */
     public boolean admit(InetSocketAddress source, long nowMillis) {
-        seen++;
+        boolean fromSignalling = source.getAddress().equals(signallingSource);
+        if (fromSignalling) {
+            seen++;
+        }
         if (latched != null) {
             return count(latched.equals(source));
         }
@@ -50,7 +55,7 @@ public final class LatchGuard {
             return true;
         }
         boolean early = seen <= windowPackets && nowMillis < windowEndsMillis;
-        if (early && source.getAddress().equals(signallingSource)) {
+        if (early && fromSignalling) {
             latched = source;
             return true;
         }

@@ -51,11 +51,18 @@ class LatchGuardTest {
     void afterTheWindowNoLatchIsTaken() {
         LatchGuard byTime = guard();
         assertThat(byTime.admit(new InetSocketAddress(PHONE_PUBLIC, 40_123), 2_000)).isFalse();
-        LatchGuard byCount = guard();
-        for (int i = 0; i < 10; i++) {
-            byCount.admit(new InetSocketAddress(addr("203.0.113.66"), 40_000), 0);
-        }
+        LatchGuard byCount = new LatchGuard(SDP, PHONE_PUBLIC, 0, 2_000, 0);
         assertThat(byCount.admit(new InetSocketAddress(PHONE_PUBLIC, 40_123), 1)).isFalse();
+    }
+
+    @Test
+    void aFloodFromElsewhereDoesNotCloseTheWindowOnThePhone() {
+        LatchGuard g = guard();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(g.admit(new InetSocketAddress(addr("203.0.113.66"), 40_000 + i), 1)).isFalse();
+        }
+        assertThat(g.admit(new InetSocketAddress(PHONE_PUBLIC, 40_123), 2)).isTrue();
+        assertThat(g.refused()).isEqualTo(1000);
     }
 
     @Test
