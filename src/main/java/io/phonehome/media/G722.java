@@ -110,20 +110,16 @@ public final class G722 {
             int limit = sat16(15360 - ap2);
             ap1 = Math.max(-limit, Math.min(limit, ap1));
 
-            // UPZERO: six zeros, sign-sign update with leakage
+            // UPZERO and DELAYZ in one pass from the oldest tap down: each new b[i] needs the old
+            // b[i] and d[i], and d[i] takes d[i-1], which the next step still reads unchanged
             int step = dx == 0 ? 0 : 128;
             int sgd = dx >> 15;
-            int[] bp = new int[7];
-            for (int i = 1; i < 7; i++) {
-                int w = (d[i] >> 15) == sgd ? step : -step;
-                bp[i] = sat16(w + ((b[i] * 32640) >> 15));
-            }
-
-            // DELAYZ, DELAYA
             for (int i = 6; i > 0; i--) {
+                int w = (d[i] >> 15) == sgd ? step : -step;
+                b[i] = sat16(w + ((b[i] * 32640) >> 15));
                 d[i] = d[i - 1];
-                b[i] = bp[i];
             }
+            // DELAYA
             for (int i = 2; i > 0; i--) {
                 r[i] = r[i - 1];
                 p[i] = p[i - 1];
