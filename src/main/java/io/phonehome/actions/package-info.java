@@ -1,6 +1,7 @@
 /**
  * Remote actions (re-sync, reboot) over many devices at a pace, and the {@code DeviceNotifier}
- * port the SIP edge implements. A capability: uses {@code inventory} and {@code events}; never
+ * and {@code MessageWaiting} ports
+ * the SIP edge implements. A capability: uses {@code inventory} and {@code events}; never
  * the SIP edge itself.
  */
 package io.phonehome.actions;
