@@ -11,9 +11,6 @@ enum EventPackage {
     DIALOG("dialog", "application", "dialog-info+xml"),
     MESSAGE_SUMMARY("message-summary", "application", "simple-message-summary");
 
-    /** The value of Allow-Events in a 489: every package we serve. */
-    static final String ALLOW_EVENTS = "dialog, message-summary";
-
     private final String token;
     private final String contentType;
     private final String contentSubType;

@@ -56,7 +56,8 @@ final class SipDispatcher implements SipListener {
             } else if (method.equals(Request.CANCEL)) {
                 calls.cancel(event, flow);
             } else if (method.equals(Request.SUBSCRIBE)) {
-                // initial and in-dialog alike: Phonehome is the notifier of every subscription it is sent
+                // initial and in-dialog alike (the request valve sends them here before the stack does):
+                // Phonehome is the notifier of every subscription it is sent
                 subscriptions.handle(request, flow);
             } else if (inDialog) {
                 calls.inDialog(event, flow);
@@ -82,6 +83,15 @@ final class SipDispatcher implements SipListener {
     void register(Request request) {
         try {
             registrar.handle(request, flowOf(request));
+        } catch (RuntimeException e) {
+            failed(request, e);
+        }
+    }
+
+    /** A SUBSCRIBE, from the request valve: straight to the subscription server. */
+    void subscribe(Request request) {
+        try {
+            subscriptions.handle(request, flowOf(request));
         } catch (RuntimeException e) {
             failed(request, e);
         }

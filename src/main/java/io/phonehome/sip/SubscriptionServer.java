@@ -114,7 +114,7 @@ final class SubscriptionServer {
         Optional<EventPackage> found = EventPackage.of(eventHeader.getEventType());
         if (found.isEmpty()) {
             Response r = replies.create(request, SipOutcome.BAD_EVENT);
-            r.addHeader(allowEvents());
+            addAllowEvents(r);
             replies.send(request, r);
             return;
         }
@@ -447,11 +447,14 @@ final class SubscriptionServer {
         replies.send(request, replies.create(request, 400, "Bad Request: " + why));
     }
 
-    private javax.sip.header.Header allowEvents() {
+    /** RFC 6665 8.3.2: a 489 names the packages the notifier serves. */
+    private void addAllowEvents(Response r) {
         try {
-            return headers.createHeader("Allow-Events", EventPackage.ALLOW_EVENTS);
+            for (EventPackage p : EventPackage.values()) {
+                r.addHeader(headers.createAllowEventsHeader(p.token()));
+            }
         } catch (ParseException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("our own package names must parse", e);
         }
     }
 
