@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.phonehome.config.Setting;
 import io.phonehome.inventory.Line;
 import io.phonehome.inventory.Mac;
+import io.phonehome.testing.SipMessage;
 import io.phonehome.testing.Sipp;
 import io.phonehome.testing.TestServer;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A busy-lamp key's whole life with real SIPp phones: a watcher subscribes to the dialog state of
  * an extension, a call between two other SIPp phones rings it, is answered and hung up, and the
  * watcher's scenario checks every NOTIFY body (idle, early as recipient with the caller as remote
- * identity, confirmed, terminated, idle again after the unsubscribe) and answers them.
+ * identity, confirmed, terminated, idle again after the unsubscribe) and answers them; a second
+ * watcher on the caller's extension sees the same call as its initiator.
  */
 class BusyLampIT {
     @TempDir
@@ -69,12 +71,15 @@ class BusyLampIT {
                 "PASSWORD", carla.password(), "WATCHED", bruno.extension(), "WATCHED_NAME", bruno.displayName(), "CALLER", anna.extension(),
                 "CALLER_NAME", anna.displayName()));
         Sipp.Run watcher = Sipp.start(work, scenario.toString(), target, Sipp.freeUdpPort(), "u1", null, 1, 30, Map.of());
-        // the call starts once the watcher holds its subscription (and has its first, idle NOTIFY)
+        // a second watcher, on the caller's extension, reads its NOTIFYs once the call is over
+        SipWatcher callerWatcher = new SipWatcher(server, bruno);
+        assertThat(callerWatcher.subscribe(anna.extension(), "dialog", 600).status()).isEqualTo(200);
+        // the call starts once both watchers hold their subscription (and have their first, idle NOTIFY)
         long deadline = System.currentTimeMillis() + 10_000;
-        while (server.server().sip().subscriptions() < 1 && System.currentTimeMillis() < deadline) {
+        while (server.server().sip().subscriptions() < 2 && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(server.server().sip().subscriptions()).as(watcher.output()).isEqualTo(1);
+        assertThat(server.server().sip().subscriptions()).as(watcher.output()).isEqualTo(2);
 
         Path calls = Sipp.injection(work, List.of(anna.extension() + ";" + bruno.extension() + ";[authentication username="
                 + anna.authUser() + " password=" + anna.password() + "]"));
@@ -83,6 +88,34 @@ class BusyLampIT {
         assertThat(caller.await(30)).as(caller.output()).isZero();
         assertThat(callee.await(30)).as(callee.output()).isZero();
         assertThat(watcher.await(30)).as(watcher.output()).isZero();
+
+        // the caller's side: trying, early and confirmed as initiator with the callee as remote, then terminated
+        List<String> states = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (SipMessage n = callerWatcher.notify(3_000); n != null; n = callerWatcher.notify(1_000)) {
+            if (!seen.add(n.header("cseq"))) {
+                continue; // a retransmission
+            }
+            String body = n.body();
+            String state = body.contains("<state>") ? body.substring(body.indexOf("<state>") + 7, body.indexOf("</state>")) : "idle";
+            states.add(state);
+            if (!state.equals("idle")) {
+                assertThat(body).contains("direction=\"initiator\"").contains("<remote>\n   <identity display=\"Bruno Callee\">sip:"
+                        + bruno.extension() + "@");
+            }
+            if (state.equals("confirmed")) {
+                assertThat(body).containsPattern("local-tag=\"[0-9]+C[0-9]+\" remote-tag=\"[0-9]+U[0-9]+\"");
+            }
+            if (state.equals("terminated")) {
+                break;
+            }
+        }
+        assertThat(states).containsExactly("idle", "trying", "early", "confirmed", "terminated");
+        callerWatcher.close();
+        long end = System.currentTimeMillis() + 5_000;
+        while (server.server().sip().subscriptions() > 0 && System.currentTimeMillis() < end) {
+            Thread.sleep(20);
+        }
         assertThat(server.server().sip().subscriptions()).isZero();
     }
 }

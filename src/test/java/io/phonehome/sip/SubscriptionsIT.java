@@ -64,125 +64,6 @@ class SubscriptionsIT {
         return inv.lines().byDevice(inv.devices().findByMac(Mac.parse(mac)).orElseThrow().id()).get(0);
     }
 
-    /** A phone's subscriber side over UDP: SUBSCRIBEs with digest, NOTIFYs answered and kept in order. */
-    static final class Watcher implements AutoCloseable {
-        final SipTestClient client = SipTestClient.udp(server.server().sipPort());
-        final Line line;
-        final Deque<SipMessage> notifies = new ArrayDeque<>();
-        final List<String[]> open = new ArrayList<>();
-        int answerNotifiesWith = 200;
-        String lastSent;
-
-        Watcher(Line line) {
-            this.line = line;
-        }
-
-        String uri(String watched) {
-            return "sip:" + watched + "@127.0.0.1:" + server.server().sipPort();
-        }
-
-        String subscribeText(String watched, String event, Integer expires, String callId, String fromTag, String toTag, long cseq,
-                             String... extra) {
-            StringBuilder sb = new StringBuilder();
-            sb.append("SUBSCRIBE ").append(uri(watched)).append(" SIP/2.0\r\n");
-            sb.append("Via: SIP/2.0/UDP 127.0.0.1:").append(client.localPort()).append(";branch=").append(SipTestClient.branch()).append(";rport\r\n");
-            sb.append("Max-Forwards: 70\r\n");
-            sb.append("From: <sip:").append(line.extension()).append("@127.0.0.1>;tag=").append(fromTag).append("\r\n");
-            sb.append("To: <sip:").append(watched).append("@127.0.0.1>").append(toTag == null ? "" : ";tag=" + toTag).append("\r\n");
-            sb.append("Call-ID: ").append(callId).append("\r\n");
-            sb.append("CSeq: ").append(cseq).append(" SUBSCRIBE\r\n");
-            sb.append("Contact: <").append(client.contact(line.extension())).append(">\r\n");
-            if (event != null) {
-                sb.append("Event: ").append(event).append("\r\n");
-            }
-            if (expires != null) {
-                sb.append("Expires: ").append(expires).append("\r\n");
-            }
-            for (String e : extra) {
-                sb.append(e).append("\r\n");
-            }
-            sb.append("Content-Length: 0\r\n\r\n");
-            return sb.toString();
-        }
-
-        /** Sends a SUBSCRIBE, answers the 401 with the line's digest, returns the final response to the authenticated one. */
-        SipMessage subscribe(String watched, String event, Integer expires, String callId, String fromTag, String toTag, long cseq, String... extra) {
-            SipMessage first = exchange(subscribeText(watched, event, expires, callId, fromTag, toTag, cseq, extra));
-            if (first == null || first.status() != 401) {
-                return first;
-            }
-            String auth = TestDigest.sipAuthorization(first.header("www-authenticate"), "SUBSCRIBE", uri(watched), line.authUser(), line.password(), 1);
-            String[] withAuth = java.util.Arrays.copyOf(extra, extra.length + 1);
-            withAuth[extra.length] = "Authorization: " + auth;
-            SipMessage ok = exchange(subscribeText(watched, event, expires, callId, fromTag, toTag, cseq + 1, withAuth));
-            if (ok != null && ok.status() == 200 && toTag == null && (expires == null || expires > 0)) {
-                open.add(new String[] {watched, event, callId, fromTag, SipMessage.param(ok.header("to"), "tag"), Long.toString(cseq + 10)});
-            }
-            return ok;
-        }
-
-        /** A new dialog-creating subscription; the 200 (or the refusal). */
-        SipMessage subscribe(String watched, String event, Integer expires, String... extra) {
-            return subscribe(watched, event, expires, UUID.randomUUID().toString(), "w" + System.nanoTime(), null, 1, extra);
-        }
-
-        SipMessage exchange(String text) {
-            lastSent = text;
-            client.send(text);
-            long deadline = System.currentTimeMillis() + 5_000;
-            while (System.currentTimeMillis() < deadline) {
-                SipMessage m = next(deadline - System.currentTimeMillis());
-                if (m == null) {
-                    return null;
-                }
-                if (m.isResponse() && m.status() >= 200) {
-                    return m;
-                }
-            }
-            return null;
-        }
-
-        /** The next message; a NOTIFY is answered and queued (and returned). */
-        private SipMessage next(long millis) {
-            SipMessage m = client.receive(Math.max(1, millis));
-            if (m != null && !m.isResponse() && m.method().equals("NOTIFY")) {
-                answer(m, answerNotifiesWith);
-                notifies.add(m);
-            }
-            return m;
-        }
-
-        void answer(SipMessage request, int status) {
-            StringBuilder sb = new StringBuilder("SIP/2.0 " + status + (status == 200 ? " OK" : " Call/Transaction Does Not Exist") + "\r\n");
-            for (String via : request.all("via")) {
-                sb.append("Via: ").append(via).append("\r\n");
-            }
-            sb.append("From: ").append(request.header("from")).append("\r\n");
-            sb.append("To: ").append(request.header("to")).append("\r\n");
-            sb.append("Call-ID: ").append(request.header("call-id")).append("\r\n");
-            sb.append("CSeq: ").append(request.header("cseq")).append("\r\n");
-            sb.append("Content-Length: 0\r\n\r\n");
-            client.send(sb.toString());
-        }
-
-        /** The next NOTIFY, or null after {@code millis}. */
-        SipMessage notify(long millis) {
-            long deadline = System.currentTimeMillis() + millis;
-            while (notifies.isEmpty() && System.currentTimeMillis() < deadline) {
-                next(deadline - System.currentTimeMillis());
-            }
-            return notifies.poll();
-        }
-
-        @Override
-        public void close() {
-            for (String[] s : open) {
-                subscribe(s[0], s[1], 0, s[2], s[3], s[4], Long.parseLong(s[5]));
-            }
-            client.close();
-        }
-    }
-
     static void awaitSubscriptions(int n) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (server.server().sip().subscriptions() != n && System.currentTimeMillis() < deadline) {
@@ -194,7 +75,7 @@ class SubscriptionsIT {
     @Test
     void theMessageLampFollowsTheMessageWaitingPortOnTheSubscriptionsDialog() throws InterruptedException {
         int before = server.server().sip().subscriptions();
-        try (Watcher w = new Watcher(anna)) {
+        try (SipWatcher w = new SipWatcher(server, anna)) {
             SipMessage ok = w.subscribe(anna.extension(), "message-summary", 600, "Accept: application/simple-message-summary");
             assertThat(ok.status()).as(ok.toText()).isEqualTo(200);
             assertThat(ok.header("expires")).isEqualTo("600");
@@ -238,7 +119,7 @@ class SubscriptionsIT {
 
     @Test
     void aLineWithoutSubscriptionGetsTheSummaryUnsolicitedOnItsRegisteredContact() {
-        try (Watcher phone = new Watcher(bruno)) {
+        try (SipWatcher phone = new SipWatcher(server, bruno)) {
             SipTestClient c = phone.client;
             SipMessage reg = c.registerWithDigest(bruno.extension(), bruno.authUser(), bruno.password(), UUID.randomUUID().toString(), 1,
                     c.contact(bruno.extension()), 60, "test-phone", null);
@@ -260,7 +141,7 @@ class SubscriptionsIT {
 
     @Test
     void anotherEventPackageGets489NamingTheOnesServed() {
-        try (Watcher w = new Watcher(anna)) {
+        try (SipWatcher w = new SipWatcher(server, anna)) {
             for (String event : List.of("presence", "dialog.winfo", "Dialog", "message-summary.winfo", "ua-profile;profile-type=device")) {
                 SipMessage r = w.subscribe(bruno.extension(), event, 600);
                 assertThat(r.status()).as(event).isEqualTo(489);
@@ -273,7 +154,7 @@ class SubscriptionsIT {
     @Test
     void malformedSubscribesAreRefusedWithTheirReasonNeverA500() throws InterruptedException {
         int before = server.server().sip().subscriptions();
-        try (Watcher w = new Watcher(anna)) {
+        try (SipWatcher w = new SipWatcher(server, anna)) {
             record Case(String name, String event, Integer expires, String[] extra, int status) {
             }
             List<Case> cases = List.of(
@@ -300,7 +181,7 @@ class SubscriptionsIT {
 
     @Test
     void anIntervalTooBriefGets423WithMinExpiresAndALongOneIsShortened() {
-        try (Watcher w = new Watcher(carla)) {
+        try (SipWatcher w = new SipWatcher(server, carla)) {
             SipMessage brief = w.subscribe(bruno.extension(), "dialog", 1);
             assertThat(brief.status()).isEqualTo(423);
             assertThat(brief.header("min-expires")).isEqualTo("2");
@@ -316,7 +197,7 @@ class SubscriptionsIT {
     @Test
     void anUnrefreshedSubscriptionEndsWithATerminatedTimeoutNotify() throws InterruptedException {
         int before = server.server().sip().subscriptions();
-        try (Watcher w = new Watcher(dora)) {
+        try (SipWatcher w = new SipWatcher(server, dora)) {
             SipMessage ok = w.subscribe(bruno.extension(), "dialog", 2);
             assertThat(ok.status()).isEqualTo(200);
             w.open.clear();
@@ -333,7 +214,7 @@ class SubscriptionsIT {
 
     @Test
     void aRefreshExtendsTheSubscriptionAndAnUnknownDialogGets481() {
-        try (Watcher w = new Watcher(carla)) {
+        try (SipWatcher w = new SipWatcher(server, carla)) {
             String callId = UUID.randomUUID().toString();
             SipMessage ok = w.subscribe(anna.extension(), "dialog", 60, callId, "r1", null, 1);
             assertThat(ok.status()).isEqualTo(200);
@@ -352,7 +233,7 @@ class SubscriptionsIT {
 
     @Test
     void aRetransmittedSubscribeIsAnsweredAgainWithoutASecondNotify() {
-        try (Watcher w = new Watcher(carla)) {
+        try (SipWatcher w = new SipWatcher(server, carla)) {
             SipMessage ok = w.subscribe(anna.extension(), "dialog", 60);
             assertThat(ok.status()).isEqualTo(200);
             assertThat(w.notify(3_000)).isNotNull();
@@ -365,7 +246,7 @@ class SubscriptionsIT {
 
     @Test
     void aLineWatchesExtensionsOfItsOwnSiteAndOnlyItsOwnMailbox() {
-        try (Watcher w = new Watcher(anna)) {
+        try (SipWatcher w = new SipWatcher(server, anna)) {
             SipMessage otherSite = w.subscribe(zoe.extension(), "dialog", 600);
             assertThat(otherSite.status()).isEqualTo(403);
             assertThat(otherSite.startLine()).contains("another site");
@@ -379,9 +260,9 @@ class SubscriptionsIT {
     @Test
     void aSubscriptionNeedsTheLinesOwnCredentials() throws InterruptedException {
         int before = server.server().sip().subscriptions();
-        try (Watcher w = new Watcher(anna)) {
+        try (SipWatcher w = new SipWatcher(server, anna)) {
             // credentials of another line than the From names
-            Watcher liar = new Watcher(new Line(anna.id(), anna.deviceId(), 1, anna.extension(), "", "", bruno.authUser(), bruno.password(),
+            SipWatcher liar = new SipWatcher(server, new Line(anna.id(), anna.deviceId(), 1, anna.extension(), "", "", bruno.authUser(), bruno.password(),
                     anna.transport(), anna.srtp()));
             SipMessage r = liar.subscribe(carla.extension(), "dialog", 600);
             liar.client.close();
@@ -399,7 +280,7 @@ class SubscriptionsIT {
     void subscriptionsBeyondTheLinesLimitOrTheTotalAreRefused() throws InterruptedException {
         int before = server.server().sip().subscriptions();
         assertThat(before).isZero();
-        try (Watcher c = new Watcher(carla); Watcher d = new Watcher(dora)) {
+        try (SipWatcher c = new SipWatcher(server, carla); SipWatcher d = new SipWatcher(server, dora)) {
             for (int i = 0; i < 3; i++) {
                 assertThat(c.subscribe(anna.extension(), "dialog", 600).status()).isEqualTo(200);
             }
@@ -418,7 +299,7 @@ class SubscriptionsIT {
     @Test
     void aNotifyAnswered481EndsTheSubscription() throws InterruptedException {
         int before = server.server().sip().subscriptions();
-        try (Watcher w = new Watcher(dora)) {
+        try (SipWatcher w = new SipWatcher(server, dora)) {
             w.answerNotifiesWith = 481;
             SipMessage ok = w.subscribe(bruno.extension(), "dialog", 600);
             assertThat(ok.status()).isEqualTo(200);
