@@ -22,8 +22,12 @@ final class SipWatcher implements AutoCloseable {
     String lastSent;
 
     SipWatcher(TestServer server, Line line) {
+        this(server, line, SipTestClient.udp(server.server().sipPort()));
+    }
+
+    SipWatcher(TestServer server, Line line, SipTestClient client) {
         this.server = server;
-        this.client = SipTestClient.udp(server.server().sipPort());
+        this.client = client;
         this.line = line;
     }
 
@@ -35,7 +39,7 @@ final class SipWatcher implements AutoCloseable {
                          String... extra) {
         StringBuilder sb = new StringBuilder();
         sb.append("SUBSCRIBE ").append(uri(watched)).append(" SIP/2.0\r\n");
-        sb.append("Via: SIP/2.0/UDP 127.0.0.1:").append(client.localPort()).append(";branch=").append(SipTestClient.branch()).append(";rport\r\n");
+        sb.append("Via: SIP/2.0/").append(client.transport()).append(" 127.0.0.1:").append(client.localPort()).append(";branch=").append(SipTestClient.branch()).append(";rport\r\n");
         sb.append("Max-Forwards: 70\r\n");
         sb.append("From: <sip:").append(line.extension()).append("@127.0.0.1>;tag=").append(fromTag).append("\r\n");
         sb.append("To: <sip:").append(watched).append("@127.0.0.1>").append(toTag == null ? "" : ";tag=" + toTag).append("\r\n");

@@ -297,6 +297,39 @@ class SubscriptionsIT {
     }
 
     @Test
+    void anInitialSubscribeWithExpiresZeroFetchesTheStateOnceAndKeepsNothing() throws InterruptedException {
+        int before = server.server().sip().subscriptions();
+        try (SipWatcher w = new SipWatcher(server, carla)) {
+            assertThat(w.subscribe(anna.extension(), "message-summary", 0).status()).as("another line's mailbox").isEqualTo(403);
+            SipMessage ok = w.subscribe(carla.extension(), "message-summary", 0);
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.header("expires")).isEqualTo("0");
+            SipMessage n = w.notify(3_000);
+            assertThat(n.header("subscription-state")).isEqualTo("terminated;reason=timeout");
+            assertThat(n.body()).startsWith("Messages-Waiting: no");
+        }
+        assertThat(server.server().sip().subscriptions()).isEqualTo(before);
+    }
+
+    @Test
+    void aSubscriptionOverTcpGetsItsNotifiesOnItsConnection() throws InterruptedException {
+        int before = server.server().sip().subscriptions();
+        try (SipWatcher w = new SipWatcher(server, dora, SipTestClient.tcp(server.server().sipPort()))) {
+            SipMessage ok = w.subscribe(dora.extension(), "message-summary", 600);
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(w.notify(3_000).body()).contains("Voice-Message: 0/0");
+            server.server().sip().messageWaiting().messagesWaiting(dora.extension(), 3, 0);
+            SipMessage n = w.notify(3_000);
+            assertThat(n).isNotNull();
+            assertThat(n.all("via").get(0)).startsWith("SIP/2.0/TCP");
+            assertThat(n.body()).contains("Voice-Message: 3/0 (0/0)");
+        } finally {
+            server.server().sip().messageWaiting().messagesWaiting(dora.extension(), 0, 0);
+        }
+        awaitSubscriptions(before);
+    }
+
+    @Test
     void aNotifyAnswered481EndsTheSubscription() throws InterruptedException {
         int before = server.server().sip().subscriptions();
         try (SipWatcher w = new SipWatcher(server, dora)) {
