@@ -7,7 +7,9 @@ package io.phonehome.actions;
  * the line's voice messages, which must not depend on the SIP edge directly.
  *
  * <p>Contract: returns at once (the NOTIFYs are sent in the background); the latest counts of a
- * line are remembered and sent to a phone that subscribes later; safe to call from many threads.
+ * line are remembered and sent to a phone that subscribes later, in memory only, so the keeper of
+ * the messages calls again for each line with messages after a restart; an extension that is no
+ * line, or a negative count, is an {@link IllegalArgumentException}; safe to call from many threads.
  */
 @FunctionalInterface
 public interface MessageWaiting {
