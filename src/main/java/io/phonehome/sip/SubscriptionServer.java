@@ -57,8 +57,15 @@ final class SubscriptionServer {
     private static final List<String> ESSENTIAL = List.of("event", "o", "expires", "contact", "m", "accept", "authorization", "record-route");
     static final int RETRY_AFTER_SECONDS = 300;
 
-    /** The expiry policy: settings sip_subscribe_expires_*. */
+    /** The expiry policy: settings sip_subscribe_expires_*; an inconsistent one stops the start. */
     record Expiry(long min, long max, long byDefault) {
+        Expiry {
+            if (min < 1 || min > max || byDefault < min || byDefault > max) {
+                throw new IllegalArgumentException("inconsistent subscription expiry: sip_subscribe_expires_min_seconds=" + min
+                        + " must be at most sip_subscribe_expires_default_seconds=" + byDefault + ", at most sip_subscribe_expires_max_seconds="
+                        + max);
+            }
+        }
     }
 
     private final DigestAuthenticator auth;
