@@ -185,6 +185,7 @@ public final class SipServer implements AutoCloseable {
                     settings.integer(Setting.SIP_SUBSCRIBE_EXPIRES_MAX_SECONDS), settings.integer(Setting.SIP_SUBSCRIBE_EXPIRES_DEFAULT_SECONDS)));
             activity.onChange(subscriptions::dialogsChanged);
             mailboxes.onChange(subscriptions::mailboxChanged);
+            registrar.onNewContact(subscriptions::contactAdded);
             timers.scheduleWithFixedDelay(() -> activity.sweep(System.currentTimeMillis()), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
                     settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity);

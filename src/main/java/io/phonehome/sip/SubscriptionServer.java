@@ -361,6 +361,20 @@ final class SubscriptionServer {
         }
     }
 
+    /**
+     * A phone registered a new contact: when its line has messages and no phone subscribed to the
+     * mailbox, the lamp's state goes to that contact at once, unsolicited, instead of waiting for
+     * the next change (a phone that restarted would otherwise stay dark).
+     */
+    void contactAdded(io.phonehome.sip.location.ContactBinding b) {
+        MessageSummaries.Counts c = mailboxes.of(b.extension());
+        if (c.equals(MessageSummaries.Counts.EMPTY) || !table.watching(b.extension(), EventPackage.MESSAGE_SUMMARY).isEmpty()) {
+            return;
+        }
+        String body = MessageSummaryDocument.render(local.host(), b.extension(), c.fresh(), c.old());
+        timers.execute(() -> notifier.unsolicited(b, body));
+    }
+
     /** Sends the full current state of the subscription's package. */
     private void sendState(Subscription s, String state, String reason, long seconds) {
         String body;

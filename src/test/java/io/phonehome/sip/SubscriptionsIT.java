@@ -140,6 +140,25 @@ class SubscriptionsIT {
     }
 
     @Test
+    void aPhoneThatRegistersWhileMessagesWaitGetsItsLampAtOnce() {
+        server.server().sip().messageWaiting().messagesWaiting(carla.extension(), 4, 1);
+        try (SipWatcher phone = new SipWatcher(server, carla)) {
+            SipTestClient c = phone.client;
+            SipMessage reg = c.registerWithDigest(carla.extension(), carla.authUser(), carla.password(), UUID.randomUUID().toString(), 1,
+                    c.contact(carla.extension()), 60, "test-phone", null);
+            assertThat(reg.status()).isEqualTo(200);
+            SipMessage n = phone.notify(3_000);
+            assertThat(n).isNotNull();
+            assertThat(n.header("event")).isEqualTo("message-summary");
+            assertThat(n.body()).startsWith("Messages-Waiting: yes\r\n").contains("Voice-Message: 4/1 (0/0)");
+            c.registerWithDigest(carla.extension(), carla.authUser(), carla.password(), UUID.randomUUID().toString(), 5,
+                    c.contact(carla.extension()), 0, "test-phone", null);
+        } finally {
+            server.server().sip().messageWaiting().messagesWaiting(carla.extension(), 0, 0);
+        }
+    }
+
+    @Test
     void anotherEventPackageGets489NamingTheOnesServed() {
         try (SipWatcher w = new SipWatcher(server, anna)) {
             for (String event : List.of("presence", "dialog.winfo", "Dialog", "message-summary.winfo", "ua-profile;profile-type=device")) {
