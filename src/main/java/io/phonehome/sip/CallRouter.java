@@ -31,6 +31,7 @@ import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.AllowHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
@@ -38,6 +39,7 @@ import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.header.ProxyRequireHeader;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -64,7 +66,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CallRouter {
     private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
-    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, UPDATE, INFO";
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE, PRACK, UPDATE, INFO";
     /** Branch prefix of Phonehome's own Via headers (after the RFC 3261 magic cookie). */
     static final String BRANCH_MARK = "z9hG4bKph";
     /** Marks client transactions of our CANCELs, whose 200s need no handling. */
@@ -85,6 +87,10 @@ final class CallRouter {
             this.server = server;
             this.request = request;
             this.caller = caller;
+        }
+
+        String callId() {
+            return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         }
     }
 
@@ -117,10 +123,12 @@ final class CallRouter {
     private final ScheduledExecutorService timers;
     private final long ringTimeoutMillis;
     private final CallerIdentity identity;
+    private final LineActivity activity;
 
     CallRouter(SipProvider provider, FlowRouter router, HeaderFactory headers, AddressFactory addresses, Replies replies, DigestAuthenticator auth,
                LineDirectory lines, LocationService location, SipGuard guard, FlowToken tokens, LocalAddress local,
-               ScheduledExecutorService timers, long ringTimeoutMillis) {
+               ScheduledExecutorService timers, long ringTimeoutMillis, LineActivity activity) {
+        this.activity = activity;
         this.provider = provider;
         this.router = router;
         this.headers = headers;
@@ -190,6 +198,7 @@ final class CallRouter {
         ForkedCall call = new ForkedCall(server, request, caller);
         server.setApplicationData(call);
         replies.send(server, replies.create(request, 100, "Trying"));
+        activity.started(call.callId(), caller, ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), callee.get());
         synchronized (call) {
             for (ContactBinding b : targets) {
                 fork(call, source, b);
@@ -285,6 +294,7 @@ final class CallRouter {
             call.finalSent = true;
             replies.send(call.server, replies.create(call.request, SipOutcome.NOT_REGISTERED.status(), "Temporarily Unavailable: no answer"));
         }
+        activity.ended(call.callId());
     }
 
     // ------------------------------------------------------------------ CANCEL
@@ -318,6 +328,7 @@ final class CallRouter {
                 replies.send(call.server, replies.create(call.request, 487, "Request Terminated"));
             }
         }
+        activity.ended(call.callId());
     }
 
     /** CANCELs a branch once it may be (after a provisional response, RFC 3261 9.1). Caller holds the call's lock. */
@@ -369,6 +380,10 @@ final class CallRouter {
         synchronized (call) {
             if (code < 200) {
                 b.provisional = true;
+                String tag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
+                if (tag != null && !call.finalSent) {
+                    activity.ringing(call.callId(), tag);
+                }
                 if (b.cancelWanted && !b.cancelSent) {
                     cancel(b);
                     return;
@@ -381,6 +396,7 @@ final class CallRouter {
             b.done = true;
             if (code < 300) {
                 // every 2xx goes up (RFC 3261 16.7 step 5); the first one ends the other branches
+                activity.answered(call.callId(), ((ToHeader) response.getHeader(ToHeader.NAME)).getTag());
                 if (!call.finalSent) {
                     call.finalSent = true;
                     stopRinging(call);
@@ -438,6 +454,7 @@ final class CallRouter {
         stopRinging(call);
         Response best = call.best != null ? call.best : replies.create(call.request, SipOutcome.NOT_REGISTERED);
         replies.send(call.server, best);
+        activity.ended(call.callId());
     }
 
     /** RFC 3261 16.7 step 6: a 6xx wins, else the lowest class, 4xx before 5xx... */
@@ -486,6 +503,10 @@ final class CallRouter {
                 replies.reply(request, SipOutcome.TOO_MANY_HOPS);
             }
             return;
+        }
+        if (Request.BYE.equals(request.getMethod())) {
+            // a BYE through us ends the call for the busy lamps, whichever side hangs up
+            activity.ended(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
         }
         Request out = (Request) request.clone();
         FlowToken.Pair pair = null;

@@ -53,6 +53,7 @@ final class Registrar {
     private final Replies replies;
     private final HeaderFactory headers;
     private final AddressFactory addresses;
+    private volatile java.util.function.Consumer<ContactBinding> onNewContact = b -> { };
     private volatile long dateSecond;
     private volatile Header dateHeader;
 
@@ -65,6 +66,11 @@ final class Registrar {
         this.replies = replies;
         this.headers = headers;
         this.addresses = addresses;
+    }
+
+    /** Who hears of each contact a REGISTER adds (the message lamps, for phones that do not subscribe). */
+    void onNewContact(java.util.function.Consumer<ContactBinding> listener) {
+        this.onNewContact = listener;
     }
 
     void handle(Request request, Flow flow) {
@@ -149,6 +155,9 @@ final class Registrar {
                     reports.userAgent(result.bindings().get(0));
                 }
                 replies.send(request, ok);
+                for (ContactBinding b : result.added()) {
+                    onNewContact.accept(b);
+                }
             }
             case INTERVAL_TOO_BRIEF -> {
                 Response r = replies.create(request, SipOutcome.INTERVAL_TOO_BRIEF);

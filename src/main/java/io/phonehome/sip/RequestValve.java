@@ -19,6 +19,9 @@ import javax.sip.message.Response;
  *   <li>a REGISTER goes straight to the registrar. Phonehome handles it without a transaction
  *       anyway, and skipping jain-sip's transaction lookup, pending-transaction bookkeeping,
  *       dialog filter and event dispatch is a good part of a REGISTER's cost in a storm.</li>
+ *   <li>a SUBSCRIBE goes straight to the subscription server, for the same reasons: it is answered
+ *       statelessly too, and its retransmission must reach it (to be answered again) instead of
+ *       being swallowed by a transaction layer that holds no transaction for it.</li>
  * </ul>
  * Instantiated by jain-sip by class name (SIP_MESSAGE_VALVE).
  */
@@ -56,6 +59,10 @@ public final class RequestValve implements SIPMessageValve {
         }
         if (dispatcher != null && Request.REGISTER.equals(request.getMethod())) {
             dispatcher.register(request);
+            return false;
+        }
+        if (dispatcher != null && Request.SUBSCRIBE.equals(request.getMethod())) {
+            dispatcher.subscribe(request);
             return false;
         }
         return true;

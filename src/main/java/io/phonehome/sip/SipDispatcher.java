@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one listener jain-sip calls: sends each request to the handler for its job (registrar,
- * call routing, our own NOTIFYs' responses) and makes sure nothing a peer sends can escape as an
+ * call routing, event subscriptions, our own NOTIFYs' responses) and makes sure nothing a peer sends can escape as an
  * exception into the stack's threads.
  */
 final class SipDispatcher implements SipListener {
@@ -29,11 +29,16 @@ final class SipDispatcher implements SipListener {
     private final Registrar registrar;
     private final CallRouter calls;
     private final CheckSyncNotifier notifier;
+    private final SubscriptionServer subscriptions;
+    private final EventNotifier events;
     private final Replies replies;
     private final AtomicLong failures = new AtomicLong();
 
-    SipDispatcher(Registrar registrar, CallRouter calls, CheckSyncNotifier notifier, Replies replies) {
+    SipDispatcher(Registrar registrar, CallRouter calls, CheckSyncNotifier notifier, SubscriptionServer subscriptions, EventNotifier events,
+                  Replies replies) {
         this.registrar = registrar;
+        this.subscriptions = subscriptions;
+        this.events = events;
         this.calls = calls;
         this.notifier = notifier;
         this.replies = replies;
@@ -50,6 +55,10 @@ final class SipDispatcher implements SipListener {
                 registrar.handle(request, flow);
             } else if (method.equals(Request.CANCEL)) {
                 calls.cancel(event, flow);
+            } else if (method.equals(Request.SUBSCRIBE)) {
+                // initial and in-dialog alike (the request valve sends them here before the stack does):
+                // Phonehome is the notifier of every subscription it is sent
+                subscriptions.handle(request, flow);
             } else if (inDialog) {
                 calls.inDialog(event, flow);
             } else if (method.equals(Request.INVITE)) {
@@ -58,8 +67,6 @@ final class SipDispatcher implements SipListener {
                 // an ACK outside any dialog or transaction we know: nothing to do (RFC 3261 17.2.1)
             } else if (method.equals(Request.OPTIONS)) {
                 calls.options(event, flow);
-            } else if (method.equals(Request.SUBSCRIBE)) {
-                replies.reply(request, SipOutcome.BAD_EVENT);
             } else if (method.equals(Request.MESSAGE) || method.equals(Request.NOTIFY) || method.equals(Request.REFER)
                     || method.equals(Request.INFO) || method.equals(Request.PUBLISH) || method.equals(Request.UPDATE)
                     || method.equals(Request.PRACK) || method.equals(Request.BYE)) {
@@ -76,6 +83,15 @@ final class SipDispatcher implements SipListener {
     void register(Request request) {
         try {
             registrar.handle(request, flowOf(request));
+        } catch (RuntimeException e) {
+            failed(request, e);
+        }
+    }
+
+    /** A SUBSCRIBE, from the request valve: straight to the subscription server. */
+    void subscribe(Request request) {
+        try {
+            subscriptions.handle(request, flowOf(request));
         } catch (RuntimeException e) {
             failed(request, e);
         }
@@ -113,6 +129,8 @@ final class SipDispatcher implements SipListener {
         try {
             if (event.getClientTransaction() != null && notifier.owns(event.getClientTransaction())) {
                 notifier.response(event);
+            } else if (events.owns(event.getClientTransaction())) {
+                events.response(event);
             } else {
                 calls.response(event);
             }
@@ -132,6 +150,8 @@ final class SipDispatcher implements SipListener {
             }
             if (notifier.owns(event.getClientTransaction())) {
                 notifier.timeout(event.getClientTransaction());
+            } else if (events.owns(event.getClientTransaction())) {
+                events.timeout(event.getClientTransaction());
             } else {
                 calls.timeout(event.getClientTransaction());
             }
@@ -151,6 +171,8 @@ final class SipDispatcher implements SipListener {
             if (!event.isServerTransaction()) {
                 if (notifier.owns(event.getClientTransaction())) {
                     notifier.terminated(event.getClientTransaction());
+                } else if (events.owns(event.getClientTransaction())) {
+                    events.terminated(event.getClientTransaction());
                 } else {
                     calls.terminated(event.getClientTransaction());
                 }

@@ -2,6 +2,7 @@ package io.phonehome.sip;
 
 import io.phonehome.errors.PhonehomeException;
 import io.phonehome.actions.DeviceNotifier;
+import io.phonehome.actions.MessageWaiting;
 import io.phonehome.auth.DigestAlgorithm;
 import io.phonehome.auth.NonceService;
 import io.phonehome.auth.ProbeLimiter;
@@ -66,9 +67,13 @@ public final class SipServer implements AutoCloseable {
     private final SipReports reports;
     private final CheckSyncNotifier notifier;
     private final ScheduledExecutorService timers;
+    private final MessageSummaries mailboxes;
+    private final SubscriptionServer subscriptions;
 
     private SipServer(String stackName, SipStack stack, LocalAddress local, SipReports reports, CheckSyncNotifier notifier,
-                      ScheduledExecutorService timers) {
+                      ScheduledExecutorService timers, MessageSummaries mailboxes, SubscriptionServer subscriptions) {
+        this.mailboxes = mailboxes;
+        this.subscriptions = subscriptions;
         this.stackName = stackName;
         this.stack = stack;
         this.local = local;
@@ -164,16 +169,34 @@ public final class SipServer implements AutoCloseable {
             }, reloadMillis, reloadMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
             FlowToken tokens = new FlowToken(ca.serverKey().getEncoded());
             Registrar registrar = new Registrar(auth, location, guard, reports, replies, headers, addresses);
+            EventNotifier eventNotifier = new EventNotifier(provider, router, messages, headers, addresses, local);
+            ScheduledExecutorService t = timers;
+            MessageSummaries mailboxes = new MessageSummaries(lines, location, eventNotifier, task -> t.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("message lamp update failed: {}", e.toString(), e);
+                }
+            }));
+            LineActivity activity = new LineActivity();
+            SubscriptionServer subscriptions = new SubscriptionServer(auth, guard, replies, headers, lines, inventory.devices(), local, timers,
+                    new SubscriptionTable(settings.integer(Setting.SIP_SUBSCRIPTIONS_PER_LINE), settings.integer(Setting.SIP_SUBSCRIPTIONS_MAX)),
+                    eventNotifier, activity, mailboxes, new SubscriptionServer.Expiry(settings.integer(Setting.SIP_SUBSCRIBE_EXPIRES_MIN_SECONDS),
+                    settings.integer(Setting.SIP_SUBSCRIBE_EXPIRES_MAX_SECONDS), settings.integer(Setting.SIP_SUBSCRIBE_EXPIRES_DEFAULT_SECONDS)));
+            activity.onChange(subscriptions::dialogsChanged);
+            mailboxes.onChange(subscriptions::mailboxChanged);
+            registrar.onNewContact(subscriptions::contactAdded);
+            timers.scheduleWithFixedDelay(() -> activity.sweep(System.currentTimeMillis()), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
-                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L);
+                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity);
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
-            SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, replies);
+            SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies);
             provider.addSipListener(dispatcher);
             plugins.dispatcher().set(dispatcher);
             stack.start();
             log.info("Phonehome SIP listening on {} udp+tcp {} and tls {} as {}", bind, sipPort, tlsPort, local.host());
-            return new SipServer(stackName, stack, local, reports, notifier, timers);
+            return new SipServer(stackName, stack, local, reports, notifier, timers, mailboxes, subscriptions);
         } catch (javax.sip.InvalidArgumentException | TooManyListenersException | javax.sip.SipException | RuntimeException e) {
             if (stack != null) {
                 stack.stop();
@@ -349,6 +372,16 @@ public final class SipServer implements AutoCloseable {
     /** Remote actions (NOTIFY check-sync) for the admin API and campaigns. */
     public DeviceNotifier notifier() {
         return notifier;
+    }
+
+    /** The message lamps of the lines: what keeps voice messages tells the phones through it. */
+    public MessageWaiting messageWaiting() {
+        return mailboxes;
+    }
+
+    /** Event subscriptions held now (busy and message lamps). */
+    public int subscriptions() {
+        return subscriptions.size();
     }
 
     /** Waits until registration events and firmware reports queued so far are handled (tests). */

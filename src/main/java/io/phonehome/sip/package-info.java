@@ -1,6 +1,9 @@
 /**
  * The SIP edge on jain-sip: registrar, digest authentication, NOTIFY check-sync, call routing
- * between registered phones, and guards against floods and scanners. Uses capabilities and
+ * between registered phones, event subscriptions (RFC 6665) with Phonehome as the notifier of the
+ * {@code dialog} package (busy lamps, fed by the call router through {@code LineActivity}) and the
+ * {@code message-summary} package (message lamps, fed through the {@code MessageWaiting} port;
+ * any other Event is 489), and guards against floods and scanners. Uses capabilities and
  * leaves, never another edge; the only package that uses jain-sip.
  */
 package io.phonehome.sip;
