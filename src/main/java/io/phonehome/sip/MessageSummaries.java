@@ -21,6 +21,9 @@ final class MessageSummaries implements MessageWaiting {
     }
 
     private final Map<String, Counts> counts = new ConcurrentHashMap<>();
+    /** What each registration (extension, contact, Call-ID) was last told unsolicited; bounded, forgotten after a day. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Counts> told = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+            .maximumSize(200_000).expireAfterWrite(java.time.Duration.ofDays(1)).build();
     private final LineDirectory lines;
     private final LocationService location;
     private final EventNotifier notifier;
@@ -61,7 +64,26 @@ final class MessageSummaries implements MessageWaiting {
 
     /** The summary to every registered contact of the line, for phones that take it without subscribing. */
     void unsolicited(String extension, String body) {
+        Counts c = of(extension);
         for (ContactBinding b : location.lookup(extension)) {
+            unsolicited(b, c, body);
+        }
+    }
+
+    /**
+     * The summary to one registration unless it was already told these counts: a phone's
+     * registration and a count change can both decide to tell it (the registration hook runs after
+     * the change was already stored), and a lamp is told each state once. A phone that restarts
+     * registers with a new Call-ID and is told again.
+     */
+    void unsolicited(ContactBinding b, Counts c, String body) {
+        String registration = b.extension() + '\n' + b.contact() + '\n' + b.callId();
+        Counts[] previous = new Counts[1];
+        told.asMap().compute(registration, (k, was) -> {
+            previous[0] = was;
+            return c;
+        });
+        if (!c.equals(previous[0])) {
             notifier.unsolicited(b, body);
         }
     }

@@ -372,7 +372,7 @@ final class SubscriptionServer {
             return;
         }
         String body = MessageSummaryDocument.render(local.host(), b.extension(), c.fresh(), c.old());
-        timers.execute(() -> notifier.unsolicited(b, body));
+        timers.execute(() -> mailboxes.unsolicited(b, c, body));
     }
 
     /** Sends the full current state of the subscription's package. */
