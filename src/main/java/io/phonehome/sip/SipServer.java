@@ -11,6 +11,8 @@ import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.inventory.Inventory;
+import io.phonehome.media.MediaEngine;
+import io.phonehome.media.RtpEndpoint;
 import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.sip.location.LocationService;
 import io.phonehome.phones.VendorRegistry;
@@ -69,9 +71,11 @@ public final class SipServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final MessageSummaries mailboxes;
     private final SubscriptionServer subscriptions;
+    private final ServiceCalls services;
 
     private SipServer(String stackName, SipStack stack, LocalAddress local, SipReports reports, CheckSyncNotifier notifier,
-                      ScheduledExecutorService timers, MessageSummaries mailboxes, SubscriptionServer subscriptions) {
+                      ScheduledExecutorService timers, MessageSummaries mailboxes, SubscriptionServer subscriptions, ServiceCalls services) {
+        this.services = services;
         this.mailboxes = mailboxes;
         this.subscriptions = subscriptions;
         this.stackName = stackName;
@@ -126,6 +130,7 @@ public final class SipServer implements AutoCloseable {
         SipStack stack = null;
         ScheduledExecutorService timers = null;
         SipReports reports = null;
+        MediaEngine media = null;
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
@@ -187,8 +192,12 @@ public final class SipServer implements AutoCloseable {
             mailboxes.onChange(subscriptions::mailboxChanged);
             registrar.onNewContact(subscriptions::contactAdded);
             timers.scheduleWithFixedDelay(() -> activity.sweep(System.currentTimeMillis()), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+            media = new MediaEngine(InetAddress.getByName(bind), new RtpEndpoint.PortRange(settings.integer(Setting.RTP_PORT_MIN),
+                    settings.integer(Setting.RTP_PORT_MAX)), settings.integer(Setting.MEDIA_CALLS_MAX), settings.integer(Setting.MEDIA_SILENCE_SECONDS) * 1000L);
+            ServiceCalls services = new ServiceCalls(provider, router, messages, headers, addresses, replies, local, timers, media,
+                    settings.string(Setting.SIP_ECHO_NUMBER));
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
-                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity);
+                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity, services);
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies);
@@ -196,8 +205,11 @@ public final class SipServer implements AutoCloseable {
             plugins.dispatcher().set(dispatcher);
             stack.start();
             log.info("Phonehome SIP listening on {} udp+tcp {} and tls {} as {}", bind, sipPort, tlsPort, local.host());
-            return new SipServer(stackName, stack, local, reports, notifier, timers, mailboxes, subscriptions);
-        } catch (javax.sip.InvalidArgumentException | TooManyListenersException | javax.sip.SipException | RuntimeException e) {
+            return new SipServer(stackName, stack, local, reports, notifier, timers, mailboxes, subscriptions, services);
+        } catch (javax.sip.InvalidArgumentException | TooManyListenersException | javax.sip.SipException | IOException | RuntimeException e) {
+            if (media != null) {
+                media.close();
+            }
             if (stack != null) {
                 stack.stop();
             }
@@ -397,8 +409,14 @@ public final class SipServer implements AutoCloseable {
             log.warn("stopping the SIP stack: {}", e.getMessage());
         }
         timers.shutdownNow();
+        services.close();
         reports.close();
         StackPlugins.remove(stackName);
+    }
+
+    /** Calls Phonehome is answering itself right now (service numbers). */
+    public int serviceCalls() {
+        return services.active();
     }
 
     /** The SIP core could not start (ports taken, bad key material...); the message says which. */
