@@ -13,9 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The running half of the media engine: the RTP sockets of every call Phonehome answers itself,
@@ -26,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * peer that vanished without a BYE frees its port.
  */
 public final class MediaEngine implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
     public static final int TICK_MILLIS = 20;
 
     private final InetAddress bind;
@@ -40,6 +38,8 @@ public final class MediaEngine implements AutoCloseable {
     private final Set<EchoStream> streams = ConcurrentHashMap.newKeySet();
     private final Queue<EchoStream> toRegister = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
+    /** Socket and tick failures, counted rather than logged: this package stays on the JDK alone. */
+    private final AtomicLong failures = new AtomicLong();
 
     public MediaEngine(InetAddress bind, RtpEndpoint.PortRange ports, int maxStreams, long silenceMillis) throws IOException {
         this.bind = bind;
@@ -75,7 +75,7 @@ public final class MediaEngine implements AutoCloseable {
             try {
                 endpoint = RtpEndpoint.open(bind, ports);
             } catch (IOException e) {
-                log.warn("cannot open an RTP socket: {}", e.toString());
+                failures.incrementAndGet();
                 endpoint = Optional.empty();
             }
             if (endpoint.isEmpty()) {
@@ -90,6 +90,11 @@ public final class MediaEngine implements AutoCloseable {
     /** Streams open now (answered calls and calls waiting for their ACK). */
     public int active() {
         return streams.size();
+    }
+
+    /** I/O and pacing failures so far (a socket that could not be opened or read). */
+    public long failures() {
+        return failures.get();
     }
 
     public long silenceMillis() {
@@ -131,7 +136,7 @@ public final class MediaEngine implements AutoCloseable {
                 return;
             } catch (IOException | RuntimeException e) {
                 // one call's bad socket must not stop every other call's media
-                log.debug("media I/O: {}", e.toString());
+                failures.incrementAndGet();
             }
         }
     }
@@ -142,7 +147,7 @@ public final class MediaEngine implements AutoCloseable {
             try {
                 s.tick(now);
             } catch (RuntimeException e) {
-                log.debug("media tick: {}", e.toString());
+                failures.incrementAndGet();
                 s.end("media failure");
             }
         }

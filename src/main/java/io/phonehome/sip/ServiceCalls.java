@@ -200,6 +200,7 @@ final class ServiceCalls implements AutoCloseable {
             if (MediaEngine.Refusal.AT_CAPACITY.name().equals(opened.why())) {
                 replies.send(request, replies.create(request, 486, "Busy Here: every service line is in use"));
             } else {
+                log.warn("no free RTP port in rtp_port_min..rtp_port_max for a service call ({} open)", engine.active());
                 Response r = replies.create(request, 503, "Service Unavailable: no free RTP port");
                 try {
                     r.addHeader(headers.createRetryAfterHeader(30));
