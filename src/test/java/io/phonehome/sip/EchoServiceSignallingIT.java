@@ -175,6 +175,45 @@ class EchoServiceSignallingIT {
     }
 
     @Test
+    void telephoneEventsComeBackAsSentWithOneTimestampPerEvent() throws Exception {
+        try (Uac uac = new Uac()) {
+            SipMessage ok = uac.invite(uac.offer("0 101", "a=fmtp:101 0-16\r\n"));
+            assertThat(ok.status()).isEqualTo(200);
+            uac.ack(null);
+            int port = rtpPort(ok);
+            long eventTimestamp = 0x1000;
+            for (int i = 0; i < 3; i++) {
+                byte[] b = new byte[16];
+                b[0] = (byte) 0x80;
+                b[1] = (byte) ((i == 0 ? 0x80 : 0) | 101);
+                b[3] = (byte) (10 + i);
+                b[6] = 0x10; // one timestamp for every packet of the event (RFC 4733 section 2.5.1.2)
+                b[11] = 0x42;
+                b[12] = 5; // the digit 5
+                b[13] = (byte) (i == 2 ? 0x8A : 0x0A); // E on the last, volume 10
+                b[15] = (byte) (160 * (i + 1)); // the growing duration
+                uac.rtp.send(new DatagramPacket(b, b.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+            }
+            byte[] buf = new byte[2048];
+            long[] timestamps = new long[3];
+            for (int i = 0; i < 3; i++) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                uac.rtp.receive(p);
+                assertThat(p.getLength()).isEqualTo(16);
+                assertThat(buf[1] & 0x7F).as("payload type").isEqualTo(101);
+                assertThat((buf[1] & 0x80) != 0).as("marker only on the event's first packet").isEqualTo(i == 0);
+                assertThat(Arrays.copyOfRange(buf, 12, 16)).containsExactly(5, i == 2 ? (byte) 0x8A : 0x0A, 0, (byte) (160 * (i + 1)));
+                long ssrc = ((buf[8] & 0xFFL) << 24) | ((buf[9] & 0xFFL) << 16) | ((buf[10] & 0xFFL) << 8) | (buf[11] & 0xFFL);
+                assertThat(ssrc).as("Phonehome's own SSRC, not the caller's").isNotEqualTo(0x42L);
+                timestamps[i] = ((buf[4] & 0xFFL) << 24) | ((buf[5] & 0xFFL) << 16) | ((buf[6] & 0xFFL) << 8) | (buf[7] & 0xFFL);
+            }
+            assertThat(timestamps[1]).isEqualTo(timestamps[0]);
+            assertThat(timestamps[2]).isEqualTo(timestamps[0]);
+            assertThat(uac.bye().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void rtpFromAnotherAddressOrPortIsNotEchoedAndDoesNotTakeTheStreamOver() throws Exception {
         try (Uac uac = new Uac();
              DatagramSocket elsewhere = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
