@@ -13,7 +13,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -94,6 +96,9 @@ class EchoServiceSignallingIT {
             return sb.toString();
         }
 
+        /** The last authenticated INVITE sent, as sent: a retransmission repeats it byte for byte. */
+        String lastInvite;
+
         /** INVITE, answer the 407 with the line's digest credentials, return the final answer (the 200 is ACKed by the caller). */
         SipMessage invite(String body) {
             SipMessage challenge = sip.exchange(request("INVITE", body));
@@ -102,7 +107,8 @@ class EchoServiceSignallingIT {
             sip.send(request("ACK", null)); // the 407's ACK (same transaction, sent as a fresh one here: harmless)
             String auth = TestDigest.sipAuthorization(challenge.header("proxy-authenticate"), "INVITE",
                     "sip:" + ECHO + "@127.0.0.1:" + server.server().sipPort(), line.authUser(), line.password(), 1);
-            SipMessage r = sip.exchange(request("INVITE", body, "Proxy-Authorization: " + auth));
+            lastInvite = request("INVITE", body, "Proxy-Authorization: " + auth);
+            SipMessage r = sip.exchange(lastInvite);
             if (r != null && r.status() == 200) {
                 toTag = SipMessage.param(r.header("to"), "tag");
             }
@@ -171,6 +177,30 @@ class EchoServiceSignallingIT {
             assertThat(back).as("the payload came back").isNotNull().containsOnly((byte) 0x11);
             assertThat(uac.bye().status()).isEqualTo(200);
             assertThat(server.server().sip().serviceCalls()).isZero();
+        }
+    }
+
+    @Test
+    void aRetransmittedInviteGetsTheSame200NotANewChallenge() throws Exception {
+        try (Uac uac = new Uac()) {
+            SipMessage ok = uac.invite(uac.offer("0", ""));
+            assertThat(ok.status()).isEqualTo(200);
+            // the 200 was lost on its way (UDP): the phone sends its INVITE again, nonce count and all
+            uac.sip.send(uac.lastInvite);
+            List<SipMessage> answers = new ArrayList<>();
+            long until = System.currentTimeMillis() + 1500;
+            SipMessage m;
+            while ((m = uac.sip.receive(Math.max(1, until - System.currentTimeMillis()))) != null) {
+                answers.add(m);
+            }
+            assertThat(answers).as("the same 200 again (and resent until the ACK), never a new challenge").isNotEmpty()
+                    .allSatisfy(again -> {
+                        assertThat(again.status()).as(again.toText()).isEqualTo(200);
+                        assertThat(SipMessage.param(again.header("to"), "tag")).isEqualTo(uac.toTag);
+                        assertThat(again.body()).isEqualTo(ok.body());
+                    });
+            uac.ack(null);
+            assertThat(uac.bye().status()).isEqualTo(200);
         }
     }
 
