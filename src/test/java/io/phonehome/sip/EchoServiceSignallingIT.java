@@ -35,6 +35,7 @@ class EchoServiceSignallingIT {
     static final String ECHO = "600";
     static TestServer server;
     static Line line;
+    static Line secureLine;
 
     @BeforeAll
     static void start() {
@@ -43,10 +44,12 @@ class EchoServiceSignallingIT {
                 Setting.RTP_PORT_MAX, Integer.toString(rtp + 98), Setting.MEDIA_CALLS_MAX, "2", Setting.MEDIA_SILENCE_SECONDS, "2"));
         server.createTrustingSite("Zug", "Europe/Zurich");
         assertThat(server.importCsv("""
-                mac,model,serial,site,extension,display_name,handset
-                80:5e:c0:00:09:01,T46U,S1,Zug,901,Tester,
+                mac,model,serial,site,extension,display_name,handset,srtp
+                80:5e:c0:00:09:01,T46U,S1,Zug,901,Tester,,off
+                80:5e:c0:00:09:02,T46U,S2,Zug,902,Secure,,mandatory
                 """).errors()).isEmpty();
         line = server.lines("805ec0000901").get(0);
+        secureLine = server.lines("805ec0000902").get(0);
     }
 
     @AfterAll
@@ -62,10 +65,16 @@ class EchoServiceSignallingIT {
         final DatagramSocket rtp;
         final String callId = UUID.randomUUID().toString();
         final String fromTag = Integer.toHexString(callId.hashCode());
+        final Line line;
         String toTag;
         int cseq = 1;
 
         Uac() throws Exception {
+            this(EchoServiceSignallingIT.line);
+        }
+
+        Uac(Line line) throws Exception {
+            this.line = line;
             rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             rtp.setSoTimeout(300);
         }
@@ -178,6 +187,22 @@ class EchoServiceSignallingIT {
             assertThat(uac.bye().status()).isEqualTo(200);
             assertThat(server.server().sip().serviceCalls()).isZero();
         }
+    }
+
+    @Test
+    void sdesKeysOverUdpAreRefusedAndAMandatoryLineGetsNoLateOfferOutsideTls() throws Exception {
+        String key = "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + java.util.Base64.getEncoder().encodeToString(new byte[30]) + "\r\n";
+        try (Uac uac = new Uac(secureLine)) {
+            SipMessage r = uac.invite(uac.offer("0", key).replace("RTP/AVP", "RTP/SAVP"));
+            assertThat(r.status()).as(r.toText()).isEqualTo(488);
+            assertThat(r.header("warning")).startsWith("302 ").contains("only over SIP over TLS");
+        }
+        try (Uac uac = new Uac(secureLine)) {
+            SipMessage r = uac.invite(null);
+            assertThat(r.status()).as(r.toText()).isEqualTo(488);
+            assertThat(r.header("warning")).startsWith("302 ").contains("requires SRTP");
+        }
+        assertThat(server.server().sip().serviceCalls()).isZero();
     }
 
     @Test
