@@ -75,11 +75,28 @@ public final class EchoStream implements AutoCloseable {
         queue.clear();
         lastHeard = engine.now();
         if (first) {
-            InetSocketAddress advertised = new InetSocketAddress(agreed.remoteAddress().orElse(signallingSource.getHostAddress()),
-                    agreed.remotePort());
+            InetSocketAddress advertised = advertised(agreed.remoteAddress(), agreed.remotePort(), signallingSource);
             endpoint.expect(new LatchGuard(advertised, signallingSource, LATCH_PACKETS, LATCH_MILLIS, lastHeard));
             engine.register(this);
         }
+    }
+
+    /**
+     * Where the SDP says to send: its address when it is an IP literal, else (a host name, or the
+     * 0.0.0.0 hold address) the address the signalling came from. A name in a peer's SDP is never
+     * looked up: that would let any caller make Phonehome query DNS, and block the SIP thread on it.
+     */
+    static InetSocketAddress advertised(Optional<String> sdpAddress, int port, InetAddress signallingSource) {
+        String a = sdpAddress.orElse("");
+        boolean literal = a.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || a.matches("[0-9A-Fa-f:.]{2,45}") && a.contains(":");
+        if (literal) {
+            try {
+                return new InetSocketAddress(InetAddress.getByName(a), port); // a literal: parsed, not resolved
+            } catch (java.net.UnknownHostException e) {
+                // not a valid literal after all (e.g. 999.1.1.1): fall through to the signalling source
+            }
+        }
+        return new InetSocketAddress(signallingSource, port);
     }
 
     /** The I/O thread: the socket has datagrams. */
