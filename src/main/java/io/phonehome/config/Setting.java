@@ -99,7 +99,7 @@ public enum Setting {
     SIP_LINE_CACHE_SECONDS("sip_line_cache_seconds", Type.INT, "30",
             "The SIP core holds every line in memory and reads them all again this often (a failed check always re-reads one)", 1, 3600),
     SIP_ECHO_NUMBER("sip_echo_number", Type.STRING, "",
-            "Number a registered line dials to reach Phonehome's echo test (it answers the call itself); empty: no echo service"),
+            "Number a line dials to reach Phonehome's echo test (it answers the call itself) where no scope sets services.echo_number; empty: none"),
     RTP_PORT_MIN("rtp_port_min", Type.INT, "20000", "Lowest UDP port of the calls Phonehome answers itself (even ports for RTP)", 1024, 65534),
     RTP_PORT_MAX("rtp_port_max", Type.INT, "20999", "Highest UDP port of the calls Phonehome answers itself", 1024, 65534),
     MEDIA_CALLS_MAX("media_calls_max", Type.INT, "200", "Calls Phonehome answers itself at once; beyond, 486 Busy Here", 1, 100000),

@@ -17,6 +17,7 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -109,10 +110,12 @@ final class ServiceCalls implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final MediaEngine engine;
     private final String echoNumber;
+    private final EchoNumbers scoped;
     private final Map<String, ServiceCall> calls = new ConcurrentHashMap<>();
 
     ServiceCalls(SipProvider provider, FlowRouter router, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
-                 Replies replies, LocalAddress local, ScheduledExecutorService timers, MediaEngine engine, String echoNumber) {
+                 Replies replies, LocalAddress local, ScheduledExecutorService timers, MediaEngine engine, String echoNumber, EchoNumbers scoped) {
+        this.scoped = scoped;
         this.provider = provider;
         this.router = router;
         this.messages = messages;
@@ -123,6 +126,37 @@ final class ServiceCalls implements AutoCloseable {
         this.timers = timers;
         this.engine = engine;
         this.echoNumber = echoNumber.trim();
+    }
+
+    /**
+     * The echo numbers set per scope (site, device...; the admin API's and CLI's settings): whether
+     * {@code dialled} might be one at all (cheap, from memory, asked for every INVITE), and the one
+     * that applies to a caller's line (may read its device and site).
+     */
+    interface EchoNumbers {
+        EchoNumbers NONE = new EchoNumbers() {
+            @Override
+            public boolean anywhere(String dialled) {
+                return false;
+            }
+
+            @Override
+            public Optional<String> forLine(Line caller) {
+                return Optional.empty();
+            }
+        };
+
+        boolean anywhere(String dialled);
+
+        Optional<String> forLine(Line caller);
+    }
+
+    /** The caller's echo number: the one its scope sets, else {@code sip_echo_number}. */
+    private boolean isEcho(Line caller, String dialled) {
+        if (dialled == null || !dialled.equals(echoNumber) && !scoped.anywhere(dialled)) {
+            return false;
+        }
+        return dialled.equals(scoped.forLine(caller).orElse(echoNumber));
     }
 
     /** Service calls in progress (answered or waiting for their ACK). */
@@ -137,7 +171,7 @@ final class ServiceCalls implements AutoCloseable {
      * it was answered here (whatever the answer), false to let the call router route it.
      */
     boolean answers(RequestEvent event, Flow source, Line caller, String extension) {
-        if (echoNumber.isEmpty() || !echoNumber.equals(extension)) {
+        if (!isEcho(caller, extension)) {
             return false;
         }
         Request request = event.getRequest();
@@ -286,7 +320,7 @@ final class ServiceCalls implements AutoCloseable {
     }
 
     private ContactHeader contact(String transport) throws ParseException {
-        SipURI uri = addresses.createSipURI(echoNumber, local.host());
+        SipURI uri = addresses.createSipURI("service", local.host());
         uri.setPort(local.portFor(transport));
         if (!transport.equals("udp")) {
             uri.setTransportParam(transport);

@@ -14,6 +14,7 @@ import io.phonehome.inventory.Inventory;
 import io.phonehome.media.MediaEngine;
 import io.phonehome.media.RtpEndpoint;
 import io.phonehome.pki.CertificateAuthority;
+import io.phonehome.settings.LayeredSettings;
 import io.phonehome.sip.location.LocationService;
 import io.phonehome.phones.VendorRegistry;
 import java.io.IOException;
@@ -91,7 +92,7 @@ public final class SipServer implements AutoCloseable {
      * free ports are chosen (tests).
      */
     public static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                  SecurityLog security, VendorRegistry phones) {
+                                  SecurityLog security, VendorRegistry phones, LayeredSettings scoped) {
         String bind = settings.string(Setting.BIND);
         RuntimeException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
@@ -105,7 +106,7 @@ public final class SipServer implements AutoCloseable {
                 tlsPort = freePort(bind, false);
             }
             try {
-                return start(settings, inventory, location, ca, events, security, phones, bind, sipPort, tlsPort);
+                return start(settings, inventory, location, ca, events, security, phones, scoped, bind, sipPort, tlsPort);
             } catch (RuntimeException e) {
                 last = e;
                 if (!pick) {
@@ -119,7 +120,7 @@ public final class SipServer implements AutoCloseable {
     }
 
     private static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                   SecurityLog security, VendorRegistry phones, String bind, int sipPort, int tlsPort) {
+                                   SecurityLog security, VendorRegistry phones, LayeredSettings scoped, String bind, int sipPort, int tlsPort) {
         String stackName = "phonehome-sip-" + STACKS.incrementAndGet();
         SipGuard guard = new SipGuard(new ProbeLimiter(settings.integer(Setting.SIP_BLOCK_AFTER_FAILURES),
                 settings.integer(Setting.SIP_BLOCK_WINDOW_SECONDS) * 1000L, settings.integer(Setting.SIP_BLOCK_SECONDS) * 1000L,
@@ -195,7 +196,7 @@ public final class SipServer implements AutoCloseable {
             media = new MediaEngine(InetAddress.getByName(bind), new RtpEndpoint.PortRange(settings.integer(Setting.RTP_PORT_MIN),
                     settings.integer(Setting.RTP_PORT_MAX)), settings.integer(Setting.MEDIA_CALLS_MAX), settings.integer(Setting.MEDIA_SILENCE_SECONDS) * 1000L);
             ServiceCalls services = new ServiceCalls(provider, router, messages, headers, addresses, replies, local, timers, media,
-                    settings.string(Setting.SIP_ECHO_NUMBER));
+                    settings.string(Setting.SIP_ECHO_NUMBER), new ScopedEchoNumbers(scoped, inventory));
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
                     settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity, services);
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,

@@ -66,6 +66,7 @@ class EchoServiceSignallingIT {
         final String callId = UUID.randomUUID().toString();
         final String fromTag = Integer.toHexString(callId.hashCode());
         final Line line;
+        String dialled = ECHO;
         String toTag;
         int cseq = 1;
 
@@ -85,12 +86,12 @@ class EchoServiceSignallingIT {
         }
 
         String request(String method, String body, String... extra) {
-            String uri = "sip:" + ECHO + "@127.0.0.1:" + server.server().sipPort();
+            String uri = "sip:" + dialled + "@127.0.0.1:" + server.server().sipPort();
             StringBuilder sb = new StringBuilder(method + " " + uri + " SIP/2.0\r\n");
             sb.append("Via: SIP/2.0/UDP 127.0.0.1:").append(sip.localPort()).append(";branch=").append(SipTestClient.branch()).append(";rport\r\n");
             sb.append("Max-Forwards: 70\r\n");
             sb.append("From: <sip:").append(line.extension()).append("@127.0.0.1>;tag=").append(fromTag).append("\r\n");
-            sb.append("To: <sip:").append(ECHO).append("@127.0.0.1>").append(toTag != null ? ";tag=" + toTag : "").append("\r\n");
+            sb.append("To: <sip:").append(dialled).append("@127.0.0.1>").append(toTag != null ? ";tag=" + toTag : "").append("\r\n");
             sb.append("Call-ID: ").append(callId).append("\r\n");
             sb.append("CSeq: ").append(method.equals("ACK") ? cseq : ++cseq).append(' ').append(method).append("\r\n");
             sb.append("Contact: <").append(sip.contact(line.extension())).append(">\r\n");
@@ -115,7 +116,7 @@ class EchoServiceSignallingIT {
             assertThat(challenge.status()).isEqualTo(407);
             sip.send(request("ACK", null)); // the 407's ACK (same transaction, sent as a fresh one here: harmless)
             String auth = TestDigest.sipAuthorization(challenge.header("proxy-authenticate"), "INVITE",
-                    "sip:" + ECHO + "@127.0.0.1:" + server.server().sipPort(), line.authUser(), line.password(), 1);
+                    "sip:" + dialled + "@127.0.0.1:" + server.server().sipPort(), line.authUser(), line.password(), 1);
             lastInvite = request("INVITE", body, "Proxy-Authorization: " + auth);
             SipMessage r = sip.exchange(lastInvite);
             if (r != null && r.status() == 200) {
@@ -186,6 +187,35 @@ class EchoServiceSignallingIT {
             assertThat(back).as("the payload came back").isNotNull().containsOnly((byte) 0x11);
             assertThat(uac.bye().status()).isEqualTo(200);
             assertThat(server.server().sip().serviceCalls()).isZero();
+        }
+    }
+
+    @Test
+    void aSiteChoosesItsOwnEchoNumberThroughTheAdminApi() throws Exception {
+        server.createTrustingSite("Bern", "Europe/Zurich");
+        assertThat(server.importCsv("""
+                mac,model,serial,site,extension,display_name,handset
+                80:5e:c0:00:09:03,T46U,S3,Bern,903,Bern,
+                """).errors()).isEmpty();
+        Line bern = server.lines("805ec0000903").get(0);
+        var put = server.adminJson("PUT", "/api/v1/settings/site:Bern", server.adminToken(),
+                "{\"name\":\"services.echo_number\",\"value\":\"610\"}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        try (Uac uac = new Uac(bern)) {
+            uac.dialled = "610";
+            SipMessage ok = uac.invite(uac.offer("0", ""));
+            assertThat(ok.status()).as("Bern's echo number").isEqualTo(200);
+            uac.ack(null);
+            assertThat(uac.bye().status()).isEqualTo(200);
+        }
+        try (Uac uac = new Uac(bern)) {
+            SipMessage routed = uac.invite(uac.offer("0", ""));
+            assertThat(routed.status()).as("the fleet's number is not Bern's: routed as an extension").isEqualTo(404);
+        }
+        try (Uac uac = new Uac(line)) {
+            uac.dialled = "610";
+            SipMessage routed = uac.invite(uac.offer("0", ""));
+            assertThat(routed.status()).as("Bern's number is no service for a Zug line").isEqualTo(404);
         }
     }
 
