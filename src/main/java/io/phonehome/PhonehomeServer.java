@@ -118,6 +118,8 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, recorder);
         this.renderer = new TemplateRenderer(settings.path(Setting.TEMPLATES_DIR), settings.integer(Setting.TEMPLATE_CHECK_SECONDS)).startWatching();
         closeables.add(0, renderer);
+        // the layered settings come first: the SIP edge reads the echo number a site sets from them
+        this.layeredSettings = new LayeredSettings(inventory, vendors);
         // SIP core: the location service (bindings, write-behind to the database) and the
         // SIP edge (registrar, NOTIFY check-sync, call routing). Started before the config model:
         // with port 0 the configs must carry the bound ports.
@@ -128,7 +130,7 @@ public final class PhonehomeServer implements AutoCloseable {
                     System::currentTimeMillis, settings.integer(Setting.SIP_BINDING_FLUSH_MILLIS));
             location.start();
             closeables.add(0, location);
-            this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors);
+            this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors, layeredSettings);
             closeables.add(0, sip);
         } else {
             this.location = null;
@@ -151,7 +153,6 @@ public final class PhonehomeServer implements AutoCloseable {
                 overrides.registrations() != null ? overrides.registrations() : ownRegistrations, Clock.systemUTC());
         closeables.add(0, firmware);
         KeyPlans keys = KeyPlans.of(inventory, KeyForms.of(vendors));
-        this.layeredSettings = new LayeredSettings(inventory, vendors);
         ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), ca.caCertificatePem(), keys,
                 layeredSettings);
         NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);

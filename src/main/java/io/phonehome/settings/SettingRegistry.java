@@ -30,6 +30,9 @@ public final class SettingRegistry {
 
     private static final Function<Site, Optional<String>> NONE = s -> Optional.empty();
 
+    /** The number the lines of a scope dial for Phonehome's echo test (the SIP edge reads it by this name). */
+    public static final String ECHO_NUMBER = "services.echo_number";
+
     /** The setting that overrides the site's phone admin password (the config model reads it by this name). */
     public static final String ADMIN_PASSWORD = io.phonehome.phones.ConfigModel.ADMIN_PASSWORD_SETTING;
 
@@ -50,6 +53,9 @@ public final class SettingRegistry {
                     List.of("G722", "PCMA", "PCMU", "G729", "OPUS", "G726", "G723", "ILBC"), 0, 0, NONE),
             // Overrides the site's phone admin password for the devices of its scope; a secret.
             new TypedSetting(ADMIN_PASSWORD, "the phones' admin (web and menu) password", TypedSetting.Type.SECRET, List.of(), 8, 64, NONE),
+            // Read by the SIP edge, not written into any phone's file: which number Phonehome answers itself.
+            new TypedSetting(ECHO_NUMBER, "the number these phones dial for Phonehome's echo test (overrides sip_echo_number)",
+                    TypedSetting.Type.INTEGER, List.of(), 1, 99_999_999, NONE),
             new TypedSetting("phone.web_ui", "the phone's own web interface: on (HTTP and HTTPS), https-only or off",
                     TypedSetting.Type.CHOICE, List.of("on", "https-only", "off"), 0, 0, NONE));
 

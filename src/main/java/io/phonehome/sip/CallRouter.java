@@ -124,11 +124,13 @@ final class CallRouter {
     private final long ringTimeoutMillis;
     private final CallerIdentity identity;
     private final LineActivity activity;
+    private final ServiceCalls services;
 
     CallRouter(SipProvider provider, FlowRouter router, HeaderFactory headers, AddressFactory addresses, Replies replies, DigestAuthenticator auth,
                LineDirectory lines, LocationService location, SipGuard guard, FlowToken tokens, LocalAddress local,
-               ScheduledExecutorService timers, long ringTimeoutMillis, LineActivity activity) {
+               ScheduledExecutorService timers, long ringTimeoutMillis, LineActivity activity, ServiceCalls services) {
         this.activity = activity;
+        this.services = services;
         this.provider = provider;
         this.router = router;
         this.headers = headers;
@@ -176,6 +178,9 @@ final class CallRouter {
             return;
         }
         String extension = target.getUser();
+        if (services.answers(event, source, caller, extension)) {
+            return; // a service number: Phonehome answers the call itself
+        }
         Optional<Line> callee = extension == null ? Optional.empty() : lines.byExtension(extension);
         if (callee.isEmpty()) {
             replies.reply(request, SipOutcome.NOT_FOUND);
@@ -498,6 +503,10 @@ final class CallRouter {
     void inDialog(RequestEvent event, Flow source) {
         Request request = event.getRequest();
         boolean ack = Request.ACK.equals(request.getMethod());
+        if (services.owns(request)) {
+            services.inDialog(event, source);
+            return;
+        }
         if (hopsExhausted(request)) {
             if (!ack) {
                 replies.reply(request, SipOutcome.TOO_MANY_HOPS);

@@ -11,7 +11,10 @@ import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.inventory.Inventory;
+import io.phonehome.media.MediaEngine;
+import io.phonehome.media.RtpEndpoint;
 import io.phonehome.pki.CertificateAuthority;
+import io.phonehome.settings.LayeredSettings;
 import io.phonehome.sip.location.LocationService;
 import io.phonehome.phones.VendorRegistry;
 import java.io.IOException;
@@ -69,9 +72,11 @@ public final class SipServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final MessageSummaries mailboxes;
     private final SubscriptionServer subscriptions;
+    private final ServiceCalls services;
 
     private SipServer(String stackName, SipStack stack, LocalAddress local, SipReports reports, CheckSyncNotifier notifier,
-                      ScheduledExecutorService timers, MessageSummaries mailboxes, SubscriptionServer subscriptions) {
+                      ScheduledExecutorService timers, MessageSummaries mailboxes, SubscriptionServer subscriptions, ServiceCalls services) {
+        this.services = services;
         this.mailboxes = mailboxes;
         this.subscriptions = subscriptions;
         this.stackName = stackName;
@@ -87,7 +92,7 @@ public final class SipServer implements AutoCloseable {
      * free ports are chosen (tests).
      */
     public static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                  SecurityLog security, VendorRegistry phones) {
+                                  SecurityLog security, VendorRegistry phones, LayeredSettings scoped) {
         String bind = settings.string(Setting.BIND);
         RuntimeException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
@@ -101,7 +106,7 @@ public final class SipServer implements AutoCloseable {
                 tlsPort = freePort(bind, false);
             }
             try {
-                return start(settings, inventory, location, ca, events, security, phones, bind, sipPort, tlsPort);
+                return start(settings, inventory, location, ca, events, security, phones, scoped, bind, sipPort, tlsPort);
             } catch (RuntimeException e) {
                 last = e;
                 if (!pick) {
@@ -115,7 +120,7 @@ public final class SipServer implements AutoCloseable {
     }
 
     private static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                   SecurityLog security, VendorRegistry phones, String bind, int sipPort, int tlsPort) {
+                                   SecurityLog security, VendorRegistry phones, LayeredSettings scoped, String bind, int sipPort, int tlsPort) {
         String stackName = "phonehome-sip-" + STACKS.incrementAndGet();
         SipGuard guard = new SipGuard(new ProbeLimiter(settings.integer(Setting.SIP_BLOCK_AFTER_FAILURES),
                 settings.integer(Setting.SIP_BLOCK_WINDOW_SECONDS) * 1000L, settings.integer(Setting.SIP_BLOCK_SECONDS) * 1000L,
@@ -126,6 +131,7 @@ public final class SipServer implements AutoCloseable {
         SipStack stack = null;
         ScheduledExecutorService timers = null;
         SipReports reports = null;
+        MediaEngine media = null;
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
@@ -187,8 +193,12 @@ public final class SipServer implements AutoCloseable {
             mailboxes.onChange(subscriptions::mailboxChanged);
             registrar.onNewContact(subscriptions::contactAdded);
             timers.scheduleWithFixedDelay(() -> activity.sweep(System.currentTimeMillis()), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+            media = new MediaEngine(InetAddress.getByName(bind), new RtpEndpoint.PortRange(settings.integer(Setting.RTP_PORT_MIN),
+                    settings.integer(Setting.RTP_PORT_MAX)), settings.integer(Setting.MEDIA_CALLS_MAX), settings.integer(Setting.MEDIA_SILENCE_SECONDS) * 1000L);
+            ServiceCalls services = new ServiceCalls(provider, router, messages, headers, addresses, replies, local, timers, media,
+                    settings.string(Setting.SIP_ECHO_NUMBER), new ScopedEchoNumbers(scoped, inventory));
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
-                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity);
+                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity, services);
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies);
@@ -196,8 +206,11 @@ public final class SipServer implements AutoCloseable {
             plugins.dispatcher().set(dispatcher);
             stack.start();
             log.info("Phonehome SIP listening on {} udp+tcp {} and tls {} as {}", bind, sipPort, tlsPort, local.host());
-            return new SipServer(stackName, stack, local, reports, notifier, timers, mailboxes, subscriptions);
-        } catch (javax.sip.InvalidArgumentException | TooManyListenersException | javax.sip.SipException | RuntimeException e) {
+            return new SipServer(stackName, stack, local, reports, notifier, timers, mailboxes, subscriptions, services);
+        } catch (javax.sip.InvalidArgumentException | TooManyListenersException | javax.sip.SipException | IOException | RuntimeException e) {
+            if (media != null) {
+                media.close();
+            }
             if (stack != null) {
                 stack.stop();
             }
@@ -397,8 +410,14 @@ public final class SipServer implements AutoCloseable {
             log.warn("stopping the SIP stack: {}", e.getMessage());
         }
         timers.shutdownNow();
+        services.close();
         reports.close();
         StackPlugins.remove(stackName);
+    }
+
+    /** Calls Phonehome is answering itself right now (service numbers). */
+    public int serviceCalls() {
+        return services.active();
     }
 
     /** The SIP core could not start (ports taken, bad key material...); the message says which. */

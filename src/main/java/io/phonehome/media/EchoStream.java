@@ -1,0 +1,221 @@
+package io.phonehome.media;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Optional;
+
+/**
+ * One echo-test call's media: what the caller sends comes back to it, through the engine's pacing
+ * clock, as Phonehome's own RTP stream (its own SSRC and sequence numbers, the caller's
+ * timestamps moved by a fixed random offset so audio and RFC 4733 events keep their timing). The
+ * payload is not decoded: echo answers in the codec it was spoken in. With SDES keys the packets
+ * are unprotected on the way in and protected on the way out, each direction with its own key.
+ *
+ * <p>At most {@value #MAX_QUEUED} packets wait (a tenth of a second or so of audio): a burst beyond it is
+ * dropped from the oldest, so the echo's delay stays bounded and a flood costs no memory.
+ */
+public final class EchoStream implements AutoCloseable {
+    static final int MAX_QUEUED = 8;
+    /** Packets from the signalling address that may still take the latch, and for how long. */
+    static final int LATCH_PACKETS = 10;
+    static final long LATCH_MILLIS = 2000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Told once when the stream ends by itself (silence, failure), not when the SIP side closes it. */
+    @FunctionalInterface
+    public interface Ended {
+        void ended(EchoStream stream, String why);
+    }
+
+    private final MediaEngine engine;
+    private final RtpEndpoint endpoint;
+    private final Ended onEnd;
+    private final ArrayDeque<RtpPacket> queue = new ArrayDeque<>();
+    private final long ssrc = RANDOM.nextInt() & 0xFFFF_FFFFL;
+    private final long timestampOffset = RANDOM.nextInt() & 0xFFFF_FFFFL;
+    private int sequence = RANDOM.nextInt(1 << 16);
+    private NegotiatedAudio audio;
+    private SrtpContext inbound;
+    private SrtpContext outbound;
+    private long lastHeard;
+    private long echoed;
+    private long received;
+    private boolean closed;
+
+    EchoStream(MediaEngine engine, RtpEndpoint endpoint, Ended onEnd, long now) {
+        this.engine = engine;
+        this.endpoint = endpoint;
+        this.onEnd = onEnd;
+        this.lastHeard = now;
+    }
+
+    public int port() {
+        return endpoint.port();
+    }
+
+    RtpEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Starts the media once offer/answer agreed: the latch is guarded by the address the call's
+     * signalling came from, and the silence timer starts now.
+     */
+    public synchronized void start(NegotiatedAudio agreed, InetAddress signallingSource) {
+        if (closed) {
+            return;
+        }
+        boolean first = audio == null;
+        this.audio = agreed;
+        this.inbound = agreed.receiveKey().map(SdesCrypto::context).orElse(null);
+        this.outbound = agreed.sendKey().map(SdesCrypto::context).orElse(null);
+        queue.clear();
+        lastHeard = engine.now();
+        if (first) {
+            InetSocketAddress advertised = advertised(agreed.remoteAddress(), agreed.remotePort(), signallingSource);
+            endpoint.expect(new LatchGuard(advertised, signallingSource, LATCH_PACKETS, LATCH_MILLIS, lastHeard));
+            engine.register(this);
+        }
+    }
+
+    /**
+     * Where the SDP says to send: its address when it is an IP literal, else (a host name, or the
+     * 0.0.0.0 hold address) the address the signalling came from. A name in a peer's SDP is never
+     * looked up: that would let any caller make Phonehome query DNS, and block the SIP thread on it.
+     */
+    static InetSocketAddress advertised(Optional<String> sdpAddress, int port, InetAddress signallingSource) {
+        String a = sdpAddress.orElse("");
+        boolean literal = a.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || a.matches("[0-9A-Fa-f:.]{2,45}") && a.contains(":");
+        if (literal) {
+            try {
+                return new InetSocketAddress(InetAddress.getByName(a), port); // a literal: parsed, not resolved
+            } catch (java.net.UnknownHostException e) {
+                // not a valid literal after all (e.g. 999.1.1.1): fall through to the signalling source
+            }
+        }
+        return new InetSocketAddress(signallingSource, port);
+    }
+
+    /** The I/O thread: the socket has datagrams. */
+    void readable() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            long now = engine.now();
+            Optional<RtpPacket> p;
+            while ((p = endpoint.receive(now)).isPresent()) {
+                RtpPacket packet = p.get();
+                if (inbound != null) {
+                    Outcome<byte[]> clear = inbound.unprotectRtp(packet.toBytes(), packet.headerLength() + packet.payloadLength());
+                    if (!clear.isOk()) {
+                        continue; // forged, replayed or keyed otherwise: not the caller's
+                    }
+                    Outcome<RtpPacket> parsed = RtpPacket.parse(clear.value());
+                    if (!parsed.isOk()) {
+                        continue;
+                    }
+                    packet = parsed.value();
+                }
+                lastHeard = now;
+                received++;
+                if (audio != null && audio.direction().sends()) {
+                    if (queue.size() == MAX_QUEUED) {
+                        queue.poll();
+                    }
+                    queue.add(packet);
+                }
+            }
+        }
+    }
+
+    /** The pacing clock: one packet back per tick, and the end of a stream that went silent. */
+    void tick(long now) {
+        String why = null;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (now - lastHeard > engine.silenceMillis()) {
+                why = "no RTP for " + (now - lastHeard) / 1000 + " s";
+            } else {
+                RtpPacket in = queue.poll();
+                if (in != null) {
+                    send(in);
+                }
+            }
+        }
+        if (why != null) {
+            end(why);
+        }
+    }
+
+    private void send(RtpPacket in) {
+        byte[] out = RtpPacket.of(in.marker(), in.payloadType(), sequence, (in.timestamp() + timestampOffset) & 0xFFFF_FFFFL, ssrc,
+                in.payload()).toBytes();
+        sequence = (sequence + 1) & 0xFFFF;
+        if (outbound != null) {
+            Outcome<byte[]> p = outbound.protectRtp(out);
+            if (!p.isOk()) {
+                return;
+            }
+            out = p.value();
+        }
+        try {
+            endpoint.send(out);
+            echoed++;
+        } catch (IOException e) {
+            // the peer's port is gone (ICMP): the silence timer ends the call
+        }
+    }
+
+    /** Ends the stream by itself and tells the SIP side, once. */
+    void end(String why) {
+        boolean tell;
+        synchronized (this) {
+            tell = !closed;
+        }
+        close();
+        if (tell) {
+            onEnd.ended(this, why);
+        }
+    }
+
+    public synchronized long received() {
+        return received;
+    }
+
+    public synchronized long echoed() {
+        return echoed;
+    }
+
+    /** Packets refused by the latch guard (from elsewhere than the call's peer). */
+    public synchronized long refused() {
+        return endpoint.guard() == null ? 0 : endpoint.guard().refused();
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Frees the port; quiet (the SIP side closes on BYE, CANCEL or a failed answer). */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.clear();
+        }
+        try {
+            endpoint.close();
+        } catch (IOException e) {
+            // the port is released with the channel either way
+        }
+        engine.closed(this);
+    }
+}

@@ -1,0 +1,526 @@
+package io.phonehome.sip;
+
+import io.phonehome.inventory.Line;
+import io.phonehome.inventory.Srtp;
+import io.phonehome.media.EchoStream;
+import io.phonehome.media.MediaEngine;
+import io.phonehome.media.MediaPolicy;
+import io.phonehome.media.OfferAnswer;
+import io.phonehome.media.Outcome;
+import io.phonehome.media.Sdp;
+import io.phonehome.media.SrtpPolicy;
+import io.phonehome.sip.location.Flow;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The numbers Phonehome answers itself instead of routing them to a phone: the echo test
+ * ({@code sip_echo_number}). Phonehome is the called user agent here (RFC 3261 section 13.3): it
+ * answers at once with 200 and its SDP (an answer to the INVITE's offer, or its own offer when the
+ * INVITE had none, answered in the ACK), resends the 200 over UDP until the ACK, and holds the
+ * dialog until either side sends BYE.
+ *
+ * <ul>
+ *   <li>Offer/answer is {@link OfferAnswer}'s with the caller line's provisioned SRTP mode; what
+ *       cannot be agreed gets 488 with its Warning, a description that does not parse 400.</li>
+ *   <li>SDES keys travel inside the SDP, so they are taken only from SIP over TLS: an offer with
+ *       {@code a=crypto} over UDP or TCP on a line that uses SRTP is refused with 488 and Warning 302
+ *       (the keys were readable on the way, so a call with them would be encrypted in name only),
+ *       and a line that requires SRTP gets no late offer outside TLS.</li>
+ *   <li>Bounded: at most {@code media_calls_max} calls (486 beyond), the RTP port range (503 when
+ *       it is used up), a call without its ACK after 64*T1 or without RTP for
+ *       {@code media_silence_seconds} is ended with BYE and its port freed.</li>
+ * </ul>
+ */
+final class ServiceCalls implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServiceCalls.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long T1 = 500;
+    private static final long T2 = 4000;
+
+    /** One call Phonehome answered. Guarded by itself. */
+    private static final class ServiceCall {
+        final String callId;
+        final Request invite;
+        final Flow flow;
+        final MediaPolicy policy;
+        final EchoStream stream;
+        final InetAddress signallingSource;
+        final String sessionId = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE);
+        long sessionVersion = 1;
+        long cseq = 1;
+        OfferAnswer.Offer lateOffer;
+        Response ok;
+        boolean acked;
+        boolean ended;
+        ScheduledFuture<?> resend;
+
+        ServiceCall(String callId, Request invite, Flow flow, MediaPolicy policy, EchoStream stream, InetAddress signallingSource) {
+            this.callId = callId;
+            this.invite = invite;
+            this.flow = flow;
+            this.policy = policy;
+            this.stream = stream;
+            this.signallingSource = signallingSource;
+        }
+    }
+
+    private final SipProvider provider;
+    private final FlowRouter router;
+    private final MessageFactory messages;
+    private final HeaderFactory headers;
+    private final AddressFactory addresses;
+    private final Replies replies;
+    private final LocalAddress local;
+    private final ScheduledExecutorService timers;
+    private final MediaEngine engine;
+    private final String echoNumber;
+    private final EchoNumbers scoped;
+    private final Map<String, ServiceCall> calls = new ConcurrentHashMap<>();
+
+    ServiceCalls(SipProvider provider, FlowRouter router, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
+                 Replies replies, LocalAddress local, ScheduledExecutorService timers, MediaEngine engine, String echoNumber, EchoNumbers scoped) {
+        this.scoped = scoped;
+        this.provider = provider;
+        this.router = router;
+        this.messages = messages;
+        this.headers = headers;
+        this.addresses = addresses;
+        this.replies = replies;
+        this.local = local;
+        this.timers = timers;
+        this.engine = engine;
+        this.echoNumber = echoNumber.trim();
+    }
+
+    /**
+     * The echo numbers set per scope (site, device...; the admin API's and CLI's settings): whether
+     * {@code dialled} might be one at all (cheap, from memory, asked for every INVITE), and the one
+     * that applies to a caller's line (may read its device and site).
+     */
+    interface EchoNumbers {
+        EchoNumbers NONE = new EchoNumbers() {
+            @Override
+            public boolean anywhere(String dialled) {
+                return false;
+            }
+
+            @Override
+            public Optional<String> forLine(Line caller) {
+                return Optional.empty();
+            }
+        };
+
+        boolean anywhere(String dialled);
+
+        Optional<String> forLine(Line caller);
+    }
+
+    /** The caller's echo number: the one its scope sets, else {@code sip_echo_number}. */
+    private boolean isEcho(Line caller, String dialled) {
+        if (dialled == null || !dialled.equals(echoNumber) && !scoped.anywhere(dialled)) {
+            return false;
+        }
+        return dialled.equals(scoped.forLine(caller).orElse(echoNumber));
+    }
+
+    /** Service calls in progress (answered or waiting for their ACK). */
+    int active() {
+        return calls.size();
+    }
+
+    // ------------------------------------------------------------------ the INVITE
+
+    /**
+     * Takes an authenticated caller's INVITE when {@code extension} is a service number: true when
+     * it was answered here (whatever the answer), false to let the call router route it.
+     */
+    boolean answers(RequestEvent event, Flow source, Line caller, String extension) {
+        if (!isEcho(caller, extension)) {
+            return false;
+        }
+        Request request = event.getRequest();
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        ServiceCall existing = calls.get(callId);
+        if (existing != null) {
+            synchronized (existing) {
+                if (existing.ok != null && !existing.acked) {
+                    replies.send(request, existing.ok); // a retransmitted INVITE: the same 200
+                }
+            }
+            return true;
+        }
+        Sdp offer = null;
+        byte[] body = request.getRawContent();
+        if (body != null && body.length > 0) {
+            ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+            if (type == null || !"application".equalsIgnoreCase(type.getContentType()) || !"sdp".equalsIgnoreCase(type.getContentSubType())) {
+                Response r = replies.create(request, 415, "Unsupported Media Type");
+                try {
+                    r.addHeader(headers.createAcceptHeader("application", "sdp"));
+                } catch (ParseException e) {
+                    throw new IllegalStateException(e);
+                }
+                replies.send(request, r);
+                return true;
+            }
+            Outcome<Sdp> parsed = Sdp.parse(body);
+            if (!parsed.isOk()) {
+                replies.send(request, withWarning(replies.create(request, 400, "Bad Request: malformed session description"), 399,
+                        parsed.why()));
+                return true;
+            }
+            offer = parsed.value();
+        }
+        boolean tls = source.transport().equals("tls");
+        MediaPolicy policy = MediaPolicy.standard(srtpOf(caller.srtp()));
+        if (!tls && policy.srtp() != SrtpPolicy.OFF) {
+            if (offer != null && carriesKeys(offer)) {
+                refuse(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT, "SDES keys are taken only over SIP over TLS; these came over "
+                        + source.transport() + ", readable by anyone on the way");
+                return true;
+            }
+            if (offer == null && policy.srtp() == SrtpPolicy.REQUIRED) {
+                refuse(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT, "this line requires SRTP, and its keys are sent only over SIP over TLS");
+                return true;
+            }
+            // an optional-SRTP line calling in the clear: plain RTP, no keys put on the wire
+            policy = MediaPolicy.standard(SrtpPolicy.OFF);
+        }
+        InetAddress from;
+        try {
+            from = InetAddress.getByName(source.address());
+        } catch (UnknownHostException e) {
+            replies.reply(request, SipOutcome.BAD_REQUEST); // flows carry IP literals: cannot happen
+            return true;
+        }
+        Outcome<EchoStream> opened = engine.open(this::streamEnded);
+        if (!opened.isOk()) {
+            if (MediaEngine.Refusal.AT_CAPACITY.name().equals(opened.why())) {
+                replies.send(request, replies.create(request, 486, "Busy Here: every service line is in use"));
+            } else {
+                log.warn("no free RTP port in rtp_port_min..rtp_port_max for a service call ({} open)", engine.active());
+                Response r = replies.create(request, 503, "Service Unavailable: no free RTP port");
+                try {
+                    r.addHeader(headers.createRetryAfterHeader(30));
+                } catch (InvalidArgumentException e) {
+                    throw new IllegalStateException(e);
+                }
+                replies.send(request, r);
+            }
+            return true;
+        }
+        EchoStream stream = opened.value();
+        ServiceCall call = new ServiceCall(callId, request, source, policy, stream, from);
+        String sdp;
+        if (offer != null) {
+            OfferAnswer.Result result = OfferAnswer.answer(offer, policy, endpoint(call), RANDOM);
+            if (result instanceof OfferAnswer.NotAcceptable na) {
+                stream.close();
+                refuse(request, na.warningCode(), na.warningText());
+                return true;
+            }
+            OfferAnswer.Agreed agreed = (OfferAnswer.Agreed) result;
+            stream.start(agreed.audio(), from);
+            sdp = agreed.answer().format();
+        } else {
+            call.lateOffer = OfferAnswer.offer(policy, endpoint(call), RANDOM);
+            sdp = call.lateOffer.sdp().format();
+        }
+        ServerTransaction server;
+        try {
+            server = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+        } catch (TransactionAlreadyExistsException e) {
+            stream.close();
+            return true; // a retransmission that raced the first copy: the first copy answers
+        } catch (TransactionUnavailableException e) {
+            stream.close();
+            replies.reply(request, SipOutcome.SERVER_ERROR);
+            return true;
+        }
+        Response ok = replies.create(request, SipOutcome.OK);
+        try {
+            ok.addHeader(contact(source.transport()));
+            ok.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+        } catch (ParseException e) {
+            stream.close();
+            throw new IllegalStateException(e);
+        }
+        synchronized (call) {
+            call.ok = ok;
+            calls.put(callId, call);
+            replies.send(server, ok);
+            scheduleResend(call, T1, 0);
+        }
+        log.debug("service call {} answered on RTP port {}", callId, stream.port());
+        return true;
+    }
+
+    /**
+     * RFC 3261 section 13.3.1.4: the 2xx is resent, T1 doubling to T2, until its ACK; over a reliable
+     * transport only the 64*T1 limit applies. Without the ACK by then the call is over.
+     */
+    private void scheduleResend(ServiceCall call, long interval, long elapsed) {
+        call.resend = timers.schedule(() -> {
+            synchronized (call) {
+                if (call.acked || call.ended) {
+                    return;
+                }
+                long total = elapsed + interval;
+                if (total >= 64 * T1) {
+                    timers.execute(() -> end(call, "no ACK", true));
+                    return;
+                }
+                if (call.flow.transport().equals("udp")) {
+                    replies.send(call.invite, call.ok);
+                }
+                scheduleResend(call, Math.min(interval * 2, T2), total);
+            }
+        }, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private OfferAnswer.LocalEndpoint endpoint(ServiceCall call) {
+        String host = local.host();
+        return new OfferAnswer.LocalEndpoint(host.contains(":") ? "IP6" : "IP4", host, call.stream.port(), call.sessionId, call.sessionVersion);
+    }
+
+    private ContactHeader contact(String transport) throws ParseException {
+        SipURI uri = addresses.createSipURI("service", local.host());
+        uri.setPort(local.portFor(transport));
+        if (!transport.equals("udp")) {
+            uri.setTransportParam(transport);
+        }
+        return headers.createContactHeader(addresses.createAddress(uri));
+    }
+
+    private static SrtpPolicy srtpOf(Srtp srtp) {
+        return switch (srtp) {
+            case OFF -> SrtpPolicy.OFF;
+            case OPTIONAL -> SrtpPolicy.OFFER;
+            case MANDATORY -> SrtpPolicy.REQUIRED;
+        };
+    }
+
+    private static boolean carriesKeys(Sdp offer) {
+        return !offer.values("crypto").isEmpty() || offer.media().stream().anyMatch(m -> !m.values("crypto").isEmpty());
+    }
+
+    private void refuse(Request request, int warning, String text) {
+        replies.send(request, withWarning(replies.create(request, 488, "Not Acceptable Here"), warning, text));
+    }
+
+    private Response withWarning(Response r, int code, String text) {
+        try {
+            // a Warning's text is a quoted string: keep it to printable characters without quotes
+            String clean = text.replaceAll("[^\\x20-\\x7E]", "?").replace('"', '\'').replace('\\', '/');
+            r.addHeader(headers.createWarningHeader(local.host(), code, clean.length() > 200 ? clean.substring(0, 200) : clean));
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ in the dialog
+
+    /** Whether an in-dialog request belongs to a call answered here. */
+    boolean owns(Request request) {
+        CallIdHeader id = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        ServiceCall call = id == null ? null : calls.get(id.getCallId());
+        if (call == null) {
+            return false;
+        }
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        return to != null && Replies.tagFor(call.invite).equals(to.getTag());
+    }
+
+    void inDialog(RequestEvent event, Flow source) {
+        Request request = event.getRequest();
+        ServiceCall call = calls.get(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
+        if (call == null) {
+            if (!Request.ACK.equals(request.getMethod())) {
+                replies.reply(request, SipOutcome.CALL_DOES_NOT_EXIST);
+            }
+            return;
+        }
+        switch (request.getMethod()) {
+            case Request.ACK -> acked(call, request);
+            case Request.BYE -> {
+                replies.reply(request, SipOutcome.OK);
+                end(call, "BYE from the caller", false);
+            }
+            case Request.INVITE -> reinvite(call, request);
+            case Request.INFO, Request.OPTIONS -> replies.reply(request, SipOutcome.OK);
+            default -> replies.send(request, replies.create(request, SipOutcome.METHOD_NOT_ALLOWED));
+        }
+    }
+
+    private void acked(ServiceCall call, Request ack) {
+        OfferAnswer.Offer late;
+        synchronized (call) {
+            if (call.acked || call.ended) {
+                return;
+            }
+            call.acked = true;
+            if (call.resend != null) {
+                call.resend.cancel(false);
+            }
+            late = call.lateOffer;
+        }
+        if (late == null) {
+            return;
+        }
+        byte[] body = ack.getRawContent();
+        Outcome<Sdp> answer = body == null || body.length == 0 ? Outcome.refused("the ACK carries no answer") : Sdp.parse(body);
+        OfferAnswer.Result r = answer.isOk() ? OfferAnswer.answered(late, answer.value(), call.policy)
+                : new OfferAnswer.NotAcceptable(OfferAnswer.WARN_MEDIA_TYPE_NOT_AVAILABLE, answer.why());
+        if (r instanceof OfferAnswer.Agreed a) {
+            call.stream.start(a.audio(), call.signallingSource);
+        } else {
+            // the 200 is acknowledged, so the only way out of a failed late offer is BYE (RFC 3264 section 5)
+            end(call, "late offer not answered: " + ((OfferAnswer.NotAcceptable) r).warningText(), true);
+        }
+    }
+
+    /** A new offer in the dialog: answered on the same port (same latch), or refused with the call going on as before. */
+    private void reinvite(ServiceCall call, Request request) {
+        byte[] body = request.getRawContent();
+        if (body == null || body.length == 0) {
+            refuse(request, OfferAnswer.WARN_MEDIA_TYPE_NOT_AVAILABLE, "a re-INVITE without an offer is not taken; send the offer in it");
+            return;
+        }
+        Outcome<Sdp> offer = Sdp.parse(body);
+        if (!offer.isOk()) {
+            replies.send(request, withWarning(replies.create(request, 400, "Bad Request: malformed session description"), 399, offer.why()));
+            return;
+        }
+        if (!call.flow.transport().equals("tls") && carriesKeys(offer.value()) && call.policy.srtp() != SrtpPolicy.OFF) {
+            refuse(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT, "SDES keys are taken only over SIP over TLS");
+            return;
+        }
+        OfferAnswer.Result result;
+        synchronized (call) {
+            call.sessionVersion++;
+            result = OfferAnswer.answer(offer.value(), call.policy, endpoint(call), RANDOM);
+        }
+        if (result instanceof OfferAnswer.NotAcceptable na) {
+            refuse(request, na.warningCode(), na.warningText());
+            return;
+        }
+        OfferAnswer.Agreed agreed = (OfferAnswer.Agreed) result;
+        call.stream.start(agreed.audio(), call.signallingSource);
+        Response ok = replies.create(request, SipOutcome.OK);
+        try {
+            ok.addHeader(contact(call.flow.transport()));
+            ok.setContent(agreed.answer().format(), headers.createContentTypeHeader("application", "sdp"));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        replies.send(request, ok);
+    }
+
+    // ------------------------------------------------------------------ the end
+
+    private void streamEnded(EchoStream stream, String why) {
+        for (ServiceCall c : calls.values()) {
+            if (c.stream == stream) {
+                timers.execute(() -> end(c, why, true));
+            }
+        }
+    }
+
+    /** Ends a call once: frees its port, forgets it, and with {@code bye} tells the caller. */
+    private void end(ServiceCall call, String why, boolean bye) {
+        synchronized (call) {
+            if (call.ended) {
+                return;
+            }
+            call.ended = true;
+            if (call.resend != null) {
+                call.resend.cancel(false);
+            }
+        }
+        calls.remove(call.callId, call);
+        call.stream.close();
+        log.debug("service call {} ended: {} (received {}, echoed {}, refused {})", call.callId, why, call.stream.received(),
+                call.stream.echoed(), call.stream.refused());
+        if (bye) {
+            sendBye(call);
+        }
+    }
+
+    /** BYE in the dialog the 200 made: we are its UAS, so From and To swap (RFC 3261 section 12.1.1). */
+    private void sendBye(ServiceCall call) {
+        try {
+            Request invite = call.invite;
+            FromHeader callerFrom = (FromHeader) invite.getHeader(FromHeader.NAME);
+            ToHeader calledTo = (ToHeader) invite.getHeader(ToHeader.NAME);
+            ContactHeader callerContact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
+            URI target = callerContact != null ? callerContact.getAddress().getURI() : callerFrom.getAddress().getURI();
+            Address us = addresses.createAddress(calledTo.getAddress().getURI());
+            FromHeader from = headers.createFromHeader(us, Replies.tagFor(invite));
+            ToHeader to = headers.createToHeader(callerFrom.getAddress(), callerFrom.getTag());
+            CSeqHeader cseq;
+            synchronized (call) {
+                cseq = headers.createCSeqHeader(call.cseq++, Request.BYE);
+            }
+            ViaHeader via = headers.createViaHeader(local.host(), local.portFor(call.flow.transport()),
+                    call.flow.transport().toUpperCase(Locale.ROOT), null);
+            Request bye = messages.createRequest(target, Request.BYE, (CallIdHeader) invite.getHeader(CallIdHeader.NAME), cseq, from, to,
+                    List.of(via), headers.createMaxForwardsHeader(70));
+            router.via(call.flow, () -> {
+                try {
+                    ClientTransaction tx = provider.getNewClientTransaction(bye);
+                    tx.sendRequest();
+                } catch (SipException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+                return null;
+            });
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+            log.debug("cannot send BYE for service call {}: {}", call.callId, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ServiceCall c : calls.values()) {
+            end(c, "shutdown", false);
+        }
+        engine.close();
+    }
+}
