@@ -124,6 +124,8 @@ final class CallRouter {
     private final long ringTimeoutMillis;
     private final CallerIdentity identity;
     private final LineActivity activity;
+    /** Hot-desk codes and the restricted identity of a free desk; set once before the stack starts. */
+    private HotDeskCalls hotDesk = HotDeskCalls.NONE;
 
     CallRouter(SipProvider provider, FlowRouter router, HeaderFactory headers, AddressFactory addresses, Replies replies, DigestAuthenticator auth,
                LineDirectory lines, LocationService location, SipGuard guard, FlowToken tokens, LocalAddress local,
@@ -143,6 +145,10 @@ final class CallRouter {
         this.timers = timers;
         this.ringTimeoutMillis = ringTimeoutMillis;
         this.identity = new CallerIdentity(headers, addresses);
+    }
+
+    void hotDesk(HotDeskCalls calls) {
+        this.hotDesk = calls;
     }
 
     // ------------------------------------------------------------------ out-of-dialog INVITE
@@ -176,6 +182,9 @@ final class CallRouter {
             return;
         }
         String extension = target.getUser();
+        if (hotDesk.answered(event, caller, extension, source)) {
+            return;
+        }
         Optional<Line> callee = extension == null ? Optional.empty() : lines.byExtension(extension);
         if (callee.isEmpty()) {
             replies.reply(request, SipOutcome.NOT_FOUND);

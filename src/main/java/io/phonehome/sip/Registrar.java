@@ -46,6 +46,8 @@ final class Registrar {
     static final int MAX_CONTACT_URI = 1024;
     static final int MAX_CONTACTS_IN_REQUEST = 32;
 
+    /** The device a line's registration counts for: its own, or the hot desk its user is logged in at. */
+    private java.util.function.ToLongFunction<Line> deviceOfLine = Line::deviceId;
     private final DigestAuthenticator auth;
     private final LocationService location;
     private final SipGuard guard;
@@ -69,6 +71,11 @@ final class Registrar {
     }
 
     /** Who hears of each contact a REGISTER adds (the message lamps, for phones that do not subscribe). */
+    /** Set once before the stack starts. */
+    void attributeLinesBy(java.util.function.ToLongFunction<Line> deviceOf) {
+        this.deviceOfLine = deviceOf;
+    }
+
     void onNewContact(java.util.function.Consumer<ContactBinding> listener) {
         this.onNewContact = listener;
     }
@@ -133,7 +140,7 @@ final class Registrar {
         boolean wildcard = parsed.wildcard;
         List<String> path = headerValues(request, "Path");
 
-        RegisterResult result = location.register(new RegisterRequest(extension, line.id(), line.deviceId(), callId, cseq, wildcard, updates,
+        RegisterResult result = location.register(new RegisterRequest(extension, line.id(), deviceOfLine.applyAsLong(line), callId, cseq, wildcard, updates,
                 flow, path, userAgent));
         switch (result.status()) {
             case UPDATED, UNCHANGED -> {

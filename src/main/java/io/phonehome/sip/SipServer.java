@@ -10,6 +10,7 @@ import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.SecurityLog;
+import io.phonehome.hotdesk.HotDesks;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.sip.location.LocationService;
@@ -87,7 +88,7 @@ public final class SipServer implements AutoCloseable {
      * free ports are chosen (tests).
      */
     public static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                  SecurityLog security, VendorRegistry phones) {
+                                  SecurityLog security, VendorRegistry phones, HotDesks hotDesks) {
         String bind = settings.string(Setting.BIND);
         RuntimeException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
@@ -101,7 +102,7 @@ public final class SipServer implements AutoCloseable {
                 tlsPort = freePort(bind, false);
             }
             try {
-                return start(settings, inventory, location, ca, events, security, phones, bind, sipPort, tlsPort);
+                return start(settings, inventory, location, ca, events, security, phones, hotDesks, bind, sipPort, tlsPort);
             } catch (RuntimeException e) {
                 last = e;
                 if (!pick) {
@@ -115,7 +116,7 @@ public final class SipServer implements AutoCloseable {
     }
 
     private static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                   SecurityLog security, VendorRegistry phones, String bind, int sipPort, int tlsPort) {
+                                   SecurityLog security, VendorRegistry phones, HotDesks hotDesks, String bind, int sipPort, int tlsPort) {
         String stackName = "phonehome-sip-" + STACKS.incrementAndGet();
         SipGuard guard = new SipGuard(new ProbeLimiter(settings.integer(Setting.SIP_BLOCK_AFTER_FAILURES),
                 settings.integer(Setting.SIP_BLOCK_WINDOW_SECONDS) * 1000L, settings.integer(Setting.SIP_BLOCK_SECONDS) * 1000L,
@@ -189,6 +190,10 @@ public final class SipServer implements AutoCloseable {
             timers.scheduleWithFixedDelay(() -> activity.sweep(System.currentTimeMillis()), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
                     settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity);
+            if (hotDesks != null) {
+                calls.hotDesk(new HotDeskCalls(hotDesks, provider, headers, replies));
+                registrar.attributeLinesBy(hotDesks::deviceOf);
+            }
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies);
