@@ -13,6 +13,10 @@ import io.phonehome.testing.Sipp;
 import io.phonehome.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -223,5 +227,63 @@ class HotDeskIT {
         assertThat(stored).startsWith("pbkdf2-sha256$").doesNotContain("987654");
         HttpResponse<String> removed = server.admin("DELETE", "/api/v1/lines/" + userLine(4).extension() + "/hotdesk-pin", token, null, null);
         assertThat(removed.statusCode()).isEqualTo(204);
+    }
+
+    /** A clock the test moves. */
+    static final class MovableClock extends Clock {
+        volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void theNightlyLogoutFreesEveryDeskSeatedBeforeThreeOClockSiteTime() {
+        makeDesk(7);
+        makeDesk(8);
+        setPin(userLine(5).extension(), "5555");
+        setPin(userLine(6).extension(), "6666");
+        // Zug is on CET in December: 03:00 local is 02:00 UTC.
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-03T20:00:00Z"));
+        HotDesks desks = new HotDesks(server.server().inventory(), new HotDeskRepository(server.server().database().jdbc()),
+                server.server().events(), server.server()::deviceNotifier, server.server().hotDesks().rules(), clock, Runnable::run);
+        NightlyLogout nightly = NightlyLogout.manual(desks);
+        long desk7 = deskLine(7).deviceId();
+        long desk8 = deskLine(8).deviceId();
+        assertThat(desks.login(deskLine(7), userLine(5).extension(), "5555", "test")).isEqualTo(HotDesks.Outcome.LOGGED_IN);
+
+        clock.now = Instant.parse("2026-12-04T01:59:00Z"); // 02:59 in Zug
+        nightly.runNow();
+        assertThat(desks.seatAt(desk7)).isPresent();
+
+        clock.now = Instant.parse("2026-12-04T02:01:00Z"); // 03:01 in Zug
+        assertThat(desks.login(deskLine(8), userLine(6).extension(), "6666", "test")).isEqualTo(HotDesks.Outcome.LOGGED_IN);
+        // Other tests' seats (taken on the real clock) are in the same database: count only these desks.
+        nightly.runNow();
+        assertThat(desks.seatAt(desk7)).isEmpty();
+        assertThat(desks.seatAt(desk8)).as("taken after 03:00").isPresent();
+        nightly.runNow(); // running again frees nothing twice
+        List<Event> seven = hotDeskEvents(7);
+        assertThat(seven.stream().filter(e -> e.outcome().equals("logout") && e.detail().contains("nightly"))).hasSize(1);
+
+        clock.now = Instant.parse("2026-12-05T02:00:30Z"); // the next night
+        nightly.runNow();
+        assertThat(desks.seatAt(desk8)).isEmpty();
     }
 }
