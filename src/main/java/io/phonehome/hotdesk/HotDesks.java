@@ -14,6 +14,7 @@ import io.phonehome.inventory.Mac;
 import io.phonehome.inventory.NotFoundException;
 import io.phonehome.inventory.ValidationException;
 import io.phonehome.phones.DeviceLines;
+import io.phonehome.store.Table;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,7 @@ public final class HotDesks implements DeviceLines {
     private final ProbeLimiter wrongPins;
     private final AtomicLong generation = new AtomicLong();
     private volatile Set<Long> desks;
+    private volatile boolean stale;
     private final Map<Long, HotDeskRepository.Seat> seatByDesk = new ConcurrentHashMap<>();
     private final Map<String, Long> deskByUser = new ConcurrentHashMap<>();
 
@@ -84,10 +86,37 @@ public final class HotDesks implements DeviceLines {
         this.clock = clock;
         this.resyncs = resyncs;
         this.wrongPins = new ProbeLimiter(rules.maxWrongPins(), rules.lockWindow().toMillis(), rules.lockWindow().toMillis(), clock::millis);
-        this.desks = Set.copyOf(repo.desks());
+        reload();
+        // A deleted device takes its desk row and seat with it (the schema cascades); the view
+        // catches up on the next minute's tick rather than on the writing thread.
+        inventory.jdbc().onCommittedWrite(t -> {
+            if (t == Table.DEVICES) {
+                stale = true;
+            }
+        });
+    }
+
+    private synchronized void reload() {
+        Map<Long, HotDeskRepository.Seat> seats = new java.util.HashMap<>();
+        Map<String, Long> users = new java.util.HashMap<>();
         for (HotDeskRepository.Seat s : repo.seats()) {
-            seatByDesk.put(s.deviceId(), s);
-            deskByUser.put(s.extension(), s.deviceId());
+            seats.put(s.deviceId(), s);
+            users.put(s.extension(), s.deviceId());
+        }
+        // Filled before emptied, so a reader never sees a seated user as absent meanwhile.
+        seatByDesk.putAll(seats);
+        seatByDesk.keySet().retainAll(seats.keySet());
+        deskByUser.putAll(users);
+        deskByUser.keySet().retainAll(users.keySet());
+        this.desks = Set.copyOf(repo.desks());
+        generation.incrementAndGet();
+    }
+
+    /** Re-reads desks and seats when devices were written since the last look (deleted devices leave no seat behind). */
+    void refreshIfStale() {
+        if (stale) {
+            stale = false;
+            reload();
         }
     }
 

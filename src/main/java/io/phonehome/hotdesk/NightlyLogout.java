@@ -85,6 +85,7 @@ public final class NightlyLogout implements AutoCloseable {
 
     private void runSafely() {
         try {
+            desks.refreshIfStale();
             int n = runNow();
             if (n > 0) {
                 log.info("nightly hot-desk logout freed {} desk(s)", n);

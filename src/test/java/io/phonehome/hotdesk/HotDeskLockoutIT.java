@@ -112,4 +112,19 @@ class HotDeskLockoutIT {
         assertThat(desks.deviceOf(user(4))).isEqualTo(desk(4).deviceId());
         desks.logout(user(4), "t");
     }
+
+    @Test
+    void aDeletedDeskLeavesNoSeatBehind() {
+        clock.now = clock.now.plus(Duration.ofHours(3));
+        server.importCsv("mac,model,serial,site,extension,display_name,handset\n80:5e:c0:00:41:09,T46U,L9,Olten,4109,Desk 9,\n");
+        desks.setDesk(Mac.parse("80:5e:c0:00:41:09"), true);
+        Line desk9 = server.lines("80:5e:c0:00:41:09").get(0);
+        assertThat(desks.login(desk9, user(3).extension(), "10303", "t")).isEqualTo(HotDesks.Outcome.LOGGED_IN);
+        assertThat(desks.deviceOf(user(3))).isEqualTo(desk9.deviceId());
+        server.server().inventory().devices().delete(desk9.deviceId());
+        desks.refreshIfStale();
+        assertThat(desks.seatAt(desk9.deviceId())).isEmpty();
+        assertThat(desks.isDesk(desk9.deviceId())).isFalse();
+        assertThat(desks.deviceOf(user(3))).isEqualTo(user(3).deviceId());
+    }
 }
