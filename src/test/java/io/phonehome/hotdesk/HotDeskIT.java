@@ -120,6 +120,20 @@ class HotDeskIT {
                 .filter(e -> e.type().equals(EventTypes.HOTDESK)).toList();
     }
 
+    static boolean logsMention(String text) {
+        try (var files = java.nio.file.Files.walk(server.dataDir().resolve("logs"))) {
+            return files.filter(java.nio.file.Files::isRegularFile).anyMatch(f -> {
+                try {
+                    return java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static long count(List<Event> events, String outcome) {
         return events.stream().filter(e -> e.outcome().equals(outcome)).count();
     }
@@ -128,13 +142,13 @@ class HotDeskIT {
     void aUserLogsInByCodeTheDeskIsResyncedAndItsNextFetchCarriesTheUsersLineUntilLogout() {
         makeDesk(1);
         Line anna = userLine(1);
-        setPin(anna.extension(), "4711");
+        setPin(anna.extension(), "834271");
         int port = Sipp.freeUdpPort();
         register(deskLine(1), port);
         assertThat(config(1)).contains("account.1.user_name = " + deskLine(1).extension());
 
         Sipp.Run phone = awaitCheckSync(port);
-        dial(deskLine(1), "*31*" + anna.extension() + "*4711", 603);
+        dial(deskLine(1), "*31*" + anna.extension() + "*834271", 603);
         assertThat(phone.await(20)).as(phone.output()).isZero();
         String cfg = config(1);
         assertThat(cfg).contains("account.1.user_name = " + anna.extension()).contains(anna.password())
@@ -142,7 +156,7 @@ class HotDeskIT {
         HttpResponse<String> view = server.adminGet("/api/v1/devices/" + deskMac(1) + "/hotdesk", token);
         assertThat(view.statusCode()).isEqualTo(200);
         assertThat(Json.parse(view.body()).path("logged_in").path("extension").asText()).isEqualTo(anna.extension());
-        assertThat(view.body()).doesNotContain("4711");
+        assertThat(view.body()).doesNotContain("834271");
 
         // The phone now registers as Anna; her logout code frees the desk it sits at.
         register(anna, port);
@@ -153,7 +167,8 @@ class HotDeskIT {
         List<Event> events = hotDeskEvents(1);
         assertThat(count(events, "login")).isEqualTo(1);
         assertThat(count(events, "logout")).isEqualTo(1);
-        assertThat(events).noneMatch(e -> String.valueOf(e.detail()).contains("4711"));
+        assertThat(events).noneMatch(e -> String.valueOf(e.detail()).contains("834271"));
+        assertThat(logsMention("834271")).as("a PIN is never logged").isFalse();
     }
 
     @Test
@@ -225,6 +240,15 @@ class HotDeskIT {
         String stored = server.server().database().jdbc().queryOne("SELECT pin_hash FROM hotdesk_pins WHERE extension = ?",
                 rs -> rs.getString(1), userLine(4).extension()).orElseThrow();
         assertThat(stored).startsWith("pbkdf2-sha256$").doesNotContain("987654");
+        assertThat(server.adminJson("PUT", "/api/v1/devices/" + deskMac(9) + "/hotdesk", token, "{}").statusCode()).isEqualTo(422);
+        assertThat(server.adminJson("PUT", "/api/v1/devices/" + deskMac(9) + "/hotdesk", token, "{\"enabled\": \"yes please\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(server.adminJson("PUT", "/api/v1/devices/80:5e:c0:99:99:99/hotdesk", token, "{\"enabled\": true}").statusCode())
+                .isEqualTo(404);
+        assertThat(server.adminJson("PUT", "/api/v1/devices/not-a-mac/hotdesk", token, "{\"enabled\": true}").statusCode()).isEqualTo(400);
+        assertThat(server.admin("POST", "/api/v1/devices/80:5e:c0:99:99:99/hotdesk/logout", token, null, null).statusCode()).isEqualTo(404);
+        assertThat(server.adminJson("PUT", "/api/v1/lines/" + userLine(4).extension() + "/hotdesk-pin", token, "{\"pin\": 1234}")
+                .statusCode()).isIn(400, 422);
         HttpResponse<String> removed = server.admin("DELETE", "/api/v1/lines/" + userLine(4).extension() + "/hotdesk-pin", token, null, null);
         assertThat(removed.statusCode()).isEqualTo(204);
     }
