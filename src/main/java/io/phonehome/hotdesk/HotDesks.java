@@ -223,10 +223,12 @@ public final class HotDesks implements DeviceLines {
     }
 
     private void seat(Device d, String extension, String source) {
-        Long previousDesk = deskByUser.get(extension);
-        HotDeskRepository.Seat previousHere = seatByDesk.get(d.id());
+        Long previousDesk;
+        HotDeskRepository.Seat previousHere;
         HotDeskRepository.Seat s = new HotDeskRepository.Seat(d.id(), extension, clock.instant());
         synchronized (this) {
+            previousDesk = deskByUser.get(extension);
+            previousHere = seatByDesk.get(d.id());
             repo.seat(d.id(), extension, s.since());
             if (previousDesk != null) {
                 seatByDesk.remove(previousDesk);

@@ -46,8 +46,6 @@ final class Registrar {
     static final int MAX_CONTACT_URI = 1024;
     static final int MAX_CONTACTS_IN_REQUEST = 32;
 
-    /** The device a line's registration counts for: its own, or the hot desk its user is logged in at. */
-    private java.util.function.ToLongFunction<Line> deviceOfLine = Line::deviceId;
     private final DigestAuthenticator auth;
     private final LocationService location;
     private final SipGuard guard;
@@ -56,6 +54,8 @@ final class Registrar {
     private final HeaderFactory headers;
     private final AddressFactory addresses;
     private volatile java.util.function.Consumer<ContactBinding> onNewContact = b -> { };
+    /** The device a line's registration counts for: its own, or the hot desk its user is logged in at. */
+    private java.util.function.ToLongFunction<Line> deviceOfLine = Line::deviceId;
     private volatile long dateSecond;
     private volatile Header dateHeader;
 
@@ -70,12 +70,12 @@ final class Registrar {
         this.addresses = addresses;
     }
 
-    /** Who hears of each contact a REGISTER adds (the message lamps, for phones that do not subscribe). */
     /** Set once before the stack starts. */
     void attributeLinesBy(java.util.function.ToLongFunction<Line> deviceOf) {
         this.deviceOfLine = deviceOf;
     }
 
+    /** Who hears of each contact a REGISTER adds (the message lamps, for phones that do not subscribe). */
     void onNewContact(java.util.function.Consumer<ContactBinding> listener) {
         this.onNewContact = listener;
     }
