@@ -33,14 +33,13 @@ final class PinHash {
         if (parts.length != 4 || !parts[0].equals(SCHEME)) {
             return false;
         }
-        int iterations;
         try {
-            iterations = Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-            return false;
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            return MessageDigest.isEqual(expected, derive(pin, Base64.getDecoder().decode(parts[2]), iterations));
+        } catch (IllegalArgumentException e) {
+            return false; // not a hash this class wrote (a bad number, bad Base64, no iterations): no PIN matches it
         }
-        byte[] expected = Base64.getDecoder().decode(parts[3]);
-        return MessageDigest.isEqual(expected, derive(pin, Base64.getDecoder().decode(parts[2]), iterations));
     }
 
     private static byte[] derive(String pin, byte[] salt, int iterations) {
