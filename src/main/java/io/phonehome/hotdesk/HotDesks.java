@@ -300,6 +300,11 @@ public final class HotDesks implements DeviceLines {
     /** Marks a device as a hot desk or not; a desk that stops being one is freed first. */
     public void setDesk(Mac mac, boolean desk) {
         Device d = inventory.devices().findByMac(mac).orElseThrow(() -> new NotFoundException("no device " + mac.colons()));
+        if (desk && !inventory.handsets().byDevice(d.id()).isEmpty()) {
+            // A DECT base's handsets name its accounts by position; one user's line in their place would leave them dangling.
+            throw new ValidationException(List.of(FieldError.of("enabled", "device " + mac.colons()
+                    + " has DECT handsets; a hot desk is a desk phone with one user at a time")));
+        }
         if (desk) {
             repo.addDesk(d.id());
         } else {

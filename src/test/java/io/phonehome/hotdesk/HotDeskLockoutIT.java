@@ -127,4 +127,15 @@ class HotDeskLockoutIT {
         assertThat(desks.isDesk(desk9.deviceId())).isFalse();
         assertThat(desks.deviceOf(user(3))).isEqualTo(user(3).deviceId());
     }
+
+    @Test
+    void aDectBaseWithHandsetsCannotBeAHotDesk() {
+        assertThat(server.importCsv("""
+                mac,model,serial,site,extension,display_name,handset
+                00:04:13:00:41:0a,M700,B1,Olten,4150,Hall,1
+                """).errors()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> desks.setDesk(Mac.parse("00:04:13:00:41:0a"), true))
+                .isInstanceOf(io.phonehome.inventory.ValidationException.class).hasMessageContaining("handsets");
+        assertThat(desks.isDesk(server.lines("00:04:13:00:41:0a").get(0).deviceId())).isFalse();
+    }
 }
