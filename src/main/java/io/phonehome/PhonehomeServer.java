@@ -225,6 +225,10 @@ public final class PhonehomeServer implements AutoCloseable {
                 throw new io.phonehome.config.SettingsException(code.key() + " must be 1 to 8 of the keys 0-9, * and #, not '" + s.string(code) + "'");
             }
         }
+        if (s.string(Setting.HOTDESK_LOGOUT_CODE).startsWith(s.string(Setting.HOTDESK_LOGIN_CODE))) {
+            throw new io.phonehome.config.SettingsException(Setting.HOTDESK_LOGOUT_CODE.key() + " must not begin with "
+                    + Setting.HOTDESK_LOGIN_CODE.key() + " (a logout would be read as a login)");
+        }
         return new HotDeskRules(s.string(Setting.HOTDESK_LOGIN_CODE), s.string(Setting.HOTDESK_LOGOUT_CODE),
                 new java.util.HashSet<>(s.list(Setting.HOTDESK_EMERGENCY_NUMBERS)), nightly, s.integer(Setting.HOTDESK_MAX_WRONG_PINS),
                 Duration.ofMinutes(s.integer(Setting.HOTDESK_LOCK_MINUTES)));
