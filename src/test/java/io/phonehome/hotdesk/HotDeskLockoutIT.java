@@ -138,4 +138,14 @@ class HotDeskLockoutIT {
                 .isInstanceOf(io.phonehome.inventory.ValidationException.class).hasMessageContaining("handsets");
         assertThat(desks.isDesk(server.lines("00:04:13:00:41:0a").get(0).deviceId())).isFalse();
     }
+
+    @Test
+    void hotDeskSettingsThatCannotWorkStopTheStartWithTheirName() {
+        for (var bad : List.of(java.util.Map.of(io.phonehome.config.Setting.HOTDESK_LOGOUT_CODE, "*31*9"),
+                java.util.Map.of(io.phonehome.config.Setting.HOTDESK_NIGHTLY_LOGOUT, "25:00"),
+                java.util.Map.of(io.phonehome.config.Setting.HOTDESK_LOGIN_CODE, "*3a"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TestServer(bad).close())
+                    .hasMessageContaining(bad.keySet().iterator().next().key());
+        }
+    }
 }
