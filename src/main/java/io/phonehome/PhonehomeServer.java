@@ -10,6 +10,10 @@ import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
 import io.phonehome.errors.PhonehomeException;
 import io.phonehome.events.EventLog;
+import io.phonehome.hotdesk.HotDeskRepository;
+import io.phonehome.hotdesk.HotDeskRules;
+import io.phonehome.hotdesk.HotDesks;
+import io.phonehome.hotdesk.NightlyLogout;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.events.SourceTally;
@@ -47,8 +51,11 @@ import io.undertow.Undertow;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +83,9 @@ public final class PhonehomeServer implements AutoCloseable {
     private final SipServer sip;
     private final Registrations registrations;
     private final DeviceNotifier notifier;
+    private final HotDesks hotDesks;
+    private final NightlyLogout nightlyLogout;
+    private final java.util.concurrent.ExecutorService hotDeskResyncs;
     private final Firmware firmware;
     private final Undertow phones;
     private final ActionRunner actions;
@@ -123,6 +133,18 @@ public final class PhonehomeServer implements AutoCloseable {
         // SIP core: the location service (bindings, write-behind to the database) and the
         // SIP edge (registrar, NOTIFY check-sync, call routing). Started before the config model:
         // with port 0 the configs must carry the bound ports.
+        // Hot desking: built before the SIP edge that asks it about calls; it re-syncs desks through
+        // the notifier built after it, so it asks for the notifier at each use.
+        this.hotDeskResyncs = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hotdesk-resync");
+            t.setDaemon(true);
+            return t;
+        });
+        closeables.add(0, hotDeskResyncs::shutdownNow);
+        this.hotDesks = new HotDesks(inventory, new HotDeskRepository(database.jdbc()), events, this::deviceNotifier,
+                hotDeskRules(settings), Clock.systemUTC(), hotDeskResyncs);
+        this.nightlyLogout = NightlyLogout.scheduled(hotDesks);
+        closeables.add(0, nightlyLogout);
         if (settings.bool(Setting.SIP_ENABLED)) {
             this.location = new LocationService(new BindingStore(database.jdbc()), new RegistrarPolicy(
                     settings.integer(Setting.SIP_REGISTER_EXPIRES_MIN_SECONDS), settings.integer(Setting.SIP_REGISTER_EXPIRES_MAX_SECONDS),
@@ -130,7 +152,7 @@ public final class PhonehomeServer implements AutoCloseable {
                     System::currentTimeMillis, settings.integer(Setting.SIP_BINDING_FLUSH_MILLIS));
             location.start();
             closeables.add(0, location);
-            this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors, layeredSettings);
+            this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors, layeredSettings, hotDesks);
             closeables.add(0, sip);
         } else {
             this.location = null;
@@ -154,7 +176,7 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, firmware);
         KeyPlans keys = KeyPlans.of(inventory, KeyForms.of(vendors));
         ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), ca.caCertificatePem(), keys,
-                layeredSettings);
+                layeredSettings, hotDesks);
         NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
         ProbeLimiter limiter = new ProbeLimiter(settings.integer(Setting.PROBE_LIMIT_MISSES),
                 settings.integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, settings.integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
@@ -188,7 +210,29 @@ public final class PhonehomeServer implements AutoCloseable {
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
         closeables.add(0, actions);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
-                registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings));
+                registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings, hotDesks));
+    }
+
+    private static HotDeskRules hotDeskRules(Settings s) {
+        LocalTime nightly;
+        try {
+            nightly = LocalTime.parse(s.string(Setting.HOTDESK_NIGHTLY_LOGOUT));
+        } catch (DateTimeParseException e) {
+            throw new io.phonehome.config.SettingsException(Setting.HOTDESK_NIGHTLY_LOGOUT.key() + " must be a time of day as HH:MM, not '"
+                    + s.string(Setting.HOTDESK_NIGHTLY_LOGOUT) + "'");
+        }
+        for (Setting code : List.of(Setting.HOTDESK_LOGIN_CODE, Setting.HOTDESK_LOGOUT_CODE)) {
+            if (!s.string(code).matches("[*#0-9]{1,8}")) {
+                throw new io.phonehome.config.SettingsException(code.key() + " must be 1 to 8 of the keys 0-9, * and #, not '" + s.string(code) + "'");
+            }
+        }
+        if (s.string(Setting.HOTDESK_LOGOUT_CODE).startsWith(s.string(Setting.HOTDESK_LOGIN_CODE))) {
+            throw new io.phonehome.config.SettingsException(Setting.HOTDESK_LOGOUT_CODE.key() + " must not begin with "
+                    + Setting.HOTDESK_LOGIN_CODE.key() + " (a logout would be read as a login)");
+        }
+        return new HotDeskRules(s.string(Setting.HOTDESK_LOGIN_CODE), s.string(Setting.HOTDESK_LOGOUT_CODE),
+                new java.util.HashSet<>(s.list(Setting.HOTDESK_EMERGENCY_NUMBERS)), nightly, s.integer(Setting.HOTDESK_MAX_WRONG_PINS),
+                Duration.ofMinutes(s.integer(Setting.HOTDESK_LOCK_MINUTES)));
     }
 
     private static Database openDatabase(Settings s) {
@@ -313,6 +357,16 @@ public final class PhonehomeServer implements AutoCloseable {
     }
 
     /** Remote actions (NOTIFY over the registered flow); NOT_REGISTERED for every device when SIP is off. */
+    /** Hot desking: desks, users' PINs, who is logged in where. */
+    public HotDesks hotDesks() {
+        return hotDesks;
+    }
+
+    /** The nightly logout of hot desks (tests run it with the clock of their own {@link HotDesks}). */
+    public NightlyLogout nightlyLogout() {
+        return nightlyLogout;
+    }
+
     public DeviceNotifier deviceNotifier() {
         return notifier;
     }

@@ -6,6 +6,7 @@ import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
+import io.phonehome.hotdesk.HotDesks;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.firmware.Firmware;
@@ -43,7 +44,16 @@ public final class AdminApi implements AutoCloseable {
     public record Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                                ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
                                SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
-                               DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings) {
+                               DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings, HotDesks hotDesks) {
+        /** Without hot desking. */
+        public Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
+                            ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
+                            SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
+                            DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings) {
+            this(settings, inventory, events, retention, security, configFiles, firmware, actions, registrations, ssl, phonePort,
+                    firmwareService, previews, keys, layeredSettings, null);
+        }
+
         /** Without the programmable keys routes. */
         public Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                             ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
@@ -63,7 +73,7 @@ public final class AdminApi implements AutoCloseable {
         tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
                 d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews(), d.layeredSettings());
-        this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()));
+        this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()), d.hotDesks());
         ProbeLimiter limiter = new ProbeLimiter(d.settings().integer(Setting.PROBE_LIMIT_MISSES),
                 d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
                 System::currentTimeMillis);
@@ -79,10 +89,10 @@ public final class AdminApi implements AutoCloseable {
 
     /** The route table (also read by the test that checks the OpenAPI document against it). */
     static Router routes(AdminContext ctx, IntSupplier phonePort) {
-        return routes(ctx, phonePort, null);
+        return routes(ctx, phonePort, null, null);
     }
 
-    static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys) {
+    static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys, HotDesks hotDesks) {
         Router r = new Router();
         DeviceRoutes devices = new DeviceRoutes(ctx);
         new CatalogRoutes(ctx).register(r);
@@ -96,6 +106,7 @@ public final class AdminApi implements AutoCloseable {
         new TokenRoutes(ctx).register(r);
         new FirmwareRoutes(ctx, devices).register(r);
         new KeyRoutes(ctx, keys).register(r);
+        new HotDeskRoutes(ctx, hotDesks).register(r);
         new ContactRoutes(ctx).register(r);
         new SettingRoutes(ctx, devices, previews).register(r);
         return r;

@@ -121,7 +121,18 @@ public enum Setting {
     EVENT_MAX_ROWS("event_max_rows", Type.INT, "2000000",
             "Most events kept; above it the oldest low-value events are deleted first (checked every minute)", 1000, Integer.MAX_VALUE),
     ACTION_DEVICES_PER_SECOND("action_devices_per_second", Type.INT, "5",
-            "Pace of mass remote actions (re-sync, reboot): devices notified per second", 1, 1000);
+            "Pace of mass remote actions (re-sync, reboot): devices notified per second", 1, 1000),
+    // Hot desking (free seating): dialled from a hot desk's phone.
+    HOTDESK_LOGIN_CODE("hotdesk_login_code", Type.STRING, "*31",
+            "Hot desking: dial <code>*<extension>*<pin> from a hot desk to log in there"),
+    HOTDESK_LOGOUT_CODE("hotdesk_logout_code", Type.STRING, "*32", "Hot desking: dial this from a hot desk to log out"),
+    HOTDESK_EMERGENCY_NUMBERS("hotdesk_emergency_numbers", Type.LIST, "112,117,118,144,145,1414,911",
+            "Numbers a hot desk without a logged-in user may call besides the login code (Swiss emergency numbers, 112 and 911)"),
+    HOTDESK_NIGHTLY_LOGOUT("hotdesk_nightly_logout", Type.STRING, "03:00",
+            "Site-local time (HH:MM) at which every hot desk of a site is logged out each night"),
+    HOTDESK_MAX_WRONG_PINS("hotdesk_max_wrong_pins", Type.INT, "5",
+            "Wrong PINs per target extension, and per desk, within hotdesk_lock_minutes before both are locked", 1, 100),
+    HOTDESK_LOCK_MINUTES("hotdesk_lock_minutes", Type.INT, "15", "Counting window for wrong PINs, and how long a lockout lasts", 1, 1440);
 
     /** How a value is parsed and checked. */
     public enum Type { STRING, SECRET, PATH, INT, PORT, BOOLEAN, LIST }

@@ -79,6 +79,14 @@ public final class EventTypes {
         }
     }
 
+    /**
+     * Hot desking, recorded against the desk: outcome {@code login}, {@code logout} (the detail says
+     * why: by code, by an administrator, nightly, logged in elsewhere), {@code wrong_pin},
+     * {@code lockout} (the wrong PIN that locked an extension or a desk) or {@code locked} (a login
+     * refused while locked). Never carries a PIN.
+     */
+    public static final String HOTDESK = "hotdesk";
+
     private EventTypes() {
     }
 }

@@ -128,7 +128,7 @@ public final class ConfigFiles {
         String phonebook = isPhonebook(id, template) ? "|phonebook#" + phonebooks.generation() : "";
         return new RenderCache.Key(id.vendor(), fileName + "|" + template, device.mac().hex() + "#" + device.id(), device.revision(),
                 site == null ? 0 : site.revision(), renderer.generation(), origin.baseUrl(), origin.serverHost(),
-                id.firmware() + "|" + extra + phonebook + "|settings " + models.settingsGeneration());
+                id.firmware() + "|" + extra + phonebook + "|settings " + models.settingsGeneration() + "|lines " + models.linesGeneration());
     }
 
     private boolean isPhonebook(Identification id, String template) {

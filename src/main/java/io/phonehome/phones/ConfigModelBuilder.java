@@ -32,6 +32,7 @@ public final class ConfigModelBuilder {
     private final String caPem;
     private final DeviceKeys keys;
     private final DeviceSettings settings;
+    private final DeviceLines deviceLines;
 
     public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware) {
         this(models, sipPort, sipTlsPort, firmware, null, DeviceKeys.NONE);
@@ -48,6 +49,13 @@ public final class ConfigModelBuilder {
     /** @param settings where a device's effective layered settings come from */
     public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, String caPem, DeviceKeys keys,
                               DeviceSettings settings) {
+        this(models, sipPort, sipTlsPort, firmware, caPem, keys, settings, DeviceLines.OWN);
+    }
+
+    /** @param deviceLines which lines a device's configuration carries (its own, or a hot-desk user's) */
+    public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware, String caPem, DeviceKeys keys,
+                              DeviceSettings settings, DeviceLines deviceLines) {
+        this.deviceLines = deviceLines;
         this.models = models;
         this.sipPort = sipPort;
         this.sipTlsPort = sipTlsPort;
@@ -60,6 +68,11 @@ public final class ConfigModelBuilder {
     /** Rises with every change of a layered setting: part of a per-device file's cache key. */
     public long settingsGeneration() {
         return settings.generation();
+    }
+
+    /** Rises with every change of which lines a device carries: part of a per-device file's cache key. */
+    public long linesGeneration() {
+        return deviceLines.generation();
     }
 
     /**
@@ -77,7 +90,7 @@ public final class ConfigModelBuilder {
                 .orElseThrow(() -> new RenderException("model " + d.vendor() + " " + d.model() + " is no longer in the model catalog"));
         String baseUrl = site.provisioningUrl() != null ? withSlash(site.provisioningUrl()) : requestBaseUrl;
         List<ConfigModel.LineInfo> lines = new ArrayList<>();
-        for (Line l : snap.lines()) {
+        for (Line l : deviceLines.linesOf(d, snap.lines())) {
             ConfigModel.ServerAddress primary;
             ConfigModel.ServerAddress backup = null;
             if (site.registrar1() != null) {

@@ -125,6 +125,8 @@ final class CallRouter {
     private final CallerIdentity identity;
     private final LineActivity activity;
     private final ServiceCalls services;
+    /** Hot-desk codes and the restricted identity of a free desk; set once before the stack starts. */
+    private HotDeskCalls hotDesk = HotDeskCalls.NONE;
 
     CallRouter(SipProvider provider, FlowRouter router, HeaderFactory headers, AddressFactory addresses, Replies replies, DigestAuthenticator auth,
                LineDirectory lines, LocationService location, SipGuard guard, FlowToken tokens, LocalAddress local,
@@ -145,6 +147,10 @@ final class CallRouter {
         this.timers = timers;
         this.ringTimeoutMillis = ringTimeoutMillis;
         this.identity = new CallerIdentity(headers, addresses);
+    }
+
+    void hotDesk(HotDeskCalls calls) {
+        this.hotDesk = calls;
     }
 
     // ------------------------------------------------------------------ out-of-dialog INVITE
@@ -178,6 +184,9 @@ final class CallRouter {
             return;
         }
         String extension = target.getUser();
+        if (hotDesk.answered(event, caller, extension, source)) {
+            return; // a hot-desk code, or a free desk calling what it may not
+        }
         if (services.answers(event, source, caller, extension)) {
             return; // a service number: Phonehome answers the call itself
         }

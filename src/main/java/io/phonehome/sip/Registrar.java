@@ -54,6 +54,8 @@ final class Registrar {
     private final HeaderFactory headers;
     private final AddressFactory addresses;
     private volatile java.util.function.Consumer<ContactBinding> onNewContact = b -> { };
+    /** The device a line's registration counts for: its own, or the hot desk its user is logged in at. */
+    private java.util.function.ToLongFunction<Line> deviceOfLine = Line::deviceId;
     private volatile long dateSecond;
     private volatile Header dateHeader;
 
@@ -66,6 +68,11 @@ final class Registrar {
         this.replies = replies;
         this.headers = headers;
         this.addresses = addresses;
+    }
+
+    /** Set once before the stack starts. */
+    void attributeLinesBy(java.util.function.ToLongFunction<Line> deviceOf) {
+        this.deviceOfLine = deviceOf;
     }
 
     /** Who hears of each contact a REGISTER adds (the message lamps, for phones that do not subscribe). */
@@ -133,7 +140,7 @@ final class Registrar {
         boolean wildcard = parsed.wildcard;
         List<String> path = headerValues(request, "Path");
 
-        RegisterResult result = location.register(new RegisterRequest(extension, line.id(), line.deviceId(), callId, cseq, wildcard, updates,
+        RegisterResult result = location.register(new RegisterRequest(extension, line.id(), deviceOfLine.applyAsLong(line), callId, cseq, wildcard, updates,
                 flow, path, userAgent));
         switch (result.status()) {
             case UPDATED, UNCHANGED -> {

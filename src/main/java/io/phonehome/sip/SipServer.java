@@ -10,6 +10,7 @@ import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
 import io.phonehome.events.SecurityLog;
+import io.phonehome.hotdesk.HotDesks;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.media.MediaEngine;
 import io.phonehome.media.RtpEndpoint;
@@ -92,7 +93,7 @@ public final class SipServer implements AutoCloseable {
      * free ports are chosen (tests).
      */
     public static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                  SecurityLog security, VendorRegistry phones, LayeredSettings scoped) {
+                                  SecurityLog security, VendorRegistry phones, LayeredSettings scoped, HotDesks hotDesks) {
         String bind = settings.string(Setting.BIND);
         RuntimeException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
@@ -106,7 +107,7 @@ public final class SipServer implements AutoCloseable {
                 tlsPort = freePort(bind, false);
             }
             try {
-                return start(settings, inventory, location, ca, events, security, phones, scoped, bind, sipPort, tlsPort);
+                return start(settings, inventory, location, ca, events, security, phones, scoped, hotDesks, bind, sipPort, tlsPort);
             } catch (RuntimeException e) {
                 last = e;
                 if (!pick) {
@@ -120,7 +121,7 @@ public final class SipServer implements AutoCloseable {
     }
 
     private static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                   SecurityLog security, VendorRegistry phones, LayeredSettings scoped, String bind, int sipPort, int tlsPort) {
+                                   SecurityLog security, VendorRegistry phones, LayeredSettings scoped, HotDesks hotDesks, String bind, int sipPort, int tlsPort) {
         String stackName = "phonehome-sip-" + STACKS.incrementAndGet();
         SipGuard guard = new SipGuard(new ProbeLimiter(settings.integer(Setting.SIP_BLOCK_AFTER_FAILURES),
                 settings.integer(Setting.SIP_BLOCK_WINDOW_SECONDS) * 1000L, settings.integer(Setting.SIP_BLOCK_SECONDS) * 1000L,
@@ -199,6 +200,10 @@ public final class SipServer implements AutoCloseable {
                     settings.string(Setting.SIP_ECHO_NUMBER), new ScopedEchoNumbers(scoped, inventory));
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
                     settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity, services);
+            if (hotDesks != null) {
+                calls.hotDesk(new HotDeskCalls(hotDesks, provider, headers, replies));
+                registrar.attributeLinesBy(hotDesks::deviceOf);
+            }
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies);

@@ -1,0 +1,31 @@
+package io.phonehome.phones;
+
+import io.phonehome.inventory.Device;
+import io.phonehome.inventory.Line;
+import java.util.List;
+
+/**
+ * Which lines a device's configuration carries: its own inventory lines, or others in their place
+ * (a shared desk phone that a user has logged in on carries the user's line). A port, so that the
+ * capability that seats users can depend on this package and not the other way round.
+ */
+public interface DeviceLines {
+    /** Every device carries its own lines (a server built without hot desking, tests). */
+    DeviceLines OWN = new DeviceLines() {
+        @Override
+        public List<Line> linesOf(Device device, List<Line> own) {
+            return own;
+        }
+
+        @Override
+        public long generation() {
+            return 0;
+        }
+    };
+
+    /** @param own the device's inventory lines, by position */
+    List<Line> linesOf(Device device, List<Line> own);
+
+    /** Rises with every change of what {@link #linesOf} answers for any device: part of a per-device file's cache key. */
+    long generation();
+}
