@@ -246,6 +246,42 @@ class ProgrammableKeysIT {
     }
 
     @Test
+    void aBlfOrIntercomKeyOfAnotherSitesExtensionIsRefusedForTheDeviceAndForEveryDeviceOfItsProfile() {
+        server.createSite(new SiteSpec("Basel Lab", "Europe/Zurich", List.of("ntp1.example.ch"), "de", null, null,
+                null, 1440, null, null, AuthMethod.DEFAULT, List.of(), "site-bs-keys", "site-secret-basel-42", 0));
+        assertThat(server.importCsv("mac,model,serial,site,extension,display_name,transport,srtp,line\n"
+                + "805ec0dd0b01,T54W,,Basel Lab,401,Basel Desk,,,1\n").errors()).isEmpty();
+
+        // the device's own keys: the row and the reason, nothing kept
+        HttpResponse<String> own = server.adminJson("PUT", "/api/v1/devices/" + X6U_MAC + "/keys", token, """
+                {"keys":[{"position":30,"type":"blf","value":"201"},{"position":31,"type":"intercom","value":"401"}]}""");
+        assertThat(own.statusCode()).isEqualTo(422);
+        JsonNode errors = read(own).get("errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).get("row").asInt()).isEqualTo(2);
+        assertThat(errors.get(0).get("message").asText()).contains("401").contains("Basel Lab").contains("Zurich HQ").contains("own site");
+
+        // a profile with it may exist, but no Zurich device may use it, and the reception profile may not take it
+        ok(server.adminJson("PUT", "/api/v1/key-profiles/basel-watch", token, """
+                {"keys":[{"position":1,"type":"blf","value":"401"}]}"""));
+        HttpResponse<String> assign = server.adminJson("PUT", "/api/v1/devices/" + D785_MAC + "/key-profile", token,
+                "{\"profile\":\"basel-watch\"}");
+        assertThat(assign.statusCode()).isEqualTo(422);
+        assertThat(read(assign).get("errors").toString()).contains("00:04:13:96:d9:c5").contains("401").contains("Basel Lab");
+        assertThat(ok(server.adminGet("/api/v1/devices/" + D785_MAC + "/keys", token)).get("profile").asText()).isEqualTo("reception");
+
+        HttpResponse<String> change = server.adminJson("PUT", "/api/v1/key-profiles/reception", token, """
+                {"keys":[{"position":1,"type":"blf","value":"201"},{"position":2,"type":"blf","value":"401"}]}""");
+        assertThat(change.statusCode()).isEqualTo(422);
+        assertThat(read(change).get("errors").toString()).contains("805ec0dd0001".replaceAll("(..)(?!$)", "$1:")).contains("401");
+        assertThat(ok(server.adminGet("/api/v1/key-profiles/reception", token)).get("keys")).hasSize(20);
+
+        // the Basel phone itself may watch its own site's extension
+        ok(server.adminJson("PUT", "/api/v1/devices/805ec0dd0b01/keys", token, """
+                {"keys":[{"position":1,"type":"blf","value":"401"}]}"""));
+    }
+
+    @Test
     void aModelWithoutAKeyCountInTheCatalogGetsNoKeysAndSaysWhy() {
         ImportReport r = server.importCsv("mac,model,serial,site,extension,display_name,transport,srtp,line\n"
                 + "000413b4c0e1,D315,,Zurich HQ,304,Hall,,,1\n");
