@@ -18,6 +18,12 @@ account.${line.index}.sip_server.2.expires = ${line.expires}
 </#if>
 account.${line.index}.srtp_encryption = ${vendor.srtp[line.srtp]}
 account.${line.index}.sip_trust_ctrl = 1
+## message lamp: subscribe to the account's own mailbox (its own URI, the one Phonehome's SIP core serves)
+account.${line.index}.subscribe_mwi = 1
+account.${line.index}.subscribe_mwi_to_vm = 0
+<#if settings.typed["voicemail.number"]??>
+voice_mail.number.${line.index} = ${settings.typed["voicemail.number"]}
+</#if>
 </#list>
 <#if (lines?size < model.accounts)>
 <#list (lines?size + 1)..model.accounts as i>
