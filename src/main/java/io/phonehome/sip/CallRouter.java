@@ -124,11 +124,13 @@ final class CallRouter {
     private final long ringTimeoutMillis;
     private final CallerIdentity identity;
     private final LineActivity activity;
+    private final PickupRule pickups;
 
     CallRouter(SipProvider provider, FlowRouter router, HeaderFactory headers, AddressFactory addresses, Replies replies, DigestAuthenticator auth,
                LineDirectory lines, LocationService location, SipGuard guard, FlowToken tokens, LocalAddress local,
-               ScheduledExecutorService timers, long ringTimeoutMillis, LineActivity activity) {
+               ScheduledExecutorService timers, long ringTimeoutMillis, LineActivity activity, PickupRule pickups) {
         this.activity = activity;
+        this.pickups = pickups;
         this.provider = provider;
         this.router = router;
         this.headers = headers;
@@ -173,6 +175,11 @@ final class CallRouter {
         if (!(fromUri instanceof SipURI from) || !caller.extension().equals(from.getUser())) {
             guard.authFailure(source.address(), Request.INVITE, a.user(), "wrong_line");
             replies.reply(request, SipOutcome.WRONG_LINE);
+            return;
+        }
+        Optional<String> pickup = pickups.refusal(request, caller);
+        if (pickup.isPresent()) {
+            replies.send(request, replies.create(request, 403, pickup.get()));
             return;
         }
         String extension = target.getUser();

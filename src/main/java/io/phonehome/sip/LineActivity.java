@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -141,6 +142,16 @@ final class LineActivity {
             forget(c);
         }
         tell.forEach(Runnable::run);
+    }
+
+    /**
+     * The extension whose phone rings in the call, while it rings: what an INVITE with
+     * {@code Replaces} naming the call (a BLF key's pickup) would take over. Empty for a call
+     * that is not ringing (trying, answered, over) or not routed here.
+     */
+    synchronized Optional<String> ringingExtension(String callId) {
+        Call c = calls.get(callId);
+        return c == null || c.state != State.EARLY ? Optional.empty() : Optional.of(c.calleeExtension);
     }
 
     /** The dialogs of an extension now (for a new subscription's first NOTIFY). */

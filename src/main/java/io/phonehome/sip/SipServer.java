@@ -188,7 +188,7 @@ public final class SipServer implements AutoCloseable {
             registrar.onNewContact(subscriptions::contactAdded);
             timers.scheduleWithFixedDelay(() -> activity.sweep(System.currentTimeMillis()), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
-                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity);
+                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity, new PickupRule(activity, lines, inventory.devices()));
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies);

@@ -118,7 +118,8 @@ class ProgrammableKeysIT {
                     .containsEntry("linekey." + i + ".value", Integer.toString(200 + i))
                     .containsEntry("linekey." + i + ".line", "1");
         }
-        assertThat(cfg).containsEntry("linekey.3.label", "Colleague 3")
+        assertThat(cfg).containsEntry("account.1.dialoginfo_callpickup", "1")
+                .containsEntry("linekey.3.label", "Colleague 3")
                 .containsEntry("linekey.2.label", TRICKY_LABEL_SERVED)
                 // the device's own key replaces the profile's at its position
                 .containsEntry("linekey.1.type", "13").containsEntry("linekey.1.value", "0445551234").containsEntry("linekey.1.label", "Taxi")
