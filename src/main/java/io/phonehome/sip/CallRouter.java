@@ -183,6 +183,21 @@ final class CallRouter {
             return;
         }
         String extension = target.getUser();
+        Optional<PickupRule.Decision> code = pickups.byCode(extension, caller);
+        if (code.isPresent()) {
+            if (code.get().refused()) {
+                replies.send(request, replies.create(request, code.get().status(), code.get().reason()));
+                return;
+            }
+            extension = code.get().callerExtension();
+            try {
+                request.setHeader(headers.createHeader("Replaces", code.get().replaces()));
+                request.addHeader(headers.createRequireHeader("replaces"));
+            } catch (ParseException e) {
+                replies.reply(request, SipOutcome.SERVER_ERROR);
+                return;
+            }
+        }
         Optional<Line> callee = extension == null ? Optional.empty() : lines.byExtension(extension);
         if (callee.isEmpty()) {
             replies.reply(request, SipOutcome.NOT_FOUND);

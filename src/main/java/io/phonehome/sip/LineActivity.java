@@ -154,6 +154,23 @@ final class LineActivity {
         return c == null || c.state != State.EARLY ? Optional.empty() : Optional.of(c.calleeExtension);
     }
 
+    /**
+     * A call ringing at an extension, as a pickup code takes it over: its Call-ID and the caller's
+     * and the ringing phone's tags. The earliest such call when several ring there.
+     */
+    record Ringing(String callId, String callerExtension, String callerTag, String calleeExtension, String calleeTag) {
+    }
+
+    /** The call ringing at {@code extension} (the callee's phone has sent a tagged provisional response), if any. */
+    synchronized Optional<Ringing> ringingAt(String extension) {
+        for (Call c : byExtension.getOrDefault(extension, Set.of())) {
+            if (c.state == State.EARLY && extension.equals(c.calleeExtension) && c.callerTag != null && c.calleeTag != null) {
+                return Optional.of(new Ringing(c.callId, c.callerExtension, c.callerTag, c.calleeExtension, c.calleeTag));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The dialogs of an extension now (for a new subscription's first NOTIFY). */
     synchronized Snapshot now(String extension) {
         return new Snapshot(extension, ++seq, dialogsOf(extension));

@@ -95,6 +95,9 @@ class MessageLampConfigIT {
         XmlDoc gs = XmlDoc.parse(fetch("cfg" + GXP2170_MAC + ".xml", GXP2170_UA));
         assertThat(gs.text("/gs_provision/config/P99")).isEqualTo("1");
         assertThat(gs.text("/gs_provision/config/P415")).isEqualTo("1");
+        // the BLF keys' pickup dials Phonehome's pickup code before the ringing extension
+        assertThat(gs.text("/gs_provision/config/P1347")).isEqualTo("**");
+        assertThat(gs.text("/gs_provision/config/P481")).isEqualTo("**");
         assertThat(gs.has("/gs_provision/config/P33")).isFalse();
         assertThat(SnomXml.phoneSettings(fetch("snomD785-" + D785_MAC + ".xml", D785_UA))).doesNotContainKey("user_mailbox[1]");
         assertThat(XmlDoc.parse(fetch(X6U_MAC + ".cfg", X6U_UA)).has("/sysConf/sip/line[@index='1']/MWINum")).isFalse();

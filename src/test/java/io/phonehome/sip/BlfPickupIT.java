@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * keys do it: Anna calls Bruno, whose phone rings; Carla's key has the ringing dialog from the
  * dialog-info NOTIFY and sends Anna an INVITE with {@code Replaces} naming it (RFC 3891). Phonehome
  * routes that INVITE to Anna's phone with the header as Carla sent it; the same INVITE from Dora,
- * a line of another site, is refused with 403 and never reaches Anna.
+ * a line of another site, is refused with 403 and never reaches Anna. A key that picks up by
+ * dialling {@code **} and the extension (Grandstream's "BLF Call-pickup Prefix") gets the same:
+ * Phonehome adds the {@code Replaces} of the ringing call and routes the INVITE to the caller.
  */
 class BlfPickupIT {
     private static final Pattern DIALOG = Pattern.compile("call-id=\"([^\"]+)\" local-tag=\"([^\"]+)\" remote-tag=\"([^\"]+)\"");
@@ -35,6 +37,8 @@ class BlfPickupIT {
     static Line bruno;
     static Line carla;
     static Line dora;
+    static Line emil;
+    static Line fritz;
 
     @BeforeAll
     static void start() {
@@ -48,11 +52,15 @@ class BlfPickupIT {
                 80:5e:c0:00:71:02,T46U,N2,Basel,302,Bruno Ringing,
                 80:5e:c0:00:71:03,T46U,N3,Basel,303,Carla Picker,
                 80:5e:c0:00:71:04,T46U,N4,Bern,401,Dora Elsewhere,
+                80:5e:c0:00:71:05,T46U,N5,Basel,304,Emil Caller,
+                80:5e:c0:00:71:06,T46U,N6,Basel,305,Fritz Ringing,
                 """).errors()).isEmpty();
         anna = line("805ec0007101");
         bruno = line("805ec0007102");
         carla = line("805ec0007103");
         dora = line("805ec0007104");
+        emil = line("805ec0007105");
+        fritz = line("805ec0007106");
     }
 
     @AfterAll
@@ -127,5 +135,54 @@ class BlfPickupIT {
         assertThat(caller.await(30)).as(caller.output()).isZero();
         assertThat(ringing.await(30)).as(ringing.output()).isZero();
         carlasKey.close();
+    }
+
+    static Sipp.Run expect(Line from, String dialled, String code) {
+        Path calls = Sipp.injection(work, List.of(from.extension() + ";" + dialled + ";[authentication username="
+                + from.authUser() + " password=" + from.password() + "]"));
+        return Sipp.start(work, Sipp.fromTemplate(work, "uac-expect.xml", Map.of("CODE", code)).toString(),
+                "127.0.0.1:" + server.server().sipPort(), Sipp.freeUdpPort(), "u1", calls, 1, 15, Map.of("domain", "127.0.0.1"));
+    }
+
+    @Test
+    void thePickupCodeBeforeARingingExtensionReachesTheCallerWithTheReplacesOfTheRingingCall() throws InterruptedException {
+        String target = "127.0.0.1:" + server.server().sipPort();
+        int emilPort = Sipp.freeUdpPort();
+        int fritzPort = Sipp.freeUdpPort();
+        register(emil, emilPort);
+        register(fritz, fritzPort);
+        Sipp.Run nothingRings = expect(carla, PickupRule.CODE_PREFIX + fritz.extension(), "480");
+        assertThat(nothingRings.await(20)).as(nothingRings.output()).isZero();
+
+        Sipp.Run ringing = Sipp.start(work, "uas-ring-cancel.xml", null, fritzPort, "u1", null, 1, 40, Map.of());
+        ringing.awaitBound(fritzPort);
+        SipWatcher lamp = new SipWatcher(server, carla);
+        assertThat(lamp.subscribe(fritz.extension(), "dialog", 600).status()).isEqualTo(200);
+        assertThat(lamp.notify(3_000).body()).doesNotContain("<state>");
+        Sipp.Run caller = Sipp.start(work, "uac-ring-then-cancel.xml", target, Sipp.freeUdpPort(), "u1", calls(emil, fritz), 1, 30,
+                Map.of("domain", "127.0.0.1"), "-d", "8000");
+        Matcher dialog = null;
+        for (SipMessage n = lamp.notify(5_000); n != null; n = lamp.notify(5_000)) {
+            if (n.body().contains("<state>early</state>")) {
+                dialog = DIALOG.matcher(n.body());
+                assertThat(dialog.find()).as(n.body()).isTrue();
+                break;
+            }
+        }
+        assertThat(dialog).as("an early dialog in Carla's NOTIFYs").isNotNull();
+        String replaces = dialog.group(1) + ";to-tag=" + dialog.group(3) + ";from-tag=" + dialog.group(2) + ";early-only";
+        Sipp.Run emilsPhone = Sipp.start(work, Sipp.fromTemplate(work, "uas-replaces.xml", Map.of("REPLACES_REGEX", literal(replaces))).toString(),
+                null, emilPort, "u1", null, 1, 30, Map.of());
+        emilsPhone.awaitBound(emilPort);
+
+        Sipp.Run elsewhere = expect(dora, PickupRule.CODE_PREFIX + fritz.extension(), "403");
+        assertThat(elsewhere.await(20)).as(elsewhere.output()).isZero();
+        Sipp.Run pickup = expect(carla, PickupRule.CODE_PREFIX + fritz.extension(), "486");
+        assertThat(pickup.await(20)).as(pickup.output()).isZero();
+        assertThat(emilsPhone.await(20)).as(emilsPhone.output()).isZero();
+
+        assertThat(caller.await(30)).as(caller.output()).isZero();
+        assertThat(ringing.await(30)).as(ringing.output()).isZero();
+        lamp.close();
     }
 }
