@@ -119,6 +119,8 @@ class ProgrammableKeysIT {
                     .containsEntry("linekey." + i + ".line", "1");
         }
         assertThat(cfg).containsEntry("account.1.dialoginfo_callpickup", "1")
+                // a BLF key subscribes through its account: the account registers at Phonehome's SIP core
+                .containsEntry("account.1.sip_server.1.address", "127.0.0.1").containsEntry("account.1.sip_server.1.port", "5060")
                 .containsEntry("linekey.3.label", "Colleague 3")
                 .containsEntry("linekey.2.label", TRICKY_LABEL_SERVED)
                 // the device's own key replaces the profile's at its position
@@ -174,6 +176,8 @@ class ProgrammableKeysIT {
             assertThat(doc.text("/gs_provision/config/P" + p[1])).as("account of key " + i).isEqualTo("0");
             assertThat(doc.text("/gs_provision/config/P" + p[3])).as("value of key " + i).isEqualTo(Integer.toString(200 + i));
         }
+        // the keys' account (0 = account 1) registers at Phonehome's SIP core, where they subscribe
+        assertThat(doc.text("/gs_provision/config/P47")).isEqualTo("127.0.0.1:5060");
         assertThat(doc.text("/gs_provision/config/P" + grp2616Key(2)[2])).isEqualTo(TRICKY_LABEL_SERVED);
         assertThat(doc.text("/gs_provision/config/P" + grp2616Key(3)[2])).isEqualTo("Colleague 3");
         // P23000 is the expansion module's first key, which a GRP2616 does not have
@@ -194,6 +198,9 @@ class ProgrammableKeysIT {
             assertThat(doc.text(key + "Value")).as("value of key " + i).isEqualTo((200 + i) + "@1/ba");
         }
         assertThat(doc.text("/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='2']/Title")).isEqualTo(TRICKY_LABEL_SERVED);
+        // "@1/ba" subscribes through line 1, which registers at Phonehome's SIP core
+        assertThat(doc.text("/sysConf/sip/line[@index='1']/RegisterAddr")).isEqualTo("127.0.0.1");
+        assertThat(doc.text("/sysConf/sip/line[@index='1']/RegisterPort")).isEqualTo("5060");
     }
 
     @Test
