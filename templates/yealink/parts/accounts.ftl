@@ -18,6 +18,17 @@ account.${line.index}.sip_server.2.expires = ${line.expires}
 </#if>
 account.${line.index}.srtp_encryption = ${vendor.srtp[line.srtp]}
 account.${line.index}.sip_trust_ctrl = 1
+## message lamp: subscribe to the account's own mailbox (its own URI, the one Phonehome's SIP core serves)
+account.${line.index}.subscribe_mwi = 1
+account.${line.index}.subscribe_mwi_to_vm = 0
+<#if model.family == "desk">
+## a BLF key pressed while its extension rings picks the call up with an INVITE carrying Replaces,
+## built from the dialog-info Phonehome sends (RFC 3891), which Phonehome routes to the caller
+account.${line.index}.dialoginfo_callpickup = 1
+</#if>
+<#if settings.typed["voicemail.number"]??>
+voice_mail.number.${line.index} = ${settings.typed["voicemail.number"]}
+</#if>
 </#list>
 <#if (lines?size < model.accounts)>
 <#list (lines?size + 1)..model.accounts as i>

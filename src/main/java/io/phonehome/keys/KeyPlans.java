@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -130,6 +131,7 @@ public final class KeyPlans implements DeviceKeys {
         for (int i = 0; i < keys.size(); i++) {
             int row = i + 1;
             refusal(model, keys.get(i)).ifPresent(msg -> errors.add(new FieldError(row, "position", msg)));
+            otherSite(d, keys.get(i)).ifPresent(msg -> errors.add(new FieldError(row, "value", msg)));
         }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
@@ -257,6 +259,35 @@ public final class KeyPlans implements DeviceKeys {
                 return;
             }
         }
+        for (Key k : keys) {
+            otherSite(d, k).ifPresent(why -> errors.add(new FieldError(0, "device " + d.mac().colons(), why)));
+        }
+    }
+
+    /**
+     * Why a key of device {@code d} cannot watch or call its extension: the SIP core lets a line
+     * subscribe to the dialog state only of extensions on its own site (devices without a site
+     * count as one site) and answers 403 otherwise, so such a BLF key would never light; refused
+     * here, where the installer can still see which row it is.
+     */
+    private Optional<String> otherSite(Device d, Key k) {
+        if (!k.type().targetsExtension()) {
+            return Optional.empty();
+        }
+        Optional<Device> watched = inventory.lines().byExtension(k.value()).flatMap(l -> inventory.devices().findById(l.deviceId()));
+        if (watched.isEmpty() || watched.get().id() == d.id() || Objects.equals(watched.get().siteId(), d.siteId())) {
+            return Optional.empty();
+        }
+        return Optional.of(k.where() + ": extension " + k.value() + " is on " + siteName(watched.get().siteId()) + ", device "
+                + d.mac().colons() + " on " + siteName(d.siteId()) + "; a " + k.type().wire()
+                + " key watches only extensions of its own site (Phonehome's SIP core refuses the subscription from another site)");
+    }
+
+    private String siteName(Long siteId) {
+        if (siteId == null) {
+            return "no site";
+        }
+        return inventory.sites().findById(siteId).map(s -> "site '" + s.name() + "'").orElse("site #" + siteId);
     }
 
     private Optional<String> refusal(ModelInfo model, Key k) {

@@ -32,6 +32,11 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
      * files (only per-device files carry settings, so it never reaches a common file).
      */
     public static final String ADMIN_PASSWORD_SETTING = "phone.admin_password";
+    /**
+     * The layered setting holding the number the phones dial for their mailbox; a voicemail key
+     * entered without a value dials it (see {@link ConfigModelBuilder}).
+     */
+    public static final String VOICEMAIL_NUMBER_SETTING = "voicemail.number";
 
     public ConfigModel {
         lines = List.copyOf(lines);

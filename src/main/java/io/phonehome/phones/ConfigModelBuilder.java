@@ -118,10 +118,26 @@ public final class ConfigModelBuilder {
         ConfigModel.FirmwareInfo fw = firmware.target(model, d, site, reportedFirmware, baseUrl).orElse(null);
         List<ConfigModel.BaseInfo> bases = snap.bases().stream()
                 .map(b -> new ConfigModel.BaseInfo(b.mac(), b.model(), b.serial())).toList();
+        ConfigModel.SettingsInfo effective = settings.forDevice(d, site);
         return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
                 TimeZoneRule.of(site.timeZone()), lines, handsets,
                 new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
-                fw, server(serverHost, baseUrl), bases, keys.keysOf(d.id()), settings.forDevice(d, site));
+                fw, server(serverHost, baseUrl), bases, withVoicemailNumber(keys.keysOf(d.id()), effective), effective);
+    }
+
+    /**
+     * A voicemail key entered without a number dials the device's voicemail number, where its site
+     * (or the fleet) sets one: the installer sets the number once instead of on every key.
+     */
+    static List<ConfigModel.KeyInfo> withVoicemailNumber(List<ConfigModel.KeyInfo> keys, ConfigModel.SettingsInfo settings) {
+        String number = settings.typed().get(ConfigModel.VOICEMAIL_NUMBER_SETTING);
+        if (number == null) {
+            return keys;
+        }
+        return keys.stream()
+                .map(k -> k.type().equals("voicemail") && k.value().isEmpty()
+                        ? new ConfigModel.KeyInfo(k.module(), k.position(), k.type(), number, k.label(), k.line()) : k)
+                .toList();
     }
 
     /**

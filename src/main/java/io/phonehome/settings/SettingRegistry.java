@@ -32,6 +32,11 @@ public final class SettingRegistry {
 
     /** The number the lines of a scope dial for Phonehome's echo test (the SIP edge reads it by this name). */
     public static final String ECHO_NUMBER = "services.echo_number";
+    /**
+     * The number a line's voicemail key and the phones' message menu dial (the config model reads
+     * it by this name): set per site, or for the whole fleet, where the mailboxes are reached.
+     */
+    public static final String VOICEMAIL_NUMBER = io.phonehome.phones.ConfigModel.VOICEMAIL_NUMBER_SETTING;
 
     /** The setting that overrides the site's phone admin password (the config model reads it by this name). */
     public static final String ADMIN_PASSWORD = io.phonehome.phones.ConfigModel.ADMIN_PASSWORD_SETTING;
@@ -57,7 +62,9 @@ public final class SettingRegistry {
             new TypedSetting(ECHO_NUMBER, "the number these phones dial for Phonehome's echo test (overrides sip_echo_number)",
                     TypedSetting.Type.INTEGER, List.of(), 1, 99_999_999, NONE),
             new TypedSetting("phone.web_ui", "the phone's own web interface: on (HTTP and HTTPS), https-only or off",
-                    TypedSetting.Type.CHOICE, List.of("on", "https-only", "off"), 0, 0, NONE));
+                    TypedSetting.Type.CHOICE, List.of("on", "https-only", "off"), 0, 0, NONE),
+            new TypedSetting(VOICEMAIL_NUMBER, "the number the phones dial for the mailbox (voicemail key, message menu)",
+                    TypedSetting.Type.DIAL, List.of(), 1, 32, NONE));
 
     private final Map<String, TypedSetting> byName = new TreeMap<>();
 

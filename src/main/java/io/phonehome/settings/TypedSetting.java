@@ -23,10 +23,12 @@ public record TypedSetting(String name, String description, Type type, List<Stri
     /**
      * How a value is checked. A {@code SECRET} is text of {@code min} to {@code max} printable
      * ASCII characters without spaces, never shown back: the API and CLI say only that it is set
-     * and where, and a refusal never repeats it.
+     * and where, and a refusal never repeats it. A {@code DIAL} is a number a phone dials: 1 to 32
+     * of {@code 0-9 * # +}, the characters every vendor's dial field takes.
      */
-    public enum Type { CHOICE, INTEGER, HOST, LIST, SECRET }
+    public enum Type { CHOICE, INTEGER, HOST, LIST, SECRET, DIAL }
 
+    private static final Pattern DIAL = Pattern.compile("[0-9*#+]{1,32}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9\\-.:\\[\\]]{0,252})");
 
     /** The value normalised, or the reason it is refused (naming the allowed values or range). */
@@ -40,6 +42,8 @@ public record TypedSetting(String name, String description, Type type, List<Stri
                     : Checked.refused(name + " must be a host name or IP address, not \"" + v + "\"");
             case LIST -> list(v);
             case SECRET -> secret(raw == null ? "" : raw);
+            case DIAL -> DIAL.matcher(v).matches() ? Checked.ok(v)
+                    : Checked.refused(name + " must be a number to dial: 1 to 32 of the digits, *, # and +, not \"" + v + "\"");
         };
     }
 

@@ -125,14 +125,16 @@ final class CallRouter {
     private final CallerIdentity identity;
     private final LineActivity activity;
     private final ServiceCalls services;
+    private final PickupRule pickups;
     /** Hot-desk codes and the restricted identity of a free desk; set once before the stack starts. */
     private HotDeskCalls hotDesk = HotDeskCalls.NONE;
 
     CallRouter(SipProvider provider, FlowRouter router, HeaderFactory headers, AddressFactory addresses, Replies replies, DigestAuthenticator auth,
                LineDirectory lines, LocationService location, SipGuard guard, FlowToken tokens, LocalAddress local,
-               ScheduledExecutorService timers, long ringTimeoutMillis, LineActivity activity, ServiceCalls services) {
+               ScheduledExecutorService timers, long ringTimeoutMillis, LineActivity activity, ServiceCalls services, PickupRule pickups) {
         this.activity = activity;
         this.services = services;
+        this.pickups = pickups;
         this.provider = provider;
         this.router = router;
         this.headers = headers;
@@ -183,12 +185,32 @@ final class CallRouter {
             replies.reply(request, SipOutcome.WRONG_LINE);
             return;
         }
+        Optional<String> pickup = pickups.refusal(request, caller);
+        if (pickup.isPresent()) {
+            replies.send(request, replies.create(request, 403, pickup.get()));
+            return;
+        }
         String extension = target.getUser();
         if (hotDesk.answered(event, caller, extension, source)) {
             return; // a hot-desk code, or a free desk calling what it may not
         }
         if (services.answers(event, source, caller, extension)) {
             return; // a service number: Phonehome answers the call itself
+        }
+        Optional<PickupRule.Decision> code = pickups.byCode(extension, caller);
+        if (code.isPresent()) {
+            if (code.get().refused()) {
+                replies.send(request, replies.create(request, code.get().status(), code.get().reason()));
+                return;
+            }
+            extension = code.get().callerExtension();
+            try {
+                request.setHeader(headers.createHeader("Replaces", code.get().replaces()));
+                request.addHeader(headers.createRequireHeader("replaces"));
+            } catch (ParseException e) {
+                replies.reply(request, SipOutcome.SERVER_ERROR);
+                return;
+            }
         }
         Optional<Line> callee = extension == null ? Optional.empty() : lines.byExtension(extension);
         if (callee.isEmpty()) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -141,6 +142,33 @@ final class LineActivity {
             forget(c);
         }
         tell.forEach(Runnable::run);
+    }
+
+    /**
+     * The extension whose phone rings in the call, while it rings: what an INVITE with
+     * {@code Replaces} naming the call (a BLF key's pickup) would take over. Empty for a call
+     * that is not ringing (trying, answered, over) or not routed here.
+     */
+    synchronized Optional<String> ringingExtension(String callId) {
+        Call c = calls.get(callId);
+        return c == null || c.state != State.EARLY ? Optional.empty() : Optional.of(c.calleeExtension);
+    }
+
+    /**
+     * A call ringing at an extension, as a pickup code takes it over: its Call-ID and the caller's
+     * and the ringing phone's tags. The earliest such call when several ring there.
+     */
+    record Ringing(String callId, String callerExtension, String callerTag, String calleeExtension, String calleeTag) {
+    }
+
+    /** The call ringing at {@code extension} (the callee's phone has sent a tagged provisional response), if any. */
+    synchronized Optional<Ringing> ringingAt(String extension) {
+        for (Call c : byExtension.getOrDefault(extension, Set.of())) {
+            if (c.state == State.EARLY && extension.equals(c.calleeExtension) && c.callerTag != null && c.calleeTag != null) {
+                return Optional.of(new Ringing(c.callId, c.callerExtension, c.callerTag, c.calleeExtension, c.calleeTag));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The dialogs of an extension now (for a new subscription's first NOTIFY). */

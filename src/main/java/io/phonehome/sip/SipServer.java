@@ -199,7 +199,8 @@ public final class SipServer implements AutoCloseable {
             ServiceCalls services = new ServiceCalls(provider, router, messages, headers, addresses, replies, local, timers, media,
                     settings.string(Setting.SIP_ECHO_NUMBER), new ScopedEchoNumbers(scoped, inventory));
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
-                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity, services);
+                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity, services,
+                    new PickupRule(activity, lines, inventory.devices()));
             if (hotDesks != null) {
                 calls.hotDesk(new HotDeskCalls(hotDesks, provider, headers, replies));
                 registrar.attributeLinesBy(hotDesks::deviceOf);

@@ -213,6 +213,7 @@ class EveryWrittenKeyIsDocumentedTest {
                     case INTEGER -> Integer.toString(t.min() + (t.max() - t.min()) / 2);
                     case HOST -> "ntp9.example.ch";
                     case SECRET -> "AuditSecret42";
+                    case DIAL -> "*97";
                     case LIST -> {
                         List<String> rotated = new ArrayList<>(t.allowed());
                         Collections.rotate(rotated, -v);

@@ -118,7 +118,10 @@ class ProgrammableKeysIT {
                     .containsEntry("linekey." + i + ".value", Integer.toString(200 + i))
                     .containsEntry("linekey." + i + ".line", "1");
         }
-        assertThat(cfg).containsEntry("linekey.3.label", "Colleague 3")
+        assertThat(cfg).containsEntry("account.1.dialoginfo_callpickup", "1")
+                // a BLF key subscribes through its account: the account registers at Phonehome's SIP core
+                .containsEntry("account.1.sip_server.1.address", "127.0.0.1").containsEntry("account.1.sip_server.1.port", "5060")
+                .containsEntry("linekey.3.label", "Colleague 3")
                 .containsEntry("linekey.2.label", TRICKY_LABEL_SERVED)
                 // the device's own key replaces the profile's at its position
                 .containsEntry("linekey.1.type", "13").containsEntry("linekey.1.value", "0445551234").containsEntry("linekey.1.label", "Taxi")
@@ -173,6 +176,8 @@ class ProgrammableKeysIT {
             assertThat(doc.text("/gs_provision/config/P" + p[1])).as("account of key " + i).isEqualTo("0");
             assertThat(doc.text("/gs_provision/config/P" + p[3])).as("value of key " + i).isEqualTo(Integer.toString(200 + i));
         }
+        // the keys' account (0 = account 1) registers at Phonehome's SIP core, where they subscribe
+        assertThat(doc.text("/gs_provision/config/P47")).isEqualTo("127.0.0.1:5060");
         assertThat(doc.text("/gs_provision/config/P" + grp2616Key(2)[2])).isEqualTo(TRICKY_LABEL_SERVED);
         assertThat(doc.text("/gs_provision/config/P" + grp2616Key(3)[2])).isEqualTo("Colleague 3");
         // P23000 is the expansion module's first key, which a GRP2616 does not have
@@ -193,6 +198,9 @@ class ProgrammableKeysIT {
             assertThat(doc.text(key + "Value")).as("value of key " + i).isEqualTo((200 + i) + "@1/ba");
         }
         assertThat(doc.text("/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='2']/Title")).isEqualTo(TRICKY_LABEL_SERVED);
+        // "@1/ba" subscribes through line 1, which registers at Phonehome's SIP core
+        assertThat(doc.text("/sysConf/sip/line[@index='1']/RegisterAddr")).isEqualTo("127.0.0.1");
+        assertThat(doc.text("/sysConf/sip/line[@index='1']/RegisterPort")).isEqualTo("5060");
     }
 
     @Test
@@ -243,6 +251,42 @@ class ProgrammableKeysIT {
                 {"keys":[{"position":30,"type":"blf","value":"999"}]}""");
         assertThat(r.statusCode()).isEqualTo(422);
         assertThat(read(r).get("errors").get(0).get("message").asText()).contains("999").contains("no line of the inventory");
+    }
+
+    @Test
+    void aBlfOrIntercomKeyOfAnotherSitesExtensionIsRefusedForTheDeviceAndForEveryDeviceOfItsProfile() {
+        server.createSite(new SiteSpec("Basel Lab", "Europe/Zurich", List.of("ntp1.example.ch"), "de", null, null,
+                null, 1440, null, null, AuthMethod.DEFAULT, List.of(), "site-bs-keys", "site-secret-basel-42", 0));
+        assertThat(server.importCsv("mac,model,serial,site,extension,display_name,transport,srtp,line\n"
+                + "805ec0dd0b01,T54W,,Basel Lab,401,Basel Desk,,,1\n").errors()).isEmpty();
+
+        // the device's own keys: the row and the reason, nothing kept
+        HttpResponse<String> own = server.adminJson("PUT", "/api/v1/devices/" + X6U_MAC + "/keys", token, """
+                {"keys":[{"position":30,"type":"blf","value":"201"},{"position":31,"type":"intercom","value":"401"}]}""");
+        assertThat(own.statusCode()).isEqualTo(422);
+        JsonNode errors = read(own).get("errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).get("row").asInt()).isEqualTo(2);
+        assertThat(errors.get(0).get("message").asText()).contains("401").contains("Basel Lab").contains("Zurich HQ").contains("own site");
+
+        // a profile with it may exist, but no Zurich device may use it, and the reception profile may not take it
+        ok(server.adminJson("PUT", "/api/v1/key-profiles/basel-watch", token, """
+                {"keys":[{"position":1,"type":"blf","value":"401"}]}"""));
+        HttpResponse<String> assign = server.adminJson("PUT", "/api/v1/devices/" + D785_MAC + "/key-profile", token,
+                "{\"profile\":\"basel-watch\"}");
+        assertThat(assign.statusCode()).isEqualTo(422);
+        assertThat(read(assign).get("errors").toString()).contains("00:04:13:96:d9:c5").contains("401").contains("Basel Lab");
+        assertThat(ok(server.adminGet("/api/v1/devices/" + D785_MAC + "/keys", token)).get("profile").asText()).isEqualTo("reception");
+
+        HttpResponse<String> change = server.adminJson("PUT", "/api/v1/key-profiles/reception", token, """
+                {"keys":[{"position":1,"type":"blf","value":"201"},{"position":2,"type":"blf","value":"401"}]}""");
+        assertThat(change.statusCode()).isEqualTo(422);
+        assertThat(read(change).get("errors").toString()).contains("805ec0dd0001".replaceAll("(..)(?!$)", "$1:")).contains("401");
+        assertThat(ok(server.adminGet("/api/v1/key-profiles/reception", token)).get("keys")).hasSize(20);
+
+        // the Basel phone itself may watch its own site's extension
+        ok(server.adminJson("PUT", "/api/v1/devices/805ec0dd0b01/keys", token, """
+                {"keys":[{"position":1,"type":"blf","value":"401"}]}"""));
     }
 
     @Test

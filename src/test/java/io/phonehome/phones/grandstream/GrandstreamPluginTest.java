@@ -122,12 +122,12 @@ class GrandstreamPluginTest {
 
     @Test
     void everyAccountHasItsOwnPValueBlock() {
-        assertThat(AccountPValues.of(1)).isEqualTo(new AccountPValues(1, 271, 47, 2312, 35, 36, 34, 3, 31, 32, 270, 183, 130, 26015, 2347, 2329));
-        assertThat(AccountPValues.of(2)).isEqualTo(new AccountPValues(2, 401, 402, 2412, 404, 405, 406, 407, 410, 412, 417, 443, 448, 26115, 2447, 2429));
-        assertThat(AccountPValues.of(3)).isEqualTo(new AccountPValues(3, 501, 502, 2512, 504, 505, 506, 507, 510, 512, 517, 543, 548, 26215, 2547, 2529));
-        assertThat(AccountPValues.of(4)).isEqualTo(new AccountPValues(4, 601, 602, 2612, 604, 605, 606, 607, 610, 612, 617, 643, 648, 26315, 2647, 2629));
-        assertThat(AccountPValues.of(5)).isEqualTo(new AccountPValues(5, 1701, 1702, 2712, 1704, 1705, 1706, 1707, 1710, 1712, 1717, 1743, 1748, 26415, 2747, 2729));
-        assertThat(AccountPValues.of(6)).isEqualTo(new AccountPValues(6, 1801, 1802, 2812, 1804, 1805, 1806, 1807, 1810, 1812, 1817, 1843, 1848, 26515, 2847, 2829));
+        assertThat(AccountPValues.of(1)).isEqualTo(new AccountPValues(1, 271, 47, 2312, 35, 36, 34, 3, 31, 32, 270, 183, 130, 26015, 2347, 2329, 99, 33, 1347));
+        assertThat(AccountPValues.of(2)).isEqualTo(new AccountPValues(2, 401, 402, 2412, 404, 405, 406, 407, 410, 412, 417, 443, 448, 26115, 2447, 2429, 415, 426, 481));
+        assertThat(AccountPValues.of(3)).isEqualTo(new AccountPValues(3, 501, 502, 2512, 504, 505, 506, 507, 510, 512, 517, 543, 548, 26215, 2547, 2529, 515, 526, 581));
+        assertThat(AccountPValues.of(4)).isEqualTo(new AccountPValues(4, 601, 602, 2612, 604, 605, 606, 607, 610, 612, 617, 643, 648, 26315, 2647, 2629, 615, 626, 681));
+        assertThat(AccountPValues.of(5)).isEqualTo(new AccountPValues(5, 1701, 1702, 2712, 1704, 1705, 1706, 1707, 1710, 1712, 1717, 1743, 1748, 26415, 2747, 2729, 1715, 1726, 1781));
+        assertThat(AccountPValues.of(6)).isEqualTo(new AccountPValues(6, 1801, 1802, 2812, 1804, 1805, 1806, 1807, 1810, 1812, 1817, 1843, 1848, 26515, 2847, 2829, 1815, 1826, 1881));
         assertThatThrownBy(() -> AccountPValues.of(7)).isInstanceOf(IllegalArgumentException.class);
     }
 
