@@ -1,0 +1,78 @@
+package io.phonehome.voicemail;
+
+import io.phonehome.actions.MessageWaiting;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lines' mailboxes: where a new message's audio goes ({@code <data_dir>/voicemail/<extension>/}),
+ * the row that makes a finished recording a message, and the message lamp, which is told the box's
+ * new and saved counts through the {@link MessageWaiting} port whenever they change.
+ *
+ * <p>Bounded: a box holds at most {@code maxMessages} messages; a caller to a full box is turned
+ * away before anything is recorded.
+ */
+public final class Mailboxes {
+    private static final Logger log = LoggerFactory.getLogger(Mailboxes.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final VoicemailRepository repository;
+    private final Path root;
+    private final int maxMessages;
+    private final MessageWaiting lamps;
+
+    public Mailboxes(VoicemailRepository repository, Path root, int maxMessages, MessageWaiting lamps) {
+        this.repository = repository;
+        this.root = root;
+        this.maxMessages = maxMessages;
+        this.lamps = lamps;
+    }
+
+    /** Why a message cannot be left. */
+    public enum Refusal { NO_SUCH_LINE, FULL }
+
+    /**
+     * Where a new message for {@code extension} is to be recorded (a name no other message has),
+     * or why none can be left now.
+     */
+    public Optional<Refusal> refusal(String extension) {
+        if (!extension.matches("[0-9A-Za-z._+-]{1,32}") || !repository.lineExists(extension)) {
+            return Optional.of(Refusal.NO_SUCH_LINE);
+        }
+        return repository.count(extension) >= maxMessages ? Optional.of(Refusal.FULL) : Optional.empty();
+    }
+
+    /** A fresh file for a message to {@code extension}; the extension must have passed {@link #refusal}. */
+    public Path newMessageFile(String extension) {
+        byte[] token = new byte[8];
+        RANDOM.nextBytes(token);
+        return root.resolve(extension).resolve(System.currentTimeMillis() + "-" + HexFormat.of().formatHex(token) + ".wav");
+    }
+
+    /** A complete recording becomes a new message, and the lamp lights. */
+    public long stored(String extension, String caller, Instant startedAt, long durationMillis, Path file) {
+        long id = repository.insert(extension, caller.length() > 200 ? caller.substring(0, 200) : caller, startedAt, durationMillis,
+                file.getFileName().toString());
+        updateLamp(extension);
+        return id;
+    }
+
+    public List<VoiceMessage> list(String extension) {
+        return repository.list(extension);
+    }
+
+    /** Tells the lamp the box's counts now. */
+    void updateLamp(String extension) {
+        try {
+            lamps.messagesWaiting(extension, (int) repository.count(extension, "new"), (int) repository.count(extension, "saved"));
+        } catch (IllegalArgumentException e) {
+            log.debug("no lamp for mailbox {}: {}", extension, e.getMessage());
+        }
+    }
+}

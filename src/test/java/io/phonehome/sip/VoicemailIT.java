@@ -1,0 +1,127 @@
+package io.phonehome.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phonehome.config.Setting;
+import io.phonehome.inventory.Line;
+import io.phonehome.inventory.Site;
+import io.phonehome.testing.TestServer;
+import io.phonehome.voicemail.VoiceMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real phone (Debian's baresip, headless) leaves a voice message: it dials its site's voicemail
+ * number, a star and the mailbox's extension, and speaks a WAV file (aufile) for longer than the
+ * message length limit. Phonehome ends the call at the limit, and the WAV it keeps under the data
+ * directory holds the phone's audio (normalised cross-correlation, as in {@link EchoServiceIT}).
+ */
+class VoicemailIT {
+    static final String VOICEMAIL = "700";
+    static final int LIMIT_SECONDS = 5;
+    @TempDir
+    static Path work;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        BaresipCallIT.requireBaresip();
+        int rtp = ThreadLocalRandom.current().nextInt(300, 600) * 100;
+        server = TestServer.withSip(Map.of(Setting.RTP_PORT_MIN, Integer.toString(rtp), Setting.RTP_PORT_MAX, Integer.toString(rtp + 98),
+                Setting.VOICEMAIL_MAX_SECONDS, Integer.toString(LIMIT_SECONDS)));
+        Site site = server.createTrustingSite("Zug", "Europe/Zurich");
+        assertThat(server.importCsv("""
+                mac,model,serial,site,extension,display_name,handset,srtp
+                80:5e:c0:00:09:01,T46U,V1,Zug,901,Caller,,off
+                80:5e:c0:00:09:02,T46U,V2,Zug,902,Box,,off
+                """).errors()).isEmpty();
+        assertThat(server.adminJson("PUT", "/api/v1/settings/site:" + site.id(), server.adminToken(),
+                new ObjectMapper().writeValueAsString(Map.of("name", "voicemail.number", "value", VOICEMAIL))).statusCode()).isLessThan(300);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aMessageLeftByARealPhoneIsStoredAsItsAudioAndEndsAtTheLengthLimit() throws Exception {
+        double[] sent = EchoServiceIT.tones(LIMIT_SECONDS + 4.0);
+        String log = call("805ec0000901", VOICEMAIL + "*902", sent, 15);
+        assertThat(log).as(log).contains("Call established");
+        List<VoiceMessage> box = server.server().mailboxes().list("902");
+        assertThat(box).as("one message in 902's box").hasSize(1);
+        VoiceMessage m = box.get(0);
+        assertThat(m.caller()).isEqualTo("901");
+        assertThat(m.state()).isEqualTo("new");
+        assertThat(m.durationMillis()).as("cut at the limit").isBetween(LIMIT_SECONDS * 1000L - 500, LIMIT_SECONDS * 1000L);
+        assertThat(log).as("Phonehome hung up (BYE) at the limit, long before the phone's own 15 s")
+                .contains("session closed: Connection reset by peer").contains("terminated (duration: " + LIMIT_SECONDS + " secs)");
+        Path dir = server.dataDir().resolve("voicemail").resolve("902");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).as("the message, and no temporary file").containsExactly(m.fileName());
+        }
+        double[] stored = EchoServiceIT.readWav(Files.readAllBytes(dir.resolve(m.fileName())));
+        double corr = EchoServiceIT.bestCorrelation(sent, stored);
+        double other = EchoServiceIT.bestCorrelation(EchoServiceIT.reversed(sent), stored);
+        System.out.printf("voicemail correlation %.4f, against other audio %.4f%n", corr, other);
+        assertThat(corr).as("the stored message is the phone's audio").isGreaterThan(0.9);
+        assertThat(other).isLessThan(0.5);
+        assertThat(server.server().sip().serviceCalls()).as("the call is over").isZero();
+    }
+
+    @Test
+    void aMailboxThatIsNoLineIsNotFoundAndRecordsNothing() throws Exception {
+        String log = call("805ec0000901", VOICEMAIL + "*999", EchoServiceIT.tones(1.0), 5);
+        assertThat(log).as(log).doesNotContain("Call established").contains("404");
+        assertThat(Files.exists(server.dataDir().resolve("voicemail").resolve("999"))).isFalse();
+    }
+
+    /** One baresip call from the line of {@code mac} to {@code dialled}, speaking {@code source}; the phone's log. */
+    static String call(String mac, String dialled, double[] source, int seconds) throws Exception {
+        Line line = server.lines(mac).get(0);
+        Path dir = Files.createTempDirectory(work, "phone");
+        Files.write(dir.resolve("source.wav"), EchoServiceIT.wav(source));
+        int sipPort = BaresipCallIT.freePortPair();
+        int rtp = ThreadLocalRandom.current().nextInt(200, 290) * 100;
+        Files.writeString(dir.resolve("config"), """
+                poll_method		epoll
+                sip_listen		127.0.0.1:%d
+                net_interface		127.0.0.1
+                dns_server		127.0.0.1:53
+                rtp_ports		%d-%d
+                module_path		/usr/lib/baresip/modules
+                module			g711.so
+                module			aufile.so
+                module_app		account.so
+                module_app		menu.so
+                audio_player		none
+                audio_source		aufile,%s
+                audio_alert		none
+                """.formatted(sipPort, rtp, rtp + 20, dir.resolve("source.wav")), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("accounts"), "<sip:" + line.extension() + "@127.0.0.1>;auth_user=" + line.authUser() + ";auth_pass="
+                + line.password() + ";outbound=\"sip:127.0.0.1:" + server.server().sipPort() + "\";regint=0;audio_codecs=PCMU\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("contacts"), "");
+        Process p = new ProcessBuilder("timeout", "-k", "3", Integer.toString(seconds + 20), "baresip", "-f", dir.toString(), "-t",
+                Integer.toString(seconds), "-e", "/dial sip:" + dialled + "@127.0.0.1").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("phone.log").toFile()).start();
+        if (!p.waitFor(seconds + 30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return Files.readString(dir.resolve("phone.log"), StandardCharsets.ISO_8859_1);
+    }
+}
