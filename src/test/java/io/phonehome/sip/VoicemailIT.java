@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phonehome.config.Setting;
 import io.phonehome.inventory.Line;
 import io.phonehome.inventory.Site;
+import io.phonehome.testing.SipMessage;
+import io.phonehome.testing.SipTestClient;
 import io.phonehome.testing.TestServer;
 import io.phonehome.voicemail.VoiceMessage;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -58,7 +61,21 @@ class VoicemailIT {
     }
 
     @Test
-    void aMessageLeftByARealPhoneIsStoredAsItsAudioAndEndsAtTheLengthLimit() throws Exception {
+    void aMessageLeftByARealPhoneIsStoredAsItsAudioEndsAtTheLengthLimitAndLightsTheLamp() throws Exception {
+        Line box902 = server.lines("805ec0000902").get(0);
+        try (SipWatcher lamp = new SipWatcher(server, box902)) {
+            SipTestClient c = lamp.client;
+            assertThat(c.registerWithDigest(box902.extension(), box902.authUser(), box902.password(), UUID.randomUUID().toString(), 1,
+                    c.contact(box902.extension()), 60, "test-phone", null).status()).isEqualTo(200);
+            leaveAMessage();
+            SipMessage n = lamp.notify(5_000);
+            assertThat(n).as("the message lamp of 902's registered phone").isNotNull();
+            assertThat(n.header("event")).isEqualTo("message-summary");
+            assertThat(n.body()).startsWith("Messages-Waiting: yes\r\n").contains("Voice-Message: 1/0");
+        }
+    }
+
+    private void leaveAMessage() throws Exception {
         double[] sent = EchoServiceIT.tones(LIMIT_SECONDS + 4.0);
         String log = call("805ec0000901", VOICEMAIL + "*902", sent, 15);
         assertThat(log).as(log).contains("Call established");
