@@ -67,6 +67,42 @@ public final class Mailboxes {
         return repository.list(extension);
     }
 
+    /** The box's counts: unheard and saved messages. */
+    public Counts counts(String extension) {
+        return new Counts(repository.count(extension, "new"), repository.count(extension, "saved"));
+    }
+
+    public record Counts(long newMessages, long savedMessages) {
+    }
+
+    public boolean isLine(String extension) {
+        return repository.lineExists(extension);
+    }
+
+    public Optional<VoiceMessage> message(String extension, long id) {
+        return repository.find(extension, id);
+    }
+
+    /** A message's audio file (a WAV under the box's directory). */
+    public Path audio(VoiceMessage m) {
+        return root.resolve(m.extension()).resolve(m.fileName());
+    }
+
+    /** Deletes a message (row, then file) and tells the lamp; false when the box has no such message. */
+    public boolean delete(String extension, long id) {
+        Optional<VoiceMessage> m = repository.find(extension, id);
+        if (m.isEmpty() || !repository.delete(extension, id)) {
+            return false;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(audio(m.get()));
+        } catch (java.io.IOException e) {
+            log.warn("message {} of mailbox {} is deleted but its file {} stays: {}", id, extension, audio(m.get()), e.toString());
+        }
+        updateLamp(extension);
+        return true;
+    }
+
     /** Tells the lamp the box's counts now. */
     void updateLamp(String extension) {
         try {

@@ -34,6 +34,17 @@ public final class VoicemailRepository {
                         rs.getLong("duration_ms"), rs.getString("state"), rs.getString("file_name")), extension);
     }
 
+    java.util.Optional<VoiceMessage> find(String extension, long id) {
+        return jdbc.queryOne("SELECT id, extension, caller, started_at, duration_ms, state, file_name FROM voicemail_messages "
+                        + "WHERE extension = ? AND id = ?",
+                rs -> new VoiceMessage(rs.getLong("id"), rs.getString("extension"), rs.getString("caller"), Jdbc.instant(rs, "started_at"),
+                        rs.getLong("duration_ms"), rs.getString("state"), rs.getString("file_name")), extension, id);
+    }
+
+    boolean delete(String extension, long id) {
+        return jdbc.update(Table.VOICEMAIL_MESSAGES, "DELETE FROM voicemail_messages WHERE extension = ? AND id = ?", extension, id) > 0;
+    }
+
     boolean lineExists(String extension) {
         return jdbc.queryLong("SELECT COUNT(*) FROM lines WHERE extension = ?", extension) > 0;
     }

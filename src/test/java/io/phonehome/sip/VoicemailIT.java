@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phonehome.config.Setting;
 import io.phonehome.inventory.Line;
 import io.phonehome.inventory.Site;
+import io.phonehome.testing.Json;
 import io.phonehome.testing.SipMessage;
 import io.phonehome.testing.SipTestClient;
 import io.phonehome.testing.TestServer;
 import io.phonehome.voicemail.VoiceMessage;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +64,7 @@ class VoicemailIT {
     }
 
     @Test
-    void aMessageLeftByARealPhoneIsStoredAsItsAudioEndsAtTheLengthLimitAndLightsTheLamp() throws Exception {
+    void aMessageLeftByARealPhoneIsStoredAsItsAudioEndsAtTheLengthLimitLightsTheLampAndIsListedDownloadedAndDeletedThroughTheApi() throws Exception {
         Line box902 = server.lines("805ec0000902").get(0);
         try (SipWatcher lamp = new SipWatcher(server, box902)) {
             SipTestClient c = lamp.client;
@@ -72,7 +75,45 @@ class VoicemailIT {
             assertThat(n).as("the message lamp of 902's registered phone").isNotNull();
             assertThat(n.header("event")).isEqualTo("message-summary");
             assertThat(n.body()).startsWith("Messages-Waiting: yes\r\n").contains("Voice-Message: 1/0");
+
+            String tech = token("tech", "technician");
+            JsonNode listed = Json.parse(server.adminGet("/api/v1/lines/902/voicemail", tech).body());
+            assertThat(listed.get("new_messages").asLong()).isEqualTo(1);
+            JsonNode m = listed.get("messages").get(0);
+            assertThat(m.get("caller").asText()).isEqualTo("901");
+            assertThat(m.get("duration_ms").asLong()).isEqualTo(LIMIT_SECONDS * 1000L);
+            long id = m.get("id").asLong();
+            JsonNode seen = Json.parse(server.adminGet("/api/v1/lines/902/voicemail", token("crm", "viewer")).body());
+            assertThat(seen.get("new_messages").asLong()).as("a viewer sees the counts").isEqualTo(1);
+            assertThat(seen.get("messages").isNull()).as("but not who called").isTrue();
+            assertThat(server.adminGet("/api/v1/lines/902/voicemail/" + id, token("crm2", "viewer")).statusCode()).isEqualTo(403);
+
+            Path file = server.dataDir().resolve("voicemail").resolve("902").resolve(server.server().mailboxes().list("902").get(0).fileName());
+            HttpResponse<String> audio = server.adminGet("/api/v1/lines/902/voicemail/" + id, tech);
+            assertThat(audio.statusCode()).isEqualTo(200);
+            assertThat(audio.headers().firstValue("content-type")).hasValue("audio/wav");
+            assertThat(audio.headers().firstValueAsLong("content-length").orElse(-1)).isEqualTo(Files.size(file));
+            assertThat(audio.body()).startsWith("RIFF");
+            assertThat(server.adminGet("/api/v1/lines/902/voicemail/" + (id + 1000), tech).statusCode()).isEqualTo(404);
+            assertThat(server.adminGet("/api/v1/lines/999/voicemail", tech).statusCode()).isEqualTo(404);
+
+            assertThat(server.adminJson("DELETE", "/api/v1/lines/902/voicemail/" + id, tech, "").statusCode()).isEqualTo(204);
+            assertThat(Files.exists(file)).as("the audio is gone with the message").isFalse();
+            assertThat(server.server().mailboxes().list("902")).isEmpty();
+            // a resent copy of the first NOTIFY may still come first: wait for the one with the new counts
+            SipMessage cleared = lamp.notify(5_000);
+            while (cleared != null && cleared.body().contains("Voice-Message: 1/0")) {
+                cleared = lamp.notify(5_000);
+            }
+            assertThat(cleared).as("the lamp goes out").isNotNull();
+            assertThat(cleared.body()).startsWith("Messages-Waiting: no\r\n").contains("Voice-Message: 0/0");
         }
+    }
+
+    static String token(String name, String role) {
+        HttpResponse<String> r = server.adminJson("POST", "/api/v1/tokens", server.adminToken(), "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return Json.parse(r.body()).get("token").asText();
     }
 
     private void leaveAMessage() throws Exception {
