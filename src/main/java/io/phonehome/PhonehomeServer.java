@@ -160,6 +160,14 @@ public final class PhonehomeServer implements AutoCloseable {
             closeables.add(0, sip);
             this.mailboxes = sip.takeMessages(new VoicemailRepository(database.jdbc()), dataDir.resolve("voicemail"),
                     settings.integer(Setting.VOICEMAIL_MAX_MESSAGES), settings.integer(Setting.VOICEMAIL_MAX_SECONDS) * 1000L);
+            // a line deleted (alone or with its device) takes its messages with it
+            Mailboxes boxes = this.mailboxes;
+            database.jdbc().onCommittedWrite(t -> {
+                if (t == io.phonehome.store.Table.LINES || t == io.phonehome.store.Table.DEVICES) {
+                    boxes.linesChanged();
+                }
+            });
+            boxes.dropOrphans();
         } else {
             this.location = null;
             this.sip = null;

@@ -26,6 +26,7 @@ public final class Mailboxes {
     private final Path root;
     private final int maxMessages;
     private final MessageWaiting lamps;
+    private final java.util.concurrent.atomic.AtomicBoolean sweepPending = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Mailboxes(VoicemailRepository repository, Path root, int maxMessages, MessageWaiting lamps) {
         this.repository = repository;
@@ -101,6 +102,46 @@ public final class Mailboxes {
         }
         updateLamp(extension);
         return true;
+    }
+
+    /**
+     * The lines table changed: a sweep (in the background, coalesced, so an import of many lines
+     * costs one or two) deletes the messages of every extension that is no longer a line. Keyed
+     * by extension, so a re-import that writes a line anew in one transaction keeps its box.
+     */
+    public void linesChanged() {
+        if (sweepPending.compareAndSet(false, true)) {
+            java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+                sweepPending.set(false);
+                try {
+                    dropOrphans();
+                } catch (RuntimeException e) {
+                    log.warn("cannot remove the messages of deleted lines (tried again on the next change): {}", e.toString());
+                }
+            });
+        }
+    }
+
+    /** Deletes the messages (rows and files) of extensions that are no line; how many. */
+    public int dropOrphans() {
+        int n = 0;
+        for (VoiceMessage m : repository.orphans()) {
+            if (repository.delete(m.extension(), m.id())) {
+                n++;
+                try {
+                    java.nio.file.Files.deleteIfExists(audio(m));
+                    java.nio.file.Files.deleteIfExists(root.resolve(m.extension())); // only when empty
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    // other messages' files still there: removed with their rows
+                } catch (java.io.IOException e) {
+                    log.warn("message {} of deleted line {} is gone but its file stays: {}", m.id(), m.extension(), e.toString());
+                }
+            }
+        }
+        if (n > 0) {
+            log.info("{} voice messages of deleted lines removed", n);
+        }
+        return n;
     }
 
     /** Tells the lamp the box's counts now. */

@@ -45,6 +45,14 @@ public final class VoicemailRepository {
         return jdbc.update(Table.VOICEMAIL_MESSAGES, "DELETE FROM voicemail_messages WHERE extension = ? AND id = ?", extension, id) > 0;
     }
 
+    /** Messages of extensions that are no longer a line. */
+    List<VoiceMessage> orphans() {
+        return jdbc.query("SELECT id, extension, caller, started_at, duration_ms, state, file_name FROM voicemail_messages v "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM lines l WHERE l.extension = v.extension)",
+                rs -> new VoiceMessage(rs.getLong("id"), rs.getString("extension"), rs.getString("caller"), Jdbc.instant(rs, "started_at"),
+                        rs.getLong("duration_ms"), rs.getString("state"), rs.getString("file_name")));
+    }
+
     boolean lineExists(String extension) {
         return jdbc.queryLong("SELECT COUNT(*) FROM lines WHERE extension = ?", extension) > 0;
     }

@@ -51,6 +51,7 @@ class VoicemailIT {
                 mac,model,serial,site,extension,display_name,handset,srtp
                 80:5e:c0:00:09:01,T46U,V1,Zug,901,Caller,,off
                 80:5e:c0:00:09:02,T46U,V2,Zug,902,Box,,off
+                80:5e:c0:00:09:03,T46U,V3,Zug,903,Leaving,,off
                 """).errors()).isEmpty();
         assertThat(server.adminJson("PUT", "/api/v1/settings/site:" + site.id(), server.adminToken(),
                 new ObjectMapper().writeValueAsString(Map.of("name", "voicemail.number", "value", VOICEMAIL))).statusCode()).isLessThan(300);
@@ -146,6 +147,24 @@ class VoicemailIT {
         String log = call("805ec0000901", VOICEMAIL + "*999", EchoServiceIT.tones(1.0), 5);
         assertThat(log).as(log).doesNotContain("Call established").contains("404");
         assertThat(Files.exists(server.dataDir().resolve("voicemail").resolve("999"))).isFalse();
+    }
+
+    @Test
+    void deletingALineDeletesItsMessagesAndTheirAudio() throws Exception {
+        io.phonehome.voicemail.Mailboxes boxes = server.server().mailboxes();
+        Path file = boxes.newMessageFile("903");
+        try (io.phonehome.media.WavRecording r = io.phonehome.media.WavRecording.start(file, 8000)) {
+            r.append(new short[800]);
+            boxes.stored("903", "901", java.time.Instant.now(), r.durationMillis(), r.finish());
+        }
+        assertThat(boxes.list("903")).hasSize(1);
+        assertThat(server.adminJson("DELETE", "/api/v1/devices/805ec0000903", server.adminToken(), "").statusCode()).isLessThan(300);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!boxes.list("903").isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(boxes.list("903")).as("the messages went with the line").isEmpty();
+        assertThat(Files.exists(file)).as("and their audio").isFalse();
     }
 
     /** One baresip call from the line of {@code mac} to {@code dialled}, speaking {@code source}; the phone's log. */
