@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VoicemailIT {
     static final String VOICEMAIL = "700";
     static final int LIMIT_SECONDS = 5;
+    static final int MAX_MESSAGES = 2;
     @TempDir
     static Path work;
     static TestServer server;
@@ -45,13 +46,14 @@ class VoicemailIT {
         BaresipCallIT.requireBaresip();
         int rtp = ThreadLocalRandom.current().nextInt(300, 600) * 100;
         server = TestServer.withSip(Map.of(Setting.RTP_PORT_MIN, Integer.toString(rtp), Setting.RTP_PORT_MAX, Integer.toString(rtp + 98),
-                Setting.VOICEMAIL_MAX_SECONDS, Integer.toString(LIMIT_SECONDS)));
+                Setting.VOICEMAIL_MAX_SECONDS, Integer.toString(LIMIT_SECONDS), Setting.VOICEMAIL_MAX_MESSAGES, Integer.toString(MAX_MESSAGES)));
         Site site = server.createTrustingSite("Zug", "Europe/Zurich");
         assertThat(server.importCsv("""
                 mac,model,serial,site,extension,display_name,handset,srtp
                 80:5e:c0:00:09:01,T46U,V1,Zug,901,Caller,,off
                 80:5e:c0:00:09:02,T46U,V2,Zug,902,Box,,off
                 80:5e:c0:00:09:03,T46U,V3,Zug,903,Leaving,,off
+                80:5e:c0:00:09:04,T46U,V4,Zug,904,Full,,off
                 """).errors()).isEmpty();
         assertThat(server.adminJson("PUT", "/api/v1/settings/site:" + site.id(), server.adminToken(),
                 new ObjectMapper().writeValueAsString(Map.of("name", "voicemail.number", "value", VOICEMAIL))).statusCode()).isLessThan(300);
@@ -150,13 +152,33 @@ class VoicemailIT {
     }
 
     @Test
-    void deletingALineDeletesItsMessagesAndTheirAudio() throws Exception {
+    void aFullMailboxTurnsTheCallerAwayBeforeAnythingIsRecorded() throws Exception {
+        for (int i = 0; i < MAX_MESSAGES; i++) {
+            store("904");
+        }
+        String log = call("805ec0000901", VOICEMAIL + "*904", EchoServiceIT.tones(1.0), 5);
+        assertThat(log).as(log).doesNotContain("Call established").contains("486");
+        assertThat(server.server().mailboxes().list("904")).hasSize(MAX_MESSAGES);
+        try (Stream<Path> files = Files.list(server.dataDir().resolve("voicemail").resolve("904"))) {
+            assertThat(files.count()).as("no file for the refused call").isEqualTo(MAX_MESSAGES);
+        }
+    }
+
+    /** A short message stored straight into a box, as a finished call leaves it. */
+    static Path store(String extension) throws Exception {
         io.phonehome.voicemail.Mailboxes boxes = server.server().mailboxes();
-        Path file = boxes.newMessageFile("903");
+        Path file = boxes.newMessageFile(extension);
         try (io.phonehome.media.WavRecording r = io.phonehome.media.WavRecording.start(file, 8000)) {
             r.append(new short[800]);
-            boxes.stored("903", "901", java.time.Instant.now(), r.durationMillis(), r.finish());
+            boxes.stored(extension, "901", java.time.Instant.now(), r.durationMillis(), r.finish());
         }
+        return file;
+    }
+
+    @Test
+    void deletingALineDeletesItsMessagesAndTheirAudio() throws Exception {
+        io.phonehome.voicemail.Mailboxes boxes = server.server().mailboxes();
+        Path file = store("903");
         assertThat(boxes.list("903")).hasSize(1);
         assertThat(server.adminJson("DELETE", "/api/v1/devices/805ec0000903", server.adminToken(), "").statusCode()).isLessThan(300);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
