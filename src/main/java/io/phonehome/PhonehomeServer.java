@@ -168,6 +168,7 @@ public final class PhonehomeServer implements AutoCloseable {
                 }
             });
             boxes.dropOrphans();
+            boxes.relightAll();
         } else {
             this.location = null;
             this.sip = null;

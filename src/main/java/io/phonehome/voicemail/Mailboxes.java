@@ -144,6 +144,14 @@ public final class Mailboxes {
         return n;
     }
 
+    /**
+     * At start: the lamps' counts live in memory only, so every box with messages tells its lamp
+     * again; a phone that registers or subscribes afterwards sees its lamp lit.
+     */
+    public void relightAll() {
+        repository.extensionsWithMessages().forEach(this::updateLamp);
+    }
+
     /** Tells the lamp the box's counts now. */
     void updateLamp(String extension) {
         try {

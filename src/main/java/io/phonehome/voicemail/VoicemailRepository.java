@@ -53,6 +53,10 @@ public final class VoicemailRepository {
                         rs.getLong("duration_ms"), rs.getString("state"), rs.getString("file_name")));
     }
 
+    List<String> extensionsWithMessages() {
+        return jdbc.query("SELECT DISTINCT extension FROM voicemail_messages", rs -> rs.getString(1));
+    }
+
     boolean lineExists(String extension) {
         return jdbc.queryLong("SELECT COUNT(*) FROM lines WHERE extension = ?", extension) > 0;
     }
