@@ -169,6 +169,7 @@ public final class PhonehomeServer implements AutoCloseable {
             });
             boxes.dropOrphans();
             boxes.relightAll();
+            boxes.removeUnfinished();
         } else {
             this.location = null;
             this.sip = null;

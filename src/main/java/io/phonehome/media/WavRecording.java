@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
  * A voice message being recorded: 16-bit mono PCM at 8000 Hz (what G.711 decodes to) written
  * into a hidden temporary file beside its final name, and moved to that name only by
  * {@link #finish()}. A crash or a failed write mid-message therefore leaves no half message under
- * the final name, only a {@code .part} file that {@link #discard()} (or a later clean-up) removes.
+ * the final name, only a hidden {@code .part} file, which {@link #discard()} removes, or the mailboxes' clean-up at the
+ * next start.
  *
  * <p>Bounded: at most {@code maxSamples} samples are kept; what comes after is dropped and
  * {@link #full()} turns true, so the caller can end the call at the length limit.

@@ -152,6 +152,29 @@ public final class Mailboxes {
         repository.extensionsWithMessages().forEach(this::updateLamp);
     }
 
+    /**
+     * At start: the {@code .part} files of messages that were being recorded when the server
+     * stopped are no messages (no row names them); they are deleted. How many.
+     */
+    public int removeUnfinished() {
+        if (!java.nio.file.Files.isDirectory(root)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root, 2)) {
+            List<Path> parts = files.filter(p -> p.getFileName().toString().endsWith(".part") && java.nio.file.Files.isRegularFile(p)).toList();
+            for (Path p : parts) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+            if (!parts.isEmpty()) {
+                log.info("{} unfinished voice messages of the last run removed", parts.size());
+            }
+            return parts.size();
+        } catch (java.io.IOException e) {
+            log.warn("cannot remove unfinished voice messages under {}: {}", root, e.toString());
+            return 0;
+        }
+    }
+
     /** Tells the lamp the box's counts now. */
     void updateLamp(String extension) {
         try {

@@ -13,10 +13,13 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The lamps' counts live in memory: after a restart the mailboxes tell them again. */
+/**
+ * The lamps' counts live in memory: after a restart the mailboxes tell them again; a message that
+ * was being recorded when the server stopped left only a .part file, removed at the start.
+ */
 class VoicemailRestartIT {
     @Test
-    void afterARestartAPhoneThatRegistersSeesTheLampOfItsBoxWithAMessage() throws Exception {
+    void afterARestartAPhoneThatRegistersSeesTheLampOfItsBoxWithAMessageAndNoHalfMessageIsLeft() throws Exception {
         TestServer first = TestServer.withSip(Map.of());
         first.createSite("Baden", "Europe/Zurich");
         assertThat(first.importCsv("mac,model,serial,site,extension,display_name,handset\n80:5e:c0:dd:01:02,T46U,M2,Baden,4402,Box,\n")
@@ -27,7 +30,9 @@ class VoicemailRestartIT {
             first.server().mailboxes().stored("4402", "2301", Instant.now(), r.durationMillis(), r.finish());
         }
         Path data = first.dataDir();
+        Path unfinished = file.resolveSibling(".1-cut.wav.part");
         first.stopKeepingData();
+        java.nio.file.Files.write(unfinished, new byte[100]); // as a crash mid-message leaves it
         TestServer second = TestServer.reopenWithSip(data, Map.of());
         try {
             Line line = second.lines("805ec0dd0102").get(0);
@@ -38,6 +43,8 @@ class VoicemailRestartIT {
                 SipMessage n = phone.notify(5_000);
                 assertThat(n).as("the lamp of a box that had a message before the restart").isNotNull();
                 assertThat(n.body()).startsWith("Messages-Waiting: yes\r\n").contains("Voice-Message: 1/0");
+                assertThat(java.nio.file.Files.exists(unfinished)).as("the half message of the last run is gone").isFalse();
+                assertThat(java.nio.file.Files.exists(file)).as("the finished one stays").isTrue();
             }
         } finally {
             second.close();
