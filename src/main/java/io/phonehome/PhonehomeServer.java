@@ -13,6 +13,8 @@ import io.phonehome.events.EventLog;
 import io.phonehome.hotdesk.HotDeskRepository;
 import io.phonehome.hotdesk.HotDeskRules;
 import io.phonehome.hotdesk.HotDesks;
+import io.phonehome.voicemail.Mailboxes;
+import io.phonehome.voicemail.VoicemailRepository;
 import io.phonehome.hotdesk.NightlyLogout;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
@@ -84,6 +86,8 @@ public final class PhonehomeServer implements AutoCloseable {
     private final Registrations registrations;
     private final DeviceNotifier notifier;
     private final HotDesks hotDesks;
+    /** The lines' mailboxes; null without the SIP core, which takes the messages. */
+    private final Mailboxes mailboxes;
     private final NightlyLogout nightlyLogout;
     private final java.util.concurrent.ExecutorService hotDeskResyncs;
     private final Firmware firmware;
@@ -154,9 +158,22 @@ public final class PhonehomeServer implements AutoCloseable {
             closeables.add(0, location);
             this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors, layeredSettings, hotDesks);
             closeables.add(0, sip);
+            this.mailboxes = sip.takeMessages(new VoicemailRepository(database.jdbc()), dataDir.resolve("voicemail"),
+                    settings.integer(Setting.VOICEMAIL_MAX_MESSAGES), settings.integer(Setting.VOICEMAIL_MAX_SECONDS) * 1000L);
+            // a line deleted (alone or with its device) takes its messages with it
+            Mailboxes boxes = this.mailboxes;
+            database.jdbc().onCommittedWrite(t -> {
+                if (t == io.phonehome.store.Table.LINES || t == io.phonehome.store.Table.DEVICES) {
+                    boxes.linesChanged();
+                }
+            });
+            boxes.dropOrphans();
+            boxes.relightAll();
+            boxes.removeUnfinished();
         } else {
             this.location = null;
             this.sip = null;
+            this.mailboxes = null;
         }
         int sipPort = sip == null ? settings.integer(Setting.SIP_PORT) : sip.port();
         int sipTlsPort = sip == null ? settings.integer(Setting.SIP_TLS_PORT) : sip.tlsPort();
@@ -210,7 +227,8 @@ public final class PhonehomeServer implements AutoCloseable {
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
         closeables.add(0, actions);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
-                registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings, hotDesks));
+                registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings, hotDesks,
+                mailboxes));
     }
 
     private static HotDeskRules hotDeskRules(Settings s) {
@@ -360,6 +378,11 @@ public final class PhonehomeServer implements AutoCloseable {
     /** Hot desking: desks, users' PINs, who is logged in where. */
     public HotDesks hotDesks() {
         return hotDesks;
+    }
+
+    /** The lines' mailboxes, or null when the SIP core is off. */
+    public Mailboxes mailboxes() {
+        return mailboxes;
     }
 
     /** The nightly logout of hot desks (tests run it with the clock of their own {@link HotDesks}). */

@@ -44,6 +44,7 @@ public final class EchoStream implements AutoCloseable {
     private long echoed;
     private long received;
     private boolean closed;
+    private WavRecording recording;
 
     EchoStream(MediaEngine engine, RtpEndpoint endpoint, Ended onEnd, long now) {
         this.engine = engine;
@@ -99,8 +100,18 @@ public final class EchoStream implements AutoCloseable {
         return new InetSocketAddress(signallingSource, port);
     }
 
+    /**
+     * Makes this a recording stream (a voice message): the caller's G.711 audio is decoded into
+     * {@code into} instead of being sent back, and the stream ends by itself at the recording's
+     * length limit. Set before {@link #start}.
+     */
+    public synchronized void recordInto(WavRecording into) {
+        this.recording = into;
+    }
+
     /** The I/O thread: the socket has datagrams. */
     void readable() throws IOException {
+        String why = null;
         synchronized (this) {
             if (closed) {
                 return;
@@ -122,7 +133,12 @@ public final class EchoStream implements AutoCloseable {
                 }
                 lastHeard = now;
                 received++;
-                if (audio != null && audio.direction().sends()) {
+                if (recording != null) {
+                    why = record(packet);
+                    if (why != null) {
+                        break;
+                    }
+                } else if (audio != null && audio.direction().sends()) {
                     if (queue.size() == MAX_QUEUED) {
                         queue.poll();
                     }
@@ -130,6 +146,30 @@ public final class EchoStream implements AutoCloseable {
                 }
             }
         }
+        if (why != null) {
+            end(why);
+        }
+    }
+
+    /** Appends one packet's audio to the recording: null, or why the stream ends now. */
+    private String record(RtpPacket packet) {
+        if (audio == null || packet.payloadType() != audio.payloadType()) {
+            return null; // RFC 4733 events and comfort noise are not speech
+        }
+        short[] pcm = switch (audio.codec()) {
+            case PCMU -> G711.decodeUlaw(packet.payload());
+            case PCMA -> G711.decodeAlaw(packet.payload());
+            case G722 -> null;
+        };
+        if (pcm == null) {
+            return "a message is recorded from G.711 only";
+        }
+        try {
+            recording.append(pcm);
+        } catch (IOException e) {
+            return "cannot write the message: " + e.getMessage();
+        }
+        return recording.full() ? "message length limit" : null;
     }
 
     /** The pacing clock: one packet back per tick, and the end of a stream that went silent. */

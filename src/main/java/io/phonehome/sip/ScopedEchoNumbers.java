@@ -31,12 +31,21 @@ final class ScopedEchoNumbers implements ServiceCalls.EchoNumbers {
 
     @Override
     public Optional<String> forLine(Line caller) {
+        return effective(caller, SettingRegistry.ECHO_NUMBER);
+    }
+
+    @Override
+    public Optional<String> voicemailNumber(Line caller) {
+        return effective(caller, SettingRegistry.VOICEMAIL_NUMBER);
+    }
+
+    private Optional<String> effective(Line caller, String name) {
         Optional<Device> device = inventory.devices().findById(caller.deviceId());
         if (device.isEmpty()) {
             return Optional.empty();
         }
         Site site = device.get().siteId() == null ? null : inventory.sites().findById(device.get().siteId()).orElse(null);
-        return settings.effective(device.get(), site).stream().filter(e -> e.name().equals(SettingRegistry.ECHO_NUMBER))
+        return settings.effective(device.get(), site).stream().filter(e -> e.name().equals(name))
                 .map(EffectiveSetting::value).findFirst();
     }
 }

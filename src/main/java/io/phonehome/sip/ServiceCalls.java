@@ -2,6 +2,7 @@ package io.phonehome.sip;
 
 import io.phonehome.inventory.Line;
 import io.phonehome.inventory.Srtp;
+import io.phonehome.media.AudioCodec;
 import io.phonehome.media.EchoStream;
 import io.phonehome.media.MediaEngine;
 import io.phonehome.media.MediaPolicy;
@@ -9,9 +10,14 @@ import io.phonehome.media.OfferAnswer;
 import io.phonehome.media.Outcome;
 import io.phonehome.media.Sdp;
 import io.phonehome.media.SrtpPolicy;
+import io.phonehome.media.WavRecording;
+import io.phonehome.voicemail.Mailboxes;
 import io.phonehome.sip.location.Flow;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.List;
@@ -50,7 +56,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The numbers Phonehome answers itself instead of routing them to a phone: the echo test
- * ({@code sip_echo_number}). Phonehome is the called user agent here (RFC 3261 section 13.3): it
+ * ({@code sip_echo_number}) and the mailboxes, reached as {@code <voicemail.number>*<extension>}
+ * with the caller's own voicemail number (the setting of its scope): such a call is recorded, in
+ * G.711 only, as a voice message for that extension ({@link Mailboxes}), up to the length limit, and
+ * becomes a message when it ends. Phonehome is the called user agent here (RFC 3261 section 13.3): it
  * answers at once with 200 and its SDP (an answer to the INVITE's offer, or its own offer when the
  * INVITE had none, answered in the ACK), resends the 200 over UDP until the ACK, and holds the
  * dialog until either side sends BYE.
@@ -89,6 +98,11 @@ final class ServiceCalls implements AutoCloseable {
         boolean acked;
         boolean ended;
         ScheduledFuture<?> resend;
+        /** A call to a mailbox: its extension, the recording, when it began and who called. */
+        String mailbox;
+        WavRecording recording;
+        Instant startedAt;
+        String caller;
 
         ServiceCall(String callId, Request invite, Flow flow, MediaPolicy policy, EchoStream stream, InetAddress signallingSource) {
             this.callId = callId;
@@ -112,6 +126,8 @@ final class ServiceCalls implements AutoCloseable {
     private final String echoNumber;
     private final EchoNumbers scoped;
     private final Map<String, ServiceCall> calls = new ConcurrentHashMap<>();
+    private Mailboxes mailboxes;
+    private long maxMessageSamples;
 
     ServiceCalls(SipProvider provider, FlowRouter router, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
                  Replies replies, LocalAddress local, ScheduledExecutorService timers, MediaEngine engine, String echoNumber, EchoNumbers scoped) {
@@ -149,6 +165,27 @@ final class ServiceCalls implements AutoCloseable {
         boolean anywhere(String dialled);
 
         Optional<String> forLine(Line caller);
+
+        /** The voicemail number that applies to a caller's line (the {@code voicemail.number} setting). */
+        default Optional<String> voicemailNumber(Line caller) {
+            return Optional.empty();
+        }
+    }
+
+    /** Answers {@code <voicemail.number>*<extension>} by recording a message of at most {@code maxMillis}. */
+    void takeMessages(Mailboxes boxes, long maxMillis) {
+        this.mailboxes = boxes;
+        this.maxMessageSamples = maxMillis * WavRecording.SAMPLE_RATE / 1000;
+    }
+
+    /** The mailbox a caller dialled, or null: its own voicemail number, a star, and an extension. */
+    private String mailboxDialled(Line caller, String dialled) {
+        int star = dialled == null ? -1 : dialled.indexOf('*');
+        if (mailboxes == null || star <= 0 || star == dialled.length() - 1) {
+            return null;
+        }
+        String prefix = dialled.substring(0, star);
+        return scoped.voicemailNumber(caller).filter(prefix::equals).map(p -> dialled.substring(star + 1)).orElse(null);
     }
 
     /** The caller's echo number: the one its scope sets, else {@code sip_echo_number}. */
@@ -171,7 +208,8 @@ final class ServiceCalls implements AutoCloseable {
      * it was answered here (whatever the answer), false to let the call router route it.
      */
     boolean answers(RequestEvent event, Flow source, Line caller, String extension) {
-        if (!isEcho(caller, extension)) {
+        String mailbox = mailboxDialled(caller, extension);
+        if (mailbox == null && !isEcho(caller, extension)) {
             return false;
         }
         Request request = event.getRequest();
@@ -184,6 +222,15 @@ final class ServiceCalls implements AutoCloseable {
                 }
             }
             return true;
+        }
+        if (mailbox != null) {
+            Optional<Mailboxes.Refusal> refused = mailboxes.refusal(mailbox);
+            if (refused.isPresent()) {
+                replies.send(request, refused.get() == Mailboxes.Refusal.FULL
+                        ? replies.create(request, 486, "Busy Here: the mailbox is full")
+                        : replies.create(request, 404, "Not Found: no mailbox " + mailbox.replaceAll("[^0-9A-Za-z._+-]", "")));
+                return true;
+            }
         }
         Sdp offer = null;
         byte[] body = request.getRawContent();
@@ -222,6 +269,11 @@ final class ServiceCalls implements AutoCloseable {
             // an optional-SRTP line calling in the clear: plain RTP, no keys put on the wire
             policy = MediaPolicy.standard(SrtpPolicy.OFF);
         }
+        if (mailbox != null) {
+            // a message is kept as decoded G.711: the other codecs are not offered to a mailbox
+            policy = new MediaPolicy(List.of(AudioCodec.PCMU, AudioCodec.PCMA), policy.telephoneEvents(), policy.telephoneEventPayloadType(),
+                    policy.srtp(), policy.ptimeMillis());
+        }
         InetAddress from;
         try {
             from = InetAddress.getByName(source.address());
@@ -247,11 +299,27 @@ final class ServiceCalls implements AutoCloseable {
         }
         EchoStream stream = opened.value();
         ServiceCall call = new ServiceCall(callId, request, source, policy, stream, from);
+        if (mailbox != null) {
+            Path file = mailboxes.newMessageFile(mailbox);
+            try {
+                call.recording = WavRecording.start(file, maxMessageSamples);
+            } catch (IOException e) {
+                stream.close();
+                log.warn("cannot record a message for mailbox {} at {}: {}", mailbox, file, e.toString());
+                replies.send(request, replies.create(request, 500, "Server Internal Error: the mailbox cannot be written"));
+                return true;
+            }
+            call.mailbox = mailbox;
+            call.startedAt = Instant.now();
+            call.caller = caller.extension();
+            stream.recordInto(call.recording);
+        }
         String sdp;
         if (offer != null) {
             OfferAnswer.Result result = OfferAnswer.answer(offer, policy, endpoint(call), RANDOM);
             if (result instanceof OfferAnswer.NotAcceptable na) {
                 stream.close();
+                discard(call);
                 refuse(request, na.warningCode(), na.warningText());
                 return true;
             }
@@ -267,9 +335,11 @@ final class ServiceCalls implements AutoCloseable {
             server = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
         } catch (TransactionAlreadyExistsException e) {
             stream.close();
+            discard(call);
             return true; // a retransmission that raced the first copy: the first copy answers
         } catch (TransactionUnavailableException e) {
             stream.close();
+            discard(call);
             replies.reply(request, SipOutcome.SERVER_ERROR);
             return true;
         }
@@ -476,10 +546,36 @@ final class ServiceCalls implements AutoCloseable {
         }
         calls.remove(call.callId, call);
         call.stream.close();
+        keep(call);
         log.debug("service call {} ended: {} (received {}, echoed {}, refused {})", call.callId, why, call.stream.received(),
                 call.stream.echoed(), call.stream.refused());
         if (bye) {
             sendBye(call);
+        }
+    }
+
+    /** A mailbox call's recording becomes a message when it holds any audio; an empty one leaves nothing. */
+    private void keep(ServiceCall call) {
+        WavRecording r = call.recording;
+        if (r == null) {
+            return;
+        }
+        if (r.samples() == 0) {
+            r.discard();
+            return;
+        }
+        try {
+            Path file = r.finish();
+            long id = mailboxes.stored(call.mailbox, call.caller, call.startedAt, r.durationMillis(), file);
+            log.info("voice message {} for mailbox {} from {}: {} ms", id, call.mailbox, call.caller, r.durationMillis());
+        } catch (IOException | RuntimeException e) {
+            log.warn("the message for mailbox {} from {} is lost: {}", call.mailbox, call.caller, e.toString());
+        }
+    }
+
+    private static void discard(ServiceCall call) {
+        if (call.recording != null) {
+            call.recording.discard();
         }
     }
 

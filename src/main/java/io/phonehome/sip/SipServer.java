@@ -394,6 +394,18 @@ public final class SipServer implements AutoCloseable {
     }
 
     /** The message lamps of the lines: what keeps voice messages tells the phones through it. */
+    /**
+     * Lets callers leave messages in the lines' mailboxes ({@code <voicemail.number>*<extension>}),
+     * kept under {@code root} and in {@code repository}; returns the mailboxes, whose lamps this
+     * server lights.
+     */
+    public io.phonehome.voicemail.Mailboxes takeMessages(io.phonehome.voicemail.VoicemailRepository repository, java.nio.file.Path root,
+                                                        int maxMessages, long maxMillis) {
+        io.phonehome.voicemail.Mailboxes boxes = new io.phonehome.voicemail.Mailboxes(repository, root, maxMessages, messageWaiting());
+        services.takeMessages(boxes, maxMillis);
+        return boxes;
+    }
+
     public MessageWaiting messageWaiting() {
         return mailboxes;
     }

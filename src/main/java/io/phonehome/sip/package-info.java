@@ -3,7 +3,10 @@
  * between registered phones, event subscriptions (RFC 6665) with Phonehome as the notifier of the
  * {@code dialog} package (busy lamps, fed by the call router through {@code LineActivity}) and the
  * {@code message-summary} package (message lamps, fed through the {@code MessageWaiting} port;
- * any other Event is 489), and guards against floods and scanners. Uses capabilities and
+ * any other Event is 489), the numbers Phonehome answers itself ({@code ServiceCalls}: the echo
+ * test, and leaving a voice message at {@code <voicemail.number>*<extension>}, kept by the
+ * {@code voicemail} capability, whose lamp counts come back through {@code MessageWaiting}), and
+ * guards against floods and scanners. Uses capabilities and
  * leaves, never another edge; the only package that uses jain-sip.
  */
 package io.phonehome.sip;

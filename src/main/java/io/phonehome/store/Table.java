@@ -31,5 +31,6 @@ public enum Table {
     SERVED_FILES,
     SETTING_VALUES,
     SIP_BINDINGS,
-    SITES
+    SITES,
+    VOICEMAIL_MESSAGES
 }
