@@ -136,6 +136,25 @@ end = time.monotonic() + 0.2
 while time.monotonic() < end:
     drain(0.05)
 window = t1 - t0
+
+
+def udp_drops(ports):
+    """Datagrams the kernel dropped so far on the loopback UDP sockets bound to these ports."""
+    hexports = {'%04X' % p for p in ports}
+    d = 0
+    with open('/proc/net/udp') as f:
+        next(f)
+        for line in f:
+            cols = line.split()
+            if cols[1].split(':')[1] in hexports:
+                d += int(cols[-1])
+    return d
+
+
+per_call = sorted(st[0] for st in streams.values())
+short_calls = sum(1 for r in per_call if r < n_ticks)
+client_drops = udp_drops({int(l[0]) for l in lines})
+server_drops = udp_drops({int(l[2]) for l in lines})
 cpu_s = (cpu1 - cpu0) / TICKS
 jit_ms = sorted(st[1] / 8.0 for st in streams.values() if st[0] > 1)
 
@@ -151,7 +170,7 @@ per_pkt = 1e6 * cpu_s / received_total if received_total else float('nan')
 per_sent = 1e6 * cpu_s / sent if sent else float('nan')
 print('RESULT calls=%d sent=%d received=%d loss_pct=%.3f send_errors=%d window_s=%.2f late_ticks=%d '
       'server_cpu_s=%.2f server_cpu_pct=%.1f cpu_us_per_echoed_pkt=%.1f cpu_us_per_sent_pkt=%.1f cpu_ms_per_call_s=%.3f '
-      'jitter_p50_ms=%.2f jitter_p99_ms=%.2f jitter_max_ms=%.2f'
+      'jitter_p50_ms=%.2f jitter_p99_ms=%.2f jitter_max_ms=%.2f client_sock_drops=%d server_sock_drops=%d calls_short=%d min_call_received=%d'
       % (len(socks), sent, received_total, loss, send_errors, window, late_ticks, cpu_s, 100 * cpu_s / window,
          per_pkt, per_sent, 1000 * cpu_s / window / max(1, len(socks)), pct(jit_ms, 0.5), pct(jit_ms, 0.99),
-         jit_ms[-1] if jit_ms else float('nan')), flush=True)
+         jit_ms[-1] if jit_ms else float('nan'), client_drops, server_drops, short_calls, per_call[0] if per_call else 0), flush=True)
