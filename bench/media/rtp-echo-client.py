@@ -62,7 +62,7 @@ for i, (lport, rip, rport) in enumerate(lines):
     s.connect((rip, int(rport)))
     ep.register(s.fileno(), select.EPOLLIN)
     # per stream: received, jitter J (in RTP units), last transit
-    streams[s.fileno()] = [0, 0.0, None]
+    streams[s.fileno()] = [0, 0.0, None, None]
     socks.append(s)
 
 payload = b'\xff' * 160  # PCMU silence
@@ -93,6 +93,8 @@ def drain(timeout):
                 if d < 8000 * 5:  # a timestamp jump (new source) is not jitter
                     st[1] += (d - st[1]) / 16
             st[2] = transit
+            if st[3] is None or transit < st[3]:
+                st[3] = transit
             st[0] += 1
             received_total += 1
 
@@ -152,6 +154,8 @@ def udp_drops(ports):
 
 
 per_call = sorted(st[0] for st in streams.values())
+# how much later than at its quickest each call's last echo came back: a backlog that built up
+growth_ms = sorted((st[2] - st[3]) / 8.0 for st in streams.values() if st[3] is not None)
 short_calls = sum(1 for r in per_call if r < n_ticks)
 client_drops = udp_drops({int(l[0]) for l in lines})
 server_drops = udp_drops({int(l[2]) for l in lines})
@@ -170,7 +174,7 @@ per_pkt = 1e6 * cpu_s / received_total if received_total else float('nan')
 per_sent = 1e6 * cpu_s / sent if sent else float('nan')
 print('RESULT calls=%d sent=%d received=%d loss_pct=%.3f send_errors=%d window_s=%.2f late_ticks=%d '
       'server_cpu_s=%.2f server_cpu_pct=%.1f cpu_us_per_echoed_pkt=%.1f cpu_us_per_sent_pkt=%.1f cpu_ms_per_call_s=%.3f '
-      'jitter_p50_ms=%.2f jitter_p99_ms=%.2f jitter_max_ms=%.2f client_sock_drops=%d server_sock_drops=%d calls_short=%d min_call_received=%d'
+      'jitter_p50_ms=%.2f jitter_p99_ms=%.2f jitter_max_ms=%.2f client_sock_drops=%d server_sock_drops=%d calls_short=%d min_call_received=%d delay_growth_p50_ms=%.0f delay_growth_max_ms=%.0f'
       % (len(socks), sent, received_total, loss, send_errors, window, late_ticks, cpu_s, 100 * cpu_s / window,
          per_pkt, per_sent, 1000 * cpu_s / window / max(1, len(socks)), pct(jit_ms, 0.5), pct(jit_ms, 0.99),
-         jit_ms[-1] if jit_ms else float('nan'), client_drops, server_drops, short_calls, per_call[0] if per_call else 0), flush=True)
+         jit_ms[-1] if jit_ms else float('nan'), client_drops, server_drops, short_calls, per_call[0] if per_call else 0, pct(growth_ms, 0.5), growth_ms[-1] if growth_ms else float('nan')), flush=True)
