@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phonehome.config.Setting;
 import io.phonehome.inventory.Line;
-import io.phonehome.inventory.Mac;
 import io.phonehome.testing.SipMessage;
 import io.phonehome.testing.Sipp;
 import io.phonehome.testing.TestServer;
@@ -69,8 +68,7 @@ class BlfPickupIT {
     }
 
     static Line line(String mac) {
-        var inv = server.server().inventory();
-        return inv.lines().byDevice(inv.devices().findByMac(Mac.parse(mac)).orElseThrow().id()).get(0);
+        return server.firstLine(mac);
     }
 
     static void register(Line line, int port) {

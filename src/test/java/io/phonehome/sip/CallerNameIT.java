@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phonehome.config.Setting;
 import io.phonehome.inventory.Line;
-import io.phonehome.inventory.Mac;
 import io.phonehome.testing.Sipp;
 import io.phonehome.testing.TestServer;
 import java.nio.file.Path;
@@ -51,8 +50,7 @@ class CallerNameIT {
     }
 
     static Line line(String mac) {
-        var inv = server.server().inventory();
-        return inv.lines().byDevice(inv.devices().findByMac(Mac.parse(mac)).orElseThrow().id()).get(0);
+        return server.firstLine(mac);
     }
 
     /** Calls the callee from {@code caller} with the lying scenario; returns the INVITE's headers as the callee got them. */

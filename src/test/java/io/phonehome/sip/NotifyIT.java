@@ -58,8 +58,7 @@ class NotifyIT {
     }
 
     static Line line(String mac) {
-        var inv = server.server().inventory();
-        return inv.lines().byDevice(inv.devices().findByMac(Mac.parse(mac)).orElseThrow().id()).get(0);
+        return server.firstLine(mac);
     }
 
     /** Registers a SIPp phone for the device's line from a fresh port; returns the port. */

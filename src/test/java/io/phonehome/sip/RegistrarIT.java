@@ -57,8 +57,7 @@ class RegistrarIT {
     }
 
     static Line line(String mac) {
-        var inv = server.server().inventory();
-        return inv.lines().byDevice(inv.devices().findByMac(Mac.parse(mac)).orElseThrow().id()).get(0);
+        return server.firstLine(mac);
     }
 
     @AfterAll

@@ -310,4 +310,10 @@ public final class TestServer implements AutoCloseable {
             // temp dir cleanup is best effort
         }
     }
+
+    /** The first line of the device with this MAC (the SIP tests' way to name a phone of their CSV). */
+    public io.phonehome.inventory.Line firstLine(String mac) {
+        var inv = server().inventory();
+        return inv.lines().byDevice(inv.devices().findByMac(io.phonehome.inventory.Mac.parse(mac)).orElseThrow().id()).get(0);
+    }
 }
