@@ -35,8 +35,8 @@ public final class MediaEngine implements AutoCloseable {
     private final Selector selector;
     private final Thread io;
     private final ScheduledExecutorService pacing;
-    private final Set<EchoStream> streams = ConcurrentHashMap.newKeySet();
-    private final Queue<EchoStream> toRegister = new ConcurrentLinkedQueue<>();
+    private final Set<MediaStream> streams = ConcurrentHashMap.newKeySet();
+    private final Queue<MediaStream> toRegister = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     /** Socket and tick failures, counted rather than logged: this package stays on the JDK alone. */
     private final AtomicLong failures = new AtomicLong();
@@ -63,10 +63,10 @@ public final class MediaEngine implements AutoCloseable {
     public enum Refusal { AT_CAPACITY, NO_PORT }
 
     /**
-     * A socket for a new call, not yet receiving (see {@link EchoStream#start}); empty with the
+     * A socket for a new call, not yet receiving (see {@link MediaStream#start}); empty with the
      * reason when the engine is full.
      */
-    public Outcome<EchoStream> open(EchoStream.Ended onEnd) {
+    public Outcome<MediaStream> open(MediaStream.Ended onEnd) {
         synchronized (streams) {
             if (streams.size() >= maxStreams) {
                 return Outcome.refused(Refusal.AT_CAPACITY.name());
@@ -81,7 +81,7 @@ public final class MediaEngine implements AutoCloseable {
             if (endpoint.isEmpty()) {
                 return Outcome.refused(Refusal.NO_PORT.name());
             }
-            EchoStream s = new EchoStream(this, endpoint.get(), onEnd, clock.getAsLong());
+            MediaStream s = new MediaStream(this, endpoint.get(), onEnd, clock.getAsLong());
             streams.add(s);
             return Outcome.ok(s);
         }
@@ -105,12 +105,23 @@ public final class MediaEngine implements AutoCloseable {
         return clock.getAsLong();
     }
 
-    void register(EchoStream s) {
+    /** Runs a stream's callback on the clock thread, after the current tick. */
+    void later(Runnable task) {
+        pacing.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+            }
+        });
+    }
+
+    void register(MediaStream s) {
         toRegister.add(s);
         selector.wakeup();
     }
 
-    void closed(EchoStream s) {
+    void closed(MediaStream s) {
         streams.remove(s);
     }
 
@@ -118,7 +129,7 @@ public final class MediaEngine implements AutoCloseable {
         while (running) {
             try {
                 selector.select(250);
-                EchoStream r;
+                MediaStream r;
                 while ((r = toRegister.poll()) != null) {
                     if (!r.isClosed()) {
                         r.endpoint().channel().register(selector, SelectionKey.OP_READ, r);
@@ -128,7 +139,7 @@ public final class MediaEngine implements AutoCloseable {
                 while (keys.hasNext()) {
                     SelectionKey k = keys.next();
                     keys.remove();
-                    if (k.isValid() && k.attachment() instanceof EchoStream s) {
+                    if (k.isValid() && k.attachment() instanceof MediaStream s) {
                         s.readable();
                     }
                 }
@@ -143,7 +154,7 @@ public final class MediaEngine implements AutoCloseable {
 
     private void tick() {
         long now = clock.getAsLong();
-        for (EchoStream s : streams) {
+        for (MediaStream s : streams) {
             try {
                 s.tick(now);
             } catch (RuntimeException e) {
@@ -157,7 +168,7 @@ public final class MediaEngine implements AutoCloseable {
     public void close() {
         running = false;
         pacing.shutdownNow();
-        for (EchoStream s : streams) {
+        for (MediaStream s : streams) {
             s.close();
         }
         try {

@@ -4,7 +4,7 @@
  * RFC 4568), telephone events (RFC 4733), SDP offer/answer (RFC 4566, RFC 3264), and a call's
  * RTP socket with its guarded symmetric-RTP latch; and the engine that runs the calls Phonehome
  * answers itself ({@link io.phonehome.media.MediaEngine}: one I/O thread and one pacing clock for
- * all of them, {@link io.phonehome.media.EchoStream} for the echo test, and for a voice message, whose
+ * all of them, {@link io.phonehome.media.MediaStream} for the echo test, and for a voice message, whose
  * decoded audio goes into a {@link io.phonehome.media.WavRecording}).
  *
  * <p>Everything but the socket and the engine works on bytes and values only: no threads and no

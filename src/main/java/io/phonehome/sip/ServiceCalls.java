@@ -3,7 +3,9 @@ package io.phonehome.sip;
 import io.phonehome.inventory.Line;
 import io.phonehome.inventory.Srtp;
 import io.phonehome.media.AudioCodec;
-import io.phonehome.media.EchoStream;
+import io.phonehome.media.Caller;
+import io.phonehome.media.ServiceDirectory;
+import io.phonehome.media.MediaStream;
 import io.phonehome.media.MediaEngine;
 import io.phonehome.media.MediaPolicy;
 import io.phonehome.media.OfferAnswer;
@@ -25,6 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -83,12 +88,12 @@ final class ServiceCalls implements AutoCloseable {
     private static final long T2 = 4000;
 
     /** One call Phonehome answered. Guarded by itself. */
-    private static final class ServiceCall {
+    static final class ServiceCall {
         final String callId;
         final Request invite;
         final Flow flow;
         final MediaPolicy policy;
-        final EchoStream stream;
+        final MediaStream stream;
         final InetAddress signallingSource;
         final String sessionId = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE);
         long sessionVersion = 1;
@@ -103,8 +108,12 @@ final class ServiceCalls implements AutoCloseable {
         WavRecording recording;
         Instant startedAt;
         String caller;
+        /** A call a {@link ServiceDirectory}'s script runs, or null (echo, message). */
+        ScriptedCall script;
+        /** A REFER sent and not yet answered: what to tell the script if the phone refuses it. */
+        Runnable referRefused;
 
-        ServiceCall(String callId, Request invite, Flow flow, MediaPolicy policy, EchoStream stream, InetAddress signallingSource) {
+        ServiceCall(String callId, Request invite, Flow flow, MediaPolicy policy, MediaStream stream, InetAddress signallingSource) {
             this.callId = callId;
             this.invite = invite;
             this.flow = flow;
@@ -126,6 +135,13 @@ final class ServiceCalls implements AutoCloseable {
     private final String echoNumber;
     private final EchoNumbers scoped;
     private final Map<String, ServiceCall> calls = new ConcurrentHashMap<>();
+    private final List<ServiceDirectory> directories = new CopyOnWriteArrayList<>();
+    /** Where scripts run, each call's events in its own {@link CallSequence}: off the SIP and timer threads. */
+    private final ExecutorService scriptPool = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "service-scripts");
+        t.setDaemon(true);
+        return t;
+    });
     private Mailboxes mailboxes;
     private long maxMessageSamples;
 
@@ -172,6 +188,26 @@ final class ServiceCalls implements AutoCloseable {
         }
     }
 
+    /** Numbers answered by scripts (IVR menus, mailboxes, hot-desk login...), asked in the order added. */
+    void add(ServiceDirectory directory) {
+        directories.add(directory);
+    }
+
+    private ServiceDirectory.Answer scriptFor(Line caller, Flow source, String dialled) {
+        if (directories.isEmpty() || dialled == null) {
+            return null;
+        }
+        Caller party = new Caller(caller.id(), caller.deviceId(), caller.extension(), caller.displayName() == null ? "" : caller.displayName(),
+                source.transport().equals("tls"));
+        for (ServiceDirectory d : directories) {
+            Optional<ServiceDirectory.Answer> a = d.answer(party, dialled);
+            if (a.isPresent()) {
+                return a.get();
+            }
+        }
+        return null;
+    }
+
     /** Answers {@code <voicemail.number>*<extension>} by recording a message of at most {@code maxMillis}. */
     void takeMessages(Mailboxes boxes, long maxMillis) {
         this.mailboxes = boxes;
@@ -208,10 +244,6 @@ final class ServiceCalls implements AutoCloseable {
      * it was answered here (whatever the answer), false to let the call router route it.
      */
     boolean answers(RequestEvent event, Flow source, Line caller, String extension) {
-        String mailbox = mailboxDialled(caller, extension);
-        if (mailbox == null && !isEcho(caller, extension)) {
-            return false;
-        }
         Request request = event.getRequest();
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         ServiceCall existing = calls.get(callId);
@@ -222,6 +254,11 @@ final class ServiceCalls implements AutoCloseable {
                 }
             }
             return true;
+        }
+        String mailbox = mailboxDialled(caller, extension);
+        ServiceDirectory.Answer scripted = mailbox == null && !isEcho(caller, extension) ? scriptFor(caller, source, extension) : null;
+        if (mailbox == null && scripted == null && !isEcho(caller, extension)) {
+            return false;
         }
         if (mailbox != null) {
             Optional<Mailboxes.Refusal> refused = mailboxes.refusal(mailbox);
@@ -269,7 +306,7 @@ final class ServiceCalls implements AutoCloseable {
             // an optional-SRTP line calling in the clear: plain RTP, no keys put on the wire
             policy = MediaPolicy.standard(SrtpPolicy.OFF);
         }
-        if (mailbox != null) {
+        if (mailbox != null || scripted != null && scripted.recordsSpeech()) {
             // a message is kept as decoded G.711: the other codecs are not offered to a mailbox
             policy = new MediaPolicy(List.of(AudioCodec.PCMU, AudioCodec.PCMA), policy.telephoneEvents(), policy.telephoneEventPayloadType(),
                     policy.srtp(), policy.ptimeMillis());
@@ -281,7 +318,7 @@ final class ServiceCalls implements AutoCloseable {
             replies.reply(request, SipOutcome.BAD_REQUEST); // flows carry IP literals: cannot happen
             return true;
         }
-        Outcome<EchoStream> opened = engine.open(this::streamEnded);
+        Outcome<MediaStream> opened = engine.open(this::streamEnded);
         if (!opened.isOk()) {
             if (MediaEngine.Refusal.AT_CAPACITY.name().equals(opened.why())) {
                 replies.send(request, replies.create(request, 486, "Busy Here: every service line is in use"));
@@ -297,7 +334,7 @@ final class ServiceCalls implements AutoCloseable {
             }
             return true;
         }
-        EchoStream stream = opened.value();
+        MediaStream stream = opened.value();
         ServiceCall call = new ServiceCall(callId, request, source, policy, stream, from);
         if (mailbox != null) {
             Path file = mailboxes.newMessageFile(mailbox);
@@ -313,6 +350,11 @@ final class ServiceCalls implements AutoCloseable {
             call.startedAt = Instant.now();
             call.caller = caller.extension();
             stream.recordInto(call.recording);
+        }
+        if (scripted != null) {
+            Caller party = new Caller(caller.id(), caller.deviceId(), caller.extension(),
+                    caller.displayName() == null ? "" : caller.displayName(), tls);
+            call.script = new ScriptedCall(scripted.script(), party, extension, stream, dialogOf(call), new CallSequence(scriptPool), timers);
         }
         String sdp;
         if (offer != null) {
@@ -454,7 +496,9 @@ final class ServiceCalls implements AutoCloseable {
                 end(call, "BYE from the caller", false);
             }
             case Request.INVITE -> reinvite(call, request);
-            case Request.INFO, Request.OPTIONS -> replies.reply(request, SipOutcome.OK);
+            case Request.INFO -> info(call, request);
+            case Request.NOTIFY -> referProgress(call, request);
+            case Request.OPTIONS -> replies.reply(request, SipOutcome.OK);
             default -> replies.send(request, replies.create(request, SipOutcome.METHOD_NOT_ALLOWED));
         }
     }
@@ -472,6 +516,9 @@ final class ServiceCalls implements AutoCloseable {
             late = call.lateOffer;
         }
         if (late == null) {
+            if (call.script != null) {
+                call.script.answered();
+            }
             return;
         }
         byte[] body = ack.getRawContent();
@@ -480,6 +527,9 @@ final class ServiceCalls implements AutoCloseable {
                 : new OfferAnswer.NotAcceptable(OfferAnswer.WARN_MEDIA_TYPE_NOT_AVAILABLE, answer.why());
         if (r instanceof OfferAnswer.Agreed a) {
             call.stream.start(a.audio(), call.signallingSource);
+            if (call.script != null) {
+                call.script.answered();
+            }
         } else {
             // the 200 is acknowledged, so the only way out of a failed late offer is BYE (RFC 3264 section 5)
             end(call, "late offer not answered: " + ((OfferAnswer.NotAcceptable) r).warningText(), true);
@@ -525,7 +575,7 @@ final class ServiceCalls implements AutoCloseable {
 
     // ------------------------------------------------------------------ the end
 
-    private void streamEnded(EchoStream stream, String why) {
+    private void streamEnded(MediaStream stream, String why) {
         for (ServiceCall c : calls.values()) {
             if (c.stream == stream) {
                 timers.execute(() -> end(c, why, true));
@@ -545,6 +595,9 @@ final class ServiceCalls implements AutoCloseable {
             }
         }
         calls.remove(call.callId, call);
+        if (call.script != null) {
+            call.script.ended(why);
+        }
         call.stream.close();
         keep(call);
         log.debug("service call {} ended: {} (received {}, echoed {}, refused {})", call.callId, why, call.stream.received(),
@@ -579,37 +632,168 @@ final class ServiceCalls implements AutoCloseable {
         }
     }
 
-    /** BYE in the dialog the 200 made: we are its UAS, so From and To swap (RFC 3261 section 12.1.1). */
+    /** BYE in the dialog the 200 made. */
     private void sendBye(ServiceCall call) {
         try {
-            Request invite = call.invite;
-            FromHeader callerFrom = (FromHeader) invite.getHeader(FromHeader.NAME);
-            ToHeader calledTo = (ToHeader) invite.getHeader(ToHeader.NAME);
-            ContactHeader callerContact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
-            URI target = callerContact != null ? callerContact.getAddress().getURI() : callerFrom.getAddress().getURI();
-            Address us = addresses.createAddress(calledTo.getAddress().getURI());
-            FromHeader from = headers.createFromHeader(us, Replies.tagFor(invite));
-            ToHeader to = headers.createToHeader(callerFrom.getAddress(), callerFrom.getTag());
-            CSeqHeader cseq;
-            synchronized (call) {
-                cseq = headers.createCSeqHeader(call.cseq++, Request.BYE);
-            }
-            ViaHeader via = headers.createViaHeader(local.host(), local.portFor(call.flow.transport()),
-                    call.flow.transport().toUpperCase(Locale.ROOT), null);
-            Request bye = messages.createRequest(target, Request.BYE, (CallIdHeader) invite.getHeader(CallIdHeader.NAME), cseq, from, to,
-                    List.of(via), headers.createMaxForwardsHeader(70));
-            router.via(call.flow, () -> {
-                try {
-                    ClientTransaction tx = provider.getNewClientTransaction(bye);
-                    tx.sendRequest();
-                } catch (SipException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-                return null;
-            });
+            send(call, inDialog(call, Request.BYE), null);
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {
             log.debug("cannot send BYE for service call {}: {}", call.callId, e.toString());
         }
+    }
+
+    /**
+     * A request of ours in the dialog the 200 made: we are its UAS, so From and To swap (RFC 3261
+     * section 12.1.1), and it goes to the caller's Contact down the flow the INVITE came on.
+     */
+    private Request inDialog(ServiceCall call, String method) throws ParseException, InvalidArgumentException {
+        Request invite = call.invite;
+        FromHeader callerFrom = (FromHeader) invite.getHeader(FromHeader.NAME);
+        ToHeader calledTo = (ToHeader) invite.getHeader(ToHeader.NAME);
+        ContactHeader callerContact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
+        URI target = callerContact != null ? callerContact.getAddress().getURI() : callerFrom.getAddress().getURI();
+        Address us = addresses.createAddress(calledTo.getAddress().getURI());
+        FromHeader from = headers.createFromHeader(us, Replies.tagFor(invite));
+        ToHeader to = headers.createToHeader(callerFrom.getAddress(), callerFrom.getTag());
+        CSeqHeader cseq;
+        synchronized (call) {
+            cseq = headers.createCSeqHeader(call.cseq++, method);
+        }
+        ViaHeader via = headers.createViaHeader(local.host(), local.portFor(call.flow.transport()),
+                call.flow.transport().toUpperCase(Locale.ROOT), null);
+        return messages.createRequest(target, method, (CallIdHeader) invite.getHeader(CallIdHeader.NAME), cseq, from, to,
+                List.of(via), headers.createMaxForwardsHeader(70));
+    }
+
+    private void send(ServiceCall call, Request request, Object awaiting) {
+        router.via(call.flow, () -> {
+            try {
+                ClientTransaction tx = provider.getNewClientTransaction(request);
+                tx.setApplicationData(awaiting);
+                tx.sendRequest();
+            } catch (SipException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ what scripts do in the dialog
+
+    private ScriptedCall.Dialog dialogOf(ServiceCall call) {
+        return new ScriptedCall.Dialog() {
+            @Override
+            public void refer(String extension, Runnable refused) {
+                ServiceCalls.this.refer(call, extension, refused);
+            }
+
+            @Override
+            public void hangUp() {
+                timers.execute(() -> end(call, "hung up by the service", true));
+            }
+        };
+    }
+
+    /**
+     * Hands the caller over to {@code extension} (RFC 3515): a REFER whose Refer-To is the
+     * extension at this server, so the phone calls it itself and the call goes phone to phone. The
+     * phone's NOTIFYs tell how its call went ({@link #referProgress}); a refused or unanswered REFER
+     * goes back to the script.
+     */
+    private void refer(ServiceCall call, String extension, Runnable refused) {
+        if (!extension.matches("[0-9A-Za-z*#+._-]{1,32}")) {
+            timers.execute(refused);
+            return;
+        }
+        try {
+            Request refer = inDialog(call, Request.REFER);
+            SipURI target = addresses.createSipURI(extension, local.host());
+            refer.addHeader(headers.createReferToHeader(addresses.createAddress(target)));
+            refer.addHeader(contact(call.flow.transport()));
+            synchronized (call) {
+                call.referRefused = refused;
+            }
+            send(call, refer, new AwaitsResponse() {
+                private boolean done;
+
+                @Override
+                public void response(javax.sip.ResponseEvent event) {
+                    int code = event.getResponse().getStatusCode();
+                    if (code < 200 || done) {
+                        return;
+                    }
+                    done = true;
+                    if (code >= 300) {
+                        referFailed(call);
+                    }
+                }
+
+                @Override
+                public void timeout() {
+                    if (!done) {
+                        done = true;
+                        referFailed(call);
+                    }
+                }
+            });
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+            log.debug("cannot send REFER for service call {}: {}", call.callId, e.toString());
+            timers.execute(refused);
+        }
+    }
+
+    private void referFailed(ServiceCall call) {
+        Runnable r;
+        synchronized (call) {
+            r = call.referRefused;
+            call.referRefused = null;
+        }
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /**
+     * The phone's NOTIFY about the call a REFER made it place (RFC 3515 section 2.4.4, a
+     * {@code message/sipfrag} of that call's status line): once it is answered, this call's work is
+     * done and it ends with BYE; a failure gives the caller back to the script.
+     */
+    private void referProgress(ServiceCall call, Request notify) {
+        replies.reply(notify, SipOutcome.OK);
+        byte[] body = notify.getRawContent();
+        String frag = body == null ? "" : new String(body, java.nio.charset.StandardCharsets.US_ASCII).trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^SIP/2\\.0\\s+(\\d{3})").matcher(frag);
+        if (!m.find()) {
+            return;
+        }
+        int code = Integer.parseInt(m.group(1));
+        if (code >= 200 && code < 300) {
+            synchronized (call) {
+                call.referRefused = null;
+            }
+            timers.execute(() -> end(call, "handed over", true));
+        } else if (code >= 300) {
+            referFailed(call);
+        }
+    }
+
+    /**
+     * A key sent by SIP INFO, as phones without RFC 4733 (or set to INFO) send them: the
+     * {@code application/dtmf-relay} body ({@code Signal=5}) most of them use, or
+     * {@code application/dtmf} with the key alone. Answered 200 either way; anything else in an
+     * INFO is ignored.
+     */
+    private void info(ServiceCall call, Request request) {
+        replies.reply(request, SipOutcome.OK);
+        if (call.script == null) {
+            return;
+        }
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        byte[] body = request.getRawContent();
+        if (type == null || body == null || body.length > 512) {
+            return;
+        }
+        InfoDigits.parse(type.getContentSubType(), new String(body, java.nio.charset.StandardCharsets.US_ASCII))
+                .ifPresent(call.script::infoDigit);
     }
 
     @Override
@@ -618,5 +802,6 @@ final class ServiceCalls implements AutoCloseable {
             end(c, "shutdown", false);
         }
         engine.close();
+        scriptPool.shutdown();
     }
 }

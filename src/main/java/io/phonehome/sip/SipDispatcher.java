@@ -127,7 +127,9 @@ final class SipDispatcher implements SipListener {
     @Override
     public void processResponse(ResponseEvent event) {
         try {
-            if (event.getClientTransaction() != null && notifier.owns(event.getClientTransaction())) {
+            if (event.getClientTransaction() != null && event.getClientTransaction().getApplicationData() instanceof AwaitsResponse a) {
+                a.response(event);
+            } else if (event.getClientTransaction() != null && notifier.owns(event.getClientTransaction())) {
                 notifier.response(event);
             } else if (events.owns(event.getClientTransaction())) {
                 events.response(event);
@@ -148,7 +150,9 @@ final class SipDispatcher implements SipListener {
             if (event.isServerTransaction()) {
                 return;
             }
-            if (notifier.owns(event.getClientTransaction())) {
+            if (event.getClientTransaction() != null && event.getClientTransaction().getApplicationData() instanceof AwaitsResponse a) {
+                a.timeout();
+            } else if (notifier.owns(event.getClientTransaction())) {
                 notifier.timeout(event.getClientTransaction());
             } else if (events.owns(event.getClientTransaction())) {
                 events.timeout(event.getClientTransaction());
@@ -169,7 +173,9 @@ final class SipDispatcher implements SipListener {
     public void processTransactionTerminated(TransactionTerminatedEvent event) {
         try {
             if (!event.isServerTransaction()) {
-                if (notifier.owns(event.getClientTransaction())) {
+                if (event.getClientTransaction() != null && event.getClientTransaction().getApplicationData() instanceof AwaitsResponse a) {
+                    a.timeout();
+                } else if (notifier.owns(event.getClientTransaction())) {
                     notifier.terminated(event.getClientTransaction());
                 } else if (events.owns(event.getClientTransaction())) {
                     events.terminated(event.getClientTransaction());

@@ -5,19 +5,30 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One echo-test call's media: what the caller sends comes back to it, through the engine's pacing
- * clock, as Phonehome's own RTP stream (its own SSRC and sequence numbers, the caller's
- * timestamps moved by a fixed random offset so audio and RFC 4733 events keep their timing). The
- * payload is not decoded: echo answers in the codec it was spoken in. With SDES keys the packets
+ * One call's media, as Phonehome answers it itself. It does one of three things with what the
+ * caller sends, and may play audio back:
+ * <ul>
+ *   <li><b>echo</b> (the echo test, the default): what the caller sends comes back to it, through
+ *       the engine's pacing clock, as Phonehome's own RTP stream (its own SSRC and sequence numbers,
+ *       the caller's timestamps moved by a fixed random offset so audio and RFC 4733 events keep
+ *       their timing). The payload is not decoded: echo answers in the codec it was spoken in.</li>
+ *   <li><b>record</b>: the caller's G.711 audio is decoded into a {@link WavRecording}.</li>
+ *   <li><b>play</b> ({@link #play}): {@link Clip}s go out 20 ms per clock tick in the agreed codec,
+ *       each clip encoded once for all the calls that play it; echo is off from then on.</li>
+ * </ul>
+ * Keys the caller presses arrive as RFC 4733 events on the agreed payload type and are given to
+ * the {@link DigitListener} once each ({@link TelephoneEventReceiver}). With SDES keys the packets
  * are unprotected on the way in and protected on the way out, each direction with its own key.
  *
  * <p>At most {@value #MAX_QUEUED} packets wait (a tenth of a second or so of audio): a burst beyond it is
  * dropped from the oldest, so the echo's delay stays bounded and a flood costs no memory.
  */
-public final class EchoStream implements AutoCloseable {
+public final class MediaStream implements AutoCloseable {
     static final int MAX_QUEUED = 8;
     /** Packets from the signalling address that may still take the latch, and for how long. */
     static final int LATCH_PACKETS = 10;
@@ -27,7 +38,25 @@ public final class EchoStream implements AutoCloseable {
     /** Told once when the stream ends by itself (silence, failure), not when the SIP side closes it. */
     @FunctionalInterface
     public interface Ended {
-        void ended(EchoStream stream, String why);
+        void ended(MediaStream stream, String why);
+    }
+
+    /** Told each key the caller pressed, on the engine's I/O or clock thread: hand it on quickly. */
+    @FunctionalInterface
+    public interface DigitListener {
+        void digit(char key);
+    }
+
+    /** What is left to play: the clips, the frame reached in the first, and what to run at the end. */
+    private static final class Playing {
+        final ArrayDeque<Clip> clips;
+        final Runnable finished;
+        int frame;
+
+        Playing(List<Clip> clips, Runnable finished) {
+            this.clips = new ArrayDeque<>(clips);
+            this.finished = finished;
+        }
     }
 
     private final MediaEngine engine;
@@ -45,8 +74,17 @@ public final class EchoStream implements AutoCloseable {
     private long received;
     private boolean closed;
     private WavRecording recording;
+    /** With a script: the length limit of a recording is the script's to handle, not the end of the call. */
+    private Runnable recordingFull;
+    private boolean echo = true;
+    private Playing playing;
+    private boolean talkspurt;
+    private long playTimestamp = RANDOM.nextInt() & 0xFFFF_FFFFL;
+    private long played;
+    private DigitListener digits;
+    private TelephoneEventReceiver events;
 
-    EchoStream(MediaEngine engine, RtpEndpoint endpoint, Ended onEnd, long now) {
+    MediaStream(MediaEngine engine, RtpEndpoint endpoint, Ended onEnd, long now) {
         this.engine = engine;
         this.endpoint = endpoint;
         this.onEnd = onEnd;
@@ -73,6 +111,8 @@ public final class EchoStream implements AutoCloseable {
         this.audio = agreed;
         this.inbound = agreed.receiveKey().map(SdesCrypto::context).orElse(null);
         this.outbound = agreed.sendKey().map(SdesCrypto::context).orElse(null);
+        this.events = agreed.telephoneEventPayloadType().isPresent()
+                ? new TelephoneEventReceiver(agreed.telephoneEventPayloadType().getAsInt()) : null;
         queue.clear();
         lastHeard = engine.now();
         if (first) {
@@ -109,9 +149,65 @@ public final class EchoStream implements AutoCloseable {
         this.recording = into;
     }
 
+    /**
+     * Records what the caller says into {@code into} from now on; at its length limit the recording
+     * stops and {@code full} runs (on the engine's thread), the call goes on.
+     */
+    public synchronized void record(WavRecording into, Runnable full) {
+        this.recording = into;
+        this.recordingFull = full;
+    }
+
+    /** Stops recording and hands back what was being recorded, or null. */
+    public synchronized WavRecording stopRecording() {
+        WavRecording r = recording;
+        recording = null;
+        recordingFull = null;
+        return r;
+    }
+
+    /** Turns the echo off (a scripted call) or back on. */
+    public synchronized void echo(boolean on) {
+        this.echo = on;
+        if (!on) {
+            queue.clear();
+        }
+    }
+
+    /** Where the keys the caller presses go (RFC 4733); null for nowhere. */
+    public synchronized void listen(DigitListener listener) {
+        this.digits = listener;
+    }
+
+    /**
+     * Plays the clips in order from the next clock tick, replacing what was playing and turning
+     * the echo off; {@code finished} runs on the clock thread once the last frame is sent.
+     */
+    public synchronized void play(List<Clip> clips, Runnable finished) {
+        echo = false;
+        queue.clear();
+        playing = clips.isEmpty() ? null : new Playing(clips, finished);
+        if (playing == null && finished != null) {
+            engine.later(finished);
+        }
+    }
+
+    /** Stops what plays, without running its {@code finished}. */
+    public synchronized void stopPlaying() {
+        playing = null;
+    }
+
+    /** Whether a play is under way. */
+    public synchronized boolean isPlaying() {
+        return playing != null;
+    }
+
     /** The I/O thread: the socket has datagrams. */
     void readable() throws IOException {
         String why = null;
+        List<Character> pressed = null;
+        DigitListener tell;
+        Runnable full = null;
         synchronized (this) {
             if (closed) {
                 return;
@@ -133,17 +229,40 @@ public final class EchoStream implements AutoCloseable {
                 }
                 lastHeard = now;
                 received++;
+                if (events != null && packet.payloadType() == audio.telephoneEventPayloadType().getAsInt()) {
+                    for (TelephoneEventReceiver.Key k : events.receive(packet, now)) {
+                        pressed = pressed == null ? new ArrayList<>(2) : pressed;
+                        pressed.add(k.key());
+                    }
+                    if (!echo) {
+                        continue;
+                    }
+                }
                 if (recording != null) {
-                    why = record(packet);
-                    if (why != null) {
+                    String stopped = record(packet);
+                    if (stopped != null && recordingFull != null) {
+                        full = recordingFull; // a scripted recording: the script decides what follows
+                        recording = null;
+                        recordingFull = null;
+                    } else if (stopped != null) {
+                        why = stopped;
                         break;
                     }
-                } else if (audio != null && audio.direction().sends()) {
+                } else if (echo && audio != null && audio.direction().sends()) {
                     if (queue.size() == MAX_QUEUED) {
                         queue.poll();
                     }
                     queue.add(packet);
                 }
+            }
+            tell = digits;
+        }
+        if (full != null) {
+            full.run();
+        }
+        if (pressed != null && tell != null) {
+            for (char k : pressed) {
+                tell.digit(k);
             }
         }
         if (why != null) {
@@ -175,17 +294,35 @@ public final class EchoStream implements AutoCloseable {
     /** The pacing clock: one packet back per tick, and the end of a stream that went silent. */
     void tick(long now) {
         String why = null;
+        Runnable finished = null;
+        List<TelephoneEventReceiver.Key> late = List.of();
+        DigitListener tell;
         synchronized (this) {
             if (closed) {
                 return;
             }
             if (now - lastHeard > engine.silenceMillis()) {
                 why = "no RTP for " + (now - lastHeard) / 1000 + " s";
+            } else if (playing != null) {
+                finished = playFrame();
             } else {
+                talkspurt = false;
                 RtpPacket in = queue.poll();
                 if (in != null) {
                     send(in);
                 }
+            }
+            if (events != null) {
+                late = events.poll(now); // a key whose end packets were all lost
+            }
+            tell = digits;
+        }
+        if (finished != null) {
+            finished.run();
+        }
+        if (tell != null) {
+            for (TelephoneEventReceiver.Key k : late) {
+                tell.digit(k.key());
             }
         }
         if (why != null) {
@@ -193,22 +330,56 @@ public final class EchoStream implements AutoCloseable {
         }
     }
 
+    /** Sends the next 20 ms of what plays; returns the play's {@code finished} when that was its last frame. */
+    private Runnable playFrame() {
+        Playing p = playing;
+        if (audio == null || !audio.direction().sends()) {
+            return null; // on hold, or not agreed yet: the play waits
+        }
+        Clip clip = p.clips.peek();
+        byte[] coded = clip.encoded(audio.codec());
+        byte[] frame = new byte[Clip.FRAME_BYTES];
+        System.arraycopy(coded, p.frame * Clip.FRAME_BYTES, frame, 0, Clip.FRAME_BYTES);
+        byte[] out = RtpPacket.of(!talkspurt, audio.payloadType(), sequence, playTimestamp, ssrc, frame).toBytes();
+        talkspurt = true;
+        sequence = (sequence + 1) & 0xFFFF;
+        playTimestamp = (playTimestamp + Clip.FRAME_BYTES) & 0xFFFF_FFFFL; // 160 per 20 ms: the clock is 8000 for G.722 too
+        transmit(out);
+        played++;
+        if (++p.frame >= clip.frames()) {
+            p.clips.poll();
+            p.frame = 0;
+            if (p.clips.isEmpty()) {
+                playing = null;
+                return p.finished;
+            }
+        }
+        return null;
+    }
+
     private void send(RtpPacket in) {
         byte[] out = RtpPacket.of(in.marker(), in.payloadType(), sequence, (in.timestamp() + timestampOffset) & 0xFFFF_FFFFL, ssrc,
                 in.payload()).toBytes();
         sequence = (sequence + 1) & 0xFFFF;
+        if (transmit(out)) {
+            echoed++;
+        }
+    }
+
+    private boolean transmit(byte[] out) {
         if (outbound != null) {
             Outcome<byte[]> p = outbound.protectRtp(out);
             if (!p.isOk()) {
-                return;
+                return false;
             }
             out = p.value();
         }
         try {
             endpoint.send(out);
-            echoed++;
+            return true;
         } catch (IOException e) {
             // the peer's port is gone (ICMP): the silence timer ends the call
+            return false;
         }
     }
 
@@ -232,6 +403,11 @@ public final class EchoStream implements AutoCloseable {
         return echoed;
     }
 
+    /** Packets of played clips sent. */
+    public synchronized long played() {
+        return played;
+    }
+
     /** Packets refused by the latch guard (from elsewhere than the call's peer). */
     public synchronized long refused() {
         return endpoint.guard() == null ? 0 : endpoint.guard().refused();
@@ -250,6 +426,7 @@ public final class EchoStream implements AutoCloseable {
             }
             closed = true;
             queue.clear();
+            playing = null;
         }
         try {
             endpoint.close();

@@ -7,22 +7,22 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class EchoStreamTest {
+class MediaStreamTest {
     static final InetAddress SIGNALLING = InetAddress.getLoopbackAddress();
 
     @Test
     void anIpLiteralInTheSdpIsWhereRtpGoesUntilALatch() throws Exception {
-        InetSocketAddress a = EchoStream.advertised(Optional.of("192.0.2.7"), 4000, SIGNALLING);
+        InetSocketAddress a = MediaStream.advertised(Optional.of("192.0.2.7"), 4000, SIGNALLING);
         assertThat(a.isUnresolved()).isFalse();
         assertThat(a.getAddress()).isEqualTo(InetAddress.getByName("192.0.2.7"));
-        assertThat(EchoStream.advertised(Optional.of("2001:db8::1"), 4000, SIGNALLING).getAddress())
+        assertThat(MediaStream.advertised(Optional.of("2001:db8::1"), 4000, SIGNALLING).getAddress())
                 .isEqualTo(InetAddress.getByName("2001:db8::1"));
     }
 
     @Test
     void aHostNameInTheSdpIsNeverLookedUpTheSignallingSourceStandsInstead() {
         // ".invalid" never resolves (RFC 6761): a lookup would answer "unresolved" or fail, not the loopback
-        InetSocketAddress a = EchoStream.advertised(Optional.of("phone.invalid"), 4000, SIGNALLING);
+        InetSocketAddress a = MediaStream.advertised(Optional.of("phone.invalid"), 4000, SIGNALLING);
         assertThat(a.isUnresolved()).isFalse();
         assertThat(a.getAddress()).isEqualTo(SIGNALLING);
         assertThat(a.getPort()).isEqualTo(4000);
@@ -30,7 +30,7 @@ class EchoStreamTest {
 
     @Test
     void theHoldAddressOrNoneAtAllMeansTheSignallingSource() {
-        assertThat(EchoStream.advertised(Optional.empty(), 4000, SIGNALLING).getAddress()).isEqualTo(SIGNALLING);
-        assertThat(EchoStream.advertised(Optional.of("999.1.1.1"), 4000, SIGNALLING).getAddress()).isEqualTo(SIGNALLING);
+        assertThat(MediaStream.advertised(Optional.empty(), 4000, SIGNALLING).getAddress()).isEqualTo(SIGNALLING);
+        assertThat(MediaStream.advertised(Optional.of("999.1.1.1"), 4000, SIGNALLING).getAddress()).isEqualTo(SIGNALLING);
     }
 }
