@@ -39,6 +39,13 @@ final class ScopedEchoNumbers implements ServiceCalls.EchoNumbers {
         return effective(caller, SettingRegistry.VOICEMAIL_NUMBER);
     }
 
+    @Override
+    public Place placeOf(Line caller) {
+        Optional<Device> device = inventory.devices().findById(caller.deviceId());
+        Site site = device.isEmpty() || device.get().siteId() == null ? null : inventory.sites().findById(device.get().siteId()).orElse(null);
+        return site == null ? new Place(0, "en") : new Place(site.id(), site.language() == null || site.language().isBlank() ? "en" : site.language());
+    }
+
     private Optional<String> effective(Line caller, String name) {
         Optional<Device> device = inventory.devices().findById(caller.deviceId());
         if (device.isEmpty()) {

@@ -182,6 +182,14 @@ final class ServiceCalls implements AutoCloseable {
 
         Optional<String> forLine(Line caller);
 
+        /** Where a line is: its device's site (0 for none) and that site's language ({@code en} without one). */
+        record Place(long siteId, String language) {
+        }
+
+        default Place placeOf(Line caller) {
+            return new Place(0, "en");
+        }
+
         /** The voicemail number that applies to a caller's line (the {@code voicemail.number} setting). */
         default Optional<String> voicemailNumber(Line caller) {
             return Optional.empty();
@@ -193,12 +201,17 @@ final class ServiceCalls implements AutoCloseable {
         directories.add(directory);
     }
 
+    private Caller partyOf(Line caller, boolean tls) {
+        EchoNumbers.Place place = scoped.placeOf(caller);
+        return new Caller(caller.id(), caller.deviceId(), place.siteId(), caller.extension(),
+                caller.displayName() == null ? "" : caller.displayName(), place.language(), tls);
+    }
+
     private ServiceDirectory.Answer scriptFor(Line caller, Flow source, String dialled) {
         if (directories.isEmpty() || dialled == null) {
             return null;
         }
-        Caller party = new Caller(caller.id(), caller.deviceId(), caller.extension(), caller.displayName() == null ? "" : caller.displayName(),
-                source.transport().equals("tls"));
+        Caller party = partyOf(caller, source.transport().equals("tls"));
         for (ServiceDirectory d : directories) {
             Optional<ServiceDirectory.Answer> a = d.answer(party, dialled);
             if (a.isPresent()) {
@@ -352,8 +365,7 @@ final class ServiceCalls implements AutoCloseable {
             stream.recordInto(call.recording);
         }
         if (scripted != null) {
-            Caller party = new Caller(caller.id(), caller.deviceId(), caller.extension(),
-                    caller.displayName() == null ? "" : caller.displayName(), tls);
+            Caller party = partyOf(caller, tls);
             call.script = new ScriptedCall(scripted.script(), party, extension, stream, dialogOf(call), new CallSequence(scriptPool), timers);
         }
         String sdp;

@@ -406,6 +406,14 @@ public final class SipServer implements AutoCloseable {
         return boxes;
     }
 
+    /**
+     * Lets a kind of service number (IVR menus, mailboxes, hot-desk login...) answer calls: asked,
+     * in the order added, for every INVITE a provisioned line sends that is not the echo test.
+     */
+    public void answerWith(io.phonehome.media.ServiceDirectory directory) {
+        services.add(directory);
+    }
+
     public MessageWaiting messageWaiting() {
         return mailboxes;
     }
