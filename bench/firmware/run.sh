@@ -26,6 +26,7 @@ HEAP=${HEAP:-256m}
 WARMUP=${WARMUP:-20}   # seconds of unrecorded load on Phonehome first (JIT, page cache)
 PH_TLS_ENGINE=${PH_TLS_ENGINE:-boringssl}   # or jdk
 PH_PORT=${PH_PORT:-18543}
+ADMIN_PORT=${ADMIN_PORT:-18545}
 NGINX_PORT=${NGINX_PORT:-18544}
 JAR=$ROOT/target/phonehome.jar
 MAC=805ec0fb0001
@@ -51,15 +52,20 @@ head -c "$SIZE" /dev/urandom >"$WORK/ph/firmware/yealink/T46U-$VERSION.rom"
 ln "$WORK/ph/firmware/yealink/T46U-$VERSION.rom" "$DATA_DIR/www$IMAGE_PATH"
 SHA=$(sha256sum "$WORK/ph/firmware/yealink/T46U-$VERSION.rom" | cut -d' ' -f1)
 
-java -jar "$JAR" sites add Bench --time-zone Europe/Zurich --auth network --trusted-network 127.0.0.0/8 --data-dir="$WORK/ph" >/dev/null
-printf 'mac,model,site,display_name\n%s,T46U,Bench,Bench phone\n' "$MAC" >"$WORK/devices.csv"
-java -jar "$JAR" import "$WORK/devices.csv" --data-dir="$WORK/ph" >/dev/null
-
 # --- servers ------------------------------------------------------------------------------
+# Phonehome first: the CLI is a client of its admin API (it reads the CA and the admin token that
+# the server writes into its data directory on first start), so the site and the phone are added
+# through the running server.
 java -Xms$HEAP -Xmx$HEAP -Xlog:gc:file="$WORK/ph/gc.log" -jar "$JAR" serve --data-dir="$WORK/ph" --bind=127.0.0.1 \
-     --https-port="$PH_PORT" --templates-dir="$ROOT/templates" --firmware-dir="$WORK/ph/firmware" --tls-engine="$PH_TLS_ENGINE" >"$WORK/ph/server.log" 2>&1 &
+     --https-port="$PH_PORT" --admin-port="$ADMIN_PORT" --sip-enabled=false --templates-dir="$ROOT/templates" \
+     --firmware-dir="$WORK/ph/firmware" --tls-engine="$PH_TLS_ENGINE" >"$WORK/ph/server.log" 2>&1 &
 PH_PID=$!
-for _ in $(seq 120); do grep -q "listening on" "$WORK/ph/server.log" 2>/dev/null && break; sleep 0.5; done
+for _ in $(seq 120); do grep -q "admin API at" "$WORK/ph/server.log" 2>/dev/null && break; sleep 0.5; done
+grep -q "admin API at" "$WORK/ph/server.log" || { echo "Phonehome did not start:" >&2; tail -20 "$WORK/ph/server.log" >&2; exit 1; }
+ADMIN="https://127.0.0.1:$ADMIN_PORT"
+java -jar "$JAR" sites add Bench --time-zone Europe/Zurich --auth network --trusted-network 127.0.0.0/8 --data-dir="$WORK/ph" --url "$ADMIN" >/dev/null
+printf 'mac,model,site,display_name\n%s,T46U,Bench,Bench phone\n' "$MAC" >"$WORK/devices.csv"
+java -jar "$JAR" import "$WORK/devices.csv" --data-dir="$WORK/ph" --url "$ADMIN" >/dev/null
 "$HTTP/gen-data.sh" 10 >/dev/null   # certs (and a few small files) in nginx's work dir
 PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" start ecdsa >/dev/null
 NGINX_PIDS=$(PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" pids)
