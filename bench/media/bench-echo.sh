@@ -21,6 +21,8 @@
 #   DATA=/tmp/echo-bench/data (prepared on first use)  OUT_DIR=/tmp/echo-bench/run-<timestamp>
 #   PH_PORT=5390 BARESIP_PORT=5400 UAS_PORT=5410 SIPP_UAC_PORT=5420 RTP_BASE=40000
 #   RESULTS_CSV=""  also append one CSV line per step to this file
+#   PH_JAVA_OPTS=""  extra JVM options for Phonehome (e.g. -Dlogback.configurationFile=... with
+#                    io.phonehome.sip.ServiceCalls at DEBUG: each call's received/echoed/refused at its end)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -56,7 +58,7 @@ trap cleanup EXIT
 
 # ---------- targets ----------
 start_phonehome() {
-  java -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$JAR" serve --data-dir="$DATA" --bind=127.0.0.1 \
+  java -Xms512m -Xmx512m -XX:+UseParallelGC ${PH_JAVA_OPTS:-} -jar "$JAR" serve --data-dir="$DATA" --bind=127.0.0.1 \
       --https-port=0 --admin-port=0 --sip-port=$PH_PORT --sip-tls-port=$((PH_PORT + 1)) \
       --sip_echo_number=600 --rtp_port_min=30000 --rtp_port_max=33998 --media_calls_max=2000 \
       > "$OUT_DIR/phonehome.log" 2>&1 &
