@@ -1,5 +1,6 @@
 package io.phonehome;
 
+import io.phonehome.backup.Backups;
 import io.phonehome.actions.ActionRunner;
 import io.phonehome.actions.DeviceNotifier;
 import io.phonehome.actions.UnregisteredNotifier;
@@ -57,6 +58,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,7 +230,40 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, actions);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
                 registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings, hotDesks,
-                mailboxes));
+                mailboxes, backups(settings)));
+    }
+
+    /** Backups of this installation, and their schedule when {@code backup_interval_hours} asks for one. */
+    private Backups backups(Settings s) {
+        Path data = s.dataDir();
+        Optional<Path> copy = s.string(Setting.BACKUP_COPY_DIR).isEmpty() ? Optional.empty() : Optional.of(s.path(Setting.BACKUP_COPY_DIR));
+        Optional<Path> passphrase = s.string(Setting.BACKUP_PASSPHRASE_FILE).isEmpty() ? Optional.empty()
+                : Optional.of(s.path(Setting.BACKUP_PASSPHRASE_FILE));
+        Backups b = new Backups(database.jdbc(), s.string(Setting.DB_URL).isEmpty() || s.string(Setting.DB_URL).startsWith("jdbc:h2:"),
+                new Backups.Options(data, s.pathOrInDataDir(Setting.BACKUP_DIR, "backups"), copy, passphrase, s.integer(Setting.BACKUP_KEEP),
+                        s.integer(Setting.BACKUP_MAX_AGE_DAYS), Optional.of(s.pathOrInDataDir(Setting.CONFIG_FILE, "phonehome.properties")),
+                        List.of(s.path(Setting.FIRMWARE_DIR), data.resolve("firmware"))),
+                java.time.Clock.systemUTC());
+        int hours = s.integer(Setting.BACKUP_INTERVAL_HOURS);
+        if (hours > 0) {
+            java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "backups");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleAtFixedRate(() -> {
+                try {
+                    Backups.BackupFile made = b.create();
+                    log.info("backup {} written ({} bytes)", made.name(), made.bytes());
+                } catch (Backups.BackupException e) {
+                    log.warn("the scheduled backup failed: {}", e.getMessage());
+                } catch (RuntimeException e) {
+                    log.warn("the scheduled backup failed: {}", e.toString(), e);
+                }
+            }, hours, hours, java.util.concurrent.TimeUnit.HOURS);
+            closeables.add(0, timer::shutdownNow);
+        }
+        return b;
     }
 
     private static HotDeskRules hotDeskRules(Settings s) {
