@@ -53,7 +53,10 @@ public final class Database implements AutoCloseable {
         try {
             var result = Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration")
+                    // db/migration: portable SQL, most of the history; db/vendor/<h2|postgresql>:
+                    // the versions whose statements must differ (each present in both folders, so
+                    // both databases go through the same versions)
+                    .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
                     .load()
                     .migrate();
             if (result.migrationsExecuted > 0) {
@@ -79,7 +82,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String redact(String url) {
+    /** The URL with any password in it masked, for messages and logs. */
+    public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
     }
 

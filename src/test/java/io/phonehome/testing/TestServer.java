@@ -72,7 +72,8 @@ public final class TestServer implements AutoCloseable {
         // the SIP core is off unless a test asks for it (withSip): other tests need no SIP ports
         s.put(Setting.SIP_ENABLED, "false");
         if (TestStore.current() == TestStore.POSTGRESQL && !extra.containsKey(Setting.DB_URL)) {
-            s.put(Setting.DB_URL, postgresDatabaseOf(dataDir));
+            // a test may name its own data directory (restart tests): the database goes with it
+            s.put(Setting.DB_URL, postgresDatabaseOf(extra.containsKey(Setting.DATA_DIR) ? Path.of(extra.get(Setting.DATA_DIR)) : dataDir));
             s.put(Setting.DB_USER, TestPostgres.USER);
             s.put(Setting.DB_PASSWORD, TestPostgres.PASSWORD);
         }
@@ -97,6 +98,7 @@ public final class TestServer implements AutoCloseable {
                 return Files.readString(file).trim();
             }
             String url = TestPostgres.get().createDatabase();
+            Files.createDirectories(dataDir);
             Files.writeString(file, url);
             return url;
         } catch (IOException e) {
