@@ -55,8 +55,9 @@ public final class Database implements AutoCloseable {
                     .dataSource(ds)
                     // db/migration: portable SQL, most of the history; db/vendor/<h2|postgresql>:
                     // the versions whose statements must differ (each present in both folders, so
-                    // both databases go through the same versions)
-                    .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
+                    // both databases go through the same versions). Flyway's own {vendor} is a
+                    // Spring Boot feature, so the folder is chosen here.
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + vendorFolder(ds))
                     .load()
                     .migrate();
             if (result.migrationsExecuted > 0) {
@@ -67,6 +68,14 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot migrate the database schema: " + e.getMessage(), e);
         }
         return new Database(ds);
+    }
+
+    private static String vendorFolder(HikariDataSource ds) {
+        try (var c = ds.getConnection()) {
+            return Dialect.ofProductName(c.getMetaData().getDatabaseProductName()).name().toLowerCase(java.util.Locale.ROOT);
+        } catch (java.sql.SQLException e) {
+            throw new FlywayException("cannot tell which database this is: " + e.getMessage(), e);
+        }
     }
 
     /** H2 creates its files with the process umask; the database holds SIP passwords, so keep the directory private. */
