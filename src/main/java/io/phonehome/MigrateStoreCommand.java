@@ -2,7 +2,9 @@ package io.phonehome;
 
 import io.phonehome.cli.CliException;
 import io.phonehome.cli.ExitCodes;
+import io.phonehome.events.EventLog;
 import io.phonehome.store.Database;
+import io.phonehome.store.Jdbc;
 import io.phonehome.store.StoreCopy;
 import io.phonehome.store.StoreException;
 import java.io.IOException;
@@ -70,6 +72,9 @@ public final class MigrateStoreCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.CONFLICT, "the target database already holds rows (" + occupied
                         + "): migrate-store fills only a new, empty database; nothing was copied");
             }
+            // copied events should land in their own month partitions, not in the default one
+            source.jdbc().query("SELECT MIN(at) AS oldest FROM events", rs -> Jdbc.instant(rs, "oldest")).stream()
+                    .filter(java.util.Objects::nonNull).findFirst().ifPresent(oldest -> EventLog.preparePartitionsFrom(target.jdbc(), oldest));
             out.println("copying " + Database.redact(fromUrl) + " -> " + Database.redact(to));
             copy.copy();
             List<StoreCopy.TableReport> reports = copy.verify();

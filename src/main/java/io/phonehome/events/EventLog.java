@@ -48,6 +48,18 @@ public final class EventLog implements AutoCloseable {
         writer.start();
     }
 
+    /**
+     * Before events from {@code oldest} on are copied into this database (migrate-store): on
+     * PostgreSQL, the month partitions from that month to the months ahead, so copied events
+     * land in their months (and retention can drop them by month); nothing on H2.
+     */
+    public static void preparePartitionsFrom(Jdbc jdbc, Instant oldest) {
+        if (jdbc.dialect() == Dialect.POSTGRESQL) {
+            java.time.YearMonth now = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+            new EventPartitions(jdbc).createMonths(java.time.YearMonth.from(oldest.atZone(java.time.ZoneOffset.UTC)), now.plusMonths(EventPartitions.MONTHS_AHEAD));
+        }
+    }
+
     /** The month partitions on PostgreSQL; null on H2. */
     EventPartitions partitions() {
         return partitions;

@@ -38,8 +38,12 @@ final class EventPartitions {
     /** Creates the partitions of the month of {@code now} and the {@link #MONTHS_AHEAD} after it that are missing. */
     void createAhead(Instant now) {
         YearMonth first = YearMonth.from(now.atZone(ZoneOffset.UTC));
-        for (int i = 0; i <= MONTHS_AHEAD; i++) {
-            YearMonth m = first.plusMonths(i);
+        createMonths(first, first.plusMonths(MONTHS_AHEAD));
+    }
+
+    /** Creates the missing partitions from month {@code first} to {@code last}, both included. */
+    void createMonths(YearMonth first, YearMonth last) {
+        for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
             try {
                 jdbc.execute("CREATE TABLE IF NOT EXISTS " + nameOf(m) + " PARTITION OF events FOR VALUES FROM ('" + start(m) + "') TO ('"
                         + start(m.plusMonths(1)) + "')");
