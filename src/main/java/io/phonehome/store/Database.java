@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool and the schema. Opening a database applies every pending migration from
- * {@code db/migration} first, so code never sees an old schema. The embedded default is an H2
- * file database in PostgreSQL compatibility mode, so the same SQL and migrations can later run
- * on PostgreSQL for several nodes.
+ * {@code db/migration} and the database's own {@code db/vendor/<h2|postgresql>} first, so code
+ * never sees an old schema. The embedded default is an H2 file database in PostgreSQL
+ * compatibility mode; several nodes share a PostgreSQL 15 database with the same migration history.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
