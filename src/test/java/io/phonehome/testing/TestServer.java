@@ -100,6 +100,12 @@ public final class TestServer implements AutoCloseable {
             String url = TestPostgres.get().createDatabase();
             Files.createDirectories(dataDir);
             Files.writeString(file, url);
+            // a `phonehome serve` the test starts as its own process on this data directory
+            // (crash tests) uses the same database
+            Path properties = dataDir.resolve("phonehome.properties");
+            if (!Files.exists(properties)) {
+                Files.writeString(properties, "db_url=" + url + "\ndb_user=" + TestPostgres.USER + "\ndb_password=" + TestPostgres.PASSWORD + "\n");
+            }
             return url;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
