@@ -136,6 +136,10 @@ public final class Settings {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<Setting, String> e : values.entrySet()) {
             String v = e.getKey().type() == Setting.Type.SECRET && !e.getValue().isEmpty() ? "****" : e.getValue();
+            if (e.getKey() == Setting.DB_URL) {
+                // a JDBC URL may carry the password itself (PostgreSQL's ?password=, H2's ;PASSWORD=)
+                v = v.replaceAll("(?i)(password=)[^;&]*", "$1****");
+            }
             sb.append(e.getKey().key()).append('=').append(v).append(' ');
         }
         return sb.toString().trim();

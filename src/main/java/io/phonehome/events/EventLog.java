@@ -1,5 +1,6 @@
 package io.phonehome.events;
 
+import io.phonehome.store.Dialect;
 import io.phonehome.store.Jdbc;
 import io.phonehome.store.Table;
 import io.phonehome.store.WriteBehind;
@@ -26,6 +27,8 @@ public final class EventLog implements AutoCloseable {
     private final WriteBehind.Lane<Event> valuable;
     private final WriteBehind.Lane<Event> low;
     private final AtomicLong trimmed = new AtomicLong();
+    /** On PostgreSQL: the month partitions; null on H2, where events is a plain table. */
+    private final EventPartitions partitions;
 
     /** Builds the log; events queue up until {@link #start()} starts the {@code event-writer} thread. */
     public EventLog(Jdbc jdbc, int queueSize) {
@@ -34,11 +37,32 @@ public final class EventLog implements AutoCloseable {
         this.valuable = b.lane("main event", queueSize);
         this.low = b.lane("low-value event", Math.max(100, queueSize / 10));
         this.writer = b.build(this::insertNow);
+        this.partitions = jdbc.dialect() == Dialect.POSTGRESQL ? new EventPartitions(jdbc) : null;
     }
 
-    /** Starts writing queued events. */
+    /** Starts writing queued events (on PostgreSQL after making sure the coming months have their partitions). */
     public void start() {
+        if (partitions != null) {
+            partitions.createAhead(Instant.now());
+        }
         writer.start();
+    }
+
+    /**
+     * Before events from {@code oldest} on are copied into this database (migrate-store): on
+     * PostgreSQL, the month partitions from that month to the months ahead, so copied events
+     * land in their months (and retention can drop them by month); nothing on H2.
+     */
+    public static void preparePartitionsFrom(Jdbc jdbc, Instant oldest) {
+        if (jdbc.dialect() == Dialect.POSTGRESQL) {
+            java.time.YearMonth now = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+            new EventPartitions(jdbc).createMonths(java.time.YearMonth.from(oldest.atZone(java.time.ZoneOffset.UTC)), now.plusMonths(EventPartitions.MONTHS_AHEAD));
+        }
+    }
+
+    /** The month partitions on PostgreSQL; null on H2. */
+    EventPartitions partitions() {
+        return partitions;
     }
 
     /** Queues an event; returns false (and counts it) when the queue is full. */
@@ -95,9 +119,20 @@ public final class EventLog implements AutoCloseable {
                 rs.getString("detail")), args.toArray());
     }
 
-    /** Deletes events older than {@code before}; returns how many. */
+    /**
+     * Deletes events older than {@code before}; returns how many. On PostgreSQL, months wholly
+     * before it go as whole partitions, and only the month the cutoff falls in (and the default
+     * partition) are deleted row by row; the months ahead are created on the way (this runs
+     * every hour, so a new month always finds its partition).
+     */
     public int prune(Instant before) {
-        return jdbc.update(Table.EVENTS, "DELETE FROM events WHERE at < ?", before);
+        long n = 0;
+        if (partitions != null) {
+            partitions.createAhead(Instant.now());
+            n += partitions.dropBefore(before);
+        }
+        n += jdbc.update(Table.EVENTS, "DELETE FROM events WHERE at < ?", before);
+        return (int) Math.min(Integer.MAX_VALUE, n);
     }
 
     /** Events dropped because their queue was full (both lanes). */

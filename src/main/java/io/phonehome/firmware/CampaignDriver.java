@@ -209,9 +209,18 @@ public final class CampaignDriver implements AutoCloseable {
     }
 
     private void fail(Campaign c, CampaignDevice r, DeviceState from, DeviceState to, String detail, Instant now) {
-        if (repository.move(r.id(), EnumSet.of(from), to, detail, now)) {
-            deviceEvent(c, r, to, detail);
+        // the failure and the restored target in one transaction: a phone asking between two
+        // commits was offered the campaign's image again although its device already showed as
+        // failed (seen on PostgreSQL, where the window between the commits is wider)
+        boolean moved = repository.jdbc().inTransaction(() -> {
+            if (!repository.move(r.id(), EnumSet.of(from), to, detail, now)) {
+                return false;
+            }
             restoreTarget(c, r, now);
+            return true;
+        });
+        if (moved) {
+            deviceEvent(c, r, to, detail);
         }
     }
 

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool and the schema. Opening a database applies every pending migration from
- * {@code db/migration} first, so code never sees an old schema. The embedded default is an H2
- * file database in PostgreSQL compatibility mode, so the same SQL and migrations can later run
- * on PostgreSQL for several nodes.
+ * {@code db/migration} and the database's own {@code db/vendor/<h2|postgresql>} first, so code
+ * never sees an old schema. The embedded default is an H2 file database in PostgreSQL
+ * compatibility mode; several nodes share a PostgreSQL 15 database with the same migration history.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -53,7 +53,11 @@ public final class Database implements AutoCloseable {
         try {
             var result = Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration")
+                    // db/migration: portable SQL, most of the history; db/vendor/<h2|postgresql>:
+                    // the versions whose statements must differ (each present in both folders, so
+                    // both databases go through the same versions). Flyway's own {vendor} is a
+                    // Spring Boot feature, so the folder is chosen here.
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + vendorFolder(ds))
                     .load()
                     .migrate();
             if (result.migrationsExecuted > 0) {
@@ -64,6 +68,14 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot migrate the database schema: " + e.getMessage(), e);
         }
         return new Database(ds);
+    }
+
+    private static String vendorFolder(HikariDataSource ds) {
+        try (var c = ds.getConnection()) {
+            return Dialect.ofProductName(c.getMetaData().getDatabaseProductName()).name().toLowerCase(java.util.Locale.ROOT);
+        } catch (java.sql.SQLException e) {
+            throw new FlywayException("cannot tell which database this is: " + e.getMessage(), e);
+        }
     }
 
     /** H2 creates its files with the process umask; the database holds SIP passwords, so keep the directory private. */
@@ -79,7 +91,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String redact(String url) {
+    /** The URL with any password in it masked, for messages and logs. */
+    public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
     }
 

@@ -47,6 +47,7 @@ public final class Jdbc {
         final ThreadLocal<Connection> current = new ThreadLocal<>();
         final ThreadLocal<Set<Table>> writtenInTransaction = new ThreadLocal<>();
         final List<Consumer<Table>> watchers = new CopyOnWriteArrayList<>();
+        volatile Dialect dialect;
     }
 
     private final DataSource dataSource;
@@ -82,6 +83,16 @@ public final class Jdbc {
      */
     public void onCommittedWrite(Consumer<Table> watcher) {
         shared.watchers.add(watcher);
+    }
+
+    /** The database behind this helper (asked once, on first use). */
+    public Dialect dialect() {
+        Dialect d = shared.dialect;
+        if (d == null) {
+            d = withConnection("metadata", c -> Dialect.ofProductName(c.getMetaData().getDatabaseProductName()));
+            shared.dialect = d;
+        }
+        return d;
     }
 
     /** Notes a write: reported now, or when the enclosing transaction ends. */

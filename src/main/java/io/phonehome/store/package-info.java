@@ -4,6 +4,8 @@
  * committed writes per declared {@code Table} (what keeps the in-memory views correct), and
  * {@code WriteBehind}, the one shape of every background writer (bounded queues, one named
  * thread, batches). A leaf: uses only
- * {@code errors}. The only package that knows H2, HikariCP or Flyway.
+ * {@code errors}. The only package that knows H2, PostgreSQL's driver, HikariCP or Flyway; the
+ * migrations are {@code db/migration} (portable) plus {@code db/vendor/<h2|postgresql>} for the
+ * versions whose SQL differs, and {@code StoreCopy} copies and checks a whole database (migrate-store).
  */
 package io.phonehome.store;

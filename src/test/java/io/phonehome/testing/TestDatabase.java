@@ -6,15 +6,23 @@ import io.phonehome.inventory.SupportedModels;
 import io.phonehome.store.Database;
 import java.util.UUID;
 
-/** A fresh in-memory H2 database with the real migrations, for repository and import tests; it vanishes with its pool. */
+/**
+ * A fresh database with the real migrations, for repository and import tests: an in-memory H2
+ * database that vanishes with its pool, or under {@code -Dphonehome.test.store=postgresql} a new
+ * database on the JVM's {@link TestPostgres} server.
+ */
 public final class TestDatabase implements AutoCloseable {
     private final Database database;
     private final Inventory inventory;
 
     public TestDatabase() {
-        String url = "jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
-        this.database = Database.open(url, "sa", "", 2);
+        if (TestStore.current() == TestStore.POSTGRESQL) {
+            this.database = Database.open(TestPostgres.get().createDatabase(), TestPostgres.USER, TestPostgres.PASSWORD, 2);
+        } else {
+            String url = "jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            this.database = Database.open(url, "sa", "", 2);
+        }
         this.inventory = new Inventory(database.jdbc(), VendorRegistry.builtIn().models());
     }
 

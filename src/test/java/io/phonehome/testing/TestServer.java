@@ -26,7 +26,8 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * A real Phonehome on loopback, port 0, with its own data directory (fresh H2 database, fresh
+ * A real Phonehome on loopback, port 0, with its own data directory (fresh database: H2 in the
+ * data directory, or a new PostgreSQL database under {@code -Dphonehome.test.store=postgresql}; fresh
  * CA) and the repository's templates, plus an HTTPS client that trusts that CA. Close it after use.
  */
 public final class TestServer implements AutoCloseable {
@@ -70,6 +71,12 @@ public final class TestServer implements AutoCloseable {
         s.put(Setting.FIRMWARE_CHECK_SECONDS, "0");
         // the SIP core is off unless a test asks for it (withSip): other tests need no SIP ports
         s.put(Setting.SIP_ENABLED, "false");
+        if (TestStore.current() == TestStore.POSTGRESQL && !extra.containsKey(Setting.DB_URL)) {
+            // a test may name its own data directory (restart tests): the database goes with it
+            s.put(Setting.DB_URL, postgresDatabaseOf(extra.containsKey(Setting.DATA_DIR) ? Path.of(extra.get(Setting.DATA_DIR)) : dataDir));
+            s.put(Setting.DB_USER, TestPostgres.USER);
+            s.put(Setting.DB_PASSWORD, TestPostgres.PASSWORD);
+        }
         s.putAll(extra);
         this.server = PhonehomeServer.start(Settings.of(s), overrides);
         this.client = HttpClient.newBuilder().sslContext(TlsContexts.clientTrusting(server.certificateAuthority().caCertificate()))
@@ -78,6 +85,31 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer() {
         this(Map.of());
+    }
+
+    /**
+     * The PostgreSQL database of the installation in {@code dataDir}: a new one for a new data
+     * directory, the same one when a restart test reopens it (the URL is kept in the directory).
+     */
+    private static String postgresDatabaseOf(Path dataDir) {
+        Path file = dataDir.resolve("test-postgresql-url");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            String url = TestPostgres.get().createDatabase();
+            Files.createDirectories(dataDir);
+            Files.writeString(file, url);
+            // a `phonehome serve` the test starts as its own process on this data directory
+            // (crash tests) uses the same database
+            Path properties = dataDir.resolve("phonehome.properties");
+            if (!Files.exists(properties)) {
+                Files.writeString(properties, "db_url=" + url + "\ndb_user=" + TestPostgres.USER + "\ndb_password=" + TestPostgres.PASSWORD + "\n");
+            }
+            return url;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
