@@ -43,9 +43,7 @@ public final class HotDeskLogin implements ServiceDirectory {
 
     /** Whether {@code dialled} is the login number of the desk that {@code caller} speaks for. */
     boolean isLoginNumber(Line caller, String dialled) {
-        // From the values in memory first: no database read for the calls to ordinary extensions.
-        if (dialled == null || settings.all().stream().noneMatch(v -> v.name().equals(SettingRegistry.HOTDESK_LOGIN_NUMBER)
-                && v.value().equals(dialled))) {
+        if (!anywhere(dialled)) {
             return false;
         }
         long desk = desks.deviceOf(caller);
@@ -61,9 +59,15 @@ public final class HotDeskLogin implements ServiceDirectory {
                 .map(EffectiveSetting::value).anyMatch(dialled::equals);
     }
 
+    /** Whether any scope sets {@code dialled} as its login number: from the values in memory, no database read for ordinary calls. */
+    private boolean anywhere(String dialled) {
+        return dialled != null && settings.all().stream()
+                .anyMatch(v -> v.name().equals(SettingRegistry.HOTDESK_LOGIN_NUMBER) && v.value().equals(dialled));
+    }
+
     @Override
     public Optional<Answer> answer(Caller caller, String dialled) {
-        Optional<Line> line = dialled == null ? Optional.empty() : inventory.lines().byExtension(caller.extension());
+        Optional<Line> line = anywhere(dialled) ? inventory.lines().byExtension(caller.extension()) : Optional.empty();
         if (line.isEmpty() || !isLoginNumber(line.get(), dialled)) {
             return Optional.empty();
         }
