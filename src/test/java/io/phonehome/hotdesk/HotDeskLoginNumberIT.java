@@ -54,6 +54,8 @@ class HotDeskLoginNumberIT {
                 80:5e:c0:00:42:01,T46U,U1,Baar,2093,Anna,
                 80:5e:c0:00:42:02,T46U,U2,Baar,2185,Bea,
                 80:5e:c0:00:42:03,T46U,U3,Baar,2674,Carla,
+                80:5e:c0:00:41:04,T23G,D4,Baar,4104,Small desk,
+                80:5e:c0:00:42:04,T46U,U4,Baar,2731,Dora,
                 """).errors()).isEmpty();
         token = server.adminToken();
         HttpResponse<String> put = server.adminJson("PUT", "/api/v1/settings/site:Baar", token,
@@ -196,6 +198,28 @@ class HotDeskLoginNumberIT {
         // Logged out by code: the desk's own line and (no) keys again.
         assertThat(server.server().hotDesks().logout(anna, "test")).isEqualTo(HotDesks.Outcome.LOGGED_OUT);
         assertThat(config(desk)).contains("account.1.user_name = 4101").doesNotContain("Carla");
+    }
+
+    @Test
+    void aSmallDeskCarriesOnlyTheUsersKeysItsModelHoldsEachOnTheUsersAccount() {
+        String desk = mac("41:04");
+        makeDesk(desk);
+        Line dora = line(mac("42:04"));
+        setPin(dora.extension(), "6120");
+        // Dora's own phone takes 27 keys and expansion modules; the T23G desk holds 3 keys and no module.
+        HttpResponse<String> keys = server.adminJson("PUT", "/api/v1/devices/" + mac("42:04") + "/keys", token, """
+                {"keys":[{"position":1,"type":"blf","value":"2093","label":"Anna"},
+                         {"position":3,"type":"speed_dial","value":"0445550199","label":"Lift"},
+                         {"position":9,"type":"blf","value":"2185","label":"Bea"},
+                         {"module":1,"position":1,"type":"blf","value":"2674","label":"Carla"}]}""");
+        assertThat(keys.statusCode()).as(keys.body()).isEqualTo(200);
+        assertThat(server.server().hotDesks().login(line(desk), dora.extension(), "6120", "test")).isEqualTo(HotDesks.Outcome.LOGGED_IN);
+        Mac m = Mac.parse(desk);
+        String cfg = server.fetchOk(m.hex() + ".cfg", "Yealink SIP-T23G 44.86.0.10 " + m.colons(), SITE_USER, SITE_PASSWORD).body();
+        assertThat(cfg).contains("account.1.user_name = " + dora.extension())
+                .contains("linekey.1.value = 2093").contains("linekey.1.line = 1")
+                .contains("linekey.3.value = 0445550199")
+                .doesNotContain("linekey.9.").doesNotContain("2185").doesNotContain("expansion_module.1.key.1.");
     }
 
     @Test
