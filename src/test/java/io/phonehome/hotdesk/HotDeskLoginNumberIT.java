@@ -223,6 +223,19 @@ class HotDeskLoginNumberIT {
     }
 
     @Test
+    void aPhoneThatIsNoHotDeskDiallingTheLoginNumberIsRoutedAsAnyCall() {
+        // Carla's own phone is no desk and she sits at none: 7788 is no line, so the call router answers 404, not the login script.
+        Line carla = line(mac("42:03"));
+        Path scenario = Sipp.fromTemplate(work, "uac-expect.xml", Map.of("CODE", "404"));
+        Path inf = Sipp.injection(work, List.of(carla.extension() + ";" + LOGIN_NUMBER + ";[authentication username=" + carla.authUser()
+                + " password=" + carla.password() + "]"));
+        Sipp.Run uac = Sipp.start(work, scenario.toString(), "127.0.0.1:" + server.server().sipPort(), Sipp.freeUdpPort(), "u1", inf, 1, 20,
+                Map.of("domain", "127.0.0.1"));
+        assertThat(uac.await(30)).as(uac.output()).isZero();
+        assertThat(server.server().sip().serviceCalls()).isZero();
+    }
+
+    @Test
     void keysByInfoWithAWrongPinFirstAreAskedAgainAndTheSecondTryLogsIn() {
         String desk = mac("41:02");
         makeDesk(desk);
