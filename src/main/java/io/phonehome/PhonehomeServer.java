@@ -172,6 +172,8 @@ public final class PhonehomeServer implements AutoCloseable {
             boxes.dropOrphans();
             boxes.relightAll();
             boxes.removeUnfinished();
+            // the hot-desk login number (hotdesk.login_number): extension and PIN by voice
+            sip.answerWith(new io.phonehome.hotdesk.HotDeskLogin(hotDesks, layeredSettings, inventory, io.phonehome.prompts.Prompts.shipped()));
         } else {
             this.location = null;
             this.sip = null;

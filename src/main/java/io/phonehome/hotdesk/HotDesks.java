@@ -71,6 +71,7 @@ public final class HotDesks implements DeviceLines {
     private volatile boolean stale;
     private final Map<Long, HotDeskRepository.Seat> seatByDesk = new ConcurrentHashMap<>();
     private final Map<String, Long> deskByUser = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiPredicate<Line, String> loginNumber = (caller, dialled) -> false;
 
     /**
      * @param notifier the check-sync sender, asked for at each use (the SIP edge is built after this)
@@ -142,6 +143,16 @@ public final class HotDesks implements DeviceLines {
                 u.transport(), u.srtp()));
     }
 
+    /** A seated user's keys are those of the phone the user's line belongs to. */
+    @Override
+    public long keysOwner(Device device) {
+        HotDeskRepository.Seat seat = seatByDesk.get(device.id());
+        if (seat == null) {
+            return device.id();
+        }
+        return inventory.lines().byExtension(seat.extension()).map(Line::deviceId).orElse(device.id());
+    }
+
     @Override
     public long generation() {
         return generation.get();
@@ -170,6 +181,16 @@ public final class HotDesks implements DeviceLines {
 
     public boolean isEmergency(String number) {
         return rules.emergency().contains(number);
+    }
+
+    /** Whether {@code dialled} is the login number that answers {@code caller}'s desk: a free desk may call it. */
+    public boolean isLoginNumber(Line caller, String dialled) {
+        return loginNumber.test(caller, dialled);
+    }
+
+    /** Set by the login number's {@link HotDeskLogin} once it answers calls. */
+    void answerLoginAt(java.util.function.BiPredicate<Line, String> isLoginNumber) {
+        this.loginNumber = isLoginNumber;
     }
 
     // ------------------------------------------------------------------ login and logout

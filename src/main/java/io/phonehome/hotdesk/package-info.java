@@ -9,6 +9,11 @@
  * {@link io.phonehome.phones.DeviceLines} port: the configuration of a desk with a user carries
  * the user's line in place of the desk's own. The SIP edge asks it about calls from a desk (the
  * login and logout codes, the restricted identity of a free desk) and it asks the
- * {@link io.phonehome.actions.DeviceNotifier} port to re-sync a desk whose seat changed.
+ * {@link io.phonehome.actions.DeviceNotifier} port to re-sync a desk whose seat changed. A seated
+ * user's desk also carries the keys of the user's own phone ({@code DeviceLines.keysOwner}).
+ *
+ * <p>{@link io.phonehome.hotdesk.HotDeskLogin} is the login number ({@code hotdesk.login_number}):
+ * a {@link io.phonehome.media.ServiceDirectory} whose script asks for extension and PIN in the
+ * shipped prompts and logs in exactly as the feature code does.
  */
 package io.phonehome.hotdesk;

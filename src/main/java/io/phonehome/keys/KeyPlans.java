@@ -66,6 +66,27 @@ public final class KeyPlans implements DeviceKeys {
                 .toList();
     }
 
+    /**
+     * A user's keys on a hot desk: the effective keys of the user's own phone that the desk's model
+     * can hold and its plug-in writes (a key the desk cannot take is left out rather than failing
+     * the desk's file), each on the desk's first account, where the user's line is.
+     */
+    @Override
+    public List<ConfigModel.KeyInfo> keysOf(long deviceId, long ownerId) {
+        if (deviceId == ownerId) {
+            return keysOf(deviceId);
+        }
+        Optional<Device> desk = inventory.devices().findById(deviceId);
+        Optional<ModelInfo> model = desk.flatMap(d -> inventory.models().find(d.vendor(), d.model()));
+        if (model.isEmpty()) {
+            return List.of();
+        }
+        return effective(ownerId).stream().map(EffectiveKey::key)
+                .filter(k -> refusal(model.get(), k).isEmpty())
+                .map(k -> new ConfigModel.KeyInfo(k.module(), k.position(), k.type().wire(), k.value(), k.label(), 1))
+                .toList();
+    }
+
     /** The device's keys: its profile's, with its own in their place, by module and position. */
     public List<EffectiveKey> effective(Mac mac) {
         return effective(device(mac).id());

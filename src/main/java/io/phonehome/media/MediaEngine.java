@@ -92,6 +92,24 @@ public final class MediaEngine implements AutoCloseable {
         return streams.size();
     }
 
+    /** Packets waiting in every stream's echo queue now: bounded by {@link MediaStream#MAX_QUEUED} per stream, whatever arrives. */
+    public int queuedPackets() {
+        int n = 0;
+        for (MediaStream s : streams) {
+            n += s.queued();
+        }
+        return n;
+    }
+
+    /** Packets every open stream refused so far (from elsewhere than its peer). */
+    public long refusedPackets() {
+        long n = 0;
+        for (MediaStream s : streams) {
+            n += s.refused();
+        }
+        return n;
+    }
+
     /** I/O and pacing failures so far (a socket that could not be opened or read). */
     public long failures() {
         return failures.get();
@@ -133,6 +151,7 @@ public final class MediaEngine implements AutoCloseable {
                 while ((r = toRegister.poll()) != null) {
                     if (!r.isClosed()) {
                         r.endpoint().channel().register(selector, SelectionKey.OP_READ, r);
+                        r.endpoint().rtcpChannel().register(selector, SelectionKey.OP_READ, r);
                     }
                 }
                 var keys = selector.selectedKeys().iterator();
@@ -140,7 +159,11 @@ public final class MediaEngine implements AutoCloseable {
                     SelectionKey k = keys.next();
                     keys.remove();
                     if (k.isValid() && k.attachment() instanceof MediaStream s) {
-                        s.readable();
+                        if (k.channel() == s.endpoint().rtcpChannel()) {
+                            s.rtcpReadable();
+                        } else {
+                            s.readable();
+                        }
                     }
                 }
             } catch (ClosedSelectorException e) {

@@ -83,6 +83,8 @@ public final class MediaStream implements AutoCloseable {
     private long played;
     private DigitListener digits;
     private TelephoneEventReceiver events;
+    /** The call's RTCP on the port above, from the first start on. */
+    private RtcpSession rtcp;
 
     MediaStream(MediaEngine engine, RtpEndpoint endpoint, Ended onEnd, long now) {
         this.engine = engine;
@@ -118,6 +120,7 @@ public final class MediaStream implements AutoCloseable {
         if (first) {
             InetSocketAddress advertised = advertised(agreed.remoteAddress(), agreed.remotePort(), signallingSource);
             endpoint.expect(new LatchGuard(advertised, signallingSource, LATCH_PACKETS, LATCH_MILLIS, lastHeard));
+            rtcp = new RtcpSession(endpoint.rtcpChannel(), ssrc, lastHeard);
             engine.register(this);
         }
     }
@@ -229,6 +232,7 @@ public final class MediaStream implements AutoCloseable {
                 }
                 lastHeard = now;
                 received++;
+                rtcp.received(packet, System.nanoTime());
                 if (events != null && packet.payloadType() == audio.telephoneEventPayloadType().getAsInt()) {
                     for (TelephoneEventReceiver.Key k : events.receive(packet, now)) {
                         pressed = pressed == null ? new ArrayList<>(2) : pressed;
@@ -315,6 +319,7 @@ public final class MediaStream implements AutoCloseable {
             if (events != null) {
                 late = events.poll(now); // a key whose end packets were all lost
             }
+            report(now);
             tell = digits;
         }
         if (finished != null) {
@@ -330,6 +335,37 @@ public final class MediaStream implements AutoCloseable {
         }
     }
 
+    /** An RTCP report when one is due, to the port above the peer's RTP (RFC 3550 section 11). */
+    private void report(long now) {
+        if (rtcp == null || endpoint.guard() == null) {
+            return;
+        }
+        InetSocketAddress rtp = endpoint.guard().target();
+        try {
+            rtcp.tick(now, System.nanoTime(), new InetSocketAddress(rtp.getAddress(), (rtp.getPort() + 1) & 0xFFFF), outbound);
+        } catch (IOException e) {
+            // the peer's RTCP port is gone (ICMP): the next report tries again
+        }
+    }
+
+    /** The I/O thread: the RTCP socket has datagrams. */
+    synchronized void rtcpReadable() throws IOException {
+        if (closed || rtcp == null) {
+            return;
+        }
+        rtcp.readable(endpoint.guard() == null ? null : endpoint.guard().target(), inbound, System.nanoTime());
+    }
+
+    /** RTCP reports sent, received from the peer, and datagrams on the RTCP port refused. */
+    public synchronized long[] rtcpCounts() {
+        return rtcp == null ? new long[3] : new long[] {rtcp.reportsSent(), rtcp.reportsReceived(), rtcp.refused()};
+    }
+
+    /** The peer's last RTCP report, or null. */
+    public synchronized RtcpPacket.Report lastPeerReport() {
+        return rtcp == null ? null : rtcp.lastPeerReport();
+    }
+
     /** Sends the next 20 ms of what plays; returns the play's {@code finished} when that was its last frame. */
     private Runnable playFrame() {
         Playing p = playing;
@@ -341,10 +377,11 @@ public final class MediaStream implements AutoCloseable {
         byte[] frame = new byte[Clip.FRAME_BYTES];
         System.arraycopy(coded, p.frame * Clip.FRAME_BYTES, frame, 0, Clip.FRAME_BYTES);
         byte[] out = RtpPacket.of(!talkspurt, audio.payloadType(), sequence, playTimestamp, ssrc, frame).toBytes();
+        long sentTimestamp = playTimestamp;
         talkspurt = true;
         sequence = (sequence + 1) & 0xFFFF;
         playTimestamp = (playTimestamp + Clip.FRAME_BYTES) & 0xFFFF_FFFFL; // 160 per 20 ms: the clock is 8000 for G.722 too
-        transmit(out);
+        transmit(out, frame.length, sentTimestamp);
         played++;
         if (++p.frame >= clip.frames()) {
             p.clips.poll();
@@ -358,15 +395,15 @@ public final class MediaStream implements AutoCloseable {
     }
 
     private void send(RtpPacket in) {
-        byte[] out = RtpPacket.of(in.marker(), in.payloadType(), sequence, (in.timestamp() + timestampOffset) & 0xFFFF_FFFFL, ssrc,
-                in.payload()).toBytes();
+        long timestamp = (in.timestamp() + timestampOffset) & 0xFFFF_FFFFL;
+        byte[] out = RtpPacket.of(in.marker(), in.payloadType(), sequence, timestamp, ssrc, in.payload()).toBytes();
         sequence = (sequence + 1) & 0xFFFF;
-        if (transmit(out)) {
+        if (transmit(out, in.payloadLength(), timestamp)) {
             echoed++;
         }
     }
 
-    private boolean transmit(byte[] out) {
+    private boolean transmit(byte[] out, int payloadBytes, long timestamp) {
         if (outbound != null) {
             Outcome<byte[]> p = outbound.protectRtp(out);
             if (!p.isOk()) {
@@ -376,6 +413,9 @@ public final class MediaStream implements AutoCloseable {
         }
         try {
             endpoint.send(out);
+            if (rtcp != null) {
+                rtcp.sent(payloadBytes, timestamp);
+            }
             return true;
         } catch (IOException e) {
             // the peer's port is gone (ICMP): the silence timer ends the call
@@ -393,6 +433,11 @@ public final class MediaStream implements AutoCloseable {
         if (tell) {
             onEnd.ended(this, why);
         }
+    }
+
+    /** Packets waiting to be echoed. */
+    public synchronized int queued() {
+        return queue.size();
     }
 
     public synchronized long received() {

@@ -182,6 +182,8 @@ public final class OfferAnswer {
             attributes.add(Sdp.Attribute.of("fmtp", eventPt + " " + eventsFor(m, eventPt)));
         }
         attributes.add(Sdp.Attribute.of("ptime", Integer.toString(policy.ptimeMillis())));
+        // RTCP on the port above (RFC 3550 section 11), said explicitly (RFC 3605); no rtcp-mux
+        attributes.add(Sdp.Attribute.of("rtcp", Integer.toString(local.rtpPort() + 1)));
         attributes.add(Sdp.Attribute.flag(ours.attribute()));
         localKey.ifPresent(k -> attributes.add(Sdp.Attribute.of("crypto", k.format())));
         Sdp.Media media = new Sdp.Media("audio", local.rtpPort(), m.proto(), formats, Optional.empty(), attributes);
@@ -251,6 +253,7 @@ public final class OfferAnswer {
             attributes.add(Sdp.Attribute.of("fmtp", pt + " " + EVENTS));
         }
         attributes.add(Sdp.Attribute.of("ptime", Integer.toString(policy.ptimeMillis())));
+        attributes.add(Sdp.Attribute.of("rtcp", Integer.toString(local.rtpPort() + 1)));
         attributes.add(Sdp.Attribute.flag(MediaDirection.SENDRECV.attribute()));
         List<SdesCrypto> keys = new ArrayList<>();
         if (policy.srtp() != SrtpPolicy.OFF) {

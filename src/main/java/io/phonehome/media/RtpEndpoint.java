@@ -11,19 +11,22 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One call's RTP socket: a non-blocking UDP channel on an even port from the configured range
- * (RTCP takes the odd one above, RFC 3550 section 11), whose received packets pass the
+ * One call's RTP socket: a non-blocking UDP channel on an even port from the configured range,
+ * and its RTCP socket on the odd one above (RFC 3550 section 11: a port pair is taken only when
+ * both are free), whose received packets pass the
  * {@link LatchGuard} and whose sent packets go where the guard says. Reading and sending do no
  * allocation beyond the packet itself, so one I/O thread can serve many calls.
  */
 public final class RtpEndpoint implements AutoCloseable {
     private final DatagramChannel channel;
+    private final DatagramChannel rtcp;
     private final int port;
     private LatchGuard guard;
     private final ByteBuffer in = ByteBuffer.allocate(RtpPacket.MAX_PACKET + 1);
 
-    private RtpEndpoint(DatagramChannel channel, int port) {
+    private RtpEndpoint(DatagramChannel channel, DatagramChannel rtcp, int port) {
         this.channel = channel;
+        this.rtcp = rtcp;
         this.port = port;
     }
 
@@ -33,6 +36,7 @@ public final class RtpEndpoint implements AutoCloseable {
         private final int max;
         private final AtomicInteger next;
 
+        /** @param max the highest RTP port handed out (its RTCP port is the one above, so at most 65534) */
         public PortRange(int min, int max) {
             if (min < 1024 || max > 65_534 || min > max) {
                 throw new IllegalArgumentException("RTP port range " + min + "-" + max + " is not within 1024-65534");
@@ -54,17 +58,27 @@ public final class RtpEndpoint implements AutoCloseable {
         }
     }
 
-    /** Binds the first free even port of the range on {@code address}, or empty when all are taken. */
+    /**
+     * Binds the first free even port of the range and the odd one above it on {@code address}, or
+     * empty when no pair is free.
+     */
     public static Optional<RtpEndpoint> open(InetAddress address, PortRange range) throws IOException {
         for (int attempt = 0; attempt < range.slots(); attempt++) {
             int p = range.nextPort();
             DatagramChannel ch = DatagramChannel.open();
+            DatagramChannel control = null;
             try {
                 ch.bind(new InetSocketAddress(address, p));
                 ch.configureBlocking(false);
-                return Optional.of(new RtpEndpoint(ch, p));
+                control = DatagramChannel.open();
+                control.bind(new InetSocketAddress(address, p + 1));
+                control.configureBlocking(false);
+                return Optional.of(new RtpEndpoint(ch, control, p));
             } catch (BindException taken) {
                 ch.close();
+                if (control != null) {
+                    control.close();
+                }
             }
         }
         return Optional.empty();
@@ -76,6 +90,11 @@ public final class RtpEndpoint implements AutoCloseable {
 
     public DatagramChannel channel() {
         return channel;
+    }
+
+    /** The RTCP socket, on {@link #port()} + 1. */
+    public DatagramChannel rtcpChannel() {
+        return rtcp;
     }
 
     /** Starts guarding the stream once the answer is out: see {@link LatchGuard}. */
@@ -118,6 +137,10 @@ public final class RtpEndpoint implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            rtcp.close();
+        }
     }
 }

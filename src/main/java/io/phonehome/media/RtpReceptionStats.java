@@ -109,6 +109,11 @@ public final class RtpReceptionStats {
         haveSr = true;
     }
 
+    /** The source these statistics are about. */
+    public long ssrc() {
+        return ssrc;
+    }
+
     public long extendedHighestSequence() {
         return cycles + maxSeq;
     }

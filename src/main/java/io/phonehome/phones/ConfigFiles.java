@@ -126,9 +126,13 @@ public final class ConfigFiles {
                                       Map<String, Object> extra) {
         // A phonebook lists other devices' lines and the contacts: it changes with any of them.
         String phonebook = isPhonebook(id, template) ? "|phonebook#" + phonebooks.generation() : "";
+        // A hot desk with a user carries the keys of the user's own phone: they change with that phone's revision.
+        long keysOwner = models.keysOwner(device);
+        String keys = keysOwner == device.id() ? ""
+                : "|keys of " + keysOwner + "@" + inventory.devices().findById(keysOwner).map(Device::revision).orElse(0L);
         return new RenderCache.Key(id.vendor(), fileName + "|" + template, device.mac().hex() + "#" + device.id(), device.revision(),
                 site == null ? 0 : site.revision(), renderer.generation(), origin.baseUrl(), origin.serverHost(),
-                id.firmware() + "|" + extra + phonebook + "|settings " + models.settingsGeneration() + "|lines " + models.linesGeneration());
+                id.firmware() + "|" + extra + phonebook + "|settings " + models.settingsGeneration() + "|lines " + models.linesGeneration() + keys);
     }
 
     private boolean isPhonebook(Identification id, String template) {

@@ -70,6 +70,11 @@ public final class ConfigModelBuilder {
         return settings.generation();
     }
 
+    /** The device whose keys {@code d}'s configuration carries (a seated hot-desk user's own phone, else {@code d}). */
+    public long keysOwner(Device d) {
+        return deviceLines.keysOwner(d);
+    }
+
     /** Rises with every change of which lines a device carries: part of a per-device file's cache key. */
     public long linesGeneration() {
         return deviceLines.generation();
@@ -122,7 +127,7 @@ public final class ConfigModelBuilder {
         return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
                 TimeZoneRule.of(site.timeZone()), lines, handsets,
                 new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
-                fw, server(serverHost, baseUrl), bases, withVoicemailNumber(keys.keysOf(d.id()), effective), effective);
+                fw, server(serverHost, baseUrl), bases, withVoicemailNumber(keys.keysOf(d.id(), deviceLines.keysOwner(d)), effective), effective);
     }
 
     /**

@@ -13,4 +13,13 @@ public interface DeviceKeys {
     DeviceKeys NONE = deviceId -> List.of();
 
     List<ConfigModel.KeyInfo> keysOf(long deviceId);
+
+    /**
+     * The keys of device {@code ownerId} as device {@code deviceId} carries them (a hot desk with a
+     * user carries the keys of the user's own phone): only those the device's model holds, each on
+     * the device's first account, which is the one the user's line takes.
+     */
+    default List<ConfigModel.KeyInfo> keysOf(long deviceId, long ownerId) {
+        return deviceId == ownerId ? keysOf(deviceId) : List.of();
+    }
 }

@@ -26,6 +26,14 @@ public interface DeviceLines {
     /** @param own the device's inventory lines, by position */
     List<Line> linesOf(Device device, List<Line> own);
 
+    /**
+     * The device whose programmable keys {@code device}'s configuration carries: its own, or the
+     * home phone of the user seated there (the keys follow the user as the line does).
+     */
+    default long keysOwner(Device device) {
+        return device.id();
+    }
+
     /** Rises with every change of what {@link #linesOf} answers for any device: part of a per-device file's cache key. */
     long generation();
 }

@@ -38,6 +38,9 @@ public final class SettingRegistry {
      */
     public static final String VOICEMAIL_NUMBER = io.phonehome.phones.ConfigModel.VOICEMAIL_NUMBER_SETTING;
 
+    /** The number a hot desk calls to log a user in by voice (extension, PIN): read by the hot-desk login service. */
+    public static final String HOTDESK_LOGIN_NUMBER = "hotdesk.login_number";
+
     /** The setting that overrides the site's phone admin password (the config model reads it by this name). */
     public static final String ADMIN_PASSWORD = io.phonehome.phones.ConfigModel.ADMIN_PASSWORD_SETTING;
 
@@ -64,6 +67,9 @@ public final class SettingRegistry {
             new TypedSetting("phone.web_ui", "the phone's own web interface: on (HTTP and HTTPS), https-only or off",
                     TypedSetting.Type.CHOICE, List.of("on", "https-only", "off"), 0, 0, NONE),
             new TypedSetting(VOICEMAIL_NUMBER, "the number the phones dial for the mailbox (voicemail key, message menu)",
+                    TypedSetting.Type.DIAL, List.of(), 1, 32, NONE),
+            // Read by the hot-desk login service, not written into any phone's file.
+            new TypedSetting(HOTDESK_LOGIN_NUMBER, "the number a hot desk calls to log a user in by extension and PIN",
                     TypedSetting.Type.DIAL, List.of(), 1, 32, NONE));
 
     private final Map<String, TypedSetting> byName = new TreeMap<>();

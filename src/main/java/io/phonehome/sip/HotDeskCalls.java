@@ -19,7 +19,8 @@ import javax.sip.message.Response;
 
 /**
  * Hot desking at the SIP edge: the login and logout codes dialled from a phone, and the restricted
- * identity of a hot desk without a user. Asked by the call router about every authenticated
+ * identity of a hot desk without a user (which may call the login code, the login number that
+ * {@link io.phonehome.hotdesk.HotDeskLogin} answers, and emergency numbers). Asked by the call router about every authenticated
  * INVITE before it looks for the callee.
  *
  * <p>The codes are answered by Phonehome itself with a final response whose reason phrase (and a
@@ -76,7 +77,7 @@ final class HotDeskCalls {
             });
             return true;
         }
-        if (desks.isRestricted(caller) && !desks.isEmergency(dialled)) {
+        if (desks.isRestricted(caller) && !desks.isEmergency(dialled) && !desks.isLoginNumber(caller, dialled)) {
             replies.send(event.getRequest(), withWarning(replies.create(event.getRequest(), 403, "Hot desk: log in first"),
                     "this desk may call only " + login + " and emergency numbers"));
             return true;

@@ -245,6 +245,11 @@ final class ServiceCalls implements AutoCloseable {
         return dialled.equals(scoped.forLine(caller).orElse(echoNumber));
     }
 
+    /** The engine carrying the media of these calls. */
+    MediaEngine engine() {
+        return engine;
+    }
+
     /** Service calls in progress (answered or waiting for their ACK). */
     int active() {
         return calls.size();

@@ -446,6 +446,11 @@ public final class SipServer implements AutoCloseable {
         return services.active();
     }
 
+    /** The media engine of the calls Phonehome answers itself (its counters: what a flood left behind). */
+    public MediaEngine media() {
+        return services.engine();
+    }
+
     /** The SIP core could not start (ports taken, bad key material...); the message says which. */
     public static final class SipStartException extends PhonehomeException {
         public SipStartException(String message, Throwable cause) {

@@ -39,6 +39,8 @@ class OfferAnswerTest {
         assertThat(m.formats()).containsExactly("9", "0", "8", "101"); // G729 is not common
         assertThat(m.values("fmtp")).containsExactly("101 0-15");
         assertThat(m.values("ptime")).containsExactly("20");
+        assertThat(m.values("rtcp")).as("RTCP on the port above, no rtcp-mux").containsExactly("40001");
+        assertThat(m.has("rtcp-mux")).isFalse();
         assertThat(m.has("sendrecv")).isTrue();
         assertThat(a.audio().codec()).isEqualTo(AudioCodec.G722);
         assertThat(a.audio().remoteAddress()).contains("192.0.2.10");

@@ -157,7 +157,7 @@ class KeyFamiliesIT {
         XmlDoc doc = XmlDoc.parse(fetch(X6_MAC + ".cfg", X6_UA));
         assertThat(doc.root()).isEqualTo("VOIP_CONFIG_FILE");
         String entry = "/VOIP_CONFIG_FILE/PHONE_CONFIG_MODULE/Function_Key/Function_Key_Entry";
-        assertThat(doc.text(entry + "[ID='Fkey1']/Value")).isEqualTo("202@1/ba");
+        assertThat(doc.text(entry + "[ID='Fkey1']/Value")).isEqualTo("202@1/ba**202");
         assertThat(doc.text(entry + "[ID='Fkey2']/Value")).isEqualTo("201@1/i");
         assertThat(doc.text(entry + "[ID='Fkey3']/Value")).isEqualTo("*97@1/m");
         // the BLF key's line 1 registers with Phonehome's own registrar

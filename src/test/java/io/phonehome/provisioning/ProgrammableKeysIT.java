@@ -195,10 +195,11 @@ class ProgrammableKeysIT {
             String key = i <= 5 ? "/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='" + i + "']/"
                     : "/sysConf/dsskey/internal[@index='" + ((i - 6) / 12 + 1) + "']/Fkey[@index='" + ((i - 6) % 12 + 1) + "']/";
             assertThat(doc.text(key + "Type")).as("type of key " + i).isEqualTo("1");
-            assertThat(doc.text(key + "Value")).as("value of key " + i).isEqualTo((200 + i) + "@1/ba");
+            assertThat(doc.text(key + "Value")).as("value of key " + i).isEqualTo((200 + i) + "@1/ba**" + (200 + i));
         }
         assertThat(doc.text("/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='2']/Title")).isEqualTo(TRICKY_LABEL_SERVED);
-        // "@1/ba" subscribes through line 1, which registers at Phonehome's SIP core
+        // "@1/ba" subscribes through line 1, which registers at Phonehome's SIP core; "**20x" is the
+        // pickup code Phonehome's call router serves, dialled when the key is pressed while 20x rings
         assertThat(doc.text("/sysConf/sip/line[@index='1']/RegisterAddr")).isEqualTo("127.0.0.1");
         assertThat(doc.text("/sysConf/sip/line[@index='1']/RegisterPort")).isEqualTo("5060");
     }

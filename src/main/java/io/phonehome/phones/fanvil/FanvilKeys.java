@@ -48,6 +48,15 @@ final class FanvilKeys {
     static final String TOP_PER_PAGE_ATTRIBUTE = "dss_top_keys_per_page";
     static final Map<String, Integer> TYPES = Map.of("line", 2, "blf", 1, "speed_dial", 1, "park", 1, "intercom", 1, "voicemail", 1);
     static final Map<String, String> SUFFIX = Map.of("blf", "/ba", "speed_dial", "/f", "park", "/c", "intercom", "/i", "voicemail", "/m");
+    /**
+     * What a BLF key dials while its extension rings, written after its {@code /ba}: the pickup
+     * code and the watched extension, so pressing the lamp of a ringing colleague picks the call
+     * up (wazo-provd {@code plugins/wazo_fanvil/common/common.py} {@code _format_funckey_blf}:
+     * {@code value@line/ba} followed by the directed-pickup prefix and the value, e.g.
+     * {@code 201@1/ba**201}). {@code **} is the pickup code Phonehome's call router serves (the
+     * one Grandstream's "BLF Call-pickup Prefix" is provisioned with).
+     */
+    static final String BLF_PICKUP_CODE = "**";
 
     private FanvilKeys() {
     }

@@ -184,6 +184,7 @@ public final class FanvilPlugin implements PhonePlugin {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("key_types", FanvilKeys.TYPES);
         v.put("key_suffixes", FanvilKeys.SUFFIX);
+        v.put("blf_pickup_code", FanvilKeys.BLF_PICKUP_CODE);
         v.put("typed", FanvilTypedSettings.templateData(model.settings().typed()));
         FanvilKeys.perPage(model.model().attributes()).ifPresent(n -> v.put("keys_per_page", n));
         FanvilKeys.pages(model.model().attributes()).ifPresent(p -> v.put("dss", FanvilKeys.sysConfData(p, model.keys())));

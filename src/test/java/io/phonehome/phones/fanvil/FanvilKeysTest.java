@@ -51,17 +51,17 @@ class FanvilKeysTest {
         assertThat(x6u.count("/sysConf/dsskey/dssSide")).isEqualTo(1);
         assertThat(x6u.text("/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='1']/Type")).isEqualTo("2");
         assertThat(x6u.text("/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='1']/Value")).isEqualTo("SIP1");
-        assertThat(x6u.text("/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='5']/Value")).isEqualTo("201@1/ba");
-        assertThat(x6u.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='1']/Value")).isEqualTo("202@1/ba");
-        assertThat(x6u.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='12']/Value")).isEqualTo("203@1/ba");
+        assertThat(x6u.text("/sysConf/dsskey/dssSide[@index='1']/Fkey[@index='5']/Value")).isEqualTo("201@1/ba**201");
+        assertThat(x6u.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='1']/Value")).isEqualTo("202@1/ba**202");
+        assertThat(x6u.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='12']/Value")).isEqualTo("203@1/ba**203");
         assertThat(x6u.text("/sysConf/dsskey/internal[@index='2']/Fkey[@index='1']/Value")).isEqualTo("0445551234@1/f");
         assertThat(x6u.text("/sysConf/dsskey/FuncKeyPageNum")).isEqualTo("2");
         // X4U-V2: 10 side keys, 6 to a side page
         XmlDoc x4u = render(TestConfigModel.of("fanvil", "X4U-V2", MAC).line(1, "300", "Reception", Transport.UDP, Srtp.OFF)
                 .key(0, 7, "blf", "201", "Anna", 1)
                 .key(0, 11, "blf", "202", "Bruno", 1));
-        assertThat(x4u.text("/sysConf/dsskey/dssSide[@index='2']/Fkey[@index='1']/Value")).isEqualTo("201@1/ba");
-        assertThat(x4u.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='1']/Value")).isEqualTo("202@1/ba");
+        assertThat(x4u.text("/sysConf/dsskey/dssSide[@index='2']/Fkey[@index='1']/Value")).isEqualTo("201@1/ba**201");
+        assertThat(x4u.text("/sysConf/dsskey/internal[@index='1']/Fkey[@index='1']/Value")).isEqualTo("202@1/ba**202");
     }
 
     @Test
@@ -78,10 +78,29 @@ class FanvilKeysTest {
         assertThat(doc.text(entry + "[ID='Fkey1']/Type")).isEqualTo("2");
         assertThat(doc.text(entry + "[ID='Fkey1']/Value")).isEqualTo("SIP2");
         assertThat(doc.text(entry + "[ID='Fkey2']/Type")).isEqualTo("1");
-        assertThat(doc.text(entry + "[ID='Fkey2']/Value")).isEqualTo("201@1/ba");
+        assertThat(doc.text(entry + "[ID='Fkey2']/Value")).isEqualTo("201@1/ba**201");
         assertThat(doc.text(entry + "[ID='Fkey2']/Title")).isEqualTo("Anna & <Ops>");
         assertThat(doc.text(entry + "[ID='Fkey3']/Value")).isEqualTo("0445551234@1/f");
         assertThat(doc.text(entry + "[ID='Fkey60']/Value")).isEqualTo("701@1/c");
+    }
+
+    @Test
+    void aBlfKeyDialsThePickupCodeAndItsExtensionSoPressingItWhileTheExtensionRingsPicksUpInBothSyntaxes() {
+        // the BLF value after "/ba" is what the key dials while its extension rings (Wazo's
+        // _format_funckey_blf); only BLF keys carry it, on whichever line the key names
+        XmlDoc sysConf = render(TestConfigModel.of("fanvil", "X6U", MAC).line(1, "300", "Reception", Transport.UDP, Srtp.OFF)
+                .line(2, "310", "Night", Transport.UDP, Srtp.OFF)
+                .key(0, 1, "blf", "2045", "Anna", 2)
+                .key(0, 2, "speed_dial", "2046", "Bruno", 1)
+                .key(0, 3, "intercom", "2047", "Carla", 1));
+        String side = "/sysConf/dsskey/dssSide[@index='1']/Fkey";
+        assertThat(sysConf.text(side + "[@index='1']/Value")).isEqualTo("2045@2/ba**2045");
+        assertThat(sysConf.text(side + "[@index='2']/Value")).isEqualTo("2046@1/f");
+        assertThat(sysConf.text(side + "[@index='3']/Value")).isEqualTo("2047@1/i");
+        XmlDoc older = render(TestConfigModel.of("fanvil", "X6", MAC).line(1, "300", "Reception", Transport.UDP, Srtp.OFF)
+                .key(0, 7, "blf", "318", "Dora", 1));
+        assertThat(older.text("/VOIP_CONFIG_FILE/PHONE_CONFIG_MODULE/Function_Key/Function_Key_Entry[ID='Fkey7']/Value"))
+                .isEqualTo("318@1/ba**318");
     }
 
     @Test
