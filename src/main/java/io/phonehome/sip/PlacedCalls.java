@@ -382,7 +382,8 @@ final class PlacedCalls implements CallPlacer, AutoCloseable {
 
     private void branchEnded(PlacedCall call) {
         synchronized (call) {
-            if (call.answered != null || call.finished || !call.forks.stream().allMatch(f -> f.done)) {
+            // after the ring time the 487s of our CANCELs are no news: ringOver reports the call
+            if (call.answered != null || call.finished || call.ringOver || !call.forks.stream().allMatch(f -> f.done)) {
                 return;
             }
         }
