@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pace of a mass action as {@link ActionRunner} keeps it, for work whose items end later than
- * they start (a call placed rings and is answered seconds later): one ticker starts at most
+ * The pace of a mass action, the one of {@link ActionRunner}'s NOTIFYs and of commissioning calls,
+ * whose items end later than they start (a NOTIFY waits for its answer, a call placed rings and
+ * is answered seconds later): one ticker starts at most
  * {@code perSecond} items per second, shared round-robin between the running works, and at most
  * {@code atOnce} items are under way at once; when that many are, ticks are skipped rather than
  * queued (the pace only slows). A work hands its items out itself and says when each is over.
@@ -68,11 +69,6 @@ public final class Pacer implements AutoCloseable {
         synchronized (works) {
             works.add(work);
         }
-    }
-
-    /** Items under way now, across all works. */
-    public int underWay(int atOnce) {
-        return atOnce - underWay.availablePermits();
     }
 
     /** Starts one item of the next work that has one (round-robin). */
