@@ -53,8 +53,13 @@ class CommissioningRunIT {
         for (int i = 1; i <= 10; i++) {
             csv.append(String.format("80:5e:c0:00:0c:%02x,T46U,CM%d,Handover,%d,Desk %d,%n", i, i, 500 + i, i));
         }
+        // a line on another site, for the test of a line registered from two phones
+        server.createTrustingSite("Forks", "Europe/Zurich");
+        csv.append("80:5e:c0:00:0c:21,T46U,CM21,Forks,521,Twin desk,\n");
         assertThat(server.importCsv(csv.toString()).errors()).isEmpty();
         var inv = server.server().inventory();
+        Line twin = inv.lines().byDevice(inv.devices().findByMac(Mac.parse("805ec0000c21")).orElseThrow().id()).get(0);
+        lines.put(twin.extension(), twin);
         for (int i = 1; i <= 10; i++) {
             Line l = inv.lines().byDevice(inv.devices().findByMac(Mac.parse(String.format("805ec0000c%02x", i))).orElseThrow().id()).get(0);
             lines.put(l.extension(), l);
@@ -244,6 +249,29 @@ class CommissioningRunIT {
         assertThat(outcomes).contains("started", "done").filteredOn("confirmed"::equals).hasSize(2);
         assertThat(outcomes).filteredOn("not_registered"::equals).hasSize(2);
         assertThat(server.server().sip().placedCalls()).as("every placed call is over").isZero();
+    }
+
+    @Test
+    void aLineRegisteredFromTwoPhonesRingsOnBothTheFirstAnswerTakesItAndTheOtherIsCancelled() throws Exception {
+        Sipp.Run ringing = phone("521", "uas-ring-cancel.xml");
+        int answeringPort = Sipp.freeUdpPort();
+        register("521", answeringPort);
+        Sipp.Run answering = Sipp.start(work, answering(INFO_ONE), null, answeringPort, "u1", null, 1, 50, Map.of(), "-mp",
+                Integer.toString(Sipp.freeUdpPort()));
+        answering.awaitBound(answeringPort);
+        assertThat(server.server().registrations().forExtension("521")).hasSize(2);
+
+        HttpResponse<String> started = server.admin("POST", "/api/v1/commissioning/list", token, "text/csv; charset=utf-8",
+                "extension,note\n521,two phones on one line\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode run = awaitEnd(Json.parse(started.body()).get("id").asLong(), 60);
+        assertThat(answering.await(30)).as(answering.output()).isZero();
+        assertThat(ringing.await(30)).as("the phone that did not answer got a CANCEL: " + ringing.output()).isZero();
+        JsonNode line = run.get("lines").get(0);
+        assertThat(line.get("result").asText()).isEqualTo("confirmed");
+        assertThat(line.get("note").asText()).isEqualTo("two phones on one line");
+        assertThat(line.get("contact").asText()).as("the contact that answered").contains(":" + answeringPort);
+        assertThat(run.get("site").asText()).isEqualTo("Forks");
     }
 
     static JsonNode awaitEnd(long id, int seconds) throws InterruptedException {
