@@ -2,6 +2,10 @@ package io.phonehome;
 
 import io.phonehome.backup.Backups;
 import io.phonehome.actions.ActionRunner;
+import io.phonehome.actions.Pacer;
+import io.phonehome.commissioning.CallPlacer;
+import io.phonehome.commissioning.Commissioning;
+import io.phonehome.commissioning.CommissioningRepository;
 import io.phonehome.actions.DeviceNotifier;
 import io.phonehome.actions.UnregisteredNotifier;
 import io.phonehome.admin.AdminApi;
@@ -95,6 +99,7 @@ public final class PhonehomeServer implements AutoCloseable {
     private final Firmware firmware;
     private final Undertow phones;
     private final ActionRunner actions;
+    private final Commissioning commissioning;
     private final AdminApi admin;
     private final List<AutoCloseable> closeables;
 
@@ -230,9 +235,18 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, retention);
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
         closeables.add(0, actions);
+        // Commissioning runs: paced like the other mass actions, calls placed by the SIP edge (none without it)
+        SipServer placing = sip;
+        this.commissioning = new Commissioning(inventory, new CommissioningRepository(database.jdbc()), events::record,
+                new Pacer("commission-pacer", settings.integer(Setting.COMMISSION_CALLS_PER_SECOND),
+                        settings.integer(Setting.COMMISSION_CALLS_AT_ONCE)).startTicking(),
+                () -> placing != null ? placing.callPlacer() : CallPlacer.NONE, io.phonehome.prompts.Prompts.shipped(),
+                new Commissioning.Options(settings.integer(Setting.COMMISSION_RING_SECONDS) * 1000L,
+                        settings.integer(Setting.COMMISSION_CONFIRM_SECONDS) * 1000L), Clock.systemUTC());
+        closeables.add(0, commissioning);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
                 registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings, hotDesks,
-                mailboxes, backups(settings)));
+                mailboxes, commissioning, backups(settings)));
     }
 
     /** Backups of this installation, and their schedule when {@code backup_interval_hours} asks for one. */
@@ -345,6 +359,11 @@ public final class PhonehomeServer implements AutoCloseable {
 
     public ActionRunner actions() {
         return actions;
+    }
+
+    /** Commissioning runs (calls Phonehome places to every line of a list). */
+    public Commissioning commissioning() {
+        return commissioning;
     }
 
     public Settings settings() {

@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -42,12 +40,10 @@ public final class ActionRunner implements AutoCloseable {
     private final Consumer<Event> events;
     private final Clock clock;
     private final ExecutorService workers;
-    private final ScheduledExecutorService ticker;
-    private final long periodMicros;
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    /** The pace: {@code action_devices_per_second}, at most {@link #MAX_IN_FLIGHT} NOTIFYs awaiting their answer. */
+    private final Pacer pacer;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, ActionJob> jobs = new LinkedHashMap<>();
-    private Iterator<ActionJob> roundRobin = List.<ActionJob>of().iterator();
 
     /** A runner with its own ticker at {@code devicesPerSecond} and its own worker threads. */
     public ActionRunner(DeviceNotifier notifier, Consumer<Event> events, int devicesPerSecond) {
@@ -68,8 +64,7 @@ public final class ActionRunner implements AutoCloseable {
         this.events = events;
         this.clock = clock;
         this.workers = workers;
-        this.ticker = ticker;
-        this.periodMicros = 1_000_000L / devicesPerSecond;
+        this.pacer = new Pacer(ticker, devicesPerSecond, MAX_IN_FLIGHT);
     }
 
     /**
@@ -77,9 +72,7 @@ public final class ActionRunner implements AutoCloseable {
      * threads run). Without a ticker (tests) nothing ticks but {@link #tick()}.
      */
     public ActionRunner startTicking() {
-        if (ticker != null) {
-            ticker.scheduleAtFixedRate(this::tickSafely, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
-        }
+        pacer.startTicking();
         return this;
     }
 
@@ -99,6 +92,7 @@ public final class ActionRunner implements AutoCloseable {
             jobs.put(job.id(), job);
             forgetOldJobs();
         }
+        pacer.add(new Paced(job));
         log.info("action {} ({}) over {} device(s) queued by {}", job.id(), kind.name().toLowerCase(Locale.ROOT), targets.size(), requestedBy);
         return job;
     }
@@ -140,54 +134,43 @@ public final class ActionRunner implements AutoCloseable {
 
     /** Starts the next device of the next job that has one (round-robin); package-private for tests. */
     void tick() {
-        if (!inFlight.tryAcquire()) {
-            return;
-        }
-        ActionJob job = nextJob();
-        ActionTarget target = job == null ? null : job.next();
-        if (target == null) {
-            inFlight.release();
-            return;
-        }
-        try {
-            workers.execute(() -> {
-                try {
-                    NotifyResult r = notifySafely(target, job.kind());
-                    job.finished(target, r, clock.instant());
-                    record(target, job.kind(), r, job.requestedBy(), job.id());
-                } finally {
-                    inFlight.release();
-                }
-            });
-        } catch (RuntimeException e) {
-            inFlight.release();
-            job.finished(target, new NotifyResult(NotifyResult.Outcome.ERROR, 0, "could not start: " + e.getMessage()), clock.instant());
-        }
+        pacer.tick();
     }
 
-    private ActionJob nextJob() {
-        synchronized (jobs) {
-            for (int i = 0; i <= jobs.size(); i++) {
-                if (!roundRobin.hasNext()) {
-                    roundRobin = new ArrayList<>(jobs.values()).iterator();
-                    if (!roundRobin.hasNext()) {
-                        return null;
-                    }
-                }
-                ActionJob j = roundRobin.next();
-                if (j.hasPending()) {
-                    return j;
-                }
+    /** A job as the pacer sees it: each device a NOTIFY on the worker pool, over when the phone answered or timed out. */
+    private final class Paced implements Pacer.Work {
+        private final ActionJob job;
+
+        Paced(ActionJob job) {
+            this.job = job;
+        }
+
+        @Override
+        public boolean startNext(Runnable over) {
+            ActionTarget target = job.next();
+            if (target == null) {
+                return false;
             }
-            return null;
+            try {
+                workers.execute(() -> {
+                    try {
+                        NotifyResult r = notifySafely(target, job.kind());
+                        job.finished(target, r, clock.instant());
+                        record(target, job.kind(), r, job.requestedBy(), job.id());
+                    } finally {
+                        over.run();
+                    }
+                });
+            } catch (RuntimeException e) {
+                over.run();
+                job.finished(target, new NotifyResult(NotifyResult.Outcome.ERROR, 0, "could not start: " + e.getMessage()), clock.instant());
+            }
+            return true;
         }
-    }
 
-    private void tickSafely() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            log.error("action ticker failed", e);
+        @Override
+        public boolean finished() {
+            return !job.hasPending();
         }
     }
 
@@ -219,14 +202,11 @@ public final class ActionRunner implements AutoCloseable {
                 it.remove();
             }
         }
-        roundRobin = List.<ActionJob>of().iterator();
     }
 
     @Override
     public void close() {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
+        pacer.close();
         workers.shutdownNow();
     }
 }

@@ -9,6 +9,7 @@ import io.phonehome.events.EventLog;
 import io.phonehome.hotdesk.HotDesks;
 import io.phonehome.voicemail.Mailboxes;
 import io.phonehome.backup.Backups;
+import io.phonehome.commissioning.Commissioning;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.firmware.Firmware;
@@ -47,15 +48,15 @@ public final class AdminApi implements AutoCloseable {
                                ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
                                SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
                                DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings, HotDesks hotDesks,
-                               Mailboxes mailboxes, Backups backups) {
-        /** Without backups. */
+                               Mailboxes mailboxes, Commissioning commissioning, Backups backups) {
+        /** Without commissioning runs and backups. */
         public Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                             ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
                             SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
                             DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings, HotDesks hotDesks,
                             Mailboxes mailboxes) {
             this(settings, inventory, events, retention, security, configFiles, firmware, actions, registrations, ssl, phonePort,
-                    firmwareService, previews, keys, layeredSettings, hotDesks, mailboxes, null);
+                    firmwareService, previews, keys, layeredSettings, hotDesks, mailboxes, null, null);
         }
 
         /** Without voicemail. */
@@ -96,7 +97,7 @@ public final class AdminApi implements AutoCloseable {
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
                 d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews(), d.layeredSettings());
         this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()), d.hotDesks(), d.mailboxes(),
-                d.backups());
+                d.commissioning(), d.backups());
         ProbeLimiter limiter = new ProbeLimiter(d.settings().integer(Setting.PROBE_LIMIT_MISSES),
                 d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
                 System::currentTimeMillis);
@@ -112,10 +113,11 @@ public final class AdminApi implements AutoCloseable {
 
     /** The route table (also read by the test that checks the OpenAPI document against it). */
     static Router routes(AdminContext ctx, IntSupplier phonePort) {
-        return routes(ctx, phonePort, null, null, null, null);
+        return routes(ctx, phonePort, null, null, null, null, null);
     }
 
-    static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys, HotDesks hotDesks, Mailboxes mailboxes, Backups backups) {
+    static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys, HotDesks hotDesks, Mailboxes mailboxes,
+                         Commissioning commissioning, Backups backups) {
         Router r = new Router();
         DeviceRoutes devices = new DeviceRoutes(ctx);
         new CatalogRoutes(ctx).register(r);
@@ -132,6 +134,7 @@ public final class AdminApi implements AutoCloseable {
         new HotDeskRoutes(ctx, hotDesks).register(r);
         new VoicemailRoutes(ctx, mailboxes).register(r);
         new BackupRoutes(ctx, backups).register(r);
+        new CommissioningRoutes(ctx, commissioning).register(r);
         new ContactRoutes(ctx).register(r);
         new SettingRoutes(ctx, devices, previews).register(r);
         return r;

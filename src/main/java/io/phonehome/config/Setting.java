@@ -133,6 +133,15 @@ public enum Setting {
             "Most events kept; above it the oldest low-value events are deleted first (checked every minute)", 1000, Integer.MAX_VALUE),
     ACTION_DEVICES_PER_SECOND("action_devices_per_second", Type.INT, "5",
             "Pace of mass remote actions (re-sync, reboot): devices notified per second", 1, 1000),
+    // Commissioning calls (issue 14): Phonehome calls every line of a list and asks to press 1.
+    COMMISSION_CALLS_AT_ONCE("commission_calls_at_once", Type.INT, "4",
+            "Commissioning: calls placed and not yet ended at once, across all runs", 1, 200),
+    COMMISSION_CALLS_PER_SECOND("commission_calls_per_second", Type.INT, "2",
+            "Commissioning: calls started per second, across all runs", 1, 100),
+    COMMISSION_RING_SECONDS("commission_ring_seconds", Type.INT, "30",
+            "Commissioning: how long a line rings before the call is cancelled (no answer)", 1, 600),
+    COMMISSION_CONFIRM_SECONDS("commission_confirm_seconds", Type.INT, "20",
+            "Commissioning: how long an answered call waits for the 1 after the message was said twice", 1, 600),
     // Hot desking (free seating): dialled from a hot desk's phone.
     HOTDESK_LOGIN_CODE("hotdesk_login_code", Type.STRING, "*31",
             "Hot desking: dial <code>*<extension>*<pin> from a hot desk to log in there"),

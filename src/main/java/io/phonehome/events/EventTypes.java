@@ -87,6 +87,13 @@ public final class EventTypes {
      */
     public static final String HOTDESK = "hotdesk";
 
+    /**
+     * A commissioning run (issue 14): outcome {@code started}, {@code done} or {@code cancelled} for
+     * the run, and per line called its result ({@code not_registered}, {@code no_answer}, {@code busy},
+     * {@code answered}, {@code confirmed}, {@code failed}), recorded against the line's device.
+     */
+    public static final String COMMISSIONING = "commissioning";
+
     private EventTypes() {
     }
 }

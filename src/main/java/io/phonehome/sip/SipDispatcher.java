@@ -33,6 +33,8 @@ final class SipDispatcher implements SipListener {
     private final EventNotifier events;
     private final Replies replies;
     private final AtomicLong failures = new AtomicLong();
+    /** The calls Phonehome places itself (commissioning): their dialogs' requests go there. */
+    private volatile PlacedCalls placed;
 
     SipDispatcher(Registrar registrar, CallRouter calls, CheckSyncNotifier notifier, SubscriptionServer subscriptions, EventNotifier events,
                   Replies replies) {
@@ -59,6 +61,8 @@ final class SipDispatcher implements SipListener {
                 // initial and in-dialog alike (the request valve sends them here before the stack does):
                 // Phonehome is the notifier of every subscription it is sent
                 subscriptions.handle(request, flow);
+            } else if (inDialog && placed != null && placed.owns(request)) {
+                placed.inDialog(event);
             } else if (inDialog) {
                 calls.inDialog(event, flow);
             } else if (method.equals(Request.INVITE)) {
@@ -77,6 +81,10 @@ final class SipDispatcher implements SipListener {
         } catch (RuntimeException e) {
             failed(request, e);
         }
+    }
+
+    void placedCalls(PlacedCalls calls) {
+        this.placed = calls;
     }
 
     /** A REGISTER, from the request valve: straight to the registrar. */

@@ -74,6 +74,8 @@ public final class SipServer implements AutoCloseable {
     private final MessageSummaries mailboxes;
     private final SubscriptionServer subscriptions;
     private final ServiceCalls services;
+    /** Calls Phonehome places itself (commissioning); set once by {@link #start}. */
+    private PlacedCalls placed;
 
     private SipServer(String stackName, SipStack stack, LocalAddress local, SipReports reports, CheckSyncNotifier notifier,
                       ScheduledExecutorService timers, MessageSummaries mailboxes, SubscriptionServer subscriptions, ServiceCalls services) {
@@ -208,11 +210,15 @@ public final class SipServer implements AutoCloseable {
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies);
+            PlacedCalls placed = new PlacedCalls(provider, router, messages, headers, addresses, replies, local, timers, media, location, lines);
+            dispatcher.placedCalls(placed);
             provider.addSipListener(dispatcher);
             plugins.dispatcher().set(dispatcher);
             stack.start();
             log.info("Phonehome SIP listening on {} udp+tcp {} and tls {} as {}", bind, sipPort, tlsPort, local.host());
-            return new SipServer(stackName, stack, local, reports, notifier, timers, mailboxes, subscriptions, services);
+            SipServer server = new SipServer(stackName, stack, local, reports, notifier, timers, mailboxes, subscriptions, services);
+            server.placed = placed;
+            return server;
         } catch (javax.sip.InvalidArgumentException | TooManyListenersException | javax.sip.SipException | IOException | RuntimeException e) {
             if (media != null) {
                 media.close();
@@ -436,9 +442,20 @@ public final class SipServer implements AutoCloseable {
             log.warn("stopping the SIP stack: {}", e.getMessage());
         }
         timers.shutdownNow();
+        placed.close();
         services.close();
         reports.close();
         StackPlugins.remove(stackName);
+    }
+
+    /** Places calls to lines itself (commissioning runs): every registered contact rings, the first answer runs the script. */
+    public io.phonehome.commissioning.CallPlacer callPlacer() {
+        return placed;
+    }
+
+    /** Calls Phonehome placed itself and that are not over yet. */
+    public int placedCalls() {
+        return placed.active();
     }
 
     /** Calls Phonehome is answering itself right now (service numbers). */
