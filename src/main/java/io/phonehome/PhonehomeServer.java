@@ -9,6 +9,7 @@ import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
 import io.phonehome.errors.PhonehomeException;
+import io.phonehome.events.Event;
 import io.phonehome.events.EventLog;
 import io.phonehome.hotdesk.HotDeskRepository;
 import io.phonehome.hotdesk.HotDeskRules;
@@ -17,6 +18,7 @@ import io.phonehome.voicemail.Mailboxes;
 import io.phonehome.voicemail.VoicemailRepository;
 import io.phonehome.hotdesk.NightlyLogout;
 import io.phonehome.events.EventRetention;
+import io.phonehome.events.EventTypes;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.events.SourceTally;
 import io.phonehome.firmware.Firmware;
@@ -24,6 +26,8 @@ import io.phonehome.http.HttpListeners;
 import io.phonehome.inventory.DeviceDirectory;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.pki.CertificateAuthority;
+import io.phonehome.pki.CertificateFiles;
+import io.phonehome.pki.ServerKeys;
 import io.phonehome.pki.ClientCertificates;
 import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
@@ -117,10 +121,15 @@ public final class PhonehomeServer implements AutoCloseable {
         if (!settings.string(Setting.PUBLIC_HOST).isEmpty()) {
             hostnames.add(settings.string(Setting.PUBLIC_HOST));
         }
-        this.ca = CertificateAuthority.loadOrCreate(dataDir.resolve("pki"), settings.string(Setting.TLS_KEY_TYPE), hostnames);
+        CertificateAuthority ownCa = CertificateAuthority.loadOrCreate(dataDir.resolve("pki"), settings.string(Setting.TLS_KEY_TYPE), hostnames);
         this.events = new EventLog(database.jdbc(), settings.integer(Setting.FETCH_QUEUE_SIZE));
         events.start();
         closeables.add(0, events);
+        this.ca = operatorCertificate(settings).map(keys -> {
+            keys.onReload(r -> events.record(Event.of(EventTypes.TLS_CERTIFICATE, r.accepted() ? "reloaded" : "refused", null, null,
+                    "files", r.detail())));
+            return ownCa.servingWith(keys);
+        }).orElse(ownCa);
         this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"));
         closeables.add(0, security);
         DeviceDirectory directory = new DeviceDirectory(database.jdbc(), inventory.devices(), inventory.sites(),
@@ -251,6 +260,19 @@ public final class PhonehomeServer implements AutoCloseable {
         return new HotDeskRules(s.string(Setting.HOTDESK_LOGIN_CODE), s.string(Setting.HOTDESK_LOGOUT_CODE),
                 new java.util.HashSet<>(s.list(Setting.HOTDESK_EMERGENCY_NUMBERS)), nightly, s.integer(Setting.HOTDESK_MAX_WRONG_PINS),
                 Duration.ofMinutes(s.integer(Setting.HOTDESK_LOCK_MINUTES)));
+    }
+
+    /**
+     * The operator's certificate files, when given by setting or present at {@code <data_dir>/tls/};
+     * checked now, so a bad pair stops the start with the file and the reason.
+     */
+    private static java.util.Optional<ServerKeys> operatorCertificate(Settings s) {
+        CertificateFiles files = s.string(Setting.TLS_CERTIFICATE_FILE).isEmpty() ? CertificateFiles.inDataDir(s.dataDir())
+                : new CertificateFiles(s.path(Setting.TLS_CERTIFICATE_FILE), s.path(Setting.TLS_KEY_FILE));
+        if (s.string(Setting.TLS_CERTIFICATE_FILE).isEmpty() && !files.certificateExists()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ServerKeys.fromFiles(files, Clock.systemUTC(), s.integer(Setting.TLS_RELOAD_CHECK_SECONDS) * 1000L));
     }
 
     private static Database openDatabase(Settings s) {

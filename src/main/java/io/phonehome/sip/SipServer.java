@@ -28,7 +28,6 @@ import java.net.ServerSocket;
 import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +40,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.sip.ListeningPoint;
@@ -282,18 +280,9 @@ public final class SipServer implements AutoCloseable {
         }
     }
 
+    /** The key manager the HTTPS listeners share: an operator certificate reloaded there is presented here too. */
     private static KeyManager[] keyManagers(CertificateAuthority ca) {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            char[] pw = "sip".toCharArray();
-            ks.setKeyEntry("server", ca.serverKey(), pw, ca.serverChain().toArray(new Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, pw);
-            return kmf.getKeyManagers();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new SipStartException("cannot load the server certificate for SIP over TLS: " + e.getMessage(), e);
-        }
+        return ca.serverKeys().asKeyManagers();
     }
 
     private static TrustManager[] trustManagers(CertificateAuthority ca) {
