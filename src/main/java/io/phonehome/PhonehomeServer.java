@@ -23,6 +23,9 @@ import io.phonehome.events.SecurityLog;
 import io.phonehome.events.SourceTally;
 import io.phonehome.firmware.Firmware;
 import io.phonehome.http.HttpListeners;
+import io.phonehome.http.TimedHandler;
+import io.phonehome.metrics.Health;
+import io.phonehome.metrics.PrometheusMetrics;
 import io.phonehome.inventory.DeviceDirectory;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.pki.CertificateAuthority;
@@ -99,6 +102,8 @@ public final class PhonehomeServer implements AutoCloseable {
     private final ActionRunner actions;
     private final AdminApi admin;
     private final List<AutoCloseable> closeables;
+    private final PrometheusMetrics metrics;
+    private final Health health;
 
     /**
      * Stand-ins for what reaches phones over SIP, for tests (a fake notifier, fake registrations).
@@ -114,6 +119,13 @@ public final class PhonehomeServer implements AutoCloseable {
         Path dataDir = settings.dataDir();
         this.database = openDatabase(settings);
         closeables.add(database);
+        // Metrics first: every component built below reports to them.
+        this.metrics = new PrometheusMetrics();
+        closeables.add(0, metrics);
+        metrics.gauge("phonehome.db.pool.active", "Database connections in use", () -> database.poolFigures().active());
+        metrics.gauge("phonehome.db.pool.idle", "Database connections idle in the pool", () -> database.poolFigures().idle());
+        metrics.gauge("phonehome.db.pool.open", "Database connections open", () -> database.poolFigures().total());
+        metrics.gauge("phonehome.db.pool.waiting", "Threads waiting for a database connection", () -> database.poolFigures().waiting());
         // Every phone plug-in on the class path, and the model catalog their models and the operator's make.
         VendorRegistry vendors = VendorRegistry.load(dataDir.resolve("models.csv"));
         this.inventory = new Inventory(database.jdbc(), vendors.models());
@@ -125,11 +137,14 @@ public final class PhonehomeServer implements AutoCloseable {
         this.events = new EventLog(database.jdbc(), settings.integer(Setting.FETCH_QUEUE_SIZE));
         events.start();
         closeables.add(0, events);
+        events.onWritten(e -> metrics.event(e.type(), e.outcome()));
         this.ca = operatorCertificate(settings).map(keys -> {
             keys.onReload(r -> events.record(Event.of(EventTypes.TLS_CERTIFICATE, r.accepted() ? "reloaded" : "refused", null, null,
                     "files", r.detail())));
             return ownCa.servingWith(keys);
         }).orElse(ownCa);
+        metrics.gauge("phonehome.tls.certificate.expiry.seconds", "When the certificate the listeners present expires (Unix time)",
+                () -> ca.serverKeys().current().notAfter().getEpochSecond());
         this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"));
         closeables.add(0, security);
         DeviceDirectory directory = new DeviceDirectory(database.jdbc(), inventory.devices(), inventory.sites(),
@@ -165,7 +180,7 @@ public final class PhonehomeServer implements AutoCloseable {
                     System::currentTimeMillis, settings.integer(Setting.SIP_BINDING_FLUSH_MILLIS));
             location.start();
             closeables.add(0, location);
-            this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors, layeredSettings, hotDesks);
+            this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors, layeredSettings, hotDesks, metrics);
             closeables.add(0, sip);
             this.mailboxes = sip.takeMessages(new VoicemailRepository(database.jdbc()), dataDir.resolve("voicemail"),
                     settings.integer(Setting.VOICEMAIL_MAX_MESSAGES), settings.integer(Setting.VOICEMAIL_MAX_SECONDS) * 1000L);
@@ -216,28 +231,38 @@ public final class PhonehomeServer implements AutoCloseable {
                 settings.integer(Setting.PHONE_BUDGET_BLOCK_SECONDS), settings.integer(Setting.PHONE_BUDGET_SOURCES)), System::currentTimeMillis);
         this.tally = SourceTally.scheduled(events, Duration.ofSeconds(settings.integer(Setting.UNKNOWN_MAC_SUMMARY_SECONDS)),
                 SourceTally.MAX_SOURCES);
+        tally.onCount(metrics::tallied);
         tally.start();
         closeables.add(0, tally);
         PhoneFiles phoneFiles = new PhoneFiles(configFiles, inventory, directory, new DeviceAuthorizer(nonces,
                 new RetiredSiteCredentialLog(events, security)), limiter, recorder, events, security, tally, ca.caCertificate());
         ProvisioningHandler handler = new ProvisioningHandler(phoneFiles, security, clientCerts, settings.string(Setting.PUBLIC_HOST),
-                settings.integer(Setting.MAX_HEADER_BYTES), budget);
+                settings.integer(Setting.MAX_HEADER_BYTES), budget, metrics);
 
         HttpListeners.Limits limits = new HttpListeners.Limits(settings.integer(Setting.MAX_HEADER_BYTES),
                 settings.integer(Setting.MAX_BODY_BYTES), settings.integer(Setting.IO_THREADS), settings.integer(Setting.WORKER_THREADS));
         this.phones = HttpListeners.build(settings.string(Setting.BIND), settings.integer(Setting.HTTPS_PORT),
                 settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca, settings.string(Setting.TLS_ENGINE).equals("boringssl")),
                 settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits,
-                firmware.handler(handler, limiter, security, phoneFiles));
+                new TimedHandler("phones", metrics, firmware.handler(handler, limiter, security, phoneFiles)));
 
-        // Admin API.
+        // Admin API, with /metrics and the readiness checks (each bounded: a hung database is "down" in seconds).
+        this.health = new Health(3_000);
+        closeables.add(0, health);
+        int certificateMinDays = settings.integer(Setting.HEALTH_CERTIFICATE_MIN_DAYS);
+        health.check("database", () -> database.reachable(2))
+                .check("listeners", this::listenersBound)
+                .check("certificate", () -> {
+                    ca.serverKeys().checkNow(); // a replaced file counts at once, not at the next handshake
+                    return ca.serverKeys().current().notAfter().isAfter(java.time.Instant.now().plus(Duration.ofDays(certificateMinDays)));
+                });
         this.retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS), settings.integer(Setting.EVENT_MAX_ROWS));
         closeables.add(0, retention);
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
         closeables.add(0, actions);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
                 registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings, hotDesks,
-                mailboxes));
+                mailboxes), metrics, metrics::scrape, health);
     }
 
     private static HotDeskRules hotDeskRules(Settings s) {
@@ -312,6 +337,11 @@ public final class PhonehomeServer implements AutoCloseable {
         }
         server.firmware.start();
         return server;
+    }
+
+    /** Every listener this server has is bound (the readiness check). */
+    private boolean listenersBound() {
+        return httpsPort() > 0 && admin.port() > 0 && (sip == null || sip.port() > 0);
     }
 
     public int httpsPort() {

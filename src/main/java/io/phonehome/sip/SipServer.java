@@ -14,6 +14,7 @@ import io.phonehome.hotdesk.HotDesks;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.media.MediaEngine;
 import io.phonehome.media.RtpEndpoint;
+import io.phonehome.metrics.Metrics;
 import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.settings.LayeredSettings;
 import io.phonehome.sip.location.LocationService;
@@ -92,6 +93,12 @@ public final class SipServer implements AutoCloseable {
      */
     public static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
                                   SecurityLog security, VendorRegistry phones, LayeredSettings scoped, HotDesks hotDesks) {
+        return start(settings, inventory, location, ca, events, security, phones, scoped, hotDesks, Metrics.NONE);
+    }
+
+    /** As above, telling {@code metrics} of every response sent and the time each request took. */
+    public static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
+                                  SecurityLog security, VendorRegistry phones, LayeredSettings scoped, HotDesks hotDesks, Metrics metrics) {
         String bind = settings.string(Setting.BIND);
         RuntimeException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
@@ -105,7 +112,7 @@ public final class SipServer implements AutoCloseable {
                 tlsPort = freePort(bind, false);
             }
             try {
-                return start(settings, inventory, location, ca, events, security, phones, scoped, hotDesks, bind, sipPort, tlsPort);
+                return start(settings, inventory, location, ca, events, security, phones, scoped, hotDesks, metrics, bind, sipPort, tlsPort);
             } catch (RuntimeException e) {
                 last = e;
                 if (!pick) {
@@ -119,7 +126,8 @@ public final class SipServer implements AutoCloseable {
     }
 
     private static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                   SecurityLog security, VendorRegistry phones, LayeredSettings scoped, HotDesks hotDesks, String bind, int sipPort, int tlsPort) {
+                                   SecurityLog security, VendorRegistry phones, LayeredSettings scoped, HotDesks hotDesks, Metrics metrics, String bind,
+                                   int sipPort, int tlsPort) {
         String stackName = "phonehome-sip-" + STACKS.incrementAndGet();
         SipGuard guard = new SipGuard(new ProbeLimiter(settings.integer(Setting.SIP_BLOCK_AFTER_FAILURES),
                 settings.integer(Setting.SIP_BLOCK_WINDOW_SECONDS) * 1000L, settings.integer(Setting.SIP_BLOCK_SECONDS) * 1000L,
@@ -154,7 +162,7 @@ public final class SipServer implements AutoCloseable {
             List<DigestAlgorithm> algorithms = settings.list(Setting.SIP_DIGEST_ALGORITHMS).stream()
                     .map(a -> DigestAlgorithm.parse(a).orElseThrow()).distinct().toList();
             DigestAuthenticator auth = new DigestAuthenticator(nonces, settings.string(Setting.SIP_REALM), algorithms, lines, headers);
-            Replies replies = new Replies(provider, messages);
+            Replies replies = new Replies(provider, messages, metrics);
             reports = new SipReports(inventory.devices(), events, 50_000, phones);
             reports.start();
             SipReports r = reports;
@@ -205,7 +213,7 @@ public final class SipServer implements AutoCloseable {
             }
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
-            SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies);
+            SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies, metrics);
             provider.addSipListener(dispatcher);
             plugins.dispatcher().set(dispatcher);
             stack.start();
