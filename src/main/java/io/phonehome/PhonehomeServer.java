@@ -19,6 +19,7 @@ import io.phonehome.voicemail.VoicemailRepository;
 import io.phonehome.hotdesk.NightlyLogout;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.EventTypes;
+import io.phonehome.events.LogRetention;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.events.SourceTally;
 import io.phonehome.firmware.Firmware;
@@ -145,7 +146,7 @@ public final class PhonehomeServer implements AutoCloseable {
         }).orElse(ownCa);
         metrics.gauge("phonehome.tls.certificate.expiry.seconds", "When the certificate the listeners present expires (Unix time)",
                 () -> ca.serverKeys().current().notAfter().getEpochSecond());
-        this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"));
+        this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"), logRetention(settings));
         closeables.add(0, security);
         DeviceDirectory directory = new DeviceDirectory(database.jdbc(), inventory.devices(), inventory.sites(),
                 settings.integer(Setting.DEVICE_DIRECTORY_ENTRIES), Duration.ofSeconds(settings.integer(Setting.DEVICE_DIRECTORY_REFRESH_SECONDS)));
@@ -303,6 +304,11 @@ public final class PhonehomeServer implements AutoCloseable {
     private static Database openDatabase(Settings s) {
         String url = s.string(Setting.DB_URL).isEmpty() ? Database.h2FileUrl(s.dataDir()) : s.string(Setting.DB_URL);
         return Database.open(url, s.string(Setting.DB_USER), s.string(Setting.DB_PASSWORD), s.integer(Setting.DB_POOL_SIZE));
+    }
+
+    /** How the log files are rolled, kept and written ({@code log_max_history_days}, {@code log_total_size_mb}, {@code log_format}). */
+    public static LogRetention logRetention(Settings s) {
+        return new LogRetention(s.integer(Setting.LOG_MAX_HISTORY_DAYS), s.integer(Setting.LOG_TOTAL_SIZE_MB), s.string(Setting.LOG_FORMAT).equals("json"));
     }
 
     /** Builds and starts everything; on failure, whatever was started is stopped again. */
