@@ -29,7 +29,10 @@ import io.phonehome.metrics.Health;
 import io.phonehome.metrics.PrometheusMetrics;
 import io.phonehome.inventory.DeviceDirectory;
 import io.phonehome.inventory.Inventory;
+import io.phonehome.pki.AcmeIssuer;
+import io.phonehome.pki.AcmeRenewal;
 import io.phonehome.pki.CertificateAuthority;
+import io.phonehome.pki.CertifiedKey;
 import io.phonehome.pki.CertificateFiles;
 import io.phonehome.pki.ServerKeys;
 import io.phonehome.pki.ClientCertificates;
@@ -139,11 +142,20 @@ public final class PhonehomeServer implements AutoCloseable {
         events.start();
         closeables.add(0, events);
         events.onWritten(e -> metrics.event(e.type(), e.outcome()));
-        this.ca = operatorCertificate(settings).map(keys -> {
-            keys.onReload(r -> events.record(Event.of(EventTypes.TLS_CERTIFICATE, r.accepted() ? "reloaded" : "refused", null, null,
-                    "files", r.detail())));
-            return ownCa.servingWith(keys);
-        }).orElse(ownCa);
+        if (!settings.string(Setting.ACME_DIRECTORY_URL).isEmpty()) {
+            AcmeRenewal acme = AcmeRenewal.start(acmeIssuer(settings), new CertifiedKey(ownCa.serverChain(), ownCa.serverKey()),
+                    Duration.ofDays(settings.integer(Setting.ACME_RENEW_DAYS)), Duration.ofSeconds(settings.integer(Setting.ACME_CHECK_SECONDS)),
+                    Clock.systemUTC(), o -> events.record(Event.of(EventTypes.ACME_CERTIFICATE, o.issued() ? "issued" : "failed", null, null,
+                            "acme-renewal", o.detail())));
+            closeables.add(0, acme);
+            this.ca = ownCa.servingWith(acme.keys());
+        } else {
+            this.ca = operatorCertificate(settings).map(keys -> {
+                keys.onReload(r -> events.record(Event.of(EventTypes.TLS_CERTIFICATE, r.accepted() ? "reloaded" : "refused", null, null,
+                        "files", r.detail())));
+                return ownCa.servingWith(keys);
+            }).orElse(ownCa);
+        }
         metrics.gauge("phonehome.tls.certificate.expiry.seconds", "When the certificate the listeners present expires (Unix time)",
                 () -> ca.serverKeys().current().notAfter().getEpochSecond());
         this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"), logRetention(settings));
@@ -299,6 +311,20 @@ public final class PhonehomeServer implements AutoCloseable {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(ServerKeys.fromFiles(files, Clock.systemUTC(), s.integer(Setting.TLS_RELOAD_CHECK_SECONDS) * 1000L));
+    }
+
+    /** The ACME client for public_host, its files in {@code <data_dir>/pki/acme/}. */
+    private static AcmeIssuer acmeIssuer(Settings s) {
+        javax.net.ssl.SSLContext trust = null;
+        if (!s.string(Setting.ACME_TRUST_FILE).isEmpty()) {
+            List<java.security.cert.X509Certificate> cas = io.phonehome.pki.Pem.readCertificates(s.path(Setting.ACME_TRUST_FILE));
+            if (cas.isEmpty()) {
+                throw new io.phonehome.config.SettingsException(Setting.ACME_TRUST_FILE.key() + ": no PEM certificate in " + s.path(Setting.ACME_TRUST_FILE));
+            }
+            trust = TlsContexts.clientTrusting(cas);
+        }
+        return new AcmeIssuer(new AcmeIssuer.Options(java.net.URI.create(s.string(Setting.ACME_DIRECTORY_URL)), trust, s.string(Setting.ACME_EMAIL),
+                s.string(Setting.PUBLIC_HOST), s.string(Setting.BIND), s.integer(Setting.ACME_HTTP_PORT), s.dataDir().resolve("pki/acme")));
     }
 
     private static Database openDatabase(Settings s) {

@@ -105,6 +105,15 @@ public final class ServerKeys extends X509ExtendedKeyManager {
         return new KeyManager[] {this};
     }
 
+    /** Presents {@code key} to new handshakes from now on (a renewed ACME certificate). */
+    public void install(CertifiedKey key) {
+        Generation next = generation(key);
+        synchronized (this) {
+            previous = current;
+            current = next;
+        }
+    }
+
     /** Re-reads the files if they changed since the last look, whatever the check interval. */
     public synchronized void checkNow() {
         if (files == null) {

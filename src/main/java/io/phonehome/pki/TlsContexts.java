@@ -51,6 +51,24 @@ public final class TlsContexts {
         return client(ca, null);
     }
 
+    /** A client context that trusts only the given CAs (a private ACME server's). */
+    public static SSLContext clientTrusting(java.util.List<X509Certificate> cas) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                trust.setCertificateEntry("ca" + i, cas.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new PkiException("cannot build a client TLS context", e);
+        }
+    }
+
     /** A client context that trusts {@code ca} and presents {@code device} as its client certificate. */
     public static SSLContext client(X509Certificate ca, CertificateAuthority.DeviceCredentials device) {
         try {

@@ -70,7 +70,8 @@ class DependencyRulesTest {
             new Library("H2", List.of("org.h2."), Set.of("store")),
             new Library("Caffeine", List.of("com.github.benmanes.caffeine."), Set.of(PLUGINS, "provisioning", "sip", "auth")),
             new Library("logback", List.of("ch.qos.logback."), Set.of("events")),
-            new Library("Micrometer", List.of("io.micrometer."), Set.of("metrics")));
+            new Library("Micrometer", List.of("io.micrometer."), Set.of("metrics")),
+            new Library("acme4j", List.of("org.shredzone.acme4j."), Set.of("pki")));
     /** JDBC: the store package, and the classes that own a table's rows (named for it). */
     private static final List<String> JDBC = List.of("java.sql.", "javax.sql.");
 
