@@ -27,6 +27,10 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5)};
 
+    /** The SIP methods counted by name (RFC 3261 and its extensions Phonehome meets); any other is {@code OTHER}. */
+    private static final java.util.Set<String> SIP_METHODS = java.util.Set.of("REGISTER", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS",
+            "SUBSCRIBE", "NOTIFY", "MESSAGE", "REFER", "INFO", "PUBLISH", "UPDATE", "PRACK");
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -65,13 +69,13 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
     @Override
     public void sipResponse(String method, int status) {
         Counter.builder("phonehome.sip.responses").description("SIP responses Phonehome sent, by request method and status code")
-                .tag("method", method.toUpperCase(Locale.ROOT)).tag("status", Integer.toString(status)).register(registry).increment();
+                .tag("method", sipMethod(method)).tag("status", Integer.toString(status)).register(registry).increment();
     }
 
     @Override
     public void sipHandled(String method, long nanos) {
         Timer.builder("phonehome.sip.request").description("Time the SIP core took to handle a request, by method")
-                .tag("method", method.toUpperCase(Locale.ROOT)).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
+                .tag("method", sipMethod(method)).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -91,6 +95,12 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
     @Override
     public void gauge(String name, String description, DoubleSupplier value) {
         Gauge.builder(name, value::getAsDouble).description(description).strongReference(true).register(registry);
+    }
+
+    /** A peer may send any extension method: only known ones become a label value, so no scanner grows the series. */
+    static String sipMethod(String method) {
+        String m = method == null ? "" : method.toUpperCase(Locale.ROOT);
+        return SIP_METHODS.contains(m) ? m : "OTHER";
     }
 
     @Override
