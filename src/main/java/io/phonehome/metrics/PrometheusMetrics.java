@@ -32,6 +32,13 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
             "SUBSCRIBE", "NOTIFY", "MESSAGE", "REFER", "INFO", "PUBLISH", "UPDATE", "PRACK");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * Meters already registered, by name and label values: the phone listener reports on its I/O
+     * threads in a boot storm, where one map lookup is cheaper than building and registering a
+     * meter per request. Bounded because every label value comes from a fixed set.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public PrometheusMetrics() {
@@ -50,39 +57,48 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
 
     @Override
     public void phoneAnswer(String vendor, String result) {
-        Counter.builder("phonehome.phone.requests").description("Answers of the phone listener by the identifying vendor and the result")
-                .tag("vendor", vendor).tag("result", result).register(registry).increment();
+        counters.computeIfAbsent("phone|" + vendor + "|" + result, k -> Counter.builder("phonehome.phone.requests")
+                .description("Answers of the phone listener by the identifying vendor and the result")
+                .tag("vendor", vendor).tag("result", result).register(registry)).increment();
     }
 
     @Override
     public void tallied(String type, String outcome) {
-        Counter.builder("phonehome.phone.tallied").description("Phone requests summarised per source: unknown MACs, challenges of known devices, MAC mismatches")
-                .tag("type", type).tag("outcome", outcome == null ? "" : outcome).register(registry).increment();
+        String o = outcome == null ? "" : outcome;
+        counters.computeIfAbsent("tallied|" + type + "|" + o, k -> Counter.builder("phonehome.phone.tallied")
+                .description("Phone requests summarised per source: unknown MACs, challenges of known devices, MAC mismatches")
+                .tag("type", type).tag("outcome", o).register(registry)).increment();
     }
 
     @Override
     public void event(String type, String outcome) {
-        Counter.builder("phonehome.events").description("Events recorded, by type and outcome (auth failures, registrations, NOTIFYs, campaign states, ...)")
-                .tag("type", type).tag("outcome", outcome == null ? "" : outcome).register(registry).increment();
+        String o = outcome == null ? "" : outcome;
+        counters.computeIfAbsent("event|" + type + "|" + o, k -> Counter.builder("phonehome.events")
+                .description("Events recorded, by type and outcome (auth failures, registrations, NOTIFYs, campaign states, ...)")
+                .tag("type", type).tag("outcome", o).register(registry)).increment();
     }
 
     @Override
     public void sipResponse(String method, int status) {
-        Counter.builder("phonehome.sip.responses").description("SIP responses Phonehome sent, by request method and status code")
-                .tag("method", sipMethod(method)).tag("status", Integer.toString(status)).register(registry).increment();
+        String m = sipMethod(method);
+        counters.computeIfAbsent("sip|" + m + "|" + status, k -> Counter.builder("phonehome.sip.responses")
+                .description("SIP responses Phonehome sent, by request method and status code")
+                .tag("method", m).tag("status", Integer.toString(status)).register(registry)).increment();
     }
 
     @Override
     public void sipHandled(String method, long nanos) {
-        Timer.builder("phonehome.sip.request").description("Time the SIP core took to handle a request, by method")
-                .tag("method", sipMethod(method)).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        String m = sipMethod(method);
+        timers.computeIfAbsent("sip|" + m, k -> Timer.builder("phonehome.sip.request").description("Time the SIP core took to handle a request, by method")
+                .tag("method", m).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void httpHandled(String listener, int status, long nanos) {
-        Timer.builder("phonehome.http.request").description("Time from request to complete answer, by listener and status class")
-                .tag("listener", listener).tag("status", (status / 100) + "xx").serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
+        String statusClass = (status / 100) + "xx";
+        timers.computeIfAbsent("http|" + listener + "|" + statusClass, k -> Timer.builder("phonehome.http.request")
+                .description("Time from request to complete answer, by listener and status class")
+                .tag("listener", listener).tag("status", statusClass).serviceLevelObjectives(LATENCY_BUCKETS).register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
