@@ -14,6 +14,7 @@ import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
 import io.phonehome.errors.PhonehomeException;
+import io.phonehome.events.Event;
 import io.phonehome.events.EventLog;
 import io.phonehome.hotdesk.HotDeskRepository;
 import io.phonehome.hotdesk.HotDeskRules;
@@ -22,13 +23,23 @@ import io.phonehome.voicemail.Mailboxes;
 import io.phonehome.voicemail.VoicemailRepository;
 import io.phonehome.hotdesk.NightlyLogout;
 import io.phonehome.events.EventRetention;
+import io.phonehome.events.EventTypes;
+import io.phonehome.events.LogRetention;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.events.SourceTally;
 import io.phonehome.firmware.Firmware;
 import io.phonehome.http.HttpListeners;
+import io.phonehome.http.TimedHandler;
+import io.phonehome.metrics.Health;
+import io.phonehome.metrics.PrometheusMetrics;
 import io.phonehome.inventory.DeviceDirectory;
 import io.phonehome.inventory.Inventory;
+import io.phonehome.pki.AcmeIssuer;
+import io.phonehome.pki.AcmeRenewal;
 import io.phonehome.pki.CertificateAuthority;
+import io.phonehome.pki.CertifiedKey;
+import io.phonehome.pki.CertificateFiles;
+import io.phonehome.pki.ServerKeys;
 import io.phonehome.pki.ClientCertificates;
 import io.phonehome.pki.TlsContexts;
 import io.phonehome.provisioning.DeviceAuthorizer;
@@ -102,6 +113,8 @@ public final class PhonehomeServer implements AutoCloseable {
     private final Commissioning commissioning;
     private final AdminApi admin;
     private final List<AutoCloseable> closeables;
+    private final PrometheusMetrics metrics;
+    private final Health health;
 
     /**
      * Stand-ins for what reaches phones over SIP, for tests (a fake notifier, fake registrations).
@@ -117,6 +130,13 @@ public final class PhonehomeServer implements AutoCloseable {
         Path dataDir = settings.dataDir();
         this.database = openDatabase(settings);
         closeables.add(database);
+        // Metrics first: every component built below reports to them.
+        this.metrics = new PrometheusMetrics();
+        closeables.add(0, metrics);
+        metrics.gauge("phonehome.db.pool.active", "Database connections in use", () -> database.poolFigures().active());
+        metrics.gauge("phonehome.db.pool.idle", "Database connections idle in the pool", () -> database.poolFigures().idle());
+        metrics.gauge("phonehome.db.pool.open", "Database connections open", () -> database.poolFigures().total());
+        metrics.gauge("phonehome.db.pool.waiting", "Threads waiting for a database connection", () -> database.poolFigures().waiting());
         // Every phone plug-in on the class path, and the model catalog their models and the operator's make.
         VendorRegistry vendors = VendorRegistry.load(dataDir.resolve("models.csv"));
         this.inventory = new Inventory(database.jdbc(), vendors.models());
@@ -124,11 +144,28 @@ public final class PhonehomeServer implements AutoCloseable {
         if (!settings.string(Setting.PUBLIC_HOST).isEmpty()) {
             hostnames.add(settings.string(Setting.PUBLIC_HOST));
         }
-        this.ca = CertificateAuthority.loadOrCreate(dataDir.resolve("pki"), settings.string(Setting.TLS_KEY_TYPE), hostnames);
+        CertificateAuthority ownCa = CertificateAuthority.loadOrCreate(dataDir.resolve("pki"), settings.string(Setting.TLS_KEY_TYPE), hostnames);
         this.events = new EventLog(database.jdbc(), settings.integer(Setting.FETCH_QUEUE_SIZE));
         events.start();
         closeables.add(0, events);
-        this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"));
+        events.onWritten(e -> metrics.event(e.type(), e.outcome()));
+        if (!settings.string(Setting.ACME_DIRECTORY_URL).isEmpty()) {
+            AcmeRenewal acme = AcmeRenewal.start(acmeIssuer(settings), new CertifiedKey(ownCa.serverChain(), ownCa.serverKey()),
+                    Duration.ofDays(settings.integer(Setting.ACME_RENEW_DAYS)), Duration.ofSeconds(settings.integer(Setting.ACME_CHECK_SECONDS)),
+                    Clock.systemUTC(), o -> events.record(Event.of(EventTypes.ACME_CERTIFICATE, o.issued() ? "issued" : "failed", null, null,
+                            "acme-renewal", o.detail())));
+            closeables.add(0, acme);
+            this.ca = ownCa.servingWith(acme.keys());
+        } else {
+            this.ca = operatorCertificate(settings).map(keys -> {
+                keys.onReload(r -> events.record(Event.of(EventTypes.TLS_CERTIFICATE, r.accepted() ? "reloaded" : "refused", null, null,
+                        "files", r.detail())));
+                return ownCa.servingWith(keys);
+            }).orElse(ownCa);
+        }
+        metrics.gauge("phonehome.tls.certificate.expiry.seconds", "When the certificate the listeners present expires (Unix time)",
+                () -> ca.serverKeys().current().notAfter().getEpochSecond());
+        this.security = new SecurityLog(dataDir.resolve("logs").resolve("security.log"), logRetention(settings));
         closeables.add(0, security);
         DeviceDirectory directory = new DeviceDirectory(database.jdbc(), inventory.devices(), inventory.sites(),
                 settings.integer(Setting.DEVICE_DIRECTORY_ENTRIES), Duration.ofSeconds(settings.integer(Setting.DEVICE_DIRECTORY_REFRESH_SECONDS)));
@@ -163,7 +200,7 @@ public final class PhonehomeServer implements AutoCloseable {
                     System::currentTimeMillis, settings.integer(Setting.SIP_BINDING_FLUSH_MILLIS));
             location.start();
             closeables.add(0, location);
-            this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors, layeredSettings, hotDesks);
+            this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors, layeredSettings, hotDesks, metrics);
             closeables.add(0, sip);
             this.mailboxes = sip.takeMessages(new VoicemailRepository(database.jdbc()), dataDir.resolve("voicemail"),
                     settings.integer(Setting.VOICEMAIL_MAX_MESSAGES), settings.integer(Setting.VOICEMAIL_MAX_SECONDS) * 1000L);
@@ -216,21 +253,31 @@ public final class PhonehomeServer implements AutoCloseable {
                 settings.integer(Setting.PHONE_BUDGET_BLOCK_SECONDS), settings.integer(Setting.PHONE_BUDGET_SOURCES)), System::currentTimeMillis);
         this.tally = SourceTally.scheduled(events, Duration.ofSeconds(settings.integer(Setting.UNKNOWN_MAC_SUMMARY_SECONDS)),
                 SourceTally.MAX_SOURCES);
+        tally.onCount(metrics::tallied);
         tally.start();
         closeables.add(0, tally);
         PhoneFiles phoneFiles = new PhoneFiles(configFiles, inventory, directory, new DeviceAuthorizer(nonces,
                 new RetiredSiteCredentialLog(events, security)), limiter, recorder, events, security, tally, ca.caCertificate());
         ProvisioningHandler handler = new ProvisioningHandler(phoneFiles, security, clientCerts, settings.string(Setting.PUBLIC_HOST),
-                settings.integer(Setting.MAX_HEADER_BYTES), budget);
+                settings.integer(Setting.MAX_HEADER_BYTES), budget, metrics);
 
         HttpListeners.Limits limits = new HttpListeners.Limits(settings.integer(Setting.MAX_HEADER_BYTES),
                 settings.integer(Setting.MAX_BODY_BYTES), settings.integer(Setting.IO_THREADS), settings.integer(Setting.WORKER_THREADS));
         this.phones = HttpListeners.build(settings.string(Setting.BIND), settings.integer(Setting.HTTPS_PORT),
                 settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca, settings.string(Setting.TLS_ENGINE).equals("boringssl")),
                 settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits,
-                firmware.handler(handler, limiter, security, phoneFiles));
+                new TimedHandler("phones", metrics, firmware.handler(handler, limiter, security, phoneFiles)));
 
-        // Admin API.
+        // Admin API, with /metrics and the readiness checks (each bounded: a hung database is "down" in seconds).
+        this.health = new Health(3_000);
+        closeables.add(0, health);
+        int certificateMinDays = settings.integer(Setting.HEALTH_CERTIFICATE_MIN_DAYS);
+        health.check("database", () -> database.reachable(2))
+                .check("listeners", this::listenersBound)
+                .check("certificate", () -> {
+                    ca.serverKeys().checkNow(); // a replaced file counts at once, not at the next handshake
+                    return ca.serverKeys().current().notAfter().isAfter(java.time.Instant.now().plus(Duration.ofDays(certificateMinDays)));
+                });
         this.retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS), settings.integer(Setting.EVENT_MAX_ROWS));
         closeables.add(0, retention);
         this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
@@ -246,7 +293,7 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, commissioning);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
                 registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings, hotDesks,
-                mailboxes, commissioning, backups(settings)));
+                mailboxes, commissioning, backups(settings)), metrics, metrics::scrape, health);
     }
 
     /** Backups of this installation, and their schedule when {@code backup_interval_hours} asks for one. */
@@ -304,9 +351,41 @@ public final class PhonehomeServer implements AutoCloseable {
                 Duration.ofMinutes(s.integer(Setting.HOTDESK_LOCK_MINUTES)));
     }
 
+    /**
+     * The operator's certificate files, when given by setting or present at {@code <data_dir>/tls/};
+     * checked now, so a bad pair stops the start with the file and the reason.
+     */
+    private static java.util.Optional<ServerKeys> operatorCertificate(Settings s) {
+        CertificateFiles files = s.string(Setting.TLS_CERTIFICATE_FILE).isEmpty() ? CertificateFiles.inDataDir(s.dataDir())
+                : new CertificateFiles(s.path(Setting.TLS_CERTIFICATE_FILE), s.path(Setting.TLS_KEY_FILE));
+        if (s.string(Setting.TLS_CERTIFICATE_FILE).isEmpty() && !files.certificateExists()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ServerKeys.fromFiles(files, Clock.systemUTC(), s.integer(Setting.TLS_RELOAD_CHECK_SECONDS) * 1000L));
+    }
+
+    /** The ACME client for public_host, its files in {@code <data_dir>/pki/acme/}. */
+    private static AcmeIssuer acmeIssuer(Settings s) {
+        javax.net.ssl.SSLContext trust = null;
+        if (!s.string(Setting.ACME_TRUST_FILE).isEmpty()) {
+            List<java.security.cert.X509Certificate> cas = io.phonehome.pki.Pem.readCertificates(s.path(Setting.ACME_TRUST_FILE));
+            if (cas.isEmpty()) {
+                throw new io.phonehome.config.SettingsException(Setting.ACME_TRUST_FILE.key() + ": no PEM certificate in " + s.path(Setting.ACME_TRUST_FILE));
+            }
+            trust = TlsContexts.clientTrusting(cas);
+        }
+        return new AcmeIssuer(new AcmeIssuer.Options(java.net.URI.create(s.string(Setting.ACME_DIRECTORY_URL)), trust, s.string(Setting.ACME_EMAIL),
+                s.string(Setting.PUBLIC_HOST), s.string(Setting.BIND), s.integer(Setting.ACME_HTTP_PORT), s.dataDir().resolve("pki/acme")));
+    }
+
     private static Database openDatabase(Settings s) {
         String url = s.string(Setting.DB_URL).isEmpty() ? Database.h2FileUrl(s.dataDir()) : s.string(Setting.DB_URL);
         return Database.open(url, s.string(Setting.DB_USER), s.string(Setting.DB_PASSWORD), s.integer(Setting.DB_POOL_SIZE));
+    }
+
+    /** How the log files are rolled, kept and written ({@code log_max_history_days}, {@code log_total_size_mb}, {@code log_format}). */
+    public static LogRetention logRetention(Settings s) {
+        return new LogRetention(s.integer(Setting.LOG_MAX_HISTORY_DAYS), s.integer(Setting.LOG_TOTAL_SIZE_MB), s.string(Setting.LOG_FORMAT).equals("json"));
     }
 
     /** Builds and starts everything; on failure, whatever was started is stopped again. */
@@ -341,6 +420,11 @@ public final class PhonehomeServer implements AutoCloseable {
         }
         server.firmware.start();
         return server;
+    }
+
+    /** Every listener this server has is bound (the readiness check). */
+    private boolean listenersBound() {
+        return httpsPort() > 0 && admin.port() > 0 && (sip == null || sip.port() > 0);
     }
 
     public int httpsPort() {

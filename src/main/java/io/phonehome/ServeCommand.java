@@ -31,7 +31,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = SettingsLoader.fromSystem().load(flags);
-        MainLogFile.writeTo(settings.dataDir().resolve("logs").resolve("phonehome.log"));
+        MainLogFile.writeTo(settings.dataDir().resolve("logs").resolve("phonehome.log"), PhonehomeServer.logRetention(settings));
         log.info("starting with {}", settings.describe());
         PhonehomeServer server = PhonehomeServer.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -91,13 +91,27 @@ public final class AdminApi implements AutoCloseable {
     private final Undertow server;
 
     public AdminApi(Dependencies d) {
+        this(d, io.phonehome.metrics.Metrics.NONE, null, null);
+    }
+
+    /**
+     * With {@code /metrics} and {@code /health/*} on the admin listener (see {@link OperationsRoutes}).
+     *
+     * @param metrics     told of every request's time and status
+     * @param metricsText the Prometheus text of the moment; null: no such routes
+     */
+    public AdminApi(Dependencies d, io.phonehome.metrics.Metrics metrics, java.util.function.Supplier<String> metricsText,
+                    io.phonehome.metrics.Health health) {
         this.settings = d.settings();
         TokenStore tokens = new TokenStore(d.inventory().jdbc());
         tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
-                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews(), d.layeredSettings());
+                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews(), d.layeredSettings(), metrics);
         this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()), d.hotDesks(), d.mailboxes(),
                 d.commissioning(), d.backups());
+        if (metricsText != null) {
+            new OperationsRoutes(new OperationsRoutes.Operations(metricsText, health)).register(router);
+        }
         ProbeLimiter limiter = new ProbeLimiter(d.settings().integer(Setting.PROBE_LIMIT_MISSES),
                 d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
                 System::currentTimeMillis);
@@ -108,7 +122,7 @@ public final class AdminApi implements AutoCloseable {
         HttpListeners.Limits limits = new HttpListeners.Limits(d.settings().integer(Setting.MAX_HEADER_BYTES), maxBody + DRAIN_BYTES,
                 d.settings().integer(Setting.IO_THREADS), Math.max(4, d.settings().integer(Setting.WORKER_THREADS) / 4));
         this.server = HttpListeners.build(d.settings().string(Setting.ADMIN_BIND), d.settings().integer(Setting.ADMIN_PORT), -1, d.ssl(),
-                d.settings().list(Setting.TLS_PROTOCOLS), false, limits, handler);
+                d.settings().list(Setting.TLS_PROTOCOLS), false, limits, new io.phonehome.http.TimedHandler("admin", metrics, handler));
     }
 
     /** The route table (also read by the test that checks the OpenAPI document against it). */

@@ -15,5 +15,12 @@ import io.phonehome.phones.FirmwareResolver;
 /** What the routes work with; built once by {@link AdminApi}. */
 record AdminContext(Settings settings, Inventory inventory, EventLog events, EventRetention retention, ConfigFiles configFiles,
                     FirmwareResolver firmware, ActionRunner actions, Registrations registrations, TokenStore tokens, AuditLog audit,
-                    Firmware firmwareService, DeviceFilePreview previews, LayeredSettings layeredSettings) {
+                    Firmware firmwareService, DeviceFilePreview previews, LayeredSettings layeredSettings, io.phonehome.metrics.Metrics metrics) {
+    /** Without metrics (the route-table test). */
+    AdminContext(Settings settings, Inventory inventory, EventLog events, EventRetention retention, ConfigFiles configFiles,
+                 FirmwareResolver firmware, ActionRunner actions, Registrations registrations, TokenStore tokens, AuditLog audit,
+                 Firmware firmwareService, DeviceFilePreview previews, LayeredSettings layeredSettings) {
+        this(settings, inventory, events, retention, configFiles, firmware, actions, registrations, tokens, audit, firmwareService, previews,
+                layeredSettings, io.phonehome.metrics.Metrics.NONE);
+    }
 }

@@ -64,6 +64,7 @@ final class ContactRoutes {
         boolean dryRun = Boolean.TRUE.equals(c.boolQuery("dry_run"));
         ContactImport.Report report = new ContactImport(ctx.inventory().jdbc(), contacts(), ctx.inventory().sites()).run(new StringReader(c.csvBody()), dryRun);
         if (report.applied()) {
+            ctx.metrics().imported("contacts", report.rows());
             ctx.audit().record(c.actor(), "contact.import", "import " + report.rows() + " contact(s)", null,
                     Map.of("created", report.created(), "updated", report.updated()));
             ctx.events().record(Event.of(EventTypes.IMPORT, "ok", null, null, c.actor().name(),

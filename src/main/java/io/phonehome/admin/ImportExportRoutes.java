@@ -85,6 +85,7 @@ final class ImportExportRoutes {
         });
         ReportView view = ReportView.of(report);
         if (!dryRun) {
+            ctx.metrics().imported("devices", report.rows());
             ctx.events().record(Event.of(EventTypes.IMPORT, report.applied() ? "ok" : "refused", null, null, c.actor().name(),
                     report.rows() + " row(s): " + (report.applied() ? report.devicesCreated() + " created, " + report.devicesUpdated() + " updated"
                             : report.errors().size() + " problem(s), nothing written")));

@@ -67,6 +67,21 @@ public final class Settings {
         if (!engine.equals("boringssl") && !engine.equals("jdk")) {
             throw new SettingsException("tls_engine: '" + engine + "' must be boringssl or jdk");
         }
+        if (all.get(Setting.TLS_CERTIFICATE_FILE).isEmpty() != all.get(Setting.TLS_KEY_FILE).isEmpty()) {
+            throw new SettingsException("tls_certificate_file and tls_key_file go together: give both, or neither");
+        }
+        if (!all.get(Setting.ACME_DIRECTORY_URL).isEmpty()) {
+            if (!all.get(Setting.TLS_CERTIFICATE_FILE).isEmpty()) {
+                throw new SettingsException("acme_directory_url and tls_certificate_file exclude each other: the certificate comes from ACME or from your files");
+            }
+            if (all.get(Setting.PUBLIC_HOST).isEmpty()) {
+                throw new SettingsException("acme_directory_url needs public_host: the name the certificate is ordered for");
+            }
+        }
+        String logFormat = all.get(Setting.LOG_FORMAT);
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new SettingsException("log_format: '" + logFormat + "' must be text or json");
+        }
         String adminToken = all.get(Setting.ADMIN_TOKEN);
         if (!adminToken.isEmpty() && (adminToken.length() < 32 || !adminToken.matches("[\\x21-\\x7e]+"))) {
             throw new SettingsException("admin_token: must be at least 32 printable characters without spaces");

@@ -29,6 +29,7 @@ public final class EventLog implements AutoCloseable {
     private final AtomicLong trimmed = new AtomicLong();
     /** On PostgreSQL: the month partitions; null on H2, where events is a plain table. */
     private final EventPartitions partitions;
+    private volatile java.util.function.Consumer<Event> written = e -> { };
 
     /** Builds the log; events queue up until {@link #start()} starts the {@code event-writer} thread. */
     public EventLog(Jdbc jdbc, int queueSize) {
@@ -77,6 +78,18 @@ public final class EventLog implements AutoCloseable {
             rows.add(new Object[] {e.at(), e.type(), e.outcome(), e.mac(), e.siteId(), e.source(), e.detail()});
         }
         jdbc.batch(Table.EVENTS, "INSERT INTO events (at, type, outcome, mac, site_id, source, detail) VALUES (?,?,?,?,?,?,?)", rows);
+        java.util.function.Consumer<Event> tap = written;
+        for (Event e : events) {
+            tap.accept(e);
+        }
+    }
+
+    /**
+     * Told of every event once it is written (the root counts them for {@code /metrics}); called on
+     * the writing thread, so it must be quick and must not throw.
+     */
+    public void onWritten(java.util.function.Consumer<Event> listener) {
+        this.written = listener;
     }
 
     /** Waits until everything queued so far is written (tests, shutdown). */

@@ -3,6 +3,10 @@ package io.phonehome.events;
 /** The event types Phonehome records (one place, so filters and docs agree). */
 public final class EventTypes {
     public static final String CONFIG_FETCH = "config_fetch";
+    /** The operator's certificate files changed; outcome {@code reloaded} or {@code refused} (the old certificate stays), detail says which and why. */
+    public static final String TLS_CERTIFICATE = "tls_certificate";
+    /** An ACME order for the server certificate; outcome {@code issued} or {@code failed} (the current certificate stays), detail says which and why. */
+    public static final String ACME_CERTIFICATE = "acme_certificate";
     /** Requests for a MAC that cannot be served here: one event per source and interval, detail {@code count=...} (see {@link SourceTally}). */
     public static final String UNKNOWN_MAC = "unknown_mac";
     public static final String AUTH_FAILURE = "auth_failure";

@@ -19,15 +19,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class MainLogFile {
     private static final Logger log = LoggerFactory.getLogger(MainLogFile.class);
-    /** The console's pattern (logback.xml), so both say the same. */
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX} %-5level [%thread] %logger{24} - %msg%n";
+    /**
+     * The console's pattern (logback.xml), with one line per event: line breaks in a message (a
+     * peer's text quoted in it) and an exception's stack trace are folded into the line with
+     * {@code " | "}, so a line-based reader (grep, a log shipper) sees each event once, whole, and
+     * nobody can forge a line.
+     */
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX} %-5level [%thread] %logger{24} - %replace(%msg){'[\\r\\n]+', ' | '}"
+            // the stack trace: trailing line break dropped, then " | " before it and between its lines
+            + "%replace(%replace(%ex{full}){'[\\r\\n\\t]+$', ''}){'^(?=.)|[\\r\\n\\t]+', ' | '}%nopex%n";
     static final String APPENDER = "main-file";
 
     private MainLogFile() {
     }
 
-    /** Adds the file to the root logger; returns false (and says why on the console) when it cannot. */
+    /** As {@link #writeTo(Path, LogRetention)} with the default retention, as text. */
     public static boolean writeTo(Path file) {
+        return writeTo(file, LogRetention.DEFAULT);
+    }
+
+    /** Adds the file to the root logger; returns false (and says why on the console) when it cannot. */
+    public static boolean writeTo(Path file, LogRetention retention) {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
             return false;
@@ -42,13 +54,26 @@ public final class MainLogFile {
             log.error("cannot write the log to {}: {}; it goes to the console only", file, e.getMessage());
             return false;
         }
-        RollingFileAppender<ILoggingEvent> appender = RollingLogFile.open(context, APPENDER, file, PATTERN,
-                FileSize.valueOf(RollingLogFile.MAX_FILE_MB + "MB"));
+        FileSize maxFile = FileSize.valueOf(RollingLogFile.MAX_FILE_MB + "MB");
+        RollingFileAppender<ILoggingEvent> appender = retention.json() ? RollingLogFile.openJson(context, APPENDER, file, maxFile, retention)
+                : RollingLogFile.open(context, APPENDER, file, PATTERN, maxFile, retention);
         if (appender == null) {
             log.error("cannot write the log to {}; it goes to the console only", file);
             return false;
         }
         root.addAppender(appender);
         return true;
+    }
+
+    /** Detaches and closes the file again (tests that attach it in a shared JVM). */
+    public static void stopWriting() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            var appender = root.getAppender(APPENDER);
+            if (appender != null) {
+                root.detachAppender(appender);
+                appender.stop();
+            }
+        }
     }
 }

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * Values are single tokens (spaces and quotes replaced), so a hostile User-Agent or path cannot
  * forge a second entry. Never given a password.
  *
- * <p>The file is a {@link RollingLogFile} (daily and at 10 MB, 30 days, 1 GB at most; the active
- * file keeps the name fail2ban watches). Each line is flushed as it is written, on the caller's
+ * <p>The file is a {@link RollingLogFile} (daily and at 10 MB; by default 30 days and 1 GB at most,
+ * {@link LogRetention}; the active file keeps the name fail2ban watches). It stays in this
+ * key=value form when the main log is JSON: fail2ban reads it, and its lines are already single
+ * tokens. Each line is flushed as it is written, on the caller's
  * thread (nothing queued, so no ban line can be dropped and a reader sees it at once). The appender lives
  * in a logger context of its own: the file's path comes from the data directory, a setting, and
  * several servers in one JVM (the tests) each write their own file.
@@ -41,11 +43,20 @@ public final class SecurityLog implements AutoCloseable {
     private final ch.qos.logback.classic.Logger out;
 
     public SecurityLog(Path file) {
-        this(file, FileSize.valueOf(RollingLogFile.MAX_FILE_MB + "MB"));
+        this(file, LogRetention.DEFAULT);
+    }
+
+    /** @param retention how long and how much of the rolled files is kept (its format is the main log's; this file stays key=value) */
+    public SecurityLog(Path file, LogRetention retention) {
+        this(file, FileSize.valueOf(RollingLogFile.MAX_FILE_MB + "MB"), retention);
     }
 
     /** @param maxFile the size at which the file rolls over (tests use a small one) */
     SecurityLog(Path file, FileSize maxFile) {
+        this(file, maxFile, LogRetention.DEFAULT);
+    }
+
+    private SecurityLog(Path file, FileSize maxFile, LogRetention retention) {
         this.file = file;
         context.setName("phonehome-security");
         context.setMDCAdapter(new LogbackMDCAdapter());
@@ -55,17 +66,17 @@ public final class SecurityLog implements AutoCloseable {
                 log.error("security log {}: {}", file, status.getMessage());
             }
         });
-        this.out = open(file, maxFile, context);
+        this.out = open(file, maxFile, retention, context);
     }
 
-    private static ch.qos.logback.classic.Logger open(Path file, FileSize maxFile, LoggerContext context) {
+    private static ch.qos.logback.classic.Logger open(Path file, FileSize maxFile, LogRetention retention, LoggerContext context) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             log.error("cannot open security log {}: {}; security events go to the main log only", file, e.getMessage());
             return null;
         }
-        RollingFileAppender<ILoggingEvent> appender = RollingLogFile.open(context, "security-file", file, "%msg%n", maxFile);
+        RollingFileAppender<ILoggingEvent> appender = RollingLogFile.open(context, "security-file", file, "%msg%n", maxFile, retention);
         if (appender == null) {
             log.error("cannot open security log {}; security events go to the main log only", file);
             context.stop();

@@ -30,6 +30,12 @@ public final class SourceTally implements AutoCloseable {
     static final String OTHER_SOURCES = "*";
     /** Tallies kept per interval: with one per source and outcome, what a spread-out flood can write per interval. */
     public static final int MAX_SOURCES = 1000;
+    private volatile java.util.function.BiConsumer<String, String> counted = (type, outcome) -> { };
+
+    /** Told of every single count (type, outcome) before it is summarised (the root counts them for {@code /metrics}). */
+    public void onCount(java.util.function.BiConsumer<String, String> listener) {
+        this.counted = listener;
+    }
 
     private final EventLog events;
     private final Clock clock;
@@ -79,6 +85,7 @@ public final class SourceTally implements AutoCloseable {
 
     /** Counts one request; never blocks. */
     public void count(String type, String outcome, String source, String mac, String file) {
+        counted.accept(type, outcome);
         Key k = new Key(type, outcome, source == null ? "unknown" : source);
         // Shared with other counters; only the swap in flush() excludes them, so no count is
         // made in an interval that has already been written out.

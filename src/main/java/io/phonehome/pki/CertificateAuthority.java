@@ -62,14 +62,30 @@ public final class CertificateAuthority {
     private final PrivateKey caKey;
     private final List<X509Certificate> serverChain;
     private final PrivateKey serverKey;
+    private final ServerKeys serverKeys;
 
     private CertificateAuthority(String keyType, X509Certificate caCertificate, PrivateKey caKey,
-                                 List<X509Certificate> serverChain, PrivateKey serverKey) {
+                                 List<X509Certificate> serverChain, PrivateKey serverKey, ServerKeys serverKeys) {
         this.keyType = keyType;
         this.caCertificate = caCertificate;
         this.caKey = caKey;
         this.serverChain = List.copyOf(serverChain);
         this.serverKey = serverKey;
+        this.serverKeys = serverKeys != null ? serverKeys : ServerKeys.fixed(new CertifiedKey(serverChain, serverKey));
+    }
+
+    /**
+     * This CA, with its listeners presenting {@code operatorKeys} (the operator's own certificate)
+     * instead of the server certificate it issued. The issued one stays in {@code <dir>/server.pem}
+     * and still keys what is derived from it ({@link #serverKey()}).
+     */
+    public CertificateAuthority servingWith(ServerKeys operatorKeys) {
+        return new CertificateAuthority(keyType, caCertificate, caKey, serverChain, serverKey, operatorKeys);
+    }
+
+    /** The certificate every TLS listener presents: the issued one, or the operator's (see {@link #servingWith}). */
+    public ServerKeys serverKeys() {
+        return serverKeys;
     }
 
     /**
@@ -122,7 +138,7 @@ public final class CertificateAuthority {
             Pem.writeCertificates(serverCert, chain);
             log.info("issued a server certificate for {}", names);
         }
-        return new CertificateAuthority(keyType, ca, caKey, chain, serverKey);
+        return new CertificateAuthority(keyType, ca, caKey, chain, serverKey, null);
     }
 
     private static boolean stillGood(List<X509Certificate> chain, X509Certificate ca, Set<String> names) {

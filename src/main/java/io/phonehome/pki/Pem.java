@@ -103,6 +103,25 @@ public final class Pem {
         return out;
     }
 
+    /** Writes a key pair as two files: the private key (PKCS#8, owner-only) and {@code <file>.pub} (its public key). */
+    public static void writeKeyPair(Path file, java.security.KeyPair pair) {
+        write(file.resolveSibling(file.getFileName() + ".pub"), encode(pair.getPublic()), false);
+        writePrivateKey(file, pair.getPrivate());
+    }
+
+    /** A key pair written by {@link #writeKeyPair}. */
+    public static java.security.KeyPair readKeyPair(Path file) {
+        Path pub = file.resolveSibling(file.getFileName() + ".pub");
+        try (Reader r = Files.newBufferedReader(pub, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
+            if (p.readObject() instanceof org.bouncycastle.asn1.x509.SubjectPublicKeyInfo info) {
+                return new java.security.KeyPair(new JcaPEMKeyConverter().getPublicKey(info), readPrivateKey(file));
+            }
+            throw new PkiException("no public key in " + pub);
+        } catch (IOException e) {
+            throw new PkiException("cannot read a key pair from " + file + " and " + pub, e);
+        }
+    }
+
     public static PrivateKey readPrivateKey(Path file) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
             Object o = p.readObject();

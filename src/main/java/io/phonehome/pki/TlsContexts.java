@@ -35,17 +35,13 @@ public final class TlsContexts {
      */
     public static SSLContext server(CertificateAuthority ca, boolean boringSsl) {
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("server", ca.serverKey(), EPHEMERAL, ca.serverChain().toArray(new X509Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, EPHEMERAL);
             java.security.Provider native_ = boringSsl ? BoringSsl.provider() : null;
             SSLContext ctx = native_ != null ? SSLContext.getInstance("TLS", native_) : SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), new TrustManager[] {new DeferredClientTrust()}, null);
+            // the shared key manager: a reloaded operator certificate reaches new handshakes of every listener
+            ctx.init(ca.serverKeys().asKeyManagers(), new TrustManager[] {new DeferredClientTrust()}, null);
             // BoringSSL refuses client-initiated renegotiation by itself; the JDK's TLS must be told per engine.
             return native_ != null ? ctx : new RenegotiationRefusingContext(ctx);
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new PkiException("cannot build the server TLS context", e);
         }
     }
@@ -53,6 +49,24 @@ public final class TlsContexts {
     /** A client context that trusts only the given CA (tests, the CLI, health checks). */
     public static SSLContext clientTrusting(X509Certificate ca) {
         return client(ca, null);
+    }
+
+    /** A client context that trusts only the given CAs (a private ACME server's). */
+    public static SSLContext clientTrusting(java.util.List<X509Certificate> cas) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                trust.setCertificateEntry("ca" + i, cas.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new PkiException("cannot build a client TLS context", e);
+        }
     }
 
     /** A client context that trusts {@code ca} and presents {@code device} as its client certificate. */

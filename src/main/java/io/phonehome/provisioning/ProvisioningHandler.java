@@ -3,6 +3,7 @@ package io.phonehome.provisioning;
 import io.phonehome.events.SecurityLog;
 import io.phonehome.http.HttpStatusException;
 import io.phonehome.http.RequestPaths;
+import io.phonehome.metrics.Metrics;
 import io.phonehome.phones.ConfigFiles;
 import io.phonehome.phones.FetchRequest;
 import io.phonehome.phones.PhoneAnswer;
@@ -41,6 +42,9 @@ public final class ProvisioningHandler implements HttpHandler {
     private static final Pattern HOST_HEADER = Pattern.compile("([A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}])(:[0-9]{1,5})?");
     private static final AttachmentKey<PhoneRequest> REQUEST = AttachmentKey.create(PhoneRequest.class);
 
+    /** The vendor label of a request no plug-in identified. */
+    private static final String UNIDENTIFIED = "unknown";
+    private final Metrics metrics;
     private final PhoneFiles files;
     private final SecurityLog security;
     private final ClientCertificates clientCertificates;
@@ -50,6 +54,13 @@ public final class ProvisioningHandler implements HttpHandler {
 
     public ProvisioningHandler(PhoneFiles files, SecurityLog security, ClientCertificates clientCertificates, String publicHost,
                                int maxHeaderBytes, RequestBudget budget) {
+        this(files, security, clientCertificates, publicHost, maxHeaderBytes, budget, Metrics.NONE);
+    }
+
+    /** @param metrics told of every answer (vendor, result) */
+    public ProvisioningHandler(PhoneFiles files, SecurityLog security, ClientCertificates clientCertificates, String publicHost,
+                               int maxHeaderBytes, RequestBudget budget, Metrics metrics) {
+        this.metrics = metrics;
         this.files = files;
         this.security = security;
         this.clientCertificates = clientCertificates;
@@ -65,11 +76,13 @@ public final class ProvisioningHandler implements HttpHandler {
         long wait = budget.retryAfterSeconds(from);
         if (wait > 0) {
             PhoneAnswers.write(exchange, new PhoneAnswer.TooManyRequests(wait, "too many requests from this address; try again later"));
+            metrics.phoneAnswer(UNIDENTIFIED, "too_many_requests");
             return;
         }
         PhoneAnswer answer;
+        PhoneRequest request = null;
         try {
-            PhoneRequest request = exchange.getAttachment(REQUEST);
+            request = exchange.getAttachment(REQUEST);
             if (request == null) {
                 answer = refusal(exchange);
                 if (answer == null) {
@@ -91,10 +104,34 @@ public final class ProvisioningHandler implements HttpHandler {
         } catch (RuntimeException e) {
             log.error("provisioning request {} failed", exchange.getRequestPath(), e);
             PhoneAnswers.internalError(exchange);
+            metrics.phoneAnswer(vendorOf(request), "error");
             return;
         }
         PhoneAnswers.write(exchange, answer);
+        metrics.phoneAnswer(vendorOf(request), resultOf(answer));
         settle(from, answer instanceof PhoneAnswer.Serve s && s.secret());
+    }
+
+    private static String vendorOf(PhoneRequest request) {
+        return request != null && request.id != null ? request.id.vendor() : UNIDENTIFIED;
+    }
+
+    /** The answer's kind as a metric label (a small fixed set). */
+    static String resultOf(PhoneAnswer answer) {
+        if (answer instanceof PhoneAnswer.Serve) {
+            return "served";
+        } else if (answer instanceof PhoneAnswer.Challenge) {
+            return "challenged";
+        } else if (answer instanceof PhoneAnswer.NotFound) {
+            return "not_found";
+        } else if (answer instanceof PhoneAnswer.Refused r) {
+            return "refused_" + r.status();
+        } else if (answer instanceof PhoneAnswer.TooManyRequests) {
+            return "too_many_requests";
+        } else if (answer instanceof PhoneAnswer.RenderFailed) {
+            return "render_failed";
+        }
+        return "other";
     }
 
     /** Charges the answer to its source's budget, or gives some back for an authorised fetch. */

@@ -1,5 +1,6 @@
 package io.phonehome.sip;
 
+import io.phonehome.metrics.Metrics;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
@@ -25,10 +26,12 @@ final class Replies {
 
     private final SipProvider provider;
     private final MessageFactory messages;
+    private final Metrics metrics;
 
-    Replies(SipProvider provider, MessageFactory messages) {
+    Replies(SipProvider provider, MessageFactory messages, Metrics metrics) {
         this.provider = provider;
         this.messages = messages;
+        this.metrics = metrics;
     }
 
     /** A response for {@code outcome} with its status and reason from the one table. */
@@ -59,6 +62,7 @@ final class Replies {
      * the datagram's source address and port.
      */
     void send(Request request, Response response) {
+        metrics.sipResponse(request.getMethod(), response.getStatusCode());
         if (request instanceof SIPRequest r && r.getMessageChannel() instanceof MessageChannel ch) {
             try {
                 if (ch.isReliable()) {
@@ -86,6 +90,7 @@ final class Replies {
     }
 
     void send(ServerTransaction tx, Response response) {
+        metrics.sipResponse(tx.getRequest().getMethod(), response.getStatusCode());
         try {
             tx.sendResponse(response);
         } catch (SipException | javax.sip.InvalidArgumentException | RuntimeException e) {

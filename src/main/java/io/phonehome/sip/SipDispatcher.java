@@ -1,5 +1,6 @@
 package io.phonehome.sip;
 
+import io.phonehome.metrics.Metrics;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
 import io.phonehome.sip.location.Flow;
@@ -35,9 +36,11 @@ final class SipDispatcher implements SipListener {
     private final AtomicLong failures = new AtomicLong();
     /** The calls Phonehome places itself (commissioning): their dialogs' requests go there. */
     private volatile PlacedCalls placed;
+    private final Metrics metrics;
 
     SipDispatcher(Registrar registrar, CallRouter calls, CheckSyncNotifier notifier, SubscriptionServer subscriptions, EventNotifier events,
-                  Replies replies) {
+                  Replies replies, Metrics metrics) {
+        this.metrics = metrics;
         this.registrar = registrar;
         this.subscriptions = subscriptions;
         this.events = events;
@@ -49,6 +52,7 @@ final class SipDispatcher implements SipListener {
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        long start = System.nanoTime();
         try {
             Flow flow = flowOf(request);
             String method = request.getMethod();
@@ -80,6 +84,8 @@ final class SipDispatcher implements SipListener {
             }
         } catch (RuntimeException e) {
             failed(request, e);
+        } finally {
+            metrics.sipHandled(request.getMethod(), System.nanoTime() - start);
         }
     }
 
@@ -89,19 +95,25 @@ final class SipDispatcher implements SipListener {
 
     /** A REGISTER, from the request valve: straight to the registrar. */
     void register(Request request) {
+        long start = System.nanoTime();
         try {
             registrar.handle(request, flowOf(request));
         } catch (RuntimeException e) {
             failed(request, e);
+        } finally {
+            metrics.sipHandled(Request.REGISTER, System.nanoTime() - start);
         }
     }
 
     /** A SUBSCRIBE, from the request valve: straight to the subscription server. */
     void subscribe(Request request) {
+        long start = System.nanoTime();
         try {
             subscriptions.handle(request, flowOf(request));
         } catch (RuntimeException e) {
             failed(request, e);
+        } finally {
+            metrics.sipHandled(Request.SUBSCRIBE, System.nanoTime() - start);
         }
     }
 

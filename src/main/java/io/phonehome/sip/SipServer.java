@@ -14,6 +14,7 @@ import io.phonehome.hotdesk.HotDesks;
 import io.phonehome.inventory.Inventory;
 import io.phonehome.media.MediaEngine;
 import io.phonehome.media.RtpEndpoint;
+import io.phonehome.metrics.Metrics;
 import io.phonehome.pki.CertificateAuthority;
 import io.phonehome.settings.LayeredSettings;
 import io.phonehome.sip.location.LocationService;
@@ -28,7 +29,6 @@ import java.net.ServerSocket;
 import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +41,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.sip.ListeningPoint;
@@ -96,6 +95,12 @@ public final class SipServer implements AutoCloseable {
      */
     public static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
                                   SecurityLog security, VendorRegistry phones, LayeredSettings scoped, HotDesks hotDesks) {
+        return start(settings, inventory, location, ca, events, security, phones, scoped, hotDesks, Metrics.NONE);
+    }
+
+    /** As above, telling {@code metrics} of every response sent and the time each request took. */
+    public static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
+                                  SecurityLog security, VendorRegistry phones, LayeredSettings scoped, HotDesks hotDesks, Metrics metrics) {
         String bind = settings.string(Setting.BIND);
         RuntimeException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
@@ -109,7 +114,7 @@ public final class SipServer implements AutoCloseable {
                 tlsPort = freePort(bind, false);
             }
             try {
-                return start(settings, inventory, location, ca, events, security, phones, scoped, hotDesks, bind, sipPort, tlsPort);
+                return start(settings, inventory, location, ca, events, security, phones, scoped, hotDesks, metrics, bind, sipPort, tlsPort);
             } catch (RuntimeException e) {
                 last = e;
                 if (!pick) {
@@ -123,7 +128,8 @@ public final class SipServer implements AutoCloseable {
     }
 
     private static SipServer start(Settings settings, Inventory inventory, LocationService location, CertificateAuthority ca, EventLog events,
-                                   SecurityLog security, VendorRegistry phones, LayeredSettings scoped, HotDesks hotDesks, String bind, int sipPort, int tlsPort) {
+                                   SecurityLog security, VendorRegistry phones, LayeredSettings scoped, HotDesks hotDesks, Metrics metrics, String bind,
+                                   int sipPort, int tlsPort) {
         String stackName = "phonehome-sip-" + STACKS.incrementAndGet();
         SipGuard guard = new SipGuard(new ProbeLimiter(settings.integer(Setting.SIP_BLOCK_AFTER_FAILURES),
                 settings.integer(Setting.SIP_BLOCK_WINDOW_SECONDS) * 1000L, settings.integer(Setting.SIP_BLOCK_SECONDS) * 1000L,
@@ -158,7 +164,7 @@ public final class SipServer implements AutoCloseable {
             List<DigestAlgorithm> algorithms = settings.list(Setting.SIP_DIGEST_ALGORITHMS).stream()
                     .map(a -> DigestAlgorithm.parse(a).orElseThrow()).distinct().toList();
             DigestAuthenticator auth = new DigestAuthenticator(nonces, settings.string(Setting.SIP_REALM), algorithms, lines, headers);
-            Replies replies = new Replies(provider, messages);
+            Replies replies = new Replies(provider, messages, metrics);
             reports = new SipReports(inventory.devices(), events, 50_000, phones);
             reports.start();
             SipReports r = reports;
@@ -209,7 +215,7 @@ public final class SipServer implements AutoCloseable {
             }
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
-            SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies);
+            SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies, metrics);
             PlacedCalls placed = new PlacedCalls(provider, router, messages, headers, addresses, replies, local, timers, media, location, lines);
             dispatcher.placedCalls(placed);
             provider.addSipListener(dispatcher);
@@ -288,18 +294,9 @@ public final class SipServer implements AutoCloseable {
         }
     }
 
+    /** The key manager the HTTPS listeners share: an operator certificate reloaded there is presented here too. */
     private static KeyManager[] keyManagers(CertificateAuthority ca) {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            char[] pw = "sip".toCharArray();
-            ks.setKeyEntry("server", ca.serverKey(), pw, ca.serverChain().toArray(new Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, pw);
-            return kmf.getKeyManagers();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new SipStartException("cannot load the server certificate for SIP over TLS: " + e.getMessage(), e);
-        }
+        return ca.serverKeys().asKeyManagers();
     }
 
     private static TrustManager[] trustManagers(CertificateAuthority ca) {

@@ -104,6 +104,31 @@ public final class Database implements AutoCloseable {
         return c.getMessage();
     }
 
+    /**
+     * Whether the database answers now: a connection from the pool that says it is valid within
+     * {@code timeoutSeconds}. Waits at most the pool's connection timeout for a connection; callers
+     * that must answer sooner bound it themselves (the readiness check does).
+     */
+    public boolean reachable(int timeoutSeconds) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.isValid(timeoutSeconds);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The pool's figures now, for {@code /metrics}: connections in use, idle, in all, and threads waiting for one. */
+    public record PoolFigures(int active, int idle, int total, int waiting) {
+    }
+
+    public PoolFigures poolFigures() {
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool == null) {
+            return new PoolFigures(0, 0, 0, 0);
+        }
+        return new PoolFigures(pool.getActiveConnections(), pool.getIdleConnections(), pool.getTotalConnections(), pool.getThreadsAwaitingConnection());
+    }
+
     public Jdbc jdbc() {
         return jdbc;
     }

@@ -53,7 +53,7 @@ class DependencyRulesTest {
     static final String ROOT = "";
     private static final Set<String> EDGES = Set.of("provisioning", "admin", "sip", "cli");
     private static final Set<String> CAPABILITIES = Set.of(PLUGINS, "inventory", "firmware", "sip.location", "events", "actions", "keys", "phonebook", "settings", "media", "hotdesk", "voicemail", "prompts", "backup", "commissioning");
-    private static final Set<String> LEAVES = Set.of("store", "pki", "http", "config", "auth", "errors");
+    private static final Set<String> LEAVES = Set.of("store", "pki", "http", "config", "auth", "errors", "metrics");
 
     /**
      * Each third-party library and the packages that are its edge (exact packages, not their
@@ -69,7 +69,9 @@ class DependencyRulesTest {
             new Library("Commons CSV", List.of("org.apache.commons.csv."), Set.of("inventory")),
             new Library("H2", List.of("org.h2."), Set.of("store")),
             new Library("Caffeine", List.of("com.github.benmanes.caffeine."), Set.of(PLUGINS, "provisioning", "sip", "auth")),
-            new Library("logback", List.of("ch.qos.logback."), Set.of("events")));
+            new Library("logback", List.of("ch.qos.logback."), Set.of("events")),
+            new Library("Micrometer", List.of("io.micrometer."), Set.of("metrics")),
+            new Library("acme4j", List.of("org.shredzone.acme4j."), Set.of("pki")));
     /** JDBC: the store package, and the classes that own a table's rows (named for it). */
     private static final List<String> JDBC = List.of("java.sql.", "javax.sql.");
 
