@@ -7,6 +7,7 @@ import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
 import io.phonehome.hotdesk.HotDesks;
+import io.phonehome.ivr.Ivr;
 import io.phonehome.voicemail.Mailboxes;
 import io.phonehome.events.EventRetention;
 import io.phonehome.events.SecurityLog;
@@ -46,7 +47,17 @@ public final class AdminApi implements AutoCloseable {
                                ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
                                SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
                                DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings, HotDesks hotDesks,
-                               Mailboxes mailboxes) {
+                               Mailboxes mailboxes, Ivr ivr) {
+        /** Without announcements and IVR menus. */
+        public Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
+                            ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
+                            SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
+                            DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings, HotDesks hotDesks,
+                            Mailboxes mailboxes) {
+            this(settings, inventory, events, retention, security, configFiles, firmware, actions, registrations, ssl, phonePort,
+                    firmwareService, previews, keys, layeredSettings, hotDesks, mailboxes, null);
+        }
+
         /** Without voicemail. */
         public Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                             ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
@@ -84,7 +95,7 @@ public final class AdminApi implements AutoCloseable {
         tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
                 d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews(), d.layeredSettings());
-        this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()), d.hotDesks(), d.mailboxes());
+        this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()), d.hotDesks(), d.mailboxes(), d.ivr());
         ProbeLimiter limiter = new ProbeLimiter(d.settings().integer(Setting.PROBE_LIMIT_MISSES),
                 d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
                 System::currentTimeMillis);
@@ -100,10 +111,10 @@ public final class AdminApi implements AutoCloseable {
 
     /** The route table (also read by the test that checks the OpenAPI document against it). */
     static Router routes(AdminContext ctx, IntSupplier phonePort) {
-        return routes(ctx, phonePort, null, null, null);
+        return routes(ctx, phonePort, null, null, null, null);
     }
 
-    static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys, HotDesks hotDesks, Mailboxes mailboxes) {
+    static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys, HotDesks hotDesks, Mailboxes mailboxes, Ivr ivr) {
         Router r = new Router();
         DeviceRoutes devices = new DeviceRoutes(ctx);
         new CatalogRoutes(ctx).register(r);
@@ -119,6 +130,8 @@ public final class AdminApi implements AutoCloseable {
         new KeyRoutes(ctx, keys).register(r);
         new HotDeskRoutes(ctx, hotDesks).register(r);
         new VoicemailRoutes(ctx, mailboxes).register(r);
+        new AnnouncementRoutes(ctx, ivr).register(r);
+        new IvrRoutes(ctx, ivr).register(r);
         new ContactRoutes(ctx).register(r);
         new SettingRoutes(ctx, devices, previews).register(r);
         return r;
