@@ -17,7 +17,8 @@ public final class AnnouncementRepository {
 
     private static Announcement row(java.sql.ResultSet rs) throws java.sql.SQLException {
         long site = rs.getLong("site_id");
-        return new Announcement(rs.getLong("id"), rs.getString("name"), rs.wasNull() ? null : site, rs.getLong("duration_ms"),
+        Long siteId = rs.wasNull() ? null : site;
+        return new Announcement(rs.getLong("id"), rs.getString("name"), siteId, rs.getLong("duration_ms"),
                 rs.getString("file_name"), rs.getString("uploaded_by"), Jdbc.instant(rs, "uploaded_at"));
     }
 
