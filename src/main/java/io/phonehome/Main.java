@@ -1,23 +1,25 @@
 package io.phonehome;
 
 import io.phonehome.cli.ActionsCommand;
+import io.phonehome.cli.AnnouncementsCommand;
 import io.phonehome.cli.AuditCommand;
 import io.phonehome.cli.CliException;
-import io.phonehome.cli.HotDeskCommand;
-import io.phonehome.cli.VoicemailCommand;
-import io.phonehome.cli.ContactsCommand;
 import io.phonehome.cli.ConfigCommand;
+import io.phonehome.cli.ContactsCommand;
 import io.phonehome.cli.DevicesCommand;
 import io.phonehome.cli.EventsCommand;
 import io.phonehome.cli.ExitCodes;
 import io.phonehome.cli.ExportCommand;
 import io.phonehome.cli.FirmwareCommand;
+import io.phonehome.cli.HotDeskCommand;
 import io.phonehome.cli.ImportCommand;
-import io.phonehome.cli.ModelsCommand;
+import io.phonehome.cli.IvrCommand;
 import io.phonehome.cli.KeysCommand;
+import io.phonehome.cli.ModelsCommand;
 import io.phonehome.cli.SettingsCommand;
 import io.phonehome.cli.SitesCommand;
 import io.phonehome.cli.TokenCommand;
+import io.phonehome.cli.VoicemailCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phonehome", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Provisioning and redirection service for desk phones and DECT bases.",
         subcommands = {ServeCommand.class, ImportCommand.class, DevicesCommand.class, SitesCommand.class, ExportCommand.class,
-                EventsCommand.class, ActionsCommand.class, FirmwareCommand.class, TokenCommand.class, AuditCommand.class, ModelsCommand.class, SettingsCommand.class, KeysCommand.class, ContactsCommand.class, ConfigCommand.class, HotDeskCommand.class, VoicemailCommand.class,
+                EventsCommand.class, ActionsCommand.class, FirmwareCommand.class, TokenCommand.class, AuditCommand.class, ModelsCommand.class, SettingsCommand.class, KeysCommand.class, ContactsCommand.class, ConfigCommand.class, HotDeskCommand.class, VoicemailCommand.class, AnnouncementsCommand.class, IvrCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0 done, 1 failed, 2 usage error, 3 input refused (nothing changed), 4 not found,",
