@@ -9,6 +9,7 @@ import io.phonehome.media.Clip;
 import io.phonehome.media.G711;
 import io.phonehome.prompts.Prompts;
 import io.phonehome.testing.SipMessage;
+import io.phonehome.testing.Sipp;
 import io.phonehome.testing.SipTestClient;
 import io.phonehome.testing.TestDigest;
 import io.phonehome.testing.TestServer;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +31,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Calls to the read-back number and an IVR menu from a phone the test plays itself (SIP over UDP,
@@ -38,6 +41,9 @@ import org.junit.jupiter.api.Test;
 class IvrCallsIT {
     static final String READBACK = "500";
     static final String MENU = "400";
+    static final String BOXES = "401";
+    @TempDir
+    static Path work;
     static TestServer server;
     static Site site;
     static Line caller;
@@ -59,6 +65,27 @@ class IvrCallsIT {
                 {"greeting_prompt": "transferring", "timeout_seconds": 1, "repeats": 0, "options": {"1": {"extension": "382"}}}
                 """);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(server.adminJson("PUT", "/api/v1/settings/site:Cham", server.adminToken(),
+                "{\"name\": \"voicemail.number\", \"value\": \"700\"}").statusCode()).isLessThan(300);
+        r = server.adminJson("PUT", "/api/v1/sites/" + site.id() + "/ivr-menus/" + BOXES, server.adminToken(), """
+                {"greeting_prompt": "transferring", "options": {"1": {"extension": "382"}, "2": {"submenu": "boxes"}},
+                 "submenus": {"boxes": {"greeting_prompt": "invalid", "options": {"9": {"voicemail": "382"}}}}}
+                """);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    @Test
+    void keysSentAsSipInfoLeadToAMailboxThatTheMenuHandsTheCallerOverToByRefer() {
+        Sipp.requireInstalled();
+        Path calls = Sipp.injection(work, List.of(caller.extension() + ";" + BOXES + ";[authentication username=" + caller.authUser()
+                + " password=" + caller.password() + "]"));
+        Sipp.Run run = Sipp.start(work, "uac-ivr-info.xml", "127.0.0.1:" + server.server().sipPort(), Sipp.freeUdpPort(), "u1", calls, 1, 40,
+                Map.of("domain", "127.0.0.1", "key1", "2", "key2", "9"));
+        assertThat(run.await(50)).as(run.output()).isZero();
+        List<String> refer = run.receivedRequestHeaders("REFER");
+        assertThat(refer).as("INFO 2 went to the submenu, INFO 9 there to 382's mailbox")
+                .anyMatch(h -> h.startsWith("Refer-To:") && h.contains("sip:700*382@"));
+        assertThat(server.server().sip().serviceCalls()).as("the NOTIFY's 200 ended the menu's call").isZero();
     }
 
     @AfterAll
