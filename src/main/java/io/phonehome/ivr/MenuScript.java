@@ -53,6 +53,10 @@ final class MenuScript implements CallScript {
         if (n.prompt() != null) {
             greeting.add(prompts.say(lang(call), n.prompt()));
         }
+        if (greeting.isEmpty()) {
+            // its announcement was deleted since the menu was checked: the wait for a key still begins
+            greeting.add(Clip.silence(200));
+        }
         call.play(greeting, () -> timeout = call.after(n.timeoutSeconds() * 1000L, () -> silence(call)));
     }
 
