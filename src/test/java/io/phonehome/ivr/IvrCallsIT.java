@@ -130,6 +130,49 @@ class IvrCallsIT {
         }
     }
 
+    /** A rising (or falling) chirp at 8 kHz: unlike itself reversed, so the correlation tells the two uploads apart. */
+    static short[] chirp(double seconds, boolean rising) {
+        short[] s = new short[(int) (seconds * 8000)];
+        double phase = 0;
+        for (int i = 0; i < s.length; i++) {
+            double t = (double) (rising ? i : s.length - 1 - i) / s.length;
+            phase += 2 * Math.PI * (300 + 2500 * t) / 8000;
+            s[i] = (short) (12000 * Math.sin(phase));
+        }
+        return s;
+    }
+
+    @Test
+    void aMenuPlaysItsAnnouncementAsUploadedAndTheNewAudioOnceItIsUploadedAgain() throws Exception {
+        String number = "402";
+        Clip first = Clip.ofPcm8k(chirp(1.5, true));
+        Clip second = Clip.ofPcm8k(chirp(1.5, false));
+        var up = server.admin("PUT", "/api/v1/announcements/notice?site=" + site.id(), server.adminToken(), "audio/wav",
+                io.phonehome.media.WavAudio.write(chirp(1.5, true), 8000));
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+        var r = server.adminJson("PUT", "/api/v1/sites/" + site.id() + "/ivr-menus/" + number, server.adminToken(), """
+                {"greeting_announcement": "notice", "timeout_seconds": 1, "repeats": 0, "options": {"0": {"hangup": true}}}
+                """);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        Heard before;
+        try (Uac uac = new Uac(number)) {
+            before = uac.callUntilBye(null);
+        }
+        assertThat(server.admin("PUT", "/api/v1/announcements/notice?site=" + site.id(), server.adminToken(), "audio/wav",
+                io.phonehome.media.WavAudio.write(chirp(1.5, false), 8000)).statusCode()).isEqualTo(200);
+        Heard after;
+        try (Uac uac = new Uac(number)) {
+            after = uac.callUntilBye(null);
+        }
+        double[] c = {correlation(first, before.audio), correlation(second, before.audio), correlation(first, after.audio),
+                correlation(second, after.audio)};
+        System.out.printf("before: first %.3f second %.3f; after: first %.3f second %.3f%n", c[0], c[1], c[2], c[3]);
+        assertThat(c[0]).as("the upload is what the menu plays").isGreaterThan(0.9);
+        assertThat(c[1]).isLessThan(0.5);
+        assertThat(c[3]).as("the new upload replaced the clip the calls play").isGreaterThan(0.9);
+        assertThat(c[2]).isLessThan(0.5);
+    }
+
     /** What the phone heard: packets and their decoded audio at 8 kHz. */
     record Heard(int packets, double[] audio) {
     }
