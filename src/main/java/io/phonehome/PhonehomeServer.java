@@ -153,6 +153,12 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, nightlyLogout);
         // Announcements and IVR menus: managed through the admin API even with the SIP core off
         this.ivr = new Ivr(database.jdbc(), inventory, layeredSettings, dataDir, settings.string(Setting.SIP_ECHO_NUMBER), Clock.systemUTC());
+        Ivr menus = this.ivr;
+        database.jdbc().onCommittedWrite(t -> {
+            if (t == io.phonehome.store.Table.SITES) {
+                menus.reload();
+            }
+        });
         if (settings.bool(Setting.SIP_ENABLED)) {
             this.location = new LocationService(new BindingStore(database.jdbc()), new RegistrarPolicy(
                     settings.integer(Setting.SIP_REGISTER_EXPIRES_MIN_SECONDS), settings.integer(Setting.SIP_REGISTER_EXPIRES_MAX_SECONDS),

@@ -50,9 +50,17 @@ public final class Ivr {
         this.clock = clock;
         this.announcements = new Announcements(new AnnouncementRepository(jdbc), dataDir.resolve("announcements"), clock);
         this.menuRows = new MenuRepository(jdbc);
+        reload();
+    }
+
+    /** Reads the menus again: a deleted site's rows went with it (ON DELETE CASCADE), so must its menus in memory. */
+    public synchronized void reload() {
+        Map<Long, Map<String, StoredMenu>> fresh = new ConcurrentHashMap<>();
         for (StoredMenu m : menuRows.all()) {
-            menus.computeIfAbsent(m.siteId(), s -> new ConcurrentHashMap<>()).put(m.number(), m);
+            fresh.computeIfAbsent(m.siteId(), s -> new ConcurrentHashMap<>()).put(m.number(), m);
         }
+        menus.keySet().retainAll(fresh.keySet());
+        menus.putAll(fresh);
     }
 
     /** The menus and the read-back number, for {@code SipServer.answerWith}. */

@@ -72,7 +72,8 @@ class IvrAdminIT {
         assertThat(Json.parse(r.body()).get("duration_ms").asLong()).isBetween(1450L, 1550L);
         Path dir = server.dataDir().resolve("announcements");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList()).as("the file, no temporary one").containsExactly("global-hours.wav");
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).as("the file, no temporary one").contains("global-hours.wav")
+                    .noneMatch(n -> n.endsWith(".part"));
         }
         byte[] stored = Files.readAllBytes(dir.resolve("global-hours.wav"));
         assertThat(java.nio.ByteBuffer.wrap(stored).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(24)).as("sample rate").isEqualTo(Clip.RATE);
@@ -178,5 +179,16 @@ class IvrAdminIT {
                 .isEqualTo(204);
         assertThat(server.admin("DELETE", "/api/v1/announcements/welcome", server.adminToken(), null, null).statusCode()).isEqualTo(204);
         assertThat(Files.exists(server.dataDir().resolve("announcements").resolve("global-welcome.wav"))).isFalse();
+    }
+
+    @Test
+    void aDeletedSiteTakesItsMenusWithIt() {
+        Site gone = server.createTrustingSite("Cham Closed", "Europe/Zurich");
+        HttpResponse<String> r = server.adminJson("PUT", "/api/v1/sites/" + gone.id() + "/ivr-menus/480", server.adminToken(),
+                "{\"greeting_prompt\": \"goodbye\", \"options\": {\"0\": {\"hangup\": true}}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(server.admin("DELETE", "/api/v1/sites/" + gone.id(), server.adminToken(), null, null).statusCode()).isLessThan(300);
+        assertThat(server.server().ivr().menu(gone.id(), "480")).as("not answered any more").isEmpty();
+        assertThat(server.adminGet("/api/v1/ivr-menus", server.adminToken()).body()).doesNotContain("\"480\"");
     }
 }
