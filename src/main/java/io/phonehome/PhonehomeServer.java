@@ -19,6 +19,7 @@ import io.phonehome.events.EventLog;
 import io.phonehome.hotdesk.HotDeskRepository;
 import io.phonehome.hotdesk.HotDeskRules;
 import io.phonehome.hotdesk.HotDesks;
+import io.phonehome.ivr.Ivr;
 import io.phonehome.voicemail.Mailboxes;
 import io.phonehome.voicemail.VoicemailRepository;
 import io.phonehome.hotdesk.NightlyLogout;
@@ -105,6 +106,7 @@ public final class PhonehomeServer implements AutoCloseable {
     private final HotDesks hotDesks;
     /** The lines' mailboxes; null without the SIP core, which takes the messages. */
     private final Mailboxes mailboxes;
+    private final Ivr ivr;
     private final NightlyLogout nightlyLogout;
     private final java.util.concurrent.ExecutorService hotDeskResyncs;
     private final Firmware firmware;
@@ -193,6 +195,14 @@ public final class PhonehomeServer implements AutoCloseable {
                 hotDeskRules(settings), Clock.systemUTC(), hotDeskResyncs);
         this.nightlyLogout = NightlyLogout.scheduled(hotDesks);
         closeables.add(0, nightlyLogout);
+        // Announcements and IVR menus: managed through the admin API even with the SIP core off
+        this.ivr = new Ivr(database.jdbc(), inventory, layeredSettings, dataDir, settings.string(Setting.SIP_ECHO_NUMBER), Clock.systemUTC());
+        Ivr menus = this.ivr;
+        database.jdbc().onCommittedWrite(t -> {
+            if (t == io.phonehome.store.Table.SITES) {
+                menus.reload();
+            }
+        });
         if (settings.bool(Setting.SIP_ENABLED)) {
             this.location = new LocationService(new BindingStore(database.jdbc()), new RegistrarPolicy(
                     settings.integer(Setting.SIP_REGISTER_EXPIRES_MIN_SECONDS), settings.integer(Setting.SIP_REGISTER_EXPIRES_MAX_SECONDS),
@@ -216,6 +226,7 @@ public final class PhonehomeServer implements AutoCloseable {
             boxes.removeUnfinished();
             // the hot-desk login number (hotdesk.login_number): extension and PIN by voice
             sip.answerWith(new io.phonehome.hotdesk.HotDeskLogin(hotDesks, layeredSettings, inventory, io.phonehome.prompts.Prompts.shipped()));
+            sip.answerWith(ivr.directory());
         } else {
             this.location = null;
             this.sip = null;
@@ -293,7 +304,7 @@ public final class PhonehomeServer implements AutoCloseable {
         closeables.add(0, commissioning);
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
                 registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings, hotDesks,
-                mailboxes, commissioning, backups(settings)), metrics, metrics::scrape, health);
+                mailboxes, commissioning, backups(settings), ivr), metrics, metrics::scrape, health);
     }
 
     /** Backups of this installation, and their schedule when {@code backup_interval_hours} asks for one. */
@@ -521,6 +532,10 @@ public final class PhonehomeServer implements AutoCloseable {
     }
 
     /** The lines' mailboxes, or null when the SIP core is off. */
+    public Ivr ivr() {
+        return ivr;
+    }
+
     public Mailboxes mailboxes() {
         return mailboxes;
     }

@@ -7,6 +7,7 @@ import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
 import io.phonehome.events.EventLog;
 import io.phonehome.hotdesk.HotDesks;
+import io.phonehome.ivr.Ivr;
 import io.phonehome.voicemail.Mailboxes;
 import io.phonehome.backup.Backups;
 import io.phonehome.commissioning.Commissioning;
@@ -48,15 +49,15 @@ public final class AdminApi implements AutoCloseable {
                                ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
                                SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
                                DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings, HotDesks hotDesks,
-                               Mailboxes mailboxes, Commissioning commissioning, Backups backups) {
-        /** Without commissioning runs and backups. */
+                               Mailboxes mailboxes, Commissioning commissioning, Backups backups, Ivr ivr) {
+        /** Without commissioning runs, backups, announcements and IVR menus. */
         public Dependencies(Settings settings, Inventory inventory, EventLog events, EventRetention retention, SecurityLog security,
                             ConfigFiles configFiles, FirmwareResolver firmware, ActionRunner actions, Registrations registrations,
                             SSLContext ssl, IntSupplier phonePort, Firmware firmwareService,
                             DeviceFilePreview previews, KeyPlans keys, LayeredSettings layeredSettings, HotDesks hotDesks,
                             Mailboxes mailboxes) {
             this(settings, inventory, events, retention, security, configFiles, firmware, actions, registrations, ssl, phonePort,
-                    firmwareService, previews, keys, layeredSettings, hotDesks, mailboxes, null, null);
+                    firmwareService, previews, keys, layeredSettings, hotDesks, mailboxes, null, null, null);
         }
 
         /** Without voicemail. */
@@ -108,7 +109,7 @@ public final class AdminApi implements AutoCloseable {
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
                 d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews(), d.layeredSettings(), metrics);
         this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()), d.hotDesks(), d.mailboxes(),
-                d.commissioning(), d.backups());
+                d.commissioning(), d.backups(), d.ivr());
         if (metricsText != null) {
             new OperationsRoutes(new OperationsRoutes.Operations(metricsText, health)).register(router);
         }
@@ -127,11 +128,11 @@ public final class AdminApi implements AutoCloseable {
 
     /** The route table (also read by the test that checks the OpenAPI document against it). */
     static Router routes(AdminContext ctx, IntSupplier phonePort) {
-        return routes(ctx, phonePort, null, null, null, null, null);
+        return routes(ctx, phonePort, null, null, null, null, null, null);
     }
 
     static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys, HotDesks hotDesks, Mailboxes mailboxes,
-                         Commissioning commissioning, Backups backups) {
+                         Commissioning commissioning, Backups backups, Ivr ivr) {
         Router r = new Router();
         DeviceRoutes devices = new DeviceRoutes(ctx);
         new CatalogRoutes(ctx).register(r);
@@ -149,6 +150,8 @@ public final class AdminApi implements AutoCloseable {
         new VoicemailRoutes(ctx, mailboxes).register(r);
         new BackupRoutes(ctx, backups).register(r);
         new CommissioningRoutes(ctx, commissioning).register(r);
+        new AnnouncementRoutes(ctx, ivr).register(r);
+        new IvrRoutes(ctx, ivr).register(r);
         new ContactRoutes(ctx).register(r);
         new SettingRoutes(ctx, devices, previews).register(r);
         return r;

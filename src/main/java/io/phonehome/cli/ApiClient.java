@@ -100,6 +100,11 @@ final class ApiClient {
         return json(r.body());
     }
 
+    /** PUTs raw bytes (an announcement's WAV, a menu file as written), answering the JSON the API sends back. */
+    JsonNode putBytes(String path, String contentType, byte[] body) {
+        return json(send("PUT", path, contentType, body, null));
+    }
+
     void delete(String path) {
         send("DELETE", path, null, null, null);
     }

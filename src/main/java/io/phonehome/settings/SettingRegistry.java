@@ -32,6 +32,8 @@ public final class SettingRegistry {
 
     /** The number the lines of a scope dial for Phonehome's echo test (the SIP edge reads it by this name). */
     public static final String ECHO_NUMBER = "services.echo_number";
+    /** The number an installer dials to hear the line's own extension read back (the IVR package reads it by this name). */
+    public static final String READBACK_NUMBER = "services.readback_number";
     /**
      * The number a line's voicemail key and the phones' message menu dial (the config model reads
      * it by this name): set per site, or for the whole fleet, where the mailboxes are reached.
@@ -63,6 +65,9 @@ public final class SettingRegistry {
             new TypedSetting(ADMIN_PASSWORD, "the phones' admin (web and menu) password", TypedSetting.Type.SECRET, List.of(), 8, 64, NONE),
             // Read by the SIP edge, not written into any phone's file: which number Phonehome answers itself.
             new TypedSetting(ECHO_NUMBER, "the number these phones dial for Phonehome's echo test (overrides sip_echo_number)",
+                    TypedSetting.Type.INTEGER, List.of(), 1, 99_999_999, NONE),
+            // Read by the IVR package like the echo number: Phonehome answers it and reads the caller's extension back.
+            new TypedSetting(READBACK_NUMBER, "the number these phones dial to hear their own extension read back (installers' check)",
                     TypedSetting.Type.INTEGER, List.of(), 1, 99_999_999, NONE),
             new TypedSetting("phone.web_ui", "the phone's own web interface: on (HTTP and HTTPS), https-only or off",
                     TypedSetting.Type.CHOICE, List.of("on", "https-only", "off"), 0, 0, NONE),

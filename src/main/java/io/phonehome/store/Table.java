@@ -7,6 +7,7 @@ package io.phonehome.store;
  * table adds it here.
  */
 public enum Table {
+    ANNOUNCEMENTS,
     API_TOKENS,
     AUDIT_LOG,
     CONFIG_REVISIONS,
@@ -24,6 +25,7 @@ public enum Table {
     HOTDESK_DESKS,
     HOTDESK_LOGINS,
     HOTDESK_PINS,
+    IVR_MENUS,
     KEY_PROFILE_KEYS,
     KEY_PROFILES,
     LINES,
