@@ -38,6 +38,11 @@ public final class SettingRegistry {
      */
     public static final String VOICEMAIL_NUMBER = io.phonehome.phones.ConfigModel.VOICEMAIL_NUMBER_SETTING;
 
+    /** Whether a call to a busy line (486, 600) goes to its mailbox; read by the SIP edge, on/off. */
+    public static final String VOICEMAIL_ON_BUSY = "voicemail.on_busy";
+    /** After how many seconds of ringing (or at once, when no phone is registered) a call goes to the mailbox; 0 is never. */
+    public static final String VOICEMAIL_NO_ANSWER_SECONDS = "voicemail.no_answer_seconds";
+
     /** The setting that overrides the site's phone admin password (the config model reads it by this name). */
     public static final String ADMIN_PASSWORD = io.phonehome.phones.ConfigModel.ADMIN_PASSWORD_SETTING;
 
@@ -64,7 +69,13 @@ public final class SettingRegistry {
             new TypedSetting("phone.web_ui", "the phone's own web interface: on (HTTP and HTTPS), https-only or off",
                     TypedSetting.Type.CHOICE, List.of("on", "https-only", "off"), 0, 0, NONE),
             new TypedSetting(VOICEMAIL_NUMBER, "the number the phones dial for the mailbox (voicemail key, message menu)",
-                    TypedSetting.Type.DIAL, List.of(), 1, 32, NONE));
+                    TypedSetting.Type.DIAL, List.of(), 1, 32, NONE),
+            // voicemail forwarding: read by the SIP edge, written into no phone's file; a line's own
+            // choice (admin API, /lines/{ext}/voicemail) wins over the scope's. Off unless set.
+            new TypedSetting(VOICEMAIL_ON_BUSY, "a call to a busy line goes to its mailbox: on or off",
+                    TypedSetting.Type.CHOICE, List.of("on", "off"), 0, 0, NONE),
+            new TypedSetting(VOICEMAIL_NO_ANSWER_SECONDS, "seconds of ringing before a call goes to the mailbox (also at once when "
+                    + "no phone of the line is registered); 0 is never", TypedSetting.Type.INTEGER, List.of(), 0, 300, NONE));
 
     private final Map<String, TypedSetting> byName = new TreeMap<>();
 

@@ -32,5 +32,6 @@ public enum Table {
     SETTING_VALUES,
     SIP_BINDINGS,
     SITES,
+    VOICEMAIL_BOXES,
     VOICEMAIL_MESSAGES
 }
