@@ -28,7 +28,8 @@ final class LeaveMessage implements CallScript {
     private final VoicemailCalls service;
     private final String extension;
     private Instant startedAt;
-    private boolean recording;
+    /** The message being recorded: held here too, since the stream lets go of it at the length limit. */
+    private WavRecording recording;
     private boolean beeped;
 
     LeaveMessage(VoicemailCalls service, String extension) {
@@ -71,7 +72,7 @@ final class LeaveMessage implements CallScript {
         try {
             WavRecording r = WavRecording.start(file, service.maxMessageMillis() * WavRecording.SAMPLE_RATE / 1000);
             startedAt = Instant.now();
-            recording = true;
+            recording = r;
             call.record(r, call::hangUp); // the length limit ends the call; ended() keeps the message
         } catch (IOException e) {
             log.warn("cannot record a message for mailbox {} at {}: {}", extension, file, e.toString());
@@ -84,26 +85,24 @@ final class LeaveMessage implements CallScript {
         if (!beeped) {
             call.stopPlaying();
             beep(call);
-        } else if (recording && key == '#') {
+        } else if (recording != null && key == '#') {
             keep(call);
-            recording = false;
             call.play(List.of(service.prompts().say(call.party().language(), "goodbye")), call::hangUp);
         }
     }
 
     @Override
     public void ended(CallControl call, String why) {
-        if (recording) {
+        if (recording != null) {
             keep(call);
         }
     }
 
     /** The recording so far becomes a message when it holds any audio; an empty one leaves nothing. */
     private void keep(CallControl call) {
-        WavRecording r = call.stopRecording();
-        if (r == null) {
-            return;
-        }
+        call.stopRecording();
+        WavRecording r = recording;
+        recording = null;
         if (r.samples() == 0) {
             r.discard();
             return;

@@ -44,6 +44,8 @@ final class MailboxMenu implements CallScript {
     private int at;
     private CallControl.Cancellable idle;
     private int wrongPins;
+    /** The greeting being recorded: held here too, since the stream lets go of it at the length limit. */
+    private WavRecording greeting;
 
     /** {@code box} null: the caller names the box first. */
     MailboxMenu(VoicemailCalls service, String box) {
@@ -86,9 +88,9 @@ final class MailboxMenu implements CallScript {
 
     @Override
     public void ended(CallControl call, String why) {
-        WavRecording r = call.stopRecording();
-        if (r != null) {
-            r.discard(); // a greeting cut off by hanging up is not kept: the old one stays
+        call.stopRecording();
+        if (greeting != null) {
+            greeting.discard(); // a greeting cut off by hanging up is not kept: the old one stays
         }
     }
 
@@ -247,7 +249,8 @@ final class MailboxMenu implements CallScript {
 
     private void recordGreeting(CallControl call) {
         try {
-            call.record(service.boxes().startGreeting(box, GREETING_MILLIS * WavRecording.SAMPLE_RATE / 1000), () -> greetingDone(call));
+            greeting = service.boxes().startGreeting(box, GREETING_MILLIS * WavRecording.SAMPLE_RATE / 1000);
+            call.record(greeting, () -> greetingDone(call));
             waitForKeys(call);
         } catch (IOException e) {
             log.warn("cannot record the greeting of mailbox {}: {}", box, e.toString());
@@ -256,7 +259,9 @@ final class MailboxMenu implements CallScript {
     }
 
     private void greetingDone(CallControl call) {
-        WavRecording r = call.stopRecording();
+        call.stopRecording();
+        WavRecording r = greeting;
+        greeting = null;
         if (r == null) {
             return;
         }
