@@ -215,8 +215,19 @@ class VoicemailIT {
 
     /** One baresip call from the line of {@code mac} to {@code dialled}, speaking {@code source}; the phone's log. */
     static String call(String mac, String dialled, double[] source, int seconds) throws Exception {
-        Line line = server.lines(mac).get(0);
         Path dir = Files.createTempDirectory(work, "phone");
+        Process p = baresip(server, dir, server.lines(mac).get(0), dialled, source, seconds);
+        if (!p.waitFor(seconds + 30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return Files.readString(dir.resolve("phone.log"), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Starts a headless baresip for {@code line} in {@code dir} that dials {@code dialled}, speaks
+     * {@code source} (aufile) and quits after {@code seconds}; its log goes to {@code dir/phone.log}.
+     */
+    static Process baresip(TestServer server, Path dir, Line line, String dialled, double[] source, int seconds) throws Exception {
         Files.write(dir.resolve("source.wav"), EchoServiceIT.wav(source));
         int sipPort = BaresipCallIT.freePortPair();
         int rtp = ThreadLocalRandom.current().nextInt(200, 290) * 100;
@@ -239,12 +250,8 @@ class VoicemailIT {
                 + line.password() + ";outbound=\"sip:127.0.0.1:" + server.server().sipPort() + "\";regint=0;audio_codecs=PCMU\n",
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("contacts"), "");
-        Process p = new ProcessBuilder("timeout", "-k", "3", Integer.toString(seconds + 20), "baresip", "-f", dir.toString(), "-t",
+        return new ProcessBuilder("timeout", "-k", "3", Integer.toString(seconds + 20), "baresip", "-f", dir.toString(), "-t",
                 Integer.toString(seconds), "-e", "/dial sip:" + dialled + "@127.0.0.1").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("phone.log").toFile()).start();
-        if (!p.waitFor(seconds + 30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return Files.readString(dir.resolve("phone.log"), StandardCharsets.ISO_8859_1);
     }
 }
