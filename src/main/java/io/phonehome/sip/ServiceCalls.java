@@ -281,6 +281,9 @@ final class ServiceCalls implements AutoCloseable {
     /** Answers the INVITE: with {@code scripted}'s script, or as the echo test when it is null. */
     private void answer(Request request, ServerTransaction existing, Flow source, Line caller, String extension, ServiceDirectory.Answer scripted) {
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        // a call the router forwarded has its transaction already (its retransmissions are absorbed
+        // there): a refusal goes on it too, else the transaction would wait for an answer forever
+        java.util.function.Consumer<Response> out = existing != null ? r -> replies.send(existing, r) : r -> replies.send(request, r);
         Sdp offer = null;
         byte[] body = request.getRawContent();
         if (body != null && body.length > 0) {
@@ -292,12 +295,12 @@ final class ServiceCalls implements AutoCloseable {
                 } catch (ParseException e) {
                     throw new IllegalStateException(e);
                 }
-                replies.send(request, r);
+                out.accept(r);
                 return;
             }
             Outcome<Sdp> parsed = Sdp.parse(body);
             if (!parsed.isOk()) {
-                replies.send(request, withWarning(replies.create(request, 400, "Bad Request: malformed session description"), 399,
+                out.accept(withWarning(replies.create(request, 400, "Bad Request: malformed session description"), 399,
                         parsed.why()));
                 return;
             }
@@ -307,12 +310,13 @@ final class ServiceCalls implements AutoCloseable {
         MediaPolicy policy = MediaPolicy.standard(srtpOf(caller.srtp()));
         if (!tls && policy.srtp() != SrtpPolicy.OFF) {
             if (offer != null && carriesKeys(offer)) {
-                refuse(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT, "SDES keys are taken only over SIP over TLS; these came over "
-                        + source.transport() + ", readable by anyone on the way");
+                out.accept(notAcceptable(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT, "SDES keys are taken only over SIP over TLS; "
+                        + "these came over " + source.transport() + ", readable by anyone on the way"));
                 return;
             }
             if (offer == null && policy.srtp() == SrtpPolicy.REQUIRED) {
-                refuse(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT, "this line requires SRTP, and its keys are sent only over SIP over TLS");
+                out.accept(notAcceptable(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT,
+                        "this line requires SRTP, and its keys are sent only over SIP over TLS"));
                 return;
             }
             // an optional-SRTP line calling in the clear: plain RTP, no keys put on the wire
@@ -327,13 +331,13 @@ final class ServiceCalls implements AutoCloseable {
         try {
             from = InetAddress.getByName(source.address());
         } catch (UnknownHostException e) {
-            replies.reply(request, SipOutcome.BAD_REQUEST); // flows carry IP literals: cannot happen
+            out.accept(replies.create(request, SipOutcome.BAD_REQUEST)); // flows carry IP literals: cannot happen
             return;
         }
         Outcome<MediaStream> opened = engine.open(this::streamEnded);
         if (!opened.isOk()) {
             if (MediaEngine.Refusal.AT_CAPACITY.name().equals(opened.why())) {
-                replies.send(request, replies.create(request, 486, "Busy Here: every service line is in use"));
+                out.accept(replies.create(request, 486, "Busy Here: every service line is in use"));
             } else {
                 log.warn("no free RTP port in rtp_port_min..rtp_port_max for a service call ({} open)", engine.active());
                 Response r = replies.create(request, 503, "Service Unavailable: no free RTP port");
@@ -342,7 +346,7 @@ final class ServiceCalls implements AutoCloseable {
                 } catch (InvalidArgumentException e) {
                     throw new IllegalStateException(e);
                 }
-                replies.send(request, r);
+                out.accept(r);
             }
             return;
         }
@@ -357,7 +361,7 @@ final class ServiceCalls implements AutoCloseable {
             OfferAnswer.Result result = OfferAnswer.answer(offer, policy, endpoint(call), RANDOM);
             if (result instanceof OfferAnswer.NotAcceptable na) {
                 stream.close();
-                refuse(request, na.warningCode(), na.warningText());
+                out.accept(notAcceptable(request, na.warningCode(), na.warningText()));
                 return;
             }
             OfferAnswer.Agreed agreed = (OfferAnswer.Agreed) result;
@@ -375,7 +379,7 @@ final class ServiceCalls implements AutoCloseable {
             return; // a retransmission that raced the first copy: the first copy answers
         } catch (TransactionUnavailableException e) {
             stream.close();
-            replies.reply(request, SipOutcome.SERVER_ERROR);
+            out.accept(replies.create(request, SipOutcome.SERVER_ERROR));
             return;
         }
         Response ok = replies.create(request, SipOutcome.OK);
@@ -445,7 +449,11 @@ final class ServiceCalls implements AutoCloseable {
     }
 
     private void refuse(Request request, int warning, String text) {
-        replies.send(request, withWarning(replies.create(request, 488, "Not Acceptable Here"), warning, text));
+        replies.send(request, notAcceptable(request, warning, text));
+    }
+
+    private Response notAcceptable(Request request, int warning, String text) {
+        return withWarning(replies.create(request, 488, "Not Acceptable Here"), warning, text);
     }
 
     private Response withWarning(Response r, int code, String text) {

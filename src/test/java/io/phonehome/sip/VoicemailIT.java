@@ -203,6 +203,10 @@ class VoicemailIT {
         io.phonehome.voicemail.Mailboxes boxes = server.server().mailboxes();
         Path file = store("903");
         assertThat(boxes.list("903")).hasSize(1);
+        assertThat(boxes.uploadGreeting("903", EchoServiceIT.wav(EchoServiceIT.tones(1.0)))).isEmpty();
+        boxes.setPin("903", "5150");
+        Path greeting = boxes.greeting("903");
+        assertThat(greeting).exists();
         assertThat(server.adminJson("DELETE", "/api/v1/devices/805ec0000903", server.adminToken(), "").statusCode()).isLessThan(300);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         // the sweep runs in the background after the write: wait for it to have finished both
@@ -211,6 +215,11 @@ class VoicemailIT {
         }
         assertThat(boxes.list("903")).as("the messages went with the line").isEmpty();
         assertThat(Files.exists(file)).as("and their audio").isFalse();
+        while (Files.exists(greeting) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(greeting).as("the greeting went too").doesNotExist();
+        assertThat(boxes.options("903").pinSet()).as("and the PIN").isFalse();
     }
 
     /** One baresip call from the line of {@code mac} to {@code dialled}, speaking {@code source}; the phone's log. */
