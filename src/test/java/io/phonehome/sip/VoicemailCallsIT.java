@@ -67,6 +67,7 @@ class VoicemailCallsIT {
                 80:5e:c0:00:0a:05,T46U,W5,Zug,1005,Listener,,off
                 80:5e:c0:00:0a:06,T46U,W6,Zug,1006,Locked,,off
                 80:5e:c0:00:0a:07,T46U,W7,Zug,1007,Greeter,,off
+                80:5e:c0:00:0a:08,T46U,W8,Zug,1008,Nowhere,,off
                 """).errors()).isEmpty();
         setting(site, "voicemail.number", VOICEMAIL);
         setting(site, "voicemail.on_busy", "on");
@@ -133,6 +134,22 @@ class VoicemailCallsIT {
             assertThat(box).as("a message in the unanswered line's box").hasSize(1);
             assertThat(correlation(speech, box.get(0))).isGreaterThan(0.9);
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)).as("the mailbox answered long before the ring timeout").isLessThan(60);
+        }
+    }
+
+    @Test
+    void aLineWithNoRegisteredPhoneGoesToItsBoxAtOnceWhenItForwardsOnNoAnswerAndIs480Otherwise() throws Exception {
+        Line caller = server.lines("805ec0000a01").get(0);
+        try (KeyPhone phone = new KeyPhone(caller, "1008")) {
+            assertThat(phone.invite().status()).as("no forwarding on no answer: nobody to ring").isEqualTo(480);
+        }
+        assertThat(server.adminJson("PATCH", "/api/v1/lines/1008/voicemail", server.adminToken(), "{\"no_answer_seconds\": 20}").statusCode())
+                .isEqualTo(200);
+        try (KeyPhone phone = new KeyPhone(caller, "1008")) {
+            phone.call();
+            Thread.sleep(3000);
+            phone.hangUp();
+            assertThat(phone.heardSamples()).as("the mailbox's greeting was played").isGreaterThan(8000);
         }
     }
 
@@ -421,6 +438,18 @@ class VoicemailCallsIT {
 
         /** INVITE with the line's credentials, ACK of the 200, and a first packet so the media latches. */
         void call() throws Exception {
+            SipMessage ok = invite();
+            assertThat(ok.status()).as(ok.toText()).isEqualTo(200);
+            toTag = SipMessage.param(ok.header("to"), "tag");
+            Matcher m = Pattern.compile("m=audio ([0-9]+) ").matcher(ok.body());
+            assertThat(m.find()).isTrue();
+            remotePort = Integer.parseInt(m.group(1));
+            sip.send(request("ACK", null));
+            speak(new double[160]);
+        }
+
+        /** The INVITE with the line's credentials; its final response (a 200 is not acknowledged yet). */
+        SipMessage invite() {
             String offer = "v=0\r\no=uac 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio " + rtp.getLocalPort()
                     + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n";
             SipMessage challenge = sip.exchange(request("INVITE", offer));
@@ -434,13 +463,10 @@ class VoicemailCallsIT {
                 ok = sip.receive(5_000);
             }
             assertThat(ok).isNotNull();
-            assertThat(ok.status()).as(ok.toText()).isEqualTo(200);
-            toTag = SipMessage.param(ok.header("to"), "tag");
-            Matcher m = Pattern.compile("m=audio ([0-9]+) ").matcher(ok.body());
-            assertThat(m.find()).isTrue();
-            remotePort = Integer.parseInt(m.group(1));
-            sip.send(request("ACK", null));
-            speak(new double[160]);
+            if (ok.status() >= 300) {
+                sip.send(request("ACK", null));
+            }
+            return ok;
         }
 
         /** Sends audio as 20 ms µ-law packets, paced in real time. */
