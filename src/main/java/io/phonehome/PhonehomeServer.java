@@ -20,7 +20,9 @@ import io.phonehome.hotdesk.HotDeskRepository;
 import io.phonehome.hotdesk.HotDeskRules;
 import io.phonehome.hotdesk.HotDesks;
 import io.phonehome.ivr.Ivr;
+import io.phonehome.prompts.Prompts;
 import io.phonehome.voicemail.Mailboxes;
+import io.phonehome.voicemail.VoicemailCalls;
 import io.phonehome.voicemail.VoicemailRepository;
 import io.phonehome.hotdesk.NightlyLogout;
 import io.phonehome.events.EventRetention;
@@ -212,8 +214,14 @@ public final class PhonehomeServer implements AutoCloseable {
             closeables.add(0, location);
             this.sip = SipServer.start(settings, inventory, location, ca, events, security, vendors, layeredSettings, hotDesks, metrics);
             closeables.add(0, sip);
-            this.mailboxes = sip.takeMessages(new VoicemailRepository(database.jdbc()), dataDir.resolve("voicemail"),
-                    settings.integer(Setting.VOICEMAIL_MAX_MESSAGES), settings.integer(Setting.VOICEMAIL_MAX_SECONDS) * 1000L);
+            this.mailboxes = sip.mailboxes(new VoicemailRepository(database.jdbc()), dataDir.resolve("voicemail"),
+                    settings.integer(Setting.VOICEMAIL_MAX_MESSAGES));
+            // the mailboxes' numbers (leave a message, listen) and the calls forwarded to them
+            VoicemailCalls voicemail = new VoicemailCalls(mailboxes, layeredSettings, inventory, events, Prompts.shipped(),
+                    settings.integer(Setting.VOICEMAIL_MAX_SECONDS) * 1000L, settings.integer(Setting.VOICEMAIL_MAX_WRONG_PINS),
+                    Duration.ofMinutes(settings.integer(Setting.VOICEMAIL_LOCK_MINUTES)));
+            sip.answerWith(voicemail);
+            sip.forwardToMailboxes(voicemail);
             // a line deleted (alone or with its device) takes its messages with it
             Mailboxes boxes = this.mailboxes;
             database.jdbc().onCommittedWrite(t -> {

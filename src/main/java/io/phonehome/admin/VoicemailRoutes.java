@@ -1,6 +1,8 @@
 package io.phonehome.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.phonehome.http.HttpStatusException;
+import io.phonehome.media.WavAudio;
 import io.phonehome.inventory.NotFoundException;
 import io.phonehome.voicemail.Mailboxes;
 import io.phonehome.voicemail.VoiceMessage;
@@ -16,13 +18,31 @@ import java.util.Set;
  * messages (who called, when, how long) for technicians and admins, a message's audio as
  * {@code audio/wav}, and deleting a message, which updates the line's lamp. Viewers see counts
  * only: who called whom, and what they said, is the line user's business.
+ *
+ * <p>Technicians and admins also set the box's PIN ({@code PUT .../voicemail/pin}, 4 to 8 digits,
+ * stored as a PBKDF2 hash, never shown or audited as digits), its greeting ({@code PUT/GET/DELETE
+ * .../voicemail/greeting}, a WAV that {@link WavAudio} reads, else 422) and its options
+ * ({@code PATCH .../voicemail}: whether the own phone needs no PIN, and the line's own forwarding,
+ * which wins over the typed settings {@code voicemail.on_busy} and {@code voicemail.no_answer_seconds}).
  */
 final class VoicemailRoutes {
     record MessageView(long id, String caller, Instant startedAt, long durationMs, String state) {
     }
 
-    record BoxView(String extension, long newMessages, long savedMessages, List<MessageView> messages) {
+    record BoxView(String extension, long newMessages, long savedMessages, List<MessageView> messages, boolean pinSet,
+                   boolean ownPhoneNoPin, Boolean onBusy, Integer noAnswerSeconds, boolean greeting) {
     }
+
+    /** The body of a PIN: {@code {"pin": "4711"}}. */
+    record PinInput(String pin) {
+    }
+
+    /** The box's options; a field left out stays as it is, {@code null} hands forwarding back to the settings. */
+    record OptionsInput(Boolean ownPhoneNoPin, JsonNode onBusy, JsonNode noAnswerSeconds) {
+    }
+
+    /** Largest greeting upload: a minute of 48 kHz stereo 16-bit PCM is 11.5 MB. */
+    static final long MAX_GREETING_BYTES = 16L << 20;
 
     private final AdminContext ctx;
     private final Mailboxes boxes;
@@ -36,6 +56,12 @@ final class VoicemailRoutes {
         r.get("/api/v1/lines/{extension}/voicemail", Role.VIEWER, Set.of(), this::box);
         r.get("/api/v1/lines/{extension}/voicemail/{id}", Role.TECHNICIAN, Set.of(), this::audio);
         r.delete("/api/v1/lines/{extension}/voicemail/{id}", Role.TECHNICIAN, this::delete);
+        r.patch("/api/v1/lines/{extension}/voicemail", Role.TECHNICIAN, this::options);
+        r.put("/api/v1/lines/{extension}/voicemail/pin", Role.TECHNICIAN, this::setPin);
+        r.delete("/api/v1/lines/{extension}/voicemail/pin", Role.TECHNICIAN, this::clearPin);
+        r.get("/api/v1/lines/{extension}/voicemail/greeting", Role.TECHNICIAN, Set.of(), this::greeting);
+        r.put("/api/v1/lines/{extension}/voicemail/greeting", Role.TECHNICIAN, this::uploadGreeting);
+        r.delete("/api/v1/lines/{extension}/voicemail/greeting", Role.TECHNICIAN, this::deleteGreeting);
     }
 
     private Mailboxes boxes() {
@@ -55,11 +81,111 @@ final class VoicemailRoutes {
 
     private void box(Call c) {
         String extension = extension(c);
-        Mailboxes.Counts counts = boxes().counts(extension);
         List<MessageView> messages = c.actor().role().allows(Role.TECHNICIAN)
                 ? boxes().list(extension).stream().map(m -> new MessageView(m.id(), m.caller(), m.startedAt(), m.durationMillis(), m.state())).toList()
                 : null;
-        c.ok(new BoxView(extension, counts.newMessages(), counts.savedMessages(), messages));
+        c.ok(view(extension, messages));
+    }
+
+    private BoxView view(String extension, List<MessageView> messages) {
+        Mailboxes.Counts counts = boxes().counts(extension);
+        Mailboxes.Options o = boxes().options(extension);
+        return new BoxView(extension, counts.newMessages(), counts.savedMessages(), messages, o.pinSet(), o.ownPhoneNoPin(), o.onBusy(),
+                o.noAnswerSeconds(), Files.isRegularFile(boxes().greeting(extension)));
+    }
+
+    private void options(Call c) {
+        String extension = extension(c);
+        OptionsInput in = c.body(OptionsInput.class);
+        Mailboxes.Options before = boxes().options(extension);
+        boolean ownPhoneNoPin = in.ownPhoneNoPin() != null ? in.ownPhoneNoPin() : before.ownPhoneNoPin();
+        Boolean onBusy = before.onBusy();
+        if (in.onBusy() != null) {
+            if (in.onBusy().isNull()) {
+                onBusy = null;
+            } else if (in.onBusy().isBoolean()) {
+                onBusy = in.onBusy().booleanValue();
+            } else {
+                throw HttpStatusException.unprocessable("on_busy must be true, false or null (the settings decide)");
+            }
+        }
+        Integer seconds = before.noAnswerSeconds();
+        if (in.noAnswerSeconds() != null) {
+            if (in.noAnswerSeconds().isNull()) {
+                seconds = null;
+            } else if (in.noAnswerSeconds().canConvertToInt() && in.noAnswerSeconds().isIntegralNumber()
+                    && in.noAnswerSeconds().intValue() >= 0 && in.noAnswerSeconds().intValue() <= 300) {
+                seconds = in.noAnswerSeconds().intValue();
+            } else {
+                throw HttpStatusException.unprocessable("no_answer_seconds must be a whole number from 0 (never) to 300, or null (the settings decide)");
+            }
+        }
+        boxes().setOptions(extension, ownPhoneNoPin, onBusy, seconds);
+        Map<String, Object> after = new java.util.LinkedHashMap<>();
+        after.put("own_phone_no_pin", ownPhoneNoPin);
+        after.put("on_busy", onBusy);
+        after.put("no_answer_seconds", seconds);
+        ctx.audit().record(c.actor(), "line.voicemail_options", "extension " + extension, null, after);
+        c.ok(view(extension, null));
+    }
+
+    private void setPin(Call c) {
+        String extension = extension(c);
+        PinInput in = c.body(PinInput.class);
+        java.util.Optional<String> problem = Mailboxes.pinProblem(in.pin());
+        if (problem.isPresent()) {
+            throw HttpStatusException.unprocessable(problem.get()); // never repeats what was sent
+        }
+        boxes().setPin(extension, in.pin());
+        // The audit says that a PIN was set, never the PIN.
+        ctx.audit().record(c.actor(), "line.voicemail_pin", "extension " + extension, null, Map.of("pin", "set"));
+        c.noContent();
+    }
+
+    private void clearPin(Call c) {
+        String extension = extension(c);
+        if (!boxes().options(extension).pinSet()) {
+            throw new NotFoundException("mailbox " + extension + " has no PIN");
+        }
+        boxes().clearPin(extension);
+        ctx.audit().record(c.actor(), "line.voicemail_pin", "extension " + extension, Map.of("pin", "set"), null);
+        c.noContent();
+    }
+
+    private void greeting(Call c) throws IOException {
+        String extension = extension(c);
+        byte[] wav;
+        try {
+            wav = Files.readAllBytes(boxes().greeting(extension));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new NotFoundException("mailbox " + extension + " has no greeting of its own");
+        }
+        c.header("Content-Disposition", "attachment; filename=\"greeting-" + extension + ".wav\"");
+        c.bytes(200, "audio/wav", wav);
+    }
+
+    private void uploadGreeting(Call c) throws IOException {
+        String extension = extension(c);
+        String type = io.phonehome.http.RequestBodies.mediaType(c.exchange());
+        if (!type.equals("audio/wav") && !type.equals("audio/x-wav") && !type.equals("audio/wave")) {
+            throw HttpStatusException.unsupportedMediaType("send the greeting as audio/wav");
+        }
+        byte[] wav = io.phonehome.http.RequestBodies.read(c.exchange(), MAX_GREETING_BYTES, "the greeting size limit (16 MiB)");
+        java.util.Optional<String> refused = boxes().uploadGreeting(extension, wav);
+        if (refused.isPresent()) {
+            throw HttpStatusException.unprocessable("the greeting is refused: " + refused.get());
+        }
+        ctx.audit().record(c.actor(), "line.voicemail_greeting", "extension " + extension, null, Map.of("greeting", "uploaded"));
+        c.noContent();
+    }
+
+    private void deleteGreeting(Call c) throws IOException {
+        String extension = extension(c);
+        if (!boxes().deleteGreeting(extension)) {
+            throw new NotFoundException("mailbox " + extension + " has no greeting of its own");
+        }
+        ctx.audit().record(c.actor(), "line.voicemail_greeting", "extension " + extension, Map.of("greeting", "uploaded"), null);
+        c.noContent();
     }
 
     private VoiceMessage message(Call c) {

@@ -1,15 +1,27 @@
 package io.phonehome.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code phonehome voicemail ...}: a line's mailbox through the admin API. A viewer's token lists
  * the counts only (the API leaves out who called); the audio is downloaded with the API itself.
+ * The box's PIN is read from the terminal, standard input or a file, never from the command line
+ * (where the shell history and the process list would keep it).
  */
-@Command(name = "voicemail", mixinStandardHelpOptions = true, description = "A line's mailbox: its messages, and deleting one.",
-        subcommands = {VoicemailCommand.ListMessages.class, VoicemailCommand.Delete.class})
+@Command(name = "voicemail", mixinStandardHelpOptions = true, description = "A line's mailbox: its messages, deleting one, its PIN.",
+        subcommands = {VoicemailCommand.ListMessages.class, VoicemailCommand.Delete.class, VoicemailCommand.Pin.class,
+                VoicemailCommand.PinRemove.class})
 public final class VoicemailCommand {
     private VoicemailCommand() {
     }
@@ -50,6 +62,69 @@ public final class VoicemailCommand {
         int run(ApiClient api) {
             api.delete("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail/" + id);
             out().println("message " + id + " of mailbox " + extension + " deleted");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "pin", mixinStandardHelpOptions = true,
+            description = "Set (or reset) a mailbox PIN (4 to 8 digits), read from the terminal, the first line of standard input, or --pin-file.")
+    static final class Pin extends ClientCommand {
+        @Parameters(paramLabel = "EXTENSION")
+        String extension;
+        @Option(names = "--pin-file", paramLabel = "FILE", description = "Read the PIN from the first line of this file.")
+        Path pinFile;
+
+        @Override
+        int run(ApiClient api) {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.put("pin", pinFile != null ? fromFile(pinFile) : readPin());
+            api.put("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail/pin", body);
+            out().println("mailbox PIN set for extension " + extension);
+            return ExitCodes.OK;
+        }
+
+        private static String fromFile(Path file) {
+            try {
+                String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+                if (first.isEmpty()) {
+                    throw new CliException(ExitCodes.USAGE, "no PIN in " + file);
+                }
+                return first;
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.USAGE, "cannot read the PIN from " + file + ": " + e.getMessage());
+            }
+        }
+
+        private static String readPin() {
+            Console console = System.console();
+            if (console != null) {
+                char[] pin = console.readPassword("mailbox PIN: ");
+                if (pin == null) {
+                    throw new CliException(ExitCodes.USAGE, "no PIN given");
+                }
+                return new String(pin).trim();
+            }
+            try {
+                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (line == null || line.isBlank()) {
+                    throw new CliException(ExitCodes.USAGE, "no PIN on standard input");
+                }
+                return line.trim();
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.USAGE, "cannot read the PIN from standard input: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "pin-remove", mixinStandardHelpOptions = true, description = "Remove a mailbox PIN (the box then opens by phone for nobody who must type one).")
+    static final class PinRemove extends ClientCommand {
+        @Parameters(paramLabel = "EXTENSION")
+        String extension;
+
+        @Override
+        int run(ApiClient api) {
+            api.delete("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail/pin");
+            out().println("mailbox PIN removed for extension " + extension);
             return ExitCodes.OK;
         }
     }

@@ -98,6 +98,13 @@ public final class EventTypes {
      */
     public static final String COMMISSIONING = "commissioning";
 
+    /**
+     * A mailbox opened by PIN, recorded against the calling phone: outcome {@code wrong_pin},
+     * {@code lockout} (the wrong PIN that locked the box) or {@code locked} (a PIN refused while
+     * locked); the detail names the mailbox. Never carries a PIN.
+     */
+    public static final String VOICEMAIL = "voicemail";
+
     private EventTypes() {
     }
 }

@@ -2,6 +2,7 @@ package io.phonehome.hotdesk;
 
 import io.phonehome.actions.DeviceNotifier;
 import io.phonehome.actions.NotifyKind;
+import io.phonehome.auth.PinHash;
 import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.events.Event;
 import io.phonehome.events.EventLog;

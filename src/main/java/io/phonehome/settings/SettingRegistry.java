@@ -42,6 +42,10 @@ public final class SettingRegistry {
 
     /** The number a hot desk calls to log a user in by voice (extension, PIN): read by the hot-desk login service. */
     public static final String HOTDESK_LOGIN_NUMBER = "hotdesk.login_number";
+    /** Whether a call to a busy line (486, 600) goes to its mailbox; read by the SIP edge, on/off. */
+    public static final String VOICEMAIL_ON_BUSY = "voicemail.on_busy";
+    /** After how many seconds of ringing (or at once, when no phone is registered) a call goes to the mailbox; 0 is never. */
+    public static final String VOICEMAIL_NO_ANSWER_SECONDS = "voicemail.no_answer_seconds";
 
     /** The setting that overrides the site's phone admin password (the config model reads it by this name). */
     public static final String ADMIN_PASSWORD = io.phonehome.phones.ConfigModel.ADMIN_PASSWORD_SETTING;
@@ -75,7 +79,13 @@ public final class SettingRegistry {
                     TypedSetting.Type.DIAL, List.of(), 1, 32, NONE),
             // Read by the hot-desk login service, not written into any phone's file.
             new TypedSetting(HOTDESK_LOGIN_NUMBER, "the number a hot desk calls to log a user in by extension and PIN",
-                    TypedSetting.Type.DIAL, List.of(), 1, 32, NONE));
+                    TypedSetting.Type.DIAL, List.of(), 1, 32, NONE),
+            // voicemail forwarding: read by the SIP edge, written into no phone's file; a line's own
+            // choice (admin API, /lines/{ext}/voicemail) wins over the scope's. Off unless set.
+            new TypedSetting(VOICEMAIL_ON_BUSY, "a call to a busy line goes to its mailbox: on or off",
+                    TypedSetting.Type.CHOICE, List.of("on", "off"), 0, 0, NONE),
+            new TypedSetting(VOICEMAIL_NO_ANSWER_SECONDS, "seconds of ringing before a call goes to the mailbox (also at once when "
+                    + "no phone of the line is registered); 0 is never", TypedSetting.Type.INTEGER, List.of(), 0, 300, NONE));
 
     private final Map<String, TypedSetting> byName = new TreeMap<>();
 

@@ -5,6 +5,7 @@ import io.phonehome.inventory.Line;
 import io.phonehome.sip.location.ContactBinding;
 import io.phonehome.sip.location.Flow;
 import io.phonehome.sip.location.LocationService;
+import io.phonehome.voicemail.VoicemailCalls;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,6 +60,11 @@ import org.slf4j.LoggerFactory;
  *   <li>The forwarded INVITE names the caller as the inventory does ({@link CallerIdentity}): From's
  *       display name and a P-Asserted-Identity, whatever the calling phone wrote.</li>
  *   <li>404 for an unknown extension, 480 for a line with no registration.</li>
+ *   <li>Forwarding to the callee's mailbox ({@code voicemail.on_busy}, {@code voicemail.no_answer_seconds},
+ *       or the line's own choice): a busy final answer (486, 600), ringing past the line's no-answer
+ *       time, or no registration at all, and the mailbox answers the caller on the INVITE's own
+ *       transaction (its 200 makes a new dialog with Phonehome; the callee's early dialogs end
+ *       with it), instead of the busy or unavailable answer.</li>
  *   <li>The Record-Route carries both flows ({@link FlowToken}); in-dialog requests (ACK for 2xx,
  *       BYE, re-INVITE, PRACK, UPDATE, INFO...) come back with it as Route and are forwarded
  *       statelessly down the other flow, their responses back by Via. Media never passes here.</li>
@@ -79,14 +85,21 @@ final class CallRouter {
         /** The line whose credentials the INVITE carried: its name is what the callee is shown. */
         final Line caller;
         final List<Branch> branches = new ArrayList<>();
+        /** Where the caller's INVITE came from, the line it calls, and when that line's mailbox takes the call instead. */
+        final Flow source;
+        final Line callee;
+        final VoicemailCalls.Forwarding forwarding;
         Response best;
         boolean finalSent;
         ScheduledFuture<?> ringTimer;
 
-        ForkedCall(ServerTransaction server, Request request, Line caller) {
+        ForkedCall(ServerTransaction server, Request request, Line caller, Flow source, Line callee, VoicemailCalls.Forwarding forwarding) {
             this.server = server;
             this.request = request;
             this.caller = caller;
+            this.source = source;
+            this.callee = callee;
+            this.forwarding = forwarding;
         }
 
         String callId() {
@@ -217,9 +230,14 @@ final class CallRouter {
             replies.reply(request, SipOutcome.NOT_FOUND);
             return;
         }
+        // a pickup goes to the ringing phone or nowhere; any other call may end in the callee's mailbox
+        VoicemailCalls.Forwarding forwarding = code.isPresent() ? VoicemailCalls.Forwarding.NONE : services.forwarding(callee.get());
         List<ContactBinding> targets = location.lookup(extension);
         if (targets.isEmpty()) {
-            replies.reply(request, SipOutcome.NOT_REGISTERED);
+            // no phone to ring is no answer: the mailbox takes the call at once
+            if (!forwarding.onNoAnswer() || !services.toMailbox(event.getServerTransaction(), request, source, caller, callee.get())) {
+                replies.reply(request, SipOutcome.NOT_REGISTERED);
+            }
             return;
         }
         ServerTransaction server;
@@ -231,7 +249,7 @@ final class CallRouter {
             replies.reply(request, SipOutcome.SERVER_ERROR);
             return;
         }
-        ForkedCall call = new ForkedCall(server, request, caller);
+        ForkedCall call = new ForkedCall(server, request, caller, source, callee.get(), forwarding);
         server.setApplicationData(call);
         replies.send(server, replies.create(request, 100, "Trying"));
         activity.started(call.callId(), caller, ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), callee.get());
@@ -243,7 +261,8 @@ final class CallRouter {
                 finish(call);
                 return;
             }
-            call.ringTimer = timers.schedule(() -> ringTimeout(call), ringTimeoutMillis, TimeUnit.MILLISECONDS);
+            long ring = forwarding.onNoAnswer() ? Math.min(ringTimeoutMillis, forwarding.noAnswerSeconds() * 1000L) : ringTimeoutMillis;
+            call.ringTimer = timers.schedule(() -> ringTimeout(call), ring, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -328,7 +347,9 @@ final class CallRouter {
                 cancel(b);
             }
             call.finalSent = true;
-            replies.send(call.server, replies.create(call.request, SipOutcome.NOT_REGISTERED.status(), "Temporarily Unavailable: no answer"));
+            if (!call.forwarding.onNoAnswer() || !toMailbox(call)) {
+                replies.send(call.server, replies.create(call.request, SipOutcome.NOT_REGISTERED.status(), "Temporarily Unavailable: no answer"));
+            }
         }
         activity.ended(call.callId());
     }
@@ -484,13 +505,30 @@ final class CallRouter {
         }
     }
 
-    /** Sends the best final response once every branch has ended. Caller holds the lock. */
+    /**
+     * Sends the best final response once every branch has ended, or, when that is busy (486, 600)
+     * and the callee's calls go to its mailbox on busy, answers with the mailbox instead. Caller
+     * holds the lock.
+     */
     private void finish(ForkedCall call) {
         call.finalSent = true;
         stopRinging(call);
         Response best = call.best != null ? call.best : replies.create(call.request, SipOutcome.NOT_REGISTERED);
-        replies.send(call.server, best);
+        boolean busy = best.getStatusCode() == 486 || best.getStatusCode() == 600;
+        if (!busy || !call.forwarding.onBusy() || !toMailbox(call)) {
+            replies.send(call.server, best);
+        }
         activity.ended(call.callId());
+    }
+
+    /** The callee's mailbox answers the caller on the INVITE's own transaction; false when it cannot. */
+    private boolean toMailbox(ForkedCall call) {
+        try {
+            return services.toMailbox(call.server, call.request, call.source, call.caller, call.callee);
+        } catch (RuntimeException e) {
+            log.warn("call {} could not go to the mailbox of {}: {}", call.callId(), call.callee.extension(), e.toString());
+            return false;
+        }
     }
 
     /** RFC 3261 16.7 step 6: a 6xx wins, else the lowest class, 4xx before 5xx... */

@@ -35,11 +35,6 @@ final class ScopedEchoNumbers implements ServiceCalls.EchoNumbers {
     }
 
     @Override
-    public Optional<String> voicemailNumber(Line caller) {
-        return effective(caller, SettingRegistry.VOICEMAIL_NUMBER);
-    }
-
-    @Override
     public Place placeOf(Line caller) {
         Optional<Device> device = inventory.devices().findById(caller.deviceId());
         Site site = device.isEmpty() || device.get().siteId() == null ? null : inventory.sites().findById(device.get().siteId()).orElse(null);

@@ -12,14 +12,10 @@ import io.phonehome.media.OfferAnswer;
 import io.phonehome.media.Outcome;
 import io.phonehome.media.Sdp;
 import io.phonehome.media.SrtpPolicy;
-import io.phonehome.media.WavRecording;
-import io.phonehome.voicemail.Mailboxes;
+import io.phonehome.voicemail.VoicemailCalls;
 import io.phonehome.sip.location.Flow;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.List;
@@ -61,10 +57,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The numbers Phonehome answers itself instead of routing them to a phone: the echo test
- * ({@code sip_echo_number}) and the mailboxes, reached as {@code <voicemail.number>*<extension>}
- * with the caller's own voicemail number (the setting of its scope): such a call is recorded, in
- * G.711 only, as a voice message for that extension ({@link Mailboxes}), up to the length limit, and
- * becomes a message when it ends. Phonehome is the called user agent here (RFC 3261 section 13.3): it
+ * ({@code sip_echo_number}) and the numbers of the {@link ServiceDirectory}s added (the mailboxes,
+ * IVR menus...), whose script then runs the call; and the calls the router forwards to a line's
+ * mailbox when the line is busy or does not answer ({@link #toMailbox}). Phonehome is the called user agent here (RFC 3261 section 13.3): it
  * answers at once with 200 and its SDP (an answer to the INVITE's offer, or its own offer when the
  * INVITE had none, answered in the ACK), resends the 200 over UDP until the ACK, and holds the
  * dialog until either side sends BYE.
@@ -103,11 +98,6 @@ final class ServiceCalls implements AutoCloseable {
         boolean acked;
         boolean ended;
         ScheduledFuture<?> resend;
-        /** A call to a mailbox: its extension, the recording, when it began and who called. */
-        String mailbox;
-        WavRecording recording;
-        Instant startedAt;
-        String caller;
         /** A call a {@link ServiceDirectory}'s script runs, or null (echo, message). */
         ScriptedCall script;
         /** A REFER sent and not yet answered: what to tell the script if the phone refuses it. */
@@ -142,8 +132,8 @@ final class ServiceCalls implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private Mailboxes mailboxes;
-    private long maxMessageSamples;
+    /** The mailboxes that busy and unanswered calls are forwarded to; null without voicemail. */
+    private volatile VoicemailCalls voicemail;
 
     ServiceCalls(SipProvider provider, FlowRouter router, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
                  Replies replies, LocalAddress local, ScheduledExecutorService timers, MediaEngine engine, String echoNumber, EchoNumbers scoped) {
@@ -189,11 +179,6 @@ final class ServiceCalls implements AutoCloseable {
         default Place placeOf(Line caller) {
             return new Place(0, "en");
         }
-
-        /** The voicemail number that applies to a caller's line (the {@code voicemail.number} setting). */
-        default Optional<String> voicemailNumber(Line caller) {
-            return Optional.empty();
-        }
     }
 
     /** Numbers answered by scripts (IVR menus, mailboxes, hot-desk login...), asked in the order added. */
@@ -221,20 +206,36 @@ final class ServiceCalls implements AutoCloseable {
         return null;
     }
 
-    /** Answers {@code <voicemail.number>*<extension>} by recording a message of at most {@code maxMillis}. */
-    void takeMessages(Mailboxes boxes, long maxMillis) {
-        this.mailboxes = boxes;
-        this.maxMessageSamples = maxMillis * WavRecording.SAMPLE_RATE / 1000;
+    /** Lets the router forward busy and unanswered calls to the lines' mailboxes. */
+    void forwardWith(VoicemailCalls mailboxes) {
+        this.voicemail = mailboxes;
     }
 
-    /** The mailbox a caller dialled, or null: its own voicemail number, a star, and an extension. */
-    private String mailboxDialled(Line caller, String dialled) {
-        int star = dialled == null ? -1 : dialled.indexOf('*');
-        if (mailboxes == null || star <= 0 || star == dialled.length() - 1) {
-            return null;
+    /** How calls to {@code callee} go to its mailbox ({@link VoicemailCalls.Forwarding#NONE} without voicemail). */
+    VoicemailCalls.Forwarding forwarding(Line callee) {
+        VoicemailCalls vm = voicemail;
+        return vm == null ? VoicemailCalls.Forwarding.NONE : vm.forwarding(callee.deviceId(), callee.extension());
+    }
+
+    /**
+     * Answers a caller's INVITE, which the router could not get answered by {@code callee}, with
+     * the callee's mailbox: true when it was answered here (whatever the answer), false when there
+     * is no mailbox for it, and the router gives its own final answer. {@code server} is the
+     * INVITE's transaction when the router made one (provisional responses may have gone up on it).
+     */
+    boolean toMailbox(ServerTransaction server, Request request, Flow source, Line caller, Line callee) {
+        VoicemailCalls vm = voicemail;
+        if (vm == null) {
+            return false;
         }
-        String prefix = dialled.substring(0, star);
-        return scoped.voicemailNumber(caller).filter(prefix::equals).map(p -> dialled.substring(star + 1)).orElse(null);
+        Optional<ServiceDirectory.Answer> a = vm.leaveMessage(partyOf(caller, source.transport().equals("tls")), callee.extension());
+        if (a.isEmpty()) {
+            return false;
+        }
+        log.debug("call {} from {} to {} goes to its mailbox", ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+                caller.extension(), callee.extension());
+        answer(request, server, source, caller, callee.extension(), a.get());
+        return true;
     }
 
     /** The caller's echo number: the one its scope sets, else {@code sip_echo_number}. */
@@ -273,20 +274,21 @@ final class ServiceCalls implements AutoCloseable {
             }
             return true;
         }
-        String mailbox = mailboxDialled(caller, extension);
-        ServiceDirectory.Answer scripted = mailbox == null && !isEcho(caller, extension) ? scriptFor(caller, source, extension) : null;
-        if (mailbox == null && scripted == null && !isEcho(caller, extension)) {
+        boolean echo = isEcho(caller, extension);
+        ServiceDirectory.Answer scripted = echo ? null : scriptFor(caller, source, extension);
+        if (scripted == null && !echo) {
             return false;
         }
-        if (mailbox != null) {
-            Optional<Mailboxes.Refusal> refused = mailboxes.refusal(mailbox);
-            if (refused.isPresent()) {
-                replies.send(request, refused.get() == Mailboxes.Refusal.FULL
-                        ? replies.create(request, 486, "Busy Here: the mailbox is full")
-                        : replies.create(request, 404, "Not Found: no mailbox " + mailbox.replaceAll("[^0-9A-Za-z._+-]", "")));
-                return true;
-            }
-        }
+        answer(request, event.getServerTransaction(), source, caller, extension, scripted);
+        return true;
+    }
+
+    /** Answers the INVITE: with {@code scripted}'s script, or as the echo test when it is null. */
+    private void answer(Request request, ServerTransaction existing, Flow source, Line caller, String extension, ServiceDirectory.Answer scripted) {
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        // a call the router forwarded has its transaction already (its retransmissions are absorbed
+        // there): a refusal goes on it too, else the transaction would wait for an answer forever
+        java.util.function.Consumer<Response> out = existing != null ? r -> replies.send(existing, r) : r -> replies.send(request, r);
         Sdp offer = null;
         byte[] body = request.getRawContent();
         if (body != null && body.length > 0) {
@@ -298,14 +300,14 @@ final class ServiceCalls implements AutoCloseable {
                 } catch (ParseException e) {
                     throw new IllegalStateException(e);
                 }
-                replies.send(request, r);
-                return true;
+                out.accept(r);
+                return;
             }
             Outcome<Sdp> parsed = Sdp.parse(body);
             if (!parsed.isOk()) {
-                replies.send(request, withWarning(replies.create(request, 400, "Bad Request: malformed session description"), 399,
+                out.accept(withWarning(replies.create(request, 400, "Bad Request: malformed session description"), 399,
                         parsed.why()));
-                return true;
+                return;
             }
             offer = parsed.value();
         }
@@ -313,18 +315,19 @@ final class ServiceCalls implements AutoCloseable {
         MediaPolicy policy = MediaPolicy.standard(srtpOf(caller.srtp()));
         if (!tls && policy.srtp() != SrtpPolicy.OFF) {
             if (offer != null && carriesKeys(offer)) {
-                refuse(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT, "SDES keys are taken only over SIP over TLS; these came over "
-                        + source.transport() + ", readable by anyone on the way");
-                return true;
+                out.accept(notAcceptable(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT, "SDES keys are taken only over SIP over TLS; "
+                        + "these came over " + source.transport() + ", readable by anyone on the way"));
+                return;
             }
             if (offer == null && policy.srtp() == SrtpPolicy.REQUIRED) {
-                refuse(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT, "this line requires SRTP, and its keys are sent only over SIP over TLS");
-                return true;
+                out.accept(notAcceptable(request, OfferAnswer.WARN_INCOMPATIBLE_TRANSPORT,
+                        "this line requires SRTP, and its keys are sent only over SIP over TLS"));
+                return;
             }
             // an optional-SRTP line calling in the clear: plain RTP, no keys put on the wire
             policy = MediaPolicy.standard(SrtpPolicy.OFF);
         }
-        if (mailbox != null || scripted != null && scripted.recordsSpeech()) {
+        if (scripted != null && scripted.recordsSpeech()) {
             // a message is kept as decoded G.711: the other codecs are not offered to a mailbox
             policy = new MediaPolicy(List.of(AudioCodec.PCMU, AudioCodec.PCMA), policy.telephoneEvents(), policy.telephoneEventPayloadType(),
                     policy.srtp(), policy.ptimeMillis());
@@ -333,13 +336,13 @@ final class ServiceCalls implements AutoCloseable {
         try {
             from = InetAddress.getByName(source.address());
         } catch (UnknownHostException e) {
-            replies.reply(request, SipOutcome.BAD_REQUEST); // flows carry IP literals: cannot happen
-            return true;
+            out.accept(replies.create(request, SipOutcome.BAD_REQUEST)); // flows carry IP literals: cannot happen
+            return;
         }
         Outcome<MediaStream> opened = engine.open(this::streamEnded);
         if (!opened.isOk()) {
             if (MediaEngine.Refusal.AT_CAPACITY.name().equals(opened.why())) {
-                replies.send(request, replies.create(request, 486, "Busy Here: every service line is in use"));
+                out.accept(replies.create(request, 486, "Busy Here: every service line is in use"));
             } else {
                 log.warn("no free RTP port in rtp_port_min..rtp_port_max for a service call ({} open)", engine.active());
                 Response r = replies.create(request, 503, "Service Unavailable: no free RTP port");
@@ -348,27 +351,12 @@ final class ServiceCalls implements AutoCloseable {
                 } catch (InvalidArgumentException e) {
                     throw new IllegalStateException(e);
                 }
-                replies.send(request, r);
+                out.accept(r);
             }
-            return true;
+            return;
         }
         MediaStream stream = opened.value();
         ServiceCall call = new ServiceCall(callId, request, source, policy, stream, from);
-        if (mailbox != null) {
-            Path file = mailboxes.newMessageFile(mailbox);
-            try {
-                call.recording = WavRecording.start(file, maxMessageSamples);
-            } catch (IOException e) {
-                stream.close();
-                log.warn("cannot record a message for mailbox {} at {}: {}", mailbox, file, e.toString());
-                replies.send(request, replies.create(request, 500, "Server Internal Error: the mailbox cannot be written"));
-                return true;
-            }
-            call.mailbox = mailbox;
-            call.startedAt = Instant.now();
-            call.caller = caller.extension();
-            stream.recordInto(call.recording);
-        }
         if (scripted != null) {
             Caller party = partyOf(caller, tls);
             call.script = new ScriptedCall(scripted.script(), party, extension, stream, dialogOf(call), new CallSequence(scriptPool), timers);
@@ -378,9 +366,8 @@ final class ServiceCalls implements AutoCloseable {
             OfferAnswer.Result result = OfferAnswer.answer(offer, policy, endpoint(call), RANDOM);
             if (result instanceof OfferAnswer.NotAcceptable na) {
                 stream.close();
-                discard(call);
-                refuse(request, na.warningCode(), na.warningText());
-                return true;
+                out.accept(notAcceptable(request, na.warningCode(), na.warningText()));
+                return;
             }
             OfferAnswer.Agreed agreed = (OfferAnswer.Agreed) result;
             stream.start(agreed.audio(), from);
@@ -391,16 +378,14 @@ final class ServiceCalls implements AutoCloseable {
         }
         ServerTransaction server;
         try {
-            server = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+            server = existing != null ? existing : provider.getNewServerTransaction(request);
         } catch (TransactionAlreadyExistsException e) {
             stream.close();
-            discard(call);
-            return true; // a retransmission that raced the first copy: the first copy answers
+            return; // a retransmission that raced the first copy: the first copy answers
         } catch (TransactionUnavailableException e) {
             stream.close();
-            discard(call);
-            replies.reply(request, SipOutcome.SERVER_ERROR);
-            return true;
+            out.accept(replies.create(request, SipOutcome.SERVER_ERROR));
+            return;
         }
         Response ok = replies.create(request, SipOutcome.OK);
         try {
@@ -417,7 +402,6 @@ final class ServiceCalls implements AutoCloseable {
             scheduleResend(call, T1, 0);
         }
         log.debug("service call {} answered on RTP port {}", callId, stream.port());
-        return true;
     }
 
     /**
@@ -470,7 +454,11 @@ final class ServiceCalls implements AutoCloseable {
     }
 
     private void refuse(Request request, int warning, String text) {
-        replies.send(request, withWarning(replies.create(request, 488, "Not Acceptable Here"), warning, text));
+        replies.send(request, notAcceptable(request, warning, text));
+    }
+
+    private Response notAcceptable(Request request, int warning, String text) {
+        return withWarning(replies.create(request, 488, "Not Acceptable Here"), warning, text);
     }
 
     private Response withWarning(Response r, int code, String text) {
@@ -616,36 +604,10 @@ final class ServiceCalls implements AutoCloseable {
             call.script.ended(why);
         }
         call.stream.close();
-        keep(call);
         log.debug("service call {} ended: {} (received {}, echoed {}, refused {})", call.callId, why, call.stream.received(),
                 call.stream.echoed(), call.stream.refused());
         if (bye) {
             sendBye(call);
-        }
-    }
-
-    /** A mailbox call's recording becomes a message when it holds any audio; an empty one leaves nothing. */
-    private void keep(ServiceCall call) {
-        WavRecording r = call.recording;
-        if (r == null) {
-            return;
-        }
-        if (r.samples() == 0) {
-            r.discard();
-            return;
-        }
-        try {
-            Path file = r.finish();
-            long id = mailboxes.stored(call.mailbox, call.caller, call.startedAt, r.durationMillis(), file);
-            log.info("voice message {} for mailbox {} from {}: {} ms", id, call.mailbox, call.caller, r.durationMillis());
-        } catch (IOException | RuntimeException e) {
-            log.warn("the message for mailbox {} from {} is lost: {}", call.mailbox, call.caller, e.toString());
-        }
-    }
-
-    private static void discard(ServiceCall call) {
-        if (call.recording != null) {
-            call.recording.discard();
         }
     }
 

@@ -396,17 +396,18 @@ public final class SipServer implements AutoCloseable {
         return notifier;
     }
 
-    /** The message lamps of the lines: what keeps voice messages tells the phones through it. */
     /**
-     * Lets callers leave messages in the lines' mailboxes ({@code <voicemail.number>*<extension>}),
-     * kept under {@code root} and in {@code repository}; returns the mailboxes, whose lamps this
-     * server lights.
+     * The lines' mailboxes, kept under {@code root} and in {@code repository}, whose lamps this
+     * server lights; their calls are added with {@link #answerWith} and {@link #forwardToMailboxes}.
      */
-    public io.phonehome.voicemail.Mailboxes takeMessages(io.phonehome.voicemail.VoicemailRepository repository, java.nio.file.Path root,
-                                                        int maxMessages, long maxMillis) {
-        io.phonehome.voicemail.Mailboxes boxes = new io.phonehome.voicemail.Mailboxes(repository, root, maxMessages, messageWaiting());
-        services.takeMessages(boxes, maxMillis);
-        return boxes;
+    public io.phonehome.voicemail.Mailboxes mailboxes(io.phonehome.voicemail.VoicemailRepository repository, java.nio.file.Path root,
+                                                      int maxMessages) {
+        return new io.phonehome.voicemail.Mailboxes(repository, root, maxMessages, messageWaiting());
+    }
+
+    /** Busy and unanswered calls go to the callee's mailbox as the line's forwarding rules say. */
+    public void forwardToMailboxes(io.phonehome.voicemail.VoicemailCalls voicemail) {
+        services.forwardWith(voicemail);
     }
 
     /**

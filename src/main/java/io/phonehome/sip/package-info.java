@@ -4,10 +4,12 @@
  * {@code dialog} package (busy lamps, fed by the call router through {@code LineActivity}) and the
  * {@code message-summary} package (message lamps, fed through the {@code MessageWaiting} port;
  * any other Event is 489), the numbers Phonehome answers itself ({@code ServiceCalls}: the echo
- * test, and leaving a voice message at {@code <voicemail.number>*<extension>}, kept by the
- * {@code voicemail} capability, whose lamp counts come back through {@code MessageWaiting}), the
- * calls Phonehome places itself ({@code PlacedCalls}, the {@code commissioning.CallPlacer} port:
- * Phonehome as the calling user agent, the same scripts and media as answered calls), and
+ * test, and the scripts of the service directories added, the mailboxes' among them; busy and
+ * unanswered calls are handed to the callee's mailbox on the caller's own INVITE, under the
+ * {@code voicemail} capability's forwarding rules, and the lamp counts come back through
+ * {@code MessageWaiting}), the calls Phonehome places itself ({@code PlacedCalls}, the
+ * {@code commissioning.CallPlacer} port: Phonehome as the calling user agent, the same scripts and
+ * media as answered calls), and
  * guards against floods and scanners. Uses capabilities and
  * leaves, never another edge; the only package that uses jain-sip.
  */

@@ -76,6 +76,11 @@ public final class Mailboxes {
     public record Counts(long newMessages, long savedMessages) {
     }
 
+    /** Whether {@code extension} is spelled as an extension and is a line's (a box exists for it). */
+    public boolean isLineName(String extension) {
+        return extension.matches("[0-9A-Za-z._+-]{1,32}") && repository.lineExists(extension);
+    }
+
     public boolean isLine(String extension) {
         return repository.lineExists(extension);
     }
@@ -141,6 +146,16 @@ public final class Mailboxes {
         if (n > 0) {
             log.info("{} voice messages of deleted lines removed", n);
         }
+        for (String extension : repository.dropOrphanBoxes()) {
+            try {
+                java.nio.file.Files.deleteIfExists(greeting(extension));
+                java.nio.file.Files.deleteIfExists(root.resolve(extension));
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // messages' files still there: removed with their rows
+            } catch (java.io.IOException e) {
+                log.warn("the greeting of deleted line {} stays: {}", extension, e.toString());
+            }
+        }
         return n;
     }
 
@@ -173,6 +188,113 @@ public final class Mailboxes {
             log.warn("cannot remove unfinished voice messages under {}: {}", root, e.toString());
             return 0;
         }
+    }
+
+    /** Marks a heard message saved and tells the lamp; false when the box has no such message. */
+    public boolean markSaved(String extension, long id) {
+        if (!repository.setState(extension, id, "saved")) {
+            return false;
+        }
+        updateLamp(extension);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ the box's PIN, greeting and options
+
+    /** A box's options as the API shows them: never the PIN, only whether one is set. */
+    public record Options(boolean pinSet, boolean ownPhoneNoPin, Boolean onBusy, Integer noAnswerSeconds) {
+    }
+
+    public Options options(String extension) {
+        VoicemailRepository.Box b = repository.box(extension);
+        return new Options(b.pinHash() != null, b.ownPhoneNoPin(), b.onBusy(), b.noAnswerSeconds());
+    }
+
+    /** Sets the line's own choices (null forwarding values: the typed settings decide). */
+    public void setOptions(String extension, boolean ownPhoneNoPin, Boolean onBusy, Integer noAnswerSeconds) {
+        VoicemailRepository.Box b = repository.box(extension);
+        repository.saveBox(new VoicemailRepository.Box(extension, b.pinHash(), ownPhoneNoPin, onBusy, noAnswerSeconds), null);
+    }
+
+    /** Why {@code pin} cannot be a mailbox PIN, or empty: 4 to 8 digits, what a phone's keypad types. */
+    public static Optional<String> pinProblem(String pin) {
+        return pin != null && pin.matches("[0-9]{4,8}") ? Optional.empty() : Optional.of("a mailbox PIN is 4 to 8 digits");
+    }
+
+    /** Stores the PIN's slow salted hash (never the digits); the caller checked {@link #pinProblem}. */
+    public void setPin(String extension, String pin) {
+        if (pinProblem(pin).isPresent()) {
+            throw new IllegalArgumentException(pinProblem(pin).get());
+        }
+        VoicemailRepository.Box b = repository.box(extension);
+        repository.saveBox(new VoicemailRepository.Box(extension, io.phonehome.auth.PinHash.hash(pin), b.ownPhoneNoPin(), b.onBusy(),
+                b.noAnswerSeconds()), Instant.now());
+    }
+
+    /** Removes the PIN: the box then opens for nobody by PIN (the own phone only if it needs none). */
+    public void clearPin(String extension) {
+        VoicemailRepository.Box b = repository.box(extension);
+        repository.saveBox(new VoicemailRepository.Box(extension, null, b.ownPhoneNoPin(), b.onBusy(), b.noAnswerSeconds()), Instant.now());
+    }
+
+    /** Whether {@code pin} is the box's PIN; false when it has none (checked as slowly either way). */
+    public boolean pinMatches(String extension, String pin) {
+        String stored = repository.box(extension).pinHash();
+        boolean right = io.phonehome.auth.PinHash.matches(pin, stored == null ? NO_PIN : stored);
+        return right && stored != null;
+    }
+
+    private static final String NO_PIN = io.phonehome.auth.PinHash.hash("no pin here");
+
+    /** Where the box's greeting is kept (it may not exist). */
+    public Path greeting(String extension) {
+        return root.resolve(extension).resolve("greeting.wav");
+    }
+
+    /** The box's greeting, when one was recorded or uploaded and still reads as audio. */
+    public Optional<io.phonehome.media.Clip> greetingClip(String extension) {
+        Path g = greeting(extension);
+        if (!java.nio.file.Files.isRegularFile(g)) {
+            return Optional.empty();
+        }
+        try {
+            io.phonehome.media.Outcome<io.phonehome.media.Clip> read = io.phonehome.media.WavAudio.read(java.nio.file.Files.readAllBytes(g));
+            if (!read.isOk()) {
+                log.warn("the greeting of mailbox {} is not usable audio ({}): the standard one is played", extension, read.why());
+                return Optional.empty();
+            }
+            return Optional.of(read.value());
+        } catch (java.io.IOException e) {
+            log.warn("cannot read the greeting of mailbox {}: {}", extension, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Replaces the greeting by an uploaded WAV; refused (with the reason) when it is not audio Phonehome reads. */
+    public Optional<String> uploadGreeting(String extension, byte[] wav) throws java.io.IOException {
+        io.phonehome.media.Outcome<io.phonehome.media.Clip> read = io.phonehome.media.WavAudio.read(wav);
+        if (!read.isOk()) {
+            return Optional.of(read.why());
+        }
+        repository.saveBox(repository.box(extension), null);
+        // kept as 8 kHz PCM, the form a greeting recorded by phone has, so both play the same way
+        short[] pcm = read.value().pcm8k();
+        try (io.phonehome.media.WavRecording r = io.phonehome.media.WavRecording.start(greeting(extension), Math.max(1, pcm.length))) {
+            r.append(pcm);
+            r.finish();
+        }
+        return Optional.empty();
+    }
+
+    /** A recording that becomes the box's greeting when finished (the box's row is made, so the line's deletion takes it along). */
+    public io.phonehome.media.WavRecording startGreeting(String extension, long maxSamples) throws java.io.IOException {
+        repository.saveBox(repository.box(extension), null);
+        return io.phonehome.media.WavRecording.start(greeting(extension), maxSamples);
+    }
+
+    /** Deletes the greeting (the standard one plays again); false when there was none. */
+    public boolean deleteGreeting(String extension) throws java.io.IOException {
+        return java.nio.file.Files.deleteIfExists(greeting(extension));
     }
 
     /** Tells the lamp the box's counts now. */

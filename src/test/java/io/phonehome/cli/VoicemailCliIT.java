@@ -51,4 +51,27 @@ class VoicemailCliIT {
         assertThat(CliIT.runAgainst(server, "voicemail", "delete", "4401", Long.toString(id)).code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(CliIT.runAgainst(server, "voicemail", "list", "9999").code()).isEqualTo(ExitCodes.NOT_FOUND);
     }
+
+    @Test
+    void aMailboxPinIsSetFromAFileKeptOnlyAsAHashRefusedWhenNotFourToEightDigitsAndRemoved() throws Exception {
+        Path pinFile = Files.createTempFile(server.dataDir(), "pin", ".txt");
+        Files.writeString(pinFile, "480516\n");
+        CliIT.Result set = CliIT.runAgainst(server, "voicemail", "pin", "4401", "--pin-file", pinFile.toString());
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out() + set.err()).doesNotContain("480516");
+        Mailboxes boxes = server.server().mailboxes();
+        assertThat(boxes.pinMatches("4401", "480516")).isTrue();
+        assertThat(boxes.pinMatches("4401", "480517")).isFalse();
+        assertThat(CliIT.runAgainst(server, "voicemail", "list", "4401", "--json").out()).contains("\"pin_set\" : true").doesNotContain("480516");
+
+        Files.writeString(pinFile, "12a4\n");
+        CliIT.Result refused = CliIT.runAgainst(server, "voicemail", "pin", "4401", "--pin-file", pinFile.toString());
+        assertThat(refused.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(refused.err()).contains("4 to 8 digits").doesNotContain("12a4");
+        assertThat(boxes.pinMatches("4401", "480516")).as("the old PIN stays").isTrue();
+
+        assertThat(CliIT.runAgainst(server, "voicemail", "pin-remove", "4401").code()).isZero();
+        assertThat(boxes.pinMatches("4401", "480516")).isFalse();
+        assertThat(CliIT.runAgainst(server, "voicemail", "pin-remove", "4401").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
 }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VoicemailIT {
     static final String VOICEMAIL = "700";
-    static final int LIMIT_SECONDS = 5;
+    static final int LIMIT_SECONDS = 8;
     static final int MAX_MESSAGES = 2;
     @TempDir
     static Path work;
@@ -120,8 +120,9 @@ class VoicemailIT {
     }
 
     private void leaveAMessage() throws Exception {
-        double[] sent = EchoServiceIT.tones(LIMIT_SECONDS + 4.0);
-        String log = call("805ec0000901", VOICEMAIL + "*902", sent, 15);
+        // the greeting and the beep come first: the phone is silent through them, then speaks
+        double[] sent = EchoServiceIT.tones(LIMIT_SECONDS);
+        String log = call("805ec0000901", VOICEMAIL + "*902", afterTheBeep("902", sent), 30);
         assertThat(log).as(log).contains("Call established");
         List<VoiceMessage> box = server.server().mailboxes().list("902");
         assertThat(box).as("one message in 902's box").hasSize(1);
@@ -129,8 +130,8 @@ class VoicemailIT {
         assertThat(m.caller()).isEqualTo("901");
         assertThat(m.state()).isEqualTo("new");
         assertThat(m.durationMillis()).as("cut at the limit").isBetween(LIMIT_SECONDS * 1000L - 500, LIMIT_SECONDS * 1000L);
-        assertThat(log).as("Phonehome hung up (BYE) at the limit, long before the phone's own 15 s")
-                .contains("session closed: Connection reset by peer").contains("terminated (duration: " + LIMIT_SECONDS + " secs)");
+        assertThat(log).as("Phonehome hung up (BYE) at the limit, long before the phone's own 30 s")
+                .contains("session closed: Connection reset by peer").doesNotContain("terminated (duration: 30 secs)");
         Path dir = server.dataDir().resolve("voicemail").resolve("902");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).as("the message, and no temporary file").containsExactly(m.fileName());
@@ -152,16 +153,38 @@ class VoicemailIT {
     }
 
     @Test
-    void aFullMailboxTurnsTheCallerAwayBeforeAnythingIsRecorded() throws Exception {
+    void aFullMailboxTellsTheCallerSoAndHangsUpBeforeAnythingIsRecorded() throws Exception {
         for (int i = 0; i < MAX_MESSAGES; i++) {
             store("904");
         }
-        String log = call("805ec0000901", VOICEMAIL + "*904", EchoServiceIT.tones(1.0), 5);
-        assertThat(log).as(log).doesNotContain("Call established").contains("486");
+        String log = call("805ec0000901", VOICEMAIL + "*904", EchoServiceIT.tones(20.0), 20);
+        assertThat(log).as(log).contains("Call established").contains("session closed: Connection reset by peer")
+                .doesNotContain("terminated (duration: 20 secs)");
         assertThat(server.server().mailboxes().list("904")).hasSize(MAX_MESSAGES);
         try (Stream<Path> files = Files.list(server.dataDir().resolve("voicemail").resolve("904"))) {
             assertThat(files.count()).as("no file for the refused call").isEqualTo(MAX_MESSAGES);
         }
+    }
+
+    /** How long the standard greeting of {@code extension}'s box and the beep last, as {@code LeaveMessage} plays them (en). */
+    static double introSeconds(String extension) {
+        io.phonehome.prompts.Prompts p = io.phonehome.prompts.Prompts.shipped();
+        long ms = p.say("en", "vm_unavailable").durationMillis() + 200 + 300 + p.say("en", "vm_leave_message").durationMillis() + 200 + 400;
+        for (io.phonehome.media.Clip c : p.digits("en", extension)) {
+            ms += c.durationMillis();
+        }
+        return ms / 1000.0;
+    }
+
+    /**
+     * What a caller says into {@code extension}'s box: silence through the greeting and the beep
+     * (and a second more), then {@code speech}; the recording, which begins at the beep, holds it.
+     */
+    static double[] afterTheBeep(String extension, double[] speech) {
+        int lead = (int) ((introSeconds(extension) + 1.0) * EchoServiceIT.RATE);
+        double[] out = new double[lead + speech.length];
+        System.arraycopy(speech, 0, out, lead, speech.length);
+        return out;
     }
 
     /** A short message stored straight into a box, as a finished call leaves it. */
@@ -180,6 +203,10 @@ class VoicemailIT {
         io.phonehome.voicemail.Mailboxes boxes = server.server().mailboxes();
         Path file = store("903");
         assertThat(boxes.list("903")).hasSize(1);
+        assertThat(boxes.uploadGreeting("903", EchoServiceIT.wav(EchoServiceIT.tones(1.0)))).isEmpty();
+        boxes.setPin("903", "5150");
+        Path greeting = boxes.greeting("903");
+        assertThat(greeting).exists();
         assertThat(server.adminJson("DELETE", "/api/v1/devices/805ec0000903", server.adminToken(), "").statusCode()).isLessThan(300);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         // the sweep runs in the background after the write: wait for it to have finished both
@@ -188,12 +215,28 @@ class VoicemailIT {
         }
         assertThat(boxes.list("903")).as("the messages went with the line").isEmpty();
         assertThat(Files.exists(file)).as("and their audio").isFalse();
+        while (Files.exists(greeting) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(greeting).as("the greeting went too").doesNotExist();
+        assertThat(boxes.options("903").pinSet()).as("and the PIN").isFalse();
     }
 
     /** One baresip call from the line of {@code mac} to {@code dialled}, speaking {@code source}; the phone's log. */
     static String call(String mac, String dialled, double[] source, int seconds) throws Exception {
-        Line line = server.lines(mac).get(0);
         Path dir = Files.createTempDirectory(work, "phone");
+        Process p = baresip(server, dir, server.lines(mac).get(0), dialled, source, seconds);
+        if (!p.waitFor(seconds + 30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return Files.readString(dir.resolve("phone.log"), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Starts a headless baresip for {@code line} in {@code dir} that dials {@code dialled}, speaks
+     * {@code source} (aufile) and quits after {@code seconds}; its log goes to {@code dir/phone.log}.
+     */
+    static Process baresip(TestServer server, Path dir, Line line, String dialled, double[] source, int seconds) throws Exception {
         Files.write(dir.resolve("source.wav"), EchoServiceIT.wav(source));
         int sipPort = BaresipCallIT.freePortPair();
         int rtp = ThreadLocalRandom.current().nextInt(200, 290) * 100;
@@ -216,12 +259,8 @@ class VoicemailIT {
                 + line.password() + ";outbound=\"sip:127.0.0.1:" + server.server().sipPort() + "\";regint=0;audio_codecs=PCMU\n",
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("contacts"), "");
-        Process p = new ProcessBuilder("timeout", "-k", "3", Integer.toString(seconds + 20), "baresip", "-f", dir.toString(), "-t",
+        return new ProcessBuilder("timeout", "-k", "3", Integer.toString(seconds + 20), "baresip", "-f", dir.toString(), "-t",
                 Integer.toString(seconds), "-e", "/dial sip:" + dialled + "@127.0.0.1").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("phone.log").toFile()).start();
-        if (!p.waitFor(seconds + 30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return Files.readString(dir.resolve("phone.log"), StandardCharsets.ISO_8859_1);
     }
 }

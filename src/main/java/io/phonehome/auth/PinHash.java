@@ -1,4 +1,4 @@
-package io.phonehome.hotdesk;
+package io.phonehome.auth;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -12,8 +12,9 @@ import javax.crypto.spec.PBEKeySpec;
  * {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}. Unlike an API token (256 random bits, where
  * one SHA-256 is enough), a PIN has a few digits of entropy, so only a slow salted hash keeps a
  * copied database from giving the PINs away at once; the lockout is what protects them online.
+ * Shared by the hot-desk login and the mailboxes, which both keep PINs.
  */
-final class PinHash {
+public final class PinHash {
     private static final String SCHEME = "pbkdf2-sha256";
     private static final int ITERATIONS = 120_000;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -21,14 +22,14 @@ final class PinHash {
     private PinHash() {
     }
 
-    static String hash(String pin) {
+    public static String hash(String pin) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         return SCHEME + "$" + ITERATIONS + "$" + b64(salt) + "$" + b64(derive(pin, salt, ITERATIONS));
     }
 
     /** Constant-time comparison; a stored value of another form never matches. */
-    static boolean matches(String pin, String stored) {
+    public static boolean matches(String pin, String stored) {
         String[] parts = stored == null ? new String[0] : stored.split("\\$");
         if (parts.length != 4 || !parts[0].equals(SCHEME)) {
             return false;

@@ -1,4 +1,4 @@
-package io.phonehome.hotdesk;
+package io.phonehome.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
