@@ -598,8 +598,9 @@ final class PlacedCalls implements CallPlacer, AutoCloseable {
                 // nothing: we answer no INVITE in this dialog
             }
             case Request.BYE -> {
-                replies.reply(request, SipOutcome.OK);
+                // the call's port and slot are free before the 200 says the call is over
                 end(call, "BYE from the phone", false);
+                replies.reply(request, SipOutcome.OK);
             }
             case Request.INFO -> info(call, request);
             case Request.OPTIONS -> replies.reply(request, SipOutcome.OK);

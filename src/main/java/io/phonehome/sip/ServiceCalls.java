@@ -497,8 +497,9 @@ final class ServiceCalls implements AutoCloseable {
         switch (request.getMethod()) {
             case Request.ACK -> acked(call, request);
             case Request.BYE -> {
-                replies.reply(request, SipOutcome.OK);
+                // the call's port and slot are free before the 200 says the call is over
                 end(call, "BYE from the caller", false);
+                replies.reply(request, SipOutcome.OK);
             }
             case Request.INVITE -> reinvite(call, request);
             case Request.INFO -> info(call, request);
