@@ -33,7 +33,14 @@ public final class ServeCommand implements Callable<Integer> {
         Settings settings = SettingsLoader.fromSystem().load(flags);
         MainLogFile.writeTo(settings.dataDir().resolve("logs").resolve("phonehome.log"), PhonehomeServer.logRetention(settings));
         log.info("starting with {}", settings.describe());
-        PhonehomeServer server = PhonehomeServer.start(settings);
+        PhonehomeServer server;
+        try {
+            server = PhonehomeServer.start(settings);
+        } catch (RuntimeException e) {
+            // a start that failed gives the log file back: a JVM that goes on (a test's) must not keep writing to it
+            MainLogFile.stopWriting();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");

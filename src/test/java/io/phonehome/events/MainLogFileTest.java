@@ -22,6 +22,7 @@ class MainLogFileTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeEach
     @AfterEach
     void detach() {
         MainLogFile.stopWriting();
