@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * (loss, jitter, the peer's last sender report) and what it sent, as SRTCP when the call has
  * keys, and what arrives there from anyone but the peer, or malformed, changes nothing.
  */
+@org.junit.jupiter.api.Tag("quiet") // a flood or a timing measure: run alone, see pom.xml
 class RtcpTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     /** Reports come every 2.5 to 7.5 s: a generous wait for a loaded machine. */

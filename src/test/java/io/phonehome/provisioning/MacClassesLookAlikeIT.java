@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * body or headers, and not by how long the answer takes, compared as distributions of
  * interleaved requests on one keep-alive connection.
  */
+@org.junit.jupiter.api.Tag("quiet") // a flood or a timing measure: run alone, see pom.xml
 class MacClassesLookAlikeIT {
     enum Kind { KNOWN, UNKNOWN, REDIRECTED }
 

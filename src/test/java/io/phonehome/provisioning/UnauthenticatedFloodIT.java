@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * connections: what that may cost in rows and bytes is bounded, and the events that matter
  * (a real phone's fetch, a failed login, a firmware download) are all still recorded.
  */
+@org.junit.jupiter.api.Tag("quiet") // a flood or a timing measure: run alone, see pom.xml
 class UnauthenticatedFloodIT {
     static final int CONNECTIONS = 8;
     static final int PIPELINE = 200;

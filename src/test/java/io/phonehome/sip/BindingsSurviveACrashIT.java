@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * binding's own batch, with the batch times the server logged. The age of the oldest lost
  * acknowledgement is printed for each rate.
  */
+@org.junit.jupiter.api.Tag("quiet") // a flood or a timing measure: run alone, see pom.xml
 class BindingsSurviveACrashIT {
     /** sip_binding_flush_millis, the default the server runs with. */
     static final long FLUSH_MILLIS = 250;

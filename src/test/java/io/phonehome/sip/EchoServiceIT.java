@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * With SRTP required on the line, the call works over TLS (SDES keys in the SDP) and is refused
  * over UDP, where the keys would travel in clear.
  */
+@org.junit.jupiter.api.Tag("quiet") // a flood or a timing measure: run alone, see pom.xml
 class EchoServiceIT {
     static final String ECHO = "600";
     static final int RATE = 8000;

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * leaves the engine holding no more than its per-call bound. After each, a normal echo call
  * works.
  */
+@org.junit.jupiter.api.Tag("quiet") // a flood or a timing measure: run alone, see pom.xml
 class HostileMediaIT {
     static final String ECHO = "600";
     static TestServer server;

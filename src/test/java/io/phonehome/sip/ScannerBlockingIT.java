@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * next is dropped too. Each case plays its scanner from its own loopback address; the phone on
  * 127.0.0.1 keeps being answered.
  */
+@org.junit.jupiter.api.Tag("quiet") // a flood or a timing measure: run alone, see pom.xml
 class ScannerBlockingIT {
     static final long WAIT_MILLIS = 800;
     static final AtomicInteger NEXT_SOURCE = new AtomicInteger(20);

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * Over UDP only the top Via's sent-by is rewritten to this test's own socket: the messages name
  * 192.0.2.x and example.com hosts, and nothing may be sent towards them.
  */
+@org.junit.jupiter.api.Tag("quiet") // a flood or a timing measure: run alone, see pom.xml
 class TortureMessagesIT {
     static final Path DIR = Path.of("src/test/resources/sip/torture");
     /** How long "no answer" is waited for (a dropped message). */

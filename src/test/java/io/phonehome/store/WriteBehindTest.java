@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("quiet") // a flood or a timing measure: run alone, see pom.xml
 class WriteBehindTest {
     final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
     WriteBehind<Integer> writer;
