@@ -2,11 +2,6 @@ package io.phonehome.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.Console;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -96,30 +91,10 @@ public final class HotDeskCommand {
         @Override
         int run(ApiClient api) {
             ObjectNode body = Json.MAPPER.createObjectNode();
-            body.put("pin", readPin());
+            body.put("pin", PinInput.read("PIN: "));
             api.put("api/v1/lines/" + ApiClient.segment(extension) + "/hotdesk-pin", body);
             out().println("PIN set for extension " + extension);
             return ExitCodes.OK;
-        }
-
-        private static String readPin() {
-            Console console = System.console();
-            if (console != null) {
-                char[] pin = console.readPassword("PIN: ");
-                if (pin == null) {
-                    throw new CliException(ExitCodes.USAGE, "no PIN given");
-                }
-                return new String(pin).trim();
-            }
-            try {
-                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                if (line == null || line.isBlank()) {
-                    throw new CliException(ExitCodes.USAGE, "no PIN on standard input");
-                }
-                return line.trim();
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot read the PIN from standard input: " + e.getMessage());
-            }
         }
     }
 

@@ -2,10 +2,7 @@ package io.phonehome.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +74,7 @@ public final class VoicemailCommand {
         @Override
         int run(ApiClient api) {
             ObjectNode body = Json.MAPPER.createObjectNode();
-            body.put("pin", pinFile != null ? fromFile(pinFile) : readPin());
+            body.put("pin", pinFile != null ? fromFile(pinFile) : PinInput.read("mailbox PIN: "));
             api.put("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail/pin", body);
             out().println("mailbox PIN set for extension " + extension);
             return ExitCodes.OK;
@@ -92,26 +89,6 @@ public final class VoicemailCommand {
                 return first;
             } catch (IOException e) {
                 throw new CliException(ExitCodes.USAGE, "cannot read the PIN from " + file + ": " + e.getMessage());
-            }
-        }
-
-        private static String readPin() {
-            Console console = System.console();
-            if (console != null) {
-                char[] pin = console.readPassword("mailbox PIN: ");
-                if (pin == null) {
-                    throw new CliException(ExitCodes.USAGE, "no PIN given");
-                }
-                return new String(pin).trim();
-            }
-            try {
-                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                if (line == null || line.isBlank()) {
-                    throw new CliException(ExitCodes.USAGE, "no PIN on standard input");
-                }
-                return line.trim();
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot read the PIN from standard input: " + e.getMessage());
             }
         }
     }

@@ -14,6 +14,16 @@ final class InfoDigits {
     private InfoDigits() {
     }
 
+    /** The key in an INFO request, or empty: no DTMF content type, no body, or one over 512 bytes. */
+    static Optional<Character> of(javax.sip.message.Request info) {
+        javax.sip.header.ContentTypeHeader type = (javax.sip.header.ContentTypeHeader) info.getHeader(javax.sip.header.ContentTypeHeader.NAME);
+        byte[] body = info.getRawContent();
+        if (type == null || body == null || body.length > 512) {
+            return Optional.empty();
+        }
+        return parse(type.getContentSubType(), new String(body, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     static Optional<Character> parse(String subtype, String body) {
         String s = subtype == null ? "" : subtype.toLowerCase(Locale.ROOT);
         String value;

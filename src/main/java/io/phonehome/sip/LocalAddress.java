@@ -2,7 +2,11 @@ package io.phonehome.sip;
 
 import java.util.Locale;
 import java.util.Set;
+import io.phonehome.media.OfferAnswer;
+import java.text.ParseException;
+import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.header.HeaderFactory;
 
 /**
  * How Phonehome names itself in SIP (Via sent-by, Record-Route, NOTIFY From/Contact), and how it
@@ -19,6 +23,25 @@ record LocalAddress(String host, int sipPort, int tlsPort, Set<String> aliases) 
 
     int portFor(String transport) {
         return "tls".equalsIgnoreCase(transport) ? tlsPort : sipPort;
+    }
+
+    /**
+     * The Contact of a dialog Phonehome is a party to (a service call it answered, a call it placed):
+     * {@code user} at this host, on the port of {@code transport}, with the transport named unless UDP.
+     */
+    javax.sip.header.ContactHeader contact(AddressFactory addresses, HeaderFactory headers, String user, String transport)
+            throws ParseException {
+        SipURI uri = addresses.createSipURI(user, host);
+        uri.setPort(portFor(transport));
+        if (!transport.equals("udp")) {
+            uri.setTransportParam(transport);
+        }
+        return headers.createContactHeader(addresses.createAddress(uri));
+    }
+
+    /** Where a call's media is in Phonehome's SDP: this host, its address family, the call's RTP port. */
+    OfferAnswer.LocalEndpoint mediaEndpoint(int rtpPort, String sessionId, long sessionVersion) {
+        return new OfferAnswer.LocalEndpoint(host.contains(":") ? "IP6" : "IP4", host, rtpPort, sessionId, sessionVersion);
     }
 
     /** True for a Route URI this server placed (marked, or naming one of our addresses and ports). */

@@ -16,7 +16,6 @@ import io.phonehome.sip.location.Flow;
 import io.phonehome.sip.location.LocationService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Instant;
@@ -48,7 +47,6 @@ import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
-import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.RecordRouteHeader;
@@ -612,13 +610,10 @@ final class PlacedCalls implements CallPlacer, AutoCloseable {
     /** A key by SIP INFO ({@link InfoDigits}), the same path as RFC 4733's. */
     private void info(PlacedCall call, Request request) {
         replies.reply(request, SipOutcome.OK);
-        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-        byte[] body = request.getRawContent();
         ScriptedCall s = call.scripted;
-        if (s == null || type == null || body == null || body.length > 512) {
-            return;
+        if (s != null) {
+            InfoDigits.of(request).ifPresent(s::infoDigit);
         }
-        InfoDigits.parse(type.getContentSubType(), new String(body, StandardCharsets.US_ASCII)).ifPresent(s::infoDigit);
     }
 
     // ------------------------------------------------------------------ the end
@@ -685,18 +680,11 @@ final class PlacedCalls implements CallPlacer, AutoCloseable {
     }
 
     private OfferAnswer.LocalEndpoint endpoint(PlacedCall call) {
-        String host = local.host();
-        return new OfferAnswer.LocalEndpoint(host.contains(":") ? "IP6" : "IP4", host, call.stream.port(),
-                Long.toString(RANDOM.nextLong() & Long.MAX_VALUE), 1);
+        return local.mediaEndpoint(call.stream.port(), Long.toString(RANDOM.nextLong() & Long.MAX_VALUE), 1);
     }
 
     private ContactHeader contact(String transport) throws ParseException {
-        SipURI uri = addresses.createSipURI("commissioning", local.host());
-        uri.setPort(local.portFor(transport));
-        if (!transport.equals("udp")) {
-            uri.setTransportParam(transport);
-        }
-        return headers.createContactHeader(addresses.createAddress(uri));
+        return local.contact(addresses, headers, "commissioning", transport);
     }
 
     private static byte[] randomBytes(int n) {

@@ -428,17 +428,11 @@ final class ServiceCalls implements AutoCloseable {
     }
 
     private OfferAnswer.LocalEndpoint endpoint(ServiceCall call) {
-        String host = local.host();
-        return new OfferAnswer.LocalEndpoint(host.contains(":") ? "IP6" : "IP4", host, call.stream.port(), call.sessionId, call.sessionVersion);
+        return local.mediaEndpoint(call.stream.port(), call.sessionId, call.sessionVersion);
     }
 
     private ContactHeader contact(String transport) throws ParseException {
-        SipURI uri = addresses.createSipURI("service", local.host());
-        uri.setPort(local.portFor(transport));
-        if (!transport.equals("udp")) {
-            uri.setTransportParam(transport);
-        }
-        return headers.createContactHeader(addresses.createAddress(uri));
+        return local.contact(addresses, headers, "service", transport);
     }
 
     private static SrtpPolicy srtpOf(Srtp srtp) {
@@ -764,16 +758,9 @@ final class ServiceCalls implements AutoCloseable {
      */
     private void info(ServiceCall call, Request request) {
         replies.reply(request, SipOutcome.OK);
-        if (call.script == null) {
-            return;
+        if (call.script != null) {
+            InfoDigits.of(request).ifPresent(call.script::infoDigit);
         }
-        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-        byte[] body = request.getRawContent();
-        if (type == null || body == null || body.length > 512) {
-            return;
-        }
-        InfoDigits.parse(type.getContentSubType(), new String(body, java.nio.charset.StandardCharsets.US_ASCII))
-                .ifPresent(call.script::infoDigit);
     }
 
     @Override
