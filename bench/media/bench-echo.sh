@@ -118,7 +118,7 @@ step() {
   # hold: every call set up (n / SETUP_RATE s) + the RTP window + 3 s of margin
   local hold_ms=$(( (n * 1000 / SETUP_RATE) + HOLD * 1000 + 3000 ))
   ( cd "$dir" && exec timeout -k 5 $((hold_ms / 1000 + 60)) sipp "$TARGET_HOST" -sf "$HERE/sipp/echo-call.xml" \
-      -inf calls.csv -key domain 127.0.0.1 -key mapfile "$dir/map.txt" -d $hold_ms -r $SETUP_RATE \
+      -inf calls.csv -key domain 127.0.0.1 -trace_logs -log_file "$dir/map.txt" -d $hold_ms -r $SETUP_RATE \
       -m $n -l $n -i 127.0.0.1 -p $SIPP_UAC_PORT -nostdin -timeout $((hold_ms / 1000 + 40)) \
       -trace_err -trace_stat -fd 1 > sipp.out 2>&1 < /dev/null ) &
   local sipp_pid=$!

@@ -3,8 +3,8 @@
 
    rtp-echo-client.py MAPFILE CALLS HOLD_S SERVER_PIDS
 
-SIPp does the signalling (echo-call.xml) and appends "<local_port> <remote_ip> <remote_port>"
-to MAPFILE for each answered call; this program waits for CALLS such lines, then sends from
+SIPp does the signalling (echo-call.xml) and logs "MAP <local_port> <remote_ip> <remote_port>"
+to MAPFILE for each answered call (its <log> action; other lines are ignored); this program waits for CALLS such lines, then sends from
 every local port (the port the call's SDP offered, so symmetric RTP brings the echo back to it)
 one 172-byte RTP packet (12 header + 160 PCMU bytes = 20 ms) per call every 20 ms for HOLD_S
 seconds, on one absolute 20 ms clock, and reads the echoes with epoll.
@@ -42,7 +42,7 @@ streams = {}
 while time.monotonic() < deadline:
     try:
         with open(mapfile) as f:
-            lines = [l.split() for l in f if l.strip()]
+            lines = [l.split()[1:4] for l in f if l.startswith('MAP ') and len(l.split()) >= 4]
     except OSError:
         lines = []
     if len(lines) >= calls:
