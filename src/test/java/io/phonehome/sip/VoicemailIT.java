@@ -54,6 +54,7 @@ class VoicemailIT {
                 80:5e:c0:00:09:02,T46U,V2,Zug,902,Box,,off
                 80:5e:c0:00:09:03,T46U,V3,Zug,903,Leaving,,off
                 80:5e:c0:00:09:04,T46U,V4,Zug,904,Full,,off
+                80:5e:c0:00:09:05,T46U,V5,Zug,905,Lamp,,off
                 """).errors()).isEmpty();
         assertThat(server.adminJson("PUT", "/api/v1/settings/site:" + site.id(), server.adminToken(),
                 new ObjectMapper().writeValueAsString(Map.of("name", "voicemail.number", "value", VOICEMAIL))).statusCode()).isLessThan(300);
@@ -111,6 +112,77 @@ class VoicemailIT {
             assertThat(cleared).as("the lamp goes out").isNotNull();
             assertThat(cleared.body()).startsWith("Messages-Waiting: no\r\n").contains("Voice-Message: 0/0");
         }
+    }
+
+    @Test
+    void theMailboxOwnersOwnRealPhoneSubscribedForMessagesSeesItsLampLightWhenAnotherRealPhoneLeavesAMessage() throws Exception {
+        Line box905 = server.lines("805ec0000905").get(0);
+        Path lampDir = Files.createTempDirectory(work, "lamp");
+        Process lamp = lampPhone(box905, lampDir, 90);
+        try {
+            Path log = lampDir.resolve("phone.log");
+            // baresip's mwi module subscribes once registered; the subscription's first NOTIFY says "no"
+            String before = awaitLog(log, "Messages-Waiting: no", 30);
+            assertThat(before).as(before).contains("----- MWI for sip:905@127.0.0.1 -----");
+
+            double[] speech = EchoServiceIT.tones(2.0);
+            double[] said = afterTheBeep("905", speech);
+            String caller = call("805ec0000901", VOICEMAIL + "*905", said, (int) Math.ceil(said.length / (double) EchoServiceIT.RATE) + 1);
+            assertThat(caller).as(caller).contains("Call established");
+            assertThat(server.server().mailboxes().list("905")).as("the message is in 905's box").hasSize(1);
+
+            String after = awaitLog(log, "Voice-Message: 1/0", 20);
+            assertThat(after.substring(after.lastIndexOf("----- MWI for sip:905@127.0.0.1 -----")))
+                    .as("the lamp phone's last MWI report: " + after).contains("Messages-Waiting: yes").contains("Voice-Message: 1/0");
+        } finally {
+            lamp.destroy();
+            if (!lamp.waitFor(5, TimeUnit.SECONDS)) {
+                lamp.destroyForcibly();
+            }
+        }
+    }
+
+    /** The phone's log once it holds {@code text}, waiting up to {@code seconds}; fails with the log otherwise. */
+    static String awaitLog(Path log, String text, int seconds) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String now = "";
+        while (System.nanoTime() < until) {
+            now = Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+            if (now.contains(text)) {
+                return now;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no \"" + text + "\" in the phone's log within " + seconds + " s:\n" + now);
+    }
+
+    /**
+     * A headless baresip registered as {@code line} that subscribes to its own message summary
+     * (account parameter {@code mwi=yes}, module {@code mwi}); its menu module prints each NOTIFY's
+     * body under "----- MWI for &lt;aor&gt; -----" in {@code dir/phone.log}.
+     */
+    static Process lampPhone(Line line, Path dir, int seconds) throws Exception {
+        int sipPort = BaresipCallIT.freePortPair();
+        Files.writeString(dir.resolve("config"), """
+                poll_method		epoll
+                sip_listen		127.0.0.1:%d
+                net_interface		127.0.0.1
+                dns_server		127.0.0.1:53
+                module_path		/usr/lib/baresip/modules
+                module			g711.so
+                module_app		account.so
+                module_app		menu.so
+                module_app		mwi.so
+                audio_player		none
+                audio_source		none
+                audio_alert		none
+                """.formatted(sipPort), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("accounts"), "<sip:" + line.extension() + "@127.0.0.1>;auth_user=" + line.authUser() + ";auth_pass="
+                + line.password() + ";outbound=\"sip:127.0.0.1:" + server.server().sipPort() + "\";regint=60;mwi=yes;audio_codecs=PCMU\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("contacts"), "");
+        return new ProcessBuilder("timeout", "-k", "3", Integer.toString(seconds + 10), "baresip", "-f", dir.toString(), "-t",
+                Integer.toString(seconds)).redirectErrorStream(true).redirectOutput(dir.resolve("phone.log").toFile()).start();
     }
 
     static String token(String name, String role) {
