@@ -55,6 +55,7 @@ class VoicemailIT {
                 80:5e:c0:00:09:03,T46U,V3,Zug,903,Leaving,,off
                 80:5e:c0:00:09:04,T46U,V4,Zug,904,Full,,off
                 80:5e:c0:00:09:05,T46U,V5,Zug,905,Lamp,,off
+                80:5e:c0:00:09:06,T46U,V6,Zug,906,Listener,,off
                 """).errors()).isEmpty();
         assertThat(server.adminJson("PUT", "/api/v1/settings/site:" + site.id(), server.adminToken(),
                 new ObjectMapper().writeValueAsString(Map.of("name", "voicemail.number", "value", VOICEMAIL))).statusCode()).isLessThan(300);
@@ -140,6 +141,97 @@ class VoicemailIT {
                 lamp.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    void theOwnerOnARealPhoneEntersThePinByRfc4733SavesTheFirstMessageDeletesTheSecondAndItsOwnLampFollows() throws Exception {
+        Line owner = server.lines("805ec0000906").get(0);
+        assertThat(server.adminJson("PUT", "/api/v1/lines/906/voicemail/pin", server.adminToken(), "{\"pin\": \"4711\"}").statusCode())
+                .isEqualTo(204);
+        Path first = store("906");
+        Path second = store("906");
+        io.phonehome.voicemail.Mailboxes boxes = server.server().mailboxes();
+        long firstId = boxes.list("906").stream().filter(m -> first.endsWith(m.fileName())).findFirst().orElseThrow().id();
+        Path dir = Files.createTempDirectory(work, "listener");
+        IvrMenuBaresipIT.Phone phone = controlledPhone(owner, dir);
+        try {
+            String subscribed = awaitLog(dir.resolve("phone.log"), "Voice-Message: 2/0", 30);
+            assertThat(subscribed).as("the lamp before listening: two new").contains("Messages-Waiting: yes");
+            phone.command("dial", "sip:" + VOICEMAIL + "@127.0.0.1");
+            phone.awaitLog("Call established", 20);
+            Thread.sleep(500);
+            for (char k : "4711#".toCharArray()) {
+                phone.command("sndcode", Character.toString(k));
+            }
+            Thread.sleep(1500); // the PIN's check; keys that come sooner are typed into the PIN step
+            phone.command("sndcode", "1"); // new messages: the first plays
+            Thread.sleep(1000);
+            phone.command("sndcode", "9"); // save it
+            assertThat(waitFor(() -> boxes.list("906").stream().anyMatch(m -> m.id() == firstId && m.state().equals("saved"))))
+                    .as("the first message is saved").isTrue();
+            Thread.sleep(1000); // "saved", then the second message starts
+            phone.command("sndcode", "7"); // delete it
+            assertThat(waitFor(() -> boxes.list("906").size() == 1)).as("the second message is deleted").isTrue();
+            assertThat(boxes.list("906").get(0).id()).isEqualTo(firstId);
+            assertThat(waitFor(() -> !Files.exists(second))).as("with its audio").isTrue();
+            String lamp = awaitLog(dir.resolve("phone.log"), "Voice-Message: 0/1", 20);
+            assertThat(lamp.substring(lamp.lastIndexOf("----- MWI for sip:906@127.0.0.1 -----"))).as(lamp)
+                    .contains("Messages-Waiting: no").contains("Voice-Message: 0/1");
+        } finally {
+            phone.stop();
+        }
+    }
+
+    static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean() && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+
+    /**
+     * A headless baresip registered as {@code line}, subscribed to its own messages ({@code mwi=yes}),
+     * driven through ctrl_tcp (dial, keys as RFC 4733 events with {@code sndcode}).
+     */
+    static IvrMenuBaresipIT.Phone controlledPhone(Line line, Path dir) throws Exception {
+        Files.write(dir.resolve("source.wav"), EchoServiceIT.wav(new double[EchoServiceIT.RATE * 40]));
+        int sipPort = BaresipCallIT.freePortPair();
+        int control = BaresipCallIT.freeTcpPort();
+        int rtp = ThreadLocalRandom.current().nextInt(200, 290) * 100;
+        Files.writeString(dir.resolve("config"), """
+                poll_method		epoll
+                sip_listen		127.0.0.1:%d
+                net_interface		127.0.0.1
+                dns_server		127.0.0.1:53
+                rtp_ports		%d-%d
+                module_path		/usr/lib/baresip/modules
+                module			g711.so
+                module			aufile.so
+                module_app		account.so
+                module_app		menu.so
+                module_app		mwi.so
+                module_app		ctrl_tcp.so
+                ctrl_tcp_listen		127.0.0.1:%d
+                audio_player		none
+                audio_source		aufile,%s
+                audio_alert		none
+                """.formatted(sipPort, rtp, rtp + 20, control, dir.resolve("source.wav")), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("accounts"), "<sip:" + line.extension() + "@127.0.0.1>;auth_user=" + line.authUser() + ";auth_pass="
+                + line.password() + ";outbound=\"sip:127.0.0.1:" + server.server().sipPort() + "\";regint=600;mwi=yes;audio_codecs=PCMU\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("contacts"), "");
+        Process p = new ProcessBuilder("timeout", "-k", "3", "90", "baresip", "-f", dir.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("phone.log").toFile()).start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < until) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), control)) {
+                break;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        return new IvrMenuBaresipIT.Phone(dir, p, control);
     }
 
     /** The phone's log once it holds {@code text}, waiting up to {@code seconds}; fails with the log otherwise. */
