@@ -15,6 +15,15 @@ account.${line.index}.sip_server.2.address = ${line.backup.host}
 account.${line.index}.sip_server.2.port = ${line.backup.port}
 account.${line.index}.sip_server.2.transport_type = ${vendor.transport[line.backup.transport]}
 account.${line.index}.sip_server.2.expires = ${line.expires}
+<#if model.family == "desk">
+## back to the primary by itself: successive registration (1) registers to one server at a time, the
+## second taking over every call feature (MWI too, which concurrent registration leaves behind), and
+## the phone checks the primary every fallback.timeout seconds (10..2147483647, default 120) and
+## returns to it once it answers (Yealink admin guide SIP-T2/T19(P) E2/T4/CP860, "Fallback Server Redundancy
+## Configuration"; T5 guide likewise). Desk phones only: the DECT bases' guides name no such key.
+account.${line.index}.fallback.redundancy_type = 1
+account.${line.index}.fallback.timeout = 60
+</#if>
 </#if>
 account.${line.index}.srtp_encryption = ${vendor.srtp[line.srtp]}
 account.${line.index}.sip_trust_ctrl = 1

@@ -83,6 +83,10 @@ final class AdminHandler implements HttpHandler {
             }
             route.handler().handle(new Call(ex, route, match.params(), actor, maxBodyBytes));
         } catch (Throwable t) {
+            if (t instanceof io.phonehome.errors.Unavailable) {
+                log.warn("{} {}: {}", ex.getRequestMethod(), ex.getRequestPath(), t.getMessage());
+                ex.getResponseHeaders().put(RETRY_AFTER, Long.toString(io.phonehome.errors.Unavailable.RETRY_AFTER_SECONDS));
+            }
             ProblemMapper.send(ex, Errors.translate(t));
         } finally {
             if (log.isDebugEnabled()) {

@@ -2,6 +2,7 @@ package io.phonehome.admin;
 
 import io.phonehome.errors.Conflict;
 import io.phonehome.errors.NotFound;
+import io.phonehome.errors.Unavailable;
 import io.phonehome.firmware.FirmwareException;
 import io.phonehome.http.HttpStatusException;
 import io.phonehome.http.Problem;
@@ -24,6 +25,11 @@ final class Errors {
     static Throwable translate(Throwable t) {
         if (t instanceof HttpStatusException) {
             return t;
+        }
+        if (t instanceof Unavailable) {
+            // the detail names no host, state or statement: the server log has those
+            return new ProblemException(503, "unavailable", "the database does not answer right now; try again in "
+                    + Unavailable.RETRY_AFTER_SECONDS + " seconds");
         }
         if (t instanceof NotFound) {
             return HttpStatusException.notFound(t.getMessage());

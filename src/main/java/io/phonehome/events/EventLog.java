@@ -37,7 +37,12 @@ public final class EventLog implements AutoCloseable {
         WriteBehind.Builder<Event> b = WriteBehind.<Event>named("event-writer", "event(s)").maxBatch(BATCH);
         this.valuable = b.lane("main event", queueSize);
         this.low = b.lane("low-value event", Math.max(100, queueSize / 10));
-        this.writer = b.build(this::insertNow);
+        // one transaction per batch: a batch the database did not take (it did not answer) is
+        // written again whole, so none of its rows may have been committed on its own
+        this.writer = b.build(batch -> {
+            jdbc.inTransaction(() -> insertRows(batch));
+            tell(batch);
+        });
         this.partitions = jdbc.dialect() == Dialect.POSTGRESQL ? new EventPartitions(jdbc) : null;
     }
 
@@ -73,11 +78,19 @@ public final class EventLog implements AutoCloseable {
 
     /** Writes events at once, on the caller's thread (and transaction, if any). */
     public void insertNow(List<Event> events) {
+        insertRows(events);
+        tell(events);
+    }
+
+    private void insertRows(List<Event> events) {
         List<Object[]> rows = new ArrayList<>(events.size());
         for (Event e : events) {
             rows.add(new Object[] {e.at(), e.type(), e.outcome(), e.mac(), e.siteId(), e.source(), e.detail()});
         }
         jdbc.batch(Table.EVENTS, "INSERT INTO events (at, type, outcome, mac, site_id, source, detail) VALUES (?,?,?,?,?,?,?)", rows);
+    }
+
+    private void tell(List<Event> events) {
         java.util.function.Consumer<Event> tap = written;
         for (Event e : events) {
             tap.accept(e);

@@ -37,6 +37,8 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
      * entered without a value dials it (see {@link ConfigModelBuilder}).
      */
     public static final String VOICEMAIL_NUMBER_SETTING = "voicemail.number";
+    /** The typed setting naming the second Phonehome node (host[:port]) of a site on Phonehome's own SIP core. */
+    public static final String SECONDARY_SERVER_SETTING = "sip.secondary_server";
 
     public ConfigModel {
         lines = List.copyOf(lines);

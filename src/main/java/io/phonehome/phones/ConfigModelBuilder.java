@@ -94,6 +94,8 @@ public final class ConfigModelBuilder {
         ModelInfo model = models.find(d.vendor(), d.model())
                 .orElseThrow(() -> new RenderException("model " + d.vendor() + " " + d.model() + " is no longer in the model catalog"));
         String baseUrl = site.provisioningUrl() != null ? withSlash(site.provisioningUrl()) : requestBaseUrl;
+        ConfigModel.SettingsInfo effective = settings.forDevice(d, site);
+        String secondNode = effective.typed().get(ConfigModel.SECONDARY_SERVER_SETTING);
         List<ConfigModel.LineInfo> lines = new ArrayList<>();
         for (Line l : deviceLines.linesOf(d, snap.lines())) {
             ConfigModel.ServerAddress primary;
@@ -102,7 +104,11 @@ public final class ConfigModelBuilder {
                 primary = address(site.registrar1());
                 backup = site.registrar2() == null ? null : address(site.registrar2());
             } else {
-                primary = new ConfigModel.ServerAddress(serverHost, l.transport() == Transport.TLS ? sipTlsPort : sipPort, l.transport());
+                int port = l.transport() == Transport.TLS ? sipTlsPort : sipPort;
+                primary = new ConfigModel.ServerAddress(serverHost, port, l.transport());
+                // a second Phonehome node shares the database, so the line registers there with the
+                // same credentials and transport; its port is the first node's unless the setting names one
+                backup = secondNode == null ? null : secondNode(secondNode, port, l.transport());
             }
             lines.add(new ConfigModel.LineInfo(l.position(), l.extension(), l.displayName(), l.label(), l.authUser(), l.password(),
                     primary.transport(), l.srtp(), primary, backup, REGISTER_EXPIRES_SECONDS));
@@ -123,11 +129,20 @@ public final class ConfigModelBuilder {
         ConfigModel.FirmwareInfo fw = firmware.target(model, d, site, reportedFirmware, baseUrl).orElse(null);
         List<ConfigModel.BaseInfo> bases = snap.bases().stream()
                 .map(b -> new ConfigModel.BaseInfo(b.mac(), b.model(), b.serial())).toList();
-        ConfigModel.SettingsInfo effective = settings.forDevice(d, site);
         return new ConfigModel(new ConfigModel.DeviceInfo(d.mac(), d.serial()), modelData(model, reportedFirmware), siteInfo,
                 TimeZoneRule.of(site.timeZone()), lines, handsets,
                 new ConfigModel.ProvisioningInfo(baseUrl, d.mac().hex(), d.provPassword(), site.recheckMinutes()),
                 fw, server(serverHost, baseUrl), bases, withVoicemailNumber(keys.keysOf(d.id(), deviceLines.keysOwner(d)), effective), effective);
+    }
+
+    /** {@code host}, {@code host:port} or {@code [v6]:port}, as the typed setting checked it. */
+    static ConfigModel.ServerAddress secondNode(String value, int defaultPort, Transport transport) {
+        int colon = value.lastIndexOf(':');
+        boolean hasPort = colon > 0 && value.indexOf(']') < colon && (value.startsWith("[") || value.indexOf(':') == colon);
+        if (!hasPort) {
+            return new ConfigModel.ServerAddress(value, defaultPort, transport);
+        }
+        return new ConfigModel.ServerAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)), transport);
     }
 
     /**

@@ -42,6 +42,15 @@ final class PhoneAnswers {
         }
     }
 
+    /**
+     * The database does not answer: 503 with {@code Retry-After}, so the phone tries again soon
+     * instead of keeping the last error (RFC 9110 15.6.4).
+     */
+    static void unavailable(HttpServerExchange ex) {
+        ex.getResponseHeaders().put(RETRY_AFTER, Long.toString(io.phonehome.errors.Unavailable.RETRY_AFTER_SECONDS));
+        PlainText.send(ex, 503, "the server cannot reach its database right now; try again later");
+    }
+
     /** A fault of the server itself (a bug): the details are in the server log only. */
     static void internalError(HttpServerExchange ex) {
         PlainText.send(ex, 500, "internal error");

@@ -57,6 +57,9 @@ public final class ProvisioningHandler implements HttpHandler {
         this(files, security, clientCertificates, publicHost, maxHeaderBytes, budget, Metrics.NONE);
     }
 
+    /** When the last "database does not answer" line was logged (nanoTime). */
+    private final java.util.concurrent.atomic.AtomicLong lastUnavailableLog = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 20_000_000_000L);
+
     /** @param metrics told of every answer (vendor, result) */
     public ProvisioningHandler(PhoneFiles files, SecurityLog security, ClientCertificates clientCertificates, String publicHost,
                                int maxHeaderBytes, RequestBudget budget, Metrics metrics) {
@@ -102,6 +105,17 @@ public final class ProvisioningHandler implements HttpHandler {
         } catch (HttpStatusException e) {
             answer = new PhoneAnswer.Refused(e.status(), e.getMessage());
         } catch (RuntimeException e) {
+            if (e instanceof io.phonehome.errors.Unavailable) {
+                // one line per ten seconds at most: during an outage every phone's fetch ends here
+                long now = System.nanoTime();
+                long last = lastUnavailableLog.get();
+                if (now - last > 10_000_000_000L && lastUnavailableLog.compareAndSet(last, now)) {
+                    log.warn("provisioning requests answered 503 while the database does not answer: {}", e.getMessage());
+                }
+                PhoneAnswers.unavailable(exchange);
+                metrics.phoneAnswer(vendorOf(request), "unavailable");
+                return;
+            }
             log.error("provisioning request {} failed", exchange.getRequestPath(), e);
             PhoneAnswers.internalError(exchange);
             metrics.phoneAnswer(vendorOf(request), "error");

@@ -47,6 +47,12 @@ public final class SettingRegistry {
     /** After how many seconds of ringing (or at once, when no phone is registered) a call goes to the mailbox; 0 is never. */
     public static final String VOICEMAIL_NO_ANSWER_SECONDS = "voicemail.no_answer_seconds";
 
+    /**
+     * The second Phonehome node (host[:port]) the phones of a scope fall back to when the first does
+     * not answer, for sites on Phonehome's own SIP core (the config model reads it by this name).
+     */
+    public static final String SECONDARY_SERVER = io.phonehome.phones.ConfigModel.SECONDARY_SERVER_SETTING;
+
     /** The setting that overrides the site's phone admin password (the config model reads it by this name). */
     public static final String ADMIN_PASSWORD = io.phonehome.phones.ConfigModel.ADMIN_PASSWORD_SETTING;
 
@@ -58,6 +64,10 @@ public final class SettingRegistry {
             new TypedSetting("tones.country", "call-progress tones of this country", TypedSetting.Type.CHOICE, COUNTRIES, 0, 0,
                     s -> Optional.ofNullable(TONES_BY_ZONE.get(s.timeZone()))),
             new TypedSetting("ntp.secondary", "second NTP server", TypedSetting.Type.HOST, List.of(), 0, 0, NONE),
+            // Written as each vendor's second SIP server with its return-to-primary keys; a site's own
+            // registrar2 (sites on another registrar) wins over it.
+            new TypedSetting(SECONDARY_SERVER, "second Phonehome node (host[:port]) the phones register to while the first does not "
+                    + "answer; they return to the first by themselves", TypedSetting.Type.SERVER, List.of(), 0, 0, NONE),
             new TypedSetting("network.vlan.id", "voice VLAN id of the phone's own port", TypedSetting.Type.INTEGER, List.of(), 1, 4094, NONE),
             new TypedSetting("network.lldp", "LLDP on or off", TypedSetting.Type.CHOICE, List.of("on", "off"), 0, 0, NONE),
             new TypedSetting("network.cdp", "CDP on or off", TypedSetting.Type.CHOICE, List.of("on", "off"), 0, 0, NONE),

@@ -24,12 +24,14 @@ public record TypedSetting(String name, String description, Type type, List<Stri
      * How a value is checked. A {@code SECRET} is text of {@code min} to {@code max} printable
      * ASCII characters without spaces, never shown back: the API and CLI say only that it is set
      * and where, and a refusal never repeats it. A {@code DIAL} is a number a phone dials: 1 to 32
-     * of {@code 0-9 * # +}, the characters every vendor's dial field takes.
+     * of {@code 0-9 * # +}, the characters every vendor's dial field takes. A {@code SERVER} is a
+     * host name, IPv4 address or bracketed IPv6 address with an optional {@code :port} (1-65535).
      */
-    public enum Type { CHOICE, INTEGER, HOST, LIST, SECRET, DIAL }
+    public enum Type { CHOICE, INTEGER, HOST, LIST, SECRET, DIAL, SERVER }
 
     private static final Pattern DIAL = Pattern.compile("[0-9*#+]{1,32}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9\\-.:\\[\\]]{0,252})");
+    private static final Pattern SERVER = Pattern.compile("(\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9][A-Za-z0-9\\-.]{0,252})(?::([0-9]{1,5}))?");
 
     /** The value normalised, or the reason it is refused (naming the allowed values or range). */
     public Checked check(String raw) {
@@ -42,6 +44,7 @@ public record TypedSetting(String name, String description, Type type, List<Stri
                     : Checked.refused(name + " must be a host name or IP address, not \"" + v + "\"");
             case LIST -> list(v);
             case SECRET -> secret(raw == null ? "" : raw);
+            case SERVER -> server(v);
             case DIAL -> DIAL.matcher(v).matches() ? Checked.ok(v)
                     : Checked.refused(name + " must be a number to dial: 1 to 32 of the digits, *, # and +, not \"" + v + "\"");
         };
@@ -69,6 +72,14 @@ public record TypedSetting(String name, String description, Type type, List<Stri
             }
         }
         return Checked.ok(v);
+    }
+
+    private Checked server(String v) {
+        java.util.regex.Matcher m = SERVER.matcher(v);
+        if (m.matches() && (m.group(2) == null || (Integer.parseInt(m.group(2)) >= 1 && Integer.parseInt(m.group(2)) <= 65535))) {
+            return Checked.ok(v.toLowerCase(Locale.ROOT));
+        }
+        return Checked.refused(name + " must be a host name or address with an optional :port (1-65535), not \"" + v + "\"");
     }
 
     private Checked integer(String v) {

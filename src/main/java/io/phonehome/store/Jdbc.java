@@ -240,15 +240,15 @@ public final class Jdbc {
                 c.commit();
                 return result;
             } catch (SQLException e) {
-                c.rollback();
+                rollback(c, e);
                 throw translate("transaction", e);
             } catch (RuntimeException | Error e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             } finally {
                 current.remove();
                 shared.writtenInTransaction.remove();
-                c.setAutoCommit(true);
+                autoCommitAgain(c);
             }
         } catch (SQLException e) {
             throw translate("transaction", e);
@@ -256,6 +256,28 @@ public final class Jdbc {
             // After the commit, so a watcher that re-reads sees the new rows; after a rollback
             // too (nothing changed then, and a needless re-read is harmless).
             written.forEach(this::tell);
+        }
+    }
+
+    /**
+     * Rolls back after {@code cause}; a rollback that fails too (the connection broke: the server
+     * rolls back by itself) is added to {@code cause}, never thrown in its place, so the caller still
+     * learns what happened first (a database that went away, say).
+     */
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** The connection goes back to the pool in autocommit; a broken one cannot, and the pool evicts it anyway. */
+    private static void autoCommitAgain(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            // broken connection: evicted by the pool, nothing to restore
         }
     }
 
@@ -289,7 +311,36 @@ public final class Jdbc {
         if ("23505".equals(state)) {
             return new UniqueViolationException("unique constraint violated: " + e.getMessage(), e);
         }
+        if (unavailable(e)) {
+            return new StoreUnavailableException("the database does not answer (" + state + ") in: " + abbreviate(what) + ": " + e.getMessage(), e);
+        }
         return new StoreException("database error (" + state + ") in: " + abbreviate(what) + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Whether {@code e} says the database is out of reach rather than that the statement is wrong:
+     * the pool found no connection in time (HikariCP's {@link java.sql.SQLTransientConnectionException}),
+     * SQLSTATE class 08 (connection exception: refused, broken, closed), or PostgreSQL's 57P01
+     * admin_shutdown, 57P02 crash_shutdown and 57P03 cannot_connect_now (starting up, shutting down,
+     * in recovery) from its errcodes table; 25006 read_only_sql_transaction is what a standby that
+     * is not yet promoted answers a write with.
+     */
+    static boolean unavailable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03") || state.equals("25006")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static String abbreviate(String sql) {

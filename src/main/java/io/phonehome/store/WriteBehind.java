@@ -36,7 +36,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Failures.</b> A batch writer that throws is logged and the thread goes on with the next
  * batch; items of a bounded lane in that batch are lost (and counted as written, so a flush does
- * not wait for them forever), keys of a coalescing lane are retried.
+ * not wait for them forever), keys of a coalescing lane are retried. A batch that failed because the
+ * database does not answer ({@link io.phonehome.errors.Unavailable}: restart, failover) is kept
+ * whole, in order, and written again before anything newer, every {@value #RETRY_MILLIS} ms until the
+ * database answers: the writer's transaction was rolled back, so nothing of it is written twice
+ * (unless the connection broke during the commit itself, whose outcome no client can know). Meanwhile
+ * the lanes fill and a full bounded lane drops, as always.
  *
  * <p>Periodic chores that must run on the same thread as the writes ({@link Builder#alsoEvery})
  * run between batches, with a fixed delay.
@@ -47,6 +52,8 @@ public final class WriteBehind<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WriteBehind.class);
     /** How long an idle writer sleeps before it looks again by itself (a missed wake-up costs at most this). */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long a writer waits before it tries a batch again that failed because the database does not answer. */
+    static final long RETRY_MILLIS = 500;
 
     /** Writes one batch; runs on the writer thread only. May throw: the batch is then logged as failed. */
     @FunctionalInterface
@@ -241,6 +248,9 @@ public final class WriteBehind<T> implements AutoCloseable {
     private final AtomicBoolean waiting = new AtomicBoolean();
     private volatile boolean flushRequested;
     private volatile boolean closing;
+    /** A batch the database did not take because it did not answer, with its lane ends: written again first. Writer thread only. */
+    private volatile List<T> held;
+    private int[] heldEnds;
 
     private WriteBehind(Builder<T> b, BatchWriter<T> writer) {
         this.threadName = b.threadName;
@@ -301,6 +311,9 @@ public final class WriteBehind<T> implements AutoCloseable {
     }
 
     private boolean allEmpty() {
+        if (held != null) {
+            return false;
+        }
         for (Lane<T> lane : lanes) {
             if (!lane.isEmpty()) {
                 return false;
@@ -347,7 +360,8 @@ public final class WriteBehind<T> implements AutoCloseable {
                 continue;
             }
             // after a failure an as-soon-as-queued writer waits too, rather than retry in a tight loop
-            park(periodNanos == 0 ? now + IDLE_NANOS : nextBatch, periodNanos == 0 && outcome == NOTHING);
+            park(periodNanos == 0 ? now + (held != null ? TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS) : IDLE_NANOS) : nextBatch,
+                    periodNanos == 0 && outcome == NOTHING);
         }
     }
 
@@ -377,13 +391,21 @@ public final class WriteBehind<T> implements AutoCloseable {
 
     /** Drains up to one batch from the lanes in order and writes it. */
     private int writeOneBatch(List<T> batch) {
-        int[] ends = new int[lanes.size()];
-        for (int l = 0; l < lanes.size(); l++) {
-            int room = maxBatch - batch.size();
-            if (room > 0) {
-                lanes.get(l).drainTo(batch, room);
+        int[] ends;
+        if (held != null) {
+            batch.addAll(held);
+            ends = heldEnds;
+            held = null;
+            heldEnds = null;
+        } else {
+            ends = new int[lanes.size()];
+            for (int l = 0; l < lanes.size(); l++) {
+                int room = maxBatch - batch.size();
+                if (room > 0) {
+                    lanes.get(l).drainTo(batch, room);
+                }
+                ends[l] = batch.size();
             }
-            ends[l] = batch.size();
         }
         if (batch.isEmpty()) {
             return NOTHING;
@@ -395,6 +417,16 @@ public final class WriteBehind<T> implements AutoCloseable {
             return WRITTEN;
         } catch (RuntimeException e) {
             long n = failures.incrementAndGet();
+            if (e instanceof io.phonehome.errors.Unavailable) {
+                held = new ArrayList<>(batch);
+                heldEnds = ends;
+                finished = 0;
+                if (n == 1 || n % 100 == 0) {
+                    log.warn("{}: the database does not answer; keeping {} {} to write again ({} failed batch(es) so far): {}",
+                            threadName, size, what, n, e.getMessage());
+                }
+                return FAILED;
+            }
             finished = putBack(batch, ends);
             if (finished == size) {
                 log.error("{}: could not write {} {}: {}", threadName, size, what, e.toString());

@@ -214,6 +214,7 @@ class EveryWrittenKeyIsDocumentedTest {
                     case HOST -> "ntp9.example.ch";
                     case SECRET -> "AuditSecret42";
                     case DIAL -> "*97";
+                    case SERVER -> "node2.example.ch:5070";
                     case LIST -> {
                         List<String> rotated = new ArrayList<>(t.allowed());
                         Collections.rotate(rotated, -v);

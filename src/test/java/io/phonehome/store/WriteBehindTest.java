@@ -246,4 +246,49 @@ class WriteBehindTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void aBatchTheDatabaseDidNotTakeIsWrittenAgainWholeInOrderBeforeAnythingNewer() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        var b = WriteBehind.<Integer>named("test-writer", "item(s)").maxBatch(3);
+        var lane = b.lane("test", 100);
+        writer = b.build(batch -> {
+            // the database is away for the first two attempts
+            if (attempts.incrementAndGet() <= 2) {
+                throw new StoreUnavailableException("the database does not answer (57P01)", null);
+            }
+            batches.add(List.copyOf(batch));
+        });
+        for (int i = 0; i < 3; i++) {
+            lane.offer(i);
+        }
+        writer.start();
+        for (int i = 3; i < 6; i++) {
+            lane.offer(i);
+        }
+        assertThat(writer.flush(10_000)).isTrue();
+        assertThat(written()).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(batches.get(0)).containsExactly(0, 1, 2);
+        assertThat(writer.failures()).isEqualTo(2);
+        assertThat(writer.dropped()).isZero();
+    }
+
+    @Test
+    void aBatchThatFailsForAnotherReasonIsNotWrittenAgain() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        var b = WriteBehind.<Integer>named("test-writer", "item(s)");
+        var lane = b.lane("test", 100);
+        writer = b.build(batch -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new StoreException("database error (23502): null value in column");
+            }
+            batches.add(List.copyOf(batch));
+        });
+        writer.start();
+        lane.offer(1);
+        assertThat(writer.flush(5_000)).isTrue();
+        lane.offer(2);
+        assertThat(writer.flush(5_000)).isTrue();
+        assertThat(written()).containsExactly(2);
+    }
 }

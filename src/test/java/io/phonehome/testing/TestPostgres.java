@@ -38,7 +38,7 @@ public final class TestPostgres {
     public static final String PASSWORD = "phonehome-test-password";
     private static final String SUPERUSER = "postgres";
     private static final String SUPERUSER_PASSWORD = "superuser-test-password";
-    private static final String RUN_AS_WHEN_ROOT = "nobody";
+    static final String RUN_AS_WHEN_ROOT = "nobody";
 
     private static TestPostgres instance;
     private static RuntimeException failure;
@@ -172,7 +172,8 @@ public final class TestPostgres {
         }
     }
 
-    private static void run(boolean root, Path dir, List<String> command) {
+    /** Runs a PostgreSQL binary (as {@code nobody} when the tests run as root); fails with its output and the server log. */
+    static void run(boolean root, Path dir, List<String> command) {
         List<String> full = new ArrayList<>();
         if (root) {
             full.addAll(List.of("runuser", "-u", RUN_AS_WHEN_ROOT, "--"));
@@ -198,7 +199,7 @@ public final class TestPostgres {
         }
     }
 
-    private static void giveTo(Path path, String user) throws IOException {
+    static void giveTo(Path path, String user) throws IOException {
         UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
         UserPrincipal owner = users.lookupPrincipalByName(user);
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
@@ -211,7 +212,7 @@ public final class TestPostgres {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -42,6 +42,15 @@ import java.util.Map;
  */
 final class AtaPorts {
     static final String FORMAT = "ht";
+    /**
+     * "Prefer Primary SIP Server" of profile 1 (port 2's own profile: P4568): 0 no (the default), 1 back to
+     * the primary when the registration on the failover server expires, 2 back to the primary as soon as
+     * it answers. Source: FS PBX's "Grandstream HT80x V2" template
+     * ({@code nemerald-voip/fspbx resources/provisioning/grandstream/HT80x V2/template.blade.php}, FXS
+     * ports 1 and 2), matching the HT802 V2 web interface, which lists P4567 "Prefer Primary SIP Server"
+     * beside P47 and P967 on Port 1's general page.
+     */
+    static final int PREFER_PRIMARY_PROFILE_1 = 4567;
     static final String LAYOUT_ATTRIBUTE = "port_layout";
     /** Ports whose numbers the sources give: two on the per-port-profile adapters, eight in the port table. */
     static final int MAX_PROFILE_PORTS = 2;
@@ -50,11 +59,11 @@ final class AtaPorts {
     /** One port of the per-port-profile layout: the element names of its account. */
     record ProfilePort(int port, int active, int server, int failover, int userId, int authId, int password, int name,
                        int transport, int srtp, int registration, int expiresMinutes, int proxyOnly, int uriSchemeWhenTls,
-                       int trustedCa) {
+                       int trustedCa, int preferPrimary) {
         static ProfilePort of(int port) {
             return switch (port) {
-                case 1 -> new ProfilePort(1, 271, 47, 967, 35, 36, 34, 3, 130, 183, 31, 32, 243, 2329, 2386);
-                case 2 -> new ProfilePort(2, 401, 747, 987, 735, 736, 734, 703, 830, 443, 731, 732, 743, 2429, 2486);
+                case 1 -> new ProfilePort(1, 271, 47, 967, 35, 36, 34, 3, 130, 183, 31, 32, 243, 2329, 2386, PREFER_PRIMARY_PROFILE_1);
+                case 2 -> new ProfilePort(2, 401, 747, 987, 735, 736, 734, 703, 830, 443, 731, 732, 743, 2429, 2486, 4568);
                 default -> throw new IllegalArgumentException("HT80x P-values are known for FXS ports 1 and 2, not " + port);
             };
         }
@@ -76,6 +85,7 @@ final class AtaPorts {
             m.put("proxy_only", p(proxyOnly));
             m.put("uri_scheme_when_tls", p(uriSchemeWhenTls));
             m.put("trusted_ca", p(trustedCa));
+            m.put("prefer_primary", p(preferPrimary));
             return m;
         }
     }
