@@ -322,6 +322,8 @@ public final class PhonehomeServer implements AutoCloseable {
         Optional<Path> passphrase = s.string(Setting.BACKUP_PASSPHRASE_FILE).isEmpty() ? Optional.empty()
                 : Optional.of(s.path(Setting.BACKUP_PASSPHRASE_FILE));
         Backups b = new Backups(database.jdbc(), s.string(Setting.DB_URL).isEmpty() || s.string(Setting.DB_URL).startsWith("jdbc:h2:"),
+                io.phonehome.backup.PostgresDump.of(s.string(Setting.DB_URL), s.string(Setting.DB_USER), s.string(Setting.DB_PASSWORD),
+                        s.string(Setting.BACKUP_PG_BIN_DIR).isEmpty() ? Optional.empty() : Optional.of(s.path(Setting.BACKUP_PG_BIN_DIR))),
                 new Backups.Options(data, s.pathOrInDataDir(Setting.BACKUP_DIR, "backups"), copy, passphrase, s.integer(Setting.BACKUP_KEEP),
                         s.integer(Setting.BACKUP_MAX_AGE_DAYS), Optional.of(s.pathOrInDataDir(Setting.CONFIG_FILE, "phonehome.properties")),
                         List.of(s.path(Setting.FIRMWARE_DIR), data.resolve("firmware"))),

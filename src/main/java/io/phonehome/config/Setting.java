@@ -132,6 +132,8 @@ public enum Setting {
     BACKUP_KEEP("backup_keep", Type.INT, "14", "Backups kept in each backup directory (older ones are deleted after a new one)", 1, 10000),
     BACKUP_MAX_AGE_DAYS("backup_max_age_days", Type.INT, "90", "Backups older than this are deleted after a new one (the newest never)", 1, 36500),
     BACKUP_INTERVAL_HOURS("backup_interval_hours", Type.INT, "0", "Make a backup this often while the server runs; 0: only on request", 0, 8760),
+    BACKUP_PG_BIN_DIR("backup_pg_bin_dir", Type.PATH, "",
+            "Directory of pg_dump, pg_restore and psql for backups on PostgreSQL; empty: the PATH, then /usr/lib/postgresql/15/bin"),
     VOICEMAIL_MAX_WRONG_PINS("voicemail_max_wrong_pins", Type.INT, "5",
             "Wrong PINs for a mailbox within voicemail_lock_minutes before it is locked (an event says so)", 1, 100),
     VOICEMAIL_LOCK_MINUTES("voicemail_lock_minutes", Type.INT, "15", "Counting window for a mailbox's wrong PINs, and how long its lockout lasts",
