@@ -46,6 +46,8 @@ public enum Setting {
             "ACME (RFC 8555) directory to obtain and renew the certificate for public_host from, e.g. https://acme-v02.api.letsencrypt.org/directory; empty: off"),
     ACME_EMAIL("acme_email", Type.STRING, "", "Contact address given to the ACME server (expiry warnings)"),
     ACME_HTTP_PORT("acme_http_port", Type.PORT, "80", "Port the http-01 challenge is answered on during an order; the ACME server must reach it at public_host"),
+    ACME_CHALLENGE("acme_challenge", Type.STRING, "http-01",
+            "ACME challenge: http-01 (answered on acme_http_port) or tls-alpn-01 (answered by the phone HTTPS listener, which then uses the JDK's TLS)"),
     ACME_TRUST_FILE("acme_trust_file", Type.PATH, "", "PEM CA certificates the ACME server's own HTTPS is checked against (a private ACME CA); empty: Java's"),
     ACME_RENEW_DAYS("acme_renew_days", Type.INT, "30", "Renew the ACME certificate this many days before it expires", 1, 3650),
     ACME_CHECK_SECONDS("acme_check_seconds", Type.INT, "43200", "How often the ACME certificate's expiry is checked (and a failed order retried)", 1, 604800),
