@@ -119,6 +119,8 @@ public final class PhonehomeServer implements AutoCloseable {
     private final List<AutoCloseable> closeables;
     private final PrometheusMetrics metrics;
     private final Health health;
+    /** The ACME renewal when acme_directory_url is set; told when the listeners are up (tls-alpn-01 answers on them). */
+    private AcmeRenewal acmeRenewal;
 
     /**
      * Stand-ins for what reaches phones over SIP, for tests (a fake notifier, fake registrations).
@@ -159,6 +161,7 @@ public final class PhonehomeServer implements AutoCloseable {
                     Clock.systemUTC(), o -> events.record(Event.of(EventTypes.ACME_CERTIFICATE, o.issued() ? "issued" : "failed", null, null,
                             "acme-renewal", o.detail())));
             closeables.add(0, acme);
+            this.acmeRenewal = acme;
             this.ca = ownCa.servingWith(acme.keys());
         } else {
             this.ca = operatorCertificate(settings).map(keys -> {
@@ -283,7 +286,7 @@ public final class PhonehomeServer implements AutoCloseable {
         HttpListeners.Limits limits = new HttpListeners.Limits(settings.integer(Setting.MAX_HEADER_BYTES),
                 settings.integer(Setting.MAX_BODY_BYTES), settings.integer(Setting.IO_THREADS), settings.integer(Setting.WORKER_THREADS));
         this.phones = HttpListeners.build(settings.string(Setting.BIND), settings.integer(Setting.HTTPS_PORT),
-                settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca, settings.string(Setting.TLS_ENGINE).equals("boringssl")),
+                settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca, settings.string(Setting.TLS_ENGINE).equals("boringssl") && !acmeTlsAlpn(settings)),
                 settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits,
                 new TimedHandler("phones", metrics, firmware.handler(handler, limiter, security, phoneFiles)));
 
@@ -322,6 +325,8 @@ public final class PhonehomeServer implements AutoCloseable {
         Optional<Path> passphrase = s.string(Setting.BACKUP_PASSPHRASE_FILE).isEmpty() ? Optional.empty()
                 : Optional.of(s.path(Setting.BACKUP_PASSPHRASE_FILE));
         Backups b = new Backups(database.jdbc(), s.string(Setting.DB_URL).isEmpty() || s.string(Setting.DB_URL).startsWith("jdbc:h2:"),
+                io.phonehome.backup.PostgresDump.of(s.string(Setting.DB_URL), s.string(Setting.DB_USER), s.string(Setting.DB_PASSWORD),
+                        s.string(Setting.BACKUP_PG_BIN_DIR).isEmpty() ? Optional.empty() : Optional.of(s.path(Setting.BACKUP_PG_BIN_DIR))),
                 new Backups.Options(data, s.pathOrInDataDir(Setting.BACKUP_DIR, "backups"), copy, passphrase, s.integer(Setting.BACKUP_KEEP),
                         s.integer(Setting.BACKUP_MAX_AGE_DAYS), Optional.of(s.pathOrInDataDir(Setting.CONFIG_FILE, "phonehome.properties")),
                         List.of(s.path(Setting.FIRMWARE_DIR), data.resolve("firmware"))),
@@ -394,7 +399,8 @@ public final class PhonehomeServer implements AutoCloseable {
             trust = TlsContexts.clientTrusting(cas);
         }
         return new AcmeIssuer(new AcmeIssuer.Options(java.net.URI.create(s.string(Setting.ACME_DIRECTORY_URL)), trust, s.string(Setting.ACME_EMAIL),
-                s.string(Setting.PUBLIC_HOST), s.string(Setting.BIND), s.integer(Setting.ACME_HTTP_PORT), s.dataDir().resolve("pki/acme")));
+                s.string(Setting.PUBLIC_HOST), s.string(Setting.BIND), s.integer(Setting.ACME_HTTP_PORT), s.dataDir().resolve("pki/acme"),
+                acmeTlsAlpn(s)));
     }
 
     private static Database openDatabase(Settings s) {
@@ -438,7 +444,19 @@ public final class PhonehomeServer implements AutoCloseable {
             throw e;
         }
         server.firmware.start();
+        if (server.acmeRenewal != null) {
+            server.acmeRenewal.listenersStarted();
+        }
         return server;
+    }
+
+    /**
+     * ACME's tls-alpn-01 is answered by the phone listener, which then runs on the JDK's TLS: its
+     * engines carry the ALPN choice and let the key manager see it (Phonehome sets no such hook on
+     * BoringSSL's).
+     */
+    private static boolean acmeTlsAlpn(Settings s) {
+        return !s.string(Setting.ACME_DIRECTORY_URL).isEmpty() && s.string(Setting.ACME_CHALLENGE).equals("tls-alpn-01");
     }
 
     /** Every listener this server has is bound (the readiness check). */

@@ -39,12 +39,14 @@ import java.util.zip.ZipOutputStream;
  * the newest. Left out: the live database files (the backup is their consistent copy), logs,
  * firmware images (large, and the vendors' to download again) and earlier backups.
  *
- * <p>One backup at a time (a second request waits). On PostgreSQL the database is the DBA's
- * {@code pg_dump}'s: refused here with that reason.
+ * <p>On PostgreSQL the database part is {@code pg_dump}'s custom-format dump ({@link PostgresDump}),
+ * streamed into the same encrypted archive: one consistent snapshot while phones keep fetching.
+ * Any other database is refused with that reason. One backup at a time (a second request waits).
  */
 public final class Backups {
     static final String SUFFIX = ".phbk";
     static final String DATABASE_ENTRY = "database/h2.zip";
+    static final String POSTGRESQL_ENTRY = "database/postgresql.dump";
     static final String DATA_PREFIX = "data/";
     static final String CONFIG_ENTRY = "config/phonehome.properties";
     static final String MANIFEST_ENTRY = "manifest.properties";
@@ -68,21 +70,28 @@ public final class Backups {
 
     private final Jdbc jdbc;
     private final boolean embeddedH2;
+    private final Optional<PostgresDump> postgres;
     private final Options options;
     private final Clock clock;
 
     public Backups(Jdbc jdbc, boolean embeddedH2, Options options, Clock clock) {
+        this(jdbc, embeddedH2, Optional.empty(), options, clock);
+    }
+
+    /** {@code postgres}: the store's PostgreSQL database, dumped with {@code pg_dump}; empty for H2. */
+    public Backups(Jdbc jdbc, boolean embeddedH2, Optional<PostgresDump> postgres, Options options, Clock clock) {
         this.jdbc = jdbc;
         this.embeddedH2 = embeddedH2;
+        this.postgres = postgres;
         this.options = options;
         this.clock = clock;
     }
 
     /** Makes a backup now; the file made. */
     public synchronized BackupFile create() throws BackupException {
-        if (!embeddedH2) {
-            throw new BackupException("this installation's database is PostgreSQL: back it up with pg_dump (the DBA's tool for it); "
-                    + "phonehome backup copies the embedded H2 database only");
+        if (!embeddedH2 && postgres.isEmpty()) {
+            throw new BackupException("this installation's database is neither the embedded H2 nor PostgreSQL: "
+                    + "phonehome backup copies those two only");
         }
         char[] passphrase = passphrase();
         Instant now = clock.instant();
@@ -94,14 +103,23 @@ public final class Backups {
             Files.createDirectories(options.backupDir());
             Files.createDirectories(staging);
             Path database = staging.resolve("h2.zip");
-            // H2's online backup: a consistent copy of the database while it serves
-            jdbc.execute("BACKUP TO '" + database.toAbsolutePath().toString().replace("'", "''") + "'");
+            if (postgres.isEmpty()) {
+                // H2's online backup: a consistent copy of the database while it serves
+                jdbc.execute("BACKUP TO '" + database.toAbsolutePath().toString().replace("'", "''") + "'");
+            }
             List<Path> files = dataFiles();
             try (OutputStream file = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(BackupCipher.encrypt(file, passphrase), 1 << 16))) {
                 StringBuilder manifest = new StringBuilder();
-                manifest.append("format=1\ncreated=").append(now).append("\ndatabase=h2\n");
-                copy(zip, DATABASE_ENTRY, database);
+                manifest.append("format=1\ncreated=").append(now).append("\ndatabase=").append(postgres.isPresent() ? "postgresql" : "h2").append('\n');
+                if (postgres.isPresent()) {
+                    // streamed: the dump is never on disk unencrypted
+                    zip.putNextEntry(new ZipEntry(POSTGRESQL_ENTRY));
+                    postgres.get().dumpTo(zip, staging.resolve("pg_dump.log"));
+                    zip.closeEntry();
+                } else {
+                    copy(zip, DATABASE_ENTRY, database);
+                }
                 int n = 0;
                 for (Path f : files) {
                     copy(zip, DATA_PREFIX + options.dataDir().relativize(f).toString().replace('\\', '/'), f);

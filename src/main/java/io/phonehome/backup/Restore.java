@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -19,16 +20,28 @@ import java.util.zip.ZipInputStream;
  * it, which is renamed to the data directory at the end. A wrong passphrase, a tampered or cut
  * file, or a data directory that is not empty is refused with the reason, and nothing is
  * overwritten.
+ *
+ * <p>A backup of a PostgreSQL installation holds {@code pg_dump}'s dump: it goes back into the
+ * database the settings name ({@code db_url}), which must be empty (created by its administrator,
+ * owned by {@code db_user}), only after the whole file authenticated, with {@code pg_restore} in one
+ * transaction; then the data directory takes its place. A backup's database must match the
+ * settings': an H2 backup is not restored for a server set up for PostgreSQL, nor the other way.
  */
 public final class Restore {
     /** What was restored. */
-    public record Report(Path dataDir, int dataFiles, String created, String configFileWas) {
+    public record Report(Path dataDir, int dataFiles, String created, String configFileWas, String postgresDatabase) {
     }
 
     private Restore() {
     }
 
+    /** Into an installation on the embedded H2 database. */
     public static Report into(Path backup, char[] passphrase, Path dataDir) throws IOException {
+        return into(backup, passphrase, dataDir, Optional.empty());
+    }
+
+    /** {@code postgres}: the PostgreSQL database the settings name; empty when they name H2. */
+    public static Report into(Path backup, char[] passphrase, Path dataDir, Optional<PostgresDump> postgres) throws IOException {
         Path target = dataDir.toAbsolutePath().normalize();
         if (Files.exists(target)) {
             if (!Files.isDirectory(target)) {
@@ -54,6 +67,8 @@ public final class Restore {
             Files.createDirectory(data);
             int files = 0;
             boolean database = false;
+            Path dump = staging.resolve("postgresql.dump");
+            boolean dumped = false;
             Properties manifest = new Properties();
             String configWas = null;
             try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(plain))) {
@@ -63,6 +78,9 @@ public final class Restore {
                     if (name.equals(Backups.DATABASE_ENTRY)) {
                         unpackDatabase(zip, data);
                         database = true;
+                    } else if (name.equals(Backups.POSTGRESQL_ENTRY)) {
+                        write(zip, dump);
+                        dumped = true;
                     } else if (name.startsWith(Backups.DATA_PREFIX) && !e.isDirectory()) {
                         write(zip, inside(data, name.substring(Backups.DATA_PREFIX.length())));
                         files++;
@@ -74,19 +92,31 @@ public final class Restore {
                     }
                 }
             }
-            if (!database) {
+            if (!database && !dumped) {
                 throw new BackupCipher.Refused("the backup holds no database");
+            }
+            if (database && postgres.isPresent()) {
+                throw new BackupCipher.Refused("the backup holds an H2 database, but db_url names the PostgreSQL database "
+                        + postgres.get().database() + ": restore it without db_url, then move it with phonehome migrate-store");
+            }
+            if (dumped && postgres.isEmpty()) {
+                throw new BackupCipher.Refused("the backup holds a PostgreSQL database: set db_url, db_user and db_password"
+                        + " to the empty PostgreSQL database to restore it into");
             }
             String expected = manifest.getProperty("data_files");
             if (expected == null || Integer.parseInt(expected) != files) {
                 throw new BackupCipher.Refused("the backup's manifest lists " + expected + " data files, " + files + " were found");
             }
             Files.delete(plain);
+            if (dumped) {
+                postgres.get().requireEmpty(staging.resolve("psql.log"));
+                postgres.get().restoreFrom(dump, staging.resolve("pg_restore.log"));
+            }
             if (Files.exists(target)) {
                 Files.delete(target); // empty, checked above
             }
             Files.move(data, target, StandardCopyOption.ATOMIC_MOVE);
-            return new Report(target, files, manifest.getProperty("created"), configWas);
+            return new Report(target, files, manifest.getProperty("created"), configWas, dumped ? postgres.get().database() : null);
         } finally {
             Backups.deleteTree(staging);
         }

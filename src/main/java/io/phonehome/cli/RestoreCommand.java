@@ -1,5 +1,6 @@
 package io.phonehome.cli;
 
+import io.phonehome.backup.PostgresDump;
 import io.phonehome.backup.Restore;
 import io.phonehome.config.Setting;
 import io.phonehome.config.Settings;
@@ -49,8 +50,12 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         try {
             char[] passphrase = Files.readString(pass, StandardCharsets.UTF_8).strip().toCharArray();
-            Restore.Report r = Restore.into(backup, passphrase, s.dataDir());
-            out.println("restored the backup of " + r.created() + " into " + r.dataDir() + ": the database and " + r.dataFiles() + " file(s)");
+            // a PostgreSQL installation's database goes back into the (empty) database its settings name
+            Restore.Report r = Restore.into(backup, passphrase, s.dataDir(),
+                    PostgresDump.of(s.string(Setting.DB_URL), s.string(Setting.DB_USER), s.string(Setting.DB_PASSWORD),
+                            s.string(Setting.BACKUP_PG_BIN_DIR).isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(s.path(Setting.BACKUP_PG_BIN_DIR))));
+            out.println("restored the backup of " + r.created() + " into " + r.dataDir() + ": the database"
+                    + (r.postgresDatabase() == null ? "" : " (into PostgreSQL database " + r.postgresDatabase() + ")") + " and " + r.dataFiles() + " file(s)");
             if (r.configFileWas() != null) {
                 out.println("its settings file was " + r.configFileWas() + ": restored as " + r.dataDir().resolve("restored-phonehome.properties")
                         + ", put it back in place");

@@ -70,6 +70,10 @@ public final class Settings {
         if (all.get(Setting.TLS_CERTIFICATE_FILE).isEmpty() != all.get(Setting.TLS_KEY_FILE).isEmpty()) {
             throw new SettingsException("tls_certificate_file and tls_key_file go together: give both, or neither");
         }
+        String challenge = all.get(Setting.ACME_CHALLENGE);
+        if (!challenge.equals("http-01") && !challenge.equals("tls-alpn-01")) {
+            throw new SettingsException("acme_challenge: '" + challenge + "' must be http-01 or tls-alpn-01");
+        }
         if (!all.get(Setting.ACME_DIRECTORY_URL).isEmpty()) {
             if (!all.get(Setting.TLS_CERTIFICATE_FILE).isEmpty()) {
                 throw new SettingsException("acme_directory_url and tls_certificate_file exclude each other: the certificate comes from ACME or from your files");

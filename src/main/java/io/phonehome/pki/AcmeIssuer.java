@@ -25,6 +25,7 @@ import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
 import org.shredzone.acme4j.connector.HttpConnector;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.exception.AcmeException;
@@ -34,18 +35,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Obtains a certificate for one host name from an ACME server (RFC 8555) with the HTTP-01
- * challenge: the account key and the issued chain and key live in {@code dir}
+ * challenge, or with TLS-ALPN-01 (RFC 8737) on the phone HTTPS listener itself: the account key and the issued chain and key live in {@code dir}
  * ({@code account-key.pem}, {@code certificate.pem}, {@code key.pem}); during an order the answers
  * to the server's challenges are served at {@code http://<host>:<httpPort>/.well-known/acme-challenge/}
  * by a small listener that exists only for that time (the port the operator opens to the ACME
- * server, 80 in production).
+ * server, 80 in production). With TLS-ALPN-01 nothing else listens: for the order's duration the
+ * listeners' {@link ServerKeys} present the challenge certificate to handshakes that negotiate
+ * ALPN {@code acme-tls/1} for the host (the ACME server's, on port 443 in production).
  */
 public final class AcmeIssuer {
     private static final Logger log = LoggerFactory.getLogger(AcmeIssuer.class);
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     /** Where to order from and how. {@code trust}: CAs the ACME server's own HTTPS is checked against, null for the JDK's. */
-    public record Options(URI directory, SSLContext trust, String email, String host, String bind, int httpPort, Path dir) {
+    public record Options(URI directory, SSLContext trust, String email, String host, String bind, int httpPort, Path dir, boolean tlsAlpn) {
+        /** With the http-01 challenge. */
+        public Options(URI directory, SSLContext trust, String email, String host, String bind, int httpPort, Path dir) {
+            this(directory, trust, email, host, bind, httpPort, dir, false);
+        }
+
+        String challengeType() {
+            return tlsAlpn ? TlsAlpn01Challenge.TYPE : Http01Challenge.TYPE;
+        }
     }
 
     private final Options options;
@@ -72,13 +83,19 @@ public final class AcmeIssuer {
         return new CertificateFiles(options.dir().resolve("certificate.pem"), options.dir().resolve("key.pem"));
     }
 
+    /** Whether the challenge is answered on the listeners themselves (tls-alpn-01): the first order must wait for them. */
+    public boolean answersOnTheListeners() {
+        return options.tlsAlpn();
+    }
+
     /**
      * Orders a new certificate for the host, stores it and returns it; a {@link PkiException}
-     * saying what the ACME server or the challenge answered when that fails.
+     * saying what the ACME server or the challenge answered when that fails. {@code presenting}:
+     * the listeners' keys, which answer a tls-alpn-01 challenge.
      */
-    public CertifiedKey order() {
+    public CertifiedKey order(ServerKeys presenting) {
         Map<String, String> answers = new ConcurrentHashMap<>();
-        HttpServer challenges = startChallengeListener(answers);
+        HttpServer challenges = options.tlsAlpn() ? null : startChallengeListener(answers);
         try {
             Session session = new Session(options.directory(), new TrustingProvider(options.directory(), options.trust()));
             AccountBuilder ab = new AccountBuilder().agreeToTermsOfService().useKeyPair(accountKey());
@@ -91,14 +108,28 @@ public final class AcmeIssuer {
                 if (auth.getStatus() == Status.VALID) {
                     continue;
                 }
-                Http01Challenge challenge = auth.findChallenge(Http01Challenge.class).orElseThrow(
-                        () -> new PkiException("ACME: the server offers no http-01 challenge for " + auth.getIdentifier().getDomain()));
-                answers.put(challenge.getToken(), challenge.getAuthorization());
-                challenge.trigger();
-                Status s = auth.waitForCompletion(WAIT);
+                String domain = auth.getIdentifier().getDomain();
+                org.shredzone.acme4j.challenge.Challenge challenge = auth.findChallenge(options.challengeType()).orElseThrow(
+                        () -> new PkiException("ACME: the server offers no " + options.challengeType() + " challenge for " + domain));
+                if (challenge instanceof TlsAlpn01Challenge alpn) {
+                    // RSA: acme4j signs the challenge certificate with SHA256withRSA whatever the key
+                    KeyPair challengeKey = CertificateAuthority.generateKeyPair("rsa");
+                    presenting.offerAlpnChallenge(domain, new CertifiedKey(List.of(alpn.createCertificate(challengeKey, auth.getIdentifier())),
+                            challengeKey.getPrivate()));
+                } else if (challenge instanceof Http01Challenge http) {
+                    answers.put(http.getToken(), http.getAuthorization());
+                }
+                Status s;
+                try {
+                    challenge.trigger();
+                    s = auth.waitForCompletion(WAIT);
+                } finally {
+                    presenting.withdrawAlpnChallenge(domain);
+                }
                 if (s != Status.VALID) {
-                    throw new PkiException("ACME: the http-01 challenge for " + auth.getIdentifier().getDomain() + " ended " + s
-                            + challenge.getError().map(p -> " (" + p + ")").orElse("") + "; is port " + options.httpPort()
+                    throw new PkiException("ACME: the " + options.challengeType() + " challenge for " + domain + " ended " + s
+                            + challenge.getError().map(p -> " (" + p + ")").orElse("") + "; is "
+                            + (options.tlsAlpn() ? "the phone HTTPS port (443 for the ACME server)" : "port " + options.httpPort())
                             + " reachable from the ACME server?");
                 }
             }
@@ -122,7 +153,9 @@ public final class AcmeIssuer {
             Thread.currentThread().interrupt();
             throw new PkiException("ACME: interrupted while ordering a certificate for " + options.host(), e);
         } finally {
-            challenges.stop(0);
+            if (challenges != null) {
+                challenges.stop(0);
+            }
         }
     }
 

@@ -46,17 +46,28 @@ public final class AcmeRenewal implements AutoCloseable {
     /**
      * The certificate to start with: the stored ACME certificate when it is not due for renewal,
      * else a new order now, else (the order failed, reported) {@code fallback}; then the checks.
+     * With tls-alpn-01 that first order waits for {@link #listenersStarted()}.
      */
     public static AcmeRenewal start(AcmeIssuer issuer, CertifiedKey fallback, Duration renewBefore, Duration checkEvery, Clock clock,
                                     Consumer<Outcome> report) {
         CertifiedKey stored = issuer.stored(clock.instant()).filter(k -> k.notAfter().isAfter(clock.instant().plus(renewBefore))).orElse(null);
         ServerKeys keys = ServerKeys.fixed(stored != null ? stored : fallback);
         AcmeRenewal renewal = new AcmeRenewal(issuer, keys, stored != null, renewBefore, clock, report);
-        if (stored == null) {
+        if (stored == null && !issuer.answersOnTheListeners()) {
             renewal.check();
         }
         renewal.timer.scheduleWithFixedDelay(renewal::check, checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS);
         return renewal;
+    }
+
+    /**
+     * The listeners are up: with tls-alpn-01, whose challenge they answer, the first order (when
+     * no stored certificate serves) starts now, in the background, rather than before they listen.
+     */
+    public void listenersStarted() {
+        if (issuer.answersOnTheListeners() && !presentingAcme) {
+            timer.execute(this::check);
+        }
     }
 
     public ServerKeys keys() {
@@ -70,7 +81,7 @@ public final class AcmeRenewal implements AutoCloseable {
         }
         Outcome outcome;
         try {
-            CertifiedKey issued = issuer.order();
+            CertifiedKey issued = issuer.order(keys);
             keys.install(issued);
             presentingAcme = true;
             outcome = new Outcome(true, "serving " + issued.leaf().getSubjectX500Principal() + " issued by "

@@ -41,14 +41,28 @@ final class RenegotiationRefusingContext extends SSLContext {
     private static final byte HANDSHAKE_RECORD = 22;
 
     RenegotiationRefusingContext(SSLContext initialised) {
-        super(new Spi(initialised), initialised.getProvider(), initialised.getProtocol());
+        this(initialised, null);
+    }
+
+    /** {@code alpn}: the server engines' ALPN choice (ACME's tls-alpn-01 through {@link ServerKeys}); null for none. */
+    RenegotiationRefusingContext(SSLContext initialised, BiFunction<SSLEngine, List<String>, String> alpn) {
+        super(new Spi(initialised, alpn), initialised.getProvider(), initialised.getProtocol());
     }
 
     private static final class Spi extends SSLContextSpi {
         private final SSLContext d;
+        private final BiFunction<SSLEngine, List<String>, String> alpn;
 
-        Spi(SSLContext d) {
+        Spi(SSLContext d, BiFunction<SSLEngine, List<String>, String> alpn) {
             this.d = d;
+            this.alpn = alpn;
+        }
+
+        private SSLEngine withAlpn(SSLEngine e) {
+            if (alpn != null) {
+                e.setHandshakeApplicationProtocolSelector(alpn);
+            }
+            return e;
         }
 
         @Override
@@ -68,12 +82,12 @@ final class RenegotiationRefusingContext extends SSLContext {
 
         @Override
         protected SSLEngine engineCreateSSLEngine() {
-            return new Engine(d.createSSLEngine(), null, -1);
+            return new Engine(withAlpn(d.createSSLEngine()), null, -1);
         }
 
         @Override
         protected SSLEngine engineCreateSSLEngine(String host, int port) {
-            return new Engine(d.createSSLEngine(host, port), host, port);
+            return new Engine(withAlpn(d.createSSLEngine(host, port)), host, port);
         }
 
         @Override

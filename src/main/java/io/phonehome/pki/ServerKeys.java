@@ -8,11 +8,19 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +63,9 @@ public final class ServerKeys extends X509ExtendedKeyManager {
     private volatile CertificateFiles.Stamp lastStamp;
     private volatile long nextCheck;
     private volatile Consumer<Reload> reloads = r -> { };
+    /** ACME tls-alpn-01 (RFC 8737): the challenge certificate per host name, only while its order runs. */
+    private final Map<String, Generation> alpnChallenges = new ConcurrentHashMap<>();
+    static final String ACME_TLS_1 = "acme-tls/1";
 
     private ServerKeys(CertifiedKey key, CertificateFiles files, Clock clock, long checkMillis) {
         this.files = files;
@@ -112,6 +123,45 @@ public final class ServerKeys extends X509ExtendedKeyManager {
             previous = current;
             current = next;
         }
+    }
+
+    /**
+     * From now on, a handshake for {@code host} that negotiates ALPN {@code acme-tls/1} (the ACME
+     * server validating tls-alpn-01) gets {@code challenge}; every other handshake is unchanged.
+     */
+    public void offerAlpnChallenge(String host, CertifiedKey challenge) {
+        alpnChallenges.put(host.toLowerCase(Locale.ROOT), generation(challenge));
+    }
+
+    /** The order is over: the host's challenge certificate is presented no more. */
+    public void withdrawAlpnChallenge(String host) {
+        alpnChallenges.remove(host.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The server engines' ALPN choice: {@code acme-tls/1} when a client offers it while a challenge
+     * is open (RFC 8737 wants only that protocol then), else none ("": the JDK treats null as a
+     * fatal error). Phones do not offer it, so their handshakes are as before.
+     */
+    String applicationProtocol(SSLEngine engine, List<String> offered) {
+        return !alpnChallenges.isEmpty() && offered.contains(ACME_TLS_1) ? ACME_TLS_1 : "";
+    }
+
+    /** The open challenge for the host name the ACME server asked for (SNI), when it negotiated acme-tls/1. */
+    private Generation alpnChallenge(SSLEngine engine) {
+        if (engine == null || alpnChallenges.isEmpty() || !ACME_TLS_1.equals(engine.getHandshakeApplicationProtocol())) {
+            return null;
+        }
+        SSLSession session = engine.getHandshakeSession();
+        if (!(session instanceof ExtendedSSLSession ext)) {
+            return null;
+        }
+        for (SNIServerName name : ext.getRequestedServerNames()) {
+            if (name instanceof SNIHostName host) {
+                return alpnChallenges.get(host.getAsciiName().toLowerCase(Locale.ROOT));
+            }
+        }
+        return null;
     }
 
     /** Re-reads the files if they changed since the last look, whatever the check interval. */
@@ -188,7 +238,15 @@ public final class ServerKeys extends X509ExtendedKeyManager {
             return c;
         }
         Generation p = previous;
-        return p.id() == id ? p : null;
+        if (p.id() == id) {
+            return p;
+        }
+        for (Generation challenge : alpnChallenges.values()) {
+            if (challenge.id() == id) {
+                return challenge;
+            }
+        }
+        return null;
     }
 
     private static String inner(String alias) {
@@ -204,6 +262,10 @@ public final class ServerKeys extends X509ExtendedKeyManager {
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+        Generation challenge = alpnChallenge(engine);
+        if (challenge != null) {
+            return challenge.alias(challenge.delegate().chooseEngineServerAlias(keyType, issuers, engine));
+        }
         maybeCheck();
         Generation g = current;
         return g.alias(g.delegate().chooseEngineServerAlias(keyType, issuers, engine));

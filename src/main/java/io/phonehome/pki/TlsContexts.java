@@ -40,7 +40,8 @@ public final class TlsContexts {
             // the shared key manager: a reloaded operator certificate reaches new handshakes of every listener
             ctx.init(ca.serverKeys().asKeyManagers(), new TrustManager[] {new DeferredClientTrust()}, null);
             // BoringSSL refuses client-initiated renegotiation by itself; the JDK's TLS must be told per engine.
-            return native_ != null ? ctx : new RenegotiationRefusingContext(ctx);
+            // and its engines answer ALPN "acme-tls/1" while an ACME tls-alpn-01 challenge is open
+            return native_ != null ? ctx : new RenegotiationRefusingContext(ctx, ca.serverKeys()::applicationProtocol);
         } catch (GeneralSecurityException e) {
             throw new PkiException("cannot build the server TLS context", e);
         }

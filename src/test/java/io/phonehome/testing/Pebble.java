@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * Let's Encrypt's ACME test server (Debian's {@code pebble}, installed by .ci/run) on free
  * loopback ports, with an HTTPS certificate from a {@link TestCertificates} CA, validating http-01
- * challenges on {@code challengePort}. Close it after use.
+ * challenges on {@code challengePort} and tls-alpn-01 challenges on {@code tlsPort}. Close it after use.
  */
 public final class Pebble implements AutoCloseable {
     private final Process process;
@@ -28,6 +28,11 @@ public final class Pebble implements AutoCloseable {
     private final Path log;
 
     public Pebble(Path dir, int challengePort) {
+        this(dir, challengePort, freePort());
+    }
+
+    /** Validating tls-alpn-01 by connecting to {@code tlsPort} (a Phonehome phone listener's). */
+    public Pebble(Path dir, int challengePort, int tlsPort) {
         this.tls = new TestCertificates();
         this.port = freePort();
         this.managementPort = freePort();
@@ -41,7 +46,7 @@ public final class Pebble implements AutoCloseable {
                     {"pebble": {"listenAddress": "127.0.0.1:%d", "managementListenAddress": "127.0.0.1:%d",
                      "certificate": "%s", "privateKey": "%s", "httpPort": %d, "tlsPort": %d,
                      "ocspResponderURL": "", "externalAccountBindingRequired": false}}
-                    """.formatted(port, managementPort, cert, key, challengePort, freePort()));
+                    """.formatted(port, managementPort, cert, key, challengePort, tlsPort));
             ProcessBuilder pb = new ProcessBuilder("pebble", "-config", config.toString()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             // no sleeps before validation, and no nonces rejected at random: the test is about Phonehome, not retries
