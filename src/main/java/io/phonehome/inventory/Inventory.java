@@ -77,6 +77,11 @@ public final class Inventory {
         return new DeviceImport(this);
     }
 
+    /** An import limited to one customer's sites and devices; null: the whole installation. */
+    public DeviceImport importer(Long customerId) {
+        return new DeviceImport(this, customerId);
+    }
+
     public InventoryWriter writer() {
         return writer;
     }
