@@ -3,6 +3,7 @@ package io.phonehome;
 import io.phonehome.cli.ActionsCommand;
 import io.phonehome.cli.AuditCommand;
 import io.phonehome.cli.BackupCommand;
+import io.phonehome.cli.CustomersCommand;
 import io.phonehome.cli.RestoreCommand;
 import io.phonehome.cli.CliException;
 import io.phonehome.cli.HotDeskCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phonehome", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Provisioning and redirection service for desk phones and DECT bases.",
         subcommands = {ServeCommand.class, ImportCommand.class, DevicesCommand.class, SitesCommand.class, ExportCommand.class,
-                EventsCommand.class, ActionsCommand.class, FirmwareCommand.class, TokenCommand.class, AuditCommand.class, ModelsCommand.class, SettingsCommand.class, KeysCommand.class, ContactsCommand.class, ConfigCommand.class, HotDeskCommand.class, VoicemailCommand.class, MigrateStoreCommand.class, BackupCommand.class, RestoreCommand.class, CommissionCommand.class, AnnouncementsCommand.class, IvrCommand.class,
+                EventsCommand.class, ActionsCommand.class, FirmwareCommand.class, TokenCommand.class, CustomersCommand.class, AuditCommand.class, ModelsCommand.class, SettingsCommand.class, KeysCommand.class, ContactsCommand.class, ConfigCommand.class, HotDeskCommand.class, VoicemailCommand.class, MigrateStoreCommand.class, BackupCommand.class, RestoreCommand.class, CommissionCommand.class, AnnouncementsCommand.class, IvrCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0 done, 1 failed, 2 usage error, 3 input refused (nothing changed), 4 not found,",

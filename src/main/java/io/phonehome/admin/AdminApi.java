@@ -117,7 +117,7 @@ public final class AdminApi implements AutoCloseable {
                 d.settings().integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, d.settings().integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
                 System::currentTimeMillis);
         long maxBody = d.settings().integer(Setting.ADMIN_MAX_BODY_BYTES);
-        AdminHandler handler = new AdminHandler(router, tokens, limiter, d.security(), maxBody);
+        AdminHandler handler = new AdminHandler(router, tokens, limiter, d.security(), maxBody, new CustomerScope(d.inventory().customers()));
         // Undertow's own entity limit sits above ours so that our reader can drain a refused body and
         // answer 413 with the setting's name; it only bounds how much garbage is read to do so.
         HttpListeners.Limits limits = new HttpListeners.Limits(d.settings().integer(Setting.MAX_HEADER_BYTES), maxBody + DRAIN_BYTES,
@@ -136,6 +136,7 @@ public final class AdminApi implements AutoCloseable {
         Router r = new Router();
         DeviceRoutes devices = new DeviceRoutes(ctx);
         new CatalogRoutes(ctx).register(r);
+        new CustomerRoutes(ctx).register(r);
         new SiteRoutes(ctx).register(r);
         devices.register(r);
         new ImportExportRoutes(ctx, devices).register(r);

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin listener's one handler, in this order: move off the I/O thread; check the path
  * (no traversal, no encoded separators); match a route; authenticate the bearer token (public
- * routes excepted) with a per-address limit on failures; check the role; run the route. Every
+ * routes excepted) with a per-address limit on failures; limit a customer's token to its customer
+ * ({@link CustomerScope}: 404 for anything else, before the role is looked at, so the answer never
+ * depends on what another customer has); check the role; run the route. Every
  * error on the way, and any exception a route throws, leaves through {@link ProblemMapper} as
  * {@code application/problem+json}.
  */
@@ -36,8 +38,10 @@ final class AdminHandler implements HttpHandler {
     private final ProbeLimiter limiter;
     private final SecurityLog security;
     private final long maxBodyBytes;
+    private final CustomerScope scope;
 
-    AdminHandler(Router router, TokenStore tokens, ProbeLimiter limiter, SecurityLog security, long maxBodyBytes) {
+    AdminHandler(Router router, TokenStore tokens, ProbeLimiter limiter, SecurityLog security, long maxBodyBytes, CustomerScope scope) {
+        this.scope = scope;
         this.router = router;
         this.tokens = tokens;
         this.limiter = limiter;
@@ -77,6 +81,9 @@ final class AdminHandler implements HttpHandler {
                 throw routeError;
             }
             Router.Route route = match.route();
+            if (actor != null) {
+                scope.admit(actor, route, match.params());
+            }
             if (route.role() != null && !actor.role().allows(route.role())) {
                 throw HttpStatusException.forbidden("this needs the " + route.role().lower() + " role; the token '" + actor.name()
                         + "' has " + actor.role().lower());
@@ -118,7 +125,7 @@ final class AdminHandler implements HttpHandler {
             throw unauthorized(ex, "the token is unknown or revoked");
         }
         ApiToken t = token.get();
-        return new Actor(t.id(), t.name(), t.role(), source);
+        return new Actor(t.id(), t.name(), t.role(), source, t.customerId());
     }
 
     private static HttpStatusException unauthorized(HttpServerExchange ex, String message) {

@@ -69,6 +69,7 @@ final class DeviceRoutes {
         String siteName = c.query("site").orElse(null);
         if (siteName != null) {
             Site s = ctx.inventory().sites().findByName(siteName)
+                    .filter(found -> !c.actor().scoped() || found.customerId() == c.actor().customerId())
                     .orElseThrow(() -> HttpStatusException.badRequest("site: no site named '" + siteName + "'"));
             if (siteId != null && siteId != s.id()) {
                 throw HttpStatusException.badRequest("site and site_id name different sites");
@@ -77,7 +78,7 @@ final class DeviceRoutes {
         }
         return new DeviceFilter(siteId, c.query("vendor").orElse(null), c.query("model").orElse(null), c.query("firmware").orElse(null),
                 c.instantQuery("seen_before"), c.instantQuery("seen_after"), c.boolQuery("never_seen"), c.query("q").orElse(null),
-                c.boolQuery("redirected"));
+                c.boolQuery("redirected")).withinCustomer(c.actor().customerId());
     }
 
     private void list(Call c) {
@@ -282,7 +283,7 @@ final class DeviceRoutes {
     private void write(Call c, Inputs.DeviceInput in, DeviceImport.Mode mode, boolean dryRun, String action) {
         List<CsvTable.Row> rows = DeviceRows.rows(in);
         Object[] before = new Object[1];
-        ImportReport report = ctx.inventory().importer().run(rows, mode, dryRun, (plans, write) -> {
+        ImportReport report = ctx.inventory().importer(c.actor().customerId()).run(rows, mode, dryRun, (plans, write) -> {
             DevicePlan p = plans.get(0);
             before[0] = p.existing() == null ? null : view(p.existing());
             write.run();

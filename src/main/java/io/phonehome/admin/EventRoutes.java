@@ -55,7 +55,7 @@ final class EventRoutes {
             throw HttpStatusException.badRequest("type '" + type + "' is not an event type (e.g. config_fetch, unknown_mac, auth_failure)");
         }
         List<Event> events = ctx.events().query(new EventQuery(mac, siteId, type, c.instantQuery("since"), c.instantQuery("until"),
-                c.longQuery("before_id"), limit));
+                c.longQuery("before_id"), limit, c.actor().customerId()));
         String next = events.size() == limit ? Long.toString(events.get(events.size() - 1).id()) : null;
         c.ok(new EventPage<>(events.stream().map(PreviewRoutes.EventView::of).toList(), next));
     }

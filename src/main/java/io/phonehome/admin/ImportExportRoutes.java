@@ -74,7 +74,7 @@ final class ImportExportRoutes {
                     + "or update (change them)");
         };
         String csv = c.csvBody();
-        ImportReport report = ctx.inventory().importer().run(new StringReader(csv), mode, dryRun, (plans, write) -> {
+        ImportReport report = ctx.inventory().importer(c.actor().customerId()).run(new StringReader(csv), mode, dryRun, (plans, write) -> {
             List<Object> before = beforeViews(plans);
             write.run();
             Map<String, Object> after = new LinkedHashMap<>();

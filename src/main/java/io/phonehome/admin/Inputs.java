@@ -28,12 +28,12 @@ final class Inputs {
     record SiteInput(String name, String timeZone, List<String> ntpServers, String language, RegistrarInput registrar1,
                      RegistrarInput registrar2, String provisioningUrl, Integer recheckMinutes, String phoneAdminPassword,
                      String syslogServer, List<String> authMethods, List<String> trustedNetworks, String digestUser, String digestPassword,
-                     Integer firstProvisioningMinutes) {
+                     Integer firstProvisioningMinutes, Long customerId) {
 
         static SiteInput of(Site s) {
             return new SiteInput(s.name(), s.timeZone(), s.ntpServers(), s.language(), registrar(s.registrar1()), registrar(s.registrar2()),
                     s.provisioningUrl(), s.recheckMinutes(), s.phoneAdminPassword(), s.syslogServer(), Views.authMethods(s),
-                    s.trustedNetworks(), s.digestUser(), s.digestPassword(), s.firstProvisioningMinutes());
+                    s.trustedNetworks(), s.digestUser(), s.digestPassword(), s.firstProvisioningMinutes(), s.customerId());
         }
 
         private static RegistrarInput registrar(Registrar r) {
@@ -127,7 +127,8 @@ final class Inputs {
     record HandsetPatch(String name) {
     }
 
-    record TokenInput(String name, String role) {
+    /** @param customer the slug of the customer the token is limited to; absent: the whole installation */
+    record TokenInput(String name, String role, String customer) {
     }
 
     /**

@@ -248,9 +248,11 @@ final class PreviewRoutes {
         } else {
             fw = new FirmwareView(d.reportedFirmware(), null, null, "no_target");
         }
-        EventView lastFetch = latest(d, EventTypes.CONFIG_FETCH);
-        EventView lastRender = latest(d, EventTypes.RENDER_ERROR);
-        EventView lastProblem = newest(java.util.Arrays.asList(latest(d, EventTypes.AUTH_FAILURE), latest(d, EventTypes.BAD_REQUEST), lastRender));
+        Long customer = c.actor().customerId();
+        EventView lastFetch = latest(d, EventTypes.CONFIG_FETCH, customer);
+        EventView lastRender = latest(d, EventTypes.RENDER_ERROR, customer);
+        EventView lastProblem = newest(java.util.Arrays.asList(latest(d, EventTypes.AUTH_FAILURE, customer), latest(d, EventTypes.BAD_REQUEST, customer),
+                lastRender));
         boolean fileRights = c.actor().role().allows(Role.TECHNICIAN);
         c.ok(new Diagnostics(d.mac().colons(), d.vendor(), d.model(), Views.SiteRef.of(site), redirect == null ? null : redirect.url(),
                 d.lastSeen(), d.lastAddress(), d.reportedModel(), Views.SiteCredentialView.of(d, Instant.now()), fw, lastFetch, lastProblem, lastRender,
@@ -259,8 +261,9 @@ final class PreviewRoutes {
                 Views.Problem.of(d, ctx.inventory().lines().byDevice(d.id()).size(), ctx.inventory().models())));
     }
 
-    private EventView latest(Device d, String type) {
-        List<Event> e = ctx.events().query(new EventQuery(d.mac().hex(), null, type, null, null, null, 1));
+    /** The device's latest event of a type; for a customer token, of that customer's sites only (a device can change hands). */
+    private EventView latest(Device d, String type, Long customerId) {
+        List<Event> e = ctx.events().query(new EventQuery(d.mac().hex(), null, type, null, null, null, 1, customerId));
         return e.isEmpty() ? null : EventView.of(e.get(0));
     }
 

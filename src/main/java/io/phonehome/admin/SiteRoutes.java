@@ -30,14 +30,15 @@ final class SiteRoutes {
         int limit = c.intQuery("limit", 100, 1, 1000);
         Long after = c.longQuery("after");
         Map<Long, Long> counts = ctx.inventory().search().countBySite();
-        List<Site> all = ctx.inventory().sites().list().stream()
+        List<Site> visible = c.actor().scoped() ? ctx.inventory().sites().listOf(c.actor().customerId()) : ctx.inventory().sites().list();
+        List<Site> all = visible.stream()
                 .filter(s -> name == null || s.name().equalsIgnoreCase(name))
                 .filter(s -> after == null || s.id() > after)
                 .sorted((a, b) -> Long.compare(a.id(), b.id()))
                 .toList();
         List<Site> page = all.subList(0, Math.min(limit, all.size()));
         String next = all.size() > limit ? Long.toString(page.get(page.size() - 1).id()) : null;
-        long total = ctx.inventory().sites().list().stream().filter(s -> name == null || s.name().equalsIgnoreCase(name)).count();
+        long total = visible.stream().filter(s -> name == null || s.name().equalsIgnoreCase(name)).count();
         Views.Page<Views.SiteView> body = new Views.Page<>(page.stream().map(s -> Views.SiteView.of(s, counts.getOrDefault(s.id(), 0L))).toList(),
                 total, next);
         c.ok(c.seesSecrets() ? body : Secrets.masked(body));
@@ -58,13 +59,34 @@ final class SiteRoutes {
 
     private void create(Call c) {
         Inputs.SiteInput in = c.body(Inputs.SiteInput.class);
+        long customer = customerFor(c, in.customerId());
         Site created = ctx.inventory().jdbc().inTransaction(() -> {
-            Site s = ctx.inventory().createSite(in.toSpec());
+            Site s = ctx.inventory().createSite(customer, in.toSpec());
             ctx.audit().record(c.actor(), "site.create", "site " + s.id(), null, view(s));
             return s;
         });
         c.header("Location", "/api/v1/sites/" + created.id());
         c.json(201, view(created));
+    }
+
+    /**
+     * The customer a site is written for: a customer token's own (naming another is answered as
+     * naming one that does not exist), else the one named, else the default customer.
+     */
+    private long customerFor(Call c, Long named) {
+        if (c.actor().scoped()) {
+            if (named != null && !named.equals(c.actor().customerId())) {
+                throw Errors.validation(java.util.List.of(io.phonehome.inventory.FieldError.of("customer_id", "customer " + named + " does not exist")));
+            }
+            return c.actor().customerId();
+        }
+        if (named == null) {
+            return ctx.inventory().customers().defaultCustomer().id();
+        }
+        if (ctx.inventory().customers().findById(named).isEmpty()) {
+            throw Errors.validation(java.util.List.of(io.phonehome.inventory.FieldError.of("customer_id", "customer " + named + " does not exist")));
+        }
+        return named;
     }
 
     private void update(Call c) {
@@ -76,7 +98,13 @@ final class SiteRoutes {
         Site updated = ctx.inventory().jdbc().inTransaction(() -> {
             Site before = find(id);
             Inputs.SiteInput merged = MergePatch.apply(Inputs.SiteInput.of(before), patch, Inputs.SiteInput.class);
+            long customer = customerFor(c, merged.customerId());
             Site after = ctx.inventory().updateSite(id, merged.toSpec());
+            if (customer != after.customerId()) {
+                // the site's devices and lines go with it; their configs change with the site's revision
+                ctx.inventory().sites().moveToCustomer(id, customer);
+                after = find(id);
+            }
             ctx.audit().record(c.actor(), "site.update", "site " + id, view(before), view(after));
             return after;
         });

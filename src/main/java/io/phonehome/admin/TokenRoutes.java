@@ -1,6 +1,7 @@
 package io.phonehome.admin;
 
 import io.phonehome.inventory.ConflictException;
+import io.phonehome.inventory.Customer;
 import io.phonehome.inventory.FieldError;
 import io.phonehome.inventory.NotFoundException;
 import java.util.ArrayList;
@@ -40,12 +41,23 @@ final class TokenRoutes {
         } catch (IllegalArgumentException e) {
             errors.add(FieldError.of("role", e.getMessage()));
         }
+        Long customerId = null;
+        if (in.customer() != null) {
+            customerId = ctx.inventory().customers().findBySlug(in.customer()).map(Customer::id).orElse(null);
+            if (customerId == null) {
+                errors.add(FieldError.of("customer", "no customer with slug '" + in.customer() + "' (see GET /api/v1/customers)"));
+            } else if (role == Role.ADMIN) {
+                // what only admins do (tokens, settings, backups, customers) is the installation's, never one customer's
+                errors.add(FieldError.of("role", "a token limited to a customer is a viewer or a technician; admin is the installation's"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw Errors.validation(errors);
         }
         Role r = role;
+        Long customer = customerId;
         TokenStore.Created created = ctx.inventory().jdbc().inTransaction(() -> {
-            TokenStore.Created t = ctx.tokens().create(in.name(), r, c.actor().name());
+            TokenStore.Created t = ctx.tokens().create(in.name(), r, c.actor().name(), customer);
             ctx.audit().record(c.actor(), "token.create", "token " + t.token().id(), null, t.token());
             return t;
         });
@@ -80,6 +92,8 @@ final class TokenRoutes {
         body.put("name", c.actor().name());
         body.put("role", c.actor().role().lower());
         body.put("source", c.actor().source());
+        body.put("customer", c.actor().scoped() ? ctx.inventory().customers().findById(c.actor().customerId()).map(Customer::slug).orElse(null)
+                : null);
         c.ok(body);
     }
 }

@@ -55,16 +55,22 @@ final class TokenStore {
     }
 
     Created create(String name, Role role, String createdBy) {
+        return create(name, role, createdBy, null);
+    }
+
+    /** @param customerId the customer the token is limited to, or null for the whole installation */
+    Created create(String name, Role role, String createdBy, Long customerId) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String secret = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        return new Created(insert(name, role, secret, createdBy), secret);
+        return new Created(insert(name, role, secret, createdBy, customerId), secret);
     }
 
-    private ApiToken insert(String name, Role role, String secret, String createdBy) {
+    private ApiToken insert(String name, Role role, String secret, String createdBy, Long customerId) {
         Instant now = Instant.now();
-        long id = jdbc.insert(Table.API_TOKENS, "INSERT INTO api_tokens (name, role, token_hash, token_prefix, created_at, created_by) VALUES (?,?,?,?,?,?)",
-                name, role.lower(), hash(secret), prefixOf(secret), now, createdBy);
+        long id = jdbc.insert(Table.API_TOKENS, "INSERT INTO api_tokens (name, role, token_hash, token_prefix, created_at, created_by, customer_id) "
+                        + "VALUES (?,?,?,?,?,?,?)",
+                name, role.lower(), hash(secret), prefixOf(secret), now, createdBy, customerId);
         return find(id).orElseThrow();
     }
 
@@ -103,7 +109,7 @@ final class TokenStore {
     }
 
     long activeAdmins() {
-        return jdbc.queryLong("SELECT COUNT(*) FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL");
+        return jdbc.queryLong("SELECT COUNT(*) FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL AND customer_id IS NULL");
     }
 
     /**
@@ -124,7 +130,7 @@ final class TokenStore {
                 if (!present) {
                     jdbc.update(Table.API_TOKENS, "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", Instant.now(), SETTING_NAME);
                     jdbc.update(Table.API_TOKENS, "DELETE FROM api_tokens WHERE token_hash = ?", h); // a revoked row with the same hash
-                    insert(SETTING_NAME, Role.ADMIN, settingToken, "start-up");
+                    insert(SETTING_NAME, Role.ADMIN, settingToken, "start-up", null);
                     log.info("admin token from the admin_token setting installed");
                 }
             });
@@ -172,6 +178,7 @@ final class TokenStore {
 
     private static ApiToken map(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new ApiToken(rs.getLong("id"), rs.getString("name"), Role.parse(rs.getString("role")), rs.getString("token_prefix"),
-                Jdbc.instant(rs, "created_at"), rs.getString("created_by"), Jdbc.instant(rs, "last_used_at"), Jdbc.instant(rs, "revoked_at"));
+                Jdbc.instant(rs, "created_at"), rs.getString("created_by"), Jdbc.instant(rs, "last_used_at"), Jdbc.instant(rs, "revoked_at"),
+                rs.getObject("customer_id") == null ? null : rs.getLong("customer_id"));
     }
 }

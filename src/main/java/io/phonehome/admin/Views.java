@@ -43,12 +43,12 @@ final class Views {
     record SiteView(long id, String name, String timeZone, List<String> ntpServers, String language, RegistrarJson registrar1,
                     RegistrarJson registrar2, String provisioningUrl, int recheckMinutes, String phoneAdminPassword, String syslogServer,
                     List<String> authMethods, List<String> trustedNetworks, String digestUser, String digestPassword,
-                    int firstProvisioningMinutes, long revision, long devices, List<Warning> warnings) {
+                    int firstProvisioningMinutes, long revision, long devices, List<Warning> warnings, long customerId) {
         static SiteView of(Site s, long devices) {
             return new SiteView(s.id(), s.name(), s.timeZone(), s.ntpServers(), s.language(), RegistrarJson.of(s.registrar1()),
                     RegistrarJson.of(s.registrar2()), s.provisioningUrl(), s.recheckMinutes(), s.phoneAdminPassword(), s.syslogServer(),
                     Views.authMethods(s), s.trustedNetworks(), s.digestUser(), s.digestPassword(), s.firstProvisioningMinutes(), s.revision(), devices,
-                    SiteProofs.warnings(s.spec()).stream().map(e -> new Warning(e.field(), e.message())).toList());
+                    SiteProofs.warnings(s.spec()).stream().map(e -> new Warning(e.field(), e.message())).toList(), s.customerId());
         }
     }
 

@@ -67,6 +67,19 @@ public final class SitesCommand {
         @Option(names = "--recheck-minutes", description = "Periodic re-check interval (0 = only at boot)")
         Integer recheck;
 
+        @Option(names = "--customer", paramLabel = "SLUG", description = "The customer the site belongs to (default: the default customer; "
+                + "changing it moves the site with its devices)")
+        String customer;
+
+        /** The fields as JSON, the customer's slug resolved to its id. */
+        ObjectNode toJson(ApiClient api) {
+            ObjectNode n = toJson();
+            if (customer != null) {
+                n.put("customer_id", CustomersCommand.idOf(api, customer));
+            }
+            return n;
+        }
+
         ObjectNode toJson() {
             ObjectNode n = Json.MAPPER.createObjectNode();
             put(n, "time_zone", timeZone);
@@ -185,7 +198,7 @@ public final class SitesCommand {
             if (fields.timeZone == null) {
                 throw new CliException(ExitCodes.USAGE, "--time-zone is required, e.g. --time-zone Europe/Zurich");
             }
-            ObjectNode body = fields.toJson();
+            ObjectNode body = fields.toJson(api);
             body.put("name", name);
             JsonNode s = api.post("api/v1/sites", body);
             warn(this, s);
@@ -210,7 +223,7 @@ public final class SitesCommand {
 
         @Override
         int run(ApiClient api) {
-            ObjectNode patch = fields.toJson();
+            ObjectNode patch = fields.toJson(api);
             if (newName != null) {
                 patch.put("name", newName);
             }

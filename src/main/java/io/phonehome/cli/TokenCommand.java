@@ -22,9 +22,16 @@ public final class TokenCommand {
         @Option(names = "--role", required = true, description = "viewer, technician or admin")
         String role;
 
+        @Option(names = "--customer", paramLabel = "SLUG", description = {"Limit the token to this customer: it sees and changes",
+                "nothing of any other (viewer or technician only)"})
+        String customer;
+
         @Override
         int run(ApiClient api) {
             ObjectNode body = Json.MAPPER.createObjectNode().put("name", name).put("role", role);
+            if (customer != null) {
+                body.put("customer", customer);
+            }
             JsonNode r = api.post("api/v1/tokens", body);
             if (printedJson(r)) {
                 return ExitCodes.OK;
@@ -45,10 +52,10 @@ public final class TokenCommand {
             if (printedJson(all)) {
                 return ExitCodes.OK;
             }
-            Table t = new Table("ID", "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "REVOKED");
+            Table t = new Table("ID", "NAME", "ROLE", "CUSTOMER", "PREFIX", "CREATED", "LAST USED", "REVOKED");
             for (JsonNode k : all) {
-                t.row(k.path("id").asText(), Json.text(k, "name"), Json.text(k, "role"), Json.text(k, "prefix") + "...", Json.text(k, "created_at"),
-                        Json.text(k, "last_used_at"), Json.text(k, "revoked_at"));
+                t.row(k.path("id").asText(), Json.text(k, "name"), Json.text(k, "role"), k.path("customer_id").isNull() ? "(all)" : k.path("customer_id").asText(),
+                        Json.text(k, "prefix") + "...", Json.text(k, "created_at"), Json.text(k, "last_used_at"), Json.text(k, "revoked_at"));
             }
             t.print(out());
             return ExitCodes.OK;

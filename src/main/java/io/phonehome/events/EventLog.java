@@ -122,6 +122,10 @@ public final class EventLog implements AutoCloseable {
             sql.append(" AND site_id = ?");
             args.add(q.siteId());
         }
+        if (q.customerId() != null) {
+            sql.append(" AND site_id IN (SELECT id FROM sites WHERE customer_id = ?)");
+            args.add(q.customerId());
+        }
         if (q.type() != null) {
             sql.append(" AND type = ?");
             args.add(q.type());

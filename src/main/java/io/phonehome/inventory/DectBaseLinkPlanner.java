@@ -59,9 +59,12 @@ final class DectBaseLinkPlanner {
     }
 
     private final Inventory inventory;
+    /** Managers outside the import must be this customer's devices; null: any device. */
+    private final Long customerId;
 
-    DectBaseLinkPlanner(Inventory inventory) {
+    DectBaseLinkPlanner(Inventory inventory, Long customerId) {
         this.inventory = inventory;
+        this.customerId = customerId;
     }
 
     Links plan(List<CsvTable.Row> rows, List<DevicePlan> plans, List<FieldError> errors) {
@@ -144,7 +147,9 @@ final class DectBaseLinkPlanner {
         if (p != null) {
             return p.model();
         }
-        Optional<Device> d = outside.computeIfAbsent(mac, m -> inventory.devices().findByMac(m));
+        // another customer's device is, to a customer-limited import, not in the inventory at all
+        Optional<Device> d = outside.computeIfAbsent(mac, m -> customerId != null && !inventory.customers().ownerOfDevice(m).equals(Optional.of(customerId))
+                ? Optional.empty() : inventory.devices().findByMac(m));
         d.ifPresent(x -> knownIds.put(mac, x.id()));
         return d.flatMap(x -> inventory.models().find(x.vendor(), x.model())).orElse(null);
     }

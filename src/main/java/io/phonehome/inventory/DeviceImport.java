@@ -72,9 +72,22 @@ public final class DeviceImport {
     }
 
     private final Inventory inventory;
+    /** The customer whose sites and devices this import may use; null: the whole installation. */
+    private final Long customerId;
 
     public DeviceImport(Inventory inventory) {
+        this(inventory, null);
+    }
+
+    /**
+     * An import limited to one customer (a customer-limited API token): its rows name only that
+     * customer's sites (another's is reported like a site that does not exist), every device is
+     * placed at one of them, and a device of another customer or without a site is refused as
+     * already in the inventory (MACs are unique across the installation, like the phones).
+     */
+    public DeviceImport(Inventory inventory, Long customerId) {
         this.inventory = inventory;
+        this.customerId = customerId;
     }
 
     public ImportReport run(Reader csv, Mode mode, boolean dryRun) throws IOException {
@@ -104,7 +117,7 @@ public final class DeviceImport {
         List<FieldError> errors = new ArrayList<>();
         Planner planner = new Planner(mode, errors);
         List<DevicePlan> plans = planner.plan(rows);
-        DectBaseLinkPlanner.Links links = new DectBaseLinkPlanner(inventory).plan(rows, plans, errors);
+        DectBaseLinkPlanner.Links links = new DectBaseLinkPlanner(inventory, customerId).plan(rows, plans, errors);
         // Planning still runs, so that one report lists the problems of every other row too; on a row
         // with a refused value it would only echo that value through other columns (a vendor's line
         // break in the model's message), so such a row reports its refused columns alone.
@@ -147,7 +160,7 @@ public final class DeviceImport {
         Planner(Mode mode, List<FieldError> errors) {
             this.mode = mode;
             this.errors = errors;
-            for (Site s : inventory.sites().list()) {
+            for (Site s : customerId == null ? inventory.sites().list() : inventory.sites().listOf(customerId)) {
                 sites.put(s.name().toLowerCase(java.util.Locale.ROOT), s);
             }
             inventory.jdbc().query("SELECT l.extension, d.mac, l.auth_user FROM lines l JOIN devices d ON d.id = l.device_id", rs -> {
@@ -247,9 +260,15 @@ public final class DeviceImport {
                 if (site == null) {
                     error(first, "site", "no site named '" + siteName + "'; create it first");
                 }
+            } else if (customerId != null) {
+                error(first, "site", "is required: a token limited to a customer places each device at one of the customer's sites");
             }
             Device existing = existingDevices.get(mac);
-            if (existing != null && mode == Mode.CREATE_ONLY) {
+            boolean othersDevice = existing != null && customerId != null
+                    && (existing.siteId() == null || sites.values().stream().noneMatch(s -> s.id() == existing.siteId()));
+            if (othersDevice) {
+                error(first, "mac", mac.colons() + " is already in the inventory and is not one of this customer's devices");
+            } else if (existing != null && mode == Mode.CREATE_ONLY) {
                 error(first, "mac", mac.colons() + " is already in the inventory (import in update mode to change it)");
             }
             Redirect redirect = planRedirect(rows, siteName, existing);

@@ -89,6 +89,10 @@ public final class DeviceSearch {
             w.append(" AND d.site_id = ?");
             args.add(f.siteId());
         }
+        if (f.customerId() != null) {
+            w.append(" AND d.site_id IN (SELECT id FROM sites WHERE customer_id = ?)");
+            args.add(f.customerId());
+        }
         if (f.vendor() != null) {
             w.append(" AND d.vendor = ?");
             args.add(f.vendor().toLowerCase(Locale.ROOT));

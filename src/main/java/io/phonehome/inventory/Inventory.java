@@ -20,6 +20,7 @@ public final class Inventory {
     private final ServedFileRepository servedFiles;
     private final DeviceSearch search;
     private final DectBaseLinkRepository dectBaseLinks;
+    private final CustomerRepository customers;
 
     public Inventory(Jdbc jdbc, SupportedModels models) {
         this.jdbc = jdbc;
@@ -32,15 +33,24 @@ public final class Inventory {
         this.servedFiles = new ServedFileRepository(jdbc);
         this.search = new DeviceSearch(jdbc);
         this.dectBaseLinks = new DectBaseLinkRepository(jdbc);
+        this.customers = new CustomerRepository(jdbc);
         this.writer = new InventoryWriter(jdbc, search);
     }
 
+    /** A site of the default customer (an installation with one customer never names it). */
     public Site createSite(SiteSpec spec) {
+        return createSite(customers.defaultCustomer().id(), spec);
+    }
+
+    public Site createSite(long customerId, SiteSpec spec) {
         List<FieldError> errors = SiteValidation.check(spec);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        return sites.insert(spec);
+        if (customers.findById(customerId).isEmpty()) {
+            throw new ValidationException(List.of(FieldError.of("customer", "customer " + customerId + " does not exist")));
+        }
+        return sites.insert(customerId, spec);
     }
 
     public Site updateSite(long id, SiteSpec spec) {
@@ -65,6 +75,11 @@ public final class Inventory {
 
     public DeviceImport importer() {
         return new DeviceImport(this);
+    }
+
+    /** An import limited to one customer's sites and devices; null: the whole installation. */
+    public DeviceImport importer(Long customerId) {
+        return new DeviceImport(this, customerId);
     }
 
     public InventoryWriter writer() {
@@ -109,6 +124,11 @@ public final class Inventory {
     /** Which multi-cell DECT manager each radio base belongs to. */
     public DectBaseLinkRepository dectBaseLinks() {
         return dectBaseLinks;
+    }
+
+    /** Customers, and which customer owns a site, device or line. */
+    public CustomerRepository customers() {
+        return customers;
     }
 
     public Jdbc jdbc() {

@@ -15,12 +15,13 @@ import java.util.Set;
  * @param digestUser        site-wide digest user (as carried in an RPS/DHCP URL), or null
  * @param firstProvisioningMinutes minutes after import during which a known MAC is served without proof
  *                          (only when {@link AuthMethod#WINDOW} is on)
+ * @param customerId        the customer the site belongs to (see {@link Customer})
  */
 public record Site(long id, String name, String timeZone, List<String> ntpServers, String language,
                    Registrar registrar1, Registrar registrar2, String provisioningUrl, int recheckMinutes,
                    String phoneAdminPassword, String syslogServer, Set<AuthMethod> authMethods,
                    List<String> trustedNetworks, String digestUser, String digestPassword,
-                   int firstProvisioningMinutes, long revision) {
+                   int firstProvisioningMinutes, long revision, long customerId) {
     public Site {
         ntpServers = List.copyOf(ntpServers);
         authMethods = Set.copyOf(authMethods);
@@ -34,6 +35,6 @@ public record Site(long id, String name, String timeZone, List<String> ntpServer
 
     @Override
     public String toString() {
-        return "Site[id=" + id + ", name=" + name + ", timeZone=" + timeZone + ", revision=" + revision + ", passwords=****]";
+        return "Site[id=" + id + ", name=" + name + ", timeZone=" + timeZone + ", revision=" + revision + ", customer=" + customerId + ", passwords=****]";
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class SiteRepository {
     static final String COLUMNS = "id, name, time_zone, ntp_servers, language, registrar1_host, registrar1_port, registrar1_transport, "
             + "registrar2_host, registrar2_port, registrar2_transport, provisioning_url, recheck_minutes, phone_admin_password, "
-            + "syslog_server, auth_methods, trusted_networks, digest_user, digest_password, first_provisioning_minutes, revision";
+            + "syslog_server, auth_methods, trusted_networks, digest_user, digest_password, first_provisioning_minutes, revision, customer_id";
 
     private final Jdbc jdbc;
 
@@ -22,13 +22,16 @@ public final class SiteRepository {
         this.jdbc = jdbc;
     }
 
-    public Site insert(SiteSpec s) {
+    public Site insert(long customerId, SiteSpec s) {
+        Object[] v = values(s);
+        Object[] args = Arrays.copyOf(v, v.length + 1);
+        args[v.length] = customerId;
         try {
             long id = jdbc.insert(Table.SITES, "INSERT INTO sites (name, time_zone, ntp_servers, language, registrar1_host, registrar1_port, registrar1_transport, "
                             + "registrar2_host, registrar2_port, registrar2_transport, provisioning_url, recheck_minutes, phone_admin_password, "
-                            + "syslog_server, auth_methods, trusted_networks, digest_user, digest_password, first_provisioning_minutes) "
-                            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    values(s));
+                            + "syslog_server, auth_methods, trusted_networks, digest_user, digest_password, first_provisioning_minutes, customer_id) "
+                            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    args);
             return findById(id).orElseThrow();
         } catch (UniqueViolationException e) {
             throw new ConflictException("a site named '" + s.name() + "' already exists");
@@ -78,6 +81,19 @@ public final class SiteRepository {
         return jdbc.query("SELECT " + COLUMNS + " FROM sites ORDER BY name", SiteRepository::map);
     }
 
+    /** One customer's sites, by name. */
+    public List<Site> listOf(long customerId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sites WHERE customer_id = ? ORDER BY name", SiteRepository::map, customerId);
+    }
+
+    /** Moves a site to another customer (its devices and lines go with it). */
+    public void moveToCustomer(long siteId, long customerId) {
+        if (jdbc.update(Table.SITES, "UPDATE sites SET customer_id = ?, revision = revision + 1, updated_at = ? WHERE id = ?",
+                customerId, Instant.now(), siteId) == 0) {
+            throw new NotFoundException("site " + siteId + " does not exist");
+        }
+    }
+
     public void delete(long id) {
         long devices = jdbc.queryLong("SELECT COUNT(*) FROM devices WHERE site_id = ?", id);
         if (devices > 0) {
@@ -99,7 +115,7 @@ public final class SiteRepository {
                 rs.getInt(p + "recheck_minutes"), rs.getString(p + "phone_admin_password"), rs.getString(p + "syslog_server"),
                 AuthMethod.parseList(rs.getString(p + "auth_methods")), split(rs.getString(p + "trusted_networks")),
                 rs.getString(p + "digest_user"), rs.getString(p + "digest_password"), rs.getInt(p + "first_provisioning_minutes"),
-                rs.getLong(p + "revision"));
+                rs.getLong(p + "revision"), rs.getLong(p + "customer_id"));
     }
 
     private static Registrar registrar(ResultSet rs, String prefix) throws SQLException {

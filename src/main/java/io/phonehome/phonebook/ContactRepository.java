@@ -22,11 +22,26 @@ public final class ContactRepository {
         return jdbc.query("SELECT " + COLUMNS + " FROM contacts ORDER BY site_id NULLS FIRST, name, id", ContactRepository::map);
     }
 
-    /** The contacts a site's own phonebook holds: its own and the fleet-wide ones. */
+    /**
+     * The contacts a site's own phonebook holds: its own and the fleet-wide ones. Fleet-wide
+     * contacts (no site) are the default customer's, as they were before there were customers;
+     * a site of another customer does not get them.
+     */
     public List<Contact> forSite(long siteId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM contacts WHERE site_id = ? OR site_id IS NULL ORDER BY name, id",
-                ContactRepository::map, siteId);
+        return jdbc.query("SELECT " + COLUMNS + " FROM contacts WHERE site_id = ? OR (site_id IS NULL AND " + OF_DEFAULT_CUSTOMER
+                + ") ORDER BY name, id", ContactRepository::map, siteId, siteId);
     }
+
+    /** The contacts of a customer-wide phonebook: those of the customer's sites, and the fleet-wide ones for the default customer. */
+    public List<Contact> forCustomerOf(long siteId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM contacts WHERE site_id IN (SELECT id FROM sites WHERE customer_id = "
+                + "(SELECT customer_id FROM sites WHERE id = ?)) OR (site_id IS NULL AND " + OF_DEFAULT_CUSTOMER + ") "
+                + "ORDER BY site_id NULLS FIRST, name, id", ContactRepository::map, siteId, siteId);
+    }
+
+    /** True when the site (the parameter) belongs to the default customer. */
+    private static final String OF_DEFAULT_CUSTOMER = "EXISTS (SELECT 1 FROM sites s JOIN customers c ON c.id = s.customer_id "
+            + "WHERE s.id = ? AND c.slug = 'default')";
 
     public Optional<Contact> find(long id) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM contacts WHERE id = ?", ContactRepository::map, id);

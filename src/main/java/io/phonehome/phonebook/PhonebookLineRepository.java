@@ -20,9 +20,13 @@ public final class PhonebookLineRepository {
         return jdbc.query(SELECT + "WHERE d.site_id = ? ORDER BY l.extension", PhonebookLineRepository::map, siteId);
     }
 
-    /** Every line of a device that belongs to a site (a redirected device's lines are not ours to list). */
-    public List<LineEntry> fleet() {
-        return jdbc.query(SELECT + "WHERE d.site_id IS NOT NULL ORDER BY l.extension", PhonebookLineRepository::map);
+    /**
+     * Every line of a device at a site of this customer: the customer-wide phonebook (a device
+     * without a site, such as a redirected one, is not ours to list; another customer's never is).
+     */
+    public List<LineEntry> forCustomer(long customerId) {
+        return jdbc.query(SELECT + "JOIN sites s ON s.id = d.site_id WHERE s.customer_id = ? ORDER BY l.extension", PhonebookLineRepository::map,
+                customerId);
     }
 
     private static LineEntry map(java.sql.ResultSet rs) throws java.sql.SQLException {

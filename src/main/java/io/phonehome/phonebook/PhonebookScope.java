@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /** Which phonebook a site's phones get. */
 public enum PhonebookScope {
-    /** The site's own lines and contacts (the default), plus the fleet-wide contacts. */
+    /** The site's own lines and contacts (the default), plus the fleet-wide contacts for the default customer's sites. */
     SITE,
-    /** Every line and every contact of the fleet. */
+    /** Every line and every contact of the site's customer (fleet-wide contacts: the default customer's). */
     FLEET;
 
     public String lower() {

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The phonebook a site's phones get: the inventory's lines (display name, else label, else the
  * extension; the extension is the office number) and the imported contacts, of the site alone
- * (with the fleet-wide contacts) or of the whole fleet, as the site chose. Sorted by name, as a
- * phone lists them.
+ * (with the fleet-wide contacts) or of the site's whole customer, as the site chose ("fleet" means
+ * the customer's fleet: another customer's lines and contacts are never listed; fleet-wide
+ * contacts are the default customer's). Sorted by name, as a phone lists them.
  */
 public final class Phonebooks implements PhonebookSource {
     /** The tables a phonebook is built from: a committed write to any of them may change one. */
@@ -56,11 +57,11 @@ public final class Phonebooks implements PhonebookSource {
     public List<ConfigModel.PhonebookEntry> entries(Site site) {
         PhonebookScope scope = choices.scope(site.id());
         List<ConfigModel.PhonebookEntry> out = new ArrayList<>();
-        for (PhonebookLineRepository.LineEntry l : scope == PhonebookScope.FLEET ? lines.fleet() : lines.forSite(site.id())) {
+        for (PhonebookLineRepository.LineEntry l : scope == PhonebookScope.FLEET ? lines.forCustomer(site.customerId()) : lines.forSite(site.id())) {
             String name = !l.displayName().isBlank() ? l.displayName() : !l.label().isBlank() ? l.label() : l.extension();
             out.add(new ConfigModel.PhonebookEntry(name, "", l.extension(), "", "", true));
         }
-        for (Contact c : scope == PhonebookScope.FLEET ? contacts.list() : contacts.forSite(site.id())) {
+        for (Contact c : scope == PhonebookScope.FLEET ? contacts.forCustomerOf(site.id()) : contacts.forSite(site.id())) {
             out.add(new ConfigModel.PhonebookEntry(c.name(), c.company(), c.office(), c.mobile(), c.other(), false));
         }
         out.sort(Comparator.comparing((ConfigModel.PhonebookEntry e) -> e.name().toLowerCase(Locale.ROOT)).thenComparing(e -> e.office()));

@@ -22,7 +22,7 @@ class DeviceAuthorizerTest {
     static final String FILE = "/805ec0aa0003.cfg";
     static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
     static final Site SITE = new Site(1, "Shop", "Europe/Zurich", List.of(), "de", null, null, null, 0, "admin-pw", null,
-            Set.of(AuthMethod.DIGEST), List.of(), "site-shop", "site-secret", 0, 1);
+            Set.of(AuthMethod.DIGEST), List.of(), "site-shop", "site-secret", 0, 1, 1);
 
     final List<Mac> retiredTries = new ArrayList<>();
 

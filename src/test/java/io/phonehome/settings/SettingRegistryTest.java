@@ -15,7 +15,7 @@ class SettingRegistryTest {
 
     static Site site(String zone, String language) {
         return new Site(1, "s", zone, List.of(), language, null, null, null, 1440, "admin-password", null, Set.of(AuthMethod.DIGEST),
-                List.of(), null, null, 0, 1);
+                List.of(), null, null, 0, 1, 1);
     }
 
     Optional<String> defaultOf(String name, Site s) {

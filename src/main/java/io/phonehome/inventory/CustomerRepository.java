@@ -1,0 +1,125 @@
+package io.phonehome.inventory;
+
+import io.phonehome.store.Jdbc;
+import io.phonehome.store.Table;
+import io.phonehome.store.UniqueViolationException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SQL for customers, and the questions "which customer owns this?" that scoped API tokens ask
+ * about a site, a device or a line. A device without a site and anything that does not exist
+ * belong to no customer (empty), so a caller limited to a customer treats both alike.
+ */
+public final class CustomerRepository {
+    private static final String COLUMNS = "id, name, slug, sip_domain, created_at";
+    private static final int MAX_NAME = 100;
+    private static final int MAX_SLUG = 40;
+
+    private final Jdbc jdbc;
+
+    public CustomerRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Customer insert(String name, String slug) {
+        check(name, slug);
+        try {
+            long id = jdbc.insert(Table.CUSTOMERS, "INSERT INTO customers (name, slug) VALUES (?,?)", name.trim(), slug);
+            return findById(id).orElseThrow();
+        } catch (UniqueViolationException e) {
+            throw new ConflictException("a customer named '" + name.trim() + "' or with slug '" + slug + "' already exists");
+        }
+    }
+
+    /** Renames; the default customer keeps its slug. */
+    public Customer update(long id, String name, String slug) {
+        Customer before = findById(id).orElseThrow(() -> notFound(id));
+        check(name, slug);
+        if (before.isDefault() && !slug.equals(before.slug())) {
+            throw new ValidationException(List.of(FieldError.of("slug", "the default customer keeps the slug '" + Customer.DEFAULT_SLUG + "'")));
+        }
+        try {
+            jdbc.update(Table.CUSTOMERS, "UPDATE customers SET name = ?, slug = ? WHERE id = ?", name.trim(), slug, id);
+        } catch (UniqueViolationException e) {
+            throw new ConflictException("a customer named '" + name.trim() + "' or with slug '" + slug + "' already exists");
+        }
+        return findById(id).orElseThrow();
+    }
+
+    /** Deletes a customer that has no sites and no tokens left; never the default customer. */
+    public void delete(long id) {
+        Customer c = findById(id).orElseThrow(() -> notFound(id));
+        if (c.isDefault()) {
+            throw new ConflictException("the default customer cannot be deleted");
+        }
+        long sites = jdbc.queryLong("SELECT COUNT(*) FROM sites WHERE customer_id = ?", id);
+        if (sites > 0) {
+            throw new ConflictException("customer " + c.slug() + " still has " + sites + " site(s); move or delete them first");
+        }
+        long tokens = jdbc.queryLong("SELECT COUNT(*) FROM api_tokens WHERE customer_id = ?", id);
+        if (tokens > 0) {
+            throw new ConflictException("customer " + c.slug() + " still has " + tokens + " API token(s) (revoked ones included) limited to it");
+        }
+        jdbc.update(Table.CUSTOMERS, "DELETE FROM customers WHERE id = ?", id);
+    }
+
+    public Optional<Customer> findById(long id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM customers WHERE id = ?", CustomerRepository::map, id);
+    }
+
+    public Optional<Customer> findBySlug(String slug) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM customers WHERE slug = ?", CustomerRepository::map, slug);
+    }
+
+    /** The customer sites go to when nobody names one. */
+    public Customer defaultCustomer() {
+        return findBySlug(Customer.DEFAULT_SLUG).orElseThrow(() -> new IllegalStateException("the default customer is missing"));
+    }
+
+    public List<Customer> list() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM customers ORDER BY id", CustomerRepository::map);
+    }
+
+    /** The customer of a site; empty when the site does not exist. */
+    public Optional<Long> ownerOfSite(long siteId) {
+        return jdbc.queryOne("SELECT customer_id FROM sites WHERE id = ?", rs -> rs.getLong(1), siteId);
+    }
+
+    /** The customer of a device's site; empty when the device does not exist or has no site. */
+    public Optional<Long> ownerOfDevice(Mac mac) {
+        return jdbc.queryOne("SELECT s.customer_id FROM devices d JOIN sites s ON s.id = d.site_id WHERE d.mac = ?", rs -> rs.getLong(1),
+                mac.hex());
+    }
+
+    /** The customer of the line with this extension; empty when there is none or its device has no site. */
+    public Optional<Long> ownerOfExtension(String extension) {
+        return jdbc.queryOne("SELECT s.customer_id FROM lines l JOIN devices d ON d.id = l.device_id JOIN sites s ON s.id = d.site_id "
+                + "WHERE l.extension = ?", rs -> rs.getLong(1), extension);
+    }
+
+    private static void check(String name, String slug) {
+        List<FieldError> errors = new ArrayList<>();
+        if (name == null || name.isBlank() || name.trim().length() > MAX_NAME) {
+            errors.add(FieldError.of("name", "a customer needs a name of 1 to " + MAX_NAME + " characters"));
+        }
+        if (slug == null || !slug.matches("[a-z0-9](?:[a-z0-9-]{0," + (MAX_SLUG - 2) + "}[a-z0-9])?")) {
+            errors.add(FieldError.of("slug", "a slug is 1 to " + MAX_SLUG + " lower-case letters, digits and '-', not starting or ending with '-'"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    private static NotFoundException notFound(long id) {
+        return new NotFoundException("customer " + id + " does not exist");
+    }
+
+    private static Customer map(ResultSet rs) throws SQLException {
+        return new Customer(rs.getLong("id"), rs.getString("name"), rs.getString("slug"), rs.getString("sip_domain"),
+                Jdbc.instant(rs, "created_at"));
+    }
+}

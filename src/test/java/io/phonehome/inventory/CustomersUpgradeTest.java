@@ -1,0 +1,81 @@
+package io.phonehome.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.phonehome.phones.VendorRegistry;
+import io.phonehome.store.Database;
+import io.phonehome.testing.TestPostgres;
+import io.phonehome.testing.TestStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An installation from before customers (schema 8.7) with sites, devices, lines and tokens is
+ * upgraded by V8_8 into one default customer without any other change; on H2 and PostgreSQL.
+ */
+class CustomersUpgradeTest {
+    @Test
+    void aSingleCustomerInstallationMigratesIntoTheDefaultCustomerUnchanged() throws Exception {
+        String url;
+        String user;
+        String password;
+        String vendor;
+        if (TestStore.current() == TestStore.POSTGRESQL) {
+            url = TestPostgres.get().createEmptyDatabase();
+            user = TestPostgres.USER;
+            password = TestPostgres.PASSWORD;
+            vendor = "postgresql";
+        } else {
+            // kept alive between the two pools: the old build's and this build's
+            url = "jdbc:h2:mem:up" + UUID.randomUUID().toString().replace("-", "")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+            user = "sa";
+            password = "";
+            vendor = "h2";
+        }
+        // what the previous build left: its schema and its data
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration", "classpath:db/vendor/" + vendor)
+                .target("8.7").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO sites (name, time_zone, phone_admin_password) VALUES ('Zurich HQ', 'Europe/Zurich', 'pw1')");
+            s.executeUpdate("INSERT INTO sites (name, time_zone, phone_admin_password) VALUES ('Bern', 'Europe/Zurich', 'pw2')");
+            s.executeUpdate("INSERT INTO devices (mac, vendor, model, site_id, prov_password) "
+                    + "VALUES ('001565aa0001', 'yealink', 'T46U', (SELECT id FROM sites WHERE name = 'Bern'), 'pp')");
+            s.executeUpdate("INSERT INTO lines (device_id, position, extension, auth_user, password) "
+                    + "VALUES ((SELECT id FROM devices WHERE mac = '001565aa0001'), 1, '200', '200', 'sip-secret')");
+            s.executeUpdate("INSERT INTO api_tokens (name, role, token_hash, token_prefix, created_at) "
+                    + "VALUES ('ops', 'technician', '" + "a".repeat(64) + "', 'phk_abcd', CURRENT_TIMESTAMP)");
+        }
+
+        try (Database db = Database.open(url, user, password, 2)) {
+            Inventory inv = new Inventory(db.jdbc(), VendorRegistry.builtIn().models());
+            List<Customer> customers = inv.customers().list();
+            assertThat(customers).hasSize(1);
+            Customer def = customers.get(0);
+            assertThat(def.slug()).isEqualTo(Customer.DEFAULT_SLUG);
+            assertThat(def.sipDomain()).isNull();
+            assertThat(inv.sites().list()).extracting(Site::name, Site::customerId, Site::revision)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Zurich HQ", def.id(), 1L),
+                            org.assertj.core.groups.Tuple.tuple("Bern", def.id(), 1L));
+            Line line = inv.lines().byExtension("200").orElseThrow();
+            assertThat(line.authUser()).isEqualTo("200");
+            assertThat(line.password()).isEqualTo("sip-secret");
+            assertThat(inv.customers().ownerOfExtension("200")).contains(def.id());
+            assertThat(db.jdbc().queryLong("SELECT COUNT(*) FROM api_tokens WHERE customer_id IS NULL"))
+                    .as("existing tokens keep seeing the whole installation").isEqualTo(1);
+            // a site created afterwards without naming a customer lands in the default one
+            assertThat(inv.createSite(SiteSpec.named("Basel", "Europe/Zurich")).customerId()).isEqualTo(def.id());
+        } finally {
+            if (TestStore.current() == TestStore.H2) {
+                try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+                    s.execute("SHUTDOWN");
+                }
+            }
+        }
+    }
+}
