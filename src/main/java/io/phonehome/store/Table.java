@@ -37,5 +37,8 @@ public enum Table {
     VOICEMAIL_BOXES,
     VOICEMAIL_MESSAGES,
     COMMISSIONING_RUNS,
-    COMMISSIONING_LINES
+    COMMISSIONING_LINES,
+    // cluster-sip (issue 16): node membership and the relay secret
+    NODES,
+    CLUSTER_SECRET
 }
