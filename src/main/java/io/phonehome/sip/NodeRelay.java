@@ -51,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * {@code sip_notify} event) and answers the relay with the phone's final status, or 408 (no answer),
  * 480 (not registered here any more), 500, with the outcome and its detail in
  * {@value #OUTCOME} and {@value #DETAIL}: the node that started the action records the real outcome.
+ *
+ * <p><b>Calls.</b> A call to a line some of whose phones registered on other live nodes gets one
+ * branch per such node ({@link #nodesHolding}): the INVITE goes to that node's relay signed the
+ * same way ({@code invite;caller=;callee=}: the caller this node authenticated, the line to ring),
+ * and that node forks it to the phones it holds. Both nodes record-route with their own name in
+ * the route's mark ({@link LocalAddress#isOurs}), so ACK, BYE and re-INVITEs pass through both.
  */
 final class NodeRelay {
     private static final Logger log = LoggerFactory.getLogger(NodeRelay.class);
@@ -62,6 +68,14 @@ final class NodeRelay {
 
     /** One verified relay: what the sending node asks this node to do. */
     record Order(String node, Mac mac, NotifyKind kind) {
+    }
+
+    /** One verified relayed INVITE: the sending node authenticated {@code caller}; ring {@code callee}'s phones here. */
+    record InviteOrder(String node, String caller, String callee) {
+    }
+
+    /** A live node holding phones of a line, and where its relay listens. */
+    record NodeHop(String node, Flow relay) {
     }
 
     private final LocationService location;
@@ -105,18 +119,46 @@ final class NodeRelay {
         return Optional.empty();
     }
 
+    /** The other live nodes holding phones of the line (one hop per node), in the order of their newest binding. */
+    List<NodeHop> nodesHolding(String extension) {
+        ClusterPeers p = peers;
+        Map<String, NodeHop> hops = new LinkedHashMap<>();
+        for (RemoteBinding r : location.elsewhereForExtension(extension, p::isLive)) {
+            if (hops.containsKey(r.node())) {
+                continue;
+            }
+            Optional<String> address = p.liveSipAddress(r.node());
+            if (address.isPresent() && !address.get().isBlank()) {
+                try {
+                    hops.put(r.node(), new NodeHop(r.node(), Flow.parse("udp:" + address.get())));
+                } catch (IllegalArgumentException e) {
+                    log.warn("node {} has an unusable node_sip_address '{}': {}", r.node(), address.get(), e.getMessage());
+                }
+            }
+        }
+        return List.copyOf(hops.values());
+    }
+
     /** A binding another node holds, and where that node's relay listens. */
     record Target(RemoteBinding binding, Flow relay) {
     }
 
     /** Signs a relay NOTIFY for {@code mac} onto {@code request} (whose Call-ID is set). */
     void sign(Request request, Mac mac, NotifyKind kind) throws ParseException {
+        addSigned(request, "notify", "mac", mac.hex(), "kind", kind.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** Signs a relayed INVITE: the caller this node authenticated, the line whose phones the other node rings. */
+    void signInvite(Request request, String caller, String callee) throws ParseException {
+        addSigned(request, "invite", "caller", caller, "callee", callee);
+    }
+
+    private void addSigned(Request request, String op, String k1, String v1, String k2, String v2) throws ParseException {
         String node = peers.self();
         long at = System.currentTimeMillis();
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-        String kindName = kind.name().toLowerCase(Locale.ROOT);
-        String value = "notify;node=" + node + ";mac=" + mac.hex() + ";kind=" + kindName + ";at=" + at + ";sig="
-                + mac(peers.relaySecret(), node, mac.hex(), kindName, at, callId);
+        String value = op + ";node=" + node + ";" + k1 + "=" + v1 + ";" + k2 + "=" + v2 + ";at=" + at + ";sig="
+                + mac(peers.relaySecret(), op, node, v1, v2, at, callId);
         request.addHeader(headers.createHeader(HEADER, value));
     }
 
@@ -189,10 +231,26 @@ final class NodeRelay {
     }
 
     private Optional<Order> verify(Request request) {
+        return verified(request, "notify", "mac", "kind").flatMap(p -> {
+            try {
+                return Optional.of(new Order(p.get("node"), Mac.parse(p.get("mac")), NotifyKind.valueOf(p.get("kind").toUpperCase(Locale.ROOT))));
+            } catch (RuntimeException e) { // an unknown kind, or not a MAC (InventoryException)
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The order of a relayed INVITE whose signature holds; empty for anything else (then 403). */
+    Optional<InviteOrder> verifyInvite(Request request) {
+        return verified(request, "invite", "caller", "callee").map(p -> new InviteOrder(p.get("node"), p.get("caller"), p.get("callee")));
+    }
+
+    /** The header's parameters when it is a signed {@code op} made within {@link #MAX_AGE_MILLIS} and not seen before. */
+    private Optional<Map<String, String>> verified(Request request, String op, String k1, String k2) {
         Map<String, String> p = params(value(request.getHeader(HEADER)));
         String node = p.get("node");
-        String mac = p.get("mac");
-        String kind = p.get("kind");
+        String v1 = p.get(k1);
+        String v2 = p.get(k2);
         String sig = p.get("sig");
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         long at;
@@ -201,38 +259,30 @@ final class NodeRelay {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        if (!"".equals(p.get("")) || node == null || mac == null || kind == null || sig == null
+        if (!op.equals(p.get("")) || node == null || v1 == null || v2 == null || sig == null
                 || Math.abs(System.currentTimeMillis() - at) > MAX_AGE_MILLIS) {
             return Optional.empty();
         }
-        String expected = mac(peers.relaySecret(), node, mac, kind, at, callId);
+        String expected = mac(peers.relaySecret(), op, node, v1, v2, at, callId);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), sig.getBytes(StandardCharsets.US_ASCII))) {
-            return Optional.empty();
-        }
-        NotifyKind k;
-        Mac m;
-        try {
-            k = NotifyKind.valueOf(kind.toUpperCase(Locale.ROOT));
-            m = Mac.parse(mac);
-        } catch (RuntimeException e) { // an unknown kind, or not a MAC (InventoryException)
             return Optional.empty();
         }
         long now = System.currentTimeMillis();
         seenCallIds.values().removeIf(t -> now - t > 2 * MAX_AGE_MILLIS);
-        if (seenCallIds.putIfAbsent(callId, now) != null) {
+        if (seenCallIds.putIfAbsent(op + " " + callId, now) != null) {
             return Optional.empty(); // a replay (retransmissions never get here: their transaction absorbs them)
         }
-        return Optional.of(new Order(node, m, k));
+        return Optional.of(p);
     }
 
-    /** {@code notify;node=a;mac=...}: the first token's key is "" with the operation as its value. */
+    /** {@code notify;node=a;mac=...}: the operation under the key "". */
     private static Map<String, String> params(String value) {
         Map<String, String> out = new LinkedHashMap<>();
         if (value == null) {
             return out;
         }
         List<String> parts = List.of(value.split(";"));
-        out.put("", parts.get(0).trim().equals("notify") ? "" : "?");
+        out.put("", parts.get(0).trim());
         for (String part : parts.subList(1, parts.size())) {
             String[] kv = part.split("=", 2);
             out.put(kv[0].trim(), kv.length > 1 ? kv[1].trim() : "");
@@ -257,11 +307,11 @@ final class NodeRelay {
         return t.length() > 400 ? t.substring(0, 400) : t;
     }
 
-    private static String mac(byte[] secret, String node, String mac, String kind, long at, String callId) {
+    private static String mac(byte[] secret, String op, String node, String v1, String v2, long at, String callId) {
         try {
             javax.crypto.Mac hmac = javax.crypto.Mac.getInstance("HmacSHA256");
             hmac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            String signed = "notify\n" + node + "\n" + mac + "\n" + kind + "\n" + at + "\n" + callId;
+            String signed = op + "\n" + node + "\n" + v1 + "\n" + v2 + "\n" + at + "\n" + callId;
             return HexFormat.of().formatHex(hmac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

@@ -59,7 +59,10 @@ final class SipDispatcher implements SipListener {
             Flow flow = flowOf(request);
             String method = request.getMethod();
             boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
-            if (relay != null && NodeRelay.claims(request)) {
+            if (relay != null && NodeRelay.claims(request) && method.equals(Request.INVITE) && !inDialog) {
+                // checked first: only another node with the shared secret may have this node ring its phones
+                calls.relayedInvite(event, flow);
+            } else if (relay != null && NodeRelay.claims(request)) {
                 // checked first: only another node with the shared secret may have a NOTIFY sent for it
                 relay.handle(event, flow, notifier::notifyHere);
             } else if (method.equals(Request.REGISTER)) {

@@ -160,7 +160,7 @@ public final class SipServer implements AutoCloseable {
             provider.addListeningPoint(tcp);
             provider.addListeningPoint(tls);
 
-            LocalAddress local = new LocalAddress(advertisedHost(settings), sipPort, tlsPort, localNames(bind));
+            LocalAddress local = new LocalAddress(advertisedHost(settings), sipPort, tlsPort, localNames(bind), location.node());
             FlowRouter router = (FlowRouter) stack.getRouter();
             LineDirectory lines = new LineDirectory(inventory.lines());
             lines.reload();
@@ -210,13 +210,6 @@ public final class SipServer implements AutoCloseable {
                     settings.integer(Setting.RTP_PORT_MAX)), settings.integer(Setting.MEDIA_CALLS_MAX), settings.integer(Setting.MEDIA_SILENCE_SECONDS) * 1000L);
             ServiceCalls services = new ServiceCalls(provider, router, messages, headers, addresses, replies, local, timers, media,
                     settings.string(Setting.SIP_ECHO_NUMBER), new ScopedEchoNumbers(scoped, inventory));
-            CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
-                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity, services,
-                    new PickupRule(activity, lines, inventory.devices()));
-            if (hotDesks != null) {
-                calls.hotDesk(new HotDeskCalls(hotDesks, provider, headers, replies));
-                registrar.attributeLinesBy(hotDesks::deviceOf);
-            }
             // requests for phones other nodes hold, and other nodes' relays for the phones here (issue 16)
             relayWork = Executors.newCachedThreadPool(th -> {
                 Thread thread = new Thread(th, "sip-node-relay");
@@ -224,6 +217,14 @@ public final class SipServer implements AutoCloseable {
                 return thread;
             });
             NodeRelay relay = new NodeRelay(location, headers, replies, guard, relayWork, location.node());
+            CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
+                    settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity, services,
+                    new PickupRule(activity, lines, inventory.devices()));
+            calls.relay(relay);
+            if (hotDesks != null) {
+                calls.hotDesk(new HotDeskCalls(hotDesks, provider, headers, replies));
+                registrar.attributeLinesBy(hotDesks::deviceOf);
+            }
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones, relay);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies, metrics);
