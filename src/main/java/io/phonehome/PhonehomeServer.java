@@ -311,7 +311,10 @@ public final class PhonehomeServer implements AutoCloseable {
                 });
         this.retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS), settings.integer(Setting.EVENT_MAX_ROWS));
         closeables.add(0, retention);
-        this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
+        // mass actions are rows every node claims from (issue 16): a dead node's devices are taken by another
+        this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND),
+                new io.phonehome.actions.ActionJobRepository(database.jdbc()), membership.self(),
+                Duration.ofSeconds(settings.integer(Setting.ACTION_LEASE_SECONDS))).startTicking();
         closeables.add(0, actions);
         // Commissioning runs: paced like the other mass actions, calls placed by the SIP edge (none without it)
         SipServer placing = sip;

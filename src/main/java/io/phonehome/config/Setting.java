@@ -182,7 +182,9 @@ public enum Setting {
             "host:port where the other nodes reach this node's SIP listener (UDP) to relay requests for its phones; default: the advertised SIP host and port"),
     NODE_HEARTBEAT_SECONDS("node_heartbeat_seconds", Type.INT, "5", "How often a node writes that it is alive (nodes.last_seen)", 1, 300),
     NODE_DEAD_AFTER_HEARTBEATS("node_dead_after_heartbeats", Type.INT, "3",
-            "Missed heartbeats after which the other nodes take a node for dead and stop routing to its phones' flows", 2, 100);
+            "Missed heartbeats after which the other nodes take a node for dead and stop routing to its phones' flows", 2, 100),
+    ACTION_LEASE_SECONDS("action_lease_seconds", Type.INT, "60",
+            "How long a device of a mass action stays claimed by a node that stopped renewing the claim (it died) before another node takes it", 1, 3600);
 
     /** How a value is parsed and checked. */
     public enum Type { STRING, SECRET, PATH, INT, PORT, BOOLEAN, LIST }

@@ -40,5 +40,7 @@ public enum Table {
     COMMISSIONING_LINES,
     // cluster-sip (issue 16): node membership and the relay secret
     NODES,
-    CLUSTER_SECRET
+    CLUSTER_SECRET,
+    ACTION_JOBS,
+    ACTION_JOB_ITEMS
 }
