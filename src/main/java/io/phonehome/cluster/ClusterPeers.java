@@ -16,6 +16,9 @@ public interface ClusterPeers {
     /** Whether the node has written a heartbeat recently enough (this node always is). */
     boolean isLive(String node);
 
+    /** Whether any other node is alive: when none is, nothing needs reading about other nodes' bindings. */
+    boolean othersAlive();
+
     /** The key of the HMAC that signs relayed requests; the same on every node of the database. */
     byte[] relaySecret();
 
@@ -37,6 +40,11 @@ public interface ClusterPeers {
             @Override
             public boolean isLive(String node) {
                 return node.equals(self);
+            }
+
+            @Override
+            public boolean othersAlive() {
+                return false;
             }
 
             @Override

@@ -104,6 +104,16 @@ public final class Membership implements ClusterPeers, AutoCloseable {
         return n.silentMillis() + (System.nanoTime() - readAt) / 1_000_000 < deadAfterMillis;
     }
 
+    @Override
+    public boolean othersAlive() {
+        for (NodeRepository.Node n : others.values()) {
+            if (alive(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The other nodes taken for alive at the last heartbeat. */
     public List<String> liveOthers() {
         return others.values().stream().filter(this::alive).map(NodeRepository.Node::name).sorted().toList();

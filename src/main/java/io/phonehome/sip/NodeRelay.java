@@ -106,6 +106,9 @@ final class NodeRelay {
     /** The newest binding of the device that a live other node holds, with that node's relay hop. */
     Optional<Target> elsewhere(long deviceId) {
         ClusterPeers p = peers;
+        if (!p.othersAlive()) {
+            return Optional.empty(); // one node alone (the usual case): no database read per request
+        }
         for (RemoteBinding r : location.elsewhereForDevice(deviceId, p::isLive)) {
             Optional<String> address = p.liveSipAddress(r.node());
             if (address.isPresent() && !address.get().isBlank()) {
@@ -122,6 +125,9 @@ final class NodeRelay {
     /** The other live nodes holding phones of the line (one hop per node), in the order of their newest binding. */
     List<NodeHop> nodesHolding(String extension) {
         ClusterPeers p = peers;
+        if (!p.othersAlive()) {
+            return List.of(); // one node alone (the usual case): no database read per call
+        }
         Map<String, NodeHop> hops = new LinkedHashMap<>();
         for (RemoteBinding r : location.elsewhereForExtension(extension, p::isLive)) {
             if (hops.containsKey(r.node())) {

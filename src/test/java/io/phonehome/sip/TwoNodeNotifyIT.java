@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two nodes (in-process servers) on one PostgreSQL database (issue 16): a phone registered on node
  * B gets the reboot an admin asks of node A, sent by B down the flow B holds, and A's answer is
- * the phone's; a relay a phone forges is refused; a dead node's phones are not relayed to.
+ * the phone's; a relay a phone forges is refused and sends nothing.
  */
 class TwoNodeNotifyIT {
     @TempDir
