@@ -103,6 +103,8 @@ public final class PhonehomeServer implements AutoCloseable {
     private final LayeredSettings layeredSettings;
     private final LocationService location;
     private final SipServer sip;
+    /** This node among the others on the same database (issue 16): its heartbeat and their relay addresses. */
+    private final io.phonehome.cluster.Membership membership;
     private final Registrations registrations;
     private final DeviceNotifier notifier;
     private final HotDesks hotDesks;
@@ -208,8 +210,9 @@ public final class PhonehomeServer implements AutoCloseable {
                 menus.reload();
             }
         });
+        String nodeName = io.phonehome.cluster.NodeName.resolve(settings.string(Setting.NODE_NAME), dataDir);
         if (settings.bool(Setting.SIP_ENABLED)) {
-            this.location = new LocationService(new BindingStore(database.jdbc()), new RegistrarPolicy(
+            this.location = new LocationService(new BindingStore(database.jdbc(), nodeName), new RegistrarPolicy(
                     settings.integer(Setting.SIP_REGISTER_EXPIRES_MIN_SECONDS), settings.integer(Setting.SIP_REGISTER_EXPIRES_MAX_SECONDS),
                     settings.integer(Setting.SIP_REGISTER_EXPIRES_DEFAULT_SECONDS), settings.integer(Setting.SIP_MAX_CONTACTS_PER_AOR), 60),
                     System::currentTimeMillis, settings.integer(Setting.SIP_BINDING_FLUSH_MILLIS));
@@ -245,6 +248,15 @@ public final class PhonehomeServer implements AutoCloseable {
         }
         int sipPort = sip == null ? settings.integer(Setting.SIP_PORT) : sip.port();
         int sipTlsPort = sip == null ? settings.integer(Setting.SIP_TLS_PORT) : sip.tlsPort();
+        // Node membership: the heartbeat, and where the other nodes' SIP relays listen
+        String relayAddress = !settings.string(Setting.NODE_SIP_ADDRESS).isBlank() ? settings.string(Setting.NODE_SIP_ADDRESS).trim()
+                : sip == null ? "" : hostPort(sip.advertisedHost(), sipPort);
+        this.membership = io.phonehome.cluster.Membership.start(new io.phonehome.cluster.NodeRepository(database.jdbc()), nodeName, relayAddress,
+                Duration.ofSeconds(settings.integer(Setting.NODE_HEARTBEAT_SECONDS)), settings.integer(Setting.NODE_DEAD_AFTER_HEARTBEATS));
+        closeables.add(0, membership);
+        if (sip != null) {
+            sip.joinCluster(membership);
+        }
 
         // With sip_enabled=false nothing is registered: remote actions and campaigns get
         // NOT_REGISTERED and registrations are empty, honestly.
@@ -302,7 +314,10 @@ public final class PhonehomeServer implements AutoCloseable {
                 });
         this.retention = EventRetention.scheduled(events, settings.integer(Setting.EVENT_RETENTION_DAYS), settings.integer(Setting.EVENT_MAX_ROWS));
         closeables.add(0, retention);
-        this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND)).startTicking();
+        // mass actions are rows every node claims from (issue 16): a dead node's devices are taken by another
+        this.actions = new ActionRunner(notifier, events::record, settings.integer(Setting.ACTION_DEVICES_PER_SECOND),
+                new io.phonehome.actions.ActionJobRepository(database.jdbc()), membership.self(),
+                Duration.ofSeconds(settings.integer(Setting.ACTION_LEASE_SECONDS))).startTicking();
         closeables.add(0, actions);
         // Commissioning runs: paced like the other mass actions, calls placed by the SIP edge (none without it)
         SipServer placing = sip;
@@ -462,6 +477,15 @@ public final class PhonehomeServer implements AutoCloseable {
     /** Every listener this server has is bound (the readiness check). */
     private boolean listenersBound() {
         return httpsPort() > 0 && admin.port() > 0 && (sip == null || sip.port() > 0);
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** This node's membership among the nodes on its database. */
+    public io.phonehome.cluster.Membership membership() {
+        return membership;
     }
 
     public int httpsPort() {

@@ -47,6 +47,8 @@ public final class ActionJob {
     private int cancelled;
     private State state = State.RUNNING;
     private Instant finishedAt;
+    /** A job whose rows any node drives: its progress is read from the database, nothing is held here. */
+    private final java.util.function.Function<Boolean, Snapshot> stored;
 
     ActionJob(long id, NotifyKind kind, List<ActionTarget> targets, String requestedBy, String description, Instant createdAt) {
         this.id = id;
@@ -56,10 +58,23 @@ public final class ActionJob {
         this.createdAt = createdAt;
         this.total = targets.size();
         this.pending = new ArrayDeque<>(targets);
+        this.stored = null;
         if (targets.isEmpty()) {
             state = State.DONE;
             finishedAt = createdAt;
         }
+    }
+
+    /** A job kept in {@code action_jobs}: {@link #snapshot} reads its rows. */
+    ActionJob(long id, NotifyKind kind, String requestedBy, java.util.function.Function<Boolean, Snapshot> stored) {
+        this.id = id;
+        this.kind = kind;
+        this.requestedBy = requestedBy;
+        this.description = "";
+        this.createdAt = null;
+        this.total = 0;
+        this.pending = new ArrayDeque<>();
+        this.stored = stored;
     }
 
     public long id() {
@@ -122,11 +137,17 @@ public final class ActionJob {
     }
 
     public synchronized boolean isFinished() {
+        if (stored != null) {
+            return stored.apply(false).finishedAt() != null;
+        }
         return finishedAt != null;
     }
 
     /** @param withResults include every device's result (can be long for a large site) */
     public synchronized Snapshot snapshot(boolean withResults) {
+        if (stored != null) {
+            return stored.apply(withResults);
+        }
         return new Snapshot(id, kind, requestedBy, description, state, total, pending.size(), inFlight, new EnumMap<>(outcomes), cancelled,
                 createdAt, finishedAt, withResults ? List.copyOf(results) : List.of());
     }

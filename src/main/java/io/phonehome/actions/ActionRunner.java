@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * the transaction times out, so the notifications themselves run on a small bounded pool; when
  * that pool is full, ticks are skipped rather than queued (the pace only slows).
  *
- * <p>Each outcome is recorded as an {@code action} event. Jobs and their progress live in memory
- * (the last {@link #KEEP_JOBS}); the events are the durable record.
+ * <p>Each outcome is recorded as an {@code action} event. Built with an {@link ActionJobRepository}
+ * (what the server does), jobs and their items are rows that every node's runner claims one item
+ * at a time under a lease ({@link Claimer}): any node can drive a job started on another, and the
+ * items a dead node had claimed are taken again once their lease ran out; the pace is per node.
+ * Without one (unit tests), jobs and their progress live in memory (the last {@link #KEEP_JOBS}).
  */
 public final class ActionRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
@@ -44,6 +47,12 @@ public final class ActionRunner implements AutoCloseable {
     private final Pacer pacer;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, ActionJob> jobs = new LinkedHashMap<>();
+    /** Where jobs are kept when several nodes share them; null: in memory only. */
+    private final ActionJobRepository repository;
+    private final String node;
+    private final java.time.Duration lease;
+    private volatile boolean closed;
+    private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(daemon("action-leases"));
 
     /** A runner with its own ticker at {@code devicesPerSecond} and its own worker threads. */
     public ActionRunner(DeviceNotifier notifier, Consumer<Event> events, int devicesPerSecond) {
@@ -57,6 +66,21 @@ public final class ActionRunner implements AutoCloseable {
      */
     ActionRunner(DeviceNotifier notifier, Consumer<Event> events, Clock clock, ExecutorService workers, ScheduledExecutorService ticker,
                  int devicesPerSecond) {
+        this(notifier, events, clock, workers, ticker, devicesPerSecond, null, "", java.time.Duration.ZERO);
+    }
+
+    /**
+     * A runner whose jobs are rows of {@code repository}, driven by every node: this one claims
+     * items as {@code node}, each for {@code lease} (longer than a NOTIFY can wait for its answer).
+     */
+    public ActionRunner(DeviceNotifier notifier, Consumer<Event> events, int devicesPerSecond, ActionJobRepository repository, String node,
+                        java.time.Duration lease) {
+        this(notifier, events, Clock.systemUTC(), Executors.newFixedThreadPool(MAX_IN_FLIGHT, daemon("action-notify")),
+                Executors.newSingleThreadScheduledExecutor(daemon("action-ticker")), devicesPerSecond, repository, node, lease);
+    }
+
+    ActionRunner(DeviceNotifier notifier, Consumer<Event> events, Clock clock, ExecutorService workers, ScheduledExecutorService ticker,
+                 int devicesPerSecond, ActionJobRepository repository, String node, java.time.Duration lease) {
         if (devicesPerSecond < 1) {
             throw new IllegalArgumentException("devicesPerSecond must be at least 1");
         }
@@ -65,6 +89,12 @@ public final class ActionRunner implements AutoCloseable {
         this.clock = clock;
         this.workers = workers;
         this.pacer = new Pacer(ticker, devicesPerSecond, MAX_IN_FLIGHT);
+        this.repository = repository;
+        this.node = node;
+        this.lease = lease;
+        if (repository != null) {
+            pacer.add(new Claimer());
+        }
     }
 
     /**
@@ -73,7 +103,23 @@ public final class ActionRunner implements AutoCloseable {
      */
     public ActionRunner startTicking() {
         pacer.startTicking();
+        if (repository != null) {
+            // a claim lasts while this node lives: renewed three times per lease, so a NOTIFY may wait
+            // longer than the lease; only a node that stopped renewing (it died) loses its devices
+            long every = Math.max(200, lease.toMillis() / 3);
+            leases.scheduleWithFixedDelay(this::renewLeases, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return this;
+    }
+
+    private void renewLeases() {
+        try {
+            if (!closed) {
+                repository.renew(node, clock.instant().plus(lease));
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot renew the leases of claimed action items: {}", e.getMessage());
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -87,6 +133,12 @@ public final class ActionRunner implements AutoCloseable {
 
     /** Queues an action over {@code targets}; it starts at the next tick. */
     public ActionJob start(NotifyKind kind, List<ActionTarget> targets, String requestedBy, String description) {
+        if (repository != null) {
+            long id = repository.create(kind, targets, requestedBy, description, clock.instant());
+            log.info("action {} ({}) over {} device(s) queued by {}", id, kind.name().toLowerCase(Locale.ROOT), targets.size(), requestedBy);
+            idleUntil = 0; // claim at the next tick, not after the idle pause
+            return stored(id, kind, requestedBy);
+        }
         ActionJob job = new ActionJob(ids.incrementAndGet(), kind, targets, requestedBy, description, clock.instant());
         synchronized (jobs) {
             jobs.put(job.id(), job);
@@ -108,6 +160,9 @@ public final class ActionRunner implements AutoCloseable {
     }
 
     public Optional<ActionJob> find(long id) {
+        if (repository != null) {
+            return repository.header(id).map(h -> stored(h.id(), h.kind(), h.requestedBy()));
+        }
         synchronized (jobs) {
             return Optional.ofNullable(jobs.get(id));
         }
@@ -115,6 +170,9 @@ public final class ActionRunner implements AutoCloseable {
 
     /** Jobs, newest first. */
     public List<ActionJob> list() {
+        if (repository != null) {
+            return repository.recent(KEEP_JOBS).stream().map(h -> stored(h.id(), h.kind(), h.requestedBy())).toList();
+        }
         synchronized (jobs) {
             List<ActionJob> out = new ArrayList<>(jobs.values());
             java.util.Collections.reverse(out);
@@ -123,6 +181,13 @@ public final class ActionRunner implements AutoCloseable {
     }
 
     public boolean cancel(long id) {
+        if (repository != null) {
+            boolean stopped = repository.cancel(id, clock.instant());
+            if (stopped) {
+                log.info("action {} cancelled", id);
+            }
+            return stopped;
+        }
         return find(id).map(j -> {
             boolean stopped = j.cancel(clock.instant());
             if (stopped) {
@@ -135,6 +200,68 @@ public final class ActionRunner implements AutoCloseable {
     /** Starts the next device of the next job that has one (round-robin); package-private for tests. */
     void tick() {
         pacer.tick();
+    }
+
+    private ActionJob stored(long id, NotifyKind kind, String requestedBy) {
+        return new ActionJob(id, kind, requestedBy, withResults -> repository.snapshot(id, withResults)
+                .orElseThrow(() -> new IllegalStateException("action " + id + " is gone")));
+    }
+
+    /** When an empty claim may look again ({@link System#nanoTime}); 0: at once. */
+    private volatile long idleUntil;
+    /** How long a claimer that found nothing waits before it asks the database again. */
+    static final long IDLE_POLL_NANOS = 1_000_000_000L;
+
+    /**
+     * The jobs of every node as the pacer sees them: each tick claims one item from the database
+     * (whichever job it belongs to), notifies it on the worker pool and writes its outcome while
+     * the claim is still this node's. Never finished: it is how this node takes part in all jobs.
+     */
+    private final class Claimer implements Pacer.Work {
+        @Override
+        public boolean startNext(Runnable over) {
+            if (closed || System.nanoTime() - idleUntil < 0) {
+                return false;
+            }
+            Optional<ActionJobRepository.Claim> claim;
+            try {
+                java.time.Instant now = clock.instant();
+                claim = repository.claim(node, now, now.plus(lease));
+            } catch (RuntimeException e) {
+                log.warn("cannot claim action items: {}", e.getMessage());
+                idleUntil = System.nanoTime() + IDLE_POLL_NANOS;
+                return false;
+            }
+            if (claim.isEmpty()) {
+                idleUntil = System.nanoTime() + IDLE_POLL_NANOS;
+                return false;
+            }
+            ActionJobRepository.Claim c = claim.get();
+            try {
+                workers.execute(() -> {
+                    try {
+                        NotifyResult r = notifySafely(c.target(), c.kind());
+                        if (closed) {
+                            return; // this node is going away: the claim's lease hands the item to another
+                        }
+                        repository.finish(c, node, r, clock.instant());
+                        record(c.target(), c.kind(), r, c.requestedBy(), c.jobId());
+                    } catch (RuntimeException e) {
+                        log.warn("action {}: cannot write the outcome for {}: {}", c.jobId(), c.target().mac(), e.getMessage());
+                    } finally {
+                        over.run();
+                    }
+                });
+            } catch (RuntimeException e) {
+                over.run(); // the claim's lease runs out and the item is taken again
+            }
+            return true;
+        }
+
+        @Override
+        public boolean finished() {
+            return closed;
+        }
     }
 
     /** A job as the pacer sees it: each device a NOTIFY on the worker pool, over when the phone answered or timed out. */
@@ -206,6 +333,8 @@ public final class ActionRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        leases.shutdownNow();
         pacer.close();
         workers.shutdownNow();
     }

@@ -178,7 +178,17 @@ public enum Setting {
             "Site-local time (HH:MM) at which every hot desk of a site is logged out each night"),
     HOTDESK_MAX_WRONG_PINS("hotdesk_max_wrong_pins", Type.INT, "5",
             "Wrong PINs per target extension, and per desk, within hotdesk_lock_minutes before both are locked", 1, 100),
-    HOTDESK_LOCK_MINUTES("hotdesk_lock_minutes", Type.INT, "15", "Counting window for wrong PINs, and how long a lockout lasts", 1, 1440);
+    HOTDESK_LOCK_MINUTES("hotdesk_lock_minutes", Type.INT, "15", "Counting window for wrong PINs, and how long a lockout lasts", 1, 1440),
+    // cluster-sip (issue 16): several nodes on one PostgreSQL
+    NODE_NAME("node_name", Type.STRING, "",
+            "This node's name among several on one database; default: host name plus a generated suffix kept in <data_dir>/node-name"),
+    NODE_SIP_ADDRESS("node_sip_address", Type.STRING, "",
+            "host:port where the other nodes reach this node's SIP listener (UDP) to relay requests for its phones; default: the advertised SIP host and port"),
+    NODE_HEARTBEAT_SECONDS("node_heartbeat_seconds", Type.INT, "5", "How often a node writes that it is alive (nodes.last_seen)", 1, 300),
+    NODE_DEAD_AFTER_HEARTBEATS("node_dead_after_heartbeats", Type.INT, "3",
+            "Missed heartbeats after which the other nodes take a node for dead and stop routing to its phones' flows", 2, 100),
+    ACTION_LEASE_SECONDS("action_lease_seconds", Type.INT, "60",
+            "How long a device of a mass action stays claimed by a node that stopped renewing the claim (it died) before another node takes it", 1, 3600);
 
     /** How a value is parsed and checked. */
     public enum Type { STRING, SECRET, PATH, INT, PORT, BOOLEAN, LIST }

@@ -139,6 +139,8 @@ final class CallRouter {
     private final LineActivity activity;
     private final ServiceCalls services;
     private final PickupRule pickups;
+    /** Calls to phones other nodes hold, and other nodes' calls to phones here; set once before the stack starts. */
+    private NodeRelay relay;
     /** Hot-desk codes and the restricted identity of a free desk; set once before the stack starts. */
     private HotDeskCalls hotDesk = HotDeskCalls.NONE;
 
@@ -162,6 +164,10 @@ final class CallRouter {
         this.timers = timers;
         this.ringTimeoutMillis = ringTimeoutMillis;
         this.identity = new CallerIdentity(headers, addresses);
+    }
+
+    void relay(NodeRelay relay) {
+        this.relay = relay;
     }
 
     void hotDesk(HotDeskCalls calls) {
@@ -233,13 +239,52 @@ final class CallRouter {
         // a pickup goes to the ringing phone or nowhere; any other call may end in the callee's mailbox
         VoicemailCalls.Forwarding forwarding = code.isPresent() ? VoicemailCalls.Forwarding.NONE : services.forwarding(callee.get());
         List<ContactBinding> targets = location.lookup(extension);
-        if (targets.isEmpty()) {
+        // the line's phones registered on other live nodes: one branch to each such node, which rings them
+        List<NodeRelay.NodeHop> elsewhere = relay == null ? List.of() : relay.nodesHolding(extension);
+        if (targets.isEmpty() && elsewhere.isEmpty()) {
             // no phone to ring is no answer: the mailbox takes the call at once
             if (!forwarding.onNoAnswer() || !services.toMailbox(event.getServerTransaction(), request, source, caller, callee.get())) {
                 replies.reply(request, SipOutcome.NOT_REGISTERED);
             }
             return;
         }
+        forkAll(event, source, caller, callee.get(), forwarding, targets, elsewhere);
+    }
+
+    /**
+     * An INVITE another node relayed here ({@link NodeRelay}): that node authenticated the caller
+     * and decided the call (services, pickups, the mailbox are its); this node rings the callee's
+     * phones whose flows it holds, and only those.
+     */
+    void relayedInvite(RequestEvent event, Flow source) {
+        Request request = event.getRequest();
+        Optional<NodeRelay.InviteOrder> order = relay == null ? Optional.empty() : relay.verifyInvite(request);
+        if (order.isEmpty()) {
+            guard.authFailure(source.address(), Request.INVITE, "", "bad_node_relay");
+            replies.send(request, replies.create(request, 403, "Forbidden"));
+            return;
+        }
+        if (hopsExhausted(request)) {
+            replies.reply(request, SipOutcome.TOO_MANY_HOPS);
+            return;
+        }
+        Optional<Line> caller = lines.byExtension(order.get().caller());
+        Optional<Line> callee = lines.byExtension(order.get().callee());
+        if (caller.isEmpty() || callee.isEmpty()) {
+            replies.reply(request, SipOutcome.NOT_FOUND);
+            return;
+        }
+        List<ContactBinding> targets = location.lookup(callee.get().extension());
+        if (targets.isEmpty()) {
+            replies.reply(request, SipOutcome.NOT_REGISTERED);
+            return;
+        }
+        forkAll(event, source, caller.get(), callee.get(), VoicemailCalls.Forwarding.NONE, targets, List.of());
+    }
+
+    private void forkAll(RequestEvent event, Flow source, Line caller, Line callee, VoicemailCalls.Forwarding forwarding,
+                         List<ContactBinding> targets, List<NodeRelay.NodeHop> elsewhere) {
+        Request request = event.getRequest();
         ServerTransaction server;
         try {
             server = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
@@ -249,13 +294,16 @@ final class CallRouter {
             replies.reply(request, SipOutcome.SERVER_ERROR);
             return;
         }
-        ForkedCall call = new ForkedCall(server, request, caller, source, callee.get(), forwarding);
+        ForkedCall call = new ForkedCall(server, request, caller, source, callee, forwarding);
         server.setApplicationData(call);
         replies.send(server, replies.create(request, 100, "Trying"));
-        activity.started(call.callId(), caller, ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), callee.get());
+        activity.started(call.callId(), caller, ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), callee);
         synchronized (call) {
             for (ContactBinding b : targets) {
                 fork(call, source, b);
+            }
+            for (NodeRelay.NodeHop node : elsewhere) {
+                forkToNode(call, source, node);
             }
             if (call.branches.stream().allMatch(br -> br.done)) {
                 finish(call);
@@ -293,6 +341,7 @@ final class CallRouter {
             decrementMaxForwards(out);
             removeOurCredentials(out);
             removeOurRoutes(out);
+            out.removeHeader(NodeRelay.HEADER); // another node's signature is for this node, never for the phone
             for (int i = binding.path().size() - 1; i >= 0; i--) {
                 out.addFirst(headers.createRouteHeader(addresses.createAddress(binding.path().get(i))));
             }
@@ -315,6 +364,42 @@ final class CallRouter {
         }
     }
 
+    /**
+     * Sends the INVITE to another node that holds phones of the callee's line, signed so that node
+     * rings them ({@link #relayedInvite}). Both nodes record-route: in-dialog requests pass both.
+     */
+    private void forkToNode(ForkedCall call, Flow callerFlow, NodeRelay.NodeHop node) {
+        Flow next = node.relay();
+        Branch branch = new Branch(call, next);
+        call.branches.add(branch);
+        try {
+            Request out = (Request) call.request.clone();
+            identity.assertOn(out, call.caller);
+            SipURI target = addresses.createSipURI(call.callee.extension(), next.address());
+            target.setPort(next.port());
+            out.setRequestURI(target);
+            decrementMaxForwards(out);
+            removeOurCredentials(out);
+            removeOurRoutes(out);
+            out.removeHeader(NodeRelay.HEADER);
+            relay.signInvite(out, call.caller.extension(), call.callee.extension());
+            String token = tokens.encode(callerFlow, next);
+            out.addFirst(recordRoute(token, callerFlow.transport()));
+            if (!callerFlow.transport().equals(next.transport())) {
+                out.addFirst(recordRoute(token, next.transport()));
+            }
+            out.addFirst(ourVia(next.transport(), null));
+            ClientTransaction tx = router.via(next, () -> newClientTransaction(out));
+            tx.setApplicationData(branch);
+            branch.tx = tx;
+            tx.sendRequest();
+        } catch (ParseException | SipException | RuntimeException | InvalidArgumentException e) {
+            log.debug("cannot relay INVITE to node {}: {}", node.node(), e.toString());
+            branch.done = true;
+            call.best = better(call.best, replies.create(call.request, 503, "Service Unavailable"));
+        }
+    }
+
     private ClientTransaction newClientTransaction(Request r) {
         try {
             return provider.getNewClientTransaction(r);
@@ -328,7 +413,7 @@ final class CallRouter {
         uri.setPort(local.portFor(transport));
         uri.setTransportParam(transport);
         uri.setLrParam();
-        uri.setParameter(LocalAddress.MARK, null);
+        uri.setParameter(LocalAddress.MARK, local.node().isEmpty() ? null : local.node());
         return headers.createRecordRouteHeader(addresses.createAddress(uri));
     }
 

@@ -75,12 +75,14 @@ final class CheckSyncNotifier implements DeviceNotifier {
     private final LocalAddress local;
     private final long timeoutMillis;
     private final VendorRegistry phones;
+    private final NodeRelay relay;
     private final SecureRandom random = new SecureRandom();
 
     CheckSyncNotifier(SipProvider provider, FlowRouter router, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
                       DeviceRepository devices, LineDirectory lines, LocationService location, EventLog events, LocalAddress local,
-                      long timeoutMillis, VendorRegistry phones) {
+                      long timeoutMillis, VendorRegistry phones, NodeRelay relay) {
         this.phones = phones;
+        this.relay = relay;
         this.provider = provider;
         this.router = router;
         this.messages = messages;
@@ -96,6 +98,15 @@ final class CheckSyncNotifier implements DeviceNotifier {
 
     @Override
     public NotifyResult notify(Mac mac, NotifyKind kind) {
+        return notify(mac, kind, true);
+    }
+
+    /** A NOTIFY another node relayed here: down this node's own flows only, never relayed on. */
+    NotifyResult notifyHere(NodeRelay.Order order) {
+        return notify(order.mac(), order.kind(), false);
+    }
+
+    private NotifyResult notify(Mac mac, NotifyKind kind, boolean mayRelay) {
         Optional<Device> device = devices.findByMac(mac);
         if (device.isEmpty()) {
             return new NotifyResult(NotifyResult.Outcome.ERROR, 0, "no device " + mac.colons() + " in the inventory");
@@ -106,6 +117,12 @@ final class CheckSyncNotifier implements DeviceNotifier {
         String eventValue = kind == NotifyKind.REBOOT ? vendorEvents.reboot() : vendorEvents.resync();
         String action = kind.name().toLowerCase(Locale.ROOT);
         List<ContactBinding> bindings = location.lookupDevice(d.id());
+        if (bindings.isEmpty() && mayRelay) {
+            Optional<NodeRelay.Target> elsewhere = relay.elsewhere(d.id());
+            if (elsewhere.isPresent()) {
+                return record(d, elsewhere.get().binding().binding(), relayed(d.mac(), kind, action, eventValue, elsewhere.get()));
+            }
+        }
         if (bindings.isEmpty()) {
             return record(d, null, new NotifyResult(NotifyResult.Outcome.NOT_REGISTERED, 0,
                     action + ": no line of the device is registered"));
@@ -130,6 +147,41 @@ final class CheckSyncNotifier implements DeviceNotifier {
             return record(d, b, result(answer, target));
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             return record(d, b, new NotifyResult(NotifyResult.Outcome.ERROR, 0, target + ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Asks the node that holds the device's flow to send the NOTIFY ({@link NodeRelay}); waits for
+     * the phone's answer there, which can include the phone's challenge and the second NOTIFY.
+     */
+    private NotifyResult relayed(Mac mac, NotifyKind kind, String action, String eventValue, NodeRelay.Target target) {
+        String node = target.binding().node();
+        String what = action + " (Event: " + eventValue + ") relayed to node " + node + " at " + target.relay().hostPort();
+        try {
+            Flow hop = target.relay();
+            SipURI relayUri = addresses.createSipURI("relay", hop.address());
+            relayUri.setPort(hop.port());
+            SipURI me = addresses.createSipURI("phonehome", local.host());
+            FromHeader from = headers.createFromHeader(addresses.createAddress(me), HexFormat.of().formatHex(randomBytes(6)));
+            ToHeader to = headers.createToHeader(addresses.createAddress(relayUri), null);
+            ViaHeader via = headers.createViaHeader(local.host(), local.portFor("udp"), "UDP", null);
+            via.setRPort();
+            Request r = messages.createRequest(relayUri, Request.NOTIFY, provider.getNewCallId(), headers.createCSeqHeader(1L, Request.NOTIFY),
+                    from, to, List.of(via), headers.createMaxForwardsHeader(70));
+            r.addHeader(headers.createEventHeader("phonehome-relay"));
+            r.addHeader(headers.createSubscriptionStateHeader("terminated"));
+            SipURI contactUri = addresses.createSipURI("phonehome", local.host());
+            contactUri.setPort(local.portFor("udp"));
+            r.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
+            relay.sign(r, mac, kind);
+            // the other node waits for the phone up to twice (a challenged NOTIFY is sent again)
+            Object answer = send(hop, r, 2 * timeoutMillis + 2_000);
+            if (answer instanceof Response response) {
+                return NodeRelay.outcomeOf(response, node);
+            }
+            return result(answer, what);
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+            return new NotifyResult(NotifyResult.Outcome.ERROR, 0, what + ": " + e.getMessage());
         }
     }
 
@@ -169,6 +221,10 @@ final class CheckSyncNotifier implements DeviceNotifier {
 
     /** Sends and waits for the final response, or the timeout. */
     private Object send(Flow hop, Request request) throws SipException {
+        return send(hop, request, timeoutMillis);
+    }
+
+    private Object send(Flow hop, Request request, long waitMillis) throws SipException {
         CompletableFuture<Object> done = new CompletableFuture<>();
         ClientTransaction tx = router.via(hop, () -> {
             try {
@@ -180,7 +236,7 @@ final class CheckSyncNotifier implements DeviceNotifier {
         tx.setApplicationData(new Attempt(done));
         tx.sendRequest();
         try {
-            return done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return done.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             try {
                 tx.terminate();

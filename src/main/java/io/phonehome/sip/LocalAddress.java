@@ -16,8 +16,11 @@ import javax.sip.header.HeaderFactory;
  * @param sipPort   UDP and TCP port
  * @param tlsPort   TLS port
  * @param aliases   other host strings that also mean this server (bind address, local addresses)
+ * @param node      this node's name among several on one database: the value of {@link #MARK} in
+ *                  the Record-Routes it places, so a node tells its own from another node's in one
+ *                  dialog's route set (a call relayed between nodes carries both)
  */
-record LocalAddress(String host, int sipPort, int tlsPort, Set<String> aliases) {
+record LocalAddress(String host, int sipPort, int tlsPort, Set<String> aliases, String node) {
     /** Marks Phonehome's own Record-Route URIs. */
     static final String MARK = "ph";
 
@@ -46,8 +49,10 @@ record LocalAddress(String host, int sipPort, int tlsPort, Set<String> aliases) 
 
     /** True for a Route URI this server placed (marked, or naming one of our addresses and ports). */
     boolean isOurs(SipURI uri) {
-        if (uri.getParameter(MARK) != null && uri.getUser() != null && uri.getUser().startsWith("ph-")) {
-            return true;
+        String mark = uri.getParameter(MARK);
+        if (mark != null && uri.getUser() != null && uri.getUser().startsWith("ph-")) {
+            // valueless: placed before nodes had names (one node), ours; named: ours only by our name
+            return mark.isEmpty() || mark.equals(node);
         }
         String h = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (h.startsWith("[")) {

@@ -36,6 +36,8 @@ final class SipDispatcher implements SipListener {
     private final AtomicLong failures = new AtomicLong();
     /** The calls Phonehome places itself (commissioning): their dialogs' requests go there. */
     private volatile PlacedCalls placed;
+    /** Relays from the other nodes on this database (issue 16); set once before the stack starts. */
+    private NodeRelay relay;
     private final Metrics metrics;
 
     SipDispatcher(Registrar registrar, CallRouter calls, CheckSyncNotifier notifier, SubscriptionServer subscriptions, EventNotifier events,
@@ -57,7 +59,13 @@ final class SipDispatcher implements SipListener {
             Flow flow = flowOf(request);
             String method = request.getMethod();
             boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
-            if (method.equals(Request.REGISTER)) {
+            if (relay != null && NodeRelay.claims(request) && method.equals(Request.INVITE) && !inDialog) {
+                // checked first: only another node with the shared secret may have this node ring its phones
+                calls.relayedInvite(event, flow);
+            } else if (relay != null && NodeRelay.claims(request)) {
+                // checked first: only another node with the shared secret may have a NOTIFY sent for it
+                relay.handle(event, flow, notifier::notifyHere);
+            } else if (method.equals(Request.REGISTER)) {
                 registrar.handle(request, flow);
             } else if (method.equals(Request.CANCEL)) {
                 calls.cancel(event, flow);
@@ -87,6 +95,10 @@ final class SipDispatcher implements SipListener {
         } finally {
             metrics.sipHandled(request.getMethod(), System.nanoTime() - start);
         }
+    }
+
+    void relay(NodeRelay relay) {
+        this.relay = relay;
     }
 
     void placedCalls(PlacedCalls calls) {

@@ -73,6 +73,9 @@ public final class SipServer implements AutoCloseable {
     private final MessageSummaries mailboxes;
     private final SubscriptionServer subscriptions;
     private final ServiceCalls services;
+    /** Relays between the nodes on this database; set once by {@link #start}. */
+    private NodeRelay relay;
+    private java.util.concurrent.ExecutorService relayWork;
     /** Calls Phonehome places itself (commissioning); set once by {@link #start}. */
     private PlacedCalls placed;
 
@@ -141,6 +144,7 @@ public final class SipServer implements AutoCloseable {
         ScheduledExecutorService timers = null;
         SipReports reports = null;
         MediaEngine media = null;
+        java.util.concurrent.ExecutorService relayWork = null;
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
@@ -156,7 +160,7 @@ public final class SipServer implements AutoCloseable {
             provider.addListeningPoint(tcp);
             provider.addListeningPoint(tls);
 
-            LocalAddress local = new LocalAddress(advertisedHost(settings), sipPort, tlsPort, localNames(bind));
+            LocalAddress local = new LocalAddress(advertisedHost(settings), sipPort, tlsPort, localNames(bind), location.node());
             FlowRouter router = (FlowRouter) stack.getRouter();
             LineDirectory lines = new LineDirectory(inventory.lines());
             lines.reload();
@@ -206,16 +210,25 @@ public final class SipServer implements AutoCloseable {
                     settings.integer(Setting.RTP_PORT_MAX)), settings.integer(Setting.MEDIA_CALLS_MAX), settings.integer(Setting.MEDIA_SILENCE_SECONDS) * 1000L);
             ServiceCalls services = new ServiceCalls(provider, router, messages, headers, addresses, replies, local, timers, media,
                     settings.string(Setting.SIP_ECHO_NUMBER), new ScopedEchoNumbers(scoped, inventory));
+            // requests for phones other nodes hold, and other nodes' relays for the phones here (issue 16)
+            relayWork = Executors.newCachedThreadPool(th -> {
+                Thread thread = new Thread(th, "sip-node-relay");
+                thread.setDaemon(true);
+                return thread;
+            });
+            NodeRelay relay = new NodeRelay(location, headers, replies, guard, relayWork, location.node());
             CallRouter calls = new CallRouter(provider, router, headers, addresses, replies, auth, lines, location, guard, tokens, local, timers,
                     settings.integer(Setting.SIP_RING_TIMEOUT_SECONDS) * 1000L, activity, services,
                     new PickupRule(activity, lines, inventory.devices()));
+            calls.relay(relay);
             if (hotDesks != null) {
                 calls.hotDesk(new HotDeskCalls(hotDesks, provider, headers, replies));
                 registrar.attributeLinesBy(hotDesks::deviceOf);
             }
             CheckSyncNotifier notifier = new CheckSyncNotifier(provider, router, messages, headers, addresses, inventory.devices(), lines, location,
-                    events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones);
+                    events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones, relay);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies, metrics);
+            dispatcher.relay(relay);
             PlacedCalls placed = new PlacedCalls(provider, router, messages, headers, addresses, replies, local, timers, media, location, lines);
             dispatcher.placedCalls(placed);
             provider.addSipListener(dispatcher);
@@ -224,10 +237,15 @@ public final class SipServer implements AutoCloseable {
             log.info("Phonehome SIP listening on {} udp+tcp {} and tls {} as {}", bind, sipPort, tlsPort, local.host());
             SipServer server = new SipServer(stackName, stack, local, reports, notifier, timers, mailboxes, subscriptions, services);
             server.placed = placed;
+            server.relay = relay;
+            server.relayWork = relayWork;
             return server;
         } catch (javax.sip.InvalidArgumentException | TooManyListenersException | javax.sip.SipException | IOException | RuntimeException e) {
             if (media != null) {
                 media.close();
+            }
+            if (relayWork != null) {
+                relayWork.shutdownNow();
             }
             if (stack != null) {
                 stack.stop();
@@ -391,6 +409,14 @@ public final class SipServer implements AutoCloseable {
         return local.host();
     }
 
+    /**
+     * Joins the nodes on this database: requests for phones whose flows live on another live node
+     * are relayed to it, and relays signed by the nodes' shared secret are accepted ({@link NodeRelay}).
+     */
+    public void joinCluster(io.phonehome.cluster.ClusterPeers peers) {
+        relay.join(peers);
+    }
+
     /** Remote actions (NOTIFY check-sync) for the admin API and campaigns. */
     public DeviceNotifier notifier() {
         return notifier;
@@ -438,6 +464,9 @@ public final class SipServer implements AutoCloseable {
             stack.stop();
         } catch (RuntimeException e) {
             log.warn("stopping the SIP stack: {}", e.getMessage());
+        }
+        if (relayWork != null) {
+            relayWork.shutdownNow();
         }
         timers.shutdownNow();
         placed.close();

@@ -38,5 +38,10 @@ public enum Table {
     VOICEMAIL_MESSAGES,
     COMMISSIONING_RUNS,
     COMMISSIONING_LINES,
-    CUSTOMERS
+    CUSTOMERS,
+    // cluster-sip (issue 16): node membership and the relay secret
+    NODES,
+    CLUSTER_SECRET,
+    ACTION_JOBS,
+    ACTION_JOB_ITEMS
 }

@@ -52,7 +52,7 @@ class DependencyRulesTest {
     /** The composition root ({@code Main}, {@code ServeCommand}, {@code PhonehomeServer}): builds everything, imported by nothing. */
     static final String ROOT = "";
     private static final Set<String> EDGES = Set.of("provisioning", "admin", "sip", "cli");
-    private static final Set<String> CAPABILITIES = Set.of(PLUGINS, "inventory", "firmware", "sip.location", "events", "actions", "keys", "phonebook", "settings", "media", "hotdesk", "voicemail", "prompts", "backup", "commissioning", "ivr");
+    private static final Set<String> CAPABILITIES = Set.of(PLUGINS, "inventory", "firmware", "sip.location", "events", "actions", "keys", "phonebook", "settings", "media", "hotdesk", "voicemail", "prompts", "backup", "commissioning", "ivr", "cluster");
     private static final Set<String> LEAVES = Set.of("store", "pki", "http", "config", "auth", "errors", "metrics");
 
     /**

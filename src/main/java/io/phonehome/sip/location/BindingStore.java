@@ -26,11 +26,24 @@ public final class BindingStore {
             + "registered_at, updated_at";
 
     private final Jdbc jdbc;
+    /** The node whose bindings this store writes and loads ({@code sip_bindings.node}). */
+    private final String node;
     /** Whether a batch ends with a CHECKPOINT: asked of the database by the first batch (null until then). */
     private volatile Boolean checkpoint;
 
+    /** The store of a node alone on its database (its rows carry the empty node name). */
     public BindingStore(Jdbc jdbc) {
+        this(jdbc, "");
+    }
+
+    /** The store of one node of several: it writes and loads only the rows of the flows it holds. */
+    public BindingStore(Jdbc jdbc, String node) {
         this.jdbc = jdbc;
+        this.node = node;
+    }
+
+    public String node() {
+        return node;
     }
 
     private static boolean isH2(Jdbc jdbc) {
@@ -41,9 +54,25 @@ public final class BindingStore {
         }
     }
 
-    /** Every binding that has not expired at {@code nowMillis}. */
+    /**
+     * This node's bindings that have not expired at {@code nowMillis}, and those written before
+     * nodes had names (the empty name), which the first node to start adopts.
+     */
     public List<ContactBinding> loadUnexpired(long nowMillis) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM sip_bindings WHERE expires_at > ?", BindingStore::map, Instant.ofEpochMilli(nowMillis));
+        return jdbc.query("SELECT " + COLUMNS + " FROM sip_bindings WHERE expires_at > ? AND (node = ? OR node = '')", BindingStore::map,
+                Instant.ofEpochMilli(nowMillis), node);
+    }
+
+    /** Unexpired bindings of a device's lines whose flows other nodes hold. */
+    public List<RemoteBinding> elsewhereForDevice(long deviceId, long nowMillis) {
+        return jdbc.query("SELECT node, " + COLUMNS + " FROM sip_bindings WHERE device_id = ? AND expires_at > ? AND node <> ? AND node <> ''",
+                rs -> new RemoteBinding(rs.getString("node"), map(rs)), deviceId, Instant.ofEpochMilli(nowMillis), node);
+    }
+
+    /** Unexpired bindings of a line whose flows other nodes hold. */
+    public List<RemoteBinding> elsewhereForExtension(String extension, long nowMillis) {
+        return jdbc.query("SELECT node, " + COLUMNS + " FROM sip_bindings WHERE extension = ? AND expires_at > ? AND node <> ? AND node <> ''",
+                rs -> new RemoteBinding(rs.getString("node"), map(rs)), extension, Instant.ofEpochMilli(nowMillis), node);
     }
 
     public int deleteExpired(long nowMillis) {
@@ -51,8 +80,9 @@ public final class BindingStore {
     }
 
     /**
-     * Makes the stored bindings of each given address of record equal to the given list (empty:
-     * all removed), in one transaction.
+     * Makes this node's stored bindings of each given address of record equal to the given list
+     * (empty: all removed), in one transaction. A contact this node now holds replaces another
+     * node's row for it: the phone registered here since (its node died, or it moved).
      */
     public void replace(Map<String, List<ContactBinding>> aors) {
         if (aors.isEmpty()) {
@@ -60,15 +90,18 @@ public final class BindingStore {
         }
         List<Object[]> deletes = new ArrayList<>(aors.size());
         List<Object[]> inserts = new ArrayList<>(aors.size());
+        List<Object[]> moved = new ArrayList<>(aors.size());
         for (Map.Entry<String, List<ContactBinding>> e : aors.entrySet()) {
-            deletes.add(new Object[] {e.getKey()});
+            deletes.add(new Object[] {e.getKey(), node});
             for (ContactBinding b : e.getValue()) {
                 inserts.add(row(b));
+                moved.add(new Object[] {b.extension(), b.contact()});
             }
         }
         jdbc.inTransaction(() -> {
-            jdbc.batch(Table.SIP_BINDINGS, "DELETE FROM sip_bindings WHERE extension = ?", deletes);
-            jdbc.batch(Table.SIP_BINDINGS, "INSERT INTO sip_bindings (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", inserts);
+            jdbc.batch(Table.SIP_BINDINGS, "DELETE FROM sip_bindings WHERE extension = ? AND (node = ? OR node = '')", deletes);
+            jdbc.batch(Table.SIP_BINDINGS, "DELETE FROM sip_bindings WHERE extension = ? AND contact = ?", moved);
+            jdbc.batch(Table.SIP_BINDINGS, "INSERT INTO sip_bindings (" + COLUMNS + ", node) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", inserts);
         });
         if (checkpoint == null) {
             checkpoint = isH2(jdbc);
@@ -85,10 +118,10 @@ public final class BindingStore {
         }
     }
 
-    private static Object[] row(ContactBinding b) {
+    private Object[] row(ContactBinding b) {
         return new Object[] {b.extension(), b.contact(), b.lineId(), b.deviceId(), b.flow().toString(), String.join("\n", b.path()),
                 b.userAgent(), b.q(), Instant.ofEpochMilli(b.expiresAt()), b.callId(), b.cseq(), Instant.ofEpochMilli(b.registeredAt()),
-                Instant.ofEpochMilli(b.updatedAt())};
+                Instant.ofEpochMilli(b.updatedAt()), node};
     }
 
     private static ContactBinding map(ResultSet rs) throws SQLException {

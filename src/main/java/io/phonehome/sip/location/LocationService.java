@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,10 @@ import org.slf4j.LoggerFactory;
  *   <li>at {@link #start()} the unexpired bindings are loaded back and expired rows deleted;</li>
  *   <li>a failed write is retried on the next cycle; nothing is dropped while the process lives.</li>
  * </ul>
- * With several nodes on one PostgreSQL each node would load what the others wrote; routing a
- * request to a flow another node holds is not done yet (one node per flow).
+ * With several nodes on one PostgreSQL each node holds, loads and writes the bindings of the flows
+ * that reached its own SIP listener (rows carry the node's name, {@link BindingStore}); a binding
+ * another node holds is read from the database when asked for ({@link #elsewhereForDevice},
+ * {@link #elsewhereForExtension}), and only for nodes the caller says are alive.
  *
  * <p>Thread-safe: changes to one address of record are serialised on it; reads never block.
  */
@@ -108,6 +111,11 @@ public final class LocationService implements Registrations, AutoCloseable {
     /** Called (on the writer thread) with the bindings that expired in each sweep. */
     public void onExpiry(Consumer<List<ContactBinding>> listener) {
         this.expiryListener = listener;
+    }
+
+    /** The node whose flows this service holds ({@code sip_bindings.node}). */
+    public String node() {
+        return store.node();
     }
 
     public RegistrarPolicy policy() {
@@ -268,6 +276,41 @@ public final class LocationService implements Registrations, AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Unexpired bindings of a device's lines that other nodes hold, newest first, of the nodes
+     * {@code live} accepts; read from the database (a failed read is an empty answer, logged).
+     */
+    public List<RemoteBinding> elsewhereForDevice(long deviceId, Predicate<String> live) {
+        try {
+            return newestLive(store.elsewhereForDevice(deviceId, clock.getAsLong()), live);
+        } catch (RuntimeException e) {
+            log.warn("cannot read the bindings other nodes hold for device {}: {}", deviceId, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Unexpired bindings of a line that other nodes hold, newest first, of the nodes {@code live} accepts. */
+    public List<RemoteBinding> elsewhereForExtension(String extension, Predicate<String> live) {
+        try {
+            return newestLive(store.elsewhereForExtension(extension, clock.getAsLong()), live);
+        } catch (RuntimeException e) {
+            log.warn("cannot read the bindings other nodes hold for line {}: {}", extension, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private List<RemoteBinding> newestLive(List<RemoteBinding> read, Predicate<String> live) {
+        List<RemoteBinding> out = new ArrayList<>();
+        for (RemoteBinding r : read) {
+            // a contact this node holds itself is answered from memory, whatever an older row says
+            if (live.test(r.node()) && lookup(r.binding().extension()).stream().noneMatch(b -> b.contact().equals(r.binding().contact()))) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparing(RemoteBinding::binding, NEWEST_FIRST));
+        return out;
     }
 
     /** Unexpired bindings of a line, newest first: the targets of a call to it. */

@@ -1,0 +1,166 @@
+package io.phonehome.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.phonehome.config.Setting;
+import io.phonehome.events.Event;
+import io.phonehome.events.EventQuery;
+import io.phonehome.events.EventTypes;
+import io.phonehome.inventory.Line;
+import io.phonehome.inventory.Mac;
+import io.phonehome.testing.Json;
+import io.phonehome.testing.SipMessage;
+import io.phonehome.testing.SipTestClient;
+import io.phonehome.testing.Sipp;
+import io.phonehome.testing.TestPostgres;
+import io.phonehome.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes (in-process servers) on one PostgreSQL database (issue 16): a phone registered on node
+ * B gets the reboot an admin asks of node A, sent by B down the flow B holds, and A's answer is
+ * the phone's; a relay a phone forges is refused and sends nothing.
+ */
+class TwoNodeNotifyIT {
+    @TempDir
+    static Path work;
+    static TestServer a;
+    static TestServer b;
+
+    @BeforeAll
+    static void start() {
+        Sipp.requireInstalled();
+        String url = TestPostgres.get().createDatabase();
+        a = node("node-a", url);
+        a.createTrustingSite("Thun", "Europe/Zurich");
+        assertThat(a.importCsv("""
+                mac,model,serial,site,extension,display_name,handset
+                80:5e:c0:00:16:01,T46U,K1,Thun,1601,On B,
+                80:5e:c0:00:16:02,T46U,K2,Thun,1602,Forged,
+                """).errors()).isEmpty();
+        // started after the import: B reads the lines at start (keeping nodes' caches fresh is another part of issue 16)
+        b = node("node-b", url);
+    }
+
+    static TestServer node(String name, String url) {
+        return TestServer.withSip(Map.of(Setting.DB_URL, url, Setting.DB_USER, TestPostgres.USER, Setting.DB_PASSWORD, TestPostgres.PASSWORD,
+                Setting.NODE_NAME, name, Setting.NODE_HEARTBEAT_SECONDS, "1", Setting.SIP_NOTIFY_TIMEOUT_SECONDS, "3"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (b != null) {
+            b.close();
+        }
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    /** Registers a SIPp phone for the device's line on {@code node}; returns its port once the binding is in the database. */
+    static int registerOn(TestServer node, String mac) {
+        Line line = node.firstLine(mac);
+        int port = Sipp.freeUdpPort();
+        Path inf = Sipp.injection(work, List.of(Sipp.credentials(line.extension(), line.authUser(), line.password())));
+        Sipp.Run reg = Sipp.start(work, "register-auth.xml", "127.0.0.1:" + node.server().sipPort(), port, "u1", inf, 1, 15,
+                Map.of("domain", "127.0.0.1", "expires", "300"));
+        assertThat(reg.await(25)).as(reg.output()).isZero();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (node.server().database().jdbc().queryLong("SELECT COUNT(*) FROM sip_bindings WHERE extension = ? AND node = ?", line.extension(),
+                    node.server().membership().self()) > 0) {
+                return port;
+            }
+            sleep(50);
+        }
+        throw new AssertionError("the binding of " + line.extension() + " was not written by " + node.server().membership().self());
+    }
+
+    @Test
+    void aRebootAskedOfNodeAReachesThePhoneOnNodeBAndAShowsThePhonesAnswer() {
+        int port = registerOn(b, "805ec0001601");
+        assertThat(a.server().registrations().forDevice(a.server().inventory().devices().findByMac(Mac.parse("805ec0001601")).orElseThrow().id()))
+                .as("node A holds no binding of the phone itself").isEmpty();
+        Path scenario = Sipp.fromTemplate(work, "uas-notify.xml", Map.of("EVENT", "check-sync;reboot=true", "CODE", "200"));
+        Sipp.Run phone = Sipp.start(work, scenario.toString(), null, port, "u1", null, 1, 20, Map.of());
+        phone.awaitBound(port);
+
+        HttpResponse<String> action = a.admin("POST", "/api/v1/devices/80:5e:c0:00:16:01/actions/reboot", a.adminToken(), "application/json",
+                new byte[0]);
+
+        assertThat(action.statusCode()).as(action.body()).isEqualTo(200);
+        assertThat(Json.parse(action.body()).get("outcome").asText()).as(action.body()).isEqualTo("accepted");
+        assertThat(Json.parse(action.body()).toString()).contains("node-b");
+        assertThat(phone.await(20)).as(phone.output()).isZero();
+        // B sent it down its flow (its own sip_notify event names the phone's address), A recorded the relayed outcome
+        List<Event> events = notifyEvents(b, "805ec0001601");
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.outcome()).isEqualTo("accepted");
+            assertThat(e.source()).isEqualTo("127.0.0.1:" + port);
+            assertThat(e.detail()).doesNotContain("via node").contains("check-sync;reboot=true").contains("200");
+        });
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.outcome()).isEqualTo("accepted");
+            assertThat(e.detail()).startsWith("via node node-b: ").contains("200");
+        });
+    }
+
+    @Test
+    void aRelayAPhoneForgesIsRefusedAndSendsNothing() {
+        int port = registerOn(b, "805ec0001602");
+        Line line = b.firstLine("805ec0001602");
+        try (SipTestClient forger = SipTestClient.udp(b.server().sipPort())) {
+            String callId = UUID.randomUUID() + "@forger";
+            long at = System.currentTimeMillis();
+            SipMessage answer = forger.exchange("NOTIFY sip:relay@127.0.0.1:" + b.server().sipPort() + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + forger.localPort() + ";branch=" + SipTestClient.branch() + ";rport\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + "From: <sip:" + line.extension() + "@127.0.0.1>;tag=f1\r\n"
+                    + "To: <sip:relay@127.0.0.1>\r\n"
+                    + "Call-ID: " + callId + "\r\n"
+                    + "CSeq: 1 NOTIFY\r\n"
+                    + "Event: phonehome-relay\r\n"
+                    + "Subscription-State: terminated\r\n"
+                    + "X-Phonehome-Relay: notify;node=node-a;mac=805ec0001602;kind=reboot;at=" + at + ";sig=" + "00".repeat(32) + "\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            assertThat(answer.status()).as(answer.toText()).isEqualTo(403);
+        }
+        // the phone's port stays silent: nothing was sent down its flow
+        try (java.net.DatagramSocket phone = new java.net.DatagramSocket(port, java.net.InetAddress.getLoopbackAddress())) {
+            phone.setSoTimeout(3_000);
+            java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[4096], 4096);
+            try {
+                phone.receive(p);
+                throw new AssertionError("the forged relay reached the phone: " + new String(p.getData(), 0, p.getLength()));
+            } catch (java.net.SocketTimeoutException expected) {
+                // nothing came
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(notifyEvents(b, "805ec0001602")).isEmpty();
+    }
+
+    static List<Event> notifyEvents(TestServer node, String mac) {
+        node.flushRecords();
+        return node.server().events().query(EventQuery.forMac(Mac.parse(mac).hex())).stream()
+                .filter(e -> e.type().equals(EventTypes.SIP_NOTIFY)).toList();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
