@@ -259,7 +259,12 @@ public final class PhonehomeServer implements AutoCloseable {
         KeyPlans keys = KeyPlans.of(inventory, KeyForms.of(vendors));
         ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), ca.caCertificatePem(), keys,
                 layeredSettings, hotDesks);
-        NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
+        // On PostgreSQL several nodes may serve the same phones: the nonce key comes from the
+        // database, so a challenge from one node is answered on another. H2 is one node: a key of
+        // this process, as before.
+        NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L, System::currentTimeMillis,
+                NonceService.DEFAULT_TRACKED_NONCES, database.jdbc().dialect() == io.phonehome.store.Dialect.POSTGRESQL
+                        ? new io.phonehome.store.SharedSecrets(database.jdbc()).secret("digest_nonce", 32) : null);
         ProbeLimiter limiter = new ProbeLimiter(settings.integer(Setting.PROBE_LIMIT_MISSES),
                 settings.integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, settings.integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
                 System::currentTimeMillis);
