@@ -76,7 +76,7 @@ pg_pid() { head -1 "$WORK/pg/postmaster.pid"; }
 ticks() {
   local total=0 p
   for p in "$@"; do
-    [[ -r /proc/$p/stat ]] || continue
+    [[ -n $p && -r /proc/$p/stat ]] || continue
     total=$((total + $(awk '{print $14+$15+$16+$17}' "/proc/$p/stat")))
     for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do
       [[ -r /proc/$c/stat ]] && total=$((total + $(awk '{print $14+$15}' "/proc/$c/stat")))
@@ -100,7 +100,7 @@ start_node() {  # $1 config, $2 index, $3 db url ('' = H2), $4 trusted proxies
   echo "node $2 of $1 did not start:"; tail -20 "$dir/server.log"; exit 1
 }
 
-start_haproxy() {  # $1 config, $2 nodes -> HAProxy's phone port
+start_haproxy() {  # $1 config, $2 nodes; sets HAP_PID and HAP_PORT (not in a subshell: the pid must stay known)
   local cfg=$WORK/$1/haproxy.cfg port=$((BASE_PORT + 5)) i
   {
     printf 'global\n  maxconn 4000\n\ndefaults\n  mode tcp\n  timeout connect 3s\n  timeout client 60s\n  timeout server 60s\n  retries 2\n  option redispatch\n\n'
@@ -111,9 +111,8 @@ start_haproxy() {  # $1 config, $2 nodes -> HAProxy's phone port
     done
   } > "$cfg"
   "$HAPROXY" -db -f "$cfg" > "$WORK/$1/haproxy.log" 2>&1 &
-  HAP_PID=$!; PIDS+=($!)
+  HAP_PID=$!; PIDS+=($!); HAP_PORT=$port
   sleep 3
-  echo "$port"
 }
 
 seed() {  # $1 config: site, N phones with one line each (auth user = extension, password pw<extension>)
@@ -165,8 +164,8 @@ storm_register() {  # $1 config, $2 nodes, pids...
   local spids=()
   for ((i = 0; i < nodes; i++)); do
     # each node its share of the rate; every node gets every line (SIPp's SEQUENTIAL file), as a second server would
-    timeout -k 5 $((DUR + 60)) sipp -sf "$ROOT/bench/sip/sipp/register-auth.xml" -inf "$users" -r $((REG_RATE / nodes)) \
-      -m $((REG_RATE / nodes * DUR)) -t u1 -i 127.0.0.1 -p $((BASE_PORT + 200 + i)) -bg -trace_stat -stf "$WORK/$cfg/sipp$i.csv" \
+    timeout -k 5 $((DUR + 60)) sipp -sf "$ROOT/bench/sip/sipp/register-auth.xml" -inf "$users" -key domain 127.0.0.1 -key expires 3600 -r $((REG_RATE / nodes)) \
+      -m $((REG_RATE / nodes * DUR)) -t u1 -i 127.0.0.1 -p $((BASE_PORT + 200 + i)) -trace_stat -stf "$WORK/$cfg/sipp$i.csv" \
       "127.0.0.1:$((BASE_PORT + 12 + i * 10))" -nostdin > "$WORK/$cfg/sipp$i.log" 2>&1 &
     spids+=($!)
   done
@@ -208,7 +207,7 @@ for cfg in $CONFIGS; do
   pids=("${NODE_PIDS[@]}")
   [[ $cfg == pg* ]] && pids+=("$(pg_pid)")
   port=$((BASE_PORT + 10))
-  if [[ -n $proxy ]]; then port=$(start_haproxy "$cfg" "$nodes"); pids+=("$HAP_PID"); fi
+  if [[ -n $proxy ]]; then start_haproxy "$cfg" "$nodes"; port=$HAP_PORT; pids+=("$HAP_PID"); fi
   storm_boot "$cfg" "$port" "${pids[@]}"
   storm_register "$cfg" "$nodes" "${pids[@]}"
   stop_config
