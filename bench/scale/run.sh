@@ -105,7 +105,7 @@ start_haproxy() {  # $1 config, $2 nodes; sets HAP_PID and HAP_PORT (not in a su
   {
     printf 'global\n  maxconn 4000\n\ndefaults\n  mode tcp\n  timeout connect 3s\n  timeout client 60s\n  timeout server 60s\n  retries 2\n  option redispatch\n\n'
     printf 'frontend phones\n  bind 127.0.0.1:%d\n  default_backend phones\n\nbackend phones\n  balance roundrobin\n' "$port"
-    printf '  option httpchk\n  http-check send meth GET uri /health/ready\n  default-server inter 1s check-ssl verify none check-send-proxy\n'
+    printf '  option httpchk\n  http-check send meth GET uri /health/ready\n  timeout check 5s\n  default-server inter 1s check-ssl verify none check-send-proxy\n'
     for ((i = 0; i < $2; i++)); do
       printf '  server n%d 127.0.0.1:%d source 127.0.0.2 send-proxy-v2 check port %d\n' "$i" $((BASE_PORT + 10 + i * 10)) $((BASE_PORT + 11 + i * 10))
     done

@@ -442,6 +442,8 @@ public final class TestCluster implements AutoCloseable {
         cfg.append("backend ").append(name).append("\n  balance roundrobin\n")
                 // readiness on each node's admin listener; TLS and the PROXY header as real traffic has them
                 .append("  option httpchk\n  http-check send meth GET uri /health/ready\n")
+                // a check may take seconds on a loaded machine: only a refused or silent node is down
+                .append("  timeout check 5s\n")
                 .append("  default-server inter 500ms fall 2 rise 2 check-ssl verify none check-send-proxy\n");
         for (Node n : nodes) {
             cfg.append("  server n").append(n.index()).append(" 127.0.0.1:").append(phones ? n.httpsPort() : n.adminPort())
