@@ -68,7 +68,6 @@ import io.phonehome.phonebook.Phonebooks;
 import io.phonehome.phones.RenderCache;
 import io.phonehome.phones.TemplateRenderer;
 import io.phonehome.phones.VendorRegistry;
-import io.undertow.Undertow;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,7 +113,7 @@ public final class PhonehomeServer implements AutoCloseable {
     private final NightlyLogout nightlyLogout;
     private final java.util.concurrent.ExecutorService hotDeskResyncs;
     private final Firmware firmware;
-    private final Undertow phones;
+    private final io.phonehome.http.HttpServer phones;
     private final ActionRunner actions;
     private final Commissioning commissioning;
     private final AdminApi admin;
@@ -274,7 +273,12 @@ public final class PhonehomeServer implements AutoCloseable {
         KeyPlans keys = KeyPlans.of(inventory, KeyForms.of(vendors));
         ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), ca.caCertificatePem(), keys,
                 layeredSettings, hotDesks);
-        NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L);
+        // On PostgreSQL several nodes may serve the same phones: the nonce key comes from the
+        // database, so a challenge from one node is answered on another. H2 is one node: a key of
+        // this process, as before.
+        NonceService nonces = new NonceService(settings.integer(Setting.DIGEST_NONCE_SECONDS) * 1000L, System::currentTimeMillis,
+                NonceService.DEFAULT_TRACKED_NONCES, database.jdbc().dialect() == io.phonehome.store.Dialect.POSTGRESQL
+                        ? new io.phonehome.store.SharedSecrets(database.jdbc()).secret("digest_nonce", 32) : null);
         ProbeLimiter limiter = new ProbeLimiter(settings.integer(Setting.PROBE_LIMIT_MISSES),
                 settings.integer(Setting.PROBE_LIMIT_WINDOW_SECONDS) * 1000L, settings.integer(Setting.PROBE_BLOCK_SECONDS) * 1000L,
                 System::currentTimeMillis);
@@ -300,7 +304,7 @@ public final class PhonehomeServer implements AutoCloseable {
         this.phones = HttpListeners.build(settings.string(Setting.BIND), settings.integer(Setting.HTTPS_PORT),
                 settings.bool(Setting.HTTP_ENABLED) ? settings.integer(Setting.HTTP_PORT) : -1, TlsContexts.server(ca, settings.string(Setting.TLS_ENGINE).equals("boringssl") && !acmeTlsAlpn(settings)),
                 settings.list(Setting.TLS_PROTOCOLS), settings.string(Setting.TLS_CLIENT_AUTH).equals("want"), limits,
-                new TimedHandler("phones", metrics, firmware.handler(handler, limiter, security, phoneFiles)));
+                trustedProxies(settings), new TimedHandler("phones", metrics, firmware.handler(handler, limiter, security, phoneFiles)));
 
         // Admin API, with /metrics and the readiness checks (each bounded: a hung database is "down" in seconds).
         this.health = new Health(3_000);
@@ -495,6 +499,15 @@ public final class PhonehomeServer implements AutoCloseable {
     /** -1 when plain HTTP is off. */
     public int httpPort() {
         return HttpListeners.boundPort(phones, "http");
+    }
+
+    /** The load balancers allowed to name a phone's address (issue 16); a wrong entry stops the start. */
+    private static io.phonehome.http.TrustedProxies trustedProxies(Settings settings) {
+        try {
+            return io.phonehome.http.TrustedProxies.of(settings.list(Setting.TRUSTED_PROXIES));
+        } catch (IllegalArgumentException e) {
+            throw new io.phonehome.config.SettingsException(e.getMessage());
+        }
     }
 
     /** The admin API's port (the bound one when admin_port is 0). */

@@ -22,7 +22,6 @@ import io.phonehome.sip.location.Registrations;
 import io.phonehome.phones.ConfigFiles;
 import io.phonehome.phones.DeviceFilePreview;
 import io.phonehome.phones.FirmwareResolver;
-import io.undertow.Undertow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -89,7 +88,7 @@ public final class AdminApi implements AutoCloseable {
 
     private final Settings settings;
     private final Router router;
-    private final Undertow server;
+    private final io.phonehome.http.HttpServer server;
 
     public AdminApi(Dependencies d) {
         this(d, io.phonehome.metrics.Metrics.NONE, null, null);
@@ -123,7 +122,8 @@ public final class AdminApi implements AutoCloseable {
         HttpListeners.Limits limits = new HttpListeners.Limits(d.settings().integer(Setting.MAX_HEADER_BYTES), maxBody + DRAIN_BYTES,
                 d.settings().integer(Setting.IO_THREADS), Math.max(4, d.settings().integer(Setting.WORKER_THREADS) / 4));
         this.server = HttpListeners.build(d.settings().string(Setting.ADMIN_BIND), d.settings().integer(Setting.ADMIN_PORT), -1, d.ssl(),
-                d.settings().list(Setting.TLS_PROTOCOLS), false, limits, new io.phonehome.http.TimedHandler("admin", metrics, handler));
+                d.settings().list(Setting.TLS_PROTOCOLS), false, limits,
+                io.phonehome.http.TrustedProxies.of(d.settings().list(Setting.TRUSTED_PROXIES)), new io.phonehome.http.TimedHandler("admin", metrics, handler));
     }
 
     /** The route table (also read by the test that checks the OpenAPI document against it). */

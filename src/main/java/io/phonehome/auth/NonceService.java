@@ -55,9 +55,23 @@ public final class NonceService {
      *                      to a power of two); 16 bytes each
      */
     public NonceService(long lifetimeMillis, LongSupplier clock, int trackedNonces) {
+        this(lifetimeMillis, clock, trackedNonces, null);
+    }
+
+    /**
+     * @param key the HMAC key, at least 32 bytes: the same on every node of a cluster, so a
+     *            nonce one node issued checks out on another; null for a key of this process only
+     */
+    public NonceService(long lifetimeMillis, LongSupplier clock, int trackedNonces, byte[] key) {
         SecureRandom random = new SecureRandom();
-        this.key = new byte[32];
-        random.nextBytes(key);
+        if (key == null) {
+            this.key = new byte[32];
+            random.nextBytes(this.key);
+        } else if (key.length < 32) {
+            throw new IllegalArgumentException("a nonce key needs at least 32 bytes");
+        } else {
+            this.key = key.clone();
+        }
         this.lifetimeMillis = lifetimeMillis;
         this.clock = clock;
         int size = Integer.highestOneBit(Math.max(16, trackedNonces) - 1) << 1;
@@ -67,9 +81,9 @@ public final class NonceService {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
-        // sequence numbers start at a random point so nonces of two runs never look alike
+        // sequence numbers start at a random point so nonces of two runs (or two nodes) never look alike
         sequence.set((random.nextLong() >>> 16) + 1);
-        SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
+        SecretKeySpec spec = new SecretKeySpec(this.key, "HmacSHA256");
         this.macs = ThreadLocal.withInitial(() -> {
             try {
                 Mac m = Mac.getInstance("HmacSHA256");

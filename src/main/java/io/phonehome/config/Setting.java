@@ -148,6 +148,9 @@ public enum Setting {
     FETCH_QUEUE_SIZE("fetch_queue_size", Type.INT, "50000", "Fetch records waiting to be written before new ones are dropped", 100, 10000000),
     // Admin API. Loopback by default: the API can read every phone's SIP password, so
     // making it reachable from the network is a decision the operator takes (admin_bind=0.0.0.0).
+    TRUSTED_PROXIES("trusted_proxies", Type.LIST, "",
+            "Load balancers (addresses or CIDR blocks) in TCP mode whose PROXY protocol header (v1 or v2) names the phone's address on the phone "
+                    + "and admin listeners; their connections must carry one, a header from any other address closes the connection (empty = no proxy)"),
     ADMIN_BIND("admin_bind", Type.STRING, "127.0.0.1", "Address the admin API binds to (loopback unless you choose otherwise)"),
     ADMIN_PORT("admin_port", Type.PORT, "9443", "HTTPS port of the admin API (0 = any free port)"),
     ADMIN_TOKEN("admin_token", Type.SECRET, "", "Admin token to install at start (at least 32 characters); empty: one is generated "

@@ -3,9 +3,11 @@ package io.phonehome.http;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import org.xnio.Option;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Sequence;
 import org.xnio.SslClientAuthMode;
@@ -32,43 +34,75 @@ public final class HttpListeners {
      * @param httpPort    -1 for no plain HTTP listener, 0 for any free port
      * @param askForCert  request (never require) a client certificate on HTTPS
      */
-    public static Undertow build(String bind, int httpsPort, int httpPort, SSLContext ssl, List<String> tlsProtocols,
-                                 boolean askForCert, Limits limits, HttpHandler handler) {
+    public static HttpServer build(String bind, int httpsPort, int httpPort, SSLContext ssl, List<String> tlsProtocols,
+                                   boolean askForCert, Limits limits, HttpHandler handler) {
+        return build(bind, httpsPort, httpPort, ssl, tlsProtocols, askForCert, limits, TrustedProxies.NONE, handler);
+    }
+
+    /**
+     * @param proxies the load balancers whose PROXY headers are taken ({@code trusted_proxies});
+     *                when there are any, the listeners read a header first ({@link ProxyProtocolListener})
+     */
+    public static HttpServer build(String bind, int httpsPort, int httpPort, SSLContext ssl, List<String> tlsProtocols,
+                                   boolean askForCert, Limits limits, TrustedProxies proxies, HttpHandler handler) {
+        OptionMap serverOptions = OptionMap.builder()
+                // Undertow's own hard limit sits above ours so that our handler can answer 431 itself.
+                .set(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes() * 4)
+                .set(UndertowOptions.MAX_ENTITY_SIZE, limits.maxBodyBytes())
+                .set(UndertowOptions.MAX_HEADERS, 100)
+                .set(UndertowOptions.MAX_PARAMETERS, 100)
+                .set(UndertowOptions.IDLE_TIMEOUT, IDLE_TIMEOUT_MILLIS)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, REQUEST_PARSE_TIMEOUT_MILLIS)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MILLIS)
+                .set(UndertowOptions.ALWAYS_SET_DATE, true)
+                .set(UndertowOptions.ENABLE_HTTP2, false)
+                .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
+                .set(UndertowOptions.DECODE_URL, false)
+                .getMap();
+        OptionMap sslOptions = OptionMap.builder()
+                .setSequence(Options.SSL_ENABLED_PROTOCOLS, tlsProtocols.toArray(String[]::new))
+                .set(Options.SSL_CLIENT_AUTH_MODE, askForCert ? SslClientAuthMode.REQUESTED : SslClientAuthMode.NOT_REQUESTED)
+                .getMap();
         Undertow.Builder b = Undertow.builder()
                 .setIoThreads(limits.ioThreads() > 0 ? limits.ioThreads() : Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerThreads(limits.workerThreads())
-                // Undertow's own hard limit sits above ours so that our handler can answer 431 itself.
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes() * 4)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, limits.maxBodyBytes())
-                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
-                .setServerOption(UndertowOptions.MAX_PARAMETERS, 100)
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, IDLE_TIMEOUT_MILLIS)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, REQUEST_PARSE_TIMEOUT_MILLIS)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MILLIS)
-                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
-                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
-                .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setSocketOption(Options.BACKLOG, 4096)
                 .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(tlsProtocols))
                 .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, askForCert ? SslClientAuthMode.REQUESTED : SslClientAuthMode.NOT_REQUESTED)
                 .setHandler(handler);
+        for (Option<?> option : serverOptions) {
+            copy(b, option, serverOptions);
+        }
+        List<HttpServer.ProxiedPort> proxied = new ArrayList<>();
         if (httpsPort >= 0) {
-            b.addHttpsListener(httpsPort, bind, ssl);
+            if (proxies.isEmpty()) {
+                b.addHttpsListener(httpsPort, bind, ssl);
+            } else {
+                proxied.add(new HttpServer.ProxiedPort("https", bind, httpsPort, ssl));
+            }
         }
         if (httpPort >= 0) {
-            b.addHttpListener(httpPort, bind);
+            if (proxies.isEmpty()) {
+                b.addHttpListener(httpPort, bind);
+            } else {
+                proxied.add(new HttpServer.ProxiedPort("http", bind, httpPort, null));
+            }
         }
-        return b.build();
+        OptionMap socketOptions = OptionMap.builder()
+                .set(Options.BACKLOG, 4096)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .getMap();
+        OptionMap pipelined = OptionMap.builder().set(UndertowOptions.BUFFER_PIPELINED_DATA, true).addAll(serverOptions).getMap();
+        return new HttpServer(b.build(), proxied, proxies, handler, pipelined, socketOptions, sslOptions);
+    }
+
+    private static <T> void copy(Undertow.Builder b, Option<T> option, OptionMap from) {
+        b.setServerOption(option, from.get(option));
     }
 
     /** The port a started server actually listens on for the given protocol ("https"/"http"), -1 if none. */
-    public static int boundPort(Undertow server, String protocol) {
-        for (Undertow.ListenerInfo info : server.getListenerInfo()) {
-            if (info.getProtcol().equals(protocol) && info.getAddress() instanceof InetSocketAddress a) {
-                return a.getPort();
-            }
-        }
-        return -1;
+    public static int boundPort(HttpServer server, String protocol) {
+        return server.port(protocol);
     }
 }

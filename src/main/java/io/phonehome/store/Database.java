@@ -21,6 +21,8 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbc jdbc;
+    /** On PostgreSQL: this node's writes told to the others and theirs to this one's views. */
+    private volatile ClusterWrites clusterWrites;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -67,7 +69,12 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw new StoreException("cannot migrate the database schema: " + e.getMessage(), e);
         }
-        return new Database(ds);
+        Database db = new Database(ds);
+        if (db.jdbc.dialect() == Dialect.POSTGRESQL) {
+            // several nodes may share it: each one's in-memory views must learn of the others' writes
+            db.clusterWrites = ClusterWrites.start(url, user, password, ds, db.jdbc);
+        }
+        return db;
     }
 
     private static String vendorFolder(HikariDataSource ds) {
@@ -139,6 +146,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        ClusterWrites c = clusterWrites;
+        if (c != null) {
+            c.close();
+        }
         dataSource.close();
     }
 }

@@ -47,6 +47,8 @@ public final class Jdbc {
         final ThreadLocal<Connection> current = new ThreadLocal<>();
         final ThreadLocal<Set<Table>> writtenInTransaction = new ThreadLocal<>();
         final List<Consumer<Table>> watchers = new CopyOnWriteArrayList<>();
+        /** Tells other nodes of this node's writes (PostgreSQL: {@link ClusterWrites}); null alone. */
+        volatile Consumer<Table> publisher;
         volatile Dialect dialect;
     }
 
@@ -97,7 +99,7 @@ public final class Jdbc {
 
     /** Notes a write: reported now, or when the enclosing transaction ends. */
     private void wrote(Table table) {
-        if (!tracked || shared.watchers.isEmpty()) {
+        if (!tracked || (shared.watchers.isEmpty() && shared.publisher == null)) {
             return;
         }
         Set<Table> pending = shared.writtenInTransaction.get();
@@ -111,6 +113,29 @@ public final class Jdbc {
     private void tell(Table table) {
         for (Consumer<Table> w : shared.watchers) {
             w.accept(table);
+        }
+        Consumer<Table> p = shared.publisher;
+        if (p != null) {
+            p.accept(table);
+        }
+    }
+
+    /** Sends this node's committed writes to {@code publisher} too (once, by {@link Database}). */
+    void publishWrites(Consumer<Table> publisher) {
+        shared.publisher = publisher;
+    }
+
+    /**
+     * Another node committed a write to {@code table}: the watchers are told as for a write of
+     * this node (on the listener's thread), and it is not published again.
+     */
+    void writtenElsewhere(Table table) {
+        for (Consumer<Table> w : shared.watchers) {
+            try {
+                w.accept(table);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Jdbc.class).warn("a view failed to take another node's write to {}: {}", table, e.toString());
+            }
         }
     }
 

@@ -28,6 +28,19 @@ class NonceServiceTest {
     }
 
     @Test
+    void nodesSharingAKeyAcceptEachOthersNoncesAndOthersDoNot() {
+        byte[] key = new byte[32];
+        key[0] = 7;
+        NonceService nodeA = new NonceService(60_000, now::get, 1 << 10, key);
+        NonceService nodeB = new NonceService(60_000, now::get, 1 << 10, key.clone());
+        String fromA = nodeA.issue();
+        assertThat(nodeB.checkAndCount(fromA, "00000001")).isEqualTo(NonceService.Verdict.VALID);
+        assertThat(nodeB.checkAndCount(fromA, "00000001")).isEqualTo(NonceService.Verdict.REPLAYED);
+        key[0] = 8;
+        assertThat(new NonceService(60_000, now::get, 1 << 10, key).check(fromA)).isEqualTo(NonceService.Verdict.INVALID);
+    }
+
+    @Test
     void aNonceCountCanBeUsedOnceAndOnlyGoesUp() {
         String n = nonces.issue();
         assertThat(nonces.checkAndCount(n, "00000001")).isEqualTo(NonceService.Verdict.VALID);

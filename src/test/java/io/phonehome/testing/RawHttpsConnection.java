@@ -41,8 +41,20 @@ public final class RawHttpsConnection implements AutoCloseable {
     }
 
     public RawHttpsConnection(SSLContext ctx, int port) {
+        this(ctx, null, port);
+    }
+
+    /**
+     * @param localAddress the loopback address the connection comes from (127.0.0.3, say: a phone
+     *                     that is neither the test nor a proxy), or null for the default
+     */
+    public RawHttpsConnection(SSLContext ctx, String localAddress, int port) {
         try {
-            socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
+            socket = (SSLSocket) ctx.getSocketFactory().createSocket();
+            if (localAddress != null) {
+                socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            }
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(20_000);
             socket.startHandshake();
