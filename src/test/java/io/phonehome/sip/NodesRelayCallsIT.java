@@ -44,6 +44,22 @@ class NodesRelayCallsIT {
         // started after the import: they read the lines at start (keeping nodes' caches fresh is another part of issue 16)
         b = node("node-b", url);
         c = node("node-c", url);
+        // each node learns of the others at its next heartbeat read: until then it rightly thinks itself alone
+        long until = System.currentTimeMillis() + 20_000;
+        while (!everyNodeSeesTheOthers() && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        assertThat(everyNodeSeesTheOthers()).as("every node sees the other two alive").isTrue();
+    }
+
+    static boolean everyNodeSeesTheOthers() {
+        return a.server().membership().liveOthers().size() == 2 && b.server().membership().liveOthers().size() == 2
+                && c.server().membership().liveOthers().size() == 2;
     }
 
     static TestServer node(String name, String url) {

@@ -48,6 +48,12 @@ class TwoNodeNotifyIT {
                 """).errors()).isEmpty();
         // started after the import: B reads the lines at start (keeping nodes' caches fresh is another part of issue 16)
         b = node("node-b", url);
+        // A learns of B at its next heartbeat read: until then it rightly thinks itself alone
+        long until = System.currentTimeMillis() + 20_000;
+        while (!(a.server().membership().isLive("node-b") && b.server().membership().isLive("node-a")) && System.currentTimeMillis() < until) {
+            sleep(50);
+        }
+        assertThat(a.server().membership().isLive("node-b")).as("node A sees node B alive").isTrue();
     }
 
     static TestServer node(String name, String url) {
