@@ -15,6 +15,16 @@
         document.querySelectorAll("#fleet tbody input[type=checkbox][name=mac]").forEach(function (b) { b.checked = all.checked; });
       });
     }
+    // a CSV file picked on the import page is read into the text box (nothing is uploaded until Check)
+    var file = document.getElementById("csv-file");
+    if (file) {
+      file.addEventListener("change", function () {
+        if (!file.files.length) { return; }
+        var reader = new FileReader();
+        reader.onload = function () { document.getElementById("csv").value = reader.result; };
+        reader.readAsText(file.files[0]);
+      });
+    }
     var reboot = document.getElementById("bulk-reboot");
     if (reboot) {
       reboot.addEventListener("click", function (e) {

@@ -67,6 +67,7 @@ public final class Console {
     private final ProbeLimiter limiter;
     private final FleetPage fleet;
     private final DevicePage device;
+    private final ImportPage imports;
     private final Map<String, byte[]> staticFiles = new HashMap<>();
 
     public Console(Dependencies d) {
@@ -83,6 +84,7 @@ public final class Console {
                 System::currentTimeMillis);
         this.fleet = new FleetPage(this);
         this.device = new DevicePage(this);
+        this.imports = new ImportPage(this);
     }
 
     public Accounts accounts() {
@@ -110,6 +112,9 @@ public final class Console {
             String path = ex.getRequestPath();
             if (path.contains("..") || path.contains("//")) {
                 throw new ConsoleException(400, "not a page");
+            }
+            if (path.equals("/favicon.ico")) {
+                throw new ConsoleException(404, "no icon");
             }
             if (ex.getRequestMethod().equalToString("GET") && (STATIC.matcher(path).matches() || path.equals(HTMX))) {
                 staticFile(ex, path);
@@ -167,6 +172,7 @@ public final class Console {
             case "signout" -> signOut(r);
             case "fleet" -> fleet.handle(r, seg);
             case "devices" -> device.handle(r, seg);
+            case "import" -> imports.handle(r, seg);
             case "accounts" -> accounts(r);
             default -> throw new ConsoleException(404, r.t.get("error.notFound"));
         }
@@ -180,7 +186,11 @@ public final class Console {
         m.put("back", safeBack(r.post() ? r.field("back") : r.query("back")));
         m.put("mode", "token".equals(r.query("mode")) || (r.post() && r.field("token") != null) ? "token" : "account");
         // double-submit for the sign-in form itself (there is no session yet): a random value in a cookie and in the form
-        String pre = Sessions.random();
+        // kept while the browser has it: a second sign-in page (another tab, a favicon's redirect) must not void the first
+        String pre = r.cookie("__Host-phonehome-pre");
+        if (pre == null || !pre.matches("[A-Za-z0-9_-]{43}")) {
+            pre = Sessions.random();
+        }
         r.ex.getResponseHeaders().add(new HttpString("Set-Cookie"), "__Host-phonehome-pre=" + pre + "; Path=/; Secure; HttpOnly; SameSite=Strict");
         m.put("pre", pre);
         html(r.ex, problem == null ? 200 : 401, pages.render("signin.ftlh", m));

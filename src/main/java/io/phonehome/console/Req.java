@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ final class Req {
     final String lang;
     final Map<String, String> t;
     private Map<String, List<String>> form;
+    private Map<String, List<String>> query;
     private final long maxBody;
 
     Req(HttpServerExchange ex, Sessions.Session session, String lang, Map<String, String> t, long maxBody) {
@@ -43,11 +43,17 @@ final class Req {
         return ex.getRequestMethod().toString().equals("POST");
     }
 
-    /** A query parameter, trimmed; null when absent or blank. */
+    /**
+     * A query parameter, trimmed; null when absent or blank. Decoded as the browser encoded it
+     * (HTML form encoding: '+' is a space), which Undertow's own query parameters do not do.
+     */
     String query(String name) {
-        Deque<String> d = ex.getQueryParameters().get(name);
-        String v = d == null || d.isEmpty() ? null : d.peekFirst().trim();
-        return v == null || v.isEmpty() ? null : v;
+        if (query == null) {
+            query = decode(ex.getQueryString());
+        }
+        List<String> v = query.get(name);
+        String s = v == null || v.isEmpty() ? null : v.get(0).trim();
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** A form field (application/x-www-form-urlencoded), trimmed; null when absent or blank. */
@@ -80,7 +86,15 @@ final class Req {
         if (!post() || type == null || !type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
             return out;
         }
-        String body = new String(body(), StandardCharsets.UTF_8);
+        return decode(new String(body(), StandardCharsets.UTF_8));
+    }
+
+    /** {@code application/x-www-form-urlencoded} pairs, in order. */
+    static Map<String, List<String>> decode(String body) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (body == null) {
+            return out;
+        }
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
                 continue;
