@@ -37,6 +37,9 @@ class ConsolePagesIT {
         assertThat(server.importCsv("""
                 mac,model,serial,site,extension,display_name,handset
                 80:5e:c0:00:18:01,T46U,S1,Sion,1801,Reception,
+                80:5e:c0:00:18:02,T46U,S3,Sion,1802,Bureau,
+                80:5e:c0:00:18:03,T46U,S4,Sion,1803,Atelier,
+                80:5e:c0:00:18:04,T46U,S2,Sion,1804,Salle,
                 """).errors()).isEmpty();
     }
 
@@ -152,6 +155,25 @@ class ConsolePagesIT {
         HttpResponse<String> r = b.get("/fleet");
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith("/signin");
+    }
+
+    @Test
+    void theFleetSortsOnTheServerAndFindsAMacInAnySpelling() {
+        Browser b = new Browser();
+        b.signInWithToken(server.adminToken());
+        String bySerialDesc = b.get("/fleet?sort=serial&dir=desc").body();
+        assertThat(bySerialDesc.indexOf("80:5e:c0:00:18:03")).isLessThan(bySerialDesc.indexOf("80:5e:c0:00:18:02"));
+        assertThat(bySerialDesc.indexOf("80:5e:c0:00:18:02")).isLessThan(bySerialDesc.indexOf("80:5e:c0:00:18:04"));
+        assertThat(bySerialDesc.indexOf("80:5e:c0:00:18:04")).isLessThan(bySerialDesc.indexOf("80:5e:c0:00:18:01"));
+        for (String spelling : new String[] {"80-5E-C0-00-18-03", "805e.c000.1803", "805EC0001803", "80:5e:c0:00:18:03"}) {
+            String page = b.get("/fleet?q=" + java.net.URLEncoder.encode(spelling, StandardCharsets.UTF_8)).body();
+            assertThat(page).as(spelling).contains("80:5e:c0:00:18:03").doesNotContain("80:5e:c0:00:18:02").contains("1–1 of 1");
+        }
+        assertThat(b.get("/fleet?q=Atelier").body()).contains("80:5e:c0:00:18:03").contains("1–1 of 1");
+        assertThat(b.get("/fleet?q=1804").body()).contains("80:5e:c0:00:18:04").contains("1–1 of 1");
+        assertThat(b.get("/fleet?never=1&redirected=no").body()).contains("of 4");
+        assertThat(b.get("/fleet?seen=24h").body()).contains("0–0 of 0");
+        assertThat(b.get("/fleet?sort=nonsense").statusCode()).isEqualTo(400);
     }
 
     @Test
