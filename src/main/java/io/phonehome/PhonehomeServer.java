@@ -9,6 +9,11 @@ import io.phonehome.commissioning.CommissioningRepository;
 import io.phonehome.actions.DeviceNotifier;
 import io.phonehome.actions.UnregisteredNotifier;
 import io.phonehome.admin.AdminApi;
+import io.phonehome.admin.Role;
+import io.phonehome.console.Access;
+import io.phonehome.console.AdminGate;
+import io.phonehome.console.Console;
+import io.phonehome.console.Person;
 import io.phonehome.auth.NonceService;
 import io.phonehome.auth.ProbeLimiter;
 import io.phonehome.config.Setting;
@@ -117,6 +122,7 @@ public final class PhonehomeServer implements AutoCloseable {
     private final ActionRunner actions;
     private final Commissioning commissioning;
     private final AdminApi admin;
+    private final Console console;
     private final List<AutoCloseable> closeables;
     private final PrometheusMetrics metrics;
     private final Health health;
@@ -335,6 +341,25 @@ public final class PhonehomeServer implements AutoCloseable {
         this.admin = new AdminApi(new AdminApi.Dependencies(settings, inventory, events, retention, security, configFiles, firmware.resolver(), actions,
                 registrations, TlsContexts.server(ca), this::httpsPort, firmware, phoneFiles, keys, layeredSettings, hotDesks,
                 mailboxes, commissioning, backups(settings), ivr), metrics, metrics::scrape, health);
+        // The web console on the admin listener (issue 18): the admin API's tokens and audit log reach it through its port
+        this.console = new Console(new Console.Dependencies(settings, inventory, events, security, actions, registrations, firmware, configFiles,
+                phoneFiles, this::httpsPort, consoleGate(admin)));
+        admin.mountPages(console.handler());
+    }
+
+    /** The console's port onto the admin API: one set of tokens and one audit log for API and pages. */
+    private static AdminGate consoleGate(AdminApi admin) {
+        return new AdminGate() {
+            @Override
+            public Optional<Person> token(String secret, String source) {
+                return admin.authenticateToken(secret).map(t -> new Person(t.name(), t.id(), Access.parse(t.role().lower()), source));
+            }
+
+            @Override
+            public void audit(Person who, String action, String target, Object before, Object after) {
+                admin.audit(who.name(), who.tokenId(), Role.parse(who.access().lower()), who.source(), action, target, before, after);
+            }
+        };
     }
 
     /** Backups of this installation, and their schedule when {@code backup_interval_hours} asks for one. */
@@ -513,6 +538,11 @@ public final class PhonehomeServer implements AutoCloseable {
     /** The admin API's port (the bound one when admin_port is 0). */
     public int adminPort() {
         return admin.port();
+    }
+
+    /** The web console (its accounts, for tests and first set-up). */
+    public Console console() {
+        return console;
     }
 
     public ActionRunner actions() {

@@ -89,6 +89,10 @@ public final class AdminApi implements AutoCloseable {
     private final Settings settings;
     private final Router router;
     private final io.phonehome.http.HttpServer server;
+    private final TokenStore tokens;
+    private final AuditLog audit;
+    /** The web pages on this listener outside the API's paths (the console), or null: those paths are the API's 404s. */
+    private volatile io.undertow.server.HttpHandler pages;
 
     public AdminApi(Dependencies d) {
         this(d, io.phonehome.metrics.Metrics.NONE, null, null);
@@ -103,10 +107,11 @@ public final class AdminApi implements AutoCloseable {
     public AdminApi(Dependencies d, io.phonehome.metrics.Metrics metrics, java.util.function.Supplier<String> metricsText,
                     io.phonehome.metrics.Health health) {
         this.settings = d.settings();
-        TokenStore tokens = new TokenStore(d.inventory().jdbc());
+        this.tokens = new TokenStore(d.inventory().jdbc());
         tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
+        this.audit = new AuditLog(d.inventory().jdbc());
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
-                d.registrations(), tokens, new AuditLog(d.inventory().jdbc()), d.firmwareService(), d.previews(), d.layeredSettings(), metrics);
+                d.registrations(), tokens, audit, d.firmwareService(), d.previews(), d.layeredSettings(), metrics);
         this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()), d.hotDesks(), d.mailboxes(),
                 d.commissioning(), d.backups(), d.ivr());
         if (metricsText != null) {
@@ -123,7 +128,43 @@ public final class AdminApi implements AutoCloseable {
                 d.settings().integer(Setting.IO_THREADS), Math.max(4, d.settings().integer(Setting.WORKER_THREADS) / 4));
         this.server = HttpListeners.build(d.settings().string(Setting.ADMIN_BIND), d.settings().integer(Setting.ADMIN_PORT), -1, d.ssl(),
                 d.settings().list(Setting.TLS_PROTOCOLS), false, limits,
-                io.phonehome.http.TrustedProxies.of(d.settings().list(Setting.TRUSTED_PROXIES)), new io.phonehome.http.TimedHandler("admin", metrics, handler));
+                io.phonehome.http.TrustedProxies.of(d.settings().list(Setting.TRUSTED_PROXIES)), new io.phonehome.http.TimedHandler("admin", metrics, ex -> {
+                    io.undertow.server.HttpHandler p = pages;
+                    if (p != null && !apiPath(ex.getRequestPath())) {
+                        p.handleRequest(ex);
+                    } else {
+                        handler.handleRequest(ex);
+                    }
+                }));
+    }
+
+    /** The API's own paths: everything else on this listener may be a web page (see {@link #mountPages}). */
+    static boolean apiPath(String path) {
+        return path.equals(AdminHandler.API_ROOT) || path.startsWith("/api/") || path.equals("/metrics") || path.startsWith("/health/");
+    }
+
+    /**
+     * Serves these pages on this listener (same port, same TLS) for every path that is not the
+     * API's; the composition root mounts the web console here, since edges do not import each
+     * other. Call before {@link #start}.
+     */
+    public void mountPages(io.undertow.server.HttpHandler pages) {
+        this.pages = pages;
+    }
+
+    /** The active API token with this secret, if any (the console's sign-in by token: one set of tokens for API and pages). */
+    public java.util.Optional<ApiToken> authenticateToken(String secret) {
+        return tokens.authenticate(secret);
+    }
+
+    /**
+     * An audit entry written by another edge (the console) under a person's name, the way the API
+     * writes its own: same table, same masking. Callers wrap it with the change in one transaction.
+     *
+     * @param tokenId the token signed in with, or null for a person's account
+     */
+    public void audit(String actor, Long tokenId, Role role, String source, String action, String target, Object before, Object after) {
+        audit.record(actor, tokenId, role, source, action, target, before, after);
     }
 
     /** The route table (also read by the test that checks the OpenAPI document against it). */

@@ -36,8 +36,13 @@ final class AuditLog {
      * @param after  any JSON-able value (masked here), or null
      */
     void record(Actor actor, String action, String target, Object before, Object after) {
+        record(actor.name(), actor.tokenId(), actor.role(), actor.source(), action, target, before, after);
+    }
+
+    /** The same, for an actor that is not an API call (a console page; {@code tokenId} null for a person's account). */
+    void record(String actor, Long tokenId, Role role, String source, String action, String target, Object before, Object after) {
         jdbc.update(Table.AUDIT_LOG, "INSERT INTO audit_log (at, actor, actor_token_id, actor_role, source, action, target, before_json, after_json) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?)", Instant.now(), actor.name(), actor.tokenId(), actor.role().lower(), actor.source(), action,
+                        + "VALUES (?,?,?,?,?,?,?,?,?)", Instant.now(), actor, tokenId, role.lower(), source, action,
                 target.length() > 200 ? target.substring(0, 197) + "..." : target, text(before), text(after));
     }
 

@@ -157,6 +157,11 @@ public enum Setting {
             + "on first start into <data_dir>/admin-token"),
     ADMIN_MAX_BODY_BYTES("admin_max_body_bytes", Type.INT, "16777216", "Largest request body the admin API accepts (CSV imports)",
             1024, 1073741824),
+    // The web console (issue 18): a signed-in person's session ends after this long without a request, and at the latest after the second.
+    CONSOLE_IDLE_SECONDS("console_idle_seconds", Type.INT, "1800", "Web console: a session ends after this many seconds without a request",
+            1, 86400),
+    CONSOLE_SESSION_MAX_SECONDS("console_session_max_seconds", Type.INT, "43200",
+            "Web console: a session ends this many seconds after sign-in, however active", 1, 604800),
     EVENT_RETENTION_DAYS("event_retention_days", Type.INT, "90", "Events older than this many days are deleted (checked hourly)", 1, 36500),
     EVENT_MAX_ROWS("event_max_rows", Type.INT, "2000000",
             "Most events kept; above it the oldest low-value events are deleted first (checked every minute)", 1000, Integer.MAX_VALUE),

@@ -51,6 +51,43 @@ public final class DeviceSearch {
         return new Page(List.copyOf(rows), total, next);
     }
 
+    /** What a page of the fleet can be ordered by (the web console's sortable columns); MAC breaks ties so pages never overlap. */
+    public enum Sort {
+        MAC("d.mac"), VENDOR("d.vendor"), MODEL("d.model"), SITE("s.name"), FIRMWARE("d.reported_firmware"), LAST_SEEN("d.last_seen"),
+        SERIAL("d.serial");
+
+        private final String column;
+
+        Sort(String column) {
+            this.column = column;
+        }
+    }
+
+    /**
+     * One page by position rather than by key (a table a person pages through and sorts by any
+     * column); devices without a value for the sort column come last either way.
+     *
+     * @param offset rows to skip (0..)
+     * @param limit  1..{@link #MAX_PAGE}
+     */
+    public Page page(DeviceFilter f, Sort sort, boolean descending, int offset, int limit) {
+        int n = Math.max(1, Math.min(MAX_PAGE, limit));
+        List<Object> args = new ArrayList<>();
+        String where = where(f, args);
+        long total = jdbc.queryLong("SELECT COUNT(*) FROM devices d WHERE " + where, args.toArray());
+        String dir = descending ? " DESC" : " ASC";
+        String sql = "SELECT " + DeviceRepository.COLUMNS + ", s.name AS site_name, d.redirect_url, d.redirect_username "
+                + "FROM devices d LEFT JOIN sites s ON s.id = d.site_id WHERE " + where
+                + " ORDER BY CASE WHEN " + sort.column + " IS NULL THEN 1 ELSE 0 END, " + sort.column + dir
+                + (sort == Sort.MAC ? "" : ", d.mac") + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
+        List<Object> a = new ArrayList<>(args);
+        a.add(Math.max(0, offset));
+        a.add(n);
+        List<Row> rows = jdbc.query(sql, rs -> new Row(DeviceRepository.map(rs), rs.getString("site_name"), rs.getString("redirect_url"),
+                rs.getString("redirect_username")), a.toArray());
+        return new Page(List.copyOf(rows), total, null);
+    }
+
     /** Every matching device, in MAC order, a chunk at a time (exports). */
     public void forEach(DeviceFilter f, java.util.function.Consumer<List<Row>> chunk) {
         List<Object> args = new ArrayList<>();

@@ -44,5 +44,7 @@ public enum Table {
     NODES,
     CLUSTER_SECRET,
     ACTION_JOBS,
-    ACTION_JOB_ITEMS
+    ACTION_JOB_ITEMS,
+    // the web console (issue 18)
+    CONSOLE_ACCOUNTS
 }
