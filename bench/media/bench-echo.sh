@@ -51,6 +51,9 @@ if [[ ! -d $DATA ]]; then
   mkdir -p "$(dirname "$DATA")"
   "$HERE/../sip/prepare-phonehome.sh" "$DATA" 200 $((199 + MAX_CALLS)) > "$OUT_DIR/prepare.log"
 fi
+# a data directory prepared by an earlier, smaller run lacks the lines of the larger steps
+have=$(( $(wc -l < "$DATA/bench-lines.csv" 2>/dev/null || echo 1) - 1 ))
+(( have >= MAX_CALLS )) || { echo "$DATA holds $have lines, this run needs $MAX_CALLS: give another DATA=" >&2; exit 2; }
 
 STARTED=()   # PIDs this script started (stopped by PID at exit)
 cleanup() { local p; for p in "${STARTED[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; }
