@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * message length limit. Phonehome ends the call at the limit, and the WAV it keeps under the data
  * directory holds the phone's audio (normalised cross-correlation, as in {@link EchoServiceIT}).
  */
+@org.junit.jupiter.api.Tag("quiet") // three baresips at once, audio correlation and a lamp phone's subscription window: run alone, see pom.xml
 class VoicemailIT {
     static final String VOICEMAIL = "700";
     static final int LIMIT_SECONDS = 8;
@@ -119,7 +120,7 @@ class VoicemailIT {
     void theMailboxOwnersOwnRealPhoneSubscribedForMessagesSeesItsLampLightWhenAnotherRealPhoneLeavesAMessage() throws Exception {
         Line box905 = server.lines("805ec0000905").get(0);
         Path lampDir = Files.createTempDirectory(work, "lamp");
-        Process lamp = lampPhone(box905, lampDir, 90);
+        IvrMenuBaresipIT.Phone lamp = controlledPhone(box905, lampDir);
         try {
             Path log = lampDir.resolve("phone.log");
             // baresip's mwi module subscribes once registered; the subscription's first NOTIFY says "no"
@@ -136,10 +137,7 @@ class VoicemailIT {
             assertThat(after.substring(after.lastIndexOf("----- MWI for sip:905@127.0.0.1 -----")))
                     .as("the lamp phone's last MWI report: " + after).contains("Messages-Waiting: yes").contains("Voice-Message: 1/0");
         } finally {
-            lamp.destroy();
-            if (!lamp.waitFor(5, TimeUnit.SECONDS)) {
-                lamp.destroyForcibly();
-            }
+            lamp.stop();
         }
     }
 
@@ -246,35 +244,6 @@ class VoicemailIT {
             Thread.sleep(100);
         }
         throw new AssertionError("no \"" + text + "\" in the phone's log within " + seconds + " s:\n" + now);
-    }
-
-    /**
-     * A headless baresip registered as {@code line} that subscribes to its own message summary
-     * (account parameter {@code mwi=yes}, module {@code mwi}); its menu module prints each NOTIFY's
-     * body under "----- MWI for &lt;aor&gt; -----" in {@code dir/phone.log}.
-     */
-    static Process lampPhone(Line line, Path dir, int seconds) throws Exception {
-        int sipPort = BaresipCallIT.freePortPair();
-        Files.writeString(dir.resolve("config"), """
-                poll_method		epoll
-                sip_listen		127.0.0.1:%d
-                net_interface		127.0.0.1
-                dns_server		127.0.0.1:53
-                module_path		/usr/lib/baresip/modules
-                module			g711.so
-                module_app		account.so
-                module_app		menu.so
-                module_app		mwi.so
-                audio_player		none
-                audio_source		none
-                audio_alert		none
-                """.formatted(sipPort), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("accounts"), "<sip:" + line.extension() + "@127.0.0.1>;auth_user=" + line.authUser() + ";auth_pass="
-                + line.password() + ";outbound=\"sip:127.0.0.1:" + server.server().sipPort() + "\";regint=60;mwi=yes;audio_codecs=PCMU\n",
-                StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("contacts"), "");
-        return new ProcessBuilder("timeout", "-k", "3", Integer.toString(seconds + 10), "baresip", "-f", dir.toString(), "-t",
-                Integer.toString(seconds)).redirectErrorStream(true).redirectOutput(dir.resolve("phone.log").toFile()).start();
     }
 
     static String token(String name, String role) {
