@@ -77,7 +77,9 @@ class MetricsIT {
                     c.contact(line.extension()), 600, UA1, null);
             assertThat(refused.status()).isBetween(400, 499);
         }
-        String after = eventually(() -> scrape(), s -> delta(before, s, "phonehome_events_total", "type", "sip_registration", "outcome", "registered") >= 1);
+        // the handling time is recorded once the handler returns, just after its response left: wait for both
+        String after = eventually(() -> scrape(), s -> delta(before, s, "phonehome_events_total", "type", "sip_registration", "outcome", "registered") >= 1
+                && delta(before, s, "phonehome_sip_request_seconds_count", "method", "REGISTER") >= 4);
         assertThat(delta(before, after, "phonehome_sip_responses_total", "method", "REGISTER", "status", "200")).isEqualTo(1);
         double refusals = 0;
         for (String status : new String[] {"401", "403"}) {
