@@ -19,6 +19,13 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+    /**
+     * How long a request waits for a connection before it is told the database is unavailable
+     * (a 503 with Retry-After): long enough to ride out a quick restart, short enough that a
+     * phone's fetch is answered before its own timeout.
+     */
+    public static final java.time.Duration CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private final HikariDataSource dataSource;
     private final Jdbc jdbc;
     /** On PostgreSQL: this node's writes told to the others and theirs to this one's views. */
@@ -45,7 +52,7 @@ public final class Database implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("phonehome-db");
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
