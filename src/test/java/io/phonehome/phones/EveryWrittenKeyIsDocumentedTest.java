@@ -98,20 +98,41 @@ class EveryWrittenKeyIsDocumentedTest {
 
     /** Undocumented keys as "vendor | format | file | key" to the models that write them. */
     static Map<String, Set<String>> undocumented(String vendor, DocumentedKeys documented) {
-        PhonePlugin plugin = REGISTRY.plugin(vendor).orElseThrow();
         Map<String, Set<String>> missing = new TreeMap<>();
-        for (ModelInfo m : REGISTRY.models().forVendor(vendor)) {
-            String format = format(m);
-            for (Rendered f : filesOf(plugin, m)) {
-                for (String key : WrittenKeys.of(f.text())) {
-                    if (documented.documenting(format, key).isEmpty()) {
-                        missing.computeIfAbsent(vendor + " | " + format + " | " + f.template() + " | " + key, k -> new TreeSet<>())
-                                .add(m.model());
+        written(vendor).forEach((w, models) -> {
+            if (documented.documenting(w.format(), w.key()).isEmpty()) {
+                missing.computeIfAbsent(vendor + " | " + w.format() + " | " + w.template() + " | " + w.key(), k -> new TreeSet<>())
+                        .addAll(models);
+            }
+        });
+        return missing;
+    }
+
+    /** A key as a file of one format writes it. */
+    record WrittenKey(String format, String template, String key) {
+    }
+
+    /**
+     * Every key the vendor's files write, to the models that write it: rendered once per vendor
+     * and shared by the tests that check it against a list (the full one, or one with a row
+     * taken out), since rendering every model in every variant is this class's whole cost.
+     */
+    private static final Map<String, Map<WrittenKey, Set<String>>> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Map<WrittenKey, Set<String>> written(String vendor) {
+        return WRITTEN.computeIfAbsent(vendor, v -> {
+            PhonePlugin plugin = REGISTRY.plugin(v).orElseThrow();
+            Map<WrittenKey, Set<String>> out = new LinkedHashMap<>();
+            for (ModelInfo m : REGISTRY.models().forVendor(v)) {
+                String format = format(m);
+                for (Rendered f : filesOf(plugin, m)) {
+                    for (String key : WrittenKeys.of(f.text())) {
+                        out.computeIfAbsent(new WrittenKey(format, f.template(), key), k -> new TreeSet<>()).add(m.model());
                     }
                 }
             }
-        }
-        return missing;
+            return out;
+        });
     }
 
     static String format(ModelInfo m) {
