@@ -22,6 +22,19 @@ public record Device(long id, Mac mac, String vendor, String model, String seria
                 model != null ? model : reportedModel, firmware != null ? firmware : reportedFirmware, lastSeen, lastAddress, importedAt, revision);
     }
 
+    /** This device after it first proved itself with its own password, as {@code DeviceRepository.markOwnCredentialsUsed} writes it. */
+    public Device withOwnCredentialsUsed(Instant at) {
+        return new Device(id, mac, vendor, model, serial, siteId, provPassword, provPasswordUsedAt != null ? provPasswordUsedAt : at,
+                ownCredentialsSince != null ? ownCredentialsSince : at, null, reportedModel, reportedFirmware, lastSeen, lastAddress, importedAt,
+                revision);
+    }
+
+    /** This device after it first proved itself with a client certificate, as {@code DeviceRepository.markClientCertificateUsed} writes it. */
+    public Device withClientCertificateUsed(Instant at) {
+        return ownCredentialsSince != null ? this : new Device(id, mac, vendor, model, serial, siteId, provPassword, provPasswordUsedAt, at, null,
+                reportedModel, reportedFirmware, lastSeen, lastAddress, importedAt, revision);
+    }
+
     /**
      * Whether the site credential is retired for this device: it has proved itself on its own (so
      * a requester holding only the site credential is not this device, or is this device after a

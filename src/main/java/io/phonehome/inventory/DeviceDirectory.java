@@ -141,6 +141,16 @@ public final class DeviceDirectory implements AutoCloseable {
                 e.head().site()), e.generation()));
     }
 
+    /**
+     * A device first proved itself on its own ({@code DeviceRepository.markOwnCredentialsUsed} or
+     * {@code markClientCertificateUsed}, written untracked on one node): the entry in memory
+     * gets the same change in place, so its next request is decided on it.
+     */
+    public void credentialsUsed(Mac mac, java.util.function.UnaryOperator<Device> change) {
+        entries.computeIfPresent(mac, (m, e) -> new Entry(new DeviceSnapshot.Head(change.apply(e.head().device()), e.head().site()),
+                e.generation()));
+    }
+
     /** How many devices are in memory (current or not). */
     public int size() {
         return entries.size();

@@ -110,12 +110,26 @@ public final class DeviceRepository {
     }
 
     /**
+     * Where the first-use markers are written. On the embedded database (one node) untracked: a
+     * boot storm of phones using their own passwords for the first time wrote one per phone, and
+     * each tracked write made the whole device directory stale, so every request of the storm went
+     * to the database until the next re-read (digest storms cost twice the CPU of trusted ones).
+     * The caller updates the one entry in place instead, which is exact on one node. On PostgreSQL
+     * other nodes may hold the device too and learn of writes by table only, so the write stays
+     * announced there: their grants by site credential or window must close within the cluster's
+     * bound, not at the next periodic re-read.
+     */
+    private Jdbc markers() {
+        return jdbc.dialect() == io.phonehome.store.Dialect.H2 ? jdbc.untracked() : jdbc;
+    }
+
+    /**
      * The first time a device authenticates with its own password (ever, and since its last
-     * re-arm): closes its first-provisioning window and retires the site credential for it. One
-     * statement, so the device directory is invalidated once.
+     * re-arm): closes its first-provisioning window and retires the site credential for it. The
+     * caller brings the device directory's entry up to date ({@code DeviceDirectory.credentialsUsed}).
      */
     public void markOwnCredentialsUsed(Mac mac, Instant at) {
-        jdbc.update(Table.DEVICES, "UPDATE devices SET prov_password_used_at = COALESCE(prov_password_used_at, ?), "
+        markers().update(Table.DEVICES, "UPDATE devices SET prov_password_used_at = COALESCE(prov_password_used_at, ?), "
                 + "own_credentials_since = COALESCE(own_credentials_since, ?), rearmed_until = NULL "
                 + "WHERE mac = ? AND (prov_password_used_at IS NULL OR own_credentials_since IS NULL)", at, at, mac.hex());
     }
@@ -126,7 +140,7 @@ public final class DeviceRepository {
      * unused, so the first-provisioning window keeps its meaning.
      */
     public void markClientCertificateUsed(Mac mac, Instant at) {
-        jdbc.update(Table.DEVICES, "UPDATE devices SET own_credentials_since = ?, rearmed_until = NULL WHERE mac = ? AND own_credentials_since IS NULL",
+        markers().update(Table.DEVICES, "UPDATE devices SET own_credentials_since = ?, rearmed_until = NULL WHERE mac = ? AND own_credentials_since IS NULL",
                 at, mac.hex());
     }
 

@@ -280,8 +280,10 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
             }
             if (firstOwnCredentials) {
                 inventory.devices().markOwnCredentialsUsed(mac, now);
+                directory.credentialsUsed(mac, d -> d.withOwnCredentialsUsed(now));
             } else if (firstCertificate) {
                 inventory.devices().markClientCertificateUsed(mac, now);
+                directory.credentialsUsed(mac, d -> d.withClientCertificateUsed(now));
             }
             how = outcome.label();
         }
