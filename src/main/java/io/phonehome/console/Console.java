@@ -68,6 +68,7 @@ public final class Console {
     private final FleetPage fleet;
     private final DevicePage device;
     private final ImportPage imports;
+    private final FirmwarePage firmwarePages;
     private final Map<String, byte[]> staticFiles = new HashMap<>();
 
     public Console(Dependencies d) {
@@ -85,6 +86,7 @@ public final class Console {
         this.fleet = new FleetPage(this);
         this.device = new DevicePage(this);
         this.imports = new ImportPage(this);
+        this.firmwarePages = new FirmwarePage(this);
     }
 
     public Accounts accounts() {
@@ -174,6 +176,7 @@ public final class Console {
             case "devices" -> device.handle(r, seg);
             case "import" -> imports.handle(r, seg);
             case "accounts" -> accounts(r);
+            case "firmware" -> firmwarePages.handle(r, seg);
             default -> throw new ConsoleException(404, r.t.get("error.notFound"));
         }
     }
