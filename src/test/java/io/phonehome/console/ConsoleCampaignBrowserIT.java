@@ -87,7 +87,8 @@ class ConsoleCampaignBrowserIT {
     }
 
     static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(40));
+        // the progress block is swapped every 2 s: an element read just before a swap is stale, so read again
+        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(40)).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     static Line line() {
@@ -117,12 +118,26 @@ class ConsoleCampaignBrowserIT {
         return true;
     }
 
+    /** The text of the first element matching, read in one step in the page (never a stale reference). */
+    static String text(String css) {
+        Object t = ((JavascriptExecutor) browser).executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : '';", css);
+        return t == null ? "" : t.toString();
+    }
+
+    /** Clicks a button of the progress block, again if a swap replaced it between finding and clicking. */
+    static void click(String id) {
+        waiting().until(d -> {
+            d.findElement(By.id(id)).click();
+            return true;
+        });
+    }
+
     static String stateOnPage() {
-        return browser.findElement(By.id("campaign-state")).getText();
+        return text("#campaign-state");
     }
 
     static String deviceStateOnPage() {
-        return browser.findElement(By.cssSelector("#campaign-devices tr[data-mac='" + MAC.hex() + "'] .state")).getText();
+        return text("#campaign-devices tr[data-mac='" + MAC.hex() + "'] .state");
     }
 
     /** Leaves a mark in the page's JavaScript state: it survives htmx swaps, not a reload. */
@@ -163,7 +178,7 @@ class ConsoleCampaignBrowserIT {
         assertThat(browser.findElement(By.id("flash")).getText()).contains("Start").contains("running");
         long id = server.server().firmware().campaigns().list().get(0).id();
         assertThat(browser.getCurrentUrl()).endsWith("/firmware/campaigns/" + id);
-        assertThat(browser.findElement(By.id("campaign-count")).getText()).contains("0 of 1");
+        assertThat(text("#campaign-count")).contains("0 of 1");
 
         // the NOTIFY reaches the phone; the page shows it by itself
         mark();
@@ -172,12 +187,12 @@ class ConsoleCampaignBrowserIT {
         assertThat(marked()).as("the progress came without a reload").isTrue();
 
         // pause and resume from the page
-        browser.findElement(By.id("campaign-pause")).click();
-        waiting().until(ExpectedConditions.textToBe(By.id("campaign-state"), "paused"));
+        click("campaign-pause");
+        waiting().until(d -> stateOnPage().equals("paused"));
         assertThat(server.server().firmware().campaigns().get(id).state()).isEqualTo(CampaignState.PAUSED);
         assertThat(browser.findElements(By.id("campaign-pause"))).isEmpty();
-        browser.findElement(By.id("campaign-resume")).click();
-        waiting().until(ExpectedConditions.textToBe(By.id("campaign-state"), "running"));
+        click("campaign-resume");
+        waiting().until(d -> stateOnPage().equals("running"));
         assertThat(server.server().firmware().campaigns().get(id).state()).isEqualTo(CampaignState.RUNNING);
         screenshots("campaign-running");
 
@@ -197,7 +212,7 @@ class ConsoleCampaignBrowserIT {
             waiting().until(d -> flushed() && stateOnPage().equals("done"));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("campaign " + server.server().firmware().campaigns().progress(id, true) + "\npage: "
-                    + browser.findElement(By.id("progress")).getText(), e);
+                    + text("#progress"), e);
         }
         assertThat(marked()).as("the campaign reached its end on the same page, never reloaded").isTrue();
         assertThat(deviceStateOnPage()).isEqualTo("confirmed");
