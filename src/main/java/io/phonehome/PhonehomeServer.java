@@ -344,6 +344,7 @@ public final class PhonehomeServer implements AutoCloseable {
         // The web console on the admin listener (issue 18): the admin API's tokens and audit log reach it through its port
         this.console = new Console(new Console.Dependencies(settings, inventory, events, security, actions, registrations, firmware, configFiles,
                 phoneFiles, this::httpsPort, consoleGate(admin)));
+        console.importsFrom(layeredSettings, keys);
         admin.mountPages(console.handler());
     }
 

@@ -68,6 +68,8 @@ public final class Console {
     private final FleetPage fleet;
     private final DevicePage device;
     private final ImportPage imports;
+    private final FirmwarePage firmwarePages;
+    private final DataImportPage dataImports;
     private final Map<String, byte[]> staticFiles = new HashMap<>();
 
     public Console(Dependencies d) {
@@ -85,6 +87,16 @@ public final class Console {
         this.fleet = new FleetPage(this);
         this.device = new DevicePage(this);
         this.imports = new ImportPage(this);
+        this.firmwarePages = new FirmwarePage(this);
+        this.dataImports = new DataImportPage(this);
+    }
+
+    /**
+     * The settings and keys importers for their import pages (set by the composition root once;
+     * without them those pages answer 404).
+     */
+    public void importsFrom(io.phonehome.settings.LayeredSettings settings, io.phonehome.keys.KeyPlans keys) {
+        dataImports.use(settings, keys);
     }
 
     public Accounts accounts() {
@@ -174,6 +186,9 @@ public final class Console {
             case "devices" -> device.handle(r, seg);
             case "import" -> imports.handle(r, seg);
             case "accounts" -> accounts(r);
+            case "firmware" -> firmwarePages.handle(r, seg);
+            case "import-settings" -> dataImports.handle(r, seg, DataImportPage.Kind.SETTINGS);
+            case "import-keys" -> dataImports.handle(r, seg, DataImportPage.Kind.KEYS);
             default -> throw new ConsoleException(404, r.t.get("error.notFound"));
         }
     }

@@ -166,6 +166,10 @@ final class FleetPage {
     private void act(Req r) {
         Console.require(r, Access.TECHNICIAN);
         String kindText = r.field("kind");
+        if ("site".equals(kindText) || "target".equals(kindText)) {
+            bulk(r, kindText);
+            return;
+        }
         NotifyKind kind = "reboot".equals(kindText) ? NotifyKind.REBOOT : "resync".equals(kindText) ? NotifyKind.RESYNC : null;
         if (kind == null) {
             throw new ConsoleException(400, "kind must be resync or reboot");
@@ -191,6 +195,21 @@ final class FleetPage {
         r.session.flash(Map.of("kind", "ok", "text", r.t.get("fleet.started").replace("{0}", r.t.get("action." + what))
                 .replace("{1}", String.valueOf(targets.size())).replace("{2}", String.valueOf(job.id()))));
         Console.redirect(r.ex, back);
+    }
+
+    /** Assign to a site or set a firmware target: {@link FleetBulk}, all or nothing. */
+    private void bulk(Req r, String kind) {
+        Set<Mac> macs = new LinkedHashSet<>();
+        for (String s : r.fields("mac")) {
+            macs.add(Mac.tryParse(s).orElseThrow(() -> new ConsoleException(400, "not a MAC: " + s)));
+        }
+        String back = Console.safeBack(r.field("back"));
+        if (macs.isEmpty()) {
+            r.session.flash(Map.of("kind", "warn", "text", r.t.get("fleet.noneSelected")));
+            Console.redirect(r.ex, back);
+            return;
+        }
+        new FleetBulk(c).handle(r, kind, macs, back);
     }
 
     static String nz(String s) {

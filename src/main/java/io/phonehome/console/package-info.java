@@ -8,6 +8,8 @@
  * expiry, a synchronizer CSRF token on every POST. The token check and the audit log are the
  * admin API's, reached through the {@link io.phonehome.console.AdminGate} port the composition
  * root wires, since edges never import each other; everything else is asked of the capabilities
- * directly, as the API does.
+ * directly, as the API does: the firmware catalog, targets and campaigns ({@code FirmwarePage}),
+ * the inventory for the fleet's bulk changes ({@code FleetBulk}), the settings and keys importers
+ * ({@code DataImportPage}, handed over by the root through {@link io.phonehome.console.Console#importsFrom}).
  */
 package io.phonehome.console;

@@ -41,7 +41,13 @@ class ConsolePagesIT {
                 80:5e:c0:00:18:03,T46U,S4,Sion,1803,Atelier,
                 80:5e:c0:00:18:04,T46U,S2,Sion,1804,Salle,
                 """).errors()).isEmpty();
+        // firmware pages, bulk actions and the settings/keys import (below)
+        server.createTrustingSite("Brig", "Europe/Zurich");
+        io.phonehome.testing.FakeFirmware.write(server.dataDir().resolve("firmware"), "yealink/T46U-" + FW_NEW + ".rom", 4096);
+        server.server().firmware().catalog().refresh();
     }
+
+    static final String FW_NEW = "108.86.0.20";
 
     @AfterAll
     static void stop() {
@@ -199,5 +205,183 @@ class ConsolePagesIT {
         HttpResponse<String> ok = b.post("/signin", Map.of("pre", pre, "name", "tomas", "password", "correct horse battery", "code", code));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(303);
         assertThat(b.get("/fleet").body()).contains("tomas");
+    }
+
+    // ----- firmware, campaigns, bulk actions, settings and keys import (console-fw)
+
+    /** Signs in with a console account's name and password. */
+    static Browser signedIn(String name, Access access) {
+        if (server.server().console().accounts().list().stream().noneMatch(a -> a.name().equals(name))) {
+            server.server().console().accounts().create(name, "correct horse battery", access, false, new Person("test", null, Access.ADMIN, "127.0.0.1"));
+        }
+        Browser b = new Browser();
+        String pre = hidden(b.get("/signin").body(), "pre");
+        HttpResponse<String> r = b.post("/signin", Map.of("pre", pre, "name", name, "password", "correct horse battery", "back", "/fleet"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        return b;
+    }
+
+    static String csrf(Browser b) {
+        return hidden(b.get("/fleet").body(), "_csrf");
+    }
+
+    @Test
+    void everyNewFormRefusesAPostWithoutTheSessionsCsrfToken() {
+        Browser b = new Browser();
+        b.signInWithToken(server.adminToken());
+        for (String path : java.util.List.of("/firmware/targets", "/firmware/targets/clear", "/firmware/campaigns", "/firmware/campaigns/1/start",
+                "/firmware/campaigns/1/pause", "/firmware/campaigns/1/resume", "/firmware/campaigns/1/cancel", "/fleet/actions", "/import-settings",
+                "/import-keys")) {
+            HttpResponse<String> r = b.post(path, Map.of("kind", "site", "site", "1", "mac", "80:5e:c0:00:18:01", "model", "yealink/T46U",
+                    "version", FW_NEW, "csv", "scope;target;name;value\n", "step", "apply"));
+            assertThat(r.statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(server.server().firmware().targets().list()).as("no target was set by a forged form").isEmpty();
+    }
+
+    @Test
+    void aViewerSeesACampaignsProgressButCannotStartOrPauseItAndSeesNoSecret() {
+        long id = server.server().firmware().campaigns().create(io.phonehome.firmware.CampaignSpec.of(FW_NEW, java.util.List.of("805ec0001803")),
+                "setup").campaign().id();
+        Browser viewer = signedIn("vera.view", Access.VIEWER);
+        HttpResponse<String> page = viewer.get("/firmware/campaigns/" + id);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("80:5e:c0:00:18:03").contains("id=\"campaign-bar\"").doesNotContain("id=\"campaign-start\"")
+                .doesNotContain(server.firstLine("805ec0001803").password());
+        assertThat(viewer.get("/firmware").body()).contains(FW_NEW).doesNotContain("id=\"target-form\"");
+        String token = csrf(viewer);
+        for (String verb : java.util.List.of("start", "pause", "cancel")) {
+            HttpResponse<String> r = viewer.post("/firmware/campaigns/" + id + "/" + verb, Map.of("_csrf", token));
+            assertThat(r.statusCode()).as(verb).isEqualTo(403);
+            assertThat(r.body()).contains("technician");
+        }
+        assertThat(viewer.post("/firmware/campaigns", Map.of("_csrf", token, "version", FW_NEW, "macs", "805ec0001804")).statusCode()).isEqualTo(403);
+        assertThat(server.server().firmware().campaigns().get(id).state()).isEqualTo(io.phonehome.firmware.CampaignState.DRAFT);
+
+        // a technician may; a command the state does not allow is refused with the reason
+        Browser tech = signedIn("theo.tech", Access.TECHNICIAN);
+        String t = csrf(tech);
+        HttpResponse<String> pause = tech.post("/firmware/campaigns/" + id + "/pause", Map.of("_csrf", t));
+        assertThat(pause.statusCode()).isEqualTo(409);
+        assertThat(pause.body()).contains("it is draft").contains("pause needs running");
+        HttpResponse<String> cancel = tech.post("/firmware/campaigns/" + id + "/cancel", Map.of("_csrf", t));
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(303);
+        assertThat(server.server().firmware().campaigns().get(id).state()).isEqualTo(io.phonehome.firmware.CampaignState.CANCELLED);
+        assertThat(server.adminGet("/api/v1/audit?action=firmware.campaign.cancel", server.adminToken()).body()).contains("theo.tech");
+        assertThat(tech.get("/firmware/campaigns/" + id + "/progress").body()).as("a finished campaign stops polling")
+                .doesNotContain("hx-trigger").contains("cancelled");
+    }
+
+    @Test
+    void aCampaignCreatedOnThePageReportsBadFieldsAndATargetIsSetAndCleared() {
+        Browser tech = signedIn("theo.tech", Access.TECHNICIAN);
+        String t = csrf(tech);
+        HttpResponse<String> bad = tech.post("/firmware/campaigns", Map.of("_csrf", t, "version", "9.9.9.9", "macs", "805ec0001801", "per_minute", "x"));
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("per_minute");
+        HttpResponse<String> none = tech.post("/firmware/campaigns", Map.of("_csrf", t, "version", "9.9.9.9", "macs", "805ec0001801"));
+        assertThat(none.statusCode()).isEqualTo(422);
+        assertThat(none.body()).contains("does not exist in the catalog");
+        HttpResponse<String> made = tech.post("/firmware/campaigns", Map.of("_csrf", t, "version", FW_NEW, "macs", "80-5e-c0-00-18-02",
+                "canary_count", "0", "per_minute", "60"));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(303);
+        String where = made.headers().firstValue("Location").orElseThrow();
+        assertThat(tech.get(where).body()).contains("80:5e:c0:00:18:02").contains("id=\"campaign-start\"").contains("hx-trigger=\"every 2s\"");
+        tech.post(where + "/cancel", Map.of("_csrf", t));
+
+        HttpResponse<String> set = tech.post("/firmware/targets", Map.of("_csrf", t, "model", "yealink/T46U", "version", FW_NEW));
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(303);
+        assertThat(tech.get("/firmware").body()).contains("every device of the model");
+        assertThat(tech.post("/firmware/targets", Map.of("_csrf", t, "model", "yealink/T46U", "version", "1.2.3.4")).body())
+                .contains("target-errors");
+        assertThat(tech.post("/firmware/targets/clear", Map.of("_csrf", t, "model", "yealink/T46U")).statusCode()).isEqualTo(303);
+        assertThat(server.server().firmware().targets().list()).isEmpty();
+        assertThat(server.adminGet("/api/v1/audit?action=firmware.target.clear", server.adminToken()).body()).contains("theo.tech");
+    }
+
+    @Test
+    void aBulkChangeIsAllOrNothingAndListsEachRefusedDevice() {
+        Browser tech = signedIn("theo.tech", Access.TECHNICIAN);
+        String t = csrf(tech);
+        long brig = server.server().inventory().sites().findByName("Brig").orElseThrow().id();
+        // a Snom for this test only (the fleet's counts above know four devices)
+        assertThat(server.importCsv("""
+                mac,model,serial,site,extension,display_name,handset
+                00:04:13:00:18:05,D785,S5,Sion,1805,Snom,
+                """).errors()).isEmpty();
+        try {
+            bulk(tech, t, brig);
+        } finally {
+            var inv = server.server().inventory();
+            inv.devices().delete(inv.devices().findByMac(io.phonehome.inventory.Mac.parse("000413001805")).orElseThrow().id());
+        }
+    }
+
+    private void bulk(Browser tech, String t, long brig) {
+        // the Snom has no image of this version: the whole selection is refused, the Yealink keeps no target
+        HttpResponse<String> refused = post(tech, "/fleet/actions", "_csrf", t, "kind", "target", "version", FW_NEW, "mac", "80:5e:c0:00:18:04",
+                "mac", "00:04:13:00:18:05", "back", "/fleet");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("00:04:13:00:18:05").contains("none was changed").doesNotContain("<td class=\"mono\">80:5e:c0:00:18:04");
+        assertThat(server.server().firmware().targets().list()).isEmpty();
+        HttpResponse<String> ok = post(tech, "/fleet/actions", "_csrf", t, "kind", "target", "version", FW_NEW, "mac", "80:5e:c0:00:18:04", "back", "/fleet");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(303);
+        assertThat(server.server().firmware().targets().list()).hasSize(1);
+        server.server().firmware().targets().clear(io.phonehome.firmware.TargetScope.DEVICE, null, null, null,
+                io.phonehome.inventory.Mac.parse("805ec0001804"));
+
+        HttpResponse<String> moved = post(tech, "/fleet/actions", "_csrf", t, "kind", "site", "site", String.valueOf(brig), "mac", "80:5e:c0:00:18:04",
+                "mac", "00:04:13:00:18:05", "back", "/fleet");
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(303);
+        assertThat(server.server().inventory().devices().findByMac(io.phonehome.inventory.Mac.parse("000413001805")).orElseThrow().siteId()).isEqualTo(brig);
+        assertThat(tech.get("/fleet?site=" + brig).body()).contains("00:04:13:00:18:05").contains("80:5e:c0:00:18:04");
+        assertThat(server.adminGet("/api/v1/audit?action=device.bulk.site", server.adminToken()).body()).contains("theo.tech").contains("Brig");
+        long sion = server.server().inventory().sites().findByName("Sion").orElseThrow().id();
+        post(tech, "/fleet/actions", "_csrf", t, "kind", "site", "site", String.valueOf(sion), "mac", "80:5e:c0:00:18:04", "mac", "00:04:13:00:18:05");
+    }
+
+    @Test
+    void settingsAndKeysImportsFlagTheBadCellThenApply() {
+        Browser tech = signedIn("theo.tech", Access.TECHNICIAN);
+        String t = csrf(tech);
+        String bad = "scope;target;name;value\nsite;Sion;time.fromat;24h\n";
+        HttpResponse<String> r = tech.post("/import-settings", Map.of("_csrf", t, "csv", bad, "step", "check"));
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(r.body()).contains("class=\"problem\"").contains("did you mean time.format").doesNotContain("id=\"import-apply\"");
+        String good = "scope;target;name;value\nsite;Sion;time.format;24h\n";
+        assertThat(tech.post("/import-settings", Map.of("_csrf", t, "csv", good, "step", "check")).body()).contains("id=\"import-apply\"");
+        HttpResponse<String> applied = tech.post("/import-settings", Map.of("_csrf", t, "csv", good, "step", "apply"));
+        assertThat(applied.statusCode()).isEqualTo(200);
+        assertThat(applied.body()).contains("1 value(s) set");
+        assertThat(server.adminGet("/api/v1/audit?action=setting.import", server.adminToken()).body()).contains("theo.tech");
+
+        String keysBad = "profile;mac;module;position;type;value;label\nreception;;;1;blfx;1801;Anna\n";
+        HttpResponse<String> k = tech.post("/import-keys", Map.of("_csrf", t, "csv", keysBad, "step", "check"));
+        assertThat(k.statusCode()).as(k.body()).isEqualTo(422);
+        assertThat(k.body()).contains("class=\"problem\"");
+        HttpResponse<String> kApplied = tech.post("/import-keys", Map.of("_csrf", t, "csv", keysBad.replace("blfx", "blf"), "step", "apply"));
+        assertThat(kApplied.statusCode()).as(kApplied.body()).isEqualTo(200);
+        assertThat(kApplied.body()).contains("Imported 1 row(s)");
+        assertThat(server.adminGet("/api/v1/audit?action=keys.import", server.adminToken()).body()).contains("theo.tech");
+        Browser viewer = signedIn("vera.view", Access.VIEWER);
+        assertThat(viewer.get("/import-keys").statusCode()).isEqualTo(403);
+    }
+
+    /** A form POST with repeated fields (the fleet's checkboxes). */
+    static HttpResponse<String> post(Browser b, String path, String... pairs) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.append(body.length() == 0 ? "" : "&").append(pairs[i]).append('=').append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        try {
+            return b.http.send(HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
