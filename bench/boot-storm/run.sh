@@ -6,6 +6,7 @@
 #
 #   bench/boot-storm/run.sh            # from the repository root; ~10 minutes
 #   REPS=3 DUR=30 CONNS=200 PH_WARMUP=60 bench/boot-storm/run.sh
+#   REPS=0 BOOT=0 bench/boot-storm/run.sh   # part 2 only (digest vs trusted), ~3 minutes
 # The first Phonehome run of each rep starts after PH_WARMUP seconds of unrecorded storm: the JIT
 # must have compiled the handshake and lookup paths, as on a server that has been up for hours.
 #
@@ -90,11 +91,13 @@ for rep in $(seq "$REPS"); do
   echo "== rep $rep/$REPS: phonehome (trusted network) =="
   NMACS=$N CONNS=$CONNS WARMUP=${PH_WARMUP:-60} SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" newconn "$DUR" | tee -a "$WORK/bench.log" | grep '^BENCH'
 done
+if [[ ${BOOT:-1} != 0 ]]; then
 echo "== boot mode (common file + MAC file per phone), once each =="
 PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" start ecdsa >/dev/null
 NMACS=$N CONNS=$CONNS WARMUP=3 "$HTTP/bench-http.sh" "https://127.0.0.1:$NGINX_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
 PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" stop >/dev/null
 NMACS=$N CONNS=$CONNS WARMUP=3 SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
+fi
 
 echo "== part 2: per-device digest vs trusted network, same Java client =="
 SITE_PW=bench-site-password-123
