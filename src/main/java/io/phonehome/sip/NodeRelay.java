@@ -107,6 +107,8 @@ final class NodeRelay {
 
     void join(ClusterPeers peers) {
         this.peers = peers;
+        // the admin API and the console show the live other nodes' bindings beside this node's own
+        location.liveNodes(node -> !node.equals(peers.self()) && peers.isLive(node));
     }
 
     String self() {

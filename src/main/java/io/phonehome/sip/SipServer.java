@@ -164,7 +164,9 @@ public final class SipServer implements AutoCloseable {
             FlowRouter router = (FlowRouter) stack.getRouter();
             LineDirectory lines = new LineDirectory(inventory.lines());
             lines.reload();
-            NonceService nonces = new NonceService(settings.integer(Setting.SIP_NONCE_SECONDS) * 1000L, System::currentTimeMillis, 1 << 19);
+            // on PostgreSQL the key is the database's, so a challenge one node sent is answered on another (issue 16)
+            NonceService nonces = new NonceService(settings.integer(Setting.SIP_NONCE_SECONDS) * 1000L, System::currentTimeMillis, 1 << 19,
+                    location.sharedNonceKey());
             List<DigestAlgorithm> algorithms = settings.list(Setting.SIP_DIGEST_ALGORITHMS).stream()
                     .map(a -> DigestAlgorithm.parse(a).orElseThrow()).distinct().toList();
             DigestAuthenticator auth = new DigestAuthenticator(nonces, settings.string(Setting.SIP_REALM), algorithms, lines, headers);

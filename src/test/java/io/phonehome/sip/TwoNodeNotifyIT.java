@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two nodes (in-process servers) on one PostgreSQL database (issue 16): a phone registered on node
  * B gets the reboot an admin asks of node A, sent by B down the flow B holds, and A's answer is
- * the phone's; a relay a phone forges is refused and sends nothing.
+ * the phone's; a relay a phone forges is refused and sends nothing; node A's admin API shows the
+ * registration node B holds, with B's name; a SIP digest challenge from node A is answered on B.
  */
 class TwoNodeNotifyIT {
     @TempDir
@@ -45,6 +46,8 @@ class TwoNodeNotifyIT {
                 mac,model,serial,site,extension,display_name,handset
                 80:5e:c0:00:16:01,T46U,K1,Thun,1601,On B,
                 80:5e:c0:00:16:02,T46U,K2,Thun,1602,Forged,
+                80:5e:c0:00:16:03,T46U,K3,Thun,1603,Shown On A,
+                80:5e:c0:00:16:04,T46U,K4,Thun,1604,Roaming Phone,
                 """).errors()).isEmpty();
         // started after the import: B reads the lines at start (keeping nodes' caches fresh is another part of issue 16)
         b = node("node-b", url);
@@ -153,6 +156,41 @@ class TwoNodeNotifyIT {
             throw new AssertionError(e);
         }
         assertThat(notifyEvents(b, "805ec0001602")).isEmpty();
+    }
+
+    @Test
+    void nodeAsAdminApiShowsTheRegistrationNodeBHoldsWithBsName() {
+        int port = registerOn(b, "805ec0001603");
+        Line line = a.firstLine("805ec0001603");
+
+        HttpResponse<String> device = a.adminGet("/api/v1/devices/80:5e:c0:00:16:03", a.adminToken());
+
+        assertThat(device.statusCode()).as(device.body()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode regs = Json.parse(device.body()).get("lines").get(0).get("registrations");
+        assertThat(regs).as(device.body()).hasSize(1);
+        assertThat(regs.get(0).get("node").asText()).isEqualTo("node-b");
+        assertThat(regs.get(0).get("source").asText()).isEqualTo("127.0.0.1:" + port);
+        assertThat(regs.get(0).get("contact").asText()).contains(line.extension());
+        // node B shows its own binding with its own name too (the token is the database's, valid on every node)
+        HttpResponse<String> onB = b.adminGet("/api/v1/devices/80:5e:c0:00:16:03", a.adminToken());
+        assertThat(Json.parse(onB.body()).get("lines").get(0).get("registrations").get(0).get("node").asText()).as(onB.body()).isEqualTo("node-b");
+    }
+
+    @Test
+    void aDigestChallengeFromNodeAIsAnsweredOnNodeB() {
+        Line line = a.firstLine("805ec0001604");
+        String callId = UUID.randomUUID() + "@roaming";
+        try (SipTestClient toA = SipTestClient.udp(a.server().sipPort()); SipTestClient toB = SipTestClient.udp(b.server().sipPort())) {
+            SipMessage challenge = toA.exchange(toA.register(line.extension(), callId, 1, toA.contact(line.extension()), 300, null));
+            assertThat(challenge.status()).as(challenge.toText()).isEqualTo(401);
+
+            String auth = io.phonehome.testing.TestDigest.sipAuthorization(challenge.header("www-authenticate"), "REGISTER", toB.registerUri(),
+                    line.authUser(), line.password(), 1);
+            SipMessage answer = toB.exchange(toB.register(line.extension(), callId, 2, toB.contact(line.extension()), 300, null,
+                    "Authorization: " + auth));
+
+            assertThat(answer.status()).as("node B accepts node A's nonce: " + answer.toText()).isEqualTo(200);
+        }
     }
 
     static List<Event> notifyEvents(TestServer node, String mac) {
