@@ -10,10 +10,20 @@ account.${line.index}.sip_server.1.address = ${line.server.host}
 account.${line.index}.sip_server.1.port = ${line.server.port}
 account.${line.index}.sip_server.1.transport_type = ${vendor.transport[line.transport]}
 account.${line.index}.sip_server.1.expires = ${line.expires}
-<#if line.backup??>
+<#if line.backup?? && line.backup.srv>
+## the second server is a DNS SRV domain (sip.secondary_server=srv:...): port 0 with transport type 3
+## (DNS-NAPTR) makes the phone try NAPTR and SRV queries before an A query, the SRV records naming the
+## nodes and their ports (Yealink admin guide SIP-T2/T4/CP860, "Server Domain Name Resolution": "If a
+## server port is set to 0 and the transport type is set to DNS-NAPTR, NAPTR and SRV queries will be tried")
+account.${line.index}.sip_server.2.address = ${line.backup.host}
+account.${line.index}.sip_server.2.port = 0
+account.${line.index}.sip_server.2.transport_type = 3
+<#elseif line.backup??>
 account.${line.index}.sip_server.2.address = ${line.backup.host}
 account.${line.index}.sip_server.2.port = ${line.backup.port}
 account.${line.index}.sip_server.2.transport_type = ${vendor.transport[line.backup.transport]}
+</#if>
+<#if line.backup??>
 account.${line.index}.sip_server.2.expires = ${line.expires}
 <#if model.family == "desk">
 ## back to the primary by itself: successive registration (1) registers to one server at a time, the

@@ -8,8 +8,15 @@ template.1.sip_server.1.transport_type = ${vendor.transport[first.server.transpo
 template.1.sip_server.1.expires = ${first.expires}
 <#if first.backup??>
 template.1.sip_server.2.address = ${first.backup.host}
+<#if first.backup.srv>
+## a DNS SRV domain: port 0 and DNS-NAPTR (3) make the base try NAPTR and SRV queries (Yealink W60P
+## admin guide, "Server Domain Name Resolution")
+template.1.sip_server.2.port = 0
+template.1.sip_server.2.transport_type = 3
+<#else>
 template.1.sip_server.2.port = ${first.backup.port}
 template.1.sip_server.2.transport_type = ${vendor.transport[first.backup.transport]}
+</#if>
 template.1.sip_server.2.expires = ${first.expires}
 </#if>
 </#if>

@@ -111,7 +111,7 @@ final class DeviceRoutes {
     Views.DeviceView view(Device d) {
         DeviceSnapshot snap = ctx.inventory().snapshot(d);
         Redirect redirect = ctx.inventory().redirects().find(d.id()).orElse(null);
-        return Views.device(d, Views.SiteRef.of(snap.site()), redirect, snap.lines(), snap.handsets(), ctx.registrations()::forExtension,
+        return Views.device(d, Views.SiteRef.of(snap.site()), redirect, snap.lines(), snap.handsets(), ctx.registrations()::everywhereForExtension,
                 ctx.inventory().models())
                 .withDect(ctx.inventory().dectBaseLinks().managersOf(List.of(d.id())).get(d.id()), snap.bases());
     }

@@ -257,7 +257,7 @@ final class PreviewRoutes {
         c.ok(new Diagnostics(d.mac().colons(), d.vendor(), d.model(), Views.SiteRef.of(site), redirect == null ? null : redirect.url(),
                 d.lastSeen(), d.lastAddress(), d.reportedModel(), Views.SiteCredentialView.of(d, Instant.now()), fw, lastFetch, lastProblem, lastRender,
                 fileRights ? fileViews(d, c) : List.of(),
-                ctx.registrations().forDevice(d.id()).stream().map(Views.RegistrationView::of).toList(),
+                ctx.registrations().everywhereForDevice(d.id()).stream().map(Views.RegistrationView::of).toList(),
                 Views.Problem.of(d, ctx.inventory().lines().byDevice(d.id()).size(), ctx.inventory().models())));
     }
 

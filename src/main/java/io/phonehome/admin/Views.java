@@ -60,9 +60,10 @@ final class Views {
         return s.authMethods().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).sorted().toList();
     }
 
-    record RegistrationView(String contact, String source, String transport, String userAgent, Instant expires) {
+    /** @param node the node holding the phone's flow (issue 16); null when none is known */
+    record RegistrationView(String contact, String source, String transport, String userAgent, Instant expires, String node) {
         static RegistrationView of(Binding b) {
-            return new RegistrationView(b.contact(), b.source(), b.transport(), b.userAgent(), b.expires());
+            return new RegistrationView(b.contact(), b.source(), b.transport(), b.userAgent(), b.expires(), b.node());
         }
     }
 

@@ -22,6 +22,9 @@ public interface ClusterPeers {
     /** The key of the HMAC that signs relayed requests; the same on every node of the database. */
     byte[] relaySecret();
 
+    /** The other nodes taken for alive now, by name (lamp states are sent to each of them). */
+    java.util.List<String> liveOthers();
+
     /** One node alone: no other node is ever live. */
     static ClusterPeers alone(String self) {
         byte[] none = new byte[32];
@@ -50,6 +53,11 @@ public interface ClusterPeers {
             @Override
             public byte[] relaySecret() {
                 return none.clone();
+            }
+
+            @Override
+            public java.util.List<String> liveOthers() {
+                return java.util.List.of();
             }
         };
     }

@@ -115,6 +115,7 @@ public final class Membership implements ClusterPeers, AutoCloseable {
     }
 
     /** The other nodes taken for alive at the last heartbeat. */
+    @Override
     public List<String> liveOthers() {
         return others.values().stream().filter(this::alive).map(NodeRepository.Node::name).sorted().toList();
     }

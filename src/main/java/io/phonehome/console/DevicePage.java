@@ -103,9 +103,10 @@ final class DevicePage {
         }
         m.put("handsets", handsets);
         List<Map<String, Object>> regs = new ArrayList<>();
-        for (Binding b : c.d.registrations().forDevice(d.id())) {
+        for (Binding b : c.d.registrations().everywhereForDevice(d.id())) {
             regs.add(Map.of("extension", b.extension(), "contact", b.contact(), "transport", FleetPage.nz(b.transport()), "userAgent",
-                    FleetPage.nz(b.userAgent()), "expires", b.expires() == null ? "" : b.expires().toString(), "source", FleetPage.nz(b.source())));
+                    FleetPage.nz(b.userAgent()), "expires", b.expires() == null ? "" : b.expires().toString(), "source", FleetPage.nz(b.source()),
+                    "node", FleetPage.nz(b.node())));
         }
         m.put("registrations", regs);
         Optional<FirmwareTargets.Effective> target = site == null ? Optional.empty() : c.d.firmware().targets().effective(d, site);

@@ -147,7 +147,15 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
         }
     }
 
-    public record ServerAddress(String host, int port, Transport transport) {
+    /**
+     * @param srv the host is a DNS SRV domain (issue 16: {@code sip.secondary_server=srv:<domain>}),
+     *            whose SRV records name the nodes; the port is then 0 and each vendor's plug-in
+     *            writes its DNS SRV mode where it has one
+     */
+    public record ServerAddress(String host, int port, Transport transport, boolean srv) {
+        public ServerAddress(String host, int port, Transport transport) {
+            this(host, port, transport, false);
+        }
     }
 
     /** @param backup null when the site has no secondary registrar */
@@ -383,6 +391,7 @@ public record ConfigModel(DeviceInfo device, ModelData model, SiteInfo site, Tim
         x.put("host", a.host());
         x.put("port", a.port());
         x.put("transport", a.transport().lower());
+        x.put("srv", a.srv());
         return x;
     }
 

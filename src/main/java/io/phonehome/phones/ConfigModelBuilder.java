@@ -136,7 +136,14 @@ public final class ConfigModelBuilder {
     }
 
     /** {@code host}, {@code host:port} or {@code [v6]:port}, as the typed setting checked it. */
+    /** How {@code sip.secondary_server} names a DNS SRV domain instead of a host: {@code srv:example.com}. */
+    public static final String SRV_PREFIX = "srv:";
+
     static ConfigModel.ServerAddress secondNode(String value, int defaultPort, Transport transport) {
+        if (value.startsWith(SRV_PREFIX)) {
+            // a DNS SRV domain: its records name the nodes and their ports, the phone looks them up
+            return new ConfigModel.ServerAddress(value.substring(SRV_PREFIX.length()), 0, transport, true);
+        }
         int colon = value.lastIndexOf(':');
         boolean hasPort = colon > 0 && value.indexOf(']') < colon && (value.startsWith("[") || value.indexOf(':') == colon);
         if (!hasPort) {

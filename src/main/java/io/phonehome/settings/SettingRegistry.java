@@ -67,7 +67,7 @@ public final class SettingRegistry {
             // Written as each vendor's second SIP server with its return-to-primary keys; a site's own
             // registrar2 (sites on another registrar) wins over it.
             new TypedSetting(SECONDARY_SERVER, "second Phonehome node (host[:port]) the phones register to while the first does not "
-                    + "answer; they return to the first by themselves", TypedSetting.Type.SERVER, List.of(), 0, 0, NONE),
+                    + "answer; they return to the first by themselves; or srv:<domain>, a DNS SRV domain naming the nodes", TypedSetting.Type.SERVER, List.of(), 0, 0, NONE),
             new TypedSetting("network.vlan.id", "voice VLAN id of the phone's own port", TypedSetting.Type.INTEGER, List.of(), 1, 4094, NONE),
             new TypedSetting("network.lldp", "LLDP on or off", TypedSetting.Type.CHOICE, List.of("on", "off"), 0, 0, NONE),
             new TypedSetting("network.cdp", "CDP on or off", TypedSetting.Type.CHOICE, List.of("on", "off"), 0, 0, NONE),

@@ -25,7 +25,8 @@ public record TypedSetting(String name, String description, Type type, List<Stri
      * ASCII characters without spaces, never shown back: the API and CLI say only that it is set
      * and where, and a refusal never repeats it. A {@code DIAL} is a number a phone dials: 1 to 32
      * of {@code 0-9 * # +}, the characters every vendor's dial field takes. A {@code SERVER} is a
-     * host name, IPv4 address or bracketed IPv6 address with an optional {@code :port} (1-65535).
+     * host name, IPv4 address or bracketed IPv6 address with an optional {@code :port} (1-65535), or
+     * {@code srv:} and a DNS domain whose SRV records name the servers.
      */
     public enum Type { CHOICE, INTEGER, HOST, LIST, SECRET, DIAL, SERVER }
 
@@ -75,6 +76,14 @@ public record TypedSetting(String name, String description, Type type, List<Stri
     }
 
     private Checked server(String v) {
+        if (v.regionMatches(true, 0, "srv:", 0, 4)) {
+            // a DNS SRV domain (issue 16): the phones look up its SRV records, which name the nodes and their ports
+            String domain = v.substring(4);
+            if (domain.matches("[A-Za-z0-9][A-Za-z0-9\\-.]{0,252}") && domain.contains(".")) {
+                return Checked.ok("srv:" + domain.toLowerCase(Locale.ROOT));
+            }
+            return Checked.refused(name + " must be srv: and a DNS domain name (srv:example.com), not \"" + v + "\"");
+        }
         java.util.regex.Matcher m = SERVER.matcher(v);
         if (m.matches() && (m.group(2) == null || (Integer.parseInt(m.group(2)) >= 1 && Integer.parseInt(m.group(2)) <= 65535))) {
             return Checked.ok(v.toLowerCase(Locale.ROOT));

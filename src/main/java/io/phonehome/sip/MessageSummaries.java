@@ -29,6 +29,10 @@ final class MessageSummaries implements MessageWaiting {
     private final EventNotifier notifier;
     private final Executor background;
     private volatile Consumer<String> changed = ext -> { };
+    /** Where this node's own changes also go: the other nodes ({@link NodeLamps}). */
+    private volatile java.util.function.BiConsumer<String, Counts> published = (ext, c) -> { };
+    /** The sender's clock of the last counts another node sent per line: an older one that overtook it is dropped. */
+    private final Map<String, Long> heardAt = new ConcurrentHashMap<>();
 
     MessageSummaries(LineDirectory lines, LocationService location, EventNotifier notifier, Executor background) {
         this.lines = lines;
@@ -56,6 +60,35 @@ final class MessageSummaries implements MessageWaiting {
             return; // a lamp is told when its count changes, not on every call
         }
         background.execute(() -> changed.accept(extension));
+        published.accept(extension, now);
+    }
+
+    /** Who else is told of this node's own changes (the other nodes, once the relay is built). */
+    void publishTo(java.util.function.BiConsumer<String, Counts> published) {
+        this.published = published;
+    }
+
+    /**
+     * Counts another node's voicemail wrote (issue 16): kept and told to this node's subscriptions
+     * and registered contacts like a change of its own, but not sent on.
+     */
+    void fromElsewhere(String extension, int newMessages, int oldMessages, long at) {
+        if (newMessages < 0 || oldMessages < 0) {
+            throw new IllegalArgumentException("message counts are 0 or more");
+        }
+        boolean[] newer = {false};
+        heardAt.compute(extension, (k, was) -> {
+            newer[0] = was == null || at >= was;
+            return newer[0] ? at : was;
+        });
+        if (!newer[0]) {
+            return;
+        }
+        Counts now = new Counts(newMessages, oldMessages);
+        Counts before = counts.put(extension, now);
+        if (!now.equals(before == null ? Counts.EMPTY : before)) {
+            background.execute(() -> changed.accept(extension));
+        }
     }
 
     Counts of(String extension) {

@@ -74,6 +74,16 @@ final class NodeRelay {
     record InviteOrder(String node, String caller, String callee) {
     }
 
+    /**
+     * One verified lamp state another node sends every live node ({@link NodeLamps}): {@code op} is
+     * {@value #MWI} or {@value #DIALOG}, {@code payload} its encoded state, {@code at} the sender's clock.
+     */
+    record StateOrder(String node, String op, String extension, String payload, long at) {
+    }
+
+    static final String MWI = "mwi";
+    static final String DIALOG = "dialog";
+
     /** A live node holding phones of a line, and where its relay listens. */
     record NodeHop(String node, Flow relay) {
     }
@@ -97,6 +107,8 @@ final class NodeRelay {
 
     void join(ClusterPeers peers) {
         this.peers = peers;
+        // the admin API and the console show the live other nodes' bindings beside this node's own
+        location.liveNodes(node -> !node.equals(peers.self()) && peers.isLive(node));
     }
 
     String self() {
@@ -166,6 +178,75 @@ final class NodeRelay {
         String value = op + ";node=" + node + ";" + k1 + "=" + v1 + ";" + k2 + "=" + v2 + ";at=" + at + ";sig="
                 + mac(peers.relaySecret(), op, node, v1, v2, at, callId);
         request.addHeader(headers.createHeader(HEADER, value));
+    }
+
+    /** Signs a lamp state ({@value #MWI} or {@value #DIALOG}) of {@code extension} onto {@code request}. */
+    void signState(Request request, String op, String extension, String payload) throws ParseException {
+        addSigned(request, op, "ext", extension, "state", payload);
+    }
+
+    /** The other live nodes with a usable relay address (where lamp states go). */
+    List<NodeHop> liveOthers() {
+        ClusterPeers p = peers;
+        if (!p.othersAlive()) {
+            return List.of();
+        }
+        List<NodeHop> out = new java.util.ArrayList<>();
+        for (String node : p.liveOthers()) {
+            Optional<String> address = p.liveSipAddress(node);
+            if (address.isPresent() && !address.get().isBlank()) {
+                try {
+                    out.add(new NodeHop(node, Flow.parse("udp:" + address.get())));
+                } catch (IllegalArgumentException e) {
+                    log.warn("node {} has an unusable node_sip_address '{}': {}", node, address.get(), e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code node} is this one or a live other one (a dead node's lamp states are not shown). */
+    boolean isLive(String node) {
+        return peers.isLive(node);
+    }
+
+    /** Whether the relay carries a lamp state (then {@link #handleState} answers it). */
+    static boolean carriesState(Request request) {
+        String v = value(request.getHeader(HEADER));
+        if (v == null) {
+            return false;
+        }
+        String op = v.split(";", 2)[0].trim();
+        return op.equals(MWI) || op.equals(DIALOG);
+    }
+
+    /**
+     * Answers a lamp state relay: verified (else 403, like any forged relay), handed to
+     * {@code apply} and answered 200 on its own transaction, so a retransmission is absorbed there.
+     */
+    void handleState(RequestEvent event, Flow source, java.util.function.Consumer<StateOrder> apply) {
+        Request request = event.getRequest();
+        String op = value(request.getHeader(HEADER)).split(";", 2)[0].trim();
+        Optional<StateOrder> order = verified(request, op, "ext", "state")
+                .map(p -> new StateOrder(p.get("node"), op, p.get("ext"), p.get("state"), Long.parseLong(p.get("at"))));
+        if (order.isEmpty()) {
+            guard.authFailure(source.address(), request.getMethod(), "", "bad_node_relay");
+            replies.send(request, replies.create(request, 403, "Forbidden"));
+            return;
+        }
+        ServerTransaction tx;
+        try {
+            tx = event.getServerTransaction() != null ? event.getServerTransaction() : ((SipProvider) event.getSource()).getNewServerTransaction(request);
+        } catch (SipException e) {
+            return; // a retransmission that raced the first copy: its transaction answers it
+        }
+        try {
+            apply.accept(order.get());
+            replies.send(tx, replies.create(request, 200, "OK"));
+        } catch (RuntimeException e) {
+            log.warn("a lamp state from node {} could not be applied: {}", order.get().node(), e.toString());
+            replies.send(tx, replies.create(request, 400, "Bad Request: unusable lamp state"));
+        }
     }
 
     /** Whether the request claims to be a relay (then only {@link #handle} may answer it). */

@@ -47,7 +47,18 @@ final class RecentChallenges {
             return known.nonce();
         }
         String fresh = issue.get();
-        slots.set(slot, new Entry(key, fresh));
+        Entry mine = new Entry(key, fresh);
+        if (slots.compareAndSet(slot, known, mine)) {
+            return fresh;
+        }
+        // a copy of the same request got here first on another thread (the stack delivered the
+        // original and its retransmission together after a stall): answer with its nonce, or the
+        // client sees two different challenges and takes the second for a new, unexpected one
+        Entry now = slots.get(slot);
+        if (now != null && now.key() == key) {
+            return now.nonce();
+        }
+        slots.set(slot, mine);
         return fresh;
     }
 

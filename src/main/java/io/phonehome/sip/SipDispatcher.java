@@ -38,6 +38,7 @@ final class SipDispatcher implements SipListener {
     private volatile PlacedCalls placed;
     /** Relays from the other nodes on this database (issue 16); set once before the stack starts. */
     private NodeRelay relay;
+    private NodeLamps lamps;
     private final Metrics metrics;
 
     SipDispatcher(Registrar registrar, CallRouter calls, CheckSyncNotifier notifier, SubscriptionServer subscriptions, EventNotifier events,
@@ -62,6 +63,9 @@ final class SipDispatcher implements SipListener {
             if (relay != null && NodeRelay.claims(request) && method.equals(Request.INVITE) && !inDialog) {
                 // checked first: only another node with the shared secret may have this node ring its phones
                 calls.relayedInvite(event, flow);
+            } else if (relay != null && lamps != null && NodeRelay.claims(request) && NodeRelay.carriesState(request)) {
+                // another node's lamp state (issue 16): verified like every relay, merged into this node's lamps
+                relay.handleState(event, flow, lamps::received);
             } else if (relay != null && NodeRelay.claims(request)) {
                 // checked first: only another node with the shared secret may have a NOTIFY sent for it
                 relay.handle(event, flow, notifier::notifyHere);
@@ -99,6 +103,11 @@ final class SipDispatcher implements SipListener {
 
     void relay(NodeRelay relay) {
         this.relay = relay;
+    }
+
+    /** Lamp states from the other nodes (issue 16); set once before the stack starts. */
+    void lamps(NodeLamps lamps) {
+        this.lamps = lamps;
     }
 
     void placedCalls(PlacedCalls calls) {

@@ -164,7 +164,9 @@ public final class SipServer implements AutoCloseable {
             FlowRouter router = (FlowRouter) stack.getRouter();
             LineDirectory lines = new LineDirectory(inventory.lines());
             lines.reload();
-            NonceService nonces = new NonceService(settings.integer(Setting.SIP_NONCE_SECONDS) * 1000L, System::currentTimeMillis, 1 << 19);
+            // on PostgreSQL the key is the database's, so a challenge one node sent is answered on another (issue 16)
+            NonceService nonces = new NonceService(settings.integer(Setting.SIP_NONCE_SECONDS) * 1000L, System::currentTimeMillis, 1 << 19,
+                    location.sharedNonceKey());
             List<DigestAlgorithm> algorithms = settings.list(Setting.SIP_DIGEST_ALGORITHMS).stream()
                     .map(a -> DigestAlgorithm.parse(a).orElseThrow()).distinct().toList();
             DigestAuthenticator auth = new DigestAuthenticator(nonces, settings.string(Setting.SIP_REALM), algorithms, lines, headers);
@@ -229,6 +231,17 @@ public final class SipServer implements AutoCloseable {
                     events, local, settings.integer(Setting.SIP_NOTIFY_TIMEOUT_SECONDS) * 1000L, phones, relay);
             SipDispatcher dispatcher = new SipDispatcher(registrar, calls, notifier, subscriptions, eventNotifier, replies, metrics);
             dispatcher.relay(relay);
+            // lamps across nodes (issue 16): this node's call and message-count changes go to the other live nodes,
+            // theirs come back merged into this node's subscriptions and unsolicited message lamps
+            NodeLamps lamps = new NodeLamps(relay, provider, router, messages, headers, addresses, local, relayWork);
+            lamps.deliverTo(subscriptions::dialogsChangedElsewhere, mailboxes);
+            subscriptions.dialogsElsewhere(lamps::elsewhere);
+            mailboxes.publishTo(lamps::localMailbox);
+            activity.onChange(snapshot -> {
+                subscriptions.dialogsChanged(snapshot);
+                lamps.localDialogs(snapshot);
+            });
+            dispatcher.lamps(lamps);
             PlacedCalls placed = new PlacedCalls(provider, router, messages, headers, addresses, replies, local, timers, media, location, lines);
             dispatcher.placedCalls(placed);
             provider.addSipListener(dispatcher);

@@ -81,6 +81,8 @@ final class SubscriptionServer {
     private final LineActivity activity;
     private final MessageSummaries mailboxes;
     private final Expiry expiry;
+    /** The dialogs other nodes said an extension has (issue 16); none while this node is alone. */
+    private volatile java.util.function.Function<String, List<LineActivity.DialogView>> elsewhere = ext -> List.of();
 
     SubscriptionServer(DigestAuthenticator auth, SipGuard guard, Replies replies, HeaderFactory headers, LineDirectory lines, DeviceRepository devices,
                        LocalAddress local, ScheduledExecutorService timers, SubscriptionTable table, EventNotifier notifier, LineActivity activity,
@@ -323,6 +325,18 @@ final class SubscriptionServer {
 
     // ------------------------------------------------------------------ state changes
 
+    /** Where the dialogs other nodes route come from ({@link NodeLamps#elsewhere}). */
+    void dialogsElsewhere(java.util.function.Function<String, List<LineActivity.DialogView>> elsewhere) {
+        this.elsewhere = elsewhere;
+    }
+
+    /** Another node's calls of the extension changed: its subscriptions here get the merged state. */
+    void dialogsChangedElsewhere(String extension) {
+        if (!table.watching(extension, EventPackage.DIALOG).isEmpty()) {
+            dialogsChanged(activity.now(extension));
+        }
+    }
+
     /** An extension's calls changed: every dialog subscription on it gets the new full state. */
     void dialogsChanged(LineActivity.Snapshot snapshot) {
         for (Subscription s : table.watching(snapshot.extension(), EventPackage.DIALOG)) {
@@ -333,7 +347,8 @@ final class SubscriptionServer {
                     continue;
                 }
                 s.lastSnapshot = snapshot.seq();
-                body = DialogInfoDocument.render(local.host(), s.watched, s.version++, snapshot.dialogs());
+                body = DialogInfoDocument.render(local.host(), s.watched, s.version++,
+                        NodeLamps.merged(snapshot.dialogs(), elsewhere.apply(s.watched)));
                 seconds = s.remainingSeconds(System.currentTimeMillis());
             }
             notifier.notify(s, SubscriptionStateHeader.ACTIVE, null, seconds, body);
@@ -382,7 +397,7 @@ final class SubscriptionServer {
             LineActivity.Snapshot now = activity.now(s.watched);
             synchronized (s) {
                 s.lastSnapshot = Math.max(s.lastSnapshot, now.seq());
-                body = DialogInfoDocument.render(local.host(), s.watched, s.version++, now.dialogs());
+                body = DialogInfoDocument.render(local.host(), s.watched, s.version++, NodeLamps.merged(now.dialogs(), elsewhere.apply(s.watched)));
             }
         } else {
             MessageSummaries.Counts c = mailboxes.of(s.watched);

@@ -10,7 +10,12 @@
  * {@code MessageWaiting}), the calls Phonehome places itself ({@code PlacedCalls}, the
  * {@code commissioning.CallPlacer} port: Phonehome as the calling user agent, the same scripts and
  * media as answered calls), and
- * guards against floods and scanners. Uses capabilities and
+ * guards against floods and scanners. With several nodes on one database (issue 16) {@code NodeRelay}
+ * carries signed requests between nodes: NOTIFYs and INVITEs for phones whose flow another node
+ * holds, and each node's lamp changes ({@code NodeLamps}: message counts and dialog states sent to
+ * every other live node, merged there into the subscriptions that node holds; SIP rather than the
+ * database's LISTEN/NOTIFY because calls are memory only, a table notification names no mailbox,
+ * and lamps keep working while PostgreSQL restarts). Uses capabilities and
  * leaves, never another edge; the only package that uses jain-sip.
  */
 package io.phonehome.sip;

@@ -15,9 +15,14 @@ import io.phonehome.testing.Sipp;
 import io.phonehome.testing.TestPostgres;
 import io.phonehome.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two nodes (in-process servers) on one PostgreSQL database (issue 16): a phone registered on node
  * B gets the reboot an admin asks of node A, sent by B down the flow B holds, and A's answer is
- * the phone's; a relay a phone forges is refused and sends nothing.
+ * the phone's; a relay a phone forges is refused and sends nothing; node A's admin API shows the
+ * registration node B holds, with B's name; a SIP digest challenge from node A is answered on B.
+ * Lamps: the subscription lives on the node that accepted the SUBSCRIBE, the state changes on the
+ * other one, and the phone's lamp follows (a message left on A lights the lamp of a phone
+ * subscribed on B, and of one registered on B without a subscription; a call routed by A shows on
+ * the busy lamp of a phone subscribed on B). One pair of nodes for all: starting two is most of
+ * the class's time.
  */
 class TwoNodeNotifyIT {
     @TempDir
@@ -45,6 +56,13 @@ class TwoNodeNotifyIT {
                 mac,model,serial,site,extension,display_name,handset
                 80:5e:c0:00:16:01,T46U,K1,Thun,1601,On B,
                 80:5e:c0:00:16:02,T46U,K2,Thun,1602,Forged,
+                80:5e:c0:00:16:03,T46U,K3,Thun,1603,Shown On A,
+                80:5e:c0:00:16:04,T46U,K4,Thun,1604,Roaming Phone,
+                80:5e:c0:00:17:01,T46U,L1,Thun,1701,Mailbox Owner,
+                80:5e:c0:00:17:02,T46U,L2,Thun,1702,Unsubscribed Owner,
+                80:5e:c0:00:17:03,T46U,L3,Thun,1703,Caller On A,
+                80:5e:c0:00:17:04,T46U,L4,Thun,1704,Callee On A,
+                80:5e:c0:00:17:05,T46U,L5,Thun,1705,Watcher On B,
                 """).errors()).isEmpty();
         // started after the import: B reads the lines at start (keeping nodes' caches fresh is another part of issue 16)
         b = node("node-b", url);
@@ -153,6 +171,124 @@ class TwoNodeNotifyIT {
             throw new AssertionError(e);
         }
         assertThat(notifyEvents(b, "805ec0001602")).isEmpty();
+    }
+
+    @Test
+    void nodeAsAdminApiShowsTheRegistrationNodeBHoldsWithBsName() {
+        int port = registerOn(b, "805ec0001603");
+        Line line = a.firstLine("805ec0001603");
+
+        HttpResponse<String> device = a.adminGet("/api/v1/devices/80:5e:c0:00:16:03", a.adminToken());
+
+        assertThat(device.statusCode()).as(device.body()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode regs = Json.parse(device.body()).get("lines").get(0).get("registrations");
+        assertThat(regs).as(device.body()).hasSize(1);
+        assertThat(regs.get(0).get("node").asText()).isEqualTo("node-b");
+        assertThat(regs.get(0).get("source").asText()).isEqualTo("127.0.0.1:" + port);
+        assertThat(regs.get(0).get("contact").asText()).contains(line.extension());
+        // node B shows its own binding with its own name too (the token is the database's, valid on every node)
+        HttpResponse<String> onB = b.adminGet("/api/v1/devices/80:5e:c0:00:16:03", a.adminToken());
+        assertThat(Json.parse(onB.body()).get("lines").get(0).get("registrations").get(0).get("node").asText()).as(onB.body()).isEqualTo("node-b");
+    }
+
+    @Test
+    void aDigestChallengeFromNodeAIsAnsweredOnNodeB() {
+        Line line = a.firstLine("805ec0001604");
+        String callId = UUID.randomUUID() + "@roaming";
+        try (SipTestClient toA = SipTestClient.udp(a.server().sipPort()); SipTestClient toB = SipTestClient.udp(b.server().sipPort())) {
+            SipMessage challenge = toA.exchange(toA.register(line.extension(), callId, 1, toA.contact(line.extension()), 300, null));
+            assertThat(challenge.status()).as(challenge.toText()).isEqualTo(401);
+
+            String auth = io.phonehome.testing.TestDigest.sipAuthorization(challenge.header("www-authenticate"), "REGISTER", toB.registerUri(),
+                    line.authUser(), line.password(), 1);
+            SipMessage answer = toB.exchange(toB.register(line.extension(), callId, 2, toB.contact(line.extension()), 300, null,
+                    "Authorization: " + auth));
+
+            assertThat(answer.status()).as("node B accepts node A's nonce: " + answer.toText()).isEqualTo(200);
+        }
+    }
+
+    /** A message stored through node A's mailboxes, as a caller's recording ends. */
+    static void leaveMessageOnA(String extension) throws Exception {
+        Path file = a.server().mailboxes().newMessageFile(extension);
+        Files.createDirectories(file.getParent());
+        Files.write(file, new byte[44]);
+        a.server().mailboxes().stored(extension, "1703", Instant.now(), 1_000, file);
+    }
+
+    @Test
+    void aMessageLeftOnNodeALightsTheLampOfAPhoneSubscribedOnNodeB() throws Exception {
+        Line owner = b.firstLine("805ec0001701");
+        try (SipWatcher phone = new SipWatcher(b, owner)) {
+            SipMessage ok = phone.subscribe(owner.extension(), "message-summary", 600);
+            assertThat(ok).isNotNull();
+            assertThat(ok.status()).as(ok.toText()).isEqualTo(200);
+            SipMessage first = phone.notify(10_000);
+            assertThat(first).as("the subscription's first NOTIFY").isNotNull();
+            assertThat(first.body()).contains("Messages-Waiting: no");
+
+            leaveMessageOnA(owner.extension());
+
+            SipMessage lit = phone.notify(15_000);
+            assertThat(lit).as("node B tells the phone of the message node A stored").isNotNull();
+            assertThat(lit.header("event")).contains("message-summary");
+            assertThat(lit.body()).contains("Messages-Waiting: yes").contains("Voice-Message: 1/0");
+        }
+    }
+
+    @Test
+    void aMessageLeftOnNodeAReachesAPhoneRegisteredOnNodeBWithoutASubscription() throws Exception {
+        int port = registerOn(b, "805ec0001702");
+        Line owner = b.firstLine("805ec0001702");
+        Path scenario = Sipp.fromTemplate(work, "uas-notify.xml", Map.of("EVENT", "message-summary", "CODE", "200"));
+        Sipp.Run phone = Sipp.start(work, scenario.toString(), null, port, "u1", null, 1, 20, Map.of());
+        phone.awaitBound(port);
+
+        leaveMessageOnA(owner.extension());
+
+        assertThat(phone.await(25)).as("the unsolicited message-summary NOTIFY from node B: " + phone.output()).isZero();
+    }
+
+    @Test
+    void aCallRoutedByNodeAShowsOnTheBusyLampOfAPhoneSubscribedOnNodeB() throws Exception {
+        Line caller = a.firstLine("805ec0001703");
+        Line callee = a.firstLine("805ec0001704");
+        Line watcherLine = b.firstLine("805ec0001705");
+        String target = "127.0.0.1:" + a.server().sipPort();
+        int calleePort = registerOn(a, "805ec0001704");
+        Sipp.Run answering = Sipp.start(work, "uas-ring-answer.xml", null, calleePort, "u1", null, 1, 30, Map.of());
+        answering.awaitBound(calleePort);
+
+        try (SipWatcher watcher = new SipWatcher(b, watcherLine)) {
+            SipMessage ok = watcher.subscribe(callee.extension(), "dialog", 600);
+            assertThat(ok).isNotNull();
+            assertThat(ok.status()).as(ok.toText()).isEqualTo(200);
+
+            Path calls = Sipp.injection(work, List.of(caller.extension() + ";" + callee.extension() + ";[authentication username="
+                    + caller.authUser() + " password=" + caller.password() + "]"));
+            Sipp.Run call = Sipp.start(work, "uac-call.xml", target, Sipp.freeUdpPort(), "u1", calls, 1, 20, Map.of("domain", "127.0.0.1"),
+                    "-d", "1000");
+            assertThat(call.await(30)).as(call.output()).isZero();
+            assertThat(answering.await(30)).as(answering.output()).isZero();
+
+            List<String> states = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (SipMessage n = watcher.notify(10_000); n != null; n = watcher.notify(5_000)) {
+                if (!seen.add(n.header("cseq"))) {
+                    continue; // a retransmission
+                }
+                String body = n.body();
+                String state = body.contains("<state>") ? body.substring(body.indexOf("<state>") + 7, body.indexOf("</state>")) : "idle";
+                if (!state.equals("idle")) {
+                    assertThat(body).contains("direction=\"recipient\"").contains("Caller On A");
+                }
+                states.add(state);
+                if (state.equals("terminated")) {
+                    break;
+                }
+            }
+            assertThat(states).as("the lamp on node B follows the call node A routed").containsSubsequence("idle", "early", "confirmed", "terminated");
+        }
     }
 
     static List<Event> notifyEvents(TestServer node, String mac) {

@@ -97,6 +97,15 @@ public final class TestConfigModel {
         return this;
     }
 
+    /** A line whose second server is a DNS SRV domain ({@code sip.secondary_server=srv:<domain>}). */
+    public TestConfigModel lineWithSrvBackup(int index, String extension, String domain) {
+        ConfigModel.ServerAddress server = new ConfigModel.ServerAddress(HOST, 5060, Transport.UDP);
+        ConfigModel.ServerAddress backup = new ConfigModel.ServerAddress(domain, 0, Transport.UDP, true);
+        lines.add(new ConfigModel.LineInfo(index, extension, "Line " + extension, "Label " + extension, "u" + extension, "pw-" + extension,
+                Transport.UDP, Srtp.OFF, server, backup, 600));
+        return this;
+    }
+
     /** A radio base linked to this (multi-cell DECT manager) device; serial may be null. */
     public TestConfigModel base(String mac, String model, String serial) {
         bases.add(new ConfigModel.BaseInfo(Mac.parse(mac), model, serial));

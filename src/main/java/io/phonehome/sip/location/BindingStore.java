@@ -42,6 +42,17 @@ public final class BindingStore {
         this.node = node;
     }
 
+    /**
+     * The key of the SIP digest nonces: on PostgreSQL, where several nodes may serve the same
+     * phones, one kept in the database ({@code shared_secrets}, name {@code sip_digest_nonce}), so
+     * a 401 from one node is answered on another (issue 16); on H2, one node alone, null (a key of
+     * this process).
+     */
+    public byte[] sharedNonceKey() {
+        return jdbc.dialect() == io.phonehome.store.Dialect.POSTGRESQL
+                ? new io.phonehome.store.SharedSecrets(jdbc).secret("sip_digest_nonce", 32) : null;
+    }
+
     public String node() {
         return node;
     }

@@ -37,7 +37,12 @@ public record ContactBinding(String extension, long lineId, long deviceId, Strin
 
     /** The read-side view for the admin API and diagnostics. */
     public Binding toBinding() {
-        return new Binding(extension, contact, flow.hostPort(), flow.transport(), userAgent, Instant.ofEpochMilli(expiresAt), callId, cseq);
+        return toBinding(null);
+    }
+
+    /** As held by {@code node} (the admin API shows which node holds each flow). */
+    public Binding toBinding(String node) {
+        return new Binding(extension, contact, flow.hostPort(), flow.transport(), userAgent, Instant.ofEpochMilli(expiresAt), callId, cseq, node);
     }
 
     ContactBinding withStoredExpiresAt(long stored) {

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: changes to one address of record are serialised on it; reads never block.
  */
 public final class LocationService implements Registrations, AutoCloseable {
+    /** The other nodes taken for alive: only their bindings are shown beside this node's own. */
+    private volatile Predicate<String> liveNodes = n -> false;
     private static final Logger log = LoggerFactory.getLogger(LocationService.class);
     private static final Comparator<ContactBinding> NEWEST_FIRST = Comparator.comparingLong(ContactBinding::updatedAt).reversed()
             .thenComparing(ContactBinding::contact);
@@ -114,6 +116,11 @@ public final class LocationService implements Registrations, AutoCloseable {
     }
 
     /** The node whose flows this service holds ({@code sip_bindings.node}). */
+    /** The SIP digest nonce key every node of the database shares; null on H2 (see {@link BindingStore#sharedNonceKey}). */
+    public byte[] sharedNonceKey() {
+        return store.sharedNonceKey();
+    }
+
     public String node() {
         return store.node();
     }
@@ -321,7 +328,31 @@ public final class LocationService implements Registrations, AutoCloseable {
 
     @Override
     public List<Binding> forExtension(String extension) {
-        return lookup(extension).stream().map(ContactBinding::toBinding).toList();
+        String node = node();
+        return lookup(extension).stream().map(b -> b.toBinding(node)).toList();
+    }
+
+    /** Which other nodes count as alive (set when the node joins its cluster; none before). */
+    public void liveNodes(Predicate<String> live) {
+        this.liveNodes = live;
+    }
+
+    @Override
+    public List<Binding> everywhereForExtension(String extension) {
+        List<Binding> out = new ArrayList<>(forExtension(extension));
+        for (RemoteBinding r : elsewhereForExtension(extension, liveNodes)) {
+            out.add(r.binding().toBinding(r.node()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<Binding> everywhereForDevice(long deviceId) {
+        List<Binding> out = new ArrayList<>(forDevice(deviceId));
+        for (RemoteBinding r : elsewhereForDevice(deviceId, liveNodes)) {
+            out.add(r.binding().toBinding(r.node()));
+        }
+        return out;
     }
 
     @Override
@@ -338,7 +369,8 @@ public final class LocationService implements Registrations, AutoCloseable {
                 }
             }
         }
-        return all.stream().map(ContactBinding::toBinding).toList();
+        String node = node();
+        return all.stream().map(b -> b.toBinding(node)).toList();
     }
 
     /** The device's bindings with their flows, for remote actions; newest first. */
