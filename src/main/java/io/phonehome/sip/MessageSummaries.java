@@ -47,7 +47,9 @@ final class MessageSummaries implements MessageWaiting {
         if (newMessages < 0 || oldMessages < 0) {
             throw new IllegalArgumentException("message counts are 0 or more, got " + newMessages + "/" + oldMessages);
         }
-        if (lines.byExtension(extension).isEmpty()) {
+        // voicemail names a box by its extension in the installation's space (mailboxes are not per
+        // customer yet, issue 17), or by a line's address of record
+        if (lines.byAor(extension).isEmpty()) {
             throw new IllegalArgumentException("extension " + extension + " is no line of the inventory");
         }
         Counts now = new Counts(newMessages, oldMessages);

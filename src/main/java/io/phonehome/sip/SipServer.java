@@ -162,7 +162,12 @@ public final class SipServer implements AutoCloseable {
 
             LocalAddress local = new LocalAddress(advertisedHost(settings), sipPort, tlsPort, localNames(bind), location.node());
             FlowRouter router = (FlowRouter) stack.getRouter();
-            LineDirectory lines = new LineDirectory(inventory.lines());
+            // the names that mean this installation's own SIP space once customers have domains (issue 17)
+            Set<String> ownNames = new java.util.HashSet<>();
+            ownNames.add(local.host().toLowerCase(java.util.Locale.ROOT));
+            local.aliases().forEach(a -> ownNames.add(a.toLowerCase(java.util.Locale.ROOT)));
+            ownNames.add(settings.string(Setting.SIP_REALM).toLowerCase(java.util.Locale.ROOT));
+            LineDirectory lines = new LineDirectory(inventory.lines(), inventory.customers(), Set.copyOf(ownNames)::contains);
             lines.reload();
             NonceService nonces = new NonceService(settings.integer(Setting.SIP_NONCE_SECONDS) * 1000L, System::currentTimeMillis, 1 << 19);
             List<DigestAlgorithm> algorithms = settings.list(Setting.SIP_DIGEST_ALGORITHMS).stream()
@@ -187,7 +192,7 @@ public final class SipServer implements AutoCloseable {
                 }
             }, reloadMillis, reloadMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
             FlowToken tokens = new FlowToken(ca.serverKey().getEncoded());
-            Registrar registrar = new Registrar(auth, location, guard, reports, replies, headers, addresses);
+            Registrar registrar = new Registrar(auth, lines, location, guard, reports, replies, headers, addresses);
             EventNotifier eventNotifier = new EventNotifier(provider, router, messages, headers, addresses, local);
             ScheduledExecutorService t = timers;
             MessageSummaries mailboxes = new MessageSummaries(lines, location, eventNotifier, task -> t.execute(() -> {
