@@ -191,6 +191,26 @@ public final class SipServer implements AutoCloseable {
                     log.warn("cannot reload the lines for the SIP core (the held ones stay in use): {}", e.getMessage());
                 }
             }, reloadMillis, reloadMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // a customer's new SIP domain, or a site moved to another customer, takes effect at once
+            // (issue 17), not at the next periodic reload: one reload on the timer thread per burst of writes
+            java.util.concurrent.atomic.AtomicBoolean reloadQueued = new java.util.concurrent.atomic.AtomicBoolean();
+            ScheduledExecutorService reloader = timers;
+            inventory.jdbc().onCommittedWrite(table -> {
+                if ((table == io.phonehome.store.Table.CUSTOMERS || table == io.phonehome.store.Table.SITES) && reloadQueued.compareAndSet(false, true)) {
+                    try {
+                        reloader.execute(() -> {
+                            reloadQueued.set(false);
+                            try {
+                                lines.reload();
+                            } catch (RuntimeException e) {
+                                log.warn("cannot reload the lines for the SIP core (the held ones stay in use): {}", e.getMessage());
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        // the SIP core is stopping: nothing to reload for
+                    }
+                }
+            });
             FlowToken tokens = new FlowToken(ca.serverKey().getEncoded());
             Registrar registrar = new Registrar(auth, lines, location, guard, reports, replies, headers, addresses);
             EventNotifier eventNotifier = new EventNotifier(provider, router, messages, headers, addresses, local);
