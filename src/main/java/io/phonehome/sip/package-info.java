@@ -10,7 +10,11 @@
  * {@code MessageWaiting}), the calls Phonehome places itself ({@code PlacedCalls}, the
  * {@code commissioning.CallPlacer} port: Phonehome as the calling user agent, the same scripts and
  * media as answered calls), and
- * guards against floods and scanners. Uses capabilities and
+ * guards against floods and scanners. Several customers (issue 17): {@code LineDirectory} turns a
+ * request's domain into the extension space it is looked up in (a customer's own SIP domain, or
+ * the installation's shared space) and names each line's address of record, by which bindings,
+ * calls and subscriptions are kept; the digest realm is the customer's domain; an unknown or
+ * foreign domain is refused and security-logged. Uses capabilities and
  * leaves, never another edge; the only package that uses jain-sip.
  */
 package io.phonehome.sip;
