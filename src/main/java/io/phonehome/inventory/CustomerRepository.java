@@ -119,10 +119,15 @@ public final class CustomerRepository {
                 mac.hex());
     }
 
-    /** The customer of the line with this extension; empty when there is none or its device has no site. */
+    /**
+     * The customer of the line with this extension; empty when there is none, its device has no
+     * site, or several customers have the extension (each customer has its own extension space,
+     * and a route that names a line by extension alone finds it only when it is unique).
+     */
     public Optional<Long> ownerOfExtension(String extension) {
-        return jdbc.queryOne("SELECT s.customer_id FROM lines l JOIN devices d ON d.id = l.device_id JOIN sites s ON s.id = d.site_id "
+        List<Long> owners = jdbc.query("SELECT s.customer_id FROM lines l JOIN devices d ON d.id = l.device_id JOIN sites s ON s.id = d.site_id "
                 + "WHERE l.extension = ?", rs -> rs.getLong(1), extension);
+        return owners.size() == 1 ? Optional.of(owners.get(0)) : Optional.empty();
     }
 
     private static ConflictException conflict(String name, String slug, String domain) {
