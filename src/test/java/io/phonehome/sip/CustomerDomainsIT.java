@@ -111,6 +111,20 @@ class CustomerDomainsIT {
     }
 
     @Test
+    void aSiteMovesToAnotherCustomerOnlyWhenNoneOfItsExtensionsIsTakenThere() {
+        long gamma = server.server().inventory().createSite(SiteSpec.named("Gamma", "Europe/Zurich")).id();
+        assertThat(server.importCsv("""
+                mac,model,serial,site,extension,display_name
+                80:5e:c0:00:71:21,T46U,G1,Gamma,201,Gina Default
+                """).errors()).isEmpty();
+        // A has a 201 already: the move is refused and nothing moves
+        HttpResponse<String> refused = server.adminJson("PATCH", "/api/v1/sites/" + gamma, admin, "{\"customer_id\":" + customerA + "}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(server.firstLine("805ec0007121").customerId()).isNotEqualTo(customerA);
+        assertThat(server.server().inventory().sites().findById(gamma).orElseThrow().customerId()).isNotEqualTo(customerA);
+    }
+
+    @Test
     void aCustomersSipDomainIsAHostNameNoOtherCustomerHas() {
         assertThat(server.adminJson("PATCH", "/api/v1/customers/" + customerB, admin, "{\"sip_domain\":\"a.example\"}").statusCode()).isEqualTo(409);
         for (String bad : List.of("not a host", "192.0.2.1", "-x.example", "single")) {
