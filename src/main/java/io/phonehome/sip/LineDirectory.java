@@ -206,6 +206,11 @@ final class LineDirectory {
         return Optional.ofNullable(byId.get(id));
     }
 
+    /** The line with this extension when exactly one customer of the installation has it (read from the inventory). */
+    Optional<Line> onlyLineWithExtension(String extension) {
+        return lines.byExtension(extension);
+    }
+
     /** The line of an address of record ({@link #aor}). */
     Optional<Line> byAor(String aor) {
         if (aor == null) {
