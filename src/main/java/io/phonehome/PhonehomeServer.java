@@ -279,6 +279,8 @@ public final class PhonehomeServer implements AutoCloseable {
         KeyPlans keys = KeyPlans.of(inventory, KeyForms.of(vendors));
         ConfigModelBuilder models = new ConfigModelBuilder(inventory.models(), sipPort, sipTlsPort, firmware.resolver(), ca.caCertificatePem(), keys,
                 layeredSettings, hotDesks);
+        // a customer's own SIP domain is the server its phones register at (issue 17)
+        models.sipDomainsFrom(id -> inventory.customers().findById(id).map(io.phonehome.inventory.Customer::sipDomain).orElse(null));
         // On PostgreSQL several nodes may serve the same phones: the nonce key comes from the
         // database, so a challenge from one node is answered on another. H2 is one node: a key of
         // this process, as before.

@@ -20,11 +20,11 @@ final class CustomerRoutes {
     }
 
     /** A customer as the API shows it, with how many sites it has. */
-    record CustomerView(long id, String name, String slug, Instant createdAt, long sites) {
+    record CustomerView(long id, String name, String slug, Instant createdAt, long sites, String sipDomain) {
     }
 
-    /** Create and merge-patch body. */
-    record CustomerInput(String name, String slug) {
+    /** Create and merge-patch body; {@code sip_domain} null: none (the installation's domain). */
+    record CustomerInput(String name, String slug, String sipDomain) {
     }
 
     void register(Router r) {
@@ -36,7 +36,7 @@ final class CustomerRoutes {
     }
 
     private CustomerView view(Customer c) {
-        return new CustomerView(c.id(), c.name(), c.slug(), c.createdAt(), ctx.inventory().sites().listOf(c.id()).size());
+        return new CustomerView(c.id(), c.name(), c.slug(), c.createdAt(), ctx.inventory().sites().listOf(c.id()).size(), c.sipDomain());
     }
 
     private Customer find(long id) {
@@ -55,7 +55,7 @@ final class CustomerRoutes {
     private void create(Call c) {
         CustomerInput in = c.body(CustomerInput.class);
         Customer created = ctx.inventory().jdbc().inTransaction(() -> {
-            Customer cu = ctx.inventory().customers().insert(in.name(), in.slug());
+            Customer cu = ctx.inventory().customers().insert(in.name(), in.slug(), in.sipDomain());
             ctx.audit().record(c.actor(), "customer.create", "customer " + cu.id(), null, view(cu));
             return cu;
         });
@@ -71,8 +71,8 @@ final class CustomerRoutes {
         }
         Customer updated = ctx.inventory().jdbc().inTransaction(() -> {
             Customer before = find(id);
-            CustomerInput merged = MergePatch.apply(new CustomerInput(before.name(), before.slug()), patch, CustomerInput.class);
-            Customer after = ctx.inventory().customers().update(id, merged.name(), merged.slug());
+            CustomerInput merged = MergePatch.apply(new CustomerInput(before.name(), before.slug(), before.sipDomain()), patch, CustomerInput.class);
+            Customer after = ctx.inventory().customers().update(id, merged.name(), merged.slug(), merged.sipDomain());
             ctx.audit().record(c.actor(), "customer.update", "customer " + id, view(before), view(after));
             return after;
         });

@@ -35,9 +35,10 @@ public final class CustomersCommand {
             if (printedJson(page)) {
                 return ExitCodes.OK;
             }
-            Table t = new Table("ID", "SLUG", "NAME", "SITES", "CREATED");
+            Table t = new Table("ID", "SLUG", "NAME", "SITES", "CREATED", "SIP DOMAIN");
             for (JsonNode c : page.path("items")) {
-                t.row(c.path("id").asText(), Json.text(c, "slug"), Json.text(c, "name"), c.path("sites").asText(), Json.text(c, "created_at"));
+                t.row(c.path("id").asText(), Json.text(c, "slug"), Json.text(c, "name"), c.path("sites").asText(), Json.text(c, "created_at"),
+                        Json.text(c, "sip_domain"));
             }
             t.print(out());
             return ExitCodes.OK;
@@ -52,9 +53,16 @@ public final class CustomersCommand {
         @Option(names = "--slug", required = true, description = "Short name for the CLI and tokens: lower-case letters, digits and '-', e.g. acme")
         String slug;
 
+        @Option(names = "--sip-domain", description = "The customer's own SIP domain, e.g. sip.acme.example (default: the installation's)")
+        String sipDomain;
+
         @Override
         int run(ApiClient api) {
-            JsonNode c = api.post("api/v1/customers", Json.MAPPER.createObjectNode().put("name", name).put("slug", slug));
+            ObjectNode body = Json.MAPPER.createObjectNode().put("name", name).put("slug", slug);
+            if (sipDomain != null) {
+                body.put("sip_domain", sipDomain);
+            }
+            JsonNode c = api.post("api/v1/customers", body);
             if (!printedJson(c)) {
                 out().println("created customer " + c.path("id").asText() + " '" + Json.text(c, "name") + "' (" + Json.text(c, "slug") + ")");
                 out().flush();
@@ -74,6 +82,9 @@ public final class CustomersCommand {
         @Option(names = "--slug", description = "New slug")
         String newSlug;
 
+        @Option(names = "--sip-domain", description = "New SIP domain; an empty value removes it (the installation's domain again)")
+        String newSipDomain;
+
         @Override
         int run(ApiClient api) {
             ObjectNode patch = Json.MAPPER.createObjectNode();
@@ -83,8 +94,15 @@ public final class CustomersCommand {
             if (newSlug != null) {
                 patch.put("slug", newSlug);
             }
+            if (newSipDomain != null) {
+                if (newSipDomain.isEmpty()) {
+                    patch.putNull("sip_domain");
+                } else {
+                    patch.put("sip_domain", newSipDomain);
+                }
+            }
             if (patch.isEmpty()) {
-                throw new CliException(ExitCodes.USAGE, "nothing to change: give --name and/or --slug");
+                throw new CliException(ExitCodes.USAGE, "nothing to change: give --name, --slug and/or --sip-domain");
             }
             JsonNode c = api.patch("api/v1/customers/" + idOf(api, customer), patch);
             if (!printedJson(c)) {

@@ -141,7 +141,7 @@ public final class HotDesks implements DeviceLines {
         Line u = user.get();
         // The user's account takes the desk's first account; the desk's own lines leave the phone meanwhile.
         return List.of(new Line(u.id(), device.id(), 1, u.extension(), u.displayName(), u.label(), u.authUser(), u.password(),
-                u.transport(), u.srtp()));
+                u.transport(), u.srtp(), u.customerId()));
     }
 
     /** A seated user's keys are those of the phone the user's line belongs to. */

@@ -26,26 +26,50 @@ public final class CustomerRepository {
     }
 
     public Customer insert(String name, String slug) {
+        return insert(name, slug, null);
+    }
+
+    /**
+     * A new customer; {@code sipDomain} (null: none) is its own SIP domain (issue 17): its phones
+     * register at {@code <extension>@<domain>}, its digest realm, the server its configurations name.
+     */
+    public Customer insert(String name, String slug, String sipDomain) {
+        String domain = checkDomain(sipDomain);
         check(name, slug);
         try {
-            long id = jdbc.insert(Table.CUSTOMERS, "INSERT INTO customers (name, slug) VALUES (?,?)", name.trim(), slug);
+            long id = jdbc.insert(Table.CUSTOMERS, "INSERT INTO customers (name, slug, sip_domain) VALUES (?,?,?)", name.trim(), slug, domain);
             return findById(id).orElseThrow();
         } catch (UniqueViolationException e) {
-            throw new ConflictException("a customer named '" + name.trim() + "' or with slug '" + slug + "' already exists");
+            throw conflict(name, slug, domain);
         }
     }
 
     /** Renames; the default customer keeps its slug. */
     public Customer update(long id, String name, String slug) {
+        return update(id, name, slug, findById(id).orElseThrow(() -> notFound(id)).sipDomain());
+    }
+
+    /**
+     * Renames and sets the SIP domain (null: none, the installation's). A new domain raises the
+     * revision of the customer's sites, so every phone's configuration is rendered again with it.
+     */
+    public Customer update(long id, String name, String slug, String sipDomain) {
         Customer before = findById(id).orElseThrow(() -> notFound(id));
+        String domain = checkDomain(sipDomain);
         check(name, slug);
         if (before.isDefault() && !slug.equals(before.slug())) {
             throw new ValidationException(List.of(FieldError.of("slug", "the default customer keeps the slug '" + Customer.DEFAULT_SLUG + "'")));
         }
         try {
-            jdbc.update(Table.CUSTOMERS, "UPDATE customers SET name = ?, slug = ? WHERE id = ?", name.trim(), slug, id);
+            jdbc.inTransaction(() -> {
+                jdbc.update(Table.CUSTOMERS, "UPDATE customers SET name = ?, slug = ?, sip_domain = ? WHERE id = ?", name.trim(), slug, domain, id);
+                if (!java.util.Objects.equals(domain, before.sipDomain())) {
+                    jdbc.update(Table.SITES, "UPDATE sites SET revision = revision + 1, updated_at = ? WHERE customer_id = ?", java.time.Instant.now(), id);
+                }
+                return null;
+            });
         } catch (UniqueViolationException e) {
-            throw new ConflictException("a customer named '" + name.trim() + "' or with slug '" + slug + "' already exists");
+            throw conflict(name, slug, domain);
         }
         return findById(id).orElseThrow();
     }
@@ -95,10 +119,45 @@ public final class CustomerRepository {
                 mac.hex());
     }
 
-    /** The customer of the line with this extension; empty when there is none or its device has no site. */
+    /**
+     * The customer of the line with this extension; empty when there is none, its device has no
+     * site, or several customers have the extension (each customer has its own extension space,
+     * and a route that names a line by extension alone finds it only when it is unique).
+     */
     public Optional<Long> ownerOfExtension(String extension) {
-        return jdbc.queryOne("SELECT s.customer_id FROM lines l JOIN devices d ON d.id = l.device_id JOIN sites s ON s.id = d.site_id "
+        List<Long> owners = jdbc.query("SELECT s.customer_id FROM lines l JOIN devices d ON d.id = l.device_id JOIN sites s ON s.id = d.site_id "
                 + "WHERE l.extension = ?", rs -> rs.getLong(1), extension);
+        return owners.size() == 1 ? Optional.of(owners.get(0)) : Optional.empty();
+    }
+
+    private static ConflictException conflict(String name, String slug, String domain) {
+        return new ConflictException("a customer named '" + name.trim() + "', with slug '" + slug + "'"
+                + (domain == null ? "" : " or with SIP domain '" + domain + "'") + " already exists");
+    }
+
+    /** Longest host name (RFC 1035 section 2.3.4). */
+    private static final int MAX_DOMAIN = 253;
+
+    /**
+     * A SIP domain as stored: a host name of two or more labels (RFC 1123: letters, digits, inner
+     * '-', 1 to 63 characters each), lower case, without a trailing dot; not an IP address (those
+     * mean the installation itself). Null or blank: none.
+     */
+    static String checkDomain(String sipDomain) {
+        if (sipDomain == null || sipDomain.isBlank()) {
+            return null;
+        }
+        String d = sipDomain.trim().toLowerCase(java.util.Locale.ROOT);
+        if (d.endsWith(".")) {
+            d = d.substring(0, d.length() - 1);
+        }
+        String label = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+        if (d.length() > MAX_DOMAIN || !d.matches(label + "(?:\\." + label + ")+") || d.matches("[0-9.]+") || d.matches(".*\\.[0-9]+")) {
+            throw new ValidationException(List.of(FieldError.of("sip_domain",
+                    "a SIP domain is a host name such as sip.acme.example (letters, digits and inner '-' per label, two labels or more, "
+                            + "not an IP address), at most " + MAX_DOMAIN + " characters")));
+        }
+        return d;
     }
 
     private static void check(String name, String slug) {

@@ -151,8 +151,12 @@ public final class DeviceImport {
         private final List<FieldError> errors;
         private final List<ImportReport.Allocation> allocations = new ArrayList<>();
         private final Map<String, Site> sites = new HashMap<>();
-        private final Map<String, String> extensionOwner = new HashMap<>(); // extension -> device mac in the inventory
+        // Extensions and auth users are unique per customer (issue 17): every key below is
+        // "<customer id>|<extension or auth user>", the customer being the one of the row's site.
+        private final Map<String, String> extensionOwner = new HashMap<>(); // customer|extension -> device mac in the inventory
         private final Set<String> authUsersInUse = new HashSet<>();
+        private final Map<Long, ExtensionAllocator> allocators = new HashMap<>();
+        private final long defaultCustomer;
         private final Map<String, CsvTable.Row> authUsersInFile = new HashMap<>();
         private final Map<Mac, Device> existingDevices = new HashMap<>();
         private Map<Long, List<Line>> existingLines = Map.of();
@@ -163,10 +167,33 @@ public final class DeviceImport {
             for (Site s : customerId == null ? inventory.sites().list() : inventory.sites().listOf(customerId)) {
                 sites.put(s.name().toLowerCase(java.util.Locale.ROOT), s);
             }
-            inventory.jdbc().query("SELECT l.extension, d.mac, l.auth_user FROM lines l JOIN devices d ON d.id = l.device_id", rs -> {
-                extensionOwner.put(rs.getString(1), rs.getString(2));
-                authUsersInUse.add(rs.getString(3));
+            inventory.jdbc().query("SELECT l.customer_id, l.extension, d.mac, l.auth_user FROM lines l JOIN devices d ON d.id = l.device_id", rs -> {
+                extensionOwner.put(rs.getLong(1) + "|" + rs.getString(2), rs.getString(3));
+                authUsersInUse.add(rs.getLong(1) + "|" + rs.getString(4));
                 return null;
+            });
+            this.defaultCustomer = inventory.customers().defaultCustomer().id();
+        }
+
+        /** The customer whose extension space a device's rows write into: its site's, or the default customer. */
+        private long customerOf(List<CsvTable.Row> rows) {
+            // the first site named (a disagreement between rows is reported by planDevice)
+            String name = rows.stream().map(r -> r.get("site")).filter(v -> !v.isEmpty()).findFirst().orElse("");
+            Site site = sites.get(name.toLowerCase(java.util.Locale.ROOT));
+            return site == null ? defaultCustomer : site.customerId();
+        }
+
+        /** Hands out free extensions of one customer (each customer allocates from 200 upwards). */
+        private ExtensionAllocator allocatorOf(long customer) {
+            return allocators.computeIfAbsent(customer, c -> {
+                String prefix = c + "|";
+                Set<String> used = new HashSet<>();
+                for (String k : extensionOwner.keySet()) {
+                    if (k.startsWith(prefix)) {
+                        used.add(k.substring(prefix.length()));
+                    }
+                }
+                return new ExtensionAllocator(used);
             });
         }
 
@@ -188,6 +215,7 @@ public final class DeviceImport {
             Map<String, CsvTable.Row> explicitAt = new HashMap<>();
             Map<String, Mac> explicitMac = new HashMap<>();
             for (Map.Entry<Mac, List<CsvTable.Row>> e : byMac.entrySet()) {
+                long customer = customerOf(e.getValue());
                 for (CsvTable.Row r : e.getValue()) {
                     String ext = r.get("extension");
                     if (ext.isEmpty()) {
@@ -198,19 +226,23 @@ public final class DeviceImport {
                         error(r, "extension", problem);
                         continue;
                     }
-                    Mac other = explicitMac.putIfAbsent(ext, e.getKey());
+                    String key = customer + "|" + ext;
+                    Mac other = explicitMac.putIfAbsent(key, e.getKey());
                     if (other != null && !other.equals(e.getKey())) {
-                        error(r, "extension", "extension " + ext + " is also given to " + other.colons() + " in row " + explicitAt.get(ext).number());
+                        error(r, "extension", "extension " + ext + " is also given to " + other.colons() + " in row " + explicitAt.get(key).number()
+                                + " (an extension is unique per customer)");
                     }
-                    explicitAt.putIfAbsent(ext, r);
+                    explicitAt.putIfAbsent(key, r);
                 }
             }
-            ExtensionAllocator allocator = new ExtensionAllocator(extensionOwner.keySet());
-            explicitMac.keySet().forEach(allocator::reserve);
+            for (String key : explicitMac.keySet()) {
+                int bar = key.indexOf('|');
+                allocatorOf(Long.parseLong(key.substring(0, bar))).reserve(key.substring(bar + 1));
+            }
 
             List<DevicePlan> plans = new ArrayList<>();
             for (Map.Entry<Mac, List<CsvTable.Row>> e : byMac.entrySet()) {
-                planDevice(e.getKey(), e.getValue(), allocator).ifPresent(plans::add);
+                planDevice(e.getKey(), e.getValue(), allocatorOf(customerOf(e.getValue()))).ifPresent(plans::add);
             }
             return plans;
         }
@@ -282,7 +314,7 @@ public final class DeviceImport {
                 return Optional.of(new DevicePlan(mac, model, serial.isEmpty() ? null : serial, site, List.of(), List.of(), existing, null));
             }
             List<Line> linesBefore = existing == null ? List.of() : existingLines.getOrDefault(existing.id(), List.of());
-            LinesBuilder lb = new LinesBuilder(mac, model, linesBefore, allocator, rows);
+            LinesBuilder lb = new LinesBuilder(mac, model, linesBefore, allocator, rows, site == null ? defaultCustomer : site.customerId());
             for (CsvTable.Row r : rows) {
                 lb.add(r);
             }
@@ -360,6 +392,8 @@ public final class DeviceImport {
             final ModelInfo model;
             final List<Line> existingLines;
             final ExtensionAllocator allocator;
+            /** The customer whose extension space the lines go into. */
+            final long customer;
             final List<DevicePlan.LinePlan> lines = new ArrayList<>();
             final Map<String, Integer> positionByExtension = new HashMap<>();
             final TreeMap<Integer, List<Integer>> handsetLines = new TreeMap<>();
@@ -370,8 +404,9 @@ public final class DeviceImport {
             final Set<Integer> namedLines = new HashSet<>();
             CsvTable.Row unnumberedRow;
 
-            LinesBuilder(Mac mac, ModelInfo model, List<Line> existingLines, ExtensionAllocator allocator, List<CsvTable.Row> rows) {
+            LinesBuilder(Mac mac, ModelInfo model, List<Line> existingLines, ExtensionAllocator allocator, List<CsvTable.Row> rows, long customer) {
                 this.mac = mac;
+                this.customer = customer;
                 this.model = model;
                 this.existingLines = existingLines;
                 this.allocator = allocator;
@@ -448,7 +483,7 @@ public final class DeviceImport {
                     unnumberedRow = r;
                 }
                 if (!ext.isEmpty()) {
-                    String owner = extensionOwner.get(ext);
+                    String owner = extensionOwner.get(customer + "|" + ext);
                     if (owner != null && !owner.equals(mac.hex())) {
                         error(r, "extension", "extension " + ext + " is already used by " + new Mac(owner).colons());
                         return;
@@ -543,12 +578,13 @@ public final class DeviceImport {
                     error(r, "auth_user", "must be 1-64 letters, digits, '.', '_' or '-'");
                     return null;
                 }
-                if (!authUser.isEmpty() && authUsersInUse.contains(authUser) && existingLines.stream().noneMatch(l -> l.authUser().equals(authUser))) {
+                if (!authUser.isEmpty() && authUsersInUse.contains(customer + "|" + authUser)
+                        && existingLines.stream().noneMatch(l -> l.authUser().equals(authUser))) {
                     error(r, "auth_user", "auth user '" + authUser + "' is already in use");
                     return null;
                 }
                 if (!authUser.isEmpty()) {
-                    CsvTable.Row other = authUsersInFile.putIfAbsent(authUser, r);
+                    CsvTable.Row other = authUsersInFile.putIfAbsent(customer + "|" + authUser, r);
                     if (other != null && other != r) {
                         error(r, "auth_user", "auth user '" + authUser + "' is also given in row " + other.number());
                         return null;

@@ -31,11 +31,16 @@ public final class DeviceRepository {
 
     /** Changes what a technician owns (model, serial, site) and bumps the revision. */
     public void updateAssignment(long id, String vendor, String model, String serial, Long siteId) {
-        int n = jdbc.update(Table.DEVICES, "UPDATE devices SET vendor=?, model=?, serial=?, site_id=?, revision = revision + 1, updated_at=? WHERE id=?",
-                vendor, model, serial, siteId, Instant.now(), id);
-        if (n == 0) {
-            throw new NotFoundException("device " + id + " does not exist");
-        }
+        jdbc.inTransaction(() -> {
+            int n = jdbc.update(Table.DEVICES, "UPDATE devices SET vendor=?, model=?, serial=?, site_id=?, revision = revision + 1, updated_at=? WHERE id=?",
+                    vendor, model, serial, siteId, Instant.now(), id);
+            if (n == 0) {
+                throw new NotFoundException("device " + id + " does not exist");
+            }
+            // a site of another customer takes the lines into that customer's extension space
+            new LineRepository(jdbc).followCustomer("device_id = ?", id);
+            return null;
+        });
     }
 
     public Optional<Device> findByMac(Mac mac) {

@@ -190,7 +190,7 @@ public final class DeviceSearch {
     public Map<Long, List<Line>> lines(Collection<Long> deviceIds) {
         Map<Long, List<Line>> out = new HashMap<>();
         for (List<Long> chunk : chunks(deviceIds)) {
-            jdbc.query("SELECT id, device_id, position, extension, display_name, label, auth_user, password, transport, srtp FROM lines "
+            jdbc.query("SELECT id, device_id, position, extension, display_name, label, auth_user, password, transport, srtp, customer_id FROM lines "
                     + "WHERE device_id IN (" + placeholders(chunk.size()) + ") ORDER BY device_id, position", rs -> {
                         Line l = LineRepository.map(rs);
                         out.computeIfAbsent(l.deviceId(), k -> new ArrayList<>()).add(l);

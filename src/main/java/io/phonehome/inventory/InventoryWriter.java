@@ -89,12 +89,12 @@ public final class InventoryWriter {
                 String authUser = l.authUser() != null ? l.authUser() : old != null ? old.authUser() : l.extension();
                 String password = l.password() != null ? l.password() : old != null ? old.password() : Passwords.sipPassword();
                 lineRows.add(new Object[] {deviceId, l.position(), l.extension(), l.displayName(), l.label(), authUser, password,
-                        l.transport().lower(), l.srtp().lower()});
+                        l.transport().lower(), l.srtp().lower(), deviceId});
                 lineKeys.add(deviceId + "/" + l.position());
             }
         }
         List<Long> lineIdList = jdbc.batchInsert(Table.LINES, "INSERT INTO lines (device_id, position, extension, display_name, label, auth_user, password, "
-                + "transport, srtp) VALUES (?,?,?,?,?,?,?,?,?)", lineRows);
+                + "transport, srtp, customer_id) VALUES (?,?,?,?,?,?,?,?,?," + LineRepository.CUSTOMER_OF_DEVICE + ")", lineRows);
 
         List<Object[]> handsetRows = new ArrayList<>();
         List<DevicePlan.HandsetPlan> handsetPlans = new ArrayList<>();

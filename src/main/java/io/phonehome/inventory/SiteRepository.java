@@ -88,10 +88,15 @@ public final class SiteRepository {
 
     /** Moves a site to another customer (its devices and lines go with it). */
     public void moveToCustomer(long siteId, long customerId) {
-        if (jdbc.update(Table.SITES, "UPDATE sites SET customer_id = ?, revision = revision + 1, updated_at = ? WHERE id = ?",
-                customerId, Instant.now(), siteId) == 0) {
-            throw new NotFoundException("site " + siteId + " does not exist");
-        }
+        jdbc.inTransaction(() -> {
+            if (jdbc.update(Table.SITES, "UPDATE sites SET customer_id = ?, revision = revision + 1, updated_at = ? WHERE id = ?",
+                    customerId, Instant.now(), siteId) == 0) {
+                throw new NotFoundException("site " + siteId + " does not exist");
+            }
+            // the lines move into the new customer's extension space; a clash there undoes the move
+            new LineRepository(jdbc).followCustomer("device_id IN (SELECT id FROM devices WHERE site_id = ?)", siteId);
+            return null;
+        });
     }
 
     public void delete(long id) {

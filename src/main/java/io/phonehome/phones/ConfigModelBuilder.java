@@ -19,7 +19,9 @@ import java.util.Map;
  *
  * <p>Registrar rule: when the site names a registrar, every line registers there with the
  * site's host, port and transport; otherwise lines register on Phonehome's own SIP core, on the
- * port of the line's transport.
+ * port of the line's transport, at the SIP domain of the site's customer when it has one of its
+ * own (issue 17: the phone's account is then {@code extension@domain}, the domain's DNS names
+ * Phonehome) and otherwise at the host the phone used to reach Phonehome, as before.
  */
 public final class ConfigModelBuilder {
     /** Registration interval written into configs: short enough to keep NAT bindings open. */
@@ -33,6 +35,8 @@ public final class ConfigModelBuilder {
     private final DeviceKeys keys;
     private final DeviceSettings settings;
     private final DeviceLines deviceLines;
+    /** A customer's own SIP domain by customer id, or null (set once by the composition root). */
+    private volatile java.util.function.LongFunction<String> sipDomainOf = id -> null;
 
     public ConfigModelBuilder(SupportedModels models, int sipPort, int sipTlsPort, FirmwareResolver firmware) {
         this(models, sipPort, sipTlsPort, firmware, null, DeviceKeys.NONE);
@@ -85,6 +89,14 @@ public final class ConfigModelBuilder {
      *                       site sets no provisioning URL of its own
      * @param serverHost     Phonehome's host name as phones reach it
      */
+    /**
+     * Where a customer's own SIP domain comes from (customer id to domain, null for none). A
+     * change of domain must change what the render cache keys on: the customer's sites' revision.
+     */
+    public void sipDomainsFrom(java.util.function.LongFunction<String> domainOfCustomer) {
+        this.sipDomainOf = domainOfCustomer;
+    }
+
     public ConfigModel forDevice(DeviceSnapshot snap, String reportedFirmware, String requestBaseUrl, String serverHost) {
         Device d = snap.device();
         Site site = snap.site();
@@ -97,6 +109,8 @@ public final class ConfigModelBuilder {
         ConfigModel.SettingsInfo effective = settings.forDevice(d, site);
         String secondNode = effective.typed().get(ConfigModel.SECONDARY_SERVER_SETTING);
         List<ConfigModel.LineInfo> lines = new ArrayList<>();
+        String customerDomain = sipDomainOf.apply(site.customerId());
+        String sipHost = customerDomain != null ? customerDomain : serverHost;
         for (Line l : deviceLines.linesOf(d, snap.lines())) {
             ConfigModel.ServerAddress primary;
             ConfigModel.ServerAddress backup = null;
@@ -105,7 +119,7 @@ public final class ConfigModelBuilder {
                 backup = site.registrar2() == null ? null : address(site.registrar2());
             } else {
                 int port = l.transport() == Transport.TLS ? sipTlsPort : sipPort;
-                primary = new ConfigModel.ServerAddress(serverHost, port, l.transport());
+                primary = new ConfigModel.ServerAddress(sipHost, port, l.transport());
                 // a second Phonehome node shares the database, so the line registers there with the
                 // same credentials and transport; its port is the first node's unless the setting names one
                 backup = secondNode == null ? null : secondNode(secondNode, port, l.transport());

@@ -189,15 +189,32 @@ final class CallRouter {
         if (badProxyRequire(request)) {
             return;
         }
-        DigestAuthenticator.Result a = auth.verify(request, true);
-        if (a.answeredAsRefused(guard, source.address(), Request.INVITE, stale -> challenge(request, stale))) {
+        // Customers (issue 17): the caller's domain (From) picks the extension space the caller is
+        // authenticated in and the callee is looked up in, so a call never reaches another
+        // customer's line; a Request-URI naming another customer's domain is refused.
+        URI fromUri = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI();
+        String fromHost = fromUri instanceof SipURI f ? f.getHost() : null;
+        Optional<String> found = lines.spaceOf(fromHost);
+        Optional<String> targetSpace = lines.spaceOf(target.getHost());
+        if (found.isEmpty() || targetSpace.isEmpty()) {
+            guard.domainRefused(source.address(), Request.INVITE, found.isEmpty() ? fromHost : target.getHost(), "unknown_domain");
+            replies.reply(request, SipOutcome.UNKNOWN_DOMAIN);
+            return;
+        }
+        String space = found.get();
+        if (!targetSpace.get().equals(LineDirectory.INSTALLATION) && !targetSpace.get().equals(space)) {
+            guard.domainRefused(source.address(), Request.INVITE, target.getHost(), "other_domain");
+            replies.reply(request, SipOutcome.OTHER_DOMAIN);
+            return;
+        }
+        DigestAuthenticator.Result a = auth.verify(request, true, space);
+        if (a.answeredAsRefused(guard, source.address(), Request.INVITE, stale -> challenge(request, stale, space))) {
             return;
         }
         if (a.status() == DigestAuthenticator.Status.REPLAYED) {
-            challenge(request, false); // an INVITE's nonce count is used once: a fresh challenge
+            challenge(request, false, space); // an INVITE's nonce count is used once: a fresh challenge
             return;
         }
-        URI fromUri = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI();
         Line caller = a.line();
         if (!(fromUri instanceof SipURI from) || !caller.extension().equals(from.getUser())) {
             guard.authFailure(source.address(), Request.INVITE, a.user(), "wrong_line");
@@ -231,16 +248,19 @@ final class CallRouter {
                 return;
             }
         }
-        Optional<Line> callee = extension == null ? Optional.empty() : lines.byExtension(extension);
+        // a pickup code names the ringing call's callee by its address of record (same customer: PickupRule)
+        Optional<Line> callee = extension == null ? Optional.empty()
+                : code.isPresent() ? lines.byAor(extension) : lines.byExtension(space, extension);
         if (callee.isEmpty()) {
             replies.reply(request, SipOutcome.NOT_FOUND);
             return;
         }
         // a pickup goes to the ringing phone or nowhere; any other call may end in the callee's mailbox
         VoicemailCalls.Forwarding forwarding = code.isPresent() ? VoicemailCalls.Forwarding.NONE : services.forwarding(callee.get());
-        List<ContactBinding> targets = location.lookup(extension);
+        String calleeAor = lines.aor(callee.get());
+        List<ContactBinding> targets = location.lookup(calleeAor);
         // the line's phones registered on other live nodes: one branch to each such node, which rings them
-        List<NodeRelay.NodeHop> elsewhere = relay == null ? List.of() : relay.nodesHolding(extension);
+        List<NodeRelay.NodeHop> elsewhere = relay == null ? List.of() : relay.nodesHolding(calleeAor);
         if (targets.isEmpty() && elsewhere.isEmpty()) {
             // no phone to ring is no answer: the mailbox takes the call at once
             if (!forwarding.onNoAnswer() || !services.toMailbox(event.getServerTransaction(), request, source, caller, callee.get())) {
@@ -268,13 +288,14 @@ final class CallRouter {
             replies.reply(request, SipOutcome.TOO_MANY_HOPS);
             return;
         }
-        Optional<Line> caller = lines.byExtension(order.get().caller());
-        Optional<Line> callee = lines.byExtension(order.get().callee());
+        // the relaying node signed the two lines' addresses of record (issue 17: customer included)
+        Optional<Line> caller = lines.byAor(order.get().caller());
+        Optional<Line> callee = lines.byAor(order.get().callee());
         if (caller.isEmpty() || callee.isEmpty()) {
             replies.reply(request, SipOutcome.NOT_FOUND);
             return;
         }
-        List<ContactBinding> targets = location.lookup(callee.get().extension());
+        List<ContactBinding> targets = location.lookup(lines.aor(callee.get()));
         if (targets.isEmpty()) {
             replies.reply(request, SipOutcome.NOT_REGISTERED);
             return;
@@ -297,7 +318,8 @@ final class CallRouter {
         ForkedCall call = new ForkedCall(server, request, caller, source, callee, forwarding);
         server.setApplicationData(call);
         replies.send(server, replies.create(request, 100, "Trying"));
-        activity.started(call.callId(), caller, ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), callee);
+        activity.started(call.callId(), caller, lines.aor(caller), ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), callee,
+                lines.aor(callee));
         synchronized (call) {
             for (ContactBinding b : targets) {
                 fork(call, source, b);
@@ -314,9 +336,9 @@ final class CallRouter {
         }
     }
 
-    private void challenge(Request request, boolean stale) {
+    private void challenge(Request request, boolean stale, String space) {
         Response r = replies.create(request, SipOutcome.PROXY_CHALLENGE);
-        auth.challenge(request, r, stale);
+        auth.challenge(request, r, stale, space);
         replies.send(request, r);
     }
 
@@ -339,7 +361,7 @@ final class CallRouter {
             Targets.stripUriHeaders(contact);
             out.setRequestURI(contact);
             decrementMaxForwards(out);
-            removeOurCredentials(out);
+            removeOurCredentials(out, call.caller);
             removeOurRoutes(out);
             out.removeHeader(NodeRelay.HEADER); // another node's signature is for this node, never for the phone
             for (int i = binding.path().size() - 1; i >= 0; i--) {
@@ -379,10 +401,10 @@ final class CallRouter {
             target.setPort(next.port());
             out.setRequestURI(target);
             decrementMaxForwards(out);
-            removeOurCredentials(out);
+            removeOurCredentials(out, call.caller);
             removeOurRoutes(out);
             out.removeHeader(NodeRelay.HEADER);
-            relay.signInvite(out, call.caller.extension(), call.callee.extension());
+            relay.signInvite(out, lines.aor(call.caller), lines.aor(call.callee));
             String token = tokens.encode(callerFlow, next);
             out.addFirst(recordRoute(token, callerFlow.transport()));
             if (!callerFlow.transport().equals(next.transport())) {
@@ -841,12 +863,14 @@ final class CallRouter {
         mf.setMaxForwards(Math.min(70, mf.getMaxForwards() - 1));
     }
 
-    private void removeOurCredentials(Request out) {
+    /** Takes out the credentials of our realms: the installation's and the caller's customer's. */
+    private void removeOurCredentials(Request out, Line caller) {
+        String callerRealm = auth.realm(lines.spaceOf(caller));
         List<ProxyAuthorizationHeader> keep = new ArrayList<>();
         ListIterator<?> it = out.getHeaders(ProxyAuthorizationHeader.NAME);
         while (it.hasNext()) {
             ProxyAuthorizationHeader h = (ProxyAuthorizationHeader) it.next();
-            if (!auth.realm().equals(h.getParameter("realm"))) {
+            if (!auth.realm().equals(h.getParameter("realm")) && !callerRealm.equals(h.getParameter("realm"))) {
                 keep.add(h);
             }
         }

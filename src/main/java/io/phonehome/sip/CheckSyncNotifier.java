@@ -134,7 +134,7 @@ final class CheckSyncNotifier implements DeviceNotifier {
             Request notify = build(b, eventValue, 1);
             Object answer = send(hop, notify);
             if (answer instanceof Response r && (r.getStatusCode() == 401 || r.getStatusCode() == 407)) {
-                Optional<Line> line = lines.byExtension(b.extension());
+                Optional<Line> line = lines.byAor(b.extension());
                 if (line.isPresent()) {
                     Request again = build(b, eventValue, 2);
                     again.setHeader(notify.getHeader("Call-ID"));
@@ -260,7 +260,10 @@ final class CheckSyncNotifier implements DeviceNotifier {
         String transport = hop.transport();
         SipURI me = addresses.createSipURI("phonehome", local.host());
         FromHeader from = headers.createFromHeader(addresses.createAddress(me), HexFormat.of().formatHex(randomBytes(6)));
-        ToHeader to = headers.createToHeader(addresses.createAddress(addresses.createSipURI(b.extension(), local.host())), null);
+        // the binding's address of record: extension at our host, or at its customer's domain (issue 17)
+        String domain = LineDirectory.spaceOfAor(b.extension());
+        ToHeader to = headers.createToHeader(addresses.createAddress(addresses.createSipURI(LineDirectory.extensionOf(b.extension()),
+                domain.isEmpty() ? local.host() : domain)), null);
         ViaHeader via = headers.createViaHeader(local.host(), local.portFor(transport), transport.toUpperCase(Locale.ROOT), null);
         via.setRPort();
         Request r = messages.createRequest(target, Request.NOTIFY, provider.getNewCallId(), headers.createCSeqHeader(cseq, Request.NOTIFY),

@@ -52,7 +52,14 @@ final class DialogInfoDocument {
         sb.append("  </").append(element).append(">\n");
     }
 
+    /**
+     * The URI of a line: {@code extension@host} in the installation's own space, or the address of
+     * record itself when it names its customer's domain ({@code 201@a.example}, issue 17).
+     */
     static String uri(String host, String extension) {
+        if (extension.indexOf('@') > 0) {
+            return "sip:" + extension;
+        }
         String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
         return "sip:" + extension + "@" + h;
     }

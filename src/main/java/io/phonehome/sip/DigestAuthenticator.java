@@ -79,8 +79,14 @@ final class DigestAuthenticator {
         this.headers = headers;
     }
 
+    /** The installation's realm (its own SIP space, every customer without a domain). */
     String realm() {
         return realm;
+    }
+
+    /** The digest realm of an extension space: a customer's own SIP domain, or the installation's realm. */
+    String realm(String space) {
+        return space == null || space.isEmpty() ? realm : space;
     }
 
     /**
@@ -89,12 +95,17 @@ final class DigestAuthenticator {
      * dearest step after parsing). A retransmitted request gets the nonce it got before.
      */
     void challenge(Request request, Response response, boolean stale) {
+        challenge(request, response, stale, LineDirectory.INSTALLATION);
+    }
+
+    /** A challenge in the realm of {@code space} (issue 17: each customer's domain is its realm). */
+    void challenge(Request request, Response response, boolean stale, String space) {
         try {
             String nonce = recent.nonceFor(request, nonces::issue);
             for (DigestAlgorithm alg : algorithms) {
                 WWWAuthenticateHeader h = response.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED
                         ? headers.createProxyAuthenticateHeader("Digest") : headers.createWWWAuthenticateHeader("Digest");
-                h.setRealm(realm);
+                h.setRealm(realm(space));
                 h.setNonce(nonce);
                 h.setAlgorithm(alg.token());
                 h.setQop("auth");
@@ -113,7 +124,17 @@ final class DigestAuthenticator {
      * Proxy-Authorization} for requests to route) and consumes the nonce count when they are right.
      */
     Result verify(Request request, boolean proxy) {
-        AuthorizationHeader h = ours(request, proxy);
+        return verify(request, proxy, LineDirectory.INSTALLATION);
+    }
+
+    /**
+     * Like {@link #verify(Request, boolean)}, for the lines of one extension space: credentials in
+     * its realm, the auth user looked up among its lines only, so a customer's credentials never
+     * open another customer's line.
+     */
+    Result verify(Request request, boolean proxy, String space) {
+        String realm = realm(space);
+        AuthorizationHeader h = ours(request, proxy, realm);
         if (h == null) {
             return new Result(Status.NO_CREDENTIALS, null, null);
         }
@@ -140,15 +161,15 @@ final class DigestAuthenticator {
             nc = null;
             cnonce = null;
         }
-        Optional<Line> line = lines.byAuthUser(user);
-        boolean ok = line.isPresent() && matches(line.get(), alg.get(), nonce, nc, cnonce, qop, request.getMethod(), uri, response);
+        Optional<Line> line = lines.byAuthUser(space, user);
+        boolean ok = line.isPresent() && matches(line.get(), realm, alg.get(), nonce, nc, cnonce, qop, request.getMethod(), uri, response);
         if (!ok) {
             // the password may have changed since the line was cached: ask the inventory once more
-            line = lines.byAuthUserFresh(user);
+            line = lines.byAuthUserFresh(space, user);
             if (line.isEmpty()) {
                 return new Result(Status.UNKNOWN_USER, null, user);
             }
-            if (!matches(line.get(), alg.get(), nonce, nc, cnonce, qop, request.getMethod(), uri, response)) {
+            if (!matches(line.get(), realm, alg.get(), nonce, nc, cnonce, qop, request.getMethod(), uri, response)) {
                 return new Result(Status.WRONG_PASSWORD, line.get(), user);
             }
         }
@@ -162,7 +183,7 @@ final class DigestAuthenticator {
         };
     }
 
-    private AuthorizationHeader ours(Request request, boolean proxy) {
+    private AuthorizationHeader ours(Request request, boolean proxy, String realm) {
         ListIterator<?> it = request.getHeaders(proxy ? ProxyAuthorizationHeader.NAME : AuthorizationHeader.NAME);
         while (it.hasNext()) {
             Object o = it.next();
@@ -173,7 +194,7 @@ final class DigestAuthenticator {
         return null;
     }
 
-    private boolean matches(Line line, DigestAlgorithm alg, String nonce, String nc, String cnonce, String qop, String method, String uri,
+    private boolean matches(Line line, String realm, DigestAlgorithm alg, String nonce, String nc, String cnonce, String qop, String method, String uri,
                             String response) {
         String ha1 = DigestMath.ha1(alg, line.authUser(), realm, line.password());
         String expected = DigestMath.response(alg, ha1, nonce, nc, cnonce, qop == null ? null : "auth", method, uri);

@@ -64,12 +64,12 @@ final class LineActivity {
         String calleeTag;
         State state = State.TRYING;
 
-        Call(String callId, Line caller, String callerTag, Line callee, long started) {
+        Call(String callId, Line caller, String callerAor, String callerTag, Line callee, String calleeAor, long started) {
             this.callId = callId;
-            this.callerExtension = caller.extension();
+            this.callerExtension = callerAor;
             this.callerName = caller.displayName();
             this.callerTag = callerTag;
-            this.calleeExtension = callee.extension();
+            this.calleeExtension = calleeAor;
             this.calleeName = callee.displayName();
             this.started = started;
         }
@@ -99,14 +99,22 @@ final class LineActivity {
         this.listener = listener;
     }
 
-    /** A routed INVITE: the caller is trying. */
+    /** A routed INVITE between two lines of the installation's own SIP space: the caller is trying. */
     void started(String callId, Line caller, String callerTag, Line callee) {
+        started(callId, caller, caller.extension(), callerTag, callee, callee.extension());
+    }
+
+    /**
+     * A routed INVITE: the caller is trying. Calls are kept by the lines' addresses of record
+     * ({@link LineDirectory#aor}), so each customer's lamps see its own lines only (issue 17).
+     */
+    void started(String callId, Line caller, String callerAor, String callerTag, Line callee, String calleeAor) {
         List<Runnable> tell = new ArrayList<>();
         synchronized (this) {
             if (calls.containsKey(callId) || calls.size() >= MAX_CALLS) {
                 return;
             }
-            Call c = new Call(callId, caller, callerTag, callee, System.currentTimeMillis());
+            Call c = new Call(callId, caller, callerAor, callerTag, callee, calleeAor, System.currentTimeMillis());
             calls.put(callId, c);
             byExtension.computeIfAbsent(c.callerExtension, k -> new LinkedHashSet<>()).add(c);
             byExtension.computeIfAbsent(c.calleeExtension, k -> new LinkedHashSet<>()).add(c);

@@ -1,9 +1,11 @@
 package io.phonehome.sip;
 
 import io.phonehome.actions.MessageWaiting;
+import io.phonehome.inventory.Line;
 import io.phonehome.sip.location.ContactBinding;
 import io.phonehome.sip.location.LocationService;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -51,16 +53,24 @@ final class MessageSummaries implements MessageWaiting {
         if (newMessages < 0 || oldMessages < 0) {
             throw new IllegalArgumentException("message counts are 0 or more, got " + newMessages + "/" + oldMessages);
         }
-        if (lines.byExtension(extension).isEmpty()) {
+        // Voicemail keeps boxes by extension for the whole installation (not per customer yet,
+        // issue 17): a bare extension is the installation space's line, or else the one line any
+        // customer has with it; a line's address of record names it exactly.
+        Optional<Line> line = lines.byAor(extension);
+        if (line.isEmpty() && extension.indexOf('@') < 0) {
+            line = lines.onlyLineWithExtension(extension);
+        }
+        if (line.isEmpty()) {
             throw new IllegalArgumentException("extension " + extension + " is no line of the inventory");
         }
+        String key = lines.aor(line.get());
         Counts now = new Counts(newMessages, oldMessages);
-        Counts before = counts.put(extension, now);
+        Counts before = counts.put(key, now);
         if (now.equals(before == null ? Counts.EMPTY : before)) {
             return; // a lamp is told when its count changes, not on every call
         }
-        background.execute(() -> changed.accept(extension));
-        published.accept(extension, now);
+        background.execute(() -> changed.accept(key));
+        published.accept(key, now);
     }
 
     /** Who else is told of this node's own changes (the other nodes, once the relay is built). */
@@ -69,7 +79,8 @@ final class MessageSummaries implements MessageWaiting {
     }
 
     /**
-     * Counts another node's voicemail wrote (issue 16): kept and told to this node's subscriptions
+     * Counts another node's voicemail wrote (issue 16), by the line's address of record as that
+     * node published it (both read the same inventory): kept and told to this node's subscriptions
      * and registered contacts like a change of its own, but not sent on.
      */
     void fromElsewhere(String extension, int newMessages, int oldMessages, long at) {

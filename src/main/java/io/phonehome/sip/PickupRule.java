@@ -40,7 +40,7 @@ final class PickupRule {
         if (replaces == null) {
             return Optional.empty();
         }
-        Optional<Line> ringing = activity.ringingExtension(callIdOf(replaces)).flatMap(lines::byExtension);
+        Optional<Line> ringing = activity.ringingExtension(callIdOf(replaces)).flatMap(lines::byAor);
         if (ringing.isEmpty() || sameSite(picker, ringing.get())) {
             return Optional.empty();
         }
@@ -59,14 +59,15 @@ final class PickupRule {
             return Optional.empty();
         }
         String extension = dialled.substring(CODE_PREFIX.length());
-        Optional<Line> rung = lines.byExtension(extension);
+        // the picker's own customer's extension (issue 17); activity is kept by address of record
+        Optional<Line> rung = lines.byExtension(lines.spaceOf(picker), extension);
         if (rung.isEmpty()) {
             return Optional.of(Decision.refused(404, "Not Found: extension " + extension + " is no line"));
         }
         if (!sameSite(picker, rung.get())) {
             return Optional.of(Decision.refused(403, "Forbidden: extension " + extension + " is on another site"));
         }
-        Optional<LineActivity.Ringing> ringing = activity.ringingAt(extension);
+        Optional<LineActivity.Ringing> ringing = activity.ringingAt(lines.aor(rung.get()));
         if (ringing.isEmpty()) {
             return Optional.of(Decision.refused(480, "Temporarily Unavailable: nothing rings at extension " + extension));
         }

@@ -179,7 +179,10 @@ final class PlacedCalls implements CallPlacer, AutoCloseable {
     @Override
     public void place(Caller line, long ringMillis, CallScript script, Consumer<Placed> done) {
         Instant now = Instant.now();
-        List<ContactBinding> bindings = location.lookup(line.extension());
+        // the line by its id: its address of record keeps customers apart (issue 17)
+        Optional<Line> placedLine = lines.byId(line.lineId()).or(() -> lines.byAor(line.extension()));
+        String aor = placedLine.map(lines::aor).orElse(line.extension());
+        List<ContactBinding> bindings = location.lookup(aor);
         if (bindings.isEmpty()) {
             scriptPool.execute(() -> done.accept(new Placed(Outcome.NOT_REGISTERED, now, null, now, null, null, "no registered contact")));
             return;
@@ -190,7 +193,7 @@ final class PlacedCalls implements CallPlacer, AutoCloseable {
         }
         boolean allTls = forks.stream().allMatch(f -> f.flow.transport().equals("tls"));
         // SDES keys travel in the SDP: offered only when every branch is SIP over TLS
-        Srtp srtp = lines.byExtension(line.extension()).map(Line::srtp).orElse(Srtp.OFF);
+        Srtp srtp = placedLine.map(Line::srtp).orElse(Srtp.OFF);
         MediaPolicy policy = MediaPolicy.standard(!allTls ? SrtpPolicy.OFF : switch (srtp) {
             case OFF -> SrtpPolicy.OFF;
             case OPTIONAL -> SrtpPolicy.OFFER;

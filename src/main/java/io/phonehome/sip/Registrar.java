@@ -47,6 +47,7 @@ final class Registrar {
     static final int MAX_CONTACTS_IN_REQUEST = 32;
 
     private final DigestAuthenticator auth;
+    private final LineDirectory lines;
     private final LocationService location;
     private final SipGuard guard;
     private final SipReports reports;
@@ -59,9 +60,10 @@ final class Registrar {
     private volatile long dateSecond;
     private volatile Header dateHeader;
 
-    Registrar(DigestAuthenticator auth, LocationService location, SipGuard guard, SipReports reports, Replies replies, HeaderFactory headers,
-              AddressFactory addresses) {
+    Registrar(DigestAuthenticator auth, LineDirectory lines, LocationService location, SipGuard guard, SipReports reports, Replies replies,
+              HeaderFactory headers, AddressFactory addresses) {
         this.auth = auth;
+        this.lines = lines;
         this.location = location;
         this.guard = guard;
         this.reports = reports;
@@ -105,6 +107,15 @@ final class Registrar {
             return;
         }
         String extension = aor.getUser();
+        // The To domain picks the customer (issue 17): its lines, its realm; a domain nobody here
+        // has is refused, never taken for the default customer's.
+        java.util.Optional<String> space = lines.spaceOf(aor.getHost());
+        if (space.isEmpty()) {
+            guard.domainRefused(flow.address(), Request.REGISTER, aor.getHost(), "unknown_domain");
+            replies.reply(request, SipOutcome.UNKNOWN_DOMAIN);
+            return;
+        }
+        String key = LineDirectory.aor(space.get(), extension);
         String userAgent = userAgent(request);
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
@@ -116,16 +127,16 @@ final class Registrar {
             return;
         }
 
-        DigestAuthenticator.Result a = auth.verify(request, false);
-        if (a.answeredAsRefused(guard, flow.address(), Request.REGISTER, stale -> challenge(request, stale))) {
+        DigestAuthenticator.Result a = auth.verify(request, false, space.get());
+        if (a.answeredAsRefused(guard, flow.address(), Request.REGISTER, stale -> challenge(request, stale, space.get()))) {
             return;
         }
         if (a.status() == DigestAuthenticator.Status.REPLAYED) {
-            if (a.line().extension().equals(extension) && location.alreadyApplied(extension, callId, cseq)) {
+            if (a.line().extension().equals(extension) && location.alreadyApplied(key, callId, cseq)) {
                 // a retransmission of a REGISTER we applied: answer it again, change nothing
-                replies.send(request, okResponse(request, location.lookup(extension), parsed.byUri));
+                replies.send(request, okResponse(request, location.lookup(key), parsed.byUri));
             } else {
-                challenge(request, false);
+                challenge(request, false, space.get());
             }
             return;
         }
@@ -140,7 +151,7 @@ final class Registrar {
         boolean wildcard = parsed.wildcard;
         List<String> path = headerValues(request, "Path");
 
-        RegisterResult result = location.register(new RegisterRequest(extension, line.id(), deviceOfLine.applyAsLong(line), callId, cseq, wildcard, updates,
+        RegisterResult result = location.register(new RegisterRequest(key, line.id(), deviceOfLine.applyAsLong(line), callId, cseq, wildcard, updates,
                 flow, path, userAgent));
         switch (result.status()) {
             case UPDATED, UNCHANGED -> {
@@ -258,9 +269,9 @@ final class Registrar {
         return new Parsed(null, updates, byUri, wildcard);
     }
 
-    private void challenge(Request request, boolean stale) {
+    private void challenge(Request request, boolean stale, String space) {
         Response r = replies.create(request, SipOutcome.CHALLENGE);
-        auth.challenge(request, r, stale);
+        auth.challenge(request, r, stale, space);
         replies.send(request, r);
     }
 

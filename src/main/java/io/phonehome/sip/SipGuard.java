@@ -42,6 +42,16 @@ final class SipGuard {
     }
 
     /**
+     * A request for a SIP domain no customer here has, or across two customers' domains (issue 17):
+     * written to the security log and counted like a failed authentication, since trying domains
+     * is how a scanner looks for tenants.
+     */
+    boolean domainRefused(String address, String method, String domain, String reason) {
+        security.write("domain_refused", "sip", address, "method", method, "domain", domain == null ? "" : domain, "reason", reason);
+        return recordMiss(address);
+    }
+
+    /**
      * A datagram that does not parse as SIP. Counted like a failed authentication: a source that
      * keeps sending garbage is blocked, and then dropped before parsing ({@link GuardedUdpProcessorFactory}).
      */

@@ -15,6 +15,10 @@ enum SipOutcome {
     WRONG_LINE(403, "Forbidden: credentials do not match the line"),
     TOO_MANY_CONTACTS(403, "Too Many Registered Contacts"),
     NOT_FOUND(404, "Not Found"),
+    /** The request's domain is no customer's SIP domain here (issue 17): never guessed to be the default customer's. */
+    UNKNOWN_DOMAIN(404, "Not Found: unknown SIP domain"),
+    /** The request names another customer's domain than the caller's own (issue 17). */
+    OTHER_DOMAIN(403, "Forbidden: another customer's SIP domain"),
     METHOD_NOT_ALLOWED(405, "Method Not Allowed"),
     PROXY_CHALLENGE(407, "Proxy Authentication Required"),
     REQUEST_TIMEOUT(408, "Request Timeout"),

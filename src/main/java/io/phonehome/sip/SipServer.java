@@ -162,7 +162,12 @@ public final class SipServer implements AutoCloseable {
 
             LocalAddress local = new LocalAddress(advertisedHost(settings), sipPort, tlsPort, localNames(bind), location.node());
             FlowRouter router = (FlowRouter) stack.getRouter();
-            LineDirectory lines = new LineDirectory(inventory.lines());
+            // the names that mean this installation's own SIP space once customers have domains (issue 17)
+            Set<String> ownNames = new java.util.HashSet<>();
+            ownNames.add(local.host().toLowerCase(java.util.Locale.ROOT));
+            local.aliases().forEach(a -> ownNames.add(a.toLowerCase(java.util.Locale.ROOT)));
+            ownNames.add(settings.string(Setting.SIP_REALM).toLowerCase(java.util.Locale.ROOT));
+            LineDirectory lines = new LineDirectory(inventory.lines(), inventory.customers(), Set.copyOf(ownNames)::contains);
             lines.reload();
             // on PostgreSQL the key is the database's, so a challenge one node sent is answered on another (issue 16)
             NonceService nonces = new NonceService(settings.integer(Setting.SIP_NONCE_SECONDS) * 1000L, System::currentTimeMillis, 1 << 19,
@@ -188,8 +193,28 @@ public final class SipServer implements AutoCloseable {
                     log.warn("cannot reload the lines for the SIP core (the held ones stay in use): {}", e.getMessage());
                 }
             }, reloadMillis, reloadMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // a customer's new SIP domain, or a site moved to another customer, takes effect at once
+            // (issue 17), not at the next periodic reload: one reload on the timer thread per burst of writes
+            java.util.concurrent.atomic.AtomicBoolean reloadQueued = new java.util.concurrent.atomic.AtomicBoolean();
+            ScheduledExecutorService reloader = timers;
+            inventory.jdbc().onCommittedWrite(table -> {
+                if ((table == io.phonehome.store.Table.CUSTOMERS || table == io.phonehome.store.Table.SITES) && reloadQueued.compareAndSet(false, true)) {
+                    try {
+                        reloader.execute(() -> {
+                            reloadQueued.set(false);
+                            try {
+                                lines.reload();
+                            } catch (RuntimeException e) {
+                                log.warn("cannot reload the lines for the SIP core (the held ones stay in use): {}", e.getMessage());
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        // the SIP core is stopping: nothing to reload for
+                    }
+                }
+            });
             FlowToken tokens = new FlowToken(ca.serverKey().getEncoded());
-            Registrar registrar = new Registrar(auth, location, guard, reports, replies, headers, addresses);
+            Registrar registrar = new Registrar(auth, lines, location, guard, reports, replies, headers, addresses);
             EventNotifier eventNotifier = new EventNotifier(provider, router, messages, headers, addresses, local);
             ScheduledExecutorService t = timers;
             MessageSummaries mailboxes = new MessageSummaries(lines, location, eventNotifier, task -> t.execute(() -> {

@@ -177,19 +177,35 @@ final class SubscriptionServer {
             }
         }
 
-        DigestAuthenticator.Result a = auth.verify(request, false);
-        if (a.answeredAsRefused(guard, flow.address(), Request.SUBSCRIBE, stale -> challenge(request, stale))) {
+        // Customers (issue 17): the subscriber's domain (From) picks its extension space; what it
+        // watches is looked up there only, and a Request-URI of another customer's domain is refused.
+        String fromHost = fromHeader.getAddress().getURI() instanceof SipURI f ? f.getHost() : null;
+        Optional<String> fromSpace = lines.spaceOf(fromHost);
+        Optional<String> targetSpace = lines.spaceOf(target.getHost());
+        if (fromSpace.isEmpty() || targetSpace.isEmpty()) {
+            guard.domainRefused(flow.address(), Request.SUBSCRIBE, fromSpace.isEmpty() ? fromHost : target.getHost(), "unknown_domain");
+            replies.reply(request, SipOutcome.UNKNOWN_DOMAIN);
+            return;
+        }
+        String space = fromSpace.get();
+        if (!targetSpace.get().equals(LineDirectory.INSTALLATION) && !targetSpace.get().equals(space)) {
+            guard.domainRefused(flow.address(), Request.SUBSCRIBE, target.getHost(), "other_domain");
+            replies.reply(request, SipOutcome.OTHER_DOMAIN);
+            return;
+        }
+        DigestAuthenticator.Result a = auth.verify(request, false, space);
+        if (a.answeredAsRefused(guard, flow.address(), Request.SUBSCRIBE, stale -> challenge(request, stale, space))) {
             return;
         }
         long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
         String key = Subscription.keyOf(callId, fromHeader.getTag(), pkg, eventHeader.getEventId());
         if (a.status() == DigestAuthenticator.Status.REPLAYED) {
             Subscription s = table.get(key);
-            if (s != null && s.watcher.equals(a.line().extension()) && sameCSeq(s, cseq)) {
+            if (s != null && s.watcher.equals(lines.aor(a.line())) && sameCSeq(s, cseq)) {
                 // a retransmission of a SUBSCRIBE we applied: its 200 again, no second NOTIFY
                 replies.send(request, ok(request, s.remainingSeconds(System.currentTimeMillis()), flow));
             } else {
-                challenge(request, false);
+                challenge(request, false, space);
             }
             return;
         }
@@ -236,7 +252,7 @@ final class SubscriptionServer {
             replies.send(request, replies.create(request, 403, "Forbidden: a line watches its own mailbox only"));
             return;
         }
-        Optional<Line> watchedLine = lines.byExtension(watched);
+        Optional<Line> watchedLine = lines.byExtension(lines.spaceOf(line), watched);
         if (watchedLine.isEmpty()) {
             replies.reply(request, SipOutcome.NOT_FOUND);
             return;
@@ -248,7 +264,9 @@ final class SubscriptionServer {
         String localTag = Replies.tagFor(request);
         Address remote = (Address) from.getAddress().clone();
         Address localAddress = (Address) to.getAddress().clone();
-        Subscription s = new Subscription(key, pkg, eventId, callId, from.getTag(), localTag, line.extension(), watched, remote, localAddress,
+        // watcher and watched by address of record: each customer's lamps see its own lines only
+        Subscription s = new Subscription(key, pkg, eventId, callId, from.getTag(), localTag, lines.aor(line), lines.aor(watchedLine.get()), remote,
+                localAddress,
                 routeSet, contactUri, flow, cseq);
         if (seconds == 0) {
             // a fetch (RFC 6665 4.4.3): the state once, nothing kept
@@ -262,7 +280,7 @@ final class SubscriptionServer {
         switch (table.add(s)) {
             case LINE_FULL -> {
                 replies.send(request, replies.create(request, 403, "Forbidden: line " + line.extension() + " holds "
-                        + table.heldBy(line.extension()) + " subscriptions, the most allowed"));
+                        + table.heldBy(lines.aor(line)) + " subscriptions, the most allowed"));
                 return;
             }
             case TABLE_FULL -> {
@@ -289,7 +307,7 @@ final class SubscriptionServer {
             replies.send(request, replies.create(request, 481, "Subscription Does Not Exist"));
             return;
         }
-        if (!s.watcher.equals(line.extension())) {
+        if (!s.watcher.equals(lines.aor(line))) {
             replies.reply(request, SipOutcome.WRONG_LINE);
             return;
         }
@@ -473,9 +491,9 @@ final class SubscriptionServer {
         return r;
     }
 
-    private void challenge(Request request, boolean stale) {
+    private void challenge(Request request, boolean stale, String space) {
         Response r = replies.create(request, SipOutcome.CHALLENGE);
-        auth.challenge(request, r, stale);
+        auth.challenge(request, r, stale, space);
         replies.send(request, r);
     }
 

@@ -15,7 +15,12 @@
  * holds, and each node's lamp changes ({@code NodeLamps}: message counts and dialog states sent to
  * every other live node, merged there into the subscriptions that node holds; SIP rather than the
  * database's LISTEN/NOTIFY because calls are memory only, a table notification names no mailbox,
- * and lamps keep working while PostgreSQL restarts). Uses capabilities and
+ * and lamps keep working while PostgreSQL restarts).
+ * Several customers (issue 17): {@code LineDirectory} turns a
+ * request's domain into the extension space it is looked up in (a customer's own SIP domain, or
+ * the installation's shared space) and names each line's address of record, by which bindings,
+ * calls and subscriptions are kept; the digest realm is the customer's domain; an unknown or
+ * foreign domain is refused and security-logged. Uses capabilities and
  * leaves, never another edge; the only package that uses jain-sip.
  */
 package io.phonehome.sip;

@@ -1,6 +1,7 @@
 package io.phonehome.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phonehome.phones.VendorRegistry;
 import io.phonehome.store.Database;
@@ -48,6 +49,10 @@ class CustomersUpgradeTest {
                     + "VALUES ('001565aa0001', 'yealink', 'T46U', (SELECT id FROM sites WHERE name = 'Bern'), 'pp')");
             s.executeUpdate("INSERT INTO lines (device_id, position, extension, auth_user, password) "
                     + "VALUES ((SELECT id FROM devices WHERE mac = '001565aa0001'), 1, '200', '200', 'sip-secret')");
+            // a device without a site (not provisioned yet) has lines too
+            s.executeUpdate("INSERT INTO devices (mac, vendor, model, prov_password) VALUES ('001565aa0002', 'yealink', 'T46U', 'pp')");
+            s.executeUpdate("INSERT INTO lines (device_id, position, extension, auth_user, password) "
+                    + "VALUES ((SELECT id FROM devices WHERE mac = '001565aa0002'), 1, '201', 'u201', 'sip-secret-2')");
             s.executeUpdate("INSERT INTO api_tokens (name, role, token_hash, token_prefix, created_at) "
                     + "VALUES ('ops', 'technician', '" + "a".repeat(64) + "', 'phk_abcd', CURRENT_TIMESTAMP)");
         }
@@ -66,6 +71,16 @@ class CustomersUpgradeTest {
             assertThat(line.authUser()).isEqualTo("200");
             assertThat(line.password()).isEqualTo("sip-secret");
             assertThat(inv.customers().ownerOfExtension("200")).contains(def.id());
+            // V8_12: every line joins its site's customer, a line without a site the default one,
+            // with its extension and credentials unchanged
+            assertThat(line.customerId()).isEqualTo(def.id());
+            Line siteless = inv.lines().byExtension(def.id(), "201").orElseThrow();
+            assertThat(siteless.authUser()).isEqualTo("u201");
+            assertThat(siteless.password()).isEqualTo("sip-secret-2");
+            // and the database refuses a second 200 inside the default customer
+            long device = siteless.deviceId();
+            assertThatThrownBy(() -> inv.lines().insert(device, 2, "200", "", "", "other", "pw-pw-pw-pw", Transport.UDP, Srtp.OFF))
+                    .isInstanceOf(ConflictException.class);
             assertThat(db.jdbc().queryLong("SELECT COUNT(*) FROM api_tokens WHERE customer_id IS NULL"))
                     .as("existing tokens keep seeing the whole installation").isEqualTo(1);
             // a site created afterwards without naming a customer lands in the default one

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** How routed calls become each extension's dialogs, and the order the busy lamps may rely on. */
 class LineActivityTest {
     static Line line(String ext, String name) {
-        return new Line(ext.hashCode(), ext.hashCode(), 1, ext, name, "", "u" + ext, "pw", null, null);
+        return new Line(ext.hashCode(), ext.hashCode(), 1, ext, name, "", "u" + ext, "pw", null, null, 1);
     }
 
     final Line anna = line("201", "Anna");

@@ -280,7 +280,7 @@ class SubscriptionsIT {
         try (SipWatcher w = new SipWatcher(server, anna)) {
             // credentials of another line than the From names
             SipWatcher liar = new SipWatcher(server, new Line(anna.id(), anna.deviceId(), 1, anna.extension(), "", "", bruno.authUser(), bruno.password(),
-                    anna.transport(), anna.srtp()));
+                    anna.transport(), anna.srtp(), anna.customerId()));
             SipMessage r = liar.subscribe(carla.extension(), "dialog", 600);
             liar.client.close();
             assertThat(r.status()).isEqualTo(403);
