@@ -343,21 +343,54 @@ public final class PhonehomeServer implements AutoCloseable {
                 mailboxes, commissioning, backups(settings), ivr), metrics, metrics::scrape, health);
         // The web console on the admin listener (issue 18): the admin API's tokens and audit log reach it through its port
         this.console = new Console(new Console.Dependencies(settings, inventory, events, security, actions, registrations, firmware, configFiles,
-                phoneFiles, this::httpsPort, consoleGate(admin)));
+                phoneFiles, this::httpsPort, consoleGate(admin, inventory)));
         admin.mountPages(console.handler());
     }
 
     /** The console's port onto the admin API: one set of tokens and one audit log for API and pages. */
-    private static AdminGate consoleGate(AdminApi admin) {
+    private static AdminGate consoleGate(AdminApi admin, Inventory inventory) {
         return new AdminGate() {
             @Override
             public Optional<Person> token(String secret, String source) {
-                return admin.authenticateToken(secret).map(t -> new Person(t.name(), t.id(), Access.parse(t.role().lower()), source));
+                // a token limited to one customer does not sign in here: the console's pages are the installation's (console-ops)
+                return admin.authenticateToken(secret).filter(t -> t.customerId() == null).map(t -> new Person(t.name(), t.id(), Access.parse(t.role().lower()), source));
             }
 
             @Override
             public void audit(Person who, String action, String target, Object before, Object after) {
                 admin.audit(who.name(), who.tokenId(), Role.parse(who.access().lower()), who.source(), action, target, before, after);
+            }
+
+            // console-ops: the console's Tokens and Audit pages
+            @Override
+            public List<TokenRow> tokens() {
+                java.util.Map<Long, String> slugs = new java.util.HashMap<>();
+                inventory.customers().list().forEach(c -> slugs.put(c.id(), c.slug()));
+                return admin.tokenList().stream().map(t -> row(t, slugs)).toList();
+            }
+
+            private TokenRow row(io.phonehome.admin.ApiToken t, java.util.Map<Long, String> slugs) {
+                return new TokenRow(t.id(), t.name(), t.role().lower(), t.customerId() == null ? null : slugs.get(t.customerId()), t.prefix(),
+                        t.createdAt(), t.createdBy(), t.lastUsedAt(), t.revokedAt());
+            }
+
+            @Override
+            public NewToken createToken(Person by, String name, String role, String customerSlug) {
+                AdminApi.NewToken t = admin.createToken(by.name(), by.tokenId(), Role.parse(by.access().lower()), by.source(), name, role, customerSlug);
+                java.util.Map<Long, String> slugs = new java.util.HashMap<>();
+                inventory.customers().list().forEach(c -> slugs.put(c.id(), c.slug()));
+                return new NewToken(row(t.token(), slugs), t.secret());
+            }
+
+            @Override
+            public void revokeToken(Person by, long id) {
+                admin.revokeToken(by.name(), by.tokenId(), Role.parse(by.access().lower()), by.source(), id);
+            }
+
+            @Override
+            public List<AuditRow> auditLog(String actor, String action, java.time.Instant since, java.time.Instant until, Long beforeId, int limit) {
+                return admin.auditEntries(actor, action, since, until, beforeId, limit).stream().map(e -> new AuditRow(e.id(), e.at(), e.actor(),
+                        e.actorRole(), e.source(), e.action(), e.target(), e.before(), e.after())).toList();
             }
         };
     }

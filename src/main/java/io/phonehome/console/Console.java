@@ -68,6 +68,10 @@ public final class Console {
     private final FleetPage fleet;
     private final DevicePage device;
     private final ImportPage imports;
+    private final OverviewPage overview;
+    private final SitesPage sitesPage;
+    private final TokensPage tokensPage;
+    private final AuditPage auditPage;
     private final Map<String, byte[]> staticFiles = new HashMap<>();
 
     public Console(Dependencies d) {
@@ -85,6 +89,10 @@ public final class Console {
         this.fleet = new FleetPage(this);
         this.device = new DevicePage(this);
         this.imports = new ImportPage(this);
+        this.overview = new OverviewPage(this);
+        this.sitesPage = new SitesPage(this);
+        this.tokensPage = new TokensPage(this);
+        this.auditPage = new AuditPage(this);
     }
 
     public Accounts accounts() {
@@ -168,12 +176,17 @@ public final class Console {
         }
         List<String> seg = List.of(path.substring(1).split("/"));
         switch (seg.get(0)) {
-            case "" -> redirect(r.ex, "/fleet");
+            case "" -> redirect(r.ex, "/overview");
             case "signout" -> signOut(r);
             case "fleet" -> fleet.handle(r, seg);
             case "devices" -> device.handle(r, seg);
             case "import" -> imports.handle(r, seg);
             case "accounts" -> accounts(r);
+            // console-ops: overview, sites, tokens, audit
+            case "overview" -> overview.handle(r, seg);
+            case "sites" -> sitesPage.handle(r, seg);
+            case "tokens" -> tokensPage.handle(r, seg);
+            case "audit" -> auditPage.handle(r, seg);
             default -> throw new ConsoleException(404, r.t.get("error.notFound"));
         }
     }
