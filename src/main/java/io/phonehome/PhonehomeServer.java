@@ -345,6 +345,55 @@ public final class PhonehomeServer implements AutoCloseable {
         this.console = new Console(new Console.Dependencies(settings, inventory, events, security, actions, registrations, firmware, configFiles,
                 phoneFiles, this::httpsPort, consoleGate(admin, inventory)));
         admin.mountPages(console.handler());
+        admin.mountAccounts(consoleAccounts(console.accounts())); // console-ops: /api/v1/accounts
+    }
+
+    /** The console's people's accounts as the admin API serves them (console-ops): the console's own rules, in the API's words. */
+    private static io.phonehome.admin.AccountDirectory consoleAccounts(io.phonehome.console.Accounts accounts) {
+        return new io.phonehome.admin.AccountDirectory() {
+            private Account of(io.phonehome.console.Accounts.Row r) {
+                return new Account(r.id(), r.name(), r.role(), r.totp(), java.time.Instant.parse(r.createdAt()), r.createdBy(), r.active());
+            }
+
+            @Override
+            public List<Account> list() {
+                return accounts.list().stream().map(this::of).toList();
+            }
+
+            @Override
+            public Created create(String name, String password, String role, boolean totp, String createdBy) {
+                Access access;
+                try {
+                    access = Access.parse(role);
+                } catch (IllegalArgumentException e) {
+                    List<io.phonehome.inventory.FieldError> all = new ArrayList<>(accounts.problems(name, password));
+                    all.add(io.phonehome.inventory.FieldError.of("role", e.getMessage()));
+                    throw new io.phonehome.inventory.ValidationException(all);
+                }
+                try {
+                    io.phonehome.console.Accounts.Created c = accounts.create(name, password, access, totp, new Person(createdBy, null, Access.ADMIN, "api"));
+                    Account a = accounts.find(c.id()).map(this::of).orElseThrow();
+                    return new Created(a, c.totpSecret(), c.totpSecret() == null ? null : io.phonehome.console.Accounts.totpUri(c.name(), c.totpSecret()));
+                } catch (io.phonehome.console.Accounts.AccountException e) {
+                    throw new io.phonehome.inventory.ValidationException(e.errors());
+                }
+            }
+
+            @Override
+            public Account remove(long id) {
+                return accounts.remove(id).map(this::of).orElseThrow(() -> new io.phonehome.inventory.NotFoundException("account " + id + " does not exist"));
+            }
+
+            @Override
+            public Account resetPassword(long id, String password) {
+                try {
+                    return accounts.resetPassword(id, password).map(this::of)
+                            .orElseThrow(() -> new io.phonehome.inventory.NotFoundException("account " + id + " does not exist"));
+                } catch (io.phonehome.console.Accounts.AccountException e) {
+                    throw new io.phonehome.inventory.ValidationException(e.errors());
+                }
+            }
+        };
     }
 
     /** The console's port onto the admin API: one set of tokens and one audit log for API and pages. */

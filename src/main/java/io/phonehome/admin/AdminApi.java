@@ -115,7 +115,7 @@ public final class AdminApi implements AutoCloseable {
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
                 d.registrations(), tokens, audit, d.firmwareService(), d.previews(), d.layeredSettings(), metrics);
         this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()), d.hotDesks(), d.mailboxes(),
-                d.commissioning(), d.backups(), d.ivr());
+                d.commissioning(), d.backups(), d.ivr(), accounts::get);
         if (metricsText != null) {
             new OperationsRoutes(new OperationsRoutes.Operations(metricsText, health)).register(router);
         }
@@ -226,8 +226,21 @@ public final class AdminApi implements AutoCloseable {
         return routes(ctx, phonePort, null, null, null, null, null, null);
     }
 
+    /** The console's accounts, once the root lends them (console-ops); until then {@code /api/v1/accounts} answers 404. */
+    private final java.util.concurrent.atomic.AtomicReference<AccountDirectory> accounts = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Serves people's console accounts at {@code /api/v1/accounts} (the root mounts the console's; edges do not import each other). */
+    public void mountAccounts(AccountDirectory directory) {
+        accounts.set(directory);
+    }
+
     static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys, HotDesks hotDesks, Mailboxes mailboxes,
                          Commissioning commissioning, Backups backups, Ivr ivr) {
+        return routes(ctx, phonePort, keys, hotDesks, mailboxes, commissioning, backups, ivr, () -> null);
+    }
+
+    static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys, HotDesks hotDesks, Mailboxes mailboxes,
+                         Commissioning commissioning, Backups backups, Ivr ivr, java.util.function.Supplier<AccountDirectory> accounts) {
         Router r = new Router();
         DeviceRoutes devices = new DeviceRoutes(ctx);
         new CatalogRoutes(ctx).register(r);
@@ -250,6 +263,7 @@ public final class AdminApi implements AutoCloseable {
         new IvrRoutes(ctx, ivr).register(r);
         new ContactRoutes(ctx).register(r);
         new SettingRoutes(ctx, devices, previews).register(r);
+        new AccountRoutes(ctx, accounts).register(r);
         return r;
     }
 

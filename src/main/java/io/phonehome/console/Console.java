@@ -93,6 +93,7 @@ public final class Console {
         this.sitesPage = new SitesPage(this);
         this.tokensPage = new TokensPage(this);
         this.auditPage = new AuditPage(this);
+        accounts.onRevoked(sessions::closeAccount);
     }
 
     public Accounts accounts() {
