@@ -10,9 +10,9 @@ import java.util.List;
  * No client-side chart library: the page is complete as it arrives, and prints.
  */
 public final class BarChart {
-    static final int WIDTH = 640;
-    static final int LABEL = 170;
-    static final int BAR = 390;
+    static final int WIDTH = 470;
+    static final int LABEL = 180;
+    static final int BAR = 230;
     static final int ROW = 26;
     static final int LABEL_CHARS = 24;
 
