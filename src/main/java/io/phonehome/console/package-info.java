@@ -8,6 +8,10 @@
  * expiry, a synchronizer CSRF token on every POST. The token check and the audit log are the
  * admin API's, reached through the {@link io.phonehome.console.AdminGate} port the composition
  * root wires, since edges never import each other; everything else is asked of the capabilities
- * directly, as the API does.
+ * directly, as the API does. The admins' pages: the fleet overview (grouped queries of
+ * {@link io.phonehome.console.FleetStats}, bar charts drawn on the server as inline SVG), sites,
+ * API tokens and the audit log. People's accounts are also served by the admin API's
+ * {@code /api/v1/accounts}, which reaches {@link io.phonehome.console.Accounts} through the
+ * {@code admin.AccountDirectory} port the root implements.
  */
 package io.phonehome.console;
