@@ -14,7 +14,7 @@ import java.util.Map;
  * the firmware each model reports against its target, and the day's failures (authentication
  * failures, render errors, unknown MACs) from the event log. Charts are laid out here
  * ({@link BarChart}) and drawn as inline SVG by the template; every figure comes from one
- * aggregate query of {@link FleetStats}, so the page costs the same at 10,000 devices as at ten.
+ * aggregate query of {@link FleetStatsRepository}, so the page costs the same at 10,000 devices as at ten.
  */
 final class OverviewPage {
     /** Bars drawn per chart; the rest are summed into one "others" bar (the tables and the fleet page have them all). */
@@ -31,21 +31,21 @@ final class OverviewPage {
         }
         Instant now = Instant.now();
         Instant since = now.minus(Duration.ofHours(24));
-        FleetStats stats = new FleetStats(c.d.inventory().jdbc());
+        FleetStatsRepository stats = new FleetStatsRepository(c.d.inventory().jdbc());
         Map<String, Object> m = c.model(r, "overview");
-        FleetStats.Seen total = stats.total(since);
+        FleetStatsRepository.Seen total = stats.total(since);
         m.put("total", Map.of("all", total.total(), "recent", total.recent(), "older", total.older(), "never", total.never()));
 
         List<BarChart.Row> siteRows = new ArrayList<>();
-        FleetStats.Seen others = new FleetStats.Seen(0, 0, 0);
+        FleetStatsRepository.Seen others = new FleetStatsRepository.Seen(0, 0, 0);
         int n = 0;
-        List<FleetStats.Group> sites = stats.bySite(since);
-        for (FleetStats.Group g : sites) {
+        List<FleetStatsRepository.Group> sites = stats.bySite(since);
+        for (FleetStatsRepository.Group g : sites) {
             if (n++ < MAX_BARS) {
                 siteRows.add(new BarChart.Row(g.name() == null ? r.t.get("overview.noSite") : g.name(),
                         g.id() == null ? null : "/fleet?site=" + g.id(), parts(r, g.seen())));
             } else {
-                others = new FleetStats.Seen(others.recent() + g.seen().recent(), others.older() + g.seen().older(), others.never() + g.seen().never());
+                others = new FleetStatsRepository.Seen(others.recent() + g.seen().recent(), others.older() + g.seen().older(), others.never() + g.seen().never());
             }
         }
         if (n > MAX_BARS) {
@@ -54,7 +54,7 @@ final class OverviewPage {
         m.put("siteChart", BarChart.of(r.t.get("overview.perSite"), siteRows));
 
         List<BarChart.Row> modelRows = new ArrayList<>();
-        for (FleetStats.Group g : stats.byModel(since)) {
+        for (FleetStatsRepository.Group g : stats.byModel(since)) {
             String model = g.name().substring(g.name().indexOf(' ') + 1);
             modelRows.add(new BarChart.Row(g.name(), "/fleet?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8), parts(r, g.seen())));
         }
@@ -62,7 +62,7 @@ final class OverviewPage {
 
         List<BarChart.Row> fwRows = new ArrayList<>();
         List<Map<String, Object>> fwTable = new ArrayList<>();
-        for (FleetStats.Versions v : stats.firmware()) {
+        for (FleetStatsRepository.Versions v : stats.firmware()) {
             long other = v.total() - v.onTarget() - v.unreported();
             String label = v.vendor() + " " + v.model();
             List<BarChart.Part> parts = v.target() == null
@@ -91,14 +91,14 @@ final class OverviewPage {
 
         Map<String, Long> counts = stats.failureCounts(since);
         List<BarChart.Row> failRows = new ArrayList<>();
-        for (String type : FleetStats.FAILURES) {
+        for (String type : FleetStatsRepository.FAILURES) {
             failRows.add(new BarChart.Row(r.t.get("overview.failure." + type), null,
                     List.of(new BarChart.Part("seg-bad", counts.getOrDefault(type, 0L), r.t.get("overview.failure." + type)))));
         }
         m.put("failureChart", BarChart.of(r.t.get("overview.failures"), failRows));
         m.put("failureTotal", counts.values().stream().mapToLong(Long::longValue).sum());
         List<Map<String, Object>> recent = new ArrayList<>();
-        for (FleetStats.Failure f : stats.recentFailures(since, 10)) {
+        for (FleetStatsRepository.Failure f : stats.recentFailures(since, 10)) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("when", Ago.of(f.at(), now, r.t));
             x.put("at", f.at().toString());
@@ -112,7 +112,7 @@ final class OverviewPage {
         Console.html(r.ex, 200, c.pages.render("overview.ftlh", m));
     }
 
-    private static List<BarChart.Part> parts(Req r, FleetStats.Seen s) {
+    private static List<BarChart.Part> parts(Req r, FleetStatsRepository.Seen s) {
         return List.of(new BarChart.Part("seg-ok", s.recent(), r.t.get("overview.recent")),
                 new BarChart.Part("seg-warn", s.older(), r.t.get("overview.older")),
                 new BarChart.Part("seg-none", s.never(), r.t.get("overview.never")));

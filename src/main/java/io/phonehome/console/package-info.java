@@ -9,7 +9,7 @@
  * admin API's, reached through the {@link io.phonehome.console.AdminGate} port the composition
  * root wires, since edges never import each other; everything else is asked of the capabilities
  * directly, as the API does. The admins' pages: the fleet overview (grouped queries of
- * {@link io.phonehome.console.FleetStats}, bar charts drawn on the server as inline SVG), sites,
+ * {@link io.phonehome.console.FleetStatsRepository}, bar charts drawn on the server as inline SVG), sites,
  * API tokens and the audit log. People's accounts are also served by the admin API's
  * {@code /api/v1/accounts}, which reaches {@link io.phonehome.console.Accounts} through the
  * {@code admin.AccountDirectory} port the root implements.

@@ -14,7 +14,7 @@ import java.util.Map;
  * cost a handful of grouped scans. Events are counted over the last day only (their {@code at}
  * index), and only the failure types.
  */
-final class FleetStats {
+final class FleetStatsRepository {
     static final List<String> FAILURES = List.of("auth_failure", "render_error", "unknown_mac");
 
     /** Devices seen within the day, seen before it only, never seen. */
@@ -46,7 +46,7 @@ final class FleetStats {
 
     private final Jdbc jdbc;
 
-    FleetStats(Jdbc jdbc) {
+    FleetStatsRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
     }
 
