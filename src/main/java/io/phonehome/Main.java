@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
         description = "Provisioning and redirection service for desk phones and DECT bases.",
         subcommands = {ServeCommand.class, ImportCommand.class, DevicesCommand.class, SitesCommand.class, ExportCommand.class,
                 EventsCommand.class, ActionsCommand.class, FirmwareCommand.class, TokenCommand.class, CustomersCommand.class, AuditCommand.class, ModelsCommand.class, SettingsCommand.class, KeysCommand.class, ContactsCommand.class, ConfigCommand.class, HotDeskCommand.class, VoicemailCommand.class, MigrateStoreCommand.class, BackupCommand.class, RestoreCommand.class, CommissionCommand.class, AnnouncementsCommand.class, IvrCommand.class,
+                io.phonehome.cli.AccountsCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0 done, 1 failed, 2 usage error, 3 input refused (nothing changed), 4 not found,",

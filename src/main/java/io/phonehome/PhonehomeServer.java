@@ -345,22 +345,104 @@ public final class PhonehomeServer implements AutoCloseable {
                 mailboxes, commissioning, backups(settings), ivr), metrics, metrics::scrape, health);
         // The web console on the admin listener (issue 18): the admin API's tokens and audit log reach it through its port
         this.console = new Console(new Console.Dependencies(settings, inventory, events, security, actions, registrations, firmware, configFiles,
-                phoneFiles, this::httpsPort, consoleGate(admin)));
+                phoneFiles, this::httpsPort, consoleGate(admin, inventory)));
         console.importsFrom(layeredSettings, keys);
         admin.mountPages(console.handler());
+        admin.mountAccounts(consoleAccounts(console.accounts())); // console-ops: /api/v1/accounts
+    }
+
+    /** The console's people's accounts as the admin API serves them (console-ops): the console's own rules, in the API's words. */
+    private static io.phonehome.admin.AccountDirectory consoleAccounts(io.phonehome.console.Accounts accounts) {
+        return new io.phonehome.admin.AccountDirectory() {
+            private Account of(io.phonehome.console.Accounts.Row r) {
+                return new Account(r.id(), r.name(), r.role(), r.totp(), java.time.Instant.parse(r.createdAt()), r.createdBy(), r.active());
+            }
+
+            @Override
+            public List<Account> list() {
+                return accounts.list().stream().map(this::of).toList();
+            }
+
+            @Override
+            public Created create(String name, String password, String role, boolean totp, String createdBy) {
+                Access access;
+                try {
+                    access = Access.parse(role);
+                } catch (IllegalArgumentException e) {
+                    List<io.phonehome.inventory.FieldError> all = new ArrayList<>(accounts.problems(name, password));
+                    all.add(io.phonehome.inventory.FieldError.of("role", e.getMessage()));
+                    throw new io.phonehome.inventory.ValidationException(all);
+                }
+                try {
+                    io.phonehome.console.Accounts.Created c = accounts.create(name, password, access, totp, new Person(createdBy, null, Access.ADMIN, "api"));
+                    Account a = accounts.find(c.id()).map(this::of).orElseThrow();
+                    return new Created(a, c.totpSecret(), c.totpSecret() == null ? null : io.phonehome.console.Accounts.totpUri(c.name(), c.totpSecret()));
+                } catch (io.phonehome.console.Accounts.AccountException e) {
+                    throw new io.phonehome.inventory.ValidationException(e.errors());
+                }
+            }
+
+            @Override
+            public Account remove(long id) {
+                return accounts.remove(id).map(this::of).orElseThrow(() -> new io.phonehome.inventory.NotFoundException("account " + id + " does not exist"));
+            }
+
+            @Override
+            public Account resetPassword(long id, String password) {
+                try {
+                    return accounts.resetPassword(id, password).map(this::of)
+                            .orElseThrow(() -> new io.phonehome.inventory.NotFoundException("account " + id + " does not exist"));
+                } catch (io.phonehome.console.Accounts.AccountException e) {
+                    throw new io.phonehome.inventory.ValidationException(e.errors());
+                }
+            }
+        };
     }
 
     /** The console's port onto the admin API: one set of tokens and one audit log for API and pages. */
-    private static AdminGate consoleGate(AdminApi admin) {
+    private static AdminGate consoleGate(AdminApi admin, Inventory inventory) {
         return new AdminGate() {
             @Override
             public Optional<Person> token(String secret, String source) {
-                return admin.authenticateToken(secret).map(t -> new Person(t.name(), t.id(), Access.parse(t.role().lower()), source));
+                // a token limited to one customer does not sign in here: the console's pages are the installation's (console-ops)
+                return admin.authenticateToken(secret).filter(t -> t.customerId() == null).map(t -> new Person(t.name(), t.id(), Access.parse(t.role().lower()), source));
             }
 
             @Override
             public void audit(Person who, String action, String target, Object before, Object after) {
                 admin.audit(who.name(), who.tokenId(), Role.parse(who.access().lower()), who.source(), action, target, before, after);
+            }
+
+            // console-ops: the console's Tokens and Audit pages
+            @Override
+            public List<TokenRow> tokens() {
+                java.util.Map<Long, String> slugs = new java.util.HashMap<>();
+                inventory.customers().list().forEach(c -> slugs.put(c.id(), c.slug()));
+                return admin.tokenList().stream().map(t -> row(t, slugs)).toList();
+            }
+
+            private TokenRow row(io.phonehome.admin.ApiToken t, java.util.Map<Long, String> slugs) {
+                return new TokenRow(t.id(), t.name(), t.role().lower(), t.customerId() == null ? null : slugs.get(t.customerId()), t.prefix(),
+                        t.createdAt(), t.createdBy(), t.lastUsedAt(), t.revokedAt());
+            }
+
+            @Override
+            public NewToken createToken(Person by, String name, String role, String customerSlug) {
+                AdminApi.NewToken t = admin.createToken(by.name(), by.tokenId(), Role.parse(by.access().lower()), by.source(), name, role, customerSlug);
+                java.util.Map<Long, String> slugs = new java.util.HashMap<>();
+                inventory.customers().list().forEach(c -> slugs.put(c.id(), c.slug()));
+                return new NewToken(row(t.token(), slugs), t.secret());
+            }
+
+            @Override
+            public void revokeToken(Person by, long id) {
+                admin.revokeToken(by.name(), by.tokenId(), Role.parse(by.access().lower()), by.source(), id);
+            }
+
+            @Override
+            public List<AuditRow> auditLog(String actor, String action, java.time.Instant since, java.time.Instant until, Long beforeId, int limit) {
+                return admin.auditEntries(actor, action, since, until, beforeId, limit).stream().map(e -> new AuditRow(e.id(), e.at(), e.actor(),
+                        e.actorRole(), e.source(), e.action(), e.target(), e.before(), e.after())).toList();
             }
         };
     }

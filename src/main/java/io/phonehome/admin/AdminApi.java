@@ -91,6 +91,7 @@ public final class AdminApi implements AutoCloseable {
     private final io.phonehome.http.HttpServer server;
     private final TokenStore tokens;
     private final AuditLog audit;
+    private final io.phonehome.inventory.Inventory inventory;
     /** The web pages on this listener outside the API's paths (the console), or null: those paths are the API's 404s. */
     private volatile io.undertow.server.HttpHandler pages;
 
@@ -110,10 +111,11 @@ public final class AdminApi implements AutoCloseable {
         this.tokens = new TokenStore(d.inventory().jdbc());
         tokens.bootstrap(d.settings().string(Setting.ADMIN_TOKEN), d.settings().dataDir().resolve(TOKEN_FILE));
         this.audit = new AuditLog(d.inventory().jdbc());
+        this.inventory = d.inventory();
         AdminContext ctx = new AdminContext(d.settings(), d.inventory(), d.events(), d.retention(), d.configFiles(), d.firmware(), d.actions(),
                 d.registrations(), tokens, audit, d.firmwareService(), d.previews(), d.layeredSettings(), metrics);
         this.router = routes(ctx, d.phonePort(), d.keys() != null ? d.keys() : new KeyPlans(d.inventory(), model -> Set.of()), d.hotDesks(), d.mailboxes(),
-                d.commissioning(), d.backups(), d.ivr());
+                d.commissioning(), d.backups(), d.ivr(), accounts::get);
         if (metricsText != null) {
             new OperationsRoutes(new OperationsRoutes.Operations(metricsText, health)).register(router);
         }
@@ -167,13 +169,78 @@ public final class AdminApi implements AutoCloseable {
         audit.record(actor, tokenId, role, source, action, target, before, after);
     }
 
+    // ----- console-ops: the console's tokens and audit pages, through the root's AdminGate (the same rules and audit as the API's routes)
+
+    /** Every token, oldest first (never a secret: only its hash is kept, and its first characters). */
+    public java.util.List<ApiToken> tokenList() {
+        return tokens.list();
+    }
+
+    /** A new token and its secret, to be shown once. */
+    public record NewToken(ApiToken token, String secret) {
+    }
+
+    /**
+     * Creates a token as {@code POST /api/v1/tokens} does, audited under the person in the same
+     * transaction; a bad name, role or customer throws {@link io.phonehome.inventory.ValidationException} with every problem.
+     */
+    public NewToken createToken(String actor, Long actorTokenId, Role actorRole, String source, String name, String role, String customerSlug) {
+        java.util.List<io.phonehome.inventory.FieldError> errors = new java.util.ArrayList<>();
+        TokenRoutes.Checked checked = TokenRoutes.check(inventory.customers(), name, role, customerSlug, errors);
+        if (!errors.isEmpty()) {
+            throw new io.phonehome.inventory.ValidationException(errors);
+        }
+        return inventory.jdbc().inTransaction(() -> {
+            TokenStore.Created t = tokens.create(checked.name(), checked.role(), actor, checked.customerId());
+            audit.record(actor, actorTokenId, actorRole, source, "token.create", "token " + t.token().id(), null, t.token());
+            return new NewToken(t.token(), t.secret());
+        });
+    }
+
+    /** Revokes as {@code DELETE /api/v1/tokens/{id}} does (not the last admin token); a conflict or an unknown id throws the inventory's exceptions. */
+    public ApiToken revokeToken(String actor, Long actorTokenId, Role actorRole, String source, long id) {
+        return inventory.jdbc().inTransaction(() -> {
+            ApiToken before = TokenRoutes.revoke(tokens, id);
+            ApiToken after = tokens.find(id).orElseThrow();
+            audit.record(actor, actorTokenId, actorRole, source, "token.revoke", "token " + id, before, after);
+            return after;
+        });
+    }
+
+    /** One audit entry for a page: the states as their stored (masked) JSON text. */
+    public record AuditEntry(long id, java.time.Instant at, String actor, String actorRole, String source, String action, String target,
+                             String before, String after) {
+    }
+
+    /** Audit entries, newest first, as {@code GET /api/v1/audit} filters them ({@code action} ending in '.' is a prefix). */
+    public java.util.List<AuditEntry> auditEntries(String actor, String action, java.time.Instant since, java.time.Instant until, Long beforeId,
+                                                   int limit) {
+        return audit.query(new AuditLog.Query(actor, action, null, since, until, beforeId, limit)).stream()
+                .map(e -> new AuditEntry(e.id(), e.at(), e.actor(), e.actorRole(), e.source(), e.action(), e.target(),
+                        e.before() == null ? null : e.before().toString(), e.after() == null ? null : e.after().toString())).toList();
+    }
+    // ----- end console-ops
+
     /** The route table (also read by the test that checks the OpenAPI document against it). */
     static Router routes(AdminContext ctx, IntSupplier phonePort) {
         return routes(ctx, phonePort, null, null, null, null, null, null);
     }
 
+    /** The console's accounts, once the root lends them (console-ops); until then {@code /api/v1/accounts} answers 404. */
+    private final java.util.concurrent.atomic.AtomicReference<AccountDirectory> accounts = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Serves people's console accounts at {@code /api/v1/accounts} (the root mounts the console's; edges do not import each other). */
+    public void mountAccounts(AccountDirectory directory) {
+        accounts.set(directory);
+    }
+
     static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys, HotDesks hotDesks, Mailboxes mailboxes,
                          Commissioning commissioning, Backups backups, Ivr ivr) {
+        return routes(ctx, phonePort, keys, hotDesks, mailboxes, commissioning, backups, ivr, () -> null);
+    }
+
+    static Router routes(AdminContext ctx, IntSupplier phonePort, KeyPlans keys, HotDesks hotDesks, Mailboxes mailboxes,
+                         Commissioning commissioning, Backups backups, Ivr ivr, java.util.function.Supplier<AccountDirectory> accounts) {
         Router r = new Router();
         DeviceRoutes devices = new DeviceRoutes(ctx);
         new CatalogRoutes(ctx).register(r);
@@ -196,6 +263,7 @@ public final class AdminApi implements AutoCloseable {
         new IvrRoutes(ctx, ivr).register(r);
         new ContactRoutes(ctx).register(r);
         new SettingRoutes(ctx, devices, previews).register(r);
+        new AccountRoutes(ctx, accounts).register(r);
         return r;
     }
 

@@ -32,32 +32,12 @@ final class TokenRoutes {
     private void create(Call c) {
         Inputs.TokenInput in = c.body(Inputs.TokenInput.class);
         List<FieldError> errors = new ArrayList<>();
-        if (in.name() == null || !in.name().matches("[A-Za-z0-9][A-Za-z0-9 ._@\\-]{0,63}")) {
-            errors.add(FieldError.of("name", "must be 1-64 letters, digits, spaces or . _ @ - (say who or what uses it, e.g. crm-sync)"));
-        }
-        Role role = null;
-        try {
-            role = Role.parse(in.role());
-        } catch (IllegalArgumentException e) {
-            errors.add(FieldError.of("role", e.getMessage()));
-        }
-        Long customerId = null;
-        if (in.customer() != null) {
-            customerId = ctx.inventory().customers().findBySlug(in.customer()).map(Customer::id).orElse(null);
-            if (customerId == null) {
-                errors.add(FieldError.of("customer", "no customer with slug '" + in.customer() + "' (see GET /api/v1/customers)"));
-            } else if (role == Role.ADMIN) {
-                // what only admins do (tokens, settings, backups, customers) is the installation's, never one customer's
-                errors.add(FieldError.of("role", "a token limited to a customer is a viewer or a technician; admin is the installation's"));
-            }
-        }
+        Checked checked = check(ctx.inventory().customers(), in.name(), in.role(), in.customer(), errors);
         if (!errors.isEmpty()) {
             throw Errors.validation(errors);
         }
-        Role r = role;
-        Long customer = customerId;
         TokenStore.Created created = ctx.inventory().jdbc().inTransaction(() -> {
-            TokenStore.Created t = ctx.tokens().create(in.name(), r, c.actor().name(), customer);
+            TokenStore.Created t = ctx.tokens().create(checked.name(), checked.role(), c.actor().name(), checked.customerId());
             ctx.audit().record(c.actor(), "token.create", "token " + t.token().id(), null, t.token());
             return t;
         });
@@ -69,21 +49,54 @@ final class TokenRoutes {
         c.json(201, body);
     }
 
+    /** A new token's name, role and customer, checked; the problems go to {@code errors} (the API's route and the console's page share this). */
+    record Checked(String name, Role role, Long customerId) {
+    }
+
+    static Checked check(io.phonehome.inventory.CustomerRepository customers, String name, String roleText, String customer, List<FieldError> errors) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9 ._@\\-]{0,63}")) {
+            errors.add(FieldError.of("name", "must be 1-64 letters, digits, spaces or . _ @ - (say who or what uses it, e.g. crm-sync)"));
+        }
+        Role role = null;
+        try {
+            role = Role.parse(roleText);
+        } catch (IllegalArgumentException e) {
+            errors.add(FieldError.of("role", e.getMessage()));
+        }
+        Long customerId = null;
+        if (customer != null) {
+            customerId = customers.findBySlug(customer).map(Customer::id).orElse(null);
+            if (customerId == null) {
+                errors.add(FieldError.of("customer", "no customer with slug '" + customer + "' (see GET /api/v1/customers)"));
+            } else if (role == Role.ADMIN) {
+                // what only admins do (tokens, settings, backups, customers) is the installation's, never one customer's
+                errors.add(FieldError.of("role", "a token limited to a customer is a viewer or a technician; admin is the installation's"));
+            }
+        }
+        return new Checked(name, role, customerId);
+    }
+
     private void revoke(Call c) {
         long id = c.id("id");
         ctx.inventory().jdbc().inTransaction(() -> {
-            ApiToken t = ctx.tokens().find(id).orElseThrow(() -> new NotFoundException("token " + id + " does not exist"));
-            if (!t.active()) {
-                throw new ConflictException("token " + id + " is already revoked");
-            }
-            if (t.role() == Role.ADMIN && ctx.tokens().activeAdmins() <= 1) {
-                throw new ConflictException("token " + id + " is the last admin token; create another admin token first "
-                        + "(or set admin_token to get back in)");
-            }
-            ctx.tokens().revoke(id);
+            ApiToken t = revoke(ctx.tokens(), id);
             ctx.audit().record(c.actor(), "token.revoke", "token " + id, t, ctx.tokens().find(id).orElseThrow());
         });
         c.noContent();
+    }
+
+    /** Revokes, unless the token does not exist, is already revoked or is the last admin token; returns it as it was. */
+    static ApiToken revoke(TokenStore tokens, long id) {
+        ApiToken t = tokens.find(id).orElseThrow(() -> new NotFoundException("token " + id + " does not exist"));
+        if (!t.active()) {
+            throw new ConflictException("token " + id + " is already revoked");
+        }
+        if (t.role() == Role.ADMIN && tokens.activeAdmins() <= 1) {
+            throw new ConflictException("token " + id + " is the last admin token; create another admin token first "
+                    + "(or set admin_token to get back in)");
+        }
+        tokens.revoke(id);
+        return t;
     }
 
     private void me(Call c) {

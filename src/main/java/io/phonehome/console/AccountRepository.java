@@ -45,6 +45,18 @@ final class AccountRepository {
                 id) == 1;
     }
 
+    Optional<Account> findById(long id) {
+        return jdbc.queryOne("SELECT * FROM console_accounts WHERE id = ?", AccountRepository::map, id);
+    }
+
+    boolean delete(long id) {
+        return jdbc.update(Table.CONSOLE_ACCOUNTS, "DELETE FROM console_accounts WHERE id = ?", id) == 1;
+    }
+
+    boolean setPassword(long id, String passwordHash) {
+        return jdbc.update(Table.CONSOLE_ACCOUNTS, "UPDATE console_accounts SET password_hash = ? WHERE id = ?", passwordHash, id) == 1;
+    }
+
     private static Account map(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Account(rs.getLong("id"), rs.getString("name"), Access.parse(rs.getString("role")), rs.getString("password_hash"),
                 rs.getString("totp_secret"), Jdbc.instant(rs, "created_at"), rs.getString("created_by"), Jdbc.instant(rs, "disabled_at"));

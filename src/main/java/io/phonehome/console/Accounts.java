@@ -45,15 +45,7 @@ public final class Accounts {
 
     /** Makes an account, or says which fields are wrong. */
     public Created create(String name, String password, Access access, boolean withTotp, Person by) {
-        List<FieldError> errors = new ArrayList<>();
-        if (name == null || !name.matches(NAME)) {
-            errors.add(FieldError.of("name", "2 to 64 letters, digits or . _ @ -"));
-        } else if (repo.findByName(name).isPresent()) {
-            errors.add(FieldError.of("name", "'" + name + "' already exists"));
-        }
-        if (password == null || password.length() < MIN_PASSWORD || password.length() > 256) {
-            errors.add(FieldError.of("password", "at least " + MIN_PASSWORD + " characters"));
-        }
+        List<FieldError> errors = problems(name, password);
         if (!errors.isEmpty()) {
             throw new AccountException(errors);
         }
@@ -61,6 +53,18 @@ public final class Accounts {
         String hash = PasswordHash.hash(password, memoryKib, iterations);
         long id = repo.insert(name, access, hash, secret, by.name());
         return new Created(id, name, access, secret);
+    }
+
+    /** What is wrong with a new account's name and password (empty: nothing). */
+    public List<FieldError> problems(String name, String password) {
+        List<FieldError> errors = new ArrayList<>();
+        if (name == null || !name.matches(NAME)) {
+            errors.add(FieldError.of("name", "2 to 64 letters, digits or . _ @ -"));
+        } else if (repo.findByName(name).isPresent()) {
+            errors.add(FieldError.of("name", "'" + name + "' already exists"));
+        }
+        weakness(name, password).ifPresent(why -> errors.add(FieldError.of("password", why)));
+        return errors;
     }
 
     /** The person this name, password and (when the account has one) TOTP code sign in as; empty for any mismatch. */
@@ -85,11 +89,86 @@ public final class Accounts {
 
     /** Every account, for the admins' page (never the hash or the TOTP secret). */
     public List<Row> list() {
-        return repo.list().stream().map(a -> new Row(a.id(), a.name(), a.access().lower(), a.totpSecret() != null, a.createdAt().toString(),
-                a.createdBy(), a.active())).toList();
+        return repo.list().stream().map(Accounts::row).toList();
     }
 
     public record Row(long id, String name, String role, boolean totp, String createdAt, String createdBy, boolean active) {
+    }
+
+    /**
+     * What is wrong with this password for this account, if anything: at least {@value #MIN_PASSWORD}
+     * characters (at most 256), at least {@value #MIN_DISTINCT} different ones, not the account's
+     * name in it, not one of the passwords every guessing list starts with. Length is what counts
+     * against guessing (NIST SP 800-63B section 5.1.1.2: no composition rules, a blocklist instead).
+     */
+    static Optional<String> weakness(String name, String password) {
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > 256) {
+            return Optional.of("at least " + MIN_PASSWORD + " characters (and at most 256)");
+        }
+        if (password.chars().distinct().count() < MIN_DISTINCT) {
+            return Optional.of("at least " + MIN_DISTINCT + " different characters");
+        }
+        String lower = password.toLowerCase(java.util.Locale.ROOT);
+        if (name != null && name.length() >= 3 && lower.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            return Optional.of("must not contain the account's name");
+        }
+        for (String common : COMMON) {
+            if (lower.contains(common) && lower.length() - common.length() < 6) {
+                return Optional.of("too close to a common password ('" + common + "')");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static final int MIN_DISTINCT = 5;
+    /** The starts of every guessing list: a password that is one of these with a few characters added is refused. */
+    private static final List<String> COMMON = List.of("password", "passwort", "motdepasse", "123456", "qwerty", "azerty", "qwertz", "letmein",
+            "welcome", "phonehome", "admin", "iloveyou", "abc123", "111111", "000000");
+
+    /** Called with an account's name when it is removed or given a new password (the console ends its sessions). */
+    private volatile java.util.function.Consumer<String> onRevoked = n -> { };
+
+    void onRevoked(java.util.function.Consumer<String> listener) {
+        this.onRevoked = listener;
+    }
+
+    /** The otpauth URI of a TOTP secret, for an authenticator app's QR code or link. */
+    public static String totpUri(String name, String secret) {
+        return Totp.uri(name, secret);
+    }
+
+    /** One account by id as listed, if any. */
+    public Optional<Row> find(long id) {
+        return repo.findById(id).map(Accounts::row);
+    }
+
+    /** Removes the account (its name may then be used again) and ends its sessions; empty when there is none. */
+    public Optional<Row> remove(long id) {
+        Optional<AccountRepository.Account> a = repo.findById(id);
+        if (a.isEmpty() || !repo.delete(id)) {
+            return Optional.empty();
+        }
+        onRevoked.accept(a.get().name());
+        return a.map(Accounts::row);
+    }
+
+    /** Sets a new password (checked as a new account's) and ends the account's sessions; empty when there is no such account. */
+    public Optional<Row> resetPassword(long id, String password) {
+        Optional<AccountRepository.Account> a = repo.findById(id);
+        if (a.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> weak = weakness(a.get().name(), password);
+        if (weak.isPresent()) {
+            throw new AccountException(List.of(FieldError.of("password", weak.get())));
+        }
+        repo.setPassword(id, PasswordHash.hash(password, memoryKib, iterations));
+        onRevoked.accept(a.get().name());
+        return a.map(Accounts::row);
+    }
+
+    private static Row row(AccountRepository.Account a) {
+        return new Row(a.id(), a.name(), a.access().lower(), a.totpSecret() != null, a.createdAt().toString(), a.createdBy(), a.active());
     }
 
     public boolean disable(long id) {

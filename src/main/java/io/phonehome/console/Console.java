@@ -70,6 +70,10 @@ public final class Console {
     private final ImportPage imports;
     private final FirmwarePage firmwarePages;
     private final DataImportPage dataImports;
+    private final OverviewPage overview;
+    private final SitesPage sitesPage;
+    private final TokensPage tokensPage;
+    private final AuditPage auditPage;
     private final Map<String, byte[]> staticFiles = new HashMap<>();
 
     public Console(Dependencies d) {
@@ -89,6 +93,11 @@ public final class Console {
         this.imports = new ImportPage(this);
         this.firmwarePages = new FirmwarePage(this);
         this.dataImports = new DataImportPage(this);
+        this.overview = new OverviewPage(this);
+        this.sitesPage = new SitesPage(this);
+        this.tokensPage = new TokensPage(this);
+        this.auditPage = new AuditPage(this);
+        accounts.onRevoked(sessions::closeAccount);
     }
 
     /**
@@ -180,7 +189,7 @@ public final class Console {
         }
         List<String> seg = List.of(path.substring(1).split("/"));
         switch (seg.get(0)) {
-            case "" -> redirect(r.ex, "/fleet");
+            case "" -> redirect(r.ex, "/overview");
             case "signout" -> signOut(r);
             case "fleet" -> fleet.handle(r, seg);
             case "devices" -> device.handle(r, seg);
@@ -189,6 +198,11 @@ public final class Console {
             case "firmware" -> firmwarePages.handle(r, seg);
             case "import-settings" -> dataImports.handle(r, seg, DataImportPage.Kind.SETTINGS);
             case "import-keys" -> dataImports.handle(r, seg, DataImportPage.Kind.KEYS);
+            // console-ops: overview, sites, tokens, audit
+            case "overview" -> overview.handle(r, seg);
+            case "sites" -> sitesPage.handle(r, seg);
+            case "tokens" -> tokensPage.handle(r, seg);
+            case "audit" -> auditPage.handle(r, seg);
             default -> throw new ConsoleException(404, r.t.get("error.notFound"));
         }
     }

@@ -101,6 +101,11 @@ final class Sessions {
         }
     }
 
+    /** Ends every session of this person's account (removed, or given a new password): not the sessions of a token of the same name. */
+    void closeAccount(String name) {
+        byId.values().removeIf(s -> s.person.tokenId() == null && s.person.name().equals(name));
+    }
+
     long maxAgeSeconds() {
         return max.getSeconds();
     }

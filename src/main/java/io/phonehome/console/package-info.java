@@ -11,5 +11,10 @@
  * directly, as the API does: the firmware catalog, targets and campaigns ({@code FirmwarePage}),
  * the inventory for the fleet's bulk changes ({@code FleetBulk}), the settings and keys importers
  * ({@code DataImportPage}, handed over by the root through {@link io.phonehome.console.Console#importsFrom}).
+ * The admins' pages: the fleet overview (grouped queries of
+ * {@link io.phonehome.console.FleetStatsRepository}, bar charts drawn on the server as inline SVG), sites,
+ * API tokens and the audit log. People's accounts are also served by the admin API's
+ * {@code /api/v1/accounts}, which reaches {@link io.phonehome.console.Accounts} through the
+ * {@code admin.AccountDirectory} port the root implements.
  */
 package io.phonehome.console;
