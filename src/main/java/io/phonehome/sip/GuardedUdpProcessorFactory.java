@@ -26,11 +26,12 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
     /** Datagrams waiting for a worker at most: about a tenth of a second of a busy registrar's work. */
     static final int UDP_QUEUE_DATAGRAMS = 2048;
     /**
-     * Of which one source address holds at most: an eighth, so one flooding source leaves room
-     * for the others (a whole office behind one NAT address re-registering at once still fits
-     * a quarter second of work, and its phones retransmit).
+     * Of which one source address may hold all: a site behind one NAT address, or an SBC that
+     * relays a whole fleet, sends every phone's REGISTER from one address, and a reboot storm
+     * of 2,000 phones must fit as it did before the queue was fair. Fairness does not need a
+     * smaller share: a datagram from another source pushes out the oldest of the longest line.
      */
-    static final int UDP_QUEUE_PER_SOURCE = 256;
+    static final int UDP_QUEUE_PER_SOURCE = UDP_QUEUE_DATAGRAMS;
 
     private final NioMessageProcessorFactory nio = new NioMessageProcessorFactory();
 

@@ -21,10 +21,11 @@ import java.util.function.Predicate;
  * sources: each source address has its own line, and the workers take from the lines in turn.
  * With one first-come line, a garbage flood from one address keeps the line full, so a phone's
  * REGISTER arriving meanwhile is dropped as often as it is retransmitted and never answered; here
- * it waits behind at most one datagram of each other source. Bounded twice, so a flood costs
- * bounded memory: one source holds at most {@code perSource} datagrams, all sources together
- * {@code capacity}; when the whole queue is full, a datagram from a source with a short line
- * pushes out the oldest datagram of the longest one (the flood's) instead of being dropped.
+ * it waits behind at most one datagram of each other source. Bounded, so a flood costs bounded
+ * memory: all sources together hold at most {@code capacity} datagrams, one source at most
+ * {@code perSource} (the SIP edge lets one source fill it all: many phones may share one NAT
+ * address); when the whole queue is full, a datagram from a source with a short line pushes
+ * out the oldest datagram of the longest one (the flood's) instead of being dropped.
  * Never blocks the reader: {@link #offer} drops, it does not wait.
  */
 final class SourceFairQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {

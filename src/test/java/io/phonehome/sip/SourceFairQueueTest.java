@@ -54,6 +54,19 @@ class SourceFairQueueTest {
     }
 
     @Test
+    void oneSourceMayFillTheWholeQueueAndANewcomerStillGetsInAndOutNext() {
+        SourceFairQueue<D> q = queue(2048, 2048, Set.of());
+        for (int i = 0; i < 2048; i++) {
+            assertThat(q.offer(new D("nat", i))).as("a site behind one address uses the whole queue").isTrue();
+        }
+        assertThat(q.offer(new D("nat", 2048))).isFalse();
+        assertThat(q.offer(new D("phone", 1))).isTrue();
+        assertThat(q.size()).isEqualTo(2048);
+        assertThat(q.poll()).as("the oldest of the long line was pushed out").isEqualTo(new D("nat", 1));
+        assertThat(q.poll()).isEqualTo(new D("phone", 1));
+    }
+
+    @Test
     void whenFullANewcomerPushesOutTheOldestOfTheLongestLine() {
         SourceFairQueue<D> q = queue(10, 6, Set.of());
         for (int i = 0; i < 6; i++) {
