@@ -63,6 +63,8 @@ public class ConsoleBench {
             {"fleet_model_sorted_by_last_seen", "/fleet?model=T46U&sort=last_seen&dir=desc"},
             {"fleet_never_seen_page_100", "/fleet?never=1&page=100"},
             {"fleet_site_vendor_sorted_by_serial", "/fleet?site=1&vendor=yealink&sort=serial&page=37"},
+            {"overview", "/overview"},
+            {"device_page", "/devices/805ec0001234"},
         };
         for (String[] c : cases) {
             for (int i = 0; i < Math.min(200, requests); i++) {

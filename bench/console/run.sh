@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Web console benchmark (issue 18): the fleet page at 10,000 devices with filters, p50/p90/p99 of
+# Web console benchmark (issue 18): the fleet page at 10,000 devices with filters, the overview
+# (its charts' grouped queries) and a device page, p50/p90/p99 of
 # the page's time over REQUESTS loads each on one keep-alive connection after a warm-up, and the
 # page's size (the issue asks < 300 ms server time at p99 and < 200 KB a page). The inventory is
 # filled through the admin API's import (the same file generator as bench/admin), then

@@ -176,6 +176,10 @@ public final class Console {
             throw new ConsoleException(401, r.t.get("error.signedOut"));
         }
         if (method.equals("POST")) {
+            if (path.equals(FirmwarePage.UPLOAD_PATH)) {
+                // the one form that takes a file, up to the API's image limit, spooled to disk
+                r.acceptUpload(d.firmware().maxUploadBytes(), java.nio.file.Path.of(d.settings().string(Setting.DATA_DIR), "uploads"));
+            }
             String sent = r.ex.getRequestHeaders().getFirst(CSRF_HEADER);
             if (sent == null) {
                 sent = r.field(CSRF_FIELD);

@@ -39,6 +39,8 @@ final class FirmwarePage {
     /** How often the campaign page asks for fresh progress, in the {@code hx-trigger} syntax. */
     static final String POLL = "every 2s";
     static final List<String> VERBS = List.of("start", "pause", "resume", "cancel");
+    /** Where the image upload form posts (multipart: {@link Req#acceptUpload}). */
+    static final String UPLOAD_PATH = "/firmware/images";
     private final Console c;
 
     FirmwarePage(Console c) {
@@ -49,6 +51,8 @@ final class FirmwarePage {
         int n = seg.size();
         if (n == 1 && !r.post()) {
             catalog(r, null, null);
+        } else if (n == 2 && seg.get(1).equals("images") && r.post()) {
+            upload(r);
         } else if (n == 2 && seg.get(1).equals("targets") && r.post()) {
             setTarget(r);
         } else if (n == 3 && seg.get(1).equals("targets") && seg.get(2).equals("clear") && r.post()) {
@@ -79,7 +83,8 @@ final class FirmwarePage {
 
     // ----- catalog and targets
 
-    private void catalog(Req r, List<Map<String, String>> errors, Map<String, String> form) {
+    private void catalog(Req r, List<Map<String, String>> errors, Map<String, String> form, List<Map<String, String>> uploadErrors,
+                         Map<String, String> upload) {
         Map<String, Object> m = c.model(r, "firmware");
         List<Map<String, Object>> images = new ArrayList<>();
         for (FirmwareImage i : c.d.firmware().catalog().list()) {
@@ -121,7 +126,81 @@ final class FirmwarePage {
         m.put("sites", siteNames.entrySet().stream().map(e -> Map.of("id", String.valueOf(e.getKey()), "name", e.getValue())).toList());
         m.put("errors", errors == null ? List.of() : errors);
         m.put("form", form == null ? Map.of("model", "", "site", "", "version", "") : form);
-        Console.html(r.ex, errors == null ? 200 : 422, c.pages.render("firmware.ftlh", m));
+        m.put("uploadErrors", uploadErrors == null ? List.of() : uploadErrors);
+        m.put("upload", upload == null ? Map.of("vendor", "", "version", "", "models", "", "kind", "", "sha256", "") : upload);
+        m.put("vendors", c.d.inventory().models().all().stream().map(ModelInfo::vendor).distinct().sorted().toList());
+        m.put("maxUpload", size(c.d.firmware().maxUploadBytes()));
+        Console.html(r.ex, errors == null && uploadErrors == null ? 200 : 422, c.pages.render("firmware.ftlh", m));
+    }
+
+    private void catalog(Req r, List<Map<String, String>> errors, Map<String, String> form) {
+        catalog(r, errors, form, null, null);
+    }
+
+    /**
+     * An image from the browser: the same checks and catalog as {@code POST /api/v1/firmware/images}
+     * (vendor, version, models, kind; the file kept only when complete and its SHA-256 verified).
+     * The SHA-256 may be left empty: the file came over TLS, so it is computed here; given (from
+     * the vendor's release notes), it also proves the file is the one the vendor published.
+     */
+    private void upload(Req r) {
+        Console.require(r, Access.TECHNICIAN);
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String k : List.of("vendor", "version", "models", "kind", "sha256")) {
+            form.put(k, r.field(k) == null ? "" : r.field(k));
+        }
+        Req.Upload file = r.file("image");
+        List<Map<String, String>> errors = new ArrayList<>();
+        if (file == null) {
+            errors.add(problem("image", r.t.get("firmware.chooseFile")));
+        }
+        if (form.get("vendor").isEmpty()) {
+            errors.add(problem("vendor", r.t.get("firmware.chooseVendor")));
+        }
+        io.phonehome.firmware.ImageKind kind = null;
+        if (!form.get("kind").isEmpty()) {
+            try {
+                kind = io.phonehome.firmware.ImageKind.parse(form.get("kind"));
+            } catch (RuntimeException e) {
+                errors.add(problem("kind", e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            catalog(r, null, null, errors, form);
+            return;
+        }
+        List<String> models = Arrays.stream(form.get("models").split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        String name = java.nio.file.Path.of(file.fileName().replace('\\', '/')).getFileName().toString();   // browsers may send a path
+        try {
+            String sha = form.get("sha256").isEmpty() ? sha256Of(file.path()) : form.get("sha256");
+            FirmwareImage img;
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(file.path())) {
+                img = c.d.firmware().addImage(new io.phonehome.firmware.FirmwareCatalog.Upload(form.get("vendor"), name,
+                        form.get("version").isEmpty() ? null : form.get("version"), models, kind, sha), in, r.person().name());
+            }
+            c.d.gate().audit(r.person(), "firmware.image.add", img.id(), null, Map.of("vendor", img.vendor(), "version", img.version(),
+                    "models", String.join(",", img.models()), "size", img.size(), "sha256", img.sha256(), "by", "console"));
+            r.session.flash(Map.of("kind", "ok", "text", r.t.get("firmware.imageAdded").replace("{0}", img.version()).replace("{1}", name)));
+            Console.redirect(r.ex, "/firmware");
+        } catch (FirmwareException e) {
+            catalog(r, null, null, problems(e), form);
+        } catch (java.io.IOException e) {
+            throw new ConsoleException(400, "the upload could not be read: " + e.getMessage());
+        }
+    }
+
+    private static String sha256Of(java.nio.file.Path file) throws java.io.IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** "vendor/model" of every supported model, for the target and campaign forms. */

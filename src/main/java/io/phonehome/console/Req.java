@@ -22,6 +22,14 @@ final class Req {
     private Map<String, List<String>> form;
     private Map<String, List<String>> query;
     private final long maxBody;
+    /** Set by {@link #acceptUpload} on the one path that takes a file: multipart is read there only. */
+    private long uploadLimit;
+    private java.nio.file.Path uploadDir;
+    private final Map<String, Upload> files = new LinkedHashMap<>();
+
+    /** A file sent with a multipart form: where Undertow put it (deleted when the exchange ends) and its name. */
+    record Upload(java.nio.file.Path path, String fileName) {
+    }
 
     Req(HttpServerExchange ex, Sessions.Session session, String lang, Map<String, String> t, long maxBody) {
         this.ex = ex;
@@ -83,10 +91,77 @@ final class Req {
     private Map<String, List<String>> parseForm() {
         Map<String, List<String>> out = new LinkedHashMap<>();
         String type = ex.getRequestHeaders().getFirst("Content-Type");
-        if (!post() || type == null || !type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+        if (!post() || type == null) {
             return out;
         }
+        String lower = type.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("multipart/form-data") && uploadLimit > 0) {
+            return parseMultipart();
+        }
+        if (!lower.startsWith("application/x-www-form-urlencoded")) {
+            return out; // anything else has no fields, so no CSRF token either: the POST is refused
+        }
         return decode(new String(body(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Lets this request's form be {@code multipart/form-data} with files of up to {@code limit}
+     * bytes, spooled to {@code dir} (Undertow deletes them when the exchange ends). Called before
+     * the form is first read, and only for the path that takes a file, so every other form keeps
+     * the small {@code admin_max_body_bytes} limit; a multipart POST anywhere else carries no
+     * fields, so not its CSRF token, and is refused before anything is read.
+     */
+    void acceptUpload(long limit, java.nio.file.Path dir) {
+        this.uploadLimit = limit;
+        this.uploadDir = dir;
+    }
+
+    /** The file sent in the field {@code name}, or null. */
+    Upload file(String name) {
+        form();
+        return files.get(name);
+    }
+
+    private Map<String, List<String>> parseMultipart() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        long declared = ex.getRequestContentLength();
+        long bound = uploadLimit + maxBody;   // the file plus the form's other fields
+        if (declared > bound) {
+            throw new ConsoleException(413, "the upload is larger than " + uploadLimit + " bytes");
+        }
+        ex.setMaxEntitySize(bound);
+        try {
+            java.nio.file.Files.createDirectories(uploadDir);
+            io.undertow.server.handlers.form.MultiPartParserDefinition def = new io.undertow.server.handlers.form.MultiPartParserDefinition(uploadDir);
+            def.setMaxIndividualFileSize(uploadLimit);
+            def.setFileSizeThreshold(0);      // every file part to disk: an image can be hundreds of MB
+            def.setFieldSizeThreshold(maxBody);
+            def.setDefaultEncoding("UTF-8");
+            io.undertow.server.handlers.form.FormDataParser parser = def.create(ex);
+            if (parser == null) {
+                return out;
+            }
+            if (!ex.isBlocking()) {
+                ex.startBlocking();
+            }
+            io.undertow.server.handlers.form.FormData data = parser.parseBlocking();
+            for (String name : data) {
+                for (io.undertow.server.handlers.form.FormData.FormValue v : data.get(name)) {
+                    if (v.isFileItem()) {
+                        if (v.getFileName() != null && !v.getFileName().isEmpty()) {
+                            files.put(name, new Upload(v.getFileItem().getFile(), v.getFileName()));
+                        }
+                    } else {
+                        out.computeIfAbsent(name, x -> new ArrayList<>()).add(v.getValue());
+                    }
+                }
+            }
+            return out;
+        } catch (io.undertow.server.RequestTooBigException | io.undertow.server.handlers.form.MultiPartParserDefinition.FileTooLargeException e) {
+            throw new ConsoleException(413, "the upload is larger than " + uploadLimit + " bytes");
+        } catch (IOException e) {
+            throw new ConsoleException(400, "the upload could not be read: " + e.getMessage());
+        }
     }
 
     /** {@code application/x-www-form-urlencoded} pairs, in order. */

@@ -32,7 +32,7 @@ class ConsolePagesIT {
 
     @BeforeAll
     static void start() {
-        server = new TestServer(Map.of(Setting.CONSOLE_IDLE_SECONDS, "3"));
+        server = new TestServer(Map.of(Setting.CONSOLE_IDLE_SECONDS, "3", Setting.FIRMWARE_MAX_UPLOAD_BYTES, Integer.toString(UPLOAD_LIMIT)));
         server.createTrustingSite("Sion", "Europe/Zurich");
         assertThat(server.importCsv("""
                 mac,model,serial,site,extension,display_name,handset
@@ -48,6 +48,7 @@ class ConsolePagesIT {
     }
 
     static final String FW_NEW = "108.86.0.20";
+    static final int UPLOAD_LIMIT = 65_536;
 
     @AfterAll
     static void stop() {
@@ -365,6 +366,84 @@ class ConsolePagesIT {
         assertThat(server.adminGet("/api/v1/audit?action=keys.import", server.adminToken()).body()).contains("theo.tech");
         Browser viewer = signedIn("vera.view", Access.VIEWER);
         assertThat(viewer.get("/import-keys").statusCode()).isEqualTo(403);
+    }
+
+    // ----- firmware image upload from the page
+
+    /** A multipart/form-data POST as a browser sends the upload form: fields, then the file. */
+    static HttpResponse<String> multipart(Browser b, String path, Map<String, String> fields, String fileName, byte[] file) {
+        String boundary = "----phonehome" + Long.toHexString(System.nanoTime());
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> text = t -> body.writeBytes(t.getBytes(StandardCharsets.UTF_8));
+        fields.forEach((k, v) -> text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n"));
+        if (file != null) {
+            text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+            body.writeBytes(file);
+            text.accept("\r\n");
+        }
+        text.accept("--" + boundary + "--\r\n");
+        try {
+            return b.http.send(HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean inCatalog(String version) {
+        return server.server().firmware().catalog().list().stream().anyMatch(i -> i.version().equals(version));
+    }
+
+    @Test
+    void anImageUploadedOnThePageJoinsTheCatalogAndABadOneIsRefusedWithNothingKept() throws Exception {
+        Browser tech = signedIn("ulla.upload", Access.TECHNICIAN);
+        String csrf = csrf(tech);
+        byte[] image = new byte[8192];
+        new java.util.Random(18).nextBytes(image);
+
+        // a SHA-256 that is not the file's: refused on the page, nothing in the catalog
+        HttpResponse<String> wrong = multipart(tech, "/firmware/images", Map.of("_csrf", csrf, "vendor", "yealink", "sha256", "0".repeat(64)),
+                "T46U-108.86.0.31.rom", image);
+        assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(422);
+        assertThat(wrong.body()).contains("id=\"upload-errors\"").containsIgnoringCase("sha-256");
+        assertThat(inCatalog("108.86.0.31")).isFalse();
+
+        // without the session's CSRF token, from a viewer, or as multipart to another form: refused
+        assertThat(multipart(tech, "/firmware/images", Map.of("vendor", "yealink"), "T46U-108.86.0.31.rom", image).statusCode()).isEqualTo(403);
+        Browser viewer = signedIn("vera.view", Access.VIEWER);
+        assertThat(multipart(viewer, "/firmware/images", Map.of("_csrf", csrf(viewer), "vendor", "yealink"), "T46U-108.86.0.31.rom", image)
+                .statusCode()).isEqualTo(403);
+        assertThat(multipart(tech, "/firmware/targets", Map.of("_csrf", csrf, "model", "yealink/T46U", "version", FW_NEW), null, null)
+                .statusCode()).as("only the upload form reads multipart").isEqualTo(403);
+        // larger than firmware_max_upload_bytes: 413 before the catalog sees it
+        assertThat(multipart(tech, "/firmware/images", Map.of("_csrf", csrf, "vendor", "yealink"), "T46U-108.86.0.32.rom",
+                new byte[UPLOAD_LIMIT + 1]).statusCode()).isEqualTo(413);
+        assertThat(inCatalog("108.86.0.31") || inCatalog("108.86.0.32")).isFalse();
+
+        // the SHA-256 left empty: computed from the file that came over TLS; the image is listed and audited
+        HttpResponse<String> ok = multipart(tech, "/firmware/images", Map.of("_csrf", csrf, "vendor", "yealink", "sha256", ""),
+                "T46U-108.86.0.31.rom", image);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(303);
+        assertThat(ok.headers().firstValue("Location")).hasValue("/firmware");
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(image));
+        assertThat(server.server().firmware().catalog().list()).anyMatch(i -> i.version().equals("108.86.0.31") && i.sha256().equals(sha)
+                && i.models().contains("T46U") && i.size() == image.length);
+        assertThat(tech.get("/firmware").body()).contains("108.86.0.31").contains("T46U-108.86.0.31.rom");
+        assertThat(server.adminGet("/api/v1/audit?action=firmware.image.add", server.adminToken()).body()).contains("ulla.upload");
+        // the spooled copies are gone once the requests are over
+        java.nio.file.Path spool = server.dataDir().resolve("uploads");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && java.nio.file.Files.list(spool).findAny().isPresent()) {
+            Thread.sleep(100);
+        }
+        try (var left = java.nio.file.Files.list(spool)) {
+            assertThat(left.toList()).as("spooled uploads left behind").isEmpty();
+        }
     }
 
     /** A form POST with repeated fields (the fleet's checkboxes). */
