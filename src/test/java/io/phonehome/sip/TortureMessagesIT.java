@@ -269,11 +269,12 @@ class TortureMessagesIT {
             try {
                 Thread.sleep(500);
                 for (int i = 0; i < 5; i++) {
-                    try (SipTestClient c = SipTestClient.udp(guarded.server().sipPort())) {
-                        SipMessage r = c.exchange(c.register("100", UUID.randomUUID().toString(), 1, c.contact("100"), 60, null));
-                        assertThat(r).as("a phone on another address is answered at once").isNotNull();
-                        assertThat(r.status()).isEqualTo(401);
-                    }
+                    // retransmitted as a phone does: a datagram may still be lost in the kernel's
+                    // socket buffer while the flood fills it, which no queue behind it can prevent
+                    SipMessage r = answeredWithRetransmissions(guarded);
+                    assertThat(r).as("a phone on another address is answered (REGISTER %d, %d garbage datagrams so far)", i, sent.get())
+                            .isNotNull();
+                    assertThat(r.status()).isEqualTo(401);
                 }
             } finally {
                 flooding.set(false);
