@@ -174,14 +174,9 @@ final class FleetPage {
         if (kind == null) {
             throw new ConsoleException(400, "kind must be resync or reboot");
         }
-        Set<Mac> macs = new LinkedHashSet<>();
-        for (String s : r.fields("mac")) {
-            macs.add(Mac.tryParse(s).orElseThrow(() -> new ConsoleException(400, "not a MAC: " + s)));
-        }
+        Set<Mac> macs = selected(r);
         String back = Console.safeBack(r.field("back"));
         if (macs.isEmpty()) {
-            r.session.flash(Map.of("kind", "warn", "text", r.t.get("fleet.noneSelected")));
-            Console.redirect(r.ex, back);
             return;
         }
         List<ActionTarget> targets = new ArrayList<>();
@@ -199,17 +194,26 @@ final class FleetPage {
 
     /** Assign to a site or set a firmware target: {@link FleetBulk}, all or nothing. */
     private void bulk(Req r, String kind) {
+        Set<Mac> macs = selected(r);
+        if (!macs.isEmpty()) {
+            new FleetBulk(c).handle(r, kind, macs, Console.safeBack(r.field("back")));
+        }
+    }
+
+    /**
+     * The MACs ticked in the fleet's multi-select (400 for one that is not a MAC); none ticked
+     * answers the request itself (back to the fleet with a warning) and returns an empty set.
+     */
+    private static Set<Mac> selected(Req r) {
         Set<Mac> macs = new LinkedHashSet<>();
         for (String s : r.fields("mac")) {
             macs.add(Mac.tryParse(s).orElseThrow(() -> new ConsoleException(400, "not a MAC: " + s)));
         }
-        String back = Console.safeBack(r.field("back"));
         if (macs.isEmpty()) {
             r.session.flash(Map.of("kind", "warn", "text", r.t.get("fleet.noneSelected")));
-            Console.redirect(r.ex, back);
-            return;
+            Console.redirect(r.ex, Console.safeBack(r.field("back")));
         }
-        new FleetBulk(c).handle(r, kind, macs, back);
+        return macs;
     }
 
     static String nz(String s) {

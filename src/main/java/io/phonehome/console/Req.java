@@ -116,6 +116,13 @@ final class Req {
         this.uploadDir = dir;
     }
 
+    /** The person's words for a file over the limit (a file picker lets anyone choose one). */
+    private String tooLarge() {
+        String text = t.get("upload.tooLarge");
+        String mib = String.valueOf(uploadLimit / (1024 * 1024));
+        return text == null ? "the file is larger than " + mib + " MiB" : text.replace("{0}", mib);
+    }
+
     /** The file sent in the field {@code name}, or null. */
     Upload file(String name) {
         form();
@@ -127,7 +134,7 @@ final class Req {
         long declared = ex.getRequestContentLength();
         long bound = uploadLimit + maxBody;   // the file plus the form's other fields
         if (declared > bound) {
-            throw new ConsoleException(413, "the upload is larger than " + uploadLimit + " bytes");
+            throw new ConsoleException(413, tooLarge());
         }
         ex.setMaxEntitySize(bound);
         try {
@@ -158,7 +165,7 @@ final class Req {
             }
             return out;
         } catch (io.undertow.server.RequestTooBigException | io.undertow.server.handlers.form.MultiPartParserDefinition.FileTooLargeException e) {
-            throw new ConsoleException(413, "the upload is larger than " + uploadLimit + " bytes");
+            throw new ConsoleException(413, tooLarge());
         } catch (IOException e) {
             throw new ConsoleException(400, "the upload could not be read: " + e.getMessage());
         }

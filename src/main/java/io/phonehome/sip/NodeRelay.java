@@ -229,16 +229,9 @@ final class NodeRelay {
         String op = value(request.getHeader(HEADER)).split(";", 2)[0].trim();
         Optional<StateOrder> order = verified(request, op, "ext", "state")
                 .map(p -> new StateOrder(p.get("node"), op, p.get("ext"), p.get("state"), Long.parseLong(p.get("at"))));
-        if (order.isEmpty()) {
-            guard.authFailure(source.address(), request.getMethod(), "", "bad_node_relay");
-            replies.send(request, replies.create(request, 403, "Forbidden"));
+        ServerTransaction tx = acceptedTransaction(event, source, order.isPresent());
+        if (tx == null) {
             return;
-        }
-        ServerTransaction tx;
-        try {
-            tx = event.getServerTransaction() != null ? event.getServerTransaction() : ((SipProvider) event.getSource()).getNewServerTransaction(request);
-        } catch (SipException e) {
-            return; // a retransmission that raced the first copy: its transaction answers it
         }
         try {
             apply.accept(order.get());
@@ -246,6 +239,25 @@ final class NodeRelay {
         } catch (RuntimeException e) {
             log.warn("a lamp state from node {} could not be applied: {}", order.get().node(), e.toString());
             replies.send(tx, replies.create(request, 400, "Bad Request: unusable lamp state"));
+        }
+    }
+
+    /**
+     * The relay's own server transaction, or null when it is answered otherwise: refused with a
+     * 403 and counted as a failed authentication when its signature did not verify, or absorbed
+     * when it is a retransmission that raced its first copy (whose transaction answers it).
+     */
+    private ServerTransaction acceptedTransaction(RequestEvent event, Flow source, boolean verified) {
+        Request request = event.getRequest();
+        if (!verified) {
+            guard.authFailure(source.address(), request.getMethod(), "", "bad_node_relay");
+            replies.send(request, replies.create(request, 403, "Forbidden"));
+            return null;
+        }
+        try {
+            return event.getServerTransaction() != null ? event.getServerTransaction() : ((SipProvider) event.getSource()).getNewServerTransaction(request);
+        } catch (SipException e) {
+            return null;
         }
     }
 
@@ -261,16 +273,9 @@ final class NodeRelay {
     void handle(RequestEvent event, Flow source, java.util.function.Function<Order, NotifyResult> notifyHere) {
         Request request = event.getRequest();
         Optional<Order> order = verify(request);
-        if (order.isEmpty()) {
-            guard.authFailure(source.address(), request.getMethod(), "", "bad_node_relay");
-            replies.send(request, replies.create(request, 403, "Forbidden"));
+        ServerTransaction tx = acceptedTransaction(event, source, order.isPresent());
+        if (tx == null) {
             return;
-        }
-        ServerTransaction tx;
-        try {
-            tx = event.getServerTransaction() != null ? event.getServerTransaction() : ((SipProvider) event.getSource()).getNewServerTransaction(request);
-        } catch (SipException e) {
-            return; // a retransmission that raced the first copy: its transaction answers it
         }
         try {
             work.execute(() -> {
