@@ -27,6 +27,7 @@ PH_PORT=${PH_PORT:-18443}
 PH_DIGEST_PORT=${PH_DIGEST_PORT:-18444}
 NGINX_PORT=${NGINX_PORT:-18445}
 HEAP=${HEAP:-512m}
+DIGEST_WARMUP=${DIGEST_WARMUP:-20}   # part 2: seconds of unrecorded storm per mode before the measured one
 JAR=${JAR:-$ROOT/target/phonehome.jar}   # JAR=other.jar measures another build (e.g. the previous commit) the same way
 export DATA_DIR=$WORK/nginx   # nginx-ref.sh / bench-http.sh work dir (tools, www, certs)
 
@@ -109,6 +110,9 @@ cpu() { awk '{print $14+$15}' /proc/"$1"/stat; }
 for mode in trusted digest; do
   if [[ $mode == trusted ]]; then url=https://127.0.0.1:$PH_PORT/ pid=$PH ca=$WORK/ph/pki/ca.pem pw=$WORK/trusted-passwords.tsv flag=--no-auth
   else url=https://127.0.0.1:$PH_DIGEST_PORT/ pid=$PHD ca=$WORK/ph-digest/pki/ca.pem pw=$WORK/digest-passwords.tsv flag=; fi
+  # an unrecorded storm first (DIGEST_WARMUP s): the JIT compiles this mode's path, as on a server
+  # that has been up for a while (with REPS=0 nothing else has warmed the trusted server either)
+  timeout -k 5 $((DIGEST_WARMUP + 90)) java -Xmx1g "$ROOT/bench/boot-storm/DigestStorm.java" "$url" "$ca" "$pw" "$CONNS" "$DIGEST_WARMUP" $flag >/dev/null || true
   c0=$(cpu "$pid")
   line=$(timeout -k 5 $((DUR + 90)) java -Xmx1g "$ROOT/bench/boot-storm/DigestStorm.java" "$url" "$ca" "$pw" "$CONNS" "$DUR" $flag | grep '^RESULT')
   c1=$(cpu "$pid")
