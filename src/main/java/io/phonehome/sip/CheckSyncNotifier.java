@@ -159,20 +159,7 @@ final class CheckSyncNotifier implements DeviceNotifier {
         String what = action + " (Event: " + eventValue + ") relayed to node " + node + " at " + target.relay().hostPort();
         try {
             Flow hop = target.relay();
-            SipURI relayUri = addresses.createSipURI("relay", hop.address());
-            relayUri.setPort(hop.port());
-            SipURI me = addresses.createSipURI("phonehome", local.host());
-            FromHeader from = headers.createFromHeader(addresses.createAddress(me), HexFormat.of().formatHex(randomBytes(6)));
-            ToHeader to = headers.createToHeader(addresses.createAddress(relayUri), null);
-            ViaHeader via = headers.createViaHeader(local.host(), local.portFor("udp"), "UDP", null);
-            via.setRPort();
-            Request r = messages.createRequest(relayUri, Request.NOTIFY, provider.getNewCallId(), headers.createCSeqHeader(1L, Request.NOTIFY),
-                    from, to, List.of(via), headers.createMaxForwardsHeader(70));
-            r.addHeader(headers.createEventHeader("phonehome-relay"));
-            r.addHeader(headers.createSubscriptionStateHeader("terminated"));
-            SipURI contactUri = addresses.createSipURI("phonehome", local.host());
-            contactUri.setPort(local.portFor("udp"));
-            r.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
+            Request r = NodeRelay.unsignedNotify(hop, provider, messages, headers, addresses, local, HexFormat.of().formatHex(randomBytes(6)));
             relay.sign(r, mac, kind);
             // the other node waits for the phone up to twice (a challenged NOTIFY is sent again)
             Object answer = send(hop, r, 2 * timeoutMillis + 2_000);

@@ -20,11 +20,7 @@ import javax.sip.ResponseEvent;
 import javax.sip.SipProvider;
 import javax.sip.TransactionUnavailableException;
 import javax.sip.address.AddressFactory;
-import javax.sip.address.SipURI;
-import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.ToHeader;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import org.slf4j.Logger;
@@ -127,22 +123,9 @@ final class NodeLamps {
     private void sendTo(NodeRelay.NodeHop node, String op, String extension, String payload) {
         try {
             Flow hop = node.relay();
-            SipURI relayUri = addresses.createSipURI("relay", hop.address());
-            relayUri.setPort(hop.port());
-            SipURI me = addresses.createSipURI("phonehome", local.host());
             byte[] tag = new byte[6];
             random.nextBytes(tag);
-            FromHeader from = headers.createFromHeader(addresses.createAddress(me), HexFormat.of().formatHex(tag));
-            ToHeader to = headers.createToHeader(addresses.createAddress(relayUri), null);
-            ViaHeader via = headers.createViaHeader(local.host(), local.portFor("udp"), "UDP", null);
-            via.setRPort();
-            Request r = messages.createRequest(relayUri, Request.NOTIFY, provider.getNewCallId(), headers.createCSeqHeader(1L, Request.NOTIFY),
-                    from, to, List.of(via), headers.createMaxForwardsHeader(70));
-            r.addHeader(headers.createEventHeader("phonehome-relay"));
-            r.addHeader(headers.createSubscriptionStateHeader("terminated"));
-            SipURI contactUri = addresses.createSipURI("phonehome", local.host());
-            contactUri.setPort(local.portFor("udp"));
-            r.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
+            Request r = NodeRelay.unsignedNotify(hop, provider, messages, headers, addresses, local, HexFormat.of().formatHex(tag));
             relay.signState(r, op, extension, payload);
             ClientTransaction tx = router.via(hop, () -> {
                 try {

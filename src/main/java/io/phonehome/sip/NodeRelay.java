@@ -261,6 +261,31 @@ final class NodeRelay {
         }
     }
 
+    /**
+     * The NOTIFY that carries a relay to the node holding a flow, before it is signed: to that
+     * node's relay address, from this node, out of dialog ({@code Event: phonehome-relay},
+     * terminated), with a Contact where the answer comes back.
+     */
+    static Request unsignedNotify(Flow hop, SipProvider provider, javax.sip.message.MessageFactory messages, HeaderFactory headers,
+                                  javax.sip.address.AddressFactory addresses, LocalAddress local, String fromTag)
+            throws ParseException, javax.sip.InvalidArgumentException {
+        javax.sip.address.SipURI relayUri = addresses.createSipURI("relay", hop.address());
+        relayUri.setPort(hop.port());
+        javax.sip.address.SipURI me = addresses.createSipURI("phonehome", local.host());
+        javax.sip.header.FromHeader from = headers.createFromHeader(addresses.createAddress(me), fromTag);
+        javax.sip.header.ToHeader to = headers.createToHeader(addresses.createAddress(relayUri), null);
+        javax.sip.header.ViaHeader via = headers.createViaHeader(local.host(), local.portFor("udp"), "UDP", null);
+        via.setRPort();
+        Request r = messages.createRequest(relayUri, Request.NOTIFY, provider.getNewCallId(), headers.createCSeqHeader(1L, Request.NOTIFY),
+                from, to, List.of(via), headers.createMaxForwardsHeader(70));
+        r.addHeader(headers.createEventHeader("phonehome-relay"));
+        r.addHeader(headers.createSubscriptionStateHeader("terminated"));
+        javax.sip.address.SipURI contactUri = addresses.createSipURI("phonehome", local.host());
+        contactUri.setPort(local.portFor("udp"));
+        r.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
+        return r;
+    }
+
     /** Whether the request claims to be a relay (then only {@link #handle} may answer it). */
     static boolean claims(Request request) {
         return request.getHeader(HEADER) != null;
