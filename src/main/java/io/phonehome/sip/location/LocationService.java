@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *       (right after the previous one when that took longer), and a batch is in the database file
  *       when it ends ({@link BindingStore}). The window a crash can lose is therefore
  *       max(flushMillis, the batch in progress) + its own batch; a batch slower than a quarter
- *       of {@code flushMillis} is logged, so the window can be read off the log;</li>
+ *       of {@code flushMillis} is logged, and at DEBUG every batch logs its start and end, so
+ *       what a crash lost can be read off the log;</li>
  *   <li>a refresh that only moves the expiry forward (even with a new Call-ID and CSeq) is written
  *       when the stored expiry lags by more than min(60 s, interval/4)
  *       ({@link RegistrarPolicy#refreshWriteSlackSeconds}); after a crash a binding can therefore
@@ -458,6 +459,10 @@ public final class LocationService implements Registrations, AutoCloseable {
 
     /** One batch on the writer thread: the current bindings of each changed line, in one transaction. */
     private void write(List<String> extensions) {
+        // at DEBUG every batch says when it started and ended: after a crash the log then shows
+        // exactly which acknowledgements were written (those before the start of the last batch
+        // that ended), which is what BindingsSurviveACrashIT checks
+        log.debug("writing the SIP bindings of {} line(s) started", extensions.size());
         Map<String, List<ContactBinding>> batch = new LinkedHashMap<>();
         for (String ext : extensions) {
             Aor aor = aors.get(ext);
@@ -466,11 +471,10 @@ public final class LocationService implements Registrations, AutoCloseable {
         long start = System.nanoTime();
         store.replace(batch);
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
-        if (tookMillis > flushMillis / 4) {
-            // the crash window is the interval plus the batches around a change: say when it grew
-            log.info("writing the SIP bindings of {} line(s) took {} ms (sip_binding_flush_millis is {} ms)", batch.size(), tookMillis,
-                    flushMillis);
-        }
+        // the crash window is the interval plus the batches around a change: at INFO say when it grew
+        log.atLevel(tookMillis > flushMillis / 4 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
+                .log("writing the SIP bindings of {} line(s) took {} ms (sip_binding_flush_millis is {} ms)", batch.size(), tookMillis,
+                        flushMillis);
     }
 
     /** Stops the sweep and the writer after a last batch. */
