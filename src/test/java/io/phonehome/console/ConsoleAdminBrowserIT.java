@@ -2,14 +2,11 @@ package io.phonehome.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.phonehome.testing.Chromium;
 import io.phonehome.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,15 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -45,7 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the CSP is not relaxed for it (a script run by WebDriver is not subject to the page's CSP).
  */
 class ConsoleAdminBrowserIT {
-    static final Path SHOTS = Path.of("target/screenshots");
     static final String PASSWORD = "Quiet-Harbour-Lugano-7";
     static TestServer server;
     static WebDriver browser;
@@ -74,17 +65,10 @@ class ConsoleAdminBrowserIT {
                 new io.phonehome.events.Event(0, now.minusSeconds(200), "unknown_mac", "refused", null, null, "198.51.100.3", "805ec0ffee01"),
                 new io.phonehome.events.Event(0, now.minusSeconds(100), "render_error", "failed", "805ec0003103", null, "127.0.0.1", "template line 9")));
         server.server().console().accounts().create("olivia.admin", PASSWORD, Access.ADMIN, false, new Person("setup", null, Access.ADMIN, "127.0.0.1"));
-        Files.createDirectories(SHOTS);
         try (InputStream in = ConsoleAdminBrowserIT.class.getResourceAsStream("/console/a11y-check.js")) {
             check = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary("/usr/bin/chromium");
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=en-GB");
-        o.setAcceptInsecureCerts(true);
-        browser = new ChromeDriver(o);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        browser = Chromium.start();
         browser.get(server.adminUrl() + "/overview");
         waiting().until(ExpectedConditions.urlContains("/signin"));
         browser.findElement(By.id("name")).sendKeys("olivia.admin");
@@ -138,17 +122,9 @@ class ConsoleAdminBrowserIT {
         assertThat(violations).as(path).isEmpty();
     }
 
+    /** The page at 1366×768 and at a phone's 390×844, into target/screenshots/. */
     static void screenshots(String name) {
-        for (Dimension size : List.of(new Dimension(1366, 768), new Dimension(390, 844))) {
-            browser.manage().window().setSize(size);
-            Path file = SHOTS.resolve(name + "-" + size.getWidth() + ".png");
-            try {
-                Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        browser.manage().window().setSize(new Dimension(1366, 768));
+        Chromium.screenshots(browser, name);
     }
 
     @Test

@@ -2,17 +2,13 @@ package io.phonehome.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.phonehome.config.Setting;
 import io.phonehome.events.Event;
 import io.phonehome.inventory.Site;
 import io.phonehome.store.Table;
+import io.phonehome.testing.ConsoleClient;
+import static io.phonehome.testing.ConsoleClient.hidden;
 import io.phonehome.testing.TestServer;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,7 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleAdminPagesIT {
     static TestServer server;
-    static final Pattern HIDDEN = Pattern.compile("name=\"(pre|_csrf)\" value=\"([^\"]+)\"");
     static final String UA = "Yealink SIP-T46U 108.86.0.20 ";
 
     @BeforeAll
@@ -72,61 +67,6 @@ class ConsoleAdminPagesIT {
         server.close();
     }
 
-    /** A browser-like client: its own cookies, redirects not followed. */
-    static final class Browser {
-        final HttpClient http = HttpClient.newBuilder()
-                .sslContext(io.phonehome.pki.TlsContexts.clientTrusting(server.server().certificateAuthority().caCertificate()))
-                .cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-
-        static Browser signedIn(String token) {
-            Browser b = new Browser();
-            HttpResponse<String> form = b.get("/signin?mode=token");
-            HttpResponse<String> r = b.post("/signin", Map.of("pre", hidden(form.body(), "pre"), "token", token, "back", "/overview"));
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-            return b;
-        }
-
-        HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) {
-            StringBuilder body = new StringBuilder();
-            form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-            return send(HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
-        }
-
-        /** A form posted with this session's CSRF token, read from the page at {@code formPage}. */
-        HttpResponse<String> submit(String formPage, String action, Map<String, String> fields) {
-            Map<String, String> all = new LinkedHashMap<>();
-            all.put("_csrf", hidden(get(formPage).body(), "_csrf"));
-            all.putAll(fields);
-            return post(action, all);
-        }
-
-        private HttpResponse<String> send(HttpRequest r) {
-            try {
-                return http.send(r, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    static String hidden(String html, String name) {
-        Matcher m = HIDDEN.matcher(html);
-        while (m.find()) {
-            if (m.group(1).equals(name)) {
-                return m.group(2);
-            }
-        }
-        throw new AssertionError("no hidden " + name + " in " + html);
-    }
-
     static String newToken(String name, String role) {
         HttpResponse<String> r = server.adminJson("POST", "/api/v1/tokens", server.adminToken(), "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -137,7 +77,7 @@ class ConsoleAdminPagesIT {
 
     @Test
     void theOverviewCountsPhonesPerSiteModelAndFirmwareAndTheDaysFailuresAsServerDrawnCharts() {
-        Browser b = Browser.signedIn(server.adminToken());
+        ConsoleClient b = ConsoleClient.signedInWithToken(server, server.adminToken(), "/overview");
         HttpResponse<String> root = b.get("/");
         assertThat(root.headers().firstValue("Location")).hasValue("/overview");
         HttpResponse<String> r = b.get("/overview");
@@ -177,7 +117,7 @@ class ConsoleAdminPagesIT {
 
     @Test
     void aSiteFormShowsEachProblemBesideItsFieldWritesNothingThenSavesAndAuditsUnderThePerson() {
-        Browser b = Browser.signedIn(server.adminToken());
+        ConsoleClient b = ConsoleClient.signedInWithToken(server, server.adminToken(), "/overview");
         String list = b.get("/sites").body();
         assertThat(list).contains(">Sion</a>").contains(">Brig</a>").contains("Europe/Zurich");
         assertThat(list).containsPattern("Sion: 3\">3</a>");
@@ -224,7 +164,7 @@ class ConsoleAdminPagesIT {
 
     @Test
     void aTokenMadeOnThePageIsShownOnceWorksAtTheApiAndStopsWorkingWhenRevoked() {
-        Browser b = Browser.signedIn(server.adminToken());
+        ConsoleClient b = ConsoleClient.signedInWithToken(server, server.adminToken(), "/overview");
         HttpResponse<String> bad = b.submit("/tokens", "/tokens", Map.of("name", "", "role", "boss"));
         assertThat(bad.statusCode()).isEqualTo(422);
         assertThat(bad.body()).contains("id=\"e-name\">must be 1-64").contains("id=\"e-role\">role");
@@ -250,7 +190,7 @@ class ConsoleAdminPagesIT {
         for (int i = 0; i < 55; i++) {
             server.server().console().d.gate().audit(tester, "test.paging", "entry " + i, null, Map.of("n", i));
         }
-        Browser b = Browser.signedIn(server.adminToken());
+        ConsoleClient b = ConsoleClient.signedInWithToken(server, server.adminToken(), "/overview");
         String first = b.get("/audit?actor=paging-tester").body();
         assertThat(first).contains("entry 54").contains("entry 5<").doesNotContain("entry 4<");
         Matcher older = Pattern.compile("href=\"(/audit\\?before=[0-9]+[^\"]*)\" rel=\"next\"").matcher(first);
@@ -268,7 +208,7 @@ class ConsoleAdminPagesIT {
     @Test
     void aViewerSeesNoSecretInAnyPageAndIsRefusedTheAdminPages() {
         String viewer = newToken("wall-screen", "viewer");
-        Browser b = Browser.signedIn(viewer);
+        ConsoleClient b = ConsoleClient.signedInWithToken(server, viewer, "/overview");
         for (String path : List.of("/tokens", "/audit", "/accounts", "/sites/new")) {
             assertThat(b.get(path).statusCode()).as(path).isEqualTo(403);
         }

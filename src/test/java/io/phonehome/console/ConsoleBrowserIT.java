@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.phonehome.config.Setting;
 import io.phonehome.inventory.Line;
 import io.phonehome.testing.Sipp;
+import io.phonehome.testing.Chromium;
 import io.phonehome.testing.TestServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -43,7 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and 390×844 go to {@code target/screenshots/}.
  */
 class ConsoleBrowserIT {
-    static final Path SHOTS = Path.of("target/screenshots");
     static final String MAC = "80:5e:c0:00:18:08";
     static final String PASSWORD = "correct horse battery";
     @TempDir
@@ -66,7 +58,6 @@ class ConsoleBrowserIT {
         Person setup = new Person("setup", null, Access.ADMIN, "127.0.0.1");
         server.server().console().accounts().create("anna.tech", PASSWORD, Access.TECHNICIAN, false, setup);
         server.server().console().accounts().create("victor.view", PASSWORD, Access.VIEWER, false, setup);
-        Files.createDirectories(SHOTS);
     }
 
     @AfterAll
@@ -76,13 +67,7 @@ class ConsoleBrowserIT {
 
     @BeforeEach
     void openBrowser() {
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary("/usr/bin/chromium");
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=en-GB");
-        o.setAcceptInsecureCerts(true); // the admin listener's certificate is from Phonehome's own CA
-        browser = new ChromeDriver(o);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        browser = Chromium.start();
     }
 
     @AfterEach
@@ -107,18 +92,9 @@ class ConsoleBrowserIT {
         }
     }
 
-    /** The page at 1366×768 and at a phone's 390×844, full height, into target/screenshots/. */
+    /** The page at 1366×768 and at a phone's 390×844, into target/screenshots/. */
     void screenshots(String name) {
-        for (Dimension size : List.of(new Dimension(1366, 768), new Dimension(390, 844))) {
-            browser.manage().window().setSize(size);
-            Path file = SHOTS.resolve(name + "-" + size.getWidth() + ".png");
-            try {
-                Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        browser.manage().window().setSize(new Dimension(1366, 768));
+        Chromium.screenshots(browser, name);
     }
 
     @Test

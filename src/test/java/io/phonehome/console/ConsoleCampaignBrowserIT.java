@@ -9,13 +9,11 @@ import io.phonehome.inventory.Mac;
 import io.phonehome.testing.FakeFirmware;
 import io.phonehome.testing.KeyValueConfig;
 import io.phonehome.testing.Sipp;
+import io.phonehome.testing.Chromium;
 import io.phonehome.testing.TestServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,13 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -68,14 +61,7 @@ class ConsoleCampaignBrowserIT {
         server.server().firmware().catalog().refresh();
         server.server().inventory().devices().recordFetch(MAC, Instant.now(), "127.0.0.1", "T46U", OLD);
         server.server().console().accounts().create("anna.tech", PASSWORD, Access.TECHNICIAN, false, new Person("setup", null, Access.ADMIN, "127.0.0.1"));
-        Files.createDirectories(ConsoleBrowserIT.SHOTS);
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary("/usr/bin/chromium");
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=en-GB");
-        o.setAcceptInsecureCerts(true);
-        browser = new ChromeDriver(o);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        browser = Chromium.start();
     }
 
     @AfterAll
@@ -225,17 +211,8 @@ class ConsoleCampaignBrowserIT {
         assertThat(audit).contains("anna.tech").contains("campaign " + id);
     }
 
-    /** The page at 1366×768 and at a phone's 390×844 into target/screenshots/. */
+    /** The page at 1366×768 and at a phone's 390×844, into target/screenshots/. */
     static void screenshots(String name) {
-        for (Dimension size : List.of(new Dimension(1366, 768), new Dimension(390, 844))) {
-            browser.manage().window().setSize(size);
-            Path file = ConsoleBrowserIT.SHOTS.resolve(name + "-" + size.getWidth() + ".png");
-            try {
-                Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        browser.manage().window().setSize(new Dimension(1366, 768));
+        Chromium.screenshots(browser, name);
     }
 }

@@ -3,19 +3,16 @@ package io.phonehome.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phonehome.config.Setting;
+import io.phonehome.testing.ConsoleClient;
+import static io.phonehome.testing.ConsoleClient.hidden;
 import io.phonehome.testing.TestServer;
-import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class ConsolePagesIT {
     static TestServer server;
-    static final Pattern HIDDEN = Pattern.compile("name=\"(pre|_csrf)\" value=\"([^\"]+)\"");
 
     @BeforeAll
     static void start() {
-        server = new TestServer(Map.of(Setting.CONSOLE_IDLE_SECONDS, "3", Setting.FIRMWARE_MAX_UPLOAD_BYTES, Integer.toString(UPLOAD_LIMIT)));
+        server = new TestServer(Map.of(Setting.FIRMWARE_MAX_UPLOAD_BYTES, Integer.toString(UPLOAD_LIMIT)));
         server.createTrustingSite("Sion", "Europe/Zurich");
         assertThat(server.importCsv("""
                 mac,model,serial,site,extension,display_name,handset
@@ -55,77 +51,23 @@ class ConsolePagesIT {
         server.close();
     }
 
-    /** A browser-like client: its own cookie jar, no redirects followed (the tests look at them). */
-    static final class Browser {
-        final HttpClient http;
-
-        Browser() {
-            http = HttpClient.newBuilder().sslContext(io.phonehome.pki.TlsContexts.clientTrusting(server.server().certificateAuthority().caCertificate())).cookieHandler(new CookieManager())
-                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-        }
-
-        HttpResponse<String> get(String path, String... headers) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(Duration.ofSeconds(30)).GET();
-            for (int i = 0; i < headers.length; i += 2) {
-                b.header(headers[i], headers[i + 1]);
-            }
-            return send(b.build());
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) {
-            StringBuilder body = new StringBuilder();
-            form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-            return send(HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
-        }
-
-        private HttpResponse<String> send(HttpRequest r) {
-            try {
-                return http.send(r, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** Signs in with the bootstrap API token; returns the fleet page. */
-        HttpResponse<String> signInWithToken(String token) {
-            HttpResponse<String> form = get("/signin?mode=token");
-            HttpResponse<String> r = post("/signin", Map.of("pre", hidden(form.body(), "pre"), "token", token, "back", "/fleet"));
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-            return r;
-        }
-    }
-
-    static String hidden(String html, String name) {
-        Matcher m = HIDDEN.matcher(html);
-        while (m.find()) {
-            if (m.group(1).equals(name)) {
-                return m.group(2);
-            }
-        }
-        throw new AssertionError("no hidden " + name + " in " + html);
-    }
-
     @Test
     void theApiStillAnswersBesideThePagesAndAPageWithoutSessionGoesToSignIn() {
         assertThat(server.adminGet("/api/v1/devices", server.adminToken()).statusCode()).isEqualTo(200);
         assertThat(server.adminGet("/api/v1/nothing-here", server.adminToken()).statusCode()).isEqualTo(404);
-        HttpResponse<String> r = new Browser().get("/fleet?q=1801");
+        HttpResponse<String> r = new ConsoleClient(server).get("/fleet?q=1801");
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Location")).hasValue("/signin?back=%2Ffleet%3Fq%3D1801");
     }
 
     @Test
     void everyPageCarriesAStrictContentSecurityPolicyAndTheSessionCookieIsLockedDown() {
-        Browser b = new Browser();
+        ConsoleClient b = new ConsoleClient(server);
         HttpResponse<String> signin = b.get("/signin");
         assertThat(signin.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'").contains("script-src 'self'")
                 .doesNotContain("unsafe-inline").doesNotContain("http:").doesNotContain("https:");
         assertThat(signin.body()).doesNotContain("<script>").doesNotContain(" onclick=").doesNotContain("style=\"");
-        HttpResponse<String> in = b.signInWithToken(server.adminToken());
+        HttpResponse<String> in = b.signInWithToken(server.adminToken(), "/fleet");
         String cookie = in.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(Console.SESSION_COOKIE)).findFirst().orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("Secure").contains("SameSite=Strict").contains("Path=/");
         HttpResponse<String> fleet = b.get("/fleet");
@@ -137,8 +79,8 @@ class ConsolePagesIT {
 
     @Test
     void aPostWithoutTheSessionsCsrfTokenIsRefusedAndChangesNothing() {
-        Browser b = new Browser();
-        b.signInWithToken(server.adminToken());
+        ConsoleClient b = new ConsoleClient(server);
+        b.signInWithToken(server.adminToken(), "/fleet");
         HttpResponse<String> forged = b.post("/accounts", Map.of("name", "mallory", "password", "a long enough password", "role", "admin"));
         assertThat(forged.statusCode()).isEqualTo(403);
         HttpResponse<String> wrong = b.post("/accounts", Map.of("_csrf", "not-the-token", "name", "mallory", "password", "a long enough password"));
@@ -155,19 +97,23 @@ class ConsolePagesIT {
 
     @Test
     void aSessionIdleLongerThanTheSettingIsSentToSignIn() throws InterruptedException {
-        Browser b = new Browser();
-        b.signInWithToken(server.adminToken());
-        assertThat(b.get("/fleet").statusCode()).isEqualTo(200);
-        Thread.sleep(4_500);
-        HttpResponse<String> r = b.get("/fleet");
-        assertThat(r.statusCode()).isEqualTo(303);
-        assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith("/signin");
+        // a server of its own: with a 3 s idle limit for the whole class, a loaded machine made
+        // other tests' sessions expire between two of their requests
+        try (TestServer shortIdle = new TestServer(Map.of(Setting.CONSOLE_IDLE_SECONDS, "3"))) {
+            ConsoleClient b = new ConsoleClient(shortIdle);
+            b.signInWithToken(shortIdle.adminToken(), "/fleet");
+            assertThat(b.get("/fleet").statusCode()).isEqualTo(200);
+            Thread.sleep(4_500);
+            HttpResponse<String> r = b.get("/fleet");
+            assertThat(r.statusCode()).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith("/signin");
+        }
     }
 
     @Test
     void theFleetSortsOnTheServerAndFindsAMacInAnySpelling() {
-        Browser b = new Browser();
-        b.signInWithToken(server.adminToken());
+        ConsoleClient b = new ConsoleClient(server);
+        b.signInWithToken(server.adminToken(), "/fleet");
         String bySerialDesc = b.get("/fleet?sort=serial&dir=desc").body();
         assertThat(bySerialDesc.indexOf("80:5e:c0:00:18:03")).isLessThan(bySerialDesc.indexOf("80:5e:c0:00:18:02"));
         assertThat(bySerialDesc.indexOf("80:5e:c0:00:18:02")).isLessThan(bySerialDesc.indexOf("80:5e:c0:00:18:04"));
@@ -185,7 +131,7 @@ class ConsolePagesIT {
 
     @Test
     void theLanguageFollowsTheBrowserAndTheSwitch() {
-        Browser b = new Browser();
+        ConsoleClient b = new ConsoleClient(server);
         assertThat(b.get("/signin", "Accept-Language", "de-CH,de;q=0.9,en;q=0.5").body()).contains("Anmelden").contains("lang=\"de\"");
         assertThat(b.get("/signin", "Accept-Language", "fr-CH").body()).contains("Connexion");
         HttpResponse<String> sw = b.get("/lang/fr?back=/signin", "Accept-Language", "de-CH");
@@ -197,7 +143,7 @@ class ConsolePagesIT {
     void aPersonsAccountSignsInWithPasswordAndTotpAndAWrongCodeIsRefused() {
         Accounts.Created c = server.server().console().accounts().create("tomas", "correct horse battery", Access.TECHNICIAN, true,
                 new Person("test", null, Access.ADMIN, "127.0.0.1"));
-        Browser b = new Browser();
+        ConsoleClient b = new ConsoleClient(server);
         String pre = hidden(b.get("/signin").body(), "pre");
         HttpResponse<String> bad = b.post("/signin", Map.of("pre", pre, "name", "tomas", "password", "correct horse battery", "code", "000000"));
         assertThat(bad.statusCode()).isEqualTo(401);
@@ -211,25 +157,21 @@ class ConsolePagesIT {
     // ----- firmware, campaigns, bulk actions, settings and keys import (console-fw)
 
     /** Signs in with a console account's name and password. */
-    static Browser signedIn(String name, Access access) {
+    static ConsoleClient signedIn(String name, Access access) {
         if (server.server().console().accounts().list().stream().noneMatch(a -> a.name().equals(name))) {
             server.server().console().accounts().create(name, "correct horse battery", access, false, new Person("test", null, Access.ADMIN, "127.0.0.1"));
         }
-        Browser b = new Browser();
-        String pre = hidden(b.get("/signin").body(), "pre");
-        HttpResponse<String> r = b.post("/signin", Map.of("pre", pre, "name", name, "password", "correct horse battery", "back", "/fleet"));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        return b;
+        return ConsoleClient.signedIn(server, name, "correct horse battery", "/fleet");
     }
 
-    static String csrf(Browser b) {
+    static String csrf(ConsoleClient b) {
         return hidden(b.get("/fleet").body(), "_csrf");
     }
 
     @Test
     void everyNewFormRefusesAPostWithoutTheSessionsCsrfToken() {
-        Browser b = new Browser();
-        b.signInWithToken(server.adminToken());
+        ConsoleClient b = new ConsoleClient(server);
+        b.signInWithToken(server.adminToken(), "/fleet");
         for (String path : java.util.List.of("/firmware/targets", "/firmware/targets/clear", "/firmware/campaigns", "/firmware/campaigns/1/start",
                 "/firmware/campaigns/1/pause", "/firmware/campaigns/1/resume", "/firmware/campaigns/1/cancel", "/fleet/actions", "/import-settings",
                 "/import-keys")) {
@@ -244,7 +186,7 @@ class ConsolePagesIT {
     void aViewerSeesACampaignsProgressButCannotStartOrPauseItAndSeesNoSecret() {
         long id = server.server().firmware().campaigns().create(io.phonehome.firmware.CampaignSpec.of(FW_NEW, java.util.List.of("805ec0001803")),
                 "setup").campaign().id();
-        Browser viewer = signedIn("vera.view", Access.VIEWER);
+        ConsoleClient viewer = signedIn("vera.view", Access.VIEWER);
         HttpResponse<String> page = viewer.get("/firmware/campaigns/" + id);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("80:5e:c0:00:18:03").contains("id=\"campaign-bar\"").doesNotContain("id=\"campaign-start\"")
@@ -260,7 +202,7 @@ class ConsolePagesIT {
         assertThat(server.server().firmware().campaigns().get(id).state()).isEqualTo(io.phonehome.firmware.CampaignState.DRAFT);
 
         // a technician may; a command the state does not allow is refused with the reason
-        Browser tech = signedIn("theo.tech", Access.TECHNICIAN);
+        ConsoleClient tech = signedIn("theo.tech", Access.TECHNICIAN);
         String t = csrf(tech);
         HttpResponse<String> pause = tech.post("/firmware/campaigns/" + id + "/pause", Map.of("_csrf", t));
         assertThat(pause.statusCode()).isEqualTo(409);
@@ -275,7 +217,7 @@ class ConsolePagesIT {
 
     @Test
     void aCampaignCreatedOnThePageReportsBadFieldsAndATargetIsSetAndCleared() {
-        Browser tech = signedIn("theo.tech", Access.TECHNICIAN);
+        ConsoleClient tech = signedIn("theo.tech", Access.TECHNICIAN);
         String t = csrf(tech);
         HttpResponse<String> bad = tech.post("/firmware/campaigns", Map.of("_csrf", t, "version", "9.9.9.9", "macs", "805ec0001801", "per_minute", "x"));
         assertThat(bad.statusCode()).isEqualTo(422);
@@ -302,7 +244,7 @@ class ConsolePagesIT {
 
     @Test
     void aBulkChangeIsAllOrNothingAndListsEachRefusedDevice() {
-        Browser tech = signedIn("theo.tech", Access.TECHNICIAN);
+        ConsoleClient tech = signedIn("theo.tech", Access.TECHNICIAN);
         String t = csrf(tech);
         long brig = server.server().inventory().sites().findByName("Brig").orElseThrow().id();
         // a Snom for this test only (the fleet's counts above know four devices)
@@ -318,7 +260,7 @@ class ConsolePagesIT {
         }
     }
 
-    private void bulk(Browser tech, String t, long brig) {
+    private void bulk(ConsoleClient tech, String t, long brig) {
         // the Snom has no image of this version: the whole selection is refused, the Yealink keeps no target
         HttpResponse<String> refused = post(tech, "/fleet/actions", "_csrf", t, "kind", "target", "version", FW_NEW, "mac", "80:5e:c0:00:18:04",
                 "mac", "00:04:13:00:18:05", "back", "/fleet");
@@ -343,7 +285,7 @@ class ConsolePagesIT {
 
     @Test
     void settingsAndKeysImportsFlagTheBadCellThenApply() {
-        Browser tech = signedIn("theo.tech", Access.TECHNICIAN);
+        ConsoleClient tech = signedIn("theo.tech", Access.TECHNICIAN);
         String t = csrf(tech);
         String bad = "scope;target;name;value\nsite;Sion;time.fromat;24h\n";
         HttpResponse<String> r = tech.post("/import-settings", Map.of("_csrf", t, "csv", bad, "step", "check"));
@@ -364,14 +306,14 @@ class ConsolePagesIT {
         assertThat(kApplied.statusCode()).as(kApplied.body()).isEqualTo(200);
         assertThat(kApplied.body()).contains("Imported 1 row(s)");
         assertThat(server.adminGet("/api/v1/audit?action=keys.import", server.adminToken()).body()).contains("theo.tech");
-        Browser viewer = signedIn("vera.view", Access.VIEWER);
+        ConsoleClient viewer = signedIn("vera.view", Access.VIEWER);
         assertThat(viewer.get("/import-keys").statusCode()).isEqualTo(403);
     }
 
     // ----- firmware image upload from the page
 
     /** A multipart/form-data POST as a browser sends the upload form: fields, then the file. */
-    static HttpResponse<String> multipart(Browser b, String path, Map<String, String> fields, String fileName, byte[] file) {
+    static HttpResponse<String> multipart(ConsoleClient b, String path, Map<String, String> fields, String fileName, byte[] file) {
         String boundary = "----phonehome" + Long.toHexString(System.nanoTime());
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         java.util.function.Consumer<String> text = t -> body.writeBytes(t.getBytes(StandardCharsets.UTF_8));
@@ -383,16 +325,9 @@ class ConsolePagesIT {
             text.accept("\r\n");
         }
         text.accept("--" + boundary + "--\r\n");
-        try {
-            return b.http.send(HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return b.send(HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build());
     }
 
     static boolean inCatalog(String version) {
@@ -401,7 +336,7 @@ class ConsolePagesIT {
 
     @Test
     void anImageUploadedOnThePageJoinsTheCatalogAndABadOneIsRefusedWithNothingKept() throws Exception {
-        Browser tech = signedIn("ulla.upload", Access.TECHNICIAN);
+        ConsoleClient tech = signedIn("ulla.upload", Access.TECHNICIAN);
         String csrf = csrf(tech);
         byte[] image = new byte[8192];
         new java.util.Random(18).nextBytes(image);
@@ -415,7 +350,7 @@ class ConsolePagesIT {
 
         // without the session's CSRF token, from a viewer, or as multipart to another form: refused
         assertThat(multipart(tech, "/firmware/images", Map.of("vendor", "yealink"), "T46U-108.86.0.31.rom", image).statusCode()).isEqualTo(403);
-        Browser viewer = signedIn("vera.view", Access.VIEWER);
+        ConsoleClient viewer = signedIn("vera.view", Access.VIEWER);
         assertThat(multipart(viewer, "/firmware/images", Map.of("_csrf", csrf(viewer), "vendor", "yealink"), "T46U-108.86.0.31.rom", image)
                 .statusCode()).isEqualTo(403);
         assertThat(multipart(tech, "/firmware/targets", Map.of("_csrf", csrf, "model", "yealink/T46U", "version", FW_NEW), null, null)
@@ -447,20 +382,12 @@ class ConsolePagesIT {
     }
 
     /** A form POST with repeated fields (the fleet's checkboxes). */
-    static HttpResponse<String> post(Browser b, String path, String... pairs) {
+    static HttpResponse<String> post(ConsoleClient b, String path, String... pairs) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < pairs.length; i += 2) {
             body.append(body.length() == 0 ? "" : "&").append(pairs[i]).append('=').append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
         }
-        try {
-            return b.http.send(HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return b.send(HttpRequest.newBuilder(URI.create(server.adminUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 }
