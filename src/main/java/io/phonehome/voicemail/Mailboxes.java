@@ -117,8 +117,9 @@ public final class Mailboxes {
 
     /**
      * The lines table changed: a sweep (in the background, coalesced, so an import of many lines
-     * costs one or two) deletes the messages of every box that is no longer a line. Keyed
-     * by box, so a re-import that writes a line anew in one transaction keeps its box.
+     * costs one or two) deletes the messages of every box that is no longer a line of its
+     * customer. Keyed by customer and extension, so a re-import that writes a line anew in one
+     * transaction keeps its box.
      */
     public void linesChanged() {
         if (sweepPending.compareAndSet(false, true)) {
@@ -133,7 +134,7 @@ public final class Mailboxes {
         }
     }
 
-    /** Deletes the messages (rows and files) of extensions that are no line; how many. */
+    /** Deletes the messages (rows and files) of boxes that are no line of their customer; how many. */
     public int dropOrphans() {
         int n = 0;
         for (VoiceMessage m : repository.orphans()) {
