@@ -45,6 +45,7 @@ class CustomerMailboxesIT {
     static Line a200;
     static Line b200;
     static Line bDesk;
+    static final Map<String, Long> sites = new java.util.HashMap<>();
 
     @BeforeAll
     static void start() {
@@ -55,8 +56,8 @@ class CustomerMailboxesIT {
         customerB = Json.parse(server.adminJson("POST", "/api/v1/customers", admin,
                 "{\"name\":\"Beta GmbH\",\"slug\":\"beta\",\"sip_domain\":\"" + DOMAIN_B + "\"}").body()).get("id").asLong();
         for (String site : List.of("Alpha", "Beta")) {
-            server.server().inventory().createSite(site.equals("Alpha") ? customerA : customerB, SiteSpec.named(site, "Europe/Zurich")
-                    .withTrustedNetworks(List.of("127.0.0.0/8"), Set.of(AuthMethod.NETWORK, AuthMethod.DIGEST)));
+            sites.put(site, server.server().inventory().createSite(site.equals("Alpha") ? customerA : customerB, SiteSpec.named(site, "Europe/Zurich")
+                    .withTrustedNetworks(List.of("127.0.0.0/8"), Set.of(AuthMethod.NETWORK, AuthMethod.DIGEST))).id());
         }
         ImportReport report = server.importCsv("""
                 mac,model,serial,site,extension,display_name
@@ -210,5 +211,34 @@ class CustomerMailboxesIT {
         assertThat(desks.deviceOf(b200)).isEqualTo(desk);
         assertThat(desks.deviceOf(a200)).isEqualTo(a200.deviceId());
         assertThat(desks.logout(b200, "test")).isEqualTo(HotDesks.Outcome.LOGGED_OUT);
+    }
+
+    @Test
+    void aPhonesVoicemailNumberReachesItsOwnCustomersBoxesAndEachBoxForwardsByItsOwnChoice() {
+        for (long site : sites.values()) {
+            ok(server.adminJson("PUT", "/api/v1/settings/site:" + site, admin, "{\"name\":\"voicemail.number\",\"value\":\"700\"}"));
+        }
+        // the same service directory the server answers calls with, over the server's own mailboxes and inventory
+        io.phonehome.voicemail.VoicemailCalls calls = new io.phonehome.voicemail.VoicemailCalls(server.server().mailboxes(),
+                new io.phonehome.settings.LayeredSettings(server.server().inventory(), io.phonehome.phones.VendorRegistry.builtIn()),
+                server.server().inventory(), server.server().events(), io.phonehome.prompts.Prompts.shipped(), 10_000, 5,
+                java.time.Duration.ofMinutes(15));
+        Line a201 = server.firstLine("805ec0007302");
+        Line b201 = server.firstLine("805ec0007304");
+        io.phonehome.media.Caller fromA = new io.phonehome.media.Caller(a201.id(), a201.deviceId(), sites.get("Alpha"), "201", "", "en", false,
+                a201.customerId());
+        io.phonehome.media.Caller fromB = new io.phonehome.media.Caller(b201.id(), b201.deviceId(), sites.get("Beta"), "201", "", "en", false,
+                b201.customerId());
+        assertThat(calls.answer(fromB, "700*210")).as("B's own 210").isPresent();
+        assertThat(calls.answer(fromA, "700*210")).as("A has no 210: B's box is never reached from A").isEmpty();
+        assertThat(calls.answer(fromA, "700*200")).isPresent();
+        assertThat(calls.answer(fromA, "700")).as("the own box's menu").isPresent();
+
+        // each 200's own forwarding choice, set through its customer's route
+        ok(server.adminJson("PATCH", "/api/v1/lines/200/voicemail?customer=beta", admin, "{\"on_busy\": true, \"no_answer_seconds\": 15}"));
+        assertThat(calls.forwarding(b200.deviceId(), new MailboxId(customerB, "200")))
+                .isEqualTo(new io.phonehome.voicemail.VoicemailCalls.Forwarding(true, 15));
+        assertThat(calls.forwarding(a200.deviceId(), new MailboxId(customerA, "200")))
+                .isEqualTo(io.phonehome.voicemail.VoicemailCalls.Forwarding.NONE);
     }
 }
