@@ -240,6 +240,7 @@ public final class PhonehomeServer implements AutoCloseable {
                     boxes.linesChanged();
                 }
             });
+            boxes.adoptFoldersOfOtherCustomers(); // mailboxes per customer (V8_14): files follow their box
             boxes.dropOrphans();
             boxes.relightAll();
             boxes.removeUnfinished();

@@ -18,4 +18,14 @@ public interface MessageWaiting {
      * messages (both at least 0).
      */
     void messagesWaiting(String extension, int newMessages, int oldMessages);
+
+    /**
+     * The mailbox of extension {@code extension} of customer {@code customerId} (each customer has
+     * its own extension space, issue 17) now holds these counts; an extension the customer has no
+     * line with is an {@link IllegalArgumentException}. The default names the line by its bare
+     * extension, which is right only while one customer has it.
+     */
+    default void messagesWaiting(long customerId, String extension, int newMessages, int oldMessages) {
+        messagesWaiting(extension, newMessages, oldMessages);
+    }
 }

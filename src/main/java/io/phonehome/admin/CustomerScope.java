@@ -64,7 +64,10 @@ final class CustomerScope {
         }
         String extension = params.get("extension");
         if (extension != null) {
-            requireOwner(customers.ownerOfExtension(extension), customer, "no line with extension " + extension);
+            // within the token's own extension space: another customer's same extension is neither found nor refused
+            if (!customers.hasExtension(customer, extension)) {
+                throw new NotFoundException("no line with extension " + extension);
+            }
         }
         String id = params.get("id");
         if (id != null && route.path().startsWith("/api/v1/sites/")) {

@@ -57,8 +57,8 @@ final class DeviceRoutes {
         r.put("/api/v1/devices/{mac}/lines", Role.TECHNICIAN, this::replaceLines);
         r.get("/api/v1/devices/{mac}/handsets", Role.VIEWER, Set.of(), this::handsets);
         r.patch("/api/v1/devices/{mac}/handsets/{index}", Role.TECHNICIAN, this::updateHandset);
-        r.get("/api/v1/lines/{extension}", Role.VIEWER, Set.of(), this::line);
-        r.patch("/api/v1/lines/{extension}", Role.TECHNICIAN, this::updateLine);
+        r.get("/api/v1/lines/{extension}", Role.VIEWER, LinesByExtension.QUERY, this::line);
+        r.add("PATCH", "/api/v1/lines/{extension}", Role.TECHNICIAN, LinesByExtension.QUERY, this::updateLine);
     }
 
     // --- reading -----------------------------------------------------------------------------
@@ -131,8 +131,7 @@ final class DeviceRoutes {
     }
 
     private Line findLine(Call c) {
-        String ext = c.path("extension");
-        return ctx.inventory().lines().byExtension(ext).orElseThrow(() -> new NotFoundException("no line with extension " + ext));
+        return LinesByExtension.find(ctx, c); // within a customer: each has its own extension space
     }
 
     private void line(Call c) {

@@ -48,8 +48,9 @@ final class HotDeskRoutes {
         r.get("/api/v1/devices/{mac}/hotdesk", Role.VIEWER, Set.of(), this::view);
         r.put("/api/v1/devices/{mac}/hotdesk", Role.TECHNICIAN, this::setFlag);
         r.post("/api/v1/devices/{mac}/hotdesk/logout", Role.TECHNICIAN, Set.of(), this::logout);
-        r.put("/api/v1/lines/{extension}/hotdesk-pin", Role.TECHNICIAN, this::setPin);
-        r.delete("/api/v1/lines/{extension}/hotdesk-pin", Role.TECHNICIAN, this::clearPin);
+        // the extension within a customer: ?customer= when several have it (LinesByExtension)
+        r.add("PUT", "/api/v1/lines/{extension}/hotdesk-pin", Role.TECHNICIAN, LinesByExtension.QUERY, this::setPin);
+        r.add("DELETE", "/api/v1/lines/{extension}/hotdesk-pin", Role.TECHNICIAN, LinesByExtension.QUERY, this::clearPin);
     }
 
     private HotDesks desks() {
@@ -96,17 +97,21 @@ final class HotDeskRoutes {
     }
 
     private void setPin(Call c) {
-        String extension = c.path("extension");
+        HotDesks desks = desks();
+        io.phonehome.inventory.Line line = LinesByExtension.find(ctx, c);
+        String extension = line.extension();
         PinInput in = c.body(PinInput.class);
-        desks().setPin(extension, in.pin());
+        desks.setPin(line, in.pin());
         // The audit says that a PIN was set, never the PIN.
         ctx.audit().record(c.actor(), "line.hotdesk_pin", "extension " + extension, null, Map.of("pin", "set"));
         c.noContent();
     }
 
     private void clearPin(Call c) {
-        String extension = c.path("extension");
-        if (!desks().clearPin(extension)) {
+        HotDesks desks = desks();
+        io.phonehome.inventory.Line line = LinesByExtension.find(ctx, c);
+        String extension = line.extension();
+        if (!desks.clearPin(line)) {
             throw new NotFoundException("extension " + extension + " has no hot-desk PIN");
         }
         ctx.audit().record(c.actor(), "line.hotdesk_pin", "extension " + extension, Map.of("pin", "set"), null);

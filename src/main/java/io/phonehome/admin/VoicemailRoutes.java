@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.phonehome.http.HttpStatusException;
 import io.phonehome.media.WavAudio;
 import io.phonehome.inventory.NotFoundException;
+import io.phonehome.voicemail.MailboxId;
 import io.phonehome.voicemail.Mailboxes;
 import io.phonehome.voicemail.VoiceMessage;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A line's mailbox ({@code /api/v1/lines/{extension}/voicemail}): its counts for everyone, its
+ * A line's mailbox ({@code /api/v1/lines/{extension}/voicemail}, the extension within a customer:
+ * {@code ?customer=<id or slug>} when several customers have it, see {@link LinesByExtension}; each
+ * customer's extension has its own box): its counts for everyone, its
  * messages (who called, when, how long) for technicians and admins, a message's audio as
  * {@code audio/wav}, and deleting a message, which updates the line's lamp. Viewers see counts
  * only: who called whom, and what they said, is the line user's business.
@@ -53,15 +56,17 @@ final class VoicemailRoutes {
     }
 
     void register(Router r) {
-        r.get("/api/v1/lines/{extension}/voicemail", Role.VIEWER, Set.of(), this::box);
-        r.get("/api/v1/lines/{extension}/voicemail/{id}", Role.TECHNICIAN, Set.of(), this::audio);
-        r.delete("/api/v1/lines/{extension}/voicemail/{id}", Role.TECHNICIAN, this::delete);
-        r.patch("/api/v1/lines/{extension}/voicemail", Role.TECHNICIAN, this::options);
-        r.put("/api/v1/lines/{extension}/voicemail/pin", Role.TECHNICIAN, this::setPin);
-        r.delete("/api/v1/lines/{extension}/voicemail/pin", Role.TECHNICIAN, this::clearPin);
-        r.get("/api/v1/lines/{extension}/voicemail/greeting", Role.TECHNICIAN, Set.of(), this::greeting);
-        r.put("/api/v1/lines/{extension}/voicemail/greeting", Role.TECHNICIAN, this::uploadGreeting);
-        r.delete("/api/v1/lines/{extension}/voicemail/greeting", Role.TECHNICIAN, this::deleteGreeting);
+        // each names a line by extension within a customer: ?customer= when several have it (LinesByExtension)
+        java.util.Set<String> q = LinesByExtension.QUERY;
+        r.get("/api/v1/lines/{extension}/voicemail", Role.VIEWER, q, this::box);
+        r.get("/api/v1/lines/{extension}/voicemail/{id}", Role.TECHNICIAN, q, this::audio);
+        r.add("DELETE", "/api/v1/lines/{extension}/voicemail/{id}", Role.TECHNICIAN, q, this::delete);
+        r.add("PATCH", "/api/v1/lines/{extension}/voicemail", Role.TECHNICIAN, q, this::options);
+        r.add("PUT", "/api/v1/lines/{extension}/voicemail/pin", Role.TECHNICIAN, q, this::setPin);
+        r.add("DELETE", "/api/v1/lines/{extension}/voicemail/pin", Role.TECHNICIAN, q, this::clearPin);
+        r.get("/api/v1/lines/{extension}/voicemail/greeting", Role.TECHNICIAN, q, this::greeting);
+        r.add("PUT", "/api/v1/lines/{extension}/voicemail/greeting", Role.TECHNICIAN, q, this::uploadGreeting);
+        r.add("DELETE", "/api/v1/lines/{extension}/voicemail/greeting", Role.TECHNICIAN, q, this::deleteGreeting);
     }
 
     private Mailboxes boxes() {
@@ -71,33 +76,39 @@ final class VoicemailRoutes {
         return boxes;
     }
 
-    private String extension(Call c) {
-        String extension = c.path("extension");
-        if (!boxes().isLine(extension)) {
-            throw new NotFoundException("no line " + extension);
+    /** The box of the line the path names, within its customer (the box is the customer's extension's). */
+    private MailboxId mailbox(Call c) {
+        Mailboxes boxes = boxes();
+        io.phonehome.inventory.Line line = LinesByExtension.find(ctx, c);
+        MailboxId box = new MailboxId(line.customerId(), line.extension());
+        if (!boxes.isLine(box)) {
+            throw new NotFoundException("no line " + line.extension());
         }
-        return extension;
+        return box;
     }
 
     private void box(Call c) {
-        String extension = extension(c);
+        MailboxId box = mailbox(c);
+        String extension = box.extension();
         List<MessageView> messages = c.actor().role().allows(Role.TECHNICIAN)
-                ? boxes().list(extension).stream().map(m -> new MessageView(m.id(), m.caller(), m.startedAt(), m.durationMillis(), m.state())).toList()
+                ? boxes().list(box).stream().map(m -> new MessageView(m.id(), m.caller(), m.startedAt(), m.durationMillis(), m.state())).toList()
                 : null;
-        c.ok(view(extension, messages));
+        c.ok(view(box, messages));
     }
 
-    private BoxView view(String extension, List<MessageView> messages) {
-        Mailboxes.Counts counts = boxes().counts(extension);
-        Mailboxes.Options o = boxes().options(extension);
+    private BoxView view(MailboxId box, List<MessageView> messages) {
+        String extension = box.extension();
+        Mailboxes.Counts counts = boxes().counts(box);
+        Mailboxes.Options o = boxes().options(box);
         return new BoxView(extension, counts.newMessages(), counts.savedMessages(), messages, o.pinSet(), o.ownPhoneNoPin(), o.onBusy(),
-                o.noAnswerSeconds(), Files.isRegularFile(boxes().greeting(extension)));
+                o.noAnswerSeconds(), Files.isRegularFile(boxes().greeting(box)));
     }
 
     private void options(Call c) {
-        String extension = extension(c);
+        MailboxId box = mailbox(c);
+        String extension = box.extension();
         OptionsInput in = c.body(OptionsInput.class);
-        Mailboxes.Options before = boxes().options(extension);
+        Mailboxes.Options before = boxes().options(box);
         boolean ownPhoneNoPin = in.ownPhoneNoPin() != null ? in.ownPhoneNoPin() : before.ownPhoneNoPin();
         Boolean onBusy = before.onBusy();
         if (in.onBusy() != null) {
@@ -120,43 +131,46 @@ final class VoicemailRoutes {
                 throw HttpStatusException.unprocessable("no_answer_seconds must be a whole number from 0 (never) to 300, or null (the settings decide)");
             }
         }
-        boxes().setOptions(extension, ownPhoneNoPin, onBusy, seconds);
+        boxes().setOptions(box, ownPhoneNoPin, onBusy, seconds);
         Map<String, Object> after = new java.util.LinkedHashMap<>();
         after.put("own_phone_no_pin", ownPhoneNoPin);
         after.put("on_busy", onBusy);
         after.put("no_answer_seconds", seconds);
         ctx.audit().record(c.actor(), "line.voicemail_options", "extension " + extension, null, after);
-        c.ok(view(extension, null));
+        c.ok(view(box, null));
     }
 
     private void setPin(Call c) {
-        String extension = extension(c);
+        MailboxId box = mailbox(c);
+        String extension = box.extension();
         PinInput in = c.body(PinInput.class);
         java.util.Optional<String> problem = Mailboxes.pinProblem(in.pin());
         if (problem.isPresent()) {
             throw HttpStatusException.unprocessable(problem.get()); // never repeats what was sent
         }
-        boxes().setPin(extension, in.pin());
+        boxes().setPin(box, in.pin());
         // The audit says that a PIN was set, never the PIN.
         ctx.audit().record(c.actor(), "line.voicemail_pin", "extension " + extension, null, Map.of("pin", "set"));
         c.noContent();
     }
 
     private void clearPin(Call c) {
-        String extension = extension(c);
-        if (!boxes().options(extension).pinSet()) {
+        MailboxId box = mailbox(c);
+        String extension = box.extension();
+        if (!boxes().options(box).pinSet()) {
             throw new NotFoundException("mailbox " + extension + " has no PIN");
         }
-        boxes().clearPin(extension);
+        boxes().clearPin(box);
         ctx.audit().record(c.actor(), "line.voicemail_pin", "extension " + extension, Map.of("pin", "set"), null);
         c.noContent();
     }
 
     private void greeting(Call c) throws IOException {
-        String extension = extension(c);
+        MailboxId box = mailbox(c);
+        String extension = box.extension();
         byte[] wav;
         try {
-            wav = Files.readAllBytes(boxes().greeting(extension));
+            wav = Files.readAllBytes(boxes().greeting(box));
         } catch (java.nio.file.NoSuchFileException e) {
             throw new NotFoundException("mailbox " + extension + " has no greeting of its own");
         }
@@ -165,13 +179,14 @@ final class VoicemailRoutes {
     }
 
     private void uploadGreeting(Call c) throws IOException {
-        String extension = extension(c);
+        MailboxId box = mailbox(c);
+        String extension = box.extension();
         String type = io.phonehome.http.RequestBodies.mediaType(c.exchange());
         if (!type.equals("audio/wav") && !type.equals("audio/x-wav") && !type.equals("audio/wave")) {
             throw HttpStatusException.unsupportedMediaType("send the greeting as audio/wav");
         }
         byte[] wav = io.phonehome.http.RequestBodies.read(c.exchange(), MAX_GREETING_BYTES, "the greeting size limit (16 MiB)");
-        java.util.Optional<String> refused = boxes().uploadGreeting(extension, wav);
+        java.util.Optional<String> refused = boxes().uploadGreeting(box, wav);
         if (refused.isPresent()) {
             throw HttpStatusException.unprocessable("the greeting is refused: " + refused.get());
         }
@@ -180,8 +195,9 @@ final class VoicemailRoutes {
     }
 
     private void deleteGreeting(Call c) throws IOException {
-        String extension = extension(c);
-        if (!boxes().deleteGreeting(extension)) {
+        MailboxId box = mailbox(c);
+        String extension = box.extension();
+        if (!boxes().deleteGreeting(box)) {
             throw new NotFoundException("mailbox " + extension + " has no greeting of its own");
         }
         ctx.audit().record(c.actor(), "line.voicemail_greeting", "extension " + extension, Map.of("greeting", "uploaded"), null);
@@ -189,9 +205,10 @@ final class VoicemailRoutes {
     }
 
     private VoiceMessage message(Call c) {
-        String extension = extension(c);
+        MailboxId box = mailbox(c);
+        String extension = box.extension();
         long id = c.id("id");
-        return boxes().message(extension, id).orElseThrow(() -> new NotFoundException("mailbox " + extension + " has no message " + id));
+        return boxes().message(box, id).orElseThrow(() -> new NotFoundException("mailbox " + extension + " has no message " + id));
     }
 
     private void audio(Call c) throws IOException {
@@ -208,7 +225,7 @@ final class VoicemailRoutes {
 
     private void delete(Call c) {
         VoiceMessage m = message(c);
-        boxes().delete(m.extension(), m.id());
+        boxes().delete(m.box(), m.id());
         ctx.audit().record(c.actor(), "line.voicemail_delete", "extension " + m.extension(), Map.of("message", m.id()), null);
         c.noContent();
     }

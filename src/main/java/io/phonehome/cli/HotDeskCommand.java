@@ -3,6 +3,7 @@ package io.phonehome.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -87,12 +88,16 @@ public final class HotDeskCommand {
     static final class Pin extends ClientCommand {
         @Parameters(paramLabel = "EXTENSION")
         String extension;
+        @Option(names = "--customer", paramLabel = "CUSTOMER",
+                description = "The customer (id or slug) whose line the extension is, when several customers have it.")
+        String customer;
 
         @Override
         int run(ApiClient api) {
             ObjectNode body = Json.MAPPER.createObjectNode();
             body.put("pin", PinInput.read("PIN: "));
-            api.put("api/v1/lines/" + ApiClient.segment(extension) + "/hotdesk-pin", body);
+            api.put("api/v1/lines/" + ApiClient.segment(extension) + "/hotdesk-pin"
+                    + ApiClient.query(ApiClient.params("customer", customer)), body);
             out().println("PIN set for extension " + extension);
             return ExitCodes.OK;
         }
@@ -102,10 +107,14 @@ public final class HotDeskCommand {
     static final class PinRemove extends ClientCommand {
         @Parameters(paramLabel = "EXTENSION")
         String extension;
+        @Option(names = "--customer", paramLabel = "CUSTOMER",
+                description = "The customer (id or slug) whose line the extension is, when several customers have it.")
+        String customer;
 
         @Override
         int run(ApiClient api) {
-            api.delete("api/v1/lines/" + ApiClient.segment(extension) + "/hotdesk-pin");
+            api.delete("api/v1/lines/" + ApiClient.segment(extension) + "/hotdesk-pin"
+                    + ApiClient.query(ApiClient.params("customer", customer)));
             out().println("PIN removed for extension " + extension);
             return ExitCodes.OK;
         }

@@ -27,10 +27,14 @@ public final class VoicemailCommand {
     static final class ListMessages extends ClientCommand {
         @Parameters(paramLabel = "EXTENSION")
         String extension;
+        @Option(names = "--customer", paramLabel = "CUSTOMER",
+                description = "The customer (id or slug) whose line the extension is, when several customers have it.")
+        String customer;
 
         @Override
         int run(ApiClient api) {
-            JsonNode box = api.get("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail");
+            JsonNode box = api.get("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail"
+                    + ApiClient.query(ApiClient.params("customer", customer)));
             if (printedJson(box)) {
                 return ExitCodes.OK;
             }
@@ -52,12 +56,16 @@ public final class VoicemailCommand {
     static final class Delete extends ClientCommand {
         @Parameters(index = "0", paramLabel = "EXTENSION")
         String extension;
+        @Option(names = "--customer", paramLabel = "CUSTOMER",
+                description = "The customer (id or slug) whose line the extension is, when several customers have it.")
+        String customer;
         @Parameters(index = "1", paramLabel = "ID")
         long id;
 
         @Override
         int run(ApiClient api) {
-            api.delete("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail/" + id);
+            api.delete("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail/" + id
+                    + ApiClient.query(ApiClient.params("customer", customer)));
             out().println("message " + id + " of mailbox " + extension + " deleted");
             return ExitCodes.OK;
         }
@@ -68,6 +76,9 @@ public final class VoicemailCommand {
     static final class Pin extends ClientCommand {
         @Parameters(paramLabel = "EXTENSION")
         String extension;
+        @Option(names = "--customer", paramLabel = "CUSTOMER",
+                description = "The customer (id or slug) whose line the extension is, when several customers have it.")
+        String customer;
         @Option(names = "--pin-file", paramLabel = "FILE", description = "Read the PIN from the first line of this file.")
         Path pinFile;
 
@@ -75,7 +86,8 @@ public final class VoicemailCommand {
         int run(ApiClient api) {
             ObjectNode body = Json.MAPPER.createObjectNode();
             body.put("pin", pinFile != null ? fromFile(pinFile) : PinInput.read("mailbox PIN: "));
-            api.put("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail/pin", body);
+            api.put("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail/pin"
+                    + ApiClient.query(ApiClient.params("customer", customer)), body);
             out().println("mailbox PIN set for extension " + extension);
             return ExitCodes.OK;
         }
@@ -97,10 +109,14 @@ public final class VoicemailCommand {
     static final class PinRemove extends ClientCommand {
         @Parameters(paramLabel = "EXTENSION")
         String extension;
+        @Option(names = "--customer", paramLabel = "CUSTOMER",
+                description = "The customer (id or slug) whose line the extension is, when several customers have it.")
+        String customer;
 
         @Override
         int run(ApiClient api) {
-            api.delete("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail/pin");
+            api.delete("api/v1/lines/" + ApiClient.segment(extension) + "/voicemail/pin"
+                    + ApiClient.query(ApiClient.params("customer", customer)));
             out().println("mailbox PIN removed for extension " + extension);
             return ExitCodes.OK;
         }

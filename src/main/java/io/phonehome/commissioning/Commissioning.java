@@ -196,7 +196,8 @@ public final class Commissioning implements AutoCloseable {
             long siteId = t.device.siteId() == null ? 0 : t.device.siteId();
             String lang = languages.computeIfAbsent(siteId, id -> id == 0 ? "en"
                     : inventory.sites().findById(id).map(Site::language).filter(l -> l != null && !l.isBlank()).orElse("en"));
-            parties.put(position, new Caller(t.line.id(), t.device.id(), siteId, t.line.extension(), displayName, lang, false));
+            parties.put(position, new Caller(t.line.id(), t.device.id(), siteId, t.line.extension(), displayName, lang, false,
+                    t.line.customerId()));
         }
         Long siteId = site == null ? null : site.id();
         String siteName = site == null ? null : site.name();

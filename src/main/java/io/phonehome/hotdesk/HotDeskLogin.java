@@ -67,7 +67,8 @@ public final class HotDeskLogin implements ServiceDirectory {
 
     @Override
     public Optional<Answer> answer(Caller caller, String dialled) {
-        Optional<Line> line = anywhere(dialled) ? inventory.lines().byExtension(caller.extension()) : Optional.empty();
+        // the calling line itself, by id: its extension may be another customer's too
+        Optional<Line> line = anywhere(dialled) ? inventory.lines().byId(caller.lineId()) : Optional.empty();
         if (line.isEmpty() || !isLoginNumber(line.get(), dialled)) {
             return Optional.empty();
         }

@@ -8,10 +8,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The rows of the three hot-desk tables: PINs per extension, desks, and the current logins. */
+/**
+ * The rows of the three hot-desk tables: PINs per extension of a customer, desks, and the current
+ * logins (each names its user's customer: every customer has its own extension space, V8_15).
+ */
 public final class HotDeskRepository {
-    /** A user seated at a desk since a moment. */
-    public record Seat(long deviceId, String extension, Instant since) {
+    /** A user (an extension of a customer) seated at a desk since a moment. */
+    public record Seat(long deviceId, long customerId, String extension, Instant since) {
     }
 
     private final Jdbc jdbc;
@@ -20,24 +23,27 @@ public final class HotDeskRepository {
         this.jdbc = jdbc;
     }
 
-    Optional<String> pinHash(String extension) {
-        return jdbc.queryOne("SELECT pin_hash FROM hotdesk_pins WHERE extension = ?", rs -> rs.getString(1), extension);
+    Optional<String> pinHash(long customerId, String extension) {
+        return jdbc.queryOne("SELECT pin_hash FROM hotdesk_pins WHERE customer_id = ? AND extension = ?", rs -> rs.getString(1),
+                customerId, extension);
     }
 
-    Set<String> pinExtensions() {
-        return new TreeSet<>(jdbc.query("SELECT extension FROM hotdesk_pins", rs -> rs.getString(1)));
+    Set<String> pinExtensions(long customerId) {
+        return new TreeSet<>(jdbc.query("SELECT extension FROM hotdesk_pins WHERE customer_id = ?", rs -> rs.getString(1), customerId));
     }
 
-    void setPin(String extension, String hash, Instant at) {
+    void setPin(long customerId, String extension, String hash, Instant at) {
         jdbc.inTransaction(() -> {
-            if (jdbc.update(Table.HOTDESK_PINS, "UPDATE hotdesk_pins SET pin_hash = ?, set_at = ? WHERE extension = ?", hash, at, extension) == 0) {
-                jdbc.update(Table.HOTDESK_PINS, "INSERT INTO hotdesk_pins (extension, pin_hash, set_at) VALUES (?,?,?)", extension, hash, at);
+            if (jdbc.update(Table.HOTDESK_PINS, "UPDATE hotdesk_pins SET pin_hash = ?, set_at = ? WHERE customer_id = ? AND extension = ?",
+                    hash, at, customerId, extension) == 0) {
+                jdbc.update(Table.HOTDESK_PINS, "INSERT INTO hotdesk_pins (customer_id, extension, pin_hash, set_at) VALUES (?,?,?,?)",
+                        customerId, extension, hash, at);
             }
         });
     }
 
-    boolean clearPin(String extension) {
-        return jdbc.update(Table.HOTDESK_PINS, "DELETE FROM hotdesk_pins WHERE extension = ?", extension) > 0;
+    boolean clearPin(long customerId, String extension) {
+        return jdbc.update(Table.HOTDESK_PINS, "DELETE FROM hotdesk_pins WHERE customer_id = ? AND extension = ?", customerId, extension) > 0;
     }
 
     Set<Long> desks() {
@@ -55,15 +61,17 @@ public final class HotDeskRepository {
     }
 
     List<Seat> seats() {
-        return jdbc.query("SELECT device_id, extension, since FROM hotdesk_logins",
-                rs -> new Seat(rs.getLong("device_id"), rs.getString("extension"), Jdbc.instant(rs, "since")));
+        return jdbc.query("SELECT device_id, customer_id, extension, since FROM hotdesk_logins",
+                rs -> new Seat(rs.getLong("device_id"), rs.getLong("customer_id"), rs.getString("extension"), Jdbc.instant(rs, "since")));
     }
 
-    /** Seats {@code extension} at the desk, freeing whatever desk it had and whoever sat here, in one transaction. */
-    void seat(long deviceId, String extension, Instant since) {
+    /** Seats the user at the desk, freeing whatever desk it had and whoever sat here, in one transaction. */
+    void seat(Seat s) {
         jdbc.inTransaction(() -> {
-            jdbc.update(Table.HOTDESK_LOGINS, "DELETE FROM hotdesk_logins WHERE device_id = ? OR extension = ?", deviceId, extension);
-            jdbc.update(Table.HOTDESK_LOGINS, "INSERT INTO hotdesk_logins (device_id, extension, since) VALUES (?,?,?)", deviceId, extension, since);
+            jdbc.update(Table.HOTDESK_LOGINS, "DELETE FROM hotdesk_logins WHERE device_id = ? OR (customer_id = ? AND extension = ?)",
+                    s.deviceId(), s.customerId(), s.extension());
+            jdbc.update(Table.HOTDESK_LOGINS, "INSERT INTO hotdesk_logins (device_id, customer_id, extension, since) VALUES (?,?,?,?)",
+                    s.deviceId(), s.customerId(), s.extension(), s.since());
         });
     }
 

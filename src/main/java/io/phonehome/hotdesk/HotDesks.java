@@ -103,7 +103,7 @@ public final class HotDesks implements DeviceLines {
         Map<String, Long> users = new java.util.HashMap<>();
         for (HotDeskRepository.Seat s : repo.seats()) {
             seats.put(s.deviceId(), s);
-            users.put(s.extension(), s.deviceId());
+            users.put(user(s.customerId(), s.extension()), s.deviceId());
         }
         // Filled before emptied, so a reader never sees a seated user as absent meanwhile.
         seatByDesk.putAll(seats);
@@ -134,7 +134,7 @@ public final class HotDesks implements DeviceLines {
         if (seat == null) {
             return own;
         }
-        Optional<Line> user = inventory.lines().byExtension(seat.extension());
+        Optional<Line> user = inventory.lines().byExtension(seat.customerId(), seat.extension());
         if (user.isEmpty()) {
             return own; // the user's line was deleted since: the desk's own identity is all there is
         }
@@ -151,7 +151,7 @@ public final class HotDesks implements DeviceLines {
         if (seat == null) {
             return device.id();
         }
-        return inventory.lines().byExtension(seat.extension()).map(Line::deviceId).orElse(device.id());
+        return inventory.lines().byExtension(seat.customerId(), seat.extension()).map(Line::deviceId).orElse(device.id());
     }
 
     @Override
@@ -171,13 +171,13 @@ public final class HotDesks implements DeviceLines {
 
     /** The desk a line speaks for: where its user is seated, else the line's own device. */
     public long deviceOf(Line line) {
-        Long desk = deskByUser.get(line.extension());
+        Long desk = deskByUser.get(user(line.customerId(), line.extension()));
         return desk != null ? desk : line.deviceId();
     }
 
     /** A desk's own line, calling while no user sits there (or from a phone that has not re-synced yet), may only reach the login code and emergency numbers. */
     public boolean isRestricted(Line caller) {
-        return isDesk(caller.deviceId()) && !deskByUser.containsKey(caller.extension());
+        return isDesk(caller.deviceId()) && !deskByUser.containsKey(user(caller.customerId(), caller.extension()));
     }
 
     public boolean isEmergency(String number) {
@@ -198,7 +198,9 @@ public final class HotDesks implements DeviceLines {
 
     /**
      * Logs {@code extension} in at the desk that {@code caller} calls from, if the PIN is right and
-     * neither the extension nor the desk is locked.
+     * neither the extension nor the desk is locked. The extension is one of the desk's customer
+     * (the customer of its site): each customer has its own extension space, and another
+     * customer's line with the same extension is never found from here.
      *
      * @param source where the request came from, for the events
      */
@@ -209,15 +211,16 @@ public final class HotDesks implements DeviceLines {
             return Outcome.NOT_A_DESK;
         }
         Device d = desk.get();
-        String extKey = "extension:" + extension;
+        long customer = customerOf(d);
+        String extKey = "extension:" + customer + ":" + extension;
         String deskKey = "desk:" + deskId;
         if (wrongPins.isBlocked(extKey) || wrongPins.isBlocked(deskKey)) {
             record(d, "locked", source, "extension " + extension + ": login refused while locked");
             return Outcome.LOCKED;
         }
-        String stored = repo.pinHash(extension).orElse(null);
+        String stored = repo.pinHash(customer, extension).orElse(null);
         boolean right = PinHash.matches(pin, stored == null ? NO_PIN : stored) && stored != null
-                && inventory.lines().byExtension(extension).isPresent();
+                && inventory.lines().byExtension(customer, extension).isPresent();
         if (!right) {
             boolean lockedExt = wrongPins.recordMiss(extKey);
             boolean lockedDesk = wrongPins.recordMiss(deskKey);
@@ -230,7 +233,7 @@ public final class HotDesks implements DeviceLines {
             }
             return Outcome.WRONG_PIN;
         }
-        seat(d, extension, source);
+        seat(d, customer, extension, source);
         return Outcome.LOGGED_IN;
     }
 
@@ -244,25 +247,37 @@ public final class HotDesks implements DeviceLines {
         return d.isPresent() && free(d.get(), LogoutReason.CODE, source) ? Outcome.LOGGED_OUT : Outcome.NOT_LOGGED_IN;
     }
 
-    private void seat(Device d, String extension, String source) {
+    /** The customer a desk's users are of: its site's, the default customer for a desk without a site. */
+    private long customerOf(Device d) {
+        return (d.siteId() == null ? Optional.<Long>empty() : inventory.customers().ownerOfSite(d.siteId()))
+                .orElseGet(() -> inventory.customers().defaultCustomer().id());
+    }
+
+    /** The key of a user in {@link #deskByUser}: an extension of a customer. */
+    private static String user(long customerId, String extension) {
+        return customerId + "|" + extension;
+    }
+
+    private void seat(Device d, long customer, String extension, String source) {
         Long previousDesk;
         HotDeskRepository.Seat previousHere;
-        HotDeskRepository.Seat s = new HotDeskRepository.Seat(d.id(), extension, clock.instant());
+        HotDeskRepository.Seat s = new HotDeskRepository.Seat(d.id(), customer, extension, clock.instant());
+        String user = user(customer, extension);
         synchronized (this) {
-            previousDesk = deskByUser.get(extension);
+            previousDesk = deskByUser.get(user);
             previousHere = seatByDesk.get(d.id());
-            repo.seat(d.id(), extension, s.since());
+            repo.seat(s);
             if (previousDesk != null) {
                 seatByDesk.remove(previousDesk);
             }
             if (previousHere != null) {
-                deskByUser.remove(previousHere.extension());
+                deskByUser.remove(user(previousHere.customerId(), previousHere.extension()));
             }
             seatByDesk.put(d.id(), s);
-            deskByUser.put(extension, d.id());
+            deskByUser.put(user, d.id());
             generation.incrementAndGet();
         }
-        if (previousHere != null && !previousHere.extension().equals(extension)) {
+        if (previousHere != null && !user(previousHere.customerId(), previousHere.extension()).equals(user)) {
             record(d, "logout", source, "extension " + previousHere.extension() + ": " + LogoutReason.REPLACED.text);
         }
         if (previousDesk != null && previousDesk != d.id()) {
@@ -285,7 +300,7 @@ public final class HotDesks implements DeviceLines {
             }
             repo.unseat(d.id());
             seatByDesk.remove(d.id());
-            deskByUser.remove(s.extension(), d.id());
+            deskByUser.remove(user(s.customerId(), s.extension()), d.id());
             generation.incrementAndGet();
         }
         record(d, "logout", source, "extension " + s.extension() + ": " + reason.text);
@@ -295,28 +310,36 @@ public final class HotDesks implements DeviceLines {
 
     // ------------------------------------------------------------------ administration
 
-    /** Sets an extension's PIN (4 to 12 digits); the PIN itself is neither stored nor logged. */
-    public void setPin(String extension, String pin) {
-        if (inventory.lines().byExtension(extension).isEmpty()) {
-            throw new NotFoundException("no line has extension " + extension);
-        }
+    /** Sets a line's PIN (4 to 12 digits), kept for its extension within its customer; the PIN itself is neither stored nor logged. */
+    public void setPin(Line line, String pin) {
         if (pin == null || !PIN.matcher(pin).matches()) {
             throw new ValidationException(List.of(FieldError.of("pin", "must be 4 to 12 digits")));
         }
-        repo.setPin(extension, PinHash.hash(pin), clock.instant());
+        repo.setPin(line.customerId(), line.extension(), PinHash.hash(pin), clock.instant());
     }
 
-    /** Removes an extension's PIN (it can no longer log in; a current seat stays until logout). */
-    public boolean clearPin(String extension) {
-        return repo.clearPin(extension);
+    /** Sets the PIN of the one line with this extension (a single-customer installation's). */
+    public void setPin(String extension, String pin) {
+        setPin(inventory.lines().byExtension(extension).orElseThrow(() -> new NotFoundException("no line has extension " + extension)), pin);
     }
 
+    /** Removes a line's PIN (it can no longer log in; a current seat stays until logout). */
+    public boolean clearPin(Line line) {
+        return repo.clearPin(line.customerId(), line.extension());
+    }
+
+    public boolean hasPin(Line line) {
+        return repo.pinHash(line.customerId(), line.extension()).isPresent();
+    }
+
+    /** Whether the one line with this extension (a single-customer installation's) has a PIN. */
     public boolean hasPin(String extension) {
-        return repo.pinHash(extension).isPresent();
+        return inventory.lines().byExtension(extension).map(this::hasPin).orElse(false);
     }
 
-    public Set<String> users() {
-        return repo.pinExtensions();
+    /** The extensions of a customer that have a PIN. */
+    public Set<String> users(long customerId) {
+        return repo.pinExtensions(customerId);
     }
 
     /** Marks a device as a hot desk or not; a desk that stops being one is freed first. */

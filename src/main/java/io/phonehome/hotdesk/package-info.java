@@ -4,8 +4,10 @@
  * another desk, or the site's nightly logout runs.
  *
  * <p>{@link io.phonehome.hotdesk.HotDesks} holds which extensions are hot-desk users (a PIN per
- * extension, stored as a salted slow hash, never returned), which devices are hot desks, and who
- * sits where (one desk per user, one user per desk). It is the
+ * extension of a customer, stored as a salted slow hash, never returned), which devices are hot
+ * desks, and who sits where (one desk per user, one user per desk). Each customer has its own
+ * extension space: a login at a desk looks the extension and PIN up in the customer of the desk's
+ * site (the default customer for a desk without a site), never another customer's same extension. It is the
  * {@link io.phonehome.phones.DeviceLines} port: the configuration of a desk with a user carries
  * the user's line in place of the desk's own. The SIP edge asks it about calls from a desk (the
  * login and logout codes, the restricted identity of a free desk) and it asks the

@@ -130,6 +130,15 @@ public final class CustomerRepository {
         return owners.size() == 1 ? Optional.of(owners.get(0)) : Optional.empty();
     }
 
+    /**
+     * Whether the customer has a line with this extension on a device at one of its sites (each
+     * customer has its own extension space: another customer having the extension too changes nothing).
+     */
+    public boolean hasExtension(long customerId, String extension) {
+        return jdbc.queryLong("SELECT COUNT(*) FROM lines l JOIN devices d ON d.id = l.device_id JOIN sites s ON s.id = d.site_id "
+                + "WHERE l.extension = ? AND l.customer_id = ? AND s.customer_id = ?", extension, customerId, customerId) > 0;
+    }
+
     private static ConflictException conflict(String name, String slug, String domain) {
         return new ConflictException("a customer named '" + name.trim() + "', with slug '" + slug + "'"
                 + (domain == null ? "" : " or with SIP domain '" + domain + "'") + " already exists");

@@ -48,6 +48,11 @@ public final class LineRepository {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM lines WHERE customer_id = ? AND extension = ?", LineRepository::map, customerId, extension);
     }
 
+    /** A line by its row id. */
+    public Optional<Line> byId(long id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM lines WHERE id = ?", LineRepository::map, id);
+    }
+
     /** Every line with this extension, one per customer at most. */
     public List<Line> allByExtension(String extension) {
         return jdbc.query("SELECT " + COLUMNS + " FROM lines WHERE extension = ? ORDER BY customer_id", LineRepository::map, extension);

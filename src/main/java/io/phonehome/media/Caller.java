@@ -11,6 +11,8 @@ package io.phonehome.media;
  * @param language the site's language as set (e.g. {@code de}, {@code fr-CH}), {@code en} without a site;
  *        what prompts are spoken in
  * @param secureSignalling whether the call's signalling came over SIP over TLS
+ * @param customerId the line's customer: the extension space its extension, and what it dials, are in
  */
-public record Caller(long lineId, long deviceId, long siteId, String extension, String displayName, String language, boolean secureSignalling) {
+public record Caller(long lineId, long deviceId, long siteId, String extension, String displayName, String language, boolean secureSignalling,
+                     long customerId) {
 }

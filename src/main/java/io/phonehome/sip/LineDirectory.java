@@ -211,6 +211,11 @@ final class LineDirectory {
         return lines.byExtension(extension);
     }
 
+    /** The line with this extension in one customer's extension space (read from the inventory). */
+    Optional<Line> byCustomerExtension(long customerId, String extension) {
+        return lines.byExtension(customerId, extension);
+    }
+
     /** The line of an address of record ({@link #aor}). */
     Optional<Line> byAor(String aor) {
         if (aor == null) {

@@ -53,9 +53,9 @@ final class MessageSummaries implements MessageWaiting {
         if (newMessages < 0 || oldMessages < 0) {
             throw new IllegalArgumentException("message counts are 0 or more, got " + newMessages + "/" + oldMessages);
         }
-        // Voicemail keeps boxes by extension for the whole installation (not per customer yet,
-        // issue 17): a bare extension is the installation space's line, or else the one line any
-        // customer has with it; a line's address of record names it exactly.
+        // A bare extension is the installation space's line, or else the one line any customer has
+        // with it; a line's address of record names it exactly. Voicemail names the customer
+        // (the method below).
         Optional<Line> line = lines.byAor(extension);
         if (line.isEmpty() && extension.indexOf('@') < 0) {
             line = lines.onlyLineWithExtension(extension);
@@ -63,7 +63,30 @@ final class MessageSummaries implements MessageWaiting {
         if (line.isEmpty()) {
             throw new IllegalArgumentException("extension " + extension + " is no line of the inventory");
         }
-        String key = lines.aor(line.get());
+        tell(lines.aor(line.get()), newMessages, oldMessages);
+    }
+
+    /**
+     * A customer's mailbox (issue 17: each customer has its own, keyed by customer and extension)
+     * lights the lamp of that customer's line, by its address of record; a line whose address the
+     * SIP core cannot tell from another customer's (both without a SIP domain of their own, the
+     * extension refused over SIP) has no lamp to light.
+     */
+    @Override
+    public void messagesWaiting(long customerId, String extension, int newMessages, int oldMessages) {
+        if (newMessages < 0 || oldMessages < 0) {
+            throw new IllegalArgumentException("message counts are 0 or more, got " + newMessages + "/" + oldMessages);
+        }
+        Line line = lines.byCustomerExtension(customerId, extension)
+                .orElseThrow(() -> new IllegalArgumentException("customer " + customerId + " has no line " + extension));
+        String key = lines.aor(line);
+        if (!lines.byAor(key).map(l -> l.id() == line.id()).orElse(false)) {
+            throw new IllegalArgumentException("line " + extension + " of customer " + customerId + " has no address of its own over SIP");
+        }
+        tell(key, newMessages, oldMessages);
+    }
+
+    private void tell(String key, int newMessages, int oldMessages) {
         Counts now = new Counts(newMessages, oldMessages);
         Counts before = counts.put(key, now);
         if (now.equals(before == null ? Counts.EMPTY : before)) {

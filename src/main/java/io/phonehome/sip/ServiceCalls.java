@@ -189,7 +189,7 @@ final class ServiceCalls implements AutoCloseable {
     private Caller partyOf(Line caller, boolean tls) {
         EchoNumbers.Place place = scoped.placeOf(caller);
         return new Caller(caller.id(), caller.deviceId(), place.siteId(), caller.extension(),
-                caller.displayName() == null ? "" : caller.displayName(), place.language(), tls);
+                caller.displayName() == null ? "" : caller.displayName(), place.language(), tls, caller.customerId());
     }
 
     private ServiceDirectory.Answer scriptFor(Line caller, Flow source, String dialled) {
@@ -214,7 +214,7 @@ final class ServiceCalls implements AutoCloseable {
     /** How calls to {@code callee} go to its mailbox ({@link VoicemailCalls.Forwarding#NONE} without voicemail). */
     VoicemailCalls.Forwarding forwarding(Line callee) {
         VoicemailCalls vm = voicemail;
-        return vm == null ? VoicemailCalls.Forwarding.NONE : vm.forwarding(callee.deviceId(), callee.extension());
+        return vm == null ? VoicemailCalls.Forwarding.NONE : vm.forwarding(callee.deviceId(), new io.phonehome.voicemail.MailboxId(callee.customerId(), callee.extension()));
     }
 
     /**
@@ -228,7 +228,8 @@ final class ServiceCalls implements AutoCloseable {
         if (vm == null) {
             return false;
         }
-        Optional<ServiceDirectory.Answer> a = vm.leaveMessage(partyOf(caller, source.transport().equals("tls")), callee.extension());
+        Optional<ServiceDirectory.Answer> a = vm.leaveMessage(partyOf(caller, source.transport().equals("tls")),
+                new io.phonehome.voicemail.MailboxId(callee.customerId(), callee.extension()));
         if (a.isEmpty()) {
             return false;
         }

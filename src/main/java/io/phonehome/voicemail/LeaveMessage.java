@@ -26,27 +26,30 @@ final class LeaveMessage implements CallScript {
     static final Clip BEEP = Clip.tone(1000, 400, 12_000);
 
     private final VoicemailCalls service;
+    private final MailboxId box;
+    /** The box's extension: what the standard greeting says. */
     private final String extension;
     private Instant startedAt;
     /** The message being recorded: held here too, since the stream lets go of it at the length limit. */
     private WavRecording recording;
     private boolean beeped;
 
-    LeaveMessage(VoicemailCalls service, String extension) {
+    LeaveMessage(VoicemailCalls service, MailboxId box) {
         this.service = service;
-        this.extension = extension;
+        this.box = box;
+        this.extension = box.extension();
     }
 
     @Override
     public void answered(CallControl call) {
         String lang = call.party().language();
         Mailboxes boxes = service.boxes();
-        if (boxes.refusal(extension).isPresent()) {
+        if (boxes.refusal(box).isPresent()) {
             call.play(List.of(service.prompts().say(lang, "vm_mailbox_full"), service.prompts().say(lang, "goodbye")), call::hangUp);
             return;
         }
         List<Clip> intro = new ArrayList<>();
-        Optional<Clip> greeting = boxes.greetingClip(extension);
+        Optional<Clip> greeting = boxes.greetingClip(box);
         if (greeting.isPresent()) {
             intro.add(greeting.get());
         } else {
@@ -68,14 +71,14 @@ final class LeaveMessage implements CallScript {
     }
 
     private void record(CallControl call) {
-        Path file = service.boxes().newMessageFile(extension);
+        Path file = service.boxes().newMessageFile(box);
         try {
             WavRecording r = WavRecording.start(file, service.maxMessageMillis() * WavRecording.SAMPLE_RATE / 1000);
             startedAt = Instant.now();
             recording = r;
             call.record(r, call::hangUp); // the length limit ends the call; ended() keeps the message
         } catch (IOException e) {
-            log.warn("cannot record a message for mailbox {} at {}: {}", extension, file, e.toString());
+            log.warn("cannot record a message for mailbox {} at {}: {}", box, file, e.toString());
             call.hangUp();
         }
     }
@@ -110,10 +113,10 @@ final class LeaveMessage implements CallScript {
         String caller = call.party().extension();
         try {
             Path file = r.finish();
-            long id = service.boxes().stored(extension, caller, startedAt, r.durationMillis(), file);
-            log.info("voice message {} for mailbox {} from {}: {} ms", id, extension, caller, r.durationMillis());
+            long id = service.boxes().stored(box, caller, startedAt, r.durationMillis(), file);
+            log.info("voice message {} for mailbox {} from {}: {} ms", id, box, caller, r.durationMillis());
         } catch (IOException | RuntimeException e) {
-            log.warn("the message for mailbox {} from {} is lost: {}", extension, caller, e.toString());
+            log.warn("the message for mailbox {} from {} is lost: {}", box, caller, e.toString());
         }
     }
 }

@@ -36,6 +36,9 @@ final class MailboxMenu implements CallScript {
     private enum Step { BOX, PIN, MAIN, MESSAGE, GREETING, NEW_PIN, NEW_PIN_AGAIN, GONE }
 
     private final VoicemailCalls service;
+    /** The customer whose boxes the caller reaches: its own (each customer has its own extension space). */
+    private final long customer;
+    /** The box's extension, null until the caller named it. */
     private String box;
     private Step step;
     private final StringBuilder typed = new StringBuilder();
@@ -47,17 +50,22 @@ final class MailboxMenu implements CallScript {
     /** The greeting being recorded: held here too, since the stream lets go of it at the length limit. */
     private WavRecording greeting;
 
-    /** {@code box} null: the caller names the box first. */
-    MailboxMenu(VoicemailCalls service, String box) {
+    /** {@code box} null: the caller names the box first (one of {@code customer}'s). */
+    MailboxMenu(VoicemailCalls service, long customer, String box) {
         this.service = service;
+        this.customer = customer;
         this.box = box;
+    }
+
+    private MailboxId id() {
+        return new MailboxId(customer, box);
     }
 
     @Override
     public void answered(CallControl call) {
         if (box == null) {
             ask(call, Step.BOX, "vm_enter_mailbox");
-        } else if (service.opensWithoutPin(call.party(), box)) {
+        } else if (service.opensWithoutPin(call.party(), id())) {
             mainMenu(call, true);
         } else {
             ask(call, Step.PIN, "vm_enter_pin");
@@ -127,7 +135,7 @@ final class MailboxMenu implements CallScript {
             }
             case NEW_PIN_AGAIN -> {
                 if (entry.equals(firstNewPin)) {
-                    service.boxes().setPin(box, entry);
+                    service.boxes().setPin(id(), entry);
                     firstNewPin = null;
                     say(call, List.of("vm_pin_changed"), () -> mainMenu(call, false));
                 } else {
@@ -140,7 +148,7 @@ final class MailboxMenu implements CallScript {
     }
 
     private void pinEntered(CallControl call, String pin) {
-        VoicemailCalls.PinCheck check = service.boxes().isLineName(box) ? service.checkPin(call.party(), box, pin)
+        VoicemailCalls.PinCheck check = service.boxes().isLineName(id()) ? service.checkPin(call.party(), id(), pin)
                 : VoicemailCalls.PinCheck.WRONG; // an unknown box sounds like a wrong PIN: no probing for boxes
         switch (check) {
             case RIGHT -> mainMenu(call, true);
@@ -161,7 +169,7 @@ final class MailboxMenu implements CallScript {
         step = Step.MAIN;
         List<Clip> clips = new ArrayList<>();
         if (withCounts) {
-            Mailboxes.Counts c = service.boxes().counts(box);
+            Mailboxes.Counts c = service.boxes().counts(id());
             String lang = call.party().language();
             Prompts p = service.prompts();
             if (c.newMessages() == 0 && c.savedMessages() == 0) {
@@ -183,7 +191,7 @@ final class MailboxMenu implements CallScript {
         switch (key) {
             case '1', '2' -> {
                 String state = key == '1' ? "new" : "saved";
-                messages = service.boxes().list(box).stream().filter(m -> m.state().equals(state)).toList();
+                messages = service.boxes().list(id()).stream().filter(m -> m.state().equals(state)).toList();
                 at = 0;
                 playMessage(call);
             }
@@ -229,12 +237,12 @@ final class MailboxMenu implements CallScript {
         switch (key) {
             case '4' -> playMessage(call);
             case '7' -> {
-                service.boxes().delete(box, m.id());
+                service.boxes().delete(id(), m.id());
                 at++;
                 say(call, List.of("vm_deleted"), () -> playMessage(call));
             }
             case '9' -> {
-                service.boxes().markSaved(box, m.id());
+                service.boxes().markSaved(id(), m.id());
                 at++;
                 say(call, List.of("vm_saved"), () -> playMessage(call));
             }
@@ -249,7 +257,7 @@ final class MailboxMenu implements CallScript {
 
     private void recordGreeting(CallControl call) {
         try {
-            greeting = service.boxes().startGreeting(box, GREETING_MILLIS * WavRecording.SAMPLE_RATE / 1000);
+            greeting = service.boxes().startGreeting(id(), GREETING_MILLIS * WavRecording.SAMPLE_RATE / 1000);
             call.record(greeting, () -> greetingDone(call));
             waitForKeys(call);
         } catch (IOException e) {

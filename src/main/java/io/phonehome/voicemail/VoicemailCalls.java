@@ -75,28 +75,29 @@ public final class VoicemailCalls implements ServiceDirectory {
         }
         String rest = dialled.substring(number.get().length());
         if (rest.isEmpty()) {
-            return Optional.of(Answer.of(new MailboxMenu(this, caller.extension())));
+            return Optional.of(Answer.of(new MailboxMenu(this, caller.customerId(), caller.extension())));
         }
         if (rest.equals("*")) {
-            return Optional.of(Answer.of(new MailboxMenu(this, null)));
+            return Optional.of(Answer.of(new MailboxMenu(this, caller.customerId(), null)));
         }
-        if (rest.startsWith("*") && boxes.isLineName(rest.substring(1))) {
-            return leaveMessage(caller, rest.substring(1));
+        // another box of the caller's own customer: its extension space is the one the caller dials in
+        if (rest.startsWith("*") && boxes.isLineName(new MailboxId(caller.customerId(), rest.substring(1)))) {
+            return leaveMessage(caller, new MailboxId(caller.customerId(), rest.substring(1)));
         }
         return Optional.empty(); // not a mailbox: the router says 404
     }
 
-    /** A script that takes a message for {@code extension} (empty when it is no line). */
-    public Optional<Answer> leaveMessage(Caller caller, String extension) {
-        if (!boxes.isLineName(extension)) {
+    /** A script that takes a message for {@code box} (empty when its customer has no such line). */
+    public Optional<Answer> leaveMessage(Caller caller, MailboxId box) {
+        if (!boxes.isLineName(box)) {
             return Optional.empty();
         }
-        return Optional.of(new Answer(new LeaveMessage(this, extension), true));
+        return Optional.of(new Answer(new LeaveMessage(this, box), true));
     }
 
     /** The forwarding rules of a line: its box's own choice, else its device's effective settings. */
-    public Forwarding forwarding(long deviceId, String extension) {
-        Mailboxes.Options own = boxes.options(extension);
+    public Forwarding forwarding(long deviceId, MailboxId box) {
+        Mailboxes.Options own = boxes.options(box);
         Boolean onBusy = own.onBusy();
         Integer seconds = own.noAnswerSeconds();
         if (onBusy == null || seconds == null) {
@@ -148,13 +149,14 @@ public final class VoicemailCalls implements ServiceDirectory {
     /** What a PIN entered for {@code extension} from {@code caller}'s phone opens. */
     enum PinCheck { RIGHT, WRONG, LOCKED }
 
-    PinCheck checkPin(Caller caller, String extension, String pin) {
-        String key = "box:" + extension;
+    PinCheck checkPin(Caller caller, MailboxId box, String pin) {
+        String extension = box.extension();
+        String key = "box:" + box.customerId() + ":" + extension;
         if (wrongPins.isBlocked(key)) {
             record(caller, "locked", "mailbox " + extension + ": PIN refused while locked");
             return PinCheck.LOCKED;
         }
-        if (boxes.pinMatches(extension, pin) && boxes.isLine(extension)) {
+        if (boxes.pinMatches(box, pin) && boxes.isLine(box)) {
             return PinCheck.RIGHT;
         }
         boolean locked = wrongPins.recordMiss(key);
@@ -167,8 +169,8 @@ public final class VoicemailCalls implements ServiceDirectory {
     }
 
     /** Whether the box's own line, calling from its own phone, opens it without the PIN. */
-    boolean opensWithoutPin(Caller caller, String extension) {
-        return caller.extension().equals(extension) && boxes.options(extension).ownPhoneNoPin();
+    boolean opensWithoutPin(Caller caller, MailboxId box) {
+        return caller.customerId() == box.customerId() && caller.extension().equals(box.extension()) && boxes.options(box).ownPhoneNoPin();
     }
 
     private void record(Caller caller, String outcome, String detail) {

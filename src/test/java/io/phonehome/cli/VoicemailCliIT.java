@@ -34,11 +34,11 @@ class VoicemailCliIT {
     @Test
     void aTechnicianListsAMailboxAndDeletesAMessageWithItsAudio() throws Exception {
         Mailboxes boxes = server.server().mailboxes();
-        Path file = boxes.newMessageFile("4401");
+        Path file = boxes.newMessageFile(boxes.defaultBox("4401"));
         long id;
         try (WavRecording r = WavRecording.start(file, 80_000)) {
             r.append(new short[24_000]);
-            id = boxes.stored("4401", "2301", Instant.parse("2026-12-04T08:00:00Z"), r.durationMillis(), r.finish());
+            id = boxes.stored(boxes.defaultBox("4401"), "2301", Instant.parse("2026-12-04T08:00:00Z"), r.durationMillis(), r.finish());
         }
         CliIT.Result list = CliIT.runAgainst(server, "voicemail", "list", "4401");
         assertThat(list.code()).as(list.err()).isZero();
@@ -60,18 +60,18 @@ class VoicemailCliIT {
         assertThat(set.code()).as(set.err()).isZero();
         assertThat(set.out() + set.err()).doesNotContain("480516");
         Mailboxes boxes = server.server().mailboxes();
-        assertThat(boxes.pinMatches("4401", "480516")).isTrue();
-        assertThat(boxes.pinMatches("4401", "480517")).isFalse();
+        assertThat(boxes.pinMatches(boxes.defaultBox("4401"), "480516")).isTrue();
+        assertThat(boxes.pinMatches(boxes.defaultBox("4401"), "480517")).isFalse();
         assertThat(CliIT.runAgainst(server, "voicemail", "list", "4401", "--json").out()).contains("\"pin_set\" : true").doesNotContain("480516");
 
         Files.writeString(pinFile, "12a4\n");
         CliIT.Result refused = CliIT.runAgainst(server, "voicemail", "pin", "4401", "--pin-file", pinFile.toString());
         assertThat(refused.code()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(refused.err()).contains("4 to 8 digits").doesNotContain("12a4");
-        assertThat(boxes.pinMatches("4401", "480516")).as("the old PIN stays").isTrue();
+        assertThat(boxes.pinMatches(boxes.defaultBox("4401"), "480516")).as("the old PIN stays").isTrue();
 
         assertThat(CliIT.runAgainst(server, "voicemail", "pin-remove", "4401").code()).isZero();
-        assertThat(boxes.pinMatches("4401", "480516")).isFalse();
+        assertThat(boxes.pinMatches(boxes.defaultBox("4401"), "480516")).isFalse();
         assertThat(CliIT.runAgainst(server, "voicemail", "pin-remove", "4401").code()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 }

@@ -209,7 +209,7 @@ class CustomerDomainsIT {
             assertThat(lamp).isNotEmpty();
             assertThat(lamp.get(0)).contains("Messages-Waiting: yes").contains("Message-Account: sip:201@" + DOMAIN_A);
             assertThat(bodies(mailB, 1_000, 1)).isEmpty();
-            // mailboxes are still kept by bare extension: one that two customers have names no lamp (refused, never guessed)
+            // a bare extension that two customers have names no lamp (refused, never guessed); mailboxes name the customer
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.server().sip().messageWaiting().messagesWaiting("201", 2, 0))
                     .isInstanceOf(IllegalArgumentException.class);
         }

@@ -210,10 +210,10 @@ class TwoNodeNotifyIT {
 
     /** A message stored through node A's mailboxes, as a caller's recording ends. */
     static void leaveMessageOnA(String extension) throws Exception {
-        Path file = a.server().mailboxes().newMessageFile(extension);
+        Path file = a.server().mailboxes().newMessageFile(a.server().mailboxes().defaultBox(extension));
         Files.createDirectories(file.getParent());
         Files.write(file, new byte[44]);
-        a.server().mailboxes().stored(extension, "1703", Instant.now(), 1_000, file);
+        a.server().mailboxes().stored(a.server().mailboxes().defaultBox(extension), "1703", Instant.now(), 1_000, file);
     }
 
     @Test

@@ -103,7 +103,7 @@ class VoicemailCallsIT {
             caller.waitFor(60, TimeUnit.SECONDS);
             String log = Files.readString(dir.resolve("phone.log"), StandardCharsets.ISO_8859_1);
             assertThat(log).as(log).contains("Call established").contains("session closed: Connection reset by peer");
-            List<VoiceMessage> box = server.server().mailboxes().list(callee.extension());
+            List<VoiceMessage> box = server.server().mailboxes().list(server.server().mailboxes().defaultBox(callee.extension()));
             assertThat(box).as("a message in the busy line's box").hasSize(1);
             assertThat(box.get(0).caller()).isEqualTo("1001");
             assertThat(correlation(speech, box.get(0))).as("the stored message is the caller's audio").isGreaterThan(0.9);
@@ -130,7 +130,7 @@ class VoicemailCallsIT {
             caller.waitFor(60, TimeUnit.SECONDS);
             String log = Files.readString(dir.resolve("phone.log"), StandardCharsets.ISO_8859_1);
             assertThat(log).as(log).contains("Call established");
-            List<VoiceMessage> box = server.server().mailboxes().list(callee.extension());
+            List<VoiceMessage> box = server.server().mailboxes().list(server.server().mailboxes().defaultBox(callee.extension()));
             assertThat(box).as("a message in the unanswered line's box").hasSize(1);
             assertThat(correlation(speech, box.get(0))).isGreaterThan(0.9);
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)).as("the mailbox answered long before the ring timeout").isLessThan(60);
@@ -166,7 +166,7 @@ class VoicemailCallsIT {
         long m1 = store("1005", "1001", first);
         long m2 = store("1005", "1003", EchoServiceIT.reversed(EchoServiceIT.tones(3.0)));
         Mailboxes boxes = server.server().mailboxes();
-        Path secondFile = boxes.audio(boxes.message("1005", m2).orElseThrow());
+        Path secondFile = boxes.audio(boxes.message(boxes.defaultBox("1005"), m2).orElseThrow());
         try (SipWatcher lamp = new SipWatcher(server, owner); KeyPhone phone = new KeyPhone(owner, VOICEMAIL)) {
             assertThat(lamp.client.registerWithDigest(owner.extension(), owner.authUser(), owner.password(), UUID.randomUUID().toString(), 1,
                     lamp.client.contact(owner.extension()), 60, "test-phone", null).status()).isEqualTo(200);
@@ -183,7 +183,7 @@ class VoicemailCallsIT {
             phone.keys("7"); // the second is playing now: delete it
             Thread.sleep(1500);
             phone.hangUp();
-            assertThat(waitFor(() -> boxes.list("1005").size() == 1)).isTrue();
+            assertThat(waitFor(() -> boxes.list(boxes.defaultBox("1005")).size() == 1)).isTrue();
             JsonNode listed = Json.parse(server.adminGet("/api/v1/lines/1005/voicemail", server.adminToken()).body());
             assertThat(listed.at("/messages/0/id").asLong()).isEqualTo(m1);
             assertThat(listed.at("/messages/0/state").asText()).isEqualTo("saved");
@@ -239,7 +239,7 @@ class VoicemailCallsIT {
             Thread.sleep(2000);
             phone.hangUp();
         }
-        Path greeting = server.server().mailboxes().greeting("1007");
+        Path greeting = server.server().mailboxes().greeting(server.server().mailboxes().defaultBox("1007"));
         assertThat(waitFor(() -> Files.exists(greeting))).as("the greeting is kept").isTrue();
         try (KeyPhone caller = new KeyPhone(server.lines("805ec0000a01").get(0), VOICEMAIL + "*1007")) {
             caller.call();
@@ -311,9 +311,9 @@ class VoicemailCallsIT {
         for (int i = 0; i < audio.length; i++) {
             pcm[i] = (short) Math.round(audio[i] * 32767);
         }
-        try (WavRecording r = WavRecording.start(boxes.newMessageFile(extension), pcm.length)) {
+        try (WavRecording r = WavRecording.start(boxes.newMessageFile(boxes.defaultBox(extension)), pcm.length)) {
             r.append(pcm);
-            return boxes.stored(extension, caller, Instant.now(), r.durationMillis(), r.finish());
+            return boxes.stored(boxes.defaultBox(extension), caller, Instant.now(), r.durationMillis(), r.finish());
         }
     }
 

@@ -94,7 +94,7 @@ class VoicemailIT {
             assertThat(seen.get("messages").isNull()).as("but not who called").isTrue();
             assertThat(server.adminGet("/api/v1/lines/902/voicemail/" + id, token("crm2", "viewer")).statusCode()).isEqualTo(403);
 
-            Path file = server.dataDir().resolve("voicemail").resolve("902").resolve(server.server().mailboxes().list("902").get(0).fileName());
+            Path file = server.dataDir().resolve("voicemail").resolve("902").resolve(server.server().mailboxes().list(server.server().mailboxes().defaultBox("902")).get(0).fileName());
             HttpResponse<String> audio = server.adminGet("/api/v1/lines/902/voicemail/" + id, tech);
             assertThat(audio.statusCode()).isEqualTo(200);
             assertThat(audio.headers().firstValue("content-type")).hasValue("audio/wav");
@@ -105,7 +105,7 @@ class VoicemailIT {
 
             assertThat(server.adminJson("DELETE", "/api/v1/lines/902/voicemail/" + id, tech, "").statusCode()).isEqualTo(204);
             assertThat(Files.exists(file)).as("the audio is gone with the message").isFalse();
-            assertThat(server.server().mailboxes().list("902")).isEmpty();
+            assertThat(server.server().mailboxes().list(server.server().mailboxes().defaultBox("902"))).isEmpty();
             // a resent copy of the first NOTIFY may still come first: wait for the one with the new counts
             SipMessage cleared = lamp.notify(5_000);
             while (cleared != null && cleared.body().contains("Voice-Message: 1/0")) {
@@ -131,7 +131,7 @@ class VoicemailIT {
             double[] said = afterTheBeep("905", speech);
             String caller = call("805ec0000901", VOICEMAIL + "*905", said, (int) Math.ceil(said.length / (double) EchoServiceIT.RATE) + 1);
             assertThat(caller).as(caller).contains("Call established");
-            assertThat(server.server().mailboxes().list("905")).as("the message is in 905's box").hasSize(1);
+            assertThat(server.server().mailboxes().list(server.server().mailboxes().defaultBox("905"))).as("the message is in 905's box").hasSize(1);
 
             String after = awaitLog(log, "Voice-Message: 1/0", 20);
             assertThat(after.substring(after.lastIndexOf("----- MWI for sip:905@127.0.0.1 -----")))
@@ -149,7 +149,7 @@ class VoicemailIT {
         Path first = store("906");
         Path second = store("906");
         io.phonehome.voicemail.Mailboxes boxes = server.server().mailboxes();
-        long firstId = boxes.list("906").stream().filter(m -> first.endsWith(m.fileName())).findFirst().orElseThrow().id();
+        long firstId = boxes.list(boxes.defaultBox("906")).stream().filter(m -> first.endsWith(m.fileName())).findFirst().orElseThrow().id();
         Path dir = Files.createTempDirectory(work, "listener");
         IvrMenuBaresipIT.Phone phone = controlledPhone(owner, dir);
         try {
@@ -165,12 +165,12 @@ class VoicemailIT {
             phone.command("sndcode", "1"); // new messages: the first plays
             Thread.sleep(1000);
             phone.command("sndcode", "9"); // save it
-            assertThat(waitFor(() -> boxes.list("906").stream().anyMatch(m -> m.id() == firstId && m.state().equals("saved"))))
+            assertThat(waitFor(() -> boxes.list(boxes.defaultBox("906")).stream().anyMatch(m -> m.id() == firstId && m.state().equals("saved"))))
                     .as("the first message is saved").isTrue();
             Thread.sleep(1000); // "saved", then the second message starts
             phone.command("sndcode", "7"); // delete it
-            assertThat(waitFor(() -> boxes.list("906").size() == 1)).as("the second message is deleted").isTrue();
-            assertThat(boxes.list("906").get(0).id()).isEqualTo(firstId);
+            assertThat(waitFor(() -> boxes.list(boxes.defaultBox("906")).size() == 1)).as("the second message is deleted").isTrue();
+            assertThat(boxes.list(boxes.defaultBox("906")).get(0).id()).isEqualTo(firstId);
             assertThat(waitFor(() -> !Files.exists(second))).as("with its audio").isTrue();
             String lamp = awaitLog(dir.resolve("phone.log"), "Voice-Message: 0/1", 20);
             assertThat(lamp.substring(lamp.lastIndexOf("----- MWI for sip:906@127.0.0.1 -----"))).as(lamp)
@@ -257,7 +257,7 @@ class VoicemailIT {
         double[] sent = EchoServiceIT.tones(LIMIT_SECONDS);
         String log = call("805ec0000901", VOICEMAIL + "*902", afterTheBeep("902", sent), 30);
         assertThat(log).as(log).contains("Call established");
-        List<VoiceMessage> box = server.server().mailboxes().list("902");
+        List<VoiceMessage> box = server.server().mailboxes().list(server.server().mailboxes().defaultBox("902"));
         assertThat(box).as("one message in 902's box").hasSize(1);
         VoiceMessage m = box.get(0);
         assertThat(m.caller()).isEqualTo("901");
@@ -293,7 +293,7 @@ class VoicemailIT {
         String log = call("805ec0000901", VOICEMAIL + "*904", EchoServiceIT.tones(20.0), 20);
         assertThat(log).as(log).contains("Call established").contains("session closed: Connection reset by peer")
                 .doesNotContain("terminated (duration: 20 secs)");
-        assertThat(server.server().mailboxes().list("904")).hasSize(MAX_MESSAGES);
+        assertThat(server.server().mailboxes().list(server.server().mailboxes().defaultBox("904"))).hasSize(MAX_MESSAGES);
         try (Stream<Path> files = Files.list(server.dataDir().resolve("voicemail").resolve("904"))) {
             assertThat(files.count()).as("no file for the refused call").isEqualTo(MAX_MESSAGES);
         }
@@ -323,10 +323,10 @@ class VoicemailIT {
     /** A short message stored straight into a box, as a finished call leaves it. */
     static Path store(String extension) throws Exception {
         io.phonehome.voicemail.Mailboxes boxes = server.server().mailboxes();
-        Path file = boxes.newMessageFile(extension);
+        Path file = boxes.newMessageFile(boxes.defaultBox(extension));
         try (io.phonehome.media.WavRecording r = io.phonehome.media.WavRecording.start(file, 8000)) {
             r.append(new short[800]);
-            boxes.stored(extension, "901", java.time.Instant.now(), r.durationMillis(), r.finish());
+            boxes.stored(boxes.defaultBox(extension), "901", java.time.Instant.now(), r.durationMillis(), r.finish());
         }
         return file;
     }
@@ -335,24 +335,24 @@ class VoicemailIT {
     void deletingALineDeletesItsMessagesAndTheirAudio() throws Exception {
         io.phonehome.voicemail.Mailboxes boxes = server.server().mailboxes();
         Path file = store("903");
-        assertThat(boxes.list("903")).hasSize(1);
-        assertThat(boxes.uploadGreeting("903", EchoServiceIT.wav(EchoServiceIT.tones(1.0)))).isEmpty();
-        boxes.setPin("903", "5150");
-        Path greeting = boxes.greeting("903");
+        assertThat(boxes.list(boxes.defaultBox("903"))).hasSize(1);
+        assertThat(boxes.uploadGreeting(boxes.defaultBox("903"), EchoServiceIT.wav(EchoServiceIT.tones(1.0)))).isEmpty();
+        boxes.setPin(boxes.defaultBox("903"), "5150");
+        Path greeting = boxes.greeting(boxes.defaultBox("903"));
         assertThat(greeting).exists();
         assertThat(server.adminJson("DELETE", "/api/v1/devices/805ec0000903", server.adminToken(), "").statusCode()).isLessThan(300);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         // the sweep runs in the background after the write: wait for it to have finished both
-        while ((!boxes.list("903").isEmpty() || Files.exists(file)) && System.nanoTime() < until) {
+        while ((!boxes.list(boxes.defaultBox("903")).isEmpty() || Files.exists(file)) && System.nanoTime() < until) {
             Thread.sleep(50);
         }
-        assertThat(boxes.list("903")).as("the messages went with the line").isEmpty();
+        assertThat(boxes.list(boxes.defaultBox("903"))).as("the messages went with the line").isEmpty();
         assertThat(Files.exists(file)).as("and their audio").isFalse();
         while (Files.exists(greeting) && System.nanoTime() < until) {
             Thread.sleep(50);
         }
         assertThat(greeting).as("the greeting went too").doesNotExist();
-        assertThat(boxes.options("903").pinSet()).as("and the PIN").isFalse();
+        assertThat(boxes.options(boxes.defaultBox("903")).pinSet()).as("and the PIN").isFalse();
     }
 
     /** One baresip call from the line of {@code mac} to {@code dialled}, speaking {@code source}; the phone's log. */

@@ -24,10 +24,10 @@ class VoicemailRestartIT {
         first.createSite("Baden", "Europe/Zurich");
         assertThat(first.importCsv("mac,model,serial,site,extension,display_name,handset\n80:5e:c0:dd:01:02,T46U,M2,Baden,4402,Box,\n")
                 .errors()).isEmpty();
-        Path file = first.server().mailboxes().newMessageFile("4402");
+        Path file = first.server().mailboxes().newMessageFile(first.server().mailboxes().defaultBox("4402"));
         try (WavRecording r = WavRecording.start(file, 8000)) {
             r.append(new short[800]);
-            first.server().mailboxes().stored("4402", "2301", Instant.now(), r.durationMillis(), r.finish());
+            first.server().mailboxes().stored(first.server().mailboxes().defaultBox("4402"), "2301", Instant.now(), r.durationMillis(), r.finish());
         }
         Path data = first.dataDir();
         Path unfinished = file.resolveSibling(".1-cut.wav.part");
