@@ -50,6 +50,8 @@ public final class DeviceDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceDirectory.class);
     /** Re-reads wait this long after a change, so a burst of admin writes costs one re-read. */
     private static final long MIN_RELOAD_DELAY_MILLIS = 200;
+    /** Row marks kept between full re-reads at most; beyond, everything is made stale and re-read once. */
+    private static final int MAX_STALE_ROWS = 10_000;
 
     /** {@code readAt}: the row sequence when the entry's data was read (see {@link #staleRows}). */
     private record Entry(DeviceSnapshot.Head head, long generation, long readAt) {
@@ -192,6 +194,13 @@ public final class DeviceDirectory implements AutoCloseable {
      * stale, re-read one by one on their next lookup; nothing else is read again.
      */
     private void rowsChanged(java.util.Set<Long> ids) {
+        if (capacity == 0) {
+            return; // nothing in memory to make stale
+        }
+        if (staleRows.size() + ids.size() > MAX_STALE_ROWS) {
+            changed(); // a long run of row writes without a full re-read: one now, and the marks go
+            return;
+        }
         for (Long id : ids) {
             staleRows.put(id, rowSequence.incrementAndGet());
         }
