@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * write of the table in that batch named its rows ({@link Jdbc#updateRow}) and they are at most
  * {@link Jdbc#MAX_ROWS_NAMED}: the other nodes' views keyed by row then refresh only those rows
  * (a first-use marker of one phone no longer makes every node re-read every device). At most
- * 100 ids of at most 20 characters keep a payload under 2,100 bytes, far from PostgreSQL's
+ * 100 ids of at most 20 characters keep a payload under 2,200 bytes, far from PostgreSQL's
  * 8,000-byte limit on a NOTIFY payload. A node that cannot read the ids takes the whole table.
  * Listening: a connection of its own (not the pool's,
  * it is held for good) waits on {@code LISTEN phonehome_writes}; notifications of this node are
