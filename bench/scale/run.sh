@@ -20,7 +20,10 @@
 # HAProxy: phones register with their node, issue 16's other half).
 # CPU per request: utime+stime from /proc of every process of the configuration (the Phonehome
 # JVMs, HAProxy, the PostgreSQL server with its backends, reaped ones included), before and after
-# each storm, divided by the requests served. Results: $WORK/summary.txt, one line per
+# each storm, divided by the requests served. On PostgreSQL the boot line also says how many rows
+# of devices the storm read (pg_stat_user_tables: sequential plus index fetches, per phone): the
+# nodes' device directories re-reading everything show there, whatever the machine's load.
+# Results: $WORK/summary.txt, one line per
 # configuration and storm, copied by hand into bench/results/scale.md with the machine and load.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -145,14 +148,25 @@ for i in range(n):
 PY
 }
 
+# rows of devices read so far (sequential scans + index fetches) in the configuration's database; 0 on H2
+devices_rows_read() {
+  [[ $1 == pg* ]] || { echo 0; return; }
+  "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "scale_${1//-/_}" -Atc \
+    "SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0) FROM pg_stat_user_tables WHERE relname = 'devices'" | tail -1
+}
+
 storm_boot() {  # $1 config, $2 target port, pids...
   local cfg=$1 port=$2; shift 2
-  local before after out
+  local before after out rows0 rows1
+  rows0=$(devices_rows_read "$cfg")
   before=$(ticks "$@")
   out=$(java "$ROOT/bench/boot-storm/DigestStorm.java" "https://127.0.0.1:$port/" "$WORK/$cfg/node0/pki/ca.pem" "$WORK/$cfg/passwords.tsv" "$CONNS" "$DUR" | grep RESULT)
   after=$(ticks "$@")
+  sleep 11 # idle backends report their table statistics within 10 s (PGSTAT_IDLE_INTERVAL)
+  rows1=$(devices_rows_read "$cfg")
   local phones rps; phones=$(grep -o 'phones=[0-9]*' <<<"$out" | cut -d= -f2); rps=$(grep -o 'rps=[0-9.]*' <<<"$out" | cut -d= -f2)
-  echo "$cfg boot  $out cpu_ms_per_phone=$(awk -v t=$((after - before)) -v c="$CLK" -v p="$phones" 'BEGIN {printf "%.2f", p ? t * 1000 / c / p : 0}')" | tee -a "$SUMMARY"
+  echo "$cfg boot  $out cpu_ms_per_phone=$(awk -v t=$((after - before)) -v c="$CLK" -v p="$phones" 'BEGIN {printf "%.2f", p ? t * 1000 / c / p : 0}')" \
+    "device_rows_read_per_phone=$(awk -v r=$((rows1 - rows0)) -v p="$phones" 'BEGIN {printf "%.1f", p ? r / p : 0}')" | tee -a "$SUMMARY"
 }
 
 storm_register() {  # $1 config, $2 nodes, pids...

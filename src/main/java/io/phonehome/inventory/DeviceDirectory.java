@@ -26,9 +26,19 @@ import org.slf4j.LoggerFactory;
  * the directory is complete again shortly after a change. Columns no lookup depends on (last
  * seen, last address) are written {@linkplain Jdbc#untracked() untracked} and never stale it.
  *
- * <p>Writes made by another process on a shared database are not seen that way: every
- * {@code refresh} the directory reads everything again anyway (as the SIP core's line cache
- * does), so such a change is served at most that late.
+ * <p>A write that names the few device rows it changed ({@link Jdbc#updateRow}: a first-use
+ * marker, an assignment, a revision bump) makes only those entries stale, each re-read on its
+ * next lookup, and schedules no re-read of everything (issue 16: on PostgreSQL every node heard
+ * each phone's first-use marker of a boot storm and re-read all devices). Row staleness is a
+ * sequence number per device id, compared with the one an entry was read at, so a lookup or
+ * load that raced the write is stale too. Writes of sites, inserts, deletes and writes naming no
+ * rows still make everything stale and re-read all.
+ *
+ * <p>Writes of other nodes on a shared PostgreSQL reach the directory the same way
+ * ({@code store.ClusterWrites}). Writes made by some other process, or whose notification was
+ * lost, are caught by the listener's re-read of everything when its connection comes back, and
+ * at the latest every {@code refresh}, when the directory reads everything again anyway (as the
+ * SIP core's line cache does).
  *
  * <p>Above {@code capacity} devices it stops loading everything and works as a bounded
  * read-through cache (then the periodic refresh just makes every entry stale).
@@ -40,8 +50,11 @@ public final class DeviceDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceDirectory.class);
     /** Re-reads wait this long after a change, so a burst of admin writes costs one re-read. */
     private static final long MIN_RELOAD_DELAY_MILLIS = 200;
+    /** Row marks kept between full re-reads at most; beyond, everything is made stale and re-read once. */
+    private static final int MAX_STALE_ROWS = 10_000;
 
-    private record Entry(DeviceSnapshot.Head head, long generation) {
+    /** {@code readAt}: the row sequence when the entry's data was read (see {@link #staleRows}). */
+    private record Entry(DeviceSnapshot.Head head, long generation, long readAt) {
     }
 
     private final DeviceRepository devices;
@@ -54,6 +67,15 @@ public final class DeviceDirectory implements AutoCloseable {
     private final AtomicBoolean reloadPending = new AtomicBoolean();
     private volatile long lastLoadMillis;
     private final ScheduledExecutorService reloader;
+    /** Moves on with every device row made stale. */
+    private final AtomicLong rowSequence = new AtomicLong();
+    /**
+     * Device id -> the row sequence at which a write named it: an entry read before that is
+     * stale. Emptied (up to a point) when everything is made stale anyway; at most one per device.
+     */
+    private final Map<Long, Long> staleRows = new ConcurrentHashMap<>();
+    private final AtomicLong fullLoads = new AtomicLong();
+    private final AtomicLong rowsMadeStale = new AtomicLong();
 
     /**
      * Loads every device now (when there are at most {@code capacity}) and keeps watching.
@@ -70,8 +92,10 @@ public final class DeviceDirectory implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        jdbc.onCommittedWrite(table -> {
-            if (table == Table.DEVICES || table == Table.SITES) {
+        jdbc.onCommittedRows((table, ids) -> {
+            if (table == Table.DEVICES && ids != null) {
+                rowsChanged(ids);
+            } else if (table == Table.DEVICES || table == Table.SITES) {
                 changed();
             }
         });
@@ -96,9 +120,10 @@ public final class DeviceDirectory implements AutoCloseable {
             return known;
         }
         long g = generation.get();
+        long readAt = rowSequence.get();
         Map<Mac, Entry> map = entries;
-        // Stamped with the generation read before the query: a write committed meanwhile has
-        // moved the generation on, so this entry is already stale and will be read again.
+        // Stamped with the generation and row sequence read before the query: a write committed
+        // meanwhile has moved one of them on, so this entry is already stale and will be read again.
         Optional<DeviceSnapshot.Head> read = devices.findWithSite(mac);
         if (capacity == 0) {
             return read;
@@ -107,7 +132,7 @@ public final class DeviceDirectory implements AutoCloseable {
             if (map.size() >= capacity && !map.containsKey(mac)) {
                 map.clear();   // bounded read-through mode: start over rather than track recency
             }
-            map.put(mac, new Entry(read.get(), g));
+            map.put(mac, new Entry(read.get(), g, readAt));
         } else {
             map.remove(mac);
         }
@@ -123,7 +148,10 @@ public final class DeviceDirectory implements AutoCloseable {
         long g = generation.get();
         Entry e = entries.get(mac);
         if (e != null && e.generation() == g) {
-            return Optional.of(e.head());
+            if (staleRows.isEmpty() || staleRows.getOrDefault(e.head().device().id(), 0L) <= e.readAt()) {
+                return Optional.of(e.head());
+            }
+            return null;
         }
         if (e == null && completeAt == g) {
             return Optional.empty();
@@ -138,7 +166,7 @@ public final class DeviceDirectory implements AutoCloseable {
      */
     public void reported(Mac mac, String model, String firmware) {
         entries.computeIfPresent(mac, (m, e) -> new Entry(new DeviceSnapshot.Head(e.head().device().withReported(model, firmware),
-                e.head().site()), e.generation()));
+                e.head().site()), e.generation(), e.readAt()));
     }
 
     /**
@@ -148,7 +176,35 @@ public final class DeviceDirectory implements AutoCloseable {
      */
     public void credentialsUsed(Mac mac, java.util.function.UnaryOperator<Device> change) {
         entries.computeIfPresent(mac, (m, e) -> new Entry(new DeviceSnapshot.Head(change.apply(e.head().device()), e.head().site()),
-                e.generation()));
+                e.generation(), e.readAt()));
+    }
+
+    /** How many times every device was read (at start, after table-wide changes, every refresh). */
+    public long fullLoads() {
+        return fullLoads.get();
+    }
+
+    /** How many device entries were made stale alone by writes that named their rows. */
+    public long rowsMadeStale() {
+        return rowsMadeStale.get();
+    }
+
+    /**
+     * Writes named these device rows (existing before and after, same MAC): only their entries are
+     * stale, re-read one by one on their next lookup; nothing else is read again.
+     */
+    private void rowsChanged(java.util.Set<Long> ids) {
+        if (capacity == 0) {
+            return; // nothing in memory to make stale
+        }
+        if (staleRows.size() + ids.size() > MAX_STALE_ROWS) {
+            changed(); // a long run of row writes without a full re-read: one now, and the marks go
+            return;
+        }
+        for (Long id : ids) {
+            staleRows.put(id, rowSequence.incrementAndGet());
+        }
+        rowsMadeStale.addAndGet(ids.size());
     }
 
     /** How many devices are in memory (current or not). */
@@ -162,7 +218,11 @@ public final class DeviceDirectory implements AutoCloseable {
     }
 
     private void changed() {
+        // Every entry read before is stale by its generation now, so the row marks up to here are
+        // no longer needed (later ones may concern a lookup that already has the new generation).
+        long cut = rowSequence.get();
         generation.incrementAndGet();
+        staleRows.values().removeIf(s -> s <= cut);
         if (capacity > 0 && reloadPending.compareAndSet(false, true)) {
             // A re-read of 10,000 devices takes tens of ms; never spend more than a tenth of the time on it.
             long delay = Math.max(MIN_RELOAD_DELAY_MILLIS, 10 * lastLoadMillis);
@@ -180,6 +240,8 @@ public final class DeviceDirectory implements AutoCloseable {
     private void loadAll() {
         long started = System.nanoTime();
         long g = generation.get();
+        long readAt = rowSequence.get();
+        fullLoads.incrementAndGet();
         try {
             long count = devices.count();
             if (count > capacity) {
@@ -197,7 +259,7 @@ public final class DeviceDirectory implements AutoCloseable {
             List<Device> all = devices.list();
             Map<Mac, Entry> fresh = new ConcurrentHashMap<>(Math.max(16, all.size() * 2));
             for (Device d : all) {
-                fresh.put(d.mac(), new Entry(new DeviceSnapshot.Head(d, d.siteId() == null ? null : byId.get(d.siteId())), g));
+                fresh.put(d.mac(), new Entry(new DeviceSnapshot.Head(d, d.siteId() == null ? null : byId.get(d.siteId())), g, readAt));
             }
             entries = fresh;
             completeAt = g;

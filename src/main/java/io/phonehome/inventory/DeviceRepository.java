@@ -32,7 +32,7 @@ public final class DeviceRepository {
     /** Changes what a technician owns (model, serial, site) and bumps the revision. */
     public void updateAssignment(long id, String vendor, String model, String serial, Long siteId) {
         jdbc.inTransaction(() -> {
-            int n = jdbc.update(Table.DEVICES, "UPDATE devices SET vendor=?, model=?, serial=?, site_id=?, revision = revision + 1, updated_at=? WHERE id=?",
+            int n = jdbc.updateRow(Table.DEVICES, id, "UPDATE devices SET vendor=?, model=?, serial=?, site_id=?, revision = revision + 1, updated_at=? WHERE id=?",
                     vendor, model, serial, siteId, Instant.now(), id);
             if (n == 0) {
                 throw new NotFoundException("device " + id + " does not exist");
@@ -61,7 +61,7 @@ public final class DeviceRepository {
 
     /** Marks that a change to lines/handsets (or anything rendered) happened. */
     public void bumpRevision(long id) {
-        jdbc.update(Table.DEVICES, "UPDATE devices SET revision = revision + 1, updated_at = ? WHERE id = ?", Instant.now(), id);
+        jdbc.updateRow(Table.DEVICES, id, "UPDATE devices SET revision = revision + 1, updated_at = ? WHERE id = ?", Instant.now(), id);
     }
 
     public void delete(long id) {
@@ -110,7 +110,7 @@ public final class DeviceRepository {
      * User-Agent); a reported fact, so the revision stays. Returns whether it changed.
      */
     public boolean recordReportedFirmware(long id, String firmware) {
-        return jdbc.update(Table.DEVICES, "UPDATE devices SET reported_firmware = ? WHERE id = ? AND (reported_firmware IS NULL OR reported_firmware <> ?)",
+        return jdbc.updateRow(Table.DEVICES, id, "UPDATE devices SET reported_firmware = ? WHERE id = ? AND (reported_firmware IS NULL OR reported_firmware <> ?)",
                 firmware, id, firmware) > 0;
     }
 
@@ -120,9 +120,9 @@ public final class DeviceRepository {
      * each tracked write made the whole device directory stale, so every request of the storm went
      * to the database until the next re-read (digest storms cost twice the CPU of trusted ones).
      * The caller updates the one entry in place instead, which is exact on one node. On PostgreSQL
-     * other nodes may hold the device too and learn of writes by table only, so the write stays
-     * announced there: their grants by site credential or window must close within the cluster's
-     * bound, not at the next periodic re-read.
+     * other nodes may hold the device too, so the write stays announced there, naming its row:
+     * their grants by site credential or window must close within the cluster's bound, not at the
+     * next periodic re-read, and they re-read that one device, not all (issue 16).
      */
     private Jdbc markers() {
         return jdbc.dialect() == io.phonehome.store.Dialect.H2 ? jdbc.untracked() : jdbc;
@@ -133,10 +133,10 @@ public final class DeviceRepository {
      * re-arm): closes its first-provisioning window and retires the site credential for it. The
      * caller brings the device directory's entry up to date ({@code DeviceDirectory.credentialsUsed}).
      */
-    public void markOwnCredentialsUsed(Mac mac, Instant at) {
-        markers().update(Table.DEVICES, "UPDATE devices SET prov_password_used_at = COALESCE(prov_password_used_at, ?), "
+    public void markOwnCredentialsUsed(long id, Instant at) {
+        markers().updateRow(Table.DEVICES, id, "UPDATE devices SET prov_password_used_at = COALESCE(prov_password_used_at, ?), "
                 + "own_credentials_since = COALESCE(own_credentials_since, ?), rearmed_until = NULL "
-                + "WHERE mac = ? AND (prov_password_used_at IS NULL OR own_credentials_since IS NULL)", at, at, mac.hex());
+                + "WHERE id = ? AND (prov_password_used_at IS NULL OR own_credentials_since IS NULL)", at, at, id);
     }
 
     /**
@@ -144,9 +144,9 @@ public final class DeviceRepository {
      * certificate naming its MAC: retires the site credential for it. Its own password is still
      * unused, so the first-provisioning window keeps its meaning.
      */
-    public void markClientCertificateUsed(Mac mac, Instant at) {
-        markers().update(Table.DEVICES, "UPDATE devices SET own_credentials_since = ?, rearmed_until = NULL WHERE mac = ? AND own_credentials_since IS NULL",
-                at, mac.hex());
+    public void markClientCertificateUsed(long id, Instant at) {
+        markers().updateRow(Table.DEVICES, id, "UPDATE devices SET own_credentials_since = ?, rearmed_until = NULL WHERE id = ? AND own_credentials_since IS NULL",
+                at, id);
     }
 
     /**
@@ -157,7 +157,7 @@ public final class DeviceRepository {
      * @param until null: no expiry
      */
     public void rearm(long id, Instant until) {
-        if (jdbc.update(Table.DEVICES, "UPDATE devices SET own_credentials_since = NULL, rearmed_until = ?, updated_at = ? WHERE id = ?",
+        if (jdbc.updateRow(Table.DEVICES, id, "UPDATE devices SET own_credentials_since = NULL, rearmed_until = ?, updated_at = ? WHERE id = ?",
                 until, Instant.now(), id) == 0) {
             throw new NotFoundException("device " + id + " does not exist");
         }

@@ -103,8 +103,9 @@ public final class FetchRecorder implements AutoCloseable {
         WriteBehind.Builder<Fetch> b = WriteBehind.<Fetch>named("fetch-recorder", "fetch record(s)").maxBatch(BATCH);
         this.queue = b.lane("fetch recorder", queueSize);
         this.writer = b.build(this::write);
-        jdbc.onCommittedWrite(table -> {
-            if (table == Table.DEVICES) {
+        // a write naming its device rows neither inserts nor deletes (Jdbc.updateRow): no stored file went
+        jdbc.onCommittedRows((table, ids) -> {
+            if (table == Table.DEVICES && ids == null) {
                 forgetEtags = true;
             }
         });

@@ -279,10 +279,10 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
                 return NEEDS_WORKER;
             }
             if (firstOwnCredentials) {
-                inventory.devices().markOwnCredentialsUsed(mac, now);
+                inventory.devices().markOwnCredentialsUsed(device.id(), now);
                 directory.credentialsUsed(mac, d -> d.withOwnCredentialsUsed(now));
             } else if (firstCertificate) {
-                inventory.devices().markClientCertificateUsed(mac, now);
+                inventory.devices().markClientCertificateUsed(device.id(), now);
                 directory.credentialsUsed(mac, d -> d.withClientCertificateUsed(now));
             }
             how = outcome.label();

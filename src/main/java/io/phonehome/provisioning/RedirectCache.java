@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * The redirects of devices without a site, kept in memory so that a request for such a device
  * is answered from memory like any other: a database read on every request made a redirected
  * or unassigned MAC measurably slower to refuse than a known or unknown one. Forgotten whenever
- * a write to the devices table commits (redirects live there); bounded by the inventory, since
- * only devices that exist are remembered.
+ * a write to the devices table commits (redirects live there; only the rows a write names, when it
+ * names them, as a first-use marker does); bounded by the inventory, since only devices that exist
+ * are remembered.
  *
- * <p>Hand-written, not a cache library: it is bounded by the inventory and emptied whole on every
- * committed write to devices, so there is nothing to evict or expire.
+ * <p>Hand-written, not a cache library: it is bounded by the inventory and emptied on committed
+ * writes to devices, so there is nothing to evict or expire.
  */
 final class RedirectCache {
     private final RedirectRepository redirects;
@@ -26,10 +27,14 @@ final class RedirectCache {
 
     RedirectCache(Jdbc jdbc, RedirectRepository redirects) {
         this.redirects = redirects;
-        jdbc.onCommittedWrite(table -> {
+        jdbc.onCommittedRows((table, ids) -> {
             if (table == Table.DEVICES) {
                 generation.incrementAndGet();
-                known.clear();
+                if (ids == null) {
+                    known.clear();
+                } else {
+                    ids.forEach(known::remove); // a write that named its rows (a first-use marker): only those
+                }
             }
         });
     }

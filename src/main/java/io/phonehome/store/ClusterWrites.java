@@ -6,9 +6,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.EnumSet;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -25,7 +27,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Publishing: each committed write's table is collected and sent, at most every
  * {@link #COALESCE_MILLIS}, as {@code NOTIFY phonehome_writes, '<node>:<table>'} (a storm of
- * writes to one table is one notification). Listening: a connection of its own (not the pool's,
+ * writes to one table is one notification), or {@code '<node>:<table>:<id>,<id>,...'} when every
+ * write of the table in that batch named its rows ({@link Jdbc#updateRow}) and they are at most
+ * {@link Jdbc#MAX_ROWS_NAMED}: the other nodes' views keyed by row then refresh only those rows
+ * (a first-use marker of one phone no longer makes every node re-read every device). At most
+ * 100 ids of at most 20 characters keep a payload under 2,200 bytes, far from PostgreSQL's
+ * 8,000-byte limit on a NOTIFY payload. A node that cannot read the ids takes the whole table.
+ * Listening: a connection of its own (not the pool's,
  * it is held for good) waits on {@code LISTEN phonehome_writes}; notifications of this node are
  * skipped. When that connection breaks (the database restarted, the network failed) it is opened
  * again and every watcher is told about every table: writes may have gone by unseen meanwhile.
@@ -49,7 +57,8 @@ final class ClusterWrites implements AutoCloseable {
     private final DataSource pool;
     private final Jdbc jdbc;
     private final String node = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
-    private final Set<Table> pending = EnumSet.noneOf(Table.class);
+    /** Tables written since the last notification, with their rows (null: the whole table). */
+    private final Map<Table, Set<Long>> pending = new EnumMap<>(Table.class);
     private final Thread publisher;
     private final Thread listener;
     private volatile boolean running = true;
@@ -76,9 +85,11 @@ final class ClusterWrites implements AutoCloseable {
     }
 
     /** A committed write of this node (called on the writing thread: only notes it). */
-    private void written(Table table) {
+    private void written(Table table, Set<Long> ids) {
         synchronized (pending) {
-            if (pending.add(table) && pending.size() == 1) {
+            boolean wasEmpty = pending.isEmpty();
+            Jdbc.merge(pending, table, ids);
+            if (wasEmpty) {
                 pending.notifyAll();
             }
         }
@@ -86,7 +97,7 @@ final class ClusterWrites implements AutoCloseable {
 
     private void publishLoop() {
         while (running) {
-            Set<Table> batch;
+            Map<Table, Set<Long>> batch;
             try {
                 synchronized (pending) {
                     while (pending.isEmpty() && running) {
@@ -95,7 +106,8 @@ final class ClusterWrites implements AutoCloseable {
                 }
                 Thread.sleep(COALESCE_MILLIS); // let a burst of writes become one notification per table
                 synchronized (pending) {
-                    batch = EnumSet.copyOf(pending.isEmpty() ? EnumSet.noneOf(Table.class) : pending);
+                    batch = new EnumMap<>(Table.class);
+                    batch.putAll(pending);
                     pending.clear();
                 }
             } catch (InterruptedException e) {
@@ -105,9 +117,9 @@ final class ClusterWrites implements AutoCloseable {
                 continue;
             }
             try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-                for (Table t : batch) {
+                for (Map.Entry<Table, Set<Long>> t : batch.entrySet()) {
                     ps.setString(1, CHANNEL);
-                    ps.setString(2, node + ":" + t.name().toLowerCase(Locale.ROOT));
+                    ps.setString(2, payload(node, t.getKey(), t.getValue()));
                     ps.execute();
                 }
             } catch (SQLException | RuntimeException e) {
@@ -131,7 +143,7 @@ final class ClusterWrites implements AutoCloseable {
                 if (!first) {
                     log.info("listening for other nodes' writes again: re-reading everything");
                     for (Table t : Table.values()) {
-                        jdbc.writtenElsewhere(t);
+                        jdbc.writtenElsewhere(t, null);
                     }
                 }
                 first = false;
@@ -140,11 +152,10 @@ final class ClusterWrites implements AutoCloseable {
                 while (running) {
                     PGNotification[] got = pg.getNotifications(LISTEN_WAIT_MILLIS);
                     if (got != null && got.length > 0) {
-                        Set<Table> tables = EnumSet.noneOf(Table.class);
+                        Map<Table, Set<Long>> tables = new EnumMap<>(Table.class);
                         for (PGNotification n : got) {
-                            Table t = foreign(n.getParameter());
-                            if (t != null) {
-                                tables.add(t);
+                            if (!isOwn(n.getParameter())) {
+                                read(n.getParameter(), tables);
                             }
                         }
                         tables.forEach(jdbc::writtenElsewhere);
@@ -172,17 +183,52 @@ final class ClusterWrites implements AutoCloseable {
         }
     }
 
-    /** The table another node wrote, or null for this node's own notification or an unknown name. */
-    private Table foreign(String payload) {
+    /** {@code <node>:<table>} or {@code <node>:<table>:<id>,<id>...} ({@code ids} null: the whole table). */
+    static String payload(String node, Table table, Set<Long> ids) {
+        StringBuilder b = new StringBuilder(node).append(':').append(table.name().toLowerCase(Locale.ROOT));
+        if (ids != null && !ids.isEmpty() && ids.size() <= Jdbc.MAX_ROWS_NAMED) {
+            char sep = ':';
+            for (long id : ids) {
+                b.append(sep).append(id);
+                sep = ',';
+            }
+        }
+        return b.toString();
+    }
+
+    private boolean isOwn(String payload) {
         int colon = payload.indexOf(':');
-        if (colon < 0 || payload.substring(0, colon).equals(node)) {
-            return null;
+        return colon < 0 || payload.substring(0, colon).equals(node);
+    }
+
+    /**
+     * Adds what a notification of another node says to {@code into}: its table with the rows it
+     * names, or the whole table when it names none or they cannot be read. An unknown table is
+     * left out (a newer node's table this one does not know: nothing of ours depends on it).
+     */
+    static void read(String payload, Map<Table, Set<Long>> into) {
+        String[] parts = payload.split(":", 3);
+        if (parts.length < 2) {
+            return;
         }
+        Table table;
         try {
-            return Table.valueOf(payload.substring(colon + 1).toUpperCase(Locale.ROOT));
+            table = Table.valueOf(parts[1].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            return null; // a newer node's table this one does not know: nothing of ours depends on it
+            return;
         }
+        Set<Long> ids = null;
+        if (parts.length == 3) {
+            ids = new HashSet<>();
+            try {
+                for (String id : parts[2].split(",")) {
+                    ids.add(Long.parseLong(id));
+                }
+            } catch (NumberFormatException e) {
+                ids = null; // not ours to understand: the whole table is the safe reading
+            }
+        }
+        Jdbc.merge(into, table, ids);
     }
 
     @Override

@@ -11,7 +11,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.EnumSet;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +30,12 @@ import javax.sql.DataSource;
  * stay correct without every repository having to remember to invalidate them. Every write
  * names the {@link Table} it writes (the compiler asks for it), so what is reported is what the
  * write declared. Writes of facts no view depends on go through {@link #untracked()}.
+ *
+ * <p>A write that knows the few rows it changes ({@link #updateRow}) names them too, for the
+ * {@linkplain #onCommittedRows row watchers} (and the other nodes, issue 16): a view keyed by row
+ * can then refresh those entries instead of everything. Up to {@link #MAX_ROWS_NAMED} rows of a
+ * table are named per report; more, or any write of the table that names no rows, reports the
+ * whole table.
  */
 public final class Jdbc {
     /** Maps the current row; must not advance the result set. */
@@ -42,13 +50,28 @@ public final class Jdbc {
         T run() throws SQLException;
     }
 
+    /**
+     * Told of committed writes with the rows they changed: {@code ids} holds the {@code id}s of the
+     * rows (at most {@link #MAX_ROWS_NAMED}), or is null when the whole table may have changed (a
+     * write that named no rows, too many rows, an insert, a delete, or writes another node made
+     * while this one was not listening). Named rows existed before the write and still exist.
+     */
+    @FunctionalInterface
+    public interface RowWatcher {
+        void written(Table table, Set<Long> ids);
+    }
+
+    /** Beyond this many rows of one table in one report, the whole table is reported instead. */
+    public static final int MAX_ROWS_NAMED = 100;
+
     /** What a {@link Jdbc} and its {@link #untracked()} view share. */
     private static final class Shared {
         final ThreadLocal<Connection> current = new ThreadLocal<>();
-        final ThreadLocal<Set<Table>> writtenInTransaction = new ThreadLocal<>();
+        final ThreadLocal<Map<Table, Set<Long>>> writtenInTransaction = new ThreadLocal<>();
         final List<Consumer<Table>> watchers = new CopyOnWriteArrayList<>();
+        final List<RowWatcher> rowWatchers = new CopyOnWriteArrayList<>();
         /** Tells other nodes of this node's writes (PostgreSQL: {@link ClusterWrites}); null alone. */
-        volatile Consumer<Table> publisher;
+        volatile RowWatcher publisher;
         volatile Dialect dialect;
     }
 
@@ -87,6 +110,38 @@ public final class Jdbc {
         shared.watchers.add(watcher);
     }
 
+    /**
+     * As {@link #onCommittedWrite}, with the rows each write named ({@link RowWatcher}). Every
+     * write is reported to both kinds of watcher; a write that names rows is, for a table watcher,
+     * a write of its table as any other.
+     */
+    public void onCommittedRows(RowWatcher watcher) {
+        shared.rowWatchers.add(watcher);
+    }
+
+    /**
+     * Adds {@code ids} (null: the whole table) to what {@code written} holds for {@code table}:
+     * the whole table wins, and more than {@link #MAX_ROWS_NAMED} rows become the whole table.
+     */
+    static void merge(Map<Table, Set<Long>> written, Table table, Set<Long> ids) {
+        if (!written.containsKey(table)) {
+            written.put(table, ids == null || ids.size() > MAX_ROWS_NAMED ? null : new HashSet<>(ids));
+            return;
+        }
+        Set<Long> known = written.get(table);
+        if (known == null) {
+            return;
+        }
+        if (ids == null) {
+            written.put(table, null);
+            return;
+        }
+        known.addAll(ids);
+        if (known.size() > MAX_ROWS_NAMED) {
+            written.put(table, null);
+        }
+    }
+
     /** The database behind this helper (asked once, on first use). */
     public Dialect dialect() {
         Dialect d = shared.dialect;
@@ -97,42 +152,60 @@ public final class Jdbc {
         return d;
     }
 
-    /** Notes a write: reported now, or when the enclosing transaction ends. */
+    /** Notes a write of the whole table: reported now, or when the enclosing transaction ends. */
     private void wrote(Table table) {
-        if (!tracked || (shared.watchers.isEmpty() && shared.publisher == null)) {
+        wrote(table, null);
+    }
+
+    /** Notes a write of {@code ids} (null: the whole table). */
+    private void wrote(Table table, Set<Long> ids) {
+        if (!tracked || (shared.watchers.isEmpty() && shared.rowWatchers.isEmpty() && shared.publisher == null)) {
             return;
         }
-        Set<Table> pending = shared.writtenInTransaction.get();
+        Map<Table, Set<Long>> pending = shared.writtenInTransaction.get();
         if (pending != null) {
-            pending.add(table);
+            merge(pending, table, ids);
         } else {
-            tell(table);
+            tell(table, ids);
         }
     }
 
-    private void tell(Table table) {
+    private void tell(Table table, Set<Long> ids) {
         for (Consumer<Table> w : shared.watchers) {
             w.accept(table);
         }
-        Consumer<Table> p = shared.publisher;
+        Set<Long> rows = ids == null ? null : java.util.Collections.unmodifiableSet(ids);
+        for (RowWatcher w : shared.rowWatchers) {
+            w.written(table, rows);
+        }
+        RowWatcher p = shared.publisher;
         if (p != null) {
-            p.accept(table);
+            p.written(table, rows);
         }
     }
 
     /** Sends this node's committed writes to {@code publisher} too (once, by {@link Database}). */
-    void publishWrites(Consumer<Table> publisher) {
+    void publishWrites(RowWatcher publisher) {
         shared.publisher = publisher;
     }
 
     /**
-     * Another node committed a write to {@code table}: the watchers are told as for a write of
-     * this node (on the listener's thread), and it is not published again.
+     * Another node committed a write to {@code table} ({@code ids} as for a {@link RowWatcher}):
+     * the watchers are told as for a write of this node (on the listener's thread), and it is not
+     * published again.
      */
-    void writtenElsewhere(Table table) {
+    void writtenElsewhere(Table table, Set<Long> ids) {
         for (Consumer<Table> w : shared.watchers) {
             try {
                 w.accept(table);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Jdbc.class).warn("a view failed to take another node's write to {}: {}", table, e.toString());
+            }
+        }
+        Set<Long> rows = ids == null ? null : java.util.Collections.unmodifiableSet(ids);
+        for (RowWatcher w : shared.rowWatchers) {
+            try {
+                w.written(table, rows);
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(Jdbc.class).warn("a view failed to take another node's write to {}: {}", table, e.toString());
             }
@@ -173,6 +246,24 @@ public final class Jdbc {
                 bind(ps, args);
                 int n = ps.executeUpdate();
                 wrote(table);
+                return n;
+            }
+        });
+    }
+
+    /**
+     * Runs an UPDATE of {@code table} that changes at most the row whose {@code id} is {@code id}
+     * (it neither inserts nor deletes, nor changes what a view keys the row by, such as a device's
+     * MAC): the watchers are told that row, not the whole table. Returns the rows it changed.
+     */
+    public int updateRow(Table table, long id, String sql, Object... args) {
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                int n = ps.executeUpdate();
+                if (n > 0) {
+                    wrote(table, Set.of(id));
+                }
                 return n;
             }
         });
@@ -255,7 +346,7 @@ public final class Jdbc {
                 throw translate("transaction", e);
             }
         }
-        Set<Table> written = EnumSet.noneOf(Table.class);
+        Map<Table, Set<Long>> written = new EnumMap<>(Table.class);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);

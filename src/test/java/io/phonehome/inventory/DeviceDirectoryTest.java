@@ -67,15 +67,32 @@ class DeviceDirectoryTest {
     }
 
     @Test
-    void afterAChangeTheBackgroundReReadMakesItCompleteAgain() throws Exception {
+    void aChangeNamingItsDeviceMakesOnlyThatEntryStaleAndReadsNothingElse() {
         open(1000);
+        long loads = dir.fullLoads();
         inv.devices().updateAssignment(inv.devices().findByMac(B).orElseThrow().id(), "yealink", "T57W", "SN9", site.id());
+        assertThat(dir.findInMemory(B)).as("B must be read again").isNull();
+        assertThat(dir.findInMemory(A)).as("A is still current").isPresent();
+        assertThat(dir.findInMemory(UNKNOWN)).as("still complete: an unknown MAC needs no query").isEmpty();
+        assertThat(dir.find(B).orElseThrow().device().model()).isEqualTo("T57W");
+        assertThat(dir.findInMemory(B).orElseThrow().device().model()).isEqualTo("T57W");
+        assertThat(dir.fullLoads()).isEqualTo(loads);
+        assertThat(dir.rowsMadeStale()).isEqualTo(1);
+    }
+
+    @Test
+    void afterATableWideChangeTheBackgroundReReadMakesItCompleteAgain() throws Exception {
+        open(1000);
+        long loads = dir.fullLoads();
+        inv.updateSite(site.id(), SiteSpec.named("Zurich HQ", "Europe/Berlin"));
+        assertThat(dir.complete()).isFalse();
         long deadline = System.currentTimeMillis() + 5_000;
         while (!dir.complete() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
         assertThat(dir.complete()).isTrue();
-        assertThat(dir.findInMemory(B).orElseThrow().device().model()).isEqualTo("T57W");
+        assertThat(dir.findInMemory(B).orElseThrow().site().timeZone()).isEqualTo("Europe/Berlin");
+        assertThat(dir.fullLoads()).isEqualTo(loads + 1);
     }
 
     @Test

@@ -17,7 +17,6 @@ import io.phonehome.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * registration node B holds, with B's name; a SIP digest challenge from node A is answered on B.
  * Lamps: the subscription lives on the node that accepted the SUBSCRIBE, the state changes on the
  * other one, and the phone's lamp follows (a message left on A lights the lamp of a phone
- * subscribed on B, and of one registered on B without a subscription; a call routed by A shows on
+ * subscribed on B, and a message a real phone leaves by calling A's voicemail reaches a phone
+ * registered on B without a subscription; a call routed by A shows on
  * the busy lamp of a phone subscribed on B). One pair of nodes for all: starting two is most of
  * the class's time.
  */
@@ -46,12 +46,16 @@ class TwoNodeNotifyIT {
     static TestServer a;
     static TestServer b;
 
+    /** The site's voicemail number: {@code 700*<extension>} leaves a message in that box. */
+    static final String VOICEMAIL = "700";
+
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         Sipp.requireInstalled();
+        BaresipCallIT.requireBaresip();
         String url = TestPostgres.get().createDatabase();
         a = node("node-a", url);
-        a.createTrustingSite("Thun", "Europe/Zurich");
+        io.phonehome.inventory.Site site = a.createTrustingSite("Thun", "Europe/Zurich");
         assertThat(a.importCsv("""
                 mac,model,serial,site,extension,display_name,handset
                 80:5e:c0:00:16:01,T46U,K1,Thun,1601,On B,
@@ -64,6 +68,8 @@ class TwoNodeNotifyIT {
                 80:5e:c0:00:17:04,T46U,L4,Thun,1704,Callee On A,
                 80:5e:c0:00:17:05,T46U,L5,Thun,1705,Watcher On B,
                 """).errors()).isEmpty();
+        assertThat(a.adminJson("PUT", "/api/v1/settings/site:" + site.id(), a.adminToken(),
+                "{\"name\":\"voicemail.number\",\"value\":\"" + VOICEMAIL + "\"}").statusCode()).isLessThan(300);
         // started after the import: B reads the lines at start (keeping nodes' caches fresh is another part of issue 16)
         b = node("node-b", url);
         // A learns of B at its next heartbeat read: until then it rightly thinks itself alone
@@ -75,8 +81,11 @@ class TwoNodeNotifyIT {
     }
 
     static TestServer node(String name, String url) {
+        // each node its own media ports: both run in this JVM, beside other tests' servers
+        int rtp = java.util.concurrent.ThreadLocalRandom.current().nextInt(300, 600) * 100;
         return TestServer.withSip(Map.of(Setting.DB_URL, url, Setting.DB_USER, TestPostgres.USER, Setting.DB_PASSWORD, TestPostgres.PASSWORD,
-                Setting.NODE_NAME, name, Setting.NODE_HEARTBEAT_SECONDS, "1", Setting.SIP_NOTIFY_TIMEOUT_SECONDS, "3"));
+                Setting.NODE_NAME, name, Setting.NODE_HEARTBEAT_SECONDS, "1", Setting.SIP_NOTIFY_TIMEOUT_SECONDS, "3",
+                Setting.RTP_PORT_MIN, Integer.toString(rtp), Setting.RTP_PORT_MAX, Integer.toString(rtp + 98)));
     }
 
     @AfterAll
@@ -208,12 +217,21 @@ class TwoNodeNotifyIT {
         }
     }
 
-    /** A message stored through node A's mailboxes, as a caller's recording ends. */
-    static void leaveMessageOnA(String extension) throws Exception {
-        Path file = a.server().mailboxes().newMessageFile(a.server().mailboxes().defaultBox(extension));
-        Files.createDirectories(file.getParent());
-        Files.write(file, new byte[44]);
-        a.server().mailboxes().stored(a.server().mailboxes().defaultBox(extension), "1703", Instant.now(), 1_000, file);
+    /**
+     * A real phone leaves a message in {@code extension}'s box by calling node A's voicemail
+     * (baresip, RTP from a file, no registration): silent through the greeting and the beep, then two
+     * seconds of tone. Returns the caller's process (it hangs up by itself) and its log's path.
+     */
+    static Map.Entry<Process, Path> leaveMessageByCallingA(String extension) throws Exception {
+        double[] said = VoicemailIT.afterTheBeep(extension, EchoServiceIT.tones(2.0));
+        Path dir = Files.createTempDirectory(work, "caller");
+        Process caller = VoicemailIT.baresip(a, dir, a.firstLine("805ec0001703"), VOICEMAIL + "*" + extension, said,
+                (int) Math.ceil(said.length / (double) EchoServiceIT.RATE) + 1);
+        return Map.entry(caller, dir.resolve("phone.log"));
+    }
+
+    static String log(Path file) throws java.io.IOException {
+        return Files.exists(file) ? Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1) : "(no log)";
     }
 
     @Test
@@ -227,26 +245,34 @@ class TwoNodeNotifyIT {
             assertThat(first).as("the subscription's first NOTIFY").isNotNull();
             assertThat(first.body()).contains("Messages-Waiting: no");
 
-            leaveMessageOnA(owner.extension());
-
-            SipMessage lit = phone.notify(15_000);
-            assertThat(lit).as("node B tells the phone of the message node A stored").isNotNull();
+            Map.Entry<Process, Path> call = leaveMessageByCallingA(owner.extension());
+            SipMessage lit;
+            try {
+                lit = phone.notify(30_000);
+            } finally {
+                call.getKey().destroy();
+            }
+            assertThat(lit).as("node B tells the phone of the message node A stored: " + log(call.getValue())).isNotNull();
             assertThat(lit.header("event")).contains("message-summary");
             assertThat(lit.body()).contains("Messages-Waiting: yes").contains("Voice-Message: 1/0");
         }
     }
 
     @Test
-    void aMessageLeftOnNodeAReachesAPhoneRegisteredOnNodeBWithoutASubscription() throws Exception {
+    void aMessageARealPhoneLeavesByCallingNodeAsVoicemailLightsThePhoneRegisteredOnNodeB() throws Exception {
         int port = registerOn(b, "805ec0001702");
         Line owner = b.firstLine("805ec0001702");
-        Path scenario = Sipp.fromTemplate(work, "uas-notify.xml", Map.of("EVENT", "message-summary", "CODE", "200"));
-        Sipp.Run phone = Sipp.start(work, scenario.toString(), null, port, "u1", null, 1, 20, Map.of());
+        Sipp.Run phone = Sipp.start(work, "uas-mwi-notify.xml", null, port, "u1", null, 1, 40, Map.of());
         phone.awaitBound(port);
 
-        leaveMessageOnA(owner.extension());
-
-        assertThat(phone.await(25)).as("the unsolicited message-summary NOTIFY from node B: " + phone.output()).isZero();
+        Map.Entry<Process, Path> call = leaveMessageByCallingA(owner.extension());
+        try {
+            assertThat(phone.await(40)).as("the unsolicited message-summary NOTIFY from node B, Messages-Waiting: yes: " + phone.output()
+                    + "\ncaller: " + log(call.getValue())).isZero();
+        } finally {
+            call.getKey().destroy();
+        }
+        assertThat(log(call.getValue())).as("the message came by a call").contains("Call established");
     }
 
     @Test

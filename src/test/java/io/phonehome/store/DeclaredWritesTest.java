@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeclaredWritesTest {
     private static final Pattern DECLARED_WRITE = Pattern.compile(
-            "\\.(?:update|insert|batch|batchInsert)\\(\\s*Table\\.([A-Z_]+),\\s*\"\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|MERGE\\s+INTO)\\s+([A-Za-z_]+)",
+            "\\.(?:update|insert|batch|batchInsert|updateRow)\\(\\s*Table\\.([A-Z_]+),\\s*(?:[A-Za-z_][A-Za-z0-9_.()]*,\\s*)?\"\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|MERGE\\s+INTO)\\s+([A-Za-z_]+)",
             Pattern.CASE_INSENSITIVE);
 
     static List<String> mismatches(String source) {
@@ -53,5 +53,7 @@ class DeclaredWritesTest {
     void aDeclarationThatNamesAnotherTableIsReported() {
         assertThat(mismatches("jdbc.update(Table.SITES, \"UPDATE devices SET x = ?\", 1);")).containsExactly("declares SITES but writes devices");
         assertThat(mismatches("jdbc.update(Table.DEVICES, \"UPDATE devices SET x = ?\", 1);")).isEmpty();
+        assertThat(mismatches("jdbc.updateRow(Table.SITES, id, \"UPDATE devices SET x = ? WHERE id = ?\", 1, id);"))
+                .containsExactly("declares SITES but writes devices");
     }
 }

@@ -87,4 +87,32 @@ class JdbcWriteWatchTest {
         assertThat(told).isEmpty();
         assertThat(jdbc.queryOne("SELECT last_address FROM devices WHERE mac = ?", rs -> rs.getString(1), "0004f2000001")).contains("10.0.0.2");
     }
+
+    @Test
+    void aWriteNamingItsRowIsReportedWithItAndATransactionMergesRowsUntilTheWholeTableWins() {
+        List<String> rows = new CopyOnWriteArrayList<>();
+        jdbc.onCommittedRows((table, ids) -> rows.add(table + ":" + (ids == null ? "all" : new java.util.TreeSet<>(ids))));
+        long one = jdbc.insert(Table.DEVICES, INSERT_DEVICE, "0004f2000001", Instant.now());
+        long two = jdbc.insert(Table.DEVICES, INSERT_DEVICE, "0004f2000002", Instant.now());
+        rows.clear();
+        told.clear();
+        jdbc.updateRow(Table.DEVICES, one, "UPDATE devices SET model = ? WHERE id = ?", "n", one);
+        assertThat(rows).containsExactly("DEVICES:[" + one + "]");
+        assertThat(told).as("a table watcher hears it as any write of its table").containsExactly(Table.DEVICES);
+        rows.clear();
+        jdbc.updateRow(Table.DEVICES, one, "UPDATE devices SET model = ? WHERE id = ? AND 1 = 0", "n", one);
+        assertThat(rows).as("nothing changed, nothing to tell").isEmpty();
+        jdbc.inTransaction(() -> {
+            jdbc.updateRow(Table.DEVICES, one, "UPDATE devices SET model = ? WHERE id = ?", "o", one);
+            jdbc.updateRow(Table.DEVICES, two, "UPDATE devices SET model = ? WHERE id = ?", "o", two);
+            jdbc.updateRow(Table.SITES, 1, "UPDATE sites SET name = name WHERE id = ?", 1);
+        });
+        assertThat(rows).as("sites: no row changed; devices: both rows, once").containsExactly("DEVICES:[" + one + ", " + two + "]");
+        rows.clear();
+        jdbc.inTransaction(() -> {
+            jdbc.updateRow(Table.DEVICES, one, "UPDATE devices SET model = ? WHERE id = ?", "p", one);
+            jdbc.update(Table.DEVICES, "UPDATE devices SET model = ? WHERE mac = ?", "p", "0004f2000002");
+        });
+        assertThat(rows).as("a write naming no rows: the whole table").containsExactly("DEVICES:all");
+    }
 }
