@@ -176,8 +176,7 @@ class VoicemailCallsIT {
             Thread.sleep(2000);
             int before = phone.heardSamples();
             phone.keys("1"); // new messages: the first one is announced and played
-            Thread.sleep(8000);
-            assertThat(EchoServiceIT.bestCorrelation(first, phone.heardSince(before))).as("the first message's audio was played").isGreaterThan(0.8);
+            assertThat(phone.awaitHeard(first, before, 30_000)).as("the first message's audio was played").isGreaterThan(0.8);
             phone.keys("9"); // save it
             Thread.sleep(1500);
             phone.keys("7"); // the second is playing now: delete it
@@ -232,8 +231,9 @@ class VoicemailCallsIT {
             Thread.sleep(1000);
             phone.keys("8642#");
             Thread.sleep(1500);
+            int before = phone.heardSamples();
             phone.keys("3"); // record the greeting: prompt, beep, then speech
-            Thread.sleep(6000);
+            assertThat(phone.awaitBeep(before, 30_000)).as("the beep before the recording").isPositive();
             phone.speak(spoken);
             phone.keys("#");
             Thread.sleep(2000);
@@ -243,9 +243,8 @@ class VoicemailCallsIT {
         assertThat(waitFor(() -> Files.exists(greeting))).as("the greeting is kept").isTrue();
         try (KeyPhone caller = new KeyPhone(server.lines("805ec0000a01").get(0), VOICEMAIL + "*1007")) {
             caller.call();
-            Thread.sleep(6000);
+            double corr = caller.awaitHeard(spoken, 0, 30_000);
             caller.hangUp();
-            double corr = EchoServiceIT.bestCorrelation(spoken, caller.heardSince(0));
             System.out.printf("greeting correlation %.4f%n", corr);
             assertThat(corr).as("the next caller hears the recorded greeting").isGreaterThan(0.8);
         }
@@ -399,6 +398,73 @@ class VoicemailCallsIT {
             synchronized (heard) {
                 return heard.size() / 2;
             }
+        }
+
+        /**
+         * Waits until what the phone heard after {@code sample} matches {@code expected}
+         * (correlation above 0.8, checked every 2 s: the check costs a second of CPU) or the
+         * time is up; returns the best correlation seen. Playback runs in real time, but a
+         * loaded machine may start it late, so a fixed wait was a guess.
+         */
+        double awaitHeard(double[] expected, int sample, long millis) throws InterruptedException {
+            long until = System.nanoTime() + millis * 1_000_000L;
+            double best = 0;
+            while (true) {
+                Thread.sleep(2000);
+                best = Math.max(best, EchoServiceIT.bestCorrelation(expected, heardSince(sample)));
+                if (best > 0.8 || System.nanoTime() > until) {
+                    return best;
+                }
+            }
+        }
+
+        /**
+         * Waits until the phone has heard the whole beep (1 kHz for 400 ms, LeaveMessage.BEEP)
+         * after {@code sample}; returns the sample where it ended, or -1 when it never came.
+         */
+        int awaitBeep(int sample, long millis) throws InterruptedException {
+            long until = System.nanoTime() + millis * 1_000_000L;
+            while (System.nanoTime() < until) {
+                int end = beepEnd(heardSince(sample));
+                if (end >= 0) {
+                    return sample + end;
+                }
+                Thread.sleep(50);
+            }
+            return -1;
+        }
+
+        /**
+         * Where a run of at least 200 ms of 1 kHz tone ends in 8 kHz audio (20 ms windows, each
+         * a tone when Goertzel's power at 1 kHz is most of the window's energy), or -1.
+         */
+        static int beepEnd(double[] audio) {
+            int window = 160;
+            double coeff = 2 * Math.cos(2 * Math.PI * 1000 / 8000.0);
+            int run = 0;
+            for (int at = 0; at + window <= audio.length; at += window) {
+                double s1 = 0;
+                double s2 = 0;
+                double energy = 0;
+                for (int i = 0; i < window; i++) {
+                    double x = audio[at + i];
+                    double s0 = x + coeff * s1 - s2;
+                    s2 = s1;
+                    s1 = s0;
+                    energy += x * x;
+                }
+                double power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+                boolean tone = energy > window * 1e-4 && power / (energy * window / 2) > 0.6;
+                if (tone) {
+                    run++;
+                } else if (run >= 10) {
+                    return at;
+                } else {
+                    run = 0;
+                }
+            }
+            // the recording may send nothing after the beep: a whole beep at the end counts too
+            return run >= 18 ? audio.length : -1;
         }
 
         double[] heardSince(int sample) {
