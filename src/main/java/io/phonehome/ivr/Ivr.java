@@ -117,7 +117,7 @@ public final class Ivr {
 
     /** Checks {@code draft} as a whole and makes it the menu on {@code number} at the site, replacing the one there. */
     public StoredMenu setMenu(long siteId, String number, MenuDraft draft, String by) {
-        site(siteId);
+        long customer = site(siteId).customerId();
         if (number == null || !NUMBER.matcher(number).matches()) {
             throw new ValidationException(List.of(FieldError.of("number", "a menu's number is 1 to 16 digits")));
         }
@@ -125,7 +125,8 @@ public final class Ivr {
             throw new ConflictException("number " + number + " is " + why + " at site " + siteName(siteId) + "; choose another number");
         });
         MenuPlan plan = MenuRules.check(draft, new MenuRules.Known(a -> announcements.playable(a, siteId),
-                e -> inventory.lines().byExtension(e).isPresent()));
+                // a menu hands callers over inside its site's customer (issue 17: extension 382 may be another customer's too)
+                e -> inventory.lines().byExtension(customer, e).isPresent()));
         StoredMenu m = new StoredMenu(siteId, number, plan, by, clock.instant());
         menuRows.save(m);
         menus.computeIfAbsent(siteId, s -> new ConcurrentHashMap<>()).put(number, m);
@@ -152,7 +153,7 @@ public final class Ivr {
 
     /** What else {@code number} already is for the site's phones, if anything. */
     private Optional<String> clash(long siteId, String number) {
-        Optional<io.phonehome.inventory.Line> line = inventory.lines().byExtension(number);
+        Optional<io.phonehome.inventory.Line> line = inventory.lines().byExtension(site(siteId).customerId(), number);
         if (line.isPresent()) {
             return Optional.of("the extension of a line (" + line.get().displayName() + ")");
         }

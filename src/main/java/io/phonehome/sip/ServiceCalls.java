@@ -681,7 +681,7 @@ final class ServiceCalls implements AutoCloseable {
         }
         try {
             Request refer = inDialog(call, Request.REFER);
-            SipURI target = addresses.createSipURI(extension, local.host());
+            SipURI target = addresses.createSipURI(extension, referDomain(call));
             refer.addHeader(headers.createReferToHeader(addresses.createAddress(target)));
             refer.addHeader(contact(call.flow.transport()));
             synchronized (call) {
@@ -714,6 +714,16 @@ final class ServiceCalls implements AutoCloseable {
             log.debug("cannot send REFER for service call {}: {}", call.callId, e.toString());
             timers.execute(refused);
         }
+    }
+
+    /**
+     * The domain the phone called the service at: a customer's own SIP domain names that
+     * customer's extension space (issue 17), so the extension the phone is handed over to must be
+     * in it too; this server's own host would be another customer's space, and the phone's call
+     * there is refused as crossing customers.
+     */
+    private String referDomain(ServiceCall call) {
+        return call.invite.getRequestURI() instanceof SipURI dialled && dialled.getHost() != null ? dialled.getHost() : local.host();
     }
 
     private void referFailed(ServiceCall call) {

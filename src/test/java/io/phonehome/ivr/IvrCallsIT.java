@@ -88,6 +88,34 @@ class IvrCallsIT {
         assertThat(server.server().sip().serviceCalls()).as("the NOTIFY's 200 ended the menu's call").isZero();
     }
 
+    @Test
+    void aCustomersMenuHandsItsCallerOverInsideTheCustomersOwnDomain() {
+        Sipp.requireInstalled();
+        long berg = io.phonehome.testing.Json.parse(server.adminJson("POST", "/api/v1/customers", server.adminToken(),
+                "{\"name\":\"Berg AG\",\"slug\":\"berg\",\"sip_domain\":\"berg.example\"}").body()).get("id").asLong();
+        Site bergSite = server.server().inventory().createSite(berg, io.phonehome.inventory.SiteSpec.named("Berg", "Europe/Zurich")
+                .withTrustedNetworks(List.of("127.0.0.0/8"), java.util.Set.of(io.phonehome.inventory.AuthMethod.NETWORK, io.phonehome.inventory.AuthMethod.DIGEST)));
+        // the same extensions as the default customer's Cham: only the domain tells them apart
+        assertThat(server.importCsv("""
+                mac,model,serial,site,extension,display_name,handset,srtp
+                80:5e:c0:00:0b:11,T46U,R11,Berg,381,Installer Berg,,off
+                80:5e:c0:00:0b:12,T46U,R12,Berg,382,Desk Berg,,off
+                """).errors()).isEmpty();
+        var r = server.adminJson("PUT", "/api/v1/sites/" + bergSite.id() + "/ivr-menus/" + BOXES, server.adminToken(), """
+                {"greeting_prompt": "transferring", "options": {"2": {"submenu": "desk"}},
+                 "submenus": {"desk": {"greeting_prompt": "invalid", "options": {"9": {"extension": "382"}}}}}
+                """);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        Line bergCaller = server.lines("805ec0000b11").get(0);
+        Path calls = Sipp.injection(work, List.of(bergCaller.extension() + ";" + BOXES + ";[authentication username=" + bergCaller.authUser()
+                + " password=" + bergCaller.password() + "]"));
+        Sipp.Run run = Sipp.start(work, "uac-ivr-info.xml", "127.0.0.1:" + server.server().sipPort(), Sipp.freeUdpPort(), "u1", calls, 1, 40,
+                Map.of("domain", "berg.example", "key1", "2", "key2", "9"));
+        assertThat(run.await(50)).as(run.output()).isZero();
+        assertThat(run.receivedRequestHeaders("REFER")).as("Berg's 382, not the default customer's")
+                .anyMatch(h -> h.startsWith("Refer-To:") && h.contains("sip:382@berg.example"));
+    }
+
     @AfterAll
     static void stop() {
         if (server != null) {
