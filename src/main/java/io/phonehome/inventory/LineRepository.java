@@ -43,6 +43,11 @@ public final class LineRepository {
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 
+    /** Whether any customer has a line with this extension. */
+    public boolean anyHas(String extension) {
+        return jdbc.queryOne("SELECT 1 FROM lines WHERE extension = ? LIMIT 1", rs -> rs.getInt(1), extension).isPresent();
+    }
+
     /** The line with this extension in one customer's extension space. */
     public Optional<Line> byExtension(long customerId, String extension) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM lines WHERE customer_id = ? AND extension = ?", LineRepository::map, customerId, extension);

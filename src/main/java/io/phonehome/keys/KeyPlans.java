@@ -295,7 +295,16 @@ public final class KeyPlans implements DeviceKeys {
         if (!k.type().targetsExtension()) {
             return Optional.empty();
         }
-        Optional<Device> watched = inventory.lines().byExtension(k.value()).flatMap(l -> inventory.devices().findById(l.deviceId()));
+        // the watched extension is looked up in the device's customer (issue 17): extension 382 may
+        // be another customer's too, and a key never reaches across customers
+        Optional<Long> customer = d.siteId() == null ? Optional.empty() : inventory.sites().findById(d.siteId()).map(s -> s.customerId());
+        Optional<io.phonehome.inventory.Line> line = customer.isPresent() ? inventory.lines().byExtension(customer.get(), k.value())
+                : inventory.lines().byExtension(k.value());
+        if (customer.isPresent() && line.isEmpty()) {
+            return Optional.of(k.where() + ": extension " + k.value() + " is no line of the customer of device " + d.mac().colons()
+                    + "; a " + k.type().wire() + " key watches only its own customer's extensions");
+        }
+        Optional<Device> watched = line.flatMap(l -> inventory.devices().findById(l.deviceId()));
         if (watched.isEmpty() || watched.get().id() == d.id() || Objects.equals(watched.get().siteId(), d.siteId())) {
             return Optional.empty();
         }
@@ -381,7 +390,7 @@ public final class KeyPlans implements DeviceKeys {
                 errors.add(new FieldError(row, "value", "a " + type.get().wire() + " key needs a value (extension, number or park slot)"));
             } else if (!value.isEmpty() && !VALUE.matcher(value).matches()) {
                 errors.add(new FieldError(row, "value", "a key value is 1 to 32 digits, letters or * # + . _ -"));
-            } else if (type.isPresent() && type.get().targetsExtension() && inventory.lines().byExtension(value).isEmpty()) {
+            } else if (type.isPresent() && type.get().targetsExtension() && !inventory.lines().anyHas(value)) {
                 errors.add(new FieldError(row, "value", "extension " + value + " is no line of the inventory; a " + type.get().wire()
                         + " key watches or calls an extension Phonehome provisions"));
             }

@@ -216,6 +216,26 @@ class CustomerDomainsIT {
     }
 
     @Test
+    void aBusyLampKeyWatchesAnExtensionOfItsOwnCustomerOnly() {
+        assertThat(server.importCsv("""
+                mac,model,serial,site,extension,display_name
+                80:5e:c0:00:71:05,T46U,A5,Alpha,205,Carla Acme
+                """).errors()).isEmpty();
+        // 201 is both customers': B's phone watches B's 201
+        var ok = server.adminJson("PUT", "/api/v1/devices/805ec0007103/keys", admin,
+                "{\"keys\":[{\"position\":1,\"type\":\"blf\",\"value\":\"201\",\"label\":\"Bruno\"}]}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        // 205 is Acme's only: refused for Beta's phone, accepted for Acme's
+        var refused = server.adminJson("PUT", "/api/v1/devices/805ec0007103/keys", admin,
+                "{\"keys\":[{\"position\":1,\"type\":\"blf\",\"value\":\"205\",\"label\":\"Carla\"}]}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.body()).contains("205").contains("customer");
+        var mine = server.adminJson("PUT", "/api/v1/devices/805ec0007101/keys", admin,
+                "{\"keys\":[{\"position\":1,\"type\":\"blf\",\"value\":\"205\",\"label\":\"Carla\"}]}");
+        assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+    }
+
+    @Test
     void aPhonesConfigurationNamesItsCustomersDomain() {
         HttpResponse<String> cfg = server.get("805ec0007101.cfg", "Yealink SIP-T46U 108.86.0.20 80:5e:c0:00:71:01");
         assertThat(cfg.statusCode()).as(cfg.body()).isEqualTo(200);
