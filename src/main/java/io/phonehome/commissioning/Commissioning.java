@@ -48,7 +48,7 @@ public final class Commissioning implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Commissioning.class);
     /** The largest list one run takes. */
     public static final int MAX_LINES = 5000;
-    static final Set<String> CSV_COLUMNS = Set.of("extension", "note");
+    static final Set<String> CSV_COLUMNS = Set.of("extension", "note", "customer");
 
     /** How a run calls: ring and confirm timeouts, in milliseconds. */
     public record Options(long ringMillis, long confirmMillis) {
@@ -112,7 +112,11 @@ public final class Commissioning implements AutoCloseable {
         return start(site, "site " + site.name(), targets, requestedBy);
     }
 
-    /** The lines of a CSV list: a column {@code extension} and an optional {@code note}, comma or semicolon separated. */
+    /**
+     * The lines of a CSV list: a column {@code extension}, an optional {@code note} and an
+     * optional {@code customer} (id or slug; needed for an extension several customers have),
+     * comma or semicolon separated.
+     */
     public Run startList(String csv, String requestedBy) {
         List<FieldError> errors = new ArrayList<>();
         CsvTable table;
@@ -141,7 +145,24 @@ public final class Commissioning implements AutoCloseable {
                 errors.add(new FieldError(row.number(), "note", "is longer than 200 characters"));
                 continue;
             }
-            Optional<Line> line = inventory.lines().byExtension(ext);
+            // an extension several customers have is named with its customer (issue 17): id or slug
+            String customer = row.get("customer");
+            Optional<Line> line;
+            if (customer.isEmpty()) {
+                line = inventory.lines().byExtension(ext);
+                if (line.isEmpty() && inventory.lines().anyHas(ext)) {
+                    errors.add(new FieldError(row.number(), "extension", ext + " is a line of several customers: name its customer (column customer)"));
+                    continue;
+                }
+            } else {
+                Optional<io.phonehome.inventory.Customer> c = customer.matches("[0-9]{1,18}")
+                        ? inventory.customers().findById(Long.parseLong(customer)) : inventory.customers().findBySlug(customer);
+                if (c.isEmpty()) {
+                    errors.add(new FieldError(row.number(), "customer", "no customer " + customer));
+                    continue;
+                }
+                line = inventory.lines().byExtension(c.get().id(), ext);
+            }
             Optional<Device> device = line.flatMap(l -> inventory.devices().findById(l.deviceId()));
             if (device.isEmpty()) {
                 errors.add(new FieldError(row.number(), "extension", "no line " + ext + " in the inventory"));

@@ -262,7 +262,7 @@ class CommissioningRunIT {
         assertThat(server.server().registrations().forExtension("521")).hasSize(2);
 
         HttpResponse<String> started = server.admin("POST", "/api/v1/commissioning/list", token, "text/csv; charset=utf-8",
-                "extension,note\n521,two phones on one line\n".getBytes(StandardCharsets.UTF_8));
+                "extension,note,customer\n521,two phones on one line,default\n".getBytes(StandardCharsets.UTF_8));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         JsonNode run = awaitEnd(Json.parse(started.body()).get("id").asLong(), 60);
         assertThat(answering.await(30)).as(answering.output()).isZero();

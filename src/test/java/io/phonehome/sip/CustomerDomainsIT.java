@@ -236,6 +236,18 @@ class CustomerDomainsIT {
     }
 
     @Test
+    void aCommissioningListNamesTheCustomerOfAnExtensionSeveralCustomersHave() {
+        for (String[] c : new String[][] {
+                {"extension\n201\n", "several customers"},
+                {"extension,customer\n201,nobody\n", "no customer nobody"},
+                {"extension,customer\n299,beta\n", "no line 299"}}) {
+            var r = server.admin("POST", "/api/v1/commissioning/list", admin, "text/csv; charset=utf-8", c[0].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+            assertThat(r.body()).contains(c[1]);
+        }
+    }
+
+    @Test
     void aPhonesConfigurationNamesItsCustomersDomain() {
         HttpResponse<String> cfg = server.get("805ec0007101.cfg", "Yealink SIP-T46U 108.86.0.20 80:5e:c0:00:71:01");
         assertThat(cfg.statusCode()).as(cfg.body()).isEqualTo(200);
