@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phonehome.phones.VendorRegistry;
 import io.phonehome.store.Database;
-import io.phonehome.testing.TestPostgres;
+import io.phonehome.testing.OlderSchema;
 import io.phonehome.testing.TestStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,26 +20,11 @@ import org.junit.jupiter.api.Test;
 class CustomersUpgradeTest {
     @Test
     void aSingleCustomerInstallationMigratesIntoTheDefaultCustomerUnchanged() throws Exception {
-        String url;
-        String user;
-        String password;
-        String vendor;
-        if (TestStore.current() == TestStore.POSTGRESQL) {
-            url = TestPostgres.get().createEmptyDatabase();
-            user = TestPostgres.USER;
-            password = TestPostgres.PASSWORD;
-            vendor = "postgresql";
-        } else {
-            // kept alive between the two pools: the old build's and this build's
-            url = "jdbc:h2:mem:up" + UUID.randomUUID().toString().replace("-", "")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-            user = "sa";
-            password = "";
-            vendor = "h2";
-        }
         // what the previous build left: its schema and its data
-        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration", "classpath:db/vendor/" + vendor)
-                .target("8.7").load().migrate();
+        OlderSchema previous = OlderSchema.at("8.7");
+        String url = previous.url();
+        String user = previous.user();
+        String password = previous.password();
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO sites (name, time_zone, phone_admin_password) VALUES ('Zurich HQ', 'Europe/Zurich', 'pw1')");
             s.executeUpdate("INSERT INTO sites (name, time_zone, phone_admin_password) VALUES ('Bern', 'Europe/Zurich', 'pw2')");

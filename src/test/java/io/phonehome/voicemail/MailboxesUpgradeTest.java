@@ -3,7 +3,7 @@ package io.phonehome.voicemail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phonehome.store.Database;
-import io.phonehome.testing.TestPostgres;
+import io.phonehome.testing.OlderSchema;
 import io.phonehome.testing.TestStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,25 +26,11 @@ class MailboxesUpgradeTest {
 
     @Test
     void boxesMessagesAndHotDeskPinsOfAnExistingInstallationComeOutUnderTheirCustomerWithTheirFiles() throws Exception {
-        String url;
-        String user;
-        String password;
-        String vendor;
-        if (TestStore.current() == TestStore.POSTGRESQL) {
-            url = TestPostgres.get().createEmptyDatabase();
-            user = TestPostgres.USER;
-            password = TestPostgres.PASSWORD;
-            vendor = "postgresql";
-        } else {
-            url = "jdbc:h2:mem:vm" + UUID.randomUUID().toString().replace("-", "")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-            user = "sa";
-            password = "";
-            vendor = "h2";
-        }
         // what the previous build left: its schema, its rows and the files under <data_dir>/voicemail
-        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration", "classpath:db/vendor/" + vendor)
-                .target("8.13").load().migrate();
+        OlderSchema previous = OlderSchema.at("8.13");
+        String url = previous.url();
+        String user = previous.user();
+        String password = previous.password();
         String pinHash = io.phonehome.auth.PinHash.hash("4711");
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO customers (name, slug) VALUES ('Acme AG', 'acme')");
