@@ -81,15 +81,8 @@ class DeviceDirectoryAcrossNodesTest {
         }
     }
 
-    private static long await(Supplier<Boolean> condition) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!condition.get()) {
-            if (System.nanoTime() - start > LOADED_MACHINE_MILLIS * 1_000_000) {
-                throw new AssertionError("not within " + LOADED_MACHINE_MILLIS + " ms");
-            }
-            Thread.sleep(5);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
+    private static long await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        return io.phonehome.testing.Await.within(LOADED_MACHINE_MILLIS, condition);
     }
 
     private Device onB(Mac mac) {
