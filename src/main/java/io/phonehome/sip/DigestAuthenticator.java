@@ -70,6 +70,18 @@ final class DigestAuthenticator {
     private final LineDirectory lines;
     private final HeaderFactory headers;
     private final RecentChallenges recent = new RecentChallenges(1 << 14);
+    /**
+     * HA1 = H(user:realm:password) of recently checked lines, direct-mapped by the line object's
+     * identity: a phone re-registering is checked against the same {@link Line} instance until
+     * the lines are reloaded, so one hash of the three per authenticated request is spared. A
+     * reloaded or re-read line is a new instance (and a changed password a new line), so an entry
+     * never outlives the password it was computed from; a slot taken by another line only costs
+     * the hash again.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Ha1> ha1s = new java.util.concurrent.atomic.AtomicReferenceArray<>(HA1_SLOTS);
+    private static final int HA1_SLOTS = 1 << 12;
+
+    private record Ha1(Line line, String realm, DigestAlgorithm alg, String hex) { }
 
     DigestAuthenticator(NonceService nonces, String realm, List<DigestAlgorithm> algorithms, LineDirectory lines, HeaderFactory headers) {
         this.nonces = nonces;
@@ -196,9 +208,20 @@ final class DigestAuthenticator {
 
     private boolean matches(Line line, String realm, DigestAlgorithm alg, String nonce, String nc, String cnonce, String qop, String method, String uri,
                             String response) {
-        String ha1 = DigestMath.ha1(alg, line.authUser(), realm, line.password());
+        String ha1 = ha1(line, realm, alg);
         String expected = DigestMath.response(alg, ha1, nonce, nc, cnonce, qop == null ? null : "auth", method, uri);
         return DigestMath.matches(expected, response);
+    }
+
+    private String ha1(Line line, String realm, DigestAlgorithm alg) {
+        int slot = (System.identityHashCode(line) * 31 + alg.ordinal()) & (HA1_SLOTS - 1);
+        Ha1 known = ha1s.get(slot);
+        if (known != null && known.line() == line && known.alg() == alg && known.realm().equals(realm)) {
+            return known.hex();
+        }
+        String hex = DigestMath.ha1(alg, line.authUser(), realm, line.password());
+        ha1s.set(slot, new Ha1(line, realm, alg, hex));
+        return hex;
     }
 
     private static boolean empty(String s) {

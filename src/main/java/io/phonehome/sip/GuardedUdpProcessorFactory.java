@@ -6,23 +6,41 @@ import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.MessageProcessorFactory;
 import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.UDPMessageChannel;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.net.DatagramPacket;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.LinkedList;
+import javax.sip.ListeningPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * jain-sip's NIO message processors, with one change for UDP: the queue between the thread that
- * reads the socket and the worker threads is bounded, fair between source addresses and refuses
- * datagrams of blocked sources ({@link SourceFairQueue}). jain-sip's own queue is unbounded, so
- * under a flood every datagram, a phone's REGISTER too, waits behind all the garbage until the
- * congestion timeout throws it away: nothing gets answered. Bounded but first-come, a flood from
- * one address keeps it full and a phone's datagrams are dropped as often as they are retried.
- * Fair, a phone's REGISTER waits behind one datagram of each other source; a blocked scanner or
- * garbage source costs one map lookup per datagram instead of a parse.
+ * jain-sip's NIO message processors, with its UDP processor changed in two ways:
+ * <ul>
+ *   <li>the queue between the thread that reads the socket and the worker threads is bounded,
+ *       fair between source addresses and refuses datagrams of blocked sources
+ *       ({@link SourceFairQueue}). jain-sip's own queue is unbounded, so under a flood every
+ *       datagram, a phone's REGISTER too, waits behind all the garbage until the congestion timeout
+ *       throws it away: nothing gets answered. Bounded but first-come, a flood from one address
+ *       keeps it full and a phone's datagrams are dropped as often as they are retried. Fair, a
+ *       phone's REGISTER waits behind one datagram of each other source; a blocked scanner or
+ *       garbage source costs one map lookup per datagram instead of a parse;</li>
+ *   <li>the reader receives into one buffer of {@code sip_max_message_bytes} and queues a copy of
+ *       the datagram's own length. jain-sip's reader allocates a new buffer of the maximum size for
+ *       every datagram (8 KiB by default for a REGISTER of 500 bytes): in a registration storm
+ *       that was most of the SIP core's allocation, hence of its young collections.</li>
+ * </ul>
+ * Everything else is jain-sip's: the same worker threads ({@code THREAD_POOL_SIZE}) take from the
+ * queue, parse and dispatch, and the socket, its buffers and stop() are the stack's.
  * Instantiated by jain-sip by class name (MESSAGE_PROCESSOR_FACTORY).
  */
 public final class GuardedUdpProcessorFactory implements MessageProcessorFactory {
+    private static final Logger log = LoggerFactory.getLogger(GuardedUdpProcessorFactory.class);
     /** Datagrams waiting for a worker at most: about a tenth of a second of a busy registrar's work. */
     static final int UDP_QUEUE_DATAGRAMS = 2048;
     /**
@@ -42,20 +60,88 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
     @Override
     public MessageProcessor createMessageProcessor(SIPTransactionStack stack, InetAddress address, int port, String transport)
             throws IOException {
-        MessageProcessor p = nio.createMessageProcessor(stack, address, port, transport);
-        if (p instanceof UDPMessageProcessor udp) {
-            SipGuard guard = StackPlugins.of(((SipStackImpl) stack).getStackName()).guard();
-            try {
-                // the processor is built but not started: its threads will take from this queue
-                Field queue = UDPMessageProcessor.class.getDeclaredField("messageQueue");
-                queue.setAccessible(true);
-                queue.set(udp, new SourceFairQueue<DatagramQueuedMessageDispatch>(UDP_QUEUE_DATAGRAMS, UDP_QUEUE_PER_SOURCE,
-                        d -> d.packet == null ? null : d.packet.getAddress(),
-                        source -> guard.isBlocked(((InetAddress) source).getHostAddress())));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new IOException("cannot bound jain-sip's UDP queue (jain-sip version changed?): " + e, e);
+        if (!ListeningPoint.UDP.equalsIgnoreCase(transport)) {
+            return nio.createMessageProcessor(stack, address, port, transport);
+        }
+        SipGuard guard = StackPlugins.of(((SipStackImpl) stack).getStackName()).guard();
+        try {
+            // at least one worker: THREAD_POOL_SIZE comes from sip_worker_threads (1 or more)
+            int workers = Math.max(1, field(SIPTransactionStack.class, "threadPoolSize").getInt(stack));
+            GuardedUdpProcessor p = new GuardedUdpProcessor(address, stack, port, guard, workers);
+            // what jain-sip's own factory does for UDP: responses go out through this processor's socket
+            field(SIPTransactionStack.class, "udpFlag").setBoolean(stack, true);
+            return p;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IOException("cannot set up jain-sip's UDP processor (jain-sip version changed?): " + e, e);
+        }
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    /** jain-sip's UDP processor with the fair queue and a reader that queues right-sized copies. */
+    static final class GuardedUdpProcessor extends UDPMessageProcessor {
+        private final int workers;
+        private int failures;
+
+        GuardedUdpProcessor(InetAddress address, SIPTransactionStack stack, int port, SipGuard guard, int workers) throws IOException {
+            super(address, stack, port);
+            this.workers = workers;
+            // the processor is built but not started: its workers will take from this queue
+            this.messageQueue = new SourceFairQueue<DatagramQueuedMessageDispatch>(UDP_QUEUE_DATAGRAMS, UDP_QUEUE_PER_SOURCE,
+                    d -> d.packet == null ? null : d.packet.getAddress(),
+                    source -> guard.isBlocked(((InetAddress) source).getHostAddress()));
+        }
+
+        /**
+         * jain-sip's reader loop (start the workers, then receive and queue until stopped), except
+         * that a datagram is received into one reused buffer and queued as a copy of its length.
+         */
+        @Override
+        public void run() {
+            LinkedList<UDPMessageChannel> channels = new LinkedList<>();
+            for (int i = 0; i < workers; i++) {
+                channels.add(new Worker(sipStack, this, ((SipStackImpl) sipStack).getStackName() + "-UDPMessageChannelThread-" + i));
+            }
+            this.messageChannels = channels;
+            // jain-sip has a thread auditor only when THREAD_AUDIT_INTERVAL_IN_MILLISECS is set
+            gov.nist.core.ThreadAuditor auditor = sipStack.getThreadAuditor();
+            gov.nist.core.ThreadAuditor.ThreadHandle audit = auditor == null ? null : auditor.addCurrentThread();
+            byte[] buffer = new byte[getMaximumMessageSize()];
+            DatagramPacket in = new DatagramPacket(buffer, buffer.length);
+            while (isRunning) {
+                try {
+                    if (audit != null) {
+                        audit.ping();
+                    }
+                    in.setLength(buffer.length);
+                    sock.receive(in);
+                    byte[] datagram = Arrays.copyOf(buffer, in.getLength());
+                    messageQueue.offer(new DatagramQueuedMessageDispatch(
+                            new DatagramPacket(datagram, datagram.length, in.getAddress(), in.getPort()), System.currentTimeMillis()));
+                    failures = 0;
+                } catch (SocketTimeoutException e) {
+                    // the thread auditor's socket timeout: ping and go on
+                } catch (IOException | RuntimeException e) {
+                    if (!isRunning) {
+                        return;
+                    }
+                    // as jain-sip does: report the first few and keep receiving
+                    if (++failures <= 10) {
+                        log.warn("UDP receive failed on port {} (keeps receiving): {}", getPort(), e.toString());
+                    }
+                }
             }
         }
-        return p;
+    }
+
+    /** A jain-sip UDP worker thread (its constructor starts it): takes datagrams from the queue, parses and dispatches them. */
+    private static final class Worker extends UDPMessageChannel {
+        Worker(SIPTransactionStack stack, UDPMessageProcessor processor, String name) {
+            super(stack, processor, name);
+        }
     }
 }

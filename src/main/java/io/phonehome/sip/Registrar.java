@@ -57,8 +57,10 @@ final class Registrar {
     private volatile java.util.function.Consumer<ContactBinding> onNewContact = b -> { };
     /** The device a line's registration counts for: its own, or the hot desk its user is logged in at. */
     private java.util.function.ToLongFunction<Line> deviceOfLine = Line::deviceId;
-    private volatile long dateSecond;
-    private volatile Header dateHeader;
+    /** The Date header of the current second, shared by every 200 of that second (see {@link #date}). */
+    private volatile DateOfSecond date;
+
+    private record DateOfSecond(long second, Header header) { }
 
     Registrar(DigestAuthenticator auth, LineDirectory lines, LocationService location, SipGuard guard, SipReports reports, Replies replies,
               HeaderFactory headers, AddressFactory addresses) {
@@ -83,6 +85,11 @@ final class Registrar {
     }
 
     void handle(Request request, Flow flow) {
+        handle(request, flow, userAgent(request));
+    }
+
+    /** As above, with the request's User-Agent value already read ({@link #userAgent}: the request valve reads it first). */
+    void handle(Request request, Flow flow, String userAgent) {
         URI target = request.getRequestURI();
         if (!(target instanceof SipURI)) {
             replies.reply(request, SipOutcome.UNSUPPORTED_URI_SCHEME);
@@ -116,7 +123,6 @@ final class Registrar {
             return;
         }
         String key = LineDirectory.aor(space.get(), extension);
-        String userAgent = userAgent(request);
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
 
@@ -299,22 +305,29 @@ final class Registrar {
         return r;
     }
 
-    /** The Date header, built once a second (its formatting is not free at thousands of REGISTERs a second). */
+    /**
+     * The Date header, built once a second (its formatting is not free at thousands of REGISTERs a
+     * second) and shared, not copied, by the responses of that second: a copy clones its Calendar
+     * and TimeZone per 200. Sharing is safe because nothing changes a header of a response
+     * Phonehome originates after adding it; the response is encoded and dropped.
+     */
     private Header date(long now) {
         long second = now / 1000;
-        Header h = dateHeader;
-        if (h == null || second != dateSecond) {
+        DateOfSecond d = date;
+        if (d == null || d.second() != second) {
             Calendar c = Calendar.getInstance(TimeZone.getTimeZone("GMT"), Locale.ROOT);
             c.setTimeInMillis(second * 1000);
-            h = headers.createDateHeader(c);
-            dateHeader = h;
-            dateSecond = second;
+            d = new DateOfSecond(second, headers.createDateHeader(c));
+            date = d;
         }
-        return (Header) h.clone();
+        return d.header();
     }
 
     /** Option tags of Require that a registrar does not support (only {@code path} is). */
     private static List<String> unsupportedRequirements(Request request) {
+        if (request.getHeader(RequireHeader.NAME) == null) {
+            return List.of(); // the usual REGISTER: no iterator, no list
+        }
         List<String> out = new ArrayList<>();
         ListIterator<?> it = request.getHeaders(RequireHeader.NAME);
         while (it.hasNext()) {

@@ -58,7 +58,7 @@ public final class RequestValve implements SIPMessageValve {
             return false;
         }
         if (dispatcher != null && Request.REGISTER.equals(request.getMethod())) {
-            dispatcher.register(request);
+            dispatcher.register(request, userAgent);
             return false;
         }
         if (dispatcher != null && Request.SUBSCRIBE.equals(request.getMethod())) {

@@ -114,11 +114,11 @@ final class SipDispatcher implements SipListener {
         this.placed = calls;
     }
 
-    /** A REGISTER, from the request valve: straight to the registrar. */
-    void register(Request request) {
+    /** A REGISTER, from the request valve (which has read its User-Agent already): straight to the registrar. */
+    void register(Request request, String userAgent) {
         long start = System.nanoTime();
         try {
-            registrar.handle(request, flowOf(request));
+            registrar.handle(request, flowOf(request), userAgent);
         } catch (RuntimeException e) {
             failed(request, e);
         } finally {

@@ -146,7 +146,14 @@ public final class LocationService implements Registrations, AutoCloseable {
     private RegisterResult apply(Aor aor, RegisterRequest req) {
         long now = clock.getAsLong();
         List<ContactBinding> before = aor.bindings;
-        boolean newUserAgent = before.stream().noneMatch(b -> b.userAgent().equals(req.userAgent() == null ? "" : req.userAgent()));
+        String userAgent = req.userAgent() == null ? "" : req.userAgent();
+        boolean newUserAgent = true;
+        for (ContactBinding b : before) {
+            if (b.userAgent().equals(userAgent)) {
+                newUserAgent = false;
+                break;
+            }
+        }
         Map<String, ContactBinding> next = new LinkedHashMap<>();
         List<ContactBinding> removed = new ArrayList<>();
         for (ContactBinding b : before) {
@@ -204,7 +211,7 @@ public final class LocationService implements Registrations, AutoCloseable {
                     // after a restart the stored older pair still orders later REGISTERs correctly,
                     // and an old REGISTER could not be replayed (its nonce died with the process)
                     boolean same = existing.flow().equals(req.flow()) && existing.path().equals(req.path())
-                            && existing.userAgent().equals(req.userAgent() == null ? "" : req.userAgent())
+                            && existing.userAgent().equals(userAgent)
                             && existing.lineId() == req.lineId() && existing.q() == c.q();
                     long stored = existing.storedExpiresAt();
                     if (!same || expiresAt - stored > policy.refreshSlackMillis(granted) || expiresAt < stored) {
@@ -236,7 +243,8 @@ public final class LocationService implements Registrations, AutoCloseable {
             dirty.offer(req.extension());
         }
         RegisterResult.Status status = changed ? RegisterResult.Status.UPDATED : RegisterResult.Status.UNCHANGED;
-        return new RegisterResult(status, result, List.copyOf(added), List.copyOf(removed), policy.minExpiresSeconds(),
+        return new RegisterResult(status, result, added.isEmpty() ? List.of() : List.copyOf(added), removed.isEmpty() ? List.of() : List.copyOf(removed),
+                policy.minExpiresSeconds(),
                 newUserAgent && changed && !result.isEmpty());
     }
 
@@ -257,16 +265,29 @@ public final class LocationService implements Registrations, AutoCloseable {
 
     private void indexDevices(String extension, List<ContactBinding> before, List<ContactBinding> after) {
         for (ContactBinding b : after) {
-            byDevice.computeIfAbsent(b.deviceId(), k -> ConcurrentHashMap.newKeySet()).add(extension);
+            // a refresh finds its line indexed already: a read, not a locked write into the map, per REGISTER
+            Set<String> indexed = byDevice.get(b.deviceId());
+            if (indexed == null || !indexed.contains(extension)) {
+                byDevice.computeIfAbsent(b.deviceId(), k -> ConcurrentHashMap.newKeySet()).add(extension);
+            }
         }
         for (ContactBinding b : before) {
-            if (after.stream().noneMatch(a -> a.deviceId() == b.deviceId())) {
+            if (!hasDevice(after, b.deviceId())) {
                 byDevice.computeIfPresent(b.deviceId(), (k, set) -> {
                     set.remove(extension);
                     return set.isEmpty() ? null : set;
                 });
             }
         }
+    }
+
+    private static boolean hasDevice(List<ContactBinding> bindings, long deviceId) {
+        for (ContactBinding a : bindings) {
+            if (a.deviceId() == deviceId) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
