@@ -59,6 +59,8 @@ final class Registrar {
     private java.util.function.ToLongFunction<Line> deviceOfLine = Line::deviceId;
     /** The Date header of the current second, shared by every 200 of that second (see {@link #date}). */
     private volatile DateOfSecond date;
+    /** REGISTERs being handled now, by address of record, Call-ID and CSeq. */
+    private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private record DateOfSecond(long second, Header header) { }
 
@@ -125,74 +127,85 @@ final class Registrar {
         String key = LineDirectory.aor(space.get(), extension);
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
-
-        // The request must make sense before credentials are looked at: a bad request is a 400, not a challenge.
-        Parsed parsed = parse(request, callId);
-        if (parsed.error != null) {
-            replies.send(request, replies.create(request, 400, "Bad Request: " + parsed.error));
+        // A retransmission that comes while a worker still handles the original is absorbed, as a
+        // server transaction would: the original's answer goes out. Handled on a second worker it
+        // would find the nonce count used and the binding not yet applied, and get a 401.
+        String flight = key + '\n' + callId + '\n' + cseq;
+        if (!inFlight.add(flight)) {
             return;
         }
+        try {
 
-        DigestAuthenticator.Result a = auth.verify(request, false, space.get());
-        if (a.answeredAsRefused(guard, flow.address(), Request.REGISTER, stale -> challenge(request, stale, space.get()))) {
-            return;
-        }
-        if (a.status() == DigestAuthenticator.Status.REPLAYED) {
-            if (a.line().extension().equals(extension) && location.alreadyApplied(key, callId, cseq)) {
-                // a retransmission of a REGISTER we applied: answer it again, change nothing
-                replies.send(request, okResponse(request, location.lookup(key), parsed.byUri));
-            } else {
-                challenge(request, false, space.get());
+            // The request must make sense before credentials are looked at: a bad request is a 400, not a challenge.
+            Parsed parsed = parse(request, callId);
+            if (parsed.error != null) {
+                replies.send(request, replies.create(request, 400, "Bad Request: " + parsed.error));
+                return;
             }
-            return;
-        }
-        Line line = a.line();
-        if (!line.extension().equals(extension)) {
-            guard.authFailure(flow.address(), Request.REGISTER, a.user(), "wrong_line");
-            replies.reply(request, SipOutcome.WRONG_LINE);
-            return;
-        }
-        List<ContactUpdate> updates = parsed.updates;
-        Map<String, ContactHeader> byUri = parsed.byUri;
-        boolean wildcard = parsed.wildcard;
-        List<String> path = headerValues(request, "Path");
 
-        RegisterResult result = location.register(new RegisterRequest(key, line.id(), deviceOfLine.applyAsLong(line), callId, cseq, wildcard, updates,
-                flow, path, userAgent));
-        switch (result.status()) {
-            case UPDATED, UNCHANGED -> {
-                Response ok = okResponse(request, result.bindings(), byUri);
-                if (!path.isEmpty() && supports(request, "path")) {
-                    ListIterator<?> paths = request.getHeaders("Path");
-                    while (paths.hasNext()) {
-                        ok.addHeader((Header) paths.next());
+            DigestAuthenticator.Result a = auth.verify(request, false, space.get());
+            if (a.answeredAsRefused(guard, flow.address(), Request.REGISTER, stale -> challenge(request, stale, space.get()))) {
+                return;
+            }
+            if (a.status() == DigestAuthenticator.Status.REPLAYED) {
+                if (a.line().extension().equals(extension) && location.alreadyApplied(key, callId, cseq)) {
+                    // a retransmission of a REGISTER we applied: answer it again, change nothing
+                    replies.send(request, okResponse(request, location.lookup(key), parsed.byUri));
+                } else {
+                    challenge(request, false, space.get());
+                }
+                return;
+            }
+            Line line = a.line();
+            if (!line.extension().equals(extension)) {
+                guard.authFailure(flow.address(), Request.REGISTER, a.user(), "wrong_line");
+                replies.reply(request, SipOutcome.WRONG_LINE);
+                return;
+            }
+            List<ContactUpdate> updates = parsed.updates;
+            Map<String, ContactHeader> byUri = parsed.byUri;
+            boolean wildcard = parsed.wildcard;
+            List<String> path = headerValues(request, "Path");
+
+            RegisterResult result = location.register(new RegisterRequest(key, line.id(), deviceOfLine.applyAsLong(line), callId, cseq, wildcard, updates,
+                    flow, path, userAgent));
+            switch (result.status()) {
+                case UPDATED, UNCHANGED -> {
+                    Response ok = okResponse(request, result.bindings(), byUri);
+                    if (!path.isEmpty() && supports(request, "path")) {
+                        ListIterator<?> paths = request.getHeaders("Path");
+                        while (paths.hasNext()) {
+                            ok.addHeader((Header) paths.next());
+                        }
+                    }
+                    // queued before the phone hears back, so whoever sees the 200 can wait for them
+                    for (ContactBinding b : result.added()) {
+                        reports.registered(b);
+                    }
+                    for (ContactBinding b : result.removed()) {
+                        reports.unregistered(b);
+                    }
+                    if (result.newUserAgent() && !userAgent.isEmpty()) {
+                        reports.userAgent(result.bindings().get(0));
+                    }
+                    replies.send(request, ok);
+                    for (ContactBinding b : result.added()) {
+                        onNewContact.accept(b);
                     }
                 }
-                // queued before the phone hears back, so whoever sees the 200 can wait for them
-                for (ContactBinding b : result.added()) {
-                    reports.registered(b);
+                case INTERVAL_TOO_BRIEF -> {
+                    Response r = replies.create(request, SipOutcome.INTERVAL_TOO_BRIEF);
+                    try {
+                        r.addHeader(headers.createMinExpiresHeader((int) result.minExpires()));
+                    } catch (InvalidArgumentException e) {
+                        throw new IllegalStateException("the minimum comes from validated settings", e);
+                    }
+                    replies.send(request, r);
                 }
-                for (ContactBinding b : result.removed()) {
-                    reports.unregistered(b);
-                }
-                if (result.newUserAgent() && !userAgent.isEmpty()) {
-                    reports.userAgent(result.bindings().get(0));
-                }
-                replies.send(request, ok);
-                for (ContactBinding b : result.added()) {
-                    onNewContact.accept(b);
-                }
+                case TOO_MANY_CONTACTS -> replies.reply(request, SipOutcome.TOO_MANY_CONTACTS);
             }
-            case INTERVAL_TOO_BRIEF -> {
-                Response r = replies.create(request, SipOutcome.INTERVAL_TOO_BRIEF);
-                try {
-                    r.addHeader(headers.createMinExpiresHeader((int) result.minExpires()));
-                } catch (InvalidArgumentException e) {
-                    throw new IllegalStateException("the minimum comes from validated settings", e);
-                }
-                replies.send(request, r);
-            }
-            case TOO_MANY_CONTACTS -> replies.reply(request, SipOutcome.TOO_MANY_CONTACTS);
+        } finally {
+            inFlight.remove(flight);
         }
     }
 

@@ -38,11 +38,11 @@ class RegistrarIT {
                 Setting.SIP_MAX_CONTACTS_PER_AOR, "3", Setting.SIP_DIGEST_ALGORITHMS, "MD5,SHA-256"));
         server.createTrustingSite("Bern", "Europe/Zurich");
         StringBuilder csv = new StringBuilder("mac,model,serial,site,extension,display_name,handset\n");
-        for (int i = 1; i <= 16; i++) {
+        for (int i = 1; i <= 17; i++) {
             csv.append(String.format("80:5e:c0:00:03:%02x,T46U,S%d,Bern,%d,Phone %d,%n", i, i, 300 + i, i));
         }
         assertThat(server.importCsv(csv.toString()).errors()).isEmpty();
-        for (int i = 1; i <= 16; i++) {
+        for (int i = 1; i <= 17; i++) {
             lines.add(line(String.format("805ec00003%02x", i)));
         }
     }
@@ -58,6 +58,35 @@ class RegistrarIT {
 
     static Line line(String mac) {
         return server.firstLine(mac);
+    }
+
+    @Test
+    void aRetransmissionArrivingWhileTheOriginalIsHandledIsAbsorbedNeverChallenged() {
+        Line line = l(17);
+        int challenged = 0;
+        int answered = 0;
+        try (SipTestClient c = udp()) {
+            for (int i = 0; i < 40; i++) {
+                String callId = callId();
+                SipMessage challenge = c.exchange(c.register(line.extension(), callId, 1, c.contact(line.extension()), 60, "t"));
+                assertThat(challenge.status()).isEqualTo(401);
+                String auth = TestDigest.sipAuthorization(challenge.all("www-authenticate").get(0), "REGISTER", c.registerUri(),
+                        line.authUser(), line.password(), 1);
+                // the same bytes twice, back to back: a phone's retransmission that two workers may take at once
+                String authed = c.register(line.extension(), callId, 2, c.contact(line.extension()), 60, "t", "Authorization: " + auth);
+                c.send(authed);
+                c.send(authed);
+                for (SipMessage m = c.receive(1_000); m != null; m = c.receive(300)) {
+                    if (m.status() == 401) {
+                        challenged++;
+                    } else if (m.status() == 200) {
+                        answered++;
+                    }
+                }
+            }
+        }
+        assertThat(challenged).as("a retransmission answered with a 401").isZero();
+        assertThat(answered).as("every REGISTER answered 200 at least once").isGreaterThanOrEqualTo(40);
     }
 
     @AfterAll
