@@ -91,10 +91,7 @@ class IvrCallsIT {
     @Test
     void aCustomersMenuHandsItsCallerOverInsideTheCustomersOwnDomain() {
         Sipp.requireInstalled();
-        long berg = io.phonehome.testing.Json.parse(server.adminJson("POST", "/api/v1/customers", server.adminToken(),
-                "{\"name\":\"Berg AG\",\"slug\":\"berg\",\"sip_domain\":\"berg.example\"}").body()).get("id").asLong();
-        Site bergSite = server.server().inventory().createSite(berg, io.phonehome.inventory.SiteSpec.named("Berg", "Europe/Zurich")
-                .withTrustedNetworks(List.of("127.0.0.0/8"), java.util.Set.of(io.phonehome.inventory.AuthMethod.NETWORK, io.phonehome.inventory.AuthMethod.DIGEST)));
+        Site bergSite = server.createTrustingSite(server.createCustomer("Berg AG", "berg", "berg.example"), "Berg", "Europe/Zurich");
         // the same extensions as the default customer's Cham: only the domain tells them apart
         assertThat(server.importCsv("""
                 mac,model,serial,site,extension,display_name,handset,srtp

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phonehome.config.Setting;
-import io.phonehome.inventory.AuthMethod;
 import io.phonehome.inventory.FieldError;
 import io.phonehome.inventory.ImportReport;
 import io.phonehome.inventory.Line;
@@ -60,12 +59,9 @@ class CustomerDomainsIT {
                 "{\"name\":\"Acme AG\",\"slug\":\"acme\",\"sip_domain\":\"A.Example\"}").body());
         assertThat(a.get("sip_domain").asText()).isEqualTo(DOMAIN_A);
         customerA = a.get("id").asLong();
-        customerB = Json.parse(server.adminJson("POST", "/api/v1/customers", admin,
-                "{\"name\":\"Beta GmbH\",\"slug\":\"beta\",\"sip_domain\":\"b.example\"}").body()).get("id").asLong();
-        for (String site : List.of("Alpha", "Beta")) {
-            server.server().inventory().createSite(site.equals("Alpha") ? customerA : customerB, SiteSpec.named(site, "Europe/Zurich")
-                    .withTrustedNetworks(List.of("127.0.0.0/8"), Set.of(AuthMethod.NETWORK, AuthMethod.DIGEST)));
-        }
+        customerB = server.createCustomer("Beta GmbH", "beta", "b.example");
+        server.createTrustingSite(customerA, "Alpha", "Europe/Zurich");
+        server.createTrustingSite(customerB, "Beta", "Europe/Zurich");
         ImportReport report = server.importCsv("""
                 mac,model,serial,site,extension,display_name
                 80:5e:c0:00:71:01,T46U,A1,Alpha,200,Anna Acme

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phonehome.hotdesk.HotDesks;
-import io.phonehome.inventory.AuthMethod;
 import io.phonehome.inventory.ImportReport;
 import io.phonehome.inventory.Line;
-import io.phonehome.inventory.SiteSpec;
 import io.phonehome.media.WavRecording;
 import io.phonehome.testing.Json;
 import io.phonehome.testing.SipTestClient;
@@ -17,12 +15,10 @@ import io.phonehome.testing.TestServer;
 import io.phonehome.voicemail.MailboxId;
 import io.phonehome.voicemail.Mailboxes;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,14 +47,10 @@ class CustomerMailboxesIT {
     static void start() {
         server = TestServer.withSip(Map.of());
         admin = server.adminToken();
-        customerA = Json.parse(server.adminJson("POST", "/api/v1/customers", admin,
-                "{\"name\":\"Acme AG\",\"slug\":\"acme\",\"sip_domain\":\"" + DOMAIN_A + "\"}").body()).get("id").asLong();
-        customerB = Json.parse(server.adminJson("POST", "/api/v1/customers", admin,
-                "{\"name\":\"Beta GmbH\",\"slug\":\"beta\",\"sip_domain\":\"" + DOMAIN_B + "\"}").body()).get("id").asLong();
-        for (String site : List.of("Alpha", "Beta")) {
-            sites.put(site, server.server().inventory().createSite(site.equals("Alpha") ? customerA : customerB, SiteSpec.named(site, "Europe/Zurich")
-                    .withTrustedNetworks(List.of("127.0.0.0/8"), Set.of(AuthMethod.NETWORK, AuthMethod.DIGEST))).id());
-        }
+        customerA = server.createCustomer("Acme AG", "acme", DOMAIN_A);
+        customerB = server.createCustomer("Beta GmbH", "beta", DOMAIN_B);
+        sites.put("Alpha", server.createTrustingSite(customerA, "Alpha", "Europe/Zurich").id());
+        sites.put("Beta", server.createTrustingSite(customerB, "Beta", "Europe/Zurich").id());
         ImportReport report = server.importCsv("""
                 mac,model,serial,site,extension,display_name
                 80:5e:c0:00:73:01,T46U,A1,Alpha,200,Anna Acme

@@ -247,6 +247,22 @@ public final class TestServer implements AutoCloseable {
                 .withTrustedNetworks(List.of("127.0.0.0/8"), Set.of(AuthMethod.NETWORK, AuthMethod.DIGEST)));
     }
 
+    /** A site of {@code customerId} whose phones on loopback are trusted (network or digest), as {@link #createTrustingSite(String, String)}. */
+    public Site createTrustingSite(long customerId, String name, String timeZone) {
+        return server.inventory().createSite(customerId, SiteSpec.named(name, timeZone)
+                .withTrustedNetworks(List.of("127.0.0.0/8"), Set.of(AuthMethod.NETWORK, AuthMethod.DIGEST)));
+    }
+
+    /** A customer with its own SIP domain, created through the admin API; returns its id. */
+    public long createCustomer(String name, String slug, String sipDomain) {
+        java.net.http.HttpResponse<String> r = adminJson("POST", "/api/v1/customers", adminToken(),
+                "{\"name\":\"" + name + "\",\"slug\":\"" + slug + "\",\"sip_domain\":\"" + sipDomain + "\"}");
+        if (r.statusCode() != 201) {
+            throw new AssertionError("customer " + slug + " not created: " + r.statusCode() + " " + r.body());
+        }
+        return Json.parse(r.body()).get("id").asLong();
+    }
+
     public ImportReport importCsv(String csv) {
         try {
             return server.inventory().importer().run(new StringReader(csv), DeviceImport.Mode.CREATE_ONLY, false);
