@@ -46,8 +46,12 @@ import java.util.Optional;
  * ran later numbers ignore; the next change of each file gets a clock number above them again.
  */
 public final class ConfigRevisionStore {
-    /** Attempts before a file's revision is given up as contended (each loses only to another node's write). */
-    private static final int ATTEMPTS = 8;
+    /**
+     * Attempts before a file's revision is given up as contended (each loses only to another
+     * node's write of the same file). Between attempts a writer that lost waits a random moment,
+     * longer after each loss, so writers racing for one row do not keep colliding in step.
+     */
+    private static final int ATTEMPTS = 24;
     /** How far ahead of the clock a number may be when it is given out. */
     static final long LEAD_SECONDS = 2;
 
@@ -113,6 +117,7 @@ public final class ConfigRevisionStore {
                             + "VALUES (?, ?, ?, ?, ?)", key.mac(), key.file(), contentHash, next, now);
                     return next;
                 } catch (UniqueViolationException another) {
+                    backOff(attempt);
                     continue;   // another node inserted it first: read what it wrote
                 }
             }
@@ -121,8 +126,15 @@ public final class ConfigRevisionStore {
             if (won == 1) {
                 return next;
             }
+            backOff(attempt);
         }
         throw new StoreException("the config revision of " + key.file() + " kept changing under " + ATTEMPTS + " attempts");
+    }
+
+    /** A random pause of up to attempt + 1 milliseconds after a lost write. */
+    private static void backOff(int attempt) {
+        long nanos = java.util.concurrent.ThreadLocalRandom.current().nextLong((attempt + 1) * 1_000_000L);
+        java.util.concurrent.locks.LockSupport.parkNanos(nanos);
     }
 
     /**
