@@ -143,6 +143,8 @@ public enum Setting {
     MEDIA_SILENCE_SECONDS("media_silence_seconds", Type.INT, "30",
             "A call Phonehome answered ends with a BYE when no RTP came from the caller for this long", 2, 3600),
     SIP_WORKER_THREADS("sip_worker_threads", Type.INT, "4", "Threads that process SIP messages received over UDP", 1, 256),
+    SIP_UDP_READER_REGISTERS("sip_udp_reader_registers", Type.BOOLEAN, "true",
+            "The thread reading the SIP UDP socket answers REGISTERs itself while that keeps it well under busy (one thread wake-up per datagram); false: every datagram goes to the workers"),
     SIP_MAX_MESSAGE_BYTES("sip_max_message_bytes", Type.INT, "8192", "Largest SIP message accepted (UDP datagram or TCP/TLS message)", 1024, 65535),
     SIP_MAX_CONNECTIONS("sip_max_connections", Type.INT, "10000", "Simultaneous SIP TCP/TLS connections", 10, 1000000),
     FETCH_QUEUE_SIZE("fetch_queue_size", Type.INT, "50000", "Fetch records waiting to be written before new ones are dropped", 100, 10000000),

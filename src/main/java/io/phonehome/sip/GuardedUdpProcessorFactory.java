@@ -10,6 +10,8 @@ import gov.nist.javax.sip.stack.UDPMessageChannel;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -33,7 +35,12 @@ import org.slf4j.LoggerFactory;
  *   <li>the reader receives into one buffer of {@code sip_max_message_bytes} and queues a copy of
  *       the datagram's own length. jain-sip's reader allocates a new buffer of the maximum size for
  *       every datagram (8 KiB by default for a REGISTER of 500 bytes): in a registration storm
- *       that was most of the SIP core's allocation, hence of its young collections.</li>
+ *       that was most of the SIP core's allocation, hence of its young collections;</li>
+ *   <li>while it has the time ({@link ReaderDuty}), the reader handles a REGISTER itself instead of
+ *       queueing it: one thread wake-up per datagram instead of two, as Kamailio's workers do.
+ *       It runs jain-sip's own per-datagram code on a channel of its own, so a REGISTER is parsed,
+ *       checked and answered exactly as on a worker (RFC 4475 behaviour, the request valve, the
+ *       flood guard's block list).</li>
  * </ul>
  * Everything else is jain-sip's: the same worker threads ({@code THREAD_POOL_SIZE}) take from the
  * queue, parse and dispatch, and the socket, its buffers and stop() are the stack's.
@@ -63,11 +70,11 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
         if (!ListeningPoint.UDP.equalsIgnoreCase(transport)) {
             return nio.createMessageProcessor(stack, address, port, transport);
         }
-        SipGuard guard = StackPlugins.of(((SipStackImpl) stack).getStackName()).guard();
+        StackPlugins.Entry plugins = StackPlugins.of(((SipStackImpl) stack).getStackName());
         try {
             // at least one worker: THREAD_POOL_SIZE comes from sip_worker_threads (1 or more)
             int workers = Math.max(1, field(SIPTransactionStack.class, "threadPoolSize").getInt(stack));
-            GuardedUdpProcessor p = new GuardedUdpProcessor(address, stack, port, guard, workers);
+            GuardedUdpProcessor p = new GuardedUdpProcessor(address, stack, port, plugins.guard(), workers, plugins.registersOnReader());
             // what jain-sip's own factory does for UDP: responses go out through this processor's socket
             field(SIPTransactionStack.class, "udpFlag").setBoolean(stack, true);
             return p;
@@ -82,14 +89,47 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
         return f;
     }
 
+    /** jain-sip's per-datagram code (parse, check, hand to the transaction layer), private in its worker class. */
+    private static final Method HANDLE_DATAGRAM;
+
+    static {
+        try {
+            HANDLE_DATAGRAM = UDPMessageChannel.class.getDeclaredMethod("processIncomingDataPacket", DatagramPacket.class);
+            HANDLE_DATAGRAM.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ExceptionInInitializerError("jain-sip's UDPMessageChannel changed: " + e);
+        }
+    }
+
+    private static final byte[] REGISTER = "REGISTER ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The datagram starts with the REGISTER request line (the only requests the reader may handle itself). */
+    static boolean isRegister(byte[] datagram, int length) {
+        if (length < REGISTER.length) {
+            return false;
+        }
+        for (int i = 0; i < REGISTER.length; i++) {
+            if (datagram[i] != REGISTER[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** jain-sip's UDP processor with the fair queue and a reader that queues right-sized copies. */
     static final class GuardedUdpProcessor extends UDPMessageProcessor {
         private final int workers;
+        private final SipGuard guard;
+        private final ReaderDuty duty;
         private int failures;
+        private int handlingFailures;
 
-        GuardedUdpProcessor(InetAddress address, SIPTransactionStack stack, int port, SipGuard guard, int workers) throws IOException {
+        GuardedUdpProcessor(InetAddress address, SIPTransactionStack stack, int port, SipGuard guard, int workers,
+                            boolean registersOnReader) throws IOException {
             super(address, stack, port);
             this.workers = workers;
+            this.guard = guard;
+            this.duty = new ReaderDuty(registersOnReader);
             // the processor is built but not started: its workers will take from this queue
             this.messageQueue = new SourceFairQueue<DatagramQueuedMessageDispatch>(UDP_QUEUE_DATAGRAMS, UDP_QUEUE_PER_SOURCE,
                     d -> d.packet == null ? null : d.packet.getAddress(),
@@ -110,6 +150,9 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
             // jain-sip has a thread auditor only when THREAD_AUDIT_INTERVAL_IN_MILLISECS is set
             gov.nist.core.ThreadAuditor auditor = sipStack.getThreadAuditor();
             gov.nist.core.ThreadAuditor.ThreadHandle audit = auditor == null ? null : auditor.addCurrentThread();
+            // the reader's own channel: no thread of its own, used only here (jain-sip keeps the
+            // datagram's peer in the channel while it handles it, as each worker does in its own)
+            UDPMessageChannel here = new ReaderChannel(sipStack, this);
             byte[] buffer = new byte[getMaximumMessageSize()];
             DatagramPacket in = new DatagramPacket(buffer, buffer.length);
             while (isRunning) {
@@ -119,6 +162,17 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
                     }
                     in.setLength(buffer.length);
                     sock.receive(in);
+                    if (isRegister(buffer, in.getLength())) {
+                        long now = System.nanoTime();
+                        if (duty.handleHere(now, messageQueue.isEmpty())) {
+                            if (!guard.isBlocked(in.getAddress().getHostAddress())) {
+                                handle(here, in);
+                                duty.handled(System.nanoTime() - now);
+                            }
+                            failures = 0;
+                            continue;
+                        }
+                    }
                     byte[] datagram = Arrays.copyOf(buffer, in.getLength());
                     messageQueue.offer(new DatagramQueuedMessageDispatch(
                             new DatagramPacket(datagram, datagram.length, in.getAddress(), in.getPort()), System.currentTimeMillis()));
@@ -135,6 +189,32 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
                     }
                 }
             }
+        }
+
+        /** What a worker does with a datagram it took from the queue (jain-sip copies the bytes first). */
+        private void handle(UDPMessageChannel here, DatagramPacket datagram) {
+            try {
+                HANDLE_DATAGRAM.invoke(here, datagram);
+            } catch (InvocationTargetException e) {
+                // a worker logs and goes on too; a message that does not parse is answered inside
+                if (++handlingFailures <= 10) {
+                    log.warn("handling a REGISTER on the UDP reader failed (keeps receiving): {}", e.getCause().toString());
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** How often the reader took or left the REGISTER duty (for tests and diagnosis). */
+        long dutySwitches() {
+            return duty.switches();
+        }
+    }
+
+    /** The reader's channel: jain-sip's constructor for an outgoing channel, which starts no thread. */
+    private static final class ReaderChannel extends UDPMessageChannel {
+        ReaderChannel(SIPTransactionStack stack, UDPMessageProcessor processor) {
+            super(processor.getIpAddress(), processor.getPort(), stack, processor);
         }
     }
 

@@ -138,7 +138,7 @@ public final class SipServer implements AutoCloseable {
                 settings.integer(Setting.SIP_BLOCK_WINDOW_SECONDS) * 1000L, settings.integer(Setting.SIP_BLOCK_SECONDS) * 1000L,
                 System::currentTimeMillis), security, settings.integer(Setting.SIP_BLOCK_SECONDS));
         StackPlugins.Entry plugins = new StackPlugins.Entry(guard, keyManagers(ca), trustManagers(ca),
-                new java.util.concurrent.atomic.AtomicReference<>());
+                new java.util.concurrent.atomic.AtomicReference<>(), settings.bool(Setting.SIP_UDP_READER_REGISTERS));
         StackPlugins.register(stackName, plugins);
         SipStack stack = null;
         ScheduledExecutorService timers = null;

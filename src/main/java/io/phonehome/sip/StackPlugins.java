@@ -18,8 +18,10 @@ final class StackPlugins {
      *
      * @param dispatcher the listener, set once the SIP core is wired: the valve hands it REGISTERs and
      *                   refused requests directly (until then requests take the stack's normal path)
+     * @param registersOnReader the UDP reader may handle REGISTERs itself ({@link ReaderDuty})
      */
-    record Entry(SipGuard guard, KeyManager[] keyManagers, TrustManager[] trustManagers, AtomicReference<SipDispatcher> dispatcher) {
+    record Entry(SipGuard guard, KeyManager[] keyManagers, TrustManager[] trustManagers, AtomicReference<SipDispatcher> dispatcher,
+                 boolean registersOnReader) {
     }
 
     private static final Map<String, Entry> BY_STACK = new ConcurrentHashMap<>();

@@ -93,6 +93,29 @@ class SippRegistrationIT {
         assertThat(registered(server, one)).isZero();
     }
 
+    /** The reader answers REGISTERs itself while it has time (ReaderDuty); switched off, the workers answer them the same. */
+    @Test
+    void withTheReaderDutyOffTheWorkersRegisterTheLines() {
+        try (TestServer workers = TestServer.withSip(Map.of(Setting.SIP_UDP_READER_REGISTERS, "false"))) {
+            workers.createTrustingSite("Brig", "Europe/Zurich");
+            StringBuilder csv = new StringBuilder("mac,model,serial,site,extension,display_name,handset\n");
+            for (int i = 1; i <= 5; i++) {
+                csv.append(String.format("80:5e:c0:00:07:%02x,T46U,W%d,Brig,%d,Worker %d,%n", i, i, 650 + i, i));
+            }
+            assertThat(workers.importCsv(csv.toString()).errors()).isEmpty();
+            var inv = workers.server().inventory();
+            List<Line> five = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                five.add(inv.lines().byDevice(inv.devices().findByMac(Mac.parse(String.format("805ec00007%02x", i))).orElseThrow().id()).get(0));
+            }
+            int port = Sipp.freeUdpPort();
+            registerAll(workers, five, port, 300);
+            assertThat(registered(workers, five)).isEqualTo(5);
+            registerAll(workers, five, port, 0);
+            assertThat(registered(workers, five)).isZero();
+        }
+    }
+
     @Test
     void bindingsSurviveARestart() {
         TestServer first = TestServer.withSip(Map.of());
