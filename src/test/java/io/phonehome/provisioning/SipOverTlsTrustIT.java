@@ -137,6 +137,14 @@ class SipOverTlsTrustIT {
     }
 
     @Test
+    void grandstreamDeskPhonesLoadTheGivenCaBesideTheirBuiltInOnes() {
+        XmlDoc desk = XmlDoc.parse(fetch("cfg" + GXP2170_MAC + ".xml", GXP2170_UA));
+        assertThat(gs(desk, "P8502")).as("Load CA Certificates: all (the factory value 0 loads the built-in ones only)").isEqualTo("2");
+        XmlDoc ata = XmlDoc.parse(fetch("cfg" + HT802_MAC + ".xml", HT802_UA));
+        assertThat(ata.count("/gs_provision/config/P8502")).as("not an HT P-value").isZero();
+    }
+
+    @Test
     void grandstreamAdaptersAndDectBasesAreGivenTheCaOnEachProfileInUse() {
         XmlDoc doc = XmlDoc.parse(fetch("cfg" + HT802_MAC + ".xml", HT802_UA));
         assertIsPhonehomesCa(parse(gs(doc, "P2386").getBytes(StandardCharsets.US_ASCII)));
