@@ -164,7 +164,13 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
                     sock.receive(in);
                     if (isRegister(buffer, in.getLength())) {
                         long now = System.nanoTime();
-                        if (duty.handleHere(now, messageQueue.isEmpty())) {
+                        boolean wasHandling = duty.handling();
+                        boolean mine = duty.handleHere(now, messageQueue.isEmpty());
+                        if (wasHandling != duty.handling() && log.isDebugEnabled()) {
+                            log.debug("UDP reader on port {} {} REGISTERs ({} switches since the start)", getPort(),
+                                    duty.handling() ? "answers" : "queues", duty.switches());
+                        }
+                        if (mine) {
                             if (!guard.isBlocked(in.getAddress().getHostAddress())) {
                                 handle(here, in);
                                 duty.handled(System.nanoTime() - now);

@@ -16,12 +16,15 @@ package io.phonehome.sip;
  * handling took more than {@link #LEAVE_ABOVE} of the window; while queueing, it takes the duty
  * back when the REGISTERs of the last window, at what one cost it to handle, would have taken
  * less than {@link #RETURN_BELOW}. The gap between the two keeps it from switching back and forth
- * at a steady load. Used by the reader thread only: not thread-safe.
+ * at a steady load. While queueing it still handles one REGISTER in {@link #PROBE_EVERY} (when
+ * nothing waits) to keep that cost current: measured once, under a cold JIT or a passing stall,
+ * it would keep the reader off its duty for good. Used by the reader thread only: not thread-safe.
  */
 final class ReaderDuty {
     static final long WINDOW_NANOS = 50_000_000L;
-    static final double LEAVE_ABOVE = 0.6;
-    static final double RETURN_BELOW = 0.35;
+    static final double LEAVE_ABOVE = 0.85;
+    static final double RETURN_BELOW = 0.55;
+    static final int PROBE_EVERY = 32;
     /** The first estimate of a REGISTER's handling time, before any was measured. */
     private static final double FIRST_COST_NANOS = 100_000;
 
@@ -51,7 +54,7 @@ final class ReaderDuty {
         }
         roll(now);
         registers++;
-        return handling && queueEmpty;
+        return queueEmpty && (handling || registers % PROBE_EVERY == 0);
     }
 
     /** The reader handled one REGISTER in {@code nanos}. */
