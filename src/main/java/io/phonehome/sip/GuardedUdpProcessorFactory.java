@@ -161,23 +161,22 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
                         audit.ping();
                     }
                     in.setLength(buffer.length);
+                    long waiting = System.nanoTime();
                     sock.receive(in);
-                    if (isRegister(buffer, in.getLength())) {
-                        long now = System.nanoTime();
-                        boolean wasHandling = duty.handling();
-                        boolean mine = duty.handleHere(now, messageQueue.isEmpty());
-                        if (wasHandling != duty.handling() && log.isDebugEnabled()) {
-                            log.debug("UDP reader on port {} {} REGISTERs ({} switches since the start)", getPort(),
-                                    duty.handling() ? "answers" : "queues", duty.switches());
+                    long now = System.nanoTime();
+                    boolean wasHandling = duty.handling();
+                    duty.received(now, now - waiting);
+                    if (wasHandling != duty.handling() && log.isDebugEnabled()) {
+                        log.debug("UDP reader on port {} {} REGISTERs ({} switches since the start)", getPort(),
+                                duty.handling() ? "answers" : "queues", duty.switches());
+                    }
+                    if (isRegister(buffer, in.getLength()) && duty.handleHere(messageQueue.isEmpty())) {
+                        if (!guard.isBlocked(in.getAddress().getHostAddress())) {
+                            handle(here, in);
+                            duty.handled(System.nanoTime() - now);
                         }
-                        if (mine) {
-                            if (!guard.isBlocked(in.getAddress().getHostAddress())) {
-                                handle(here, in);
-                                duty.handled(System.nanoTime() - now);
-                            }
-                            failures = 0;
-                            continue;
-                        }
+                        failures = 0;
+                        continue;
                     }
                     byte[] datagram = Arrays.copyOf(buffer, in.getLength());
                     messageQueue.offer(new DatagramQueuedMessageDispatch(

@@ -2,28 +2,31 @@ package io.phonehome.sip;
 
 /**
  * Whether the thread that reads the UDP socket handles a REGISTER itself or queues it for a
- * worker, decided from how busy handling them keeps it.
+ * worker, decided from how much of its time the reader still spends waiting for datagrams.
  *
  * <p>Why: handing a datagram to a worker costs a second thread wake-up on top of the one the
  * socket already costs, and on a VM a wake-up is most of a REGISTER's CPU (perf: the kernel's
  * interrupt enabling was a fifth of the registrar's samples at 5,000 registrations/s). Kamailio's
  * workers read the socket and answer on the same thread. But a reader busy handling REGISTERs
  * leaves datagrams in the kernel's first-come buffer, where the fair queue cannot protect a
- * phone from a flood; so the reader handles them only while that costs it well under its time,
- * and hands everything to the workers, through the fair queue, as soon as it does not.
+ * phone from a flood; so the reader handles them only while the socket stays mostly idle, and
+ * hands everything to the workers, through the fair queue, as soon as it does not.
  *
- * <p>Per window of {@link #WINDOW_NANOS}: while handling, the reader leaves that duty when
- * handling took more than {@link #LEAVE_ABOVE} of the window; while queueing, it takes the duty
- * back when the REGISTERs of the last window, at what one cost it to handle, would have taken
- * less than {@link #RETURN_BELOW}. The gap between the two keeps it from switching back and forth
- * at a steady load. While queueing it still handles one REGISTER in {@link #PROBE_EVERY} (when
+ * <p>Busy is what is not spent blocked in the socket's receive: handling, being descheduled
+ * in favour of other processes, a collection pause. A backlog in the socket, whatever made it,
+ * shows as receives that return at once, so it counts as busy too. Per window of
+ * {@link #WINDOW_NANOS}: while handling, the reader leaves that duty when it was busy more than
+ * {@link #LEAVE_ABOVE} of the window; while queueing, it takes the duty back when the REGISTERs
+ * of the last window, at what one cost it to handle, would have taken less than
+ * {@link #RETURN_BELOW}. The gap between the two keeps it from switching back and forth at a
+ * steady load. While queueing it still handles one REGISTER in {@link #PROBE_EVERY} (when
  * nothing waits) to keep that cost current: measured once, under a cold JIT or a passing stall,
  * it would keep the reader off its duty for good. Used by the reader thread only: not thread-safe.
  */
 final class ReaderDuty {
     static final long WINDOW_NANOS = 50_000_000L;
-    static final double LEAVE_ABOVE = 0.85;
-    static final double RETURN_BELOW = 0.55;
+    static final double LEAVE_ABOVE = 0.7;
+    static final double RETURN_BELOW = 0.4;
     static final int PROBE_EVERY = 32;
     /** The first estimate of a REGISTER's handling time, before any was measured. */
     private static final double FIRST_COST_NANOS = 100_000;
@@ -31,7 +34,7 @@ final class ReaderDuty {
     private final boolean enabled;
     private boolean handling;
     private long windowStart = Long.MIN_VALUE;
-    private long busyNanos;
+    private long waitedNanos;
     private int registers;
     private double costNanos = FIRST_COST_NANOS;
     private long switches;
@@ -42,24 +45,31 @@ final class ReaderDuty {
         this.handling = enabled;
     }
 
+    /** A receive returned at {@code now} after blocking {@code waitedNanos} in the socket. */
+    void received(long now, long waitedNanos) {
+        if (!enabled) {
+            return;
+        }
+        roll(now);
+        this.waitedNanos += waitedNanos;
+    }
+
     /**
-     * A REGISTER arrived at {@code now}: true if the reader handles it (then call
+     * The datagram just received is a REGISTER: true if the reader handles it (then call
      * {@link #handled} with the time it took), false if it goes to the queue.
      *
      * @param queueEmpty nothing waits for a worker: a REGISTER never overtakes queued datagrams
      */
-    boolean handleHere(long now, boolean queueEmpty) {
+    boolean handleHere(boolean queueEmpty) {
         if (!enabled) {
             return false;
         }
-        roll(now);
         registers++;
         return queueEmpty && (handling || registers % PROBE_EVERY == 0);
     }
 
     /** The reader handled one REGISTER in {@code nanos}. */
     void handled(long nanos) {
-        busyNanos += nanos;
         costNanos += (nanos - costNanos) * 0.05;
     }
 
@@ -82,7 +92,7 @@ final class ReaderDuty {
             return;
         }
         if (handling) {
-            if (busyNanos > LEAVE_ABOVE * elapsed) {
+            if (elapsed - waitedNanos > LEAVE_ABOVE * elapsed) {
                 handling = false;
                 switches++;
             }
@@ -91,7 +101,7 @@ final class ReaderDuty {
             switches++;
         }
         windowStart = now;
-        busyNanos = 0;
+        waitedNanos = 0;
         registers = 0;
     }
 }

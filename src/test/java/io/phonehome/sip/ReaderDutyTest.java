@@ -9,69 +9,106 @@ import org.junit.jupiter.api.Test;
 class ReaderDutyTest {
     static final long MS = 1_000_000L;
 
-    /** Feeds REGISTERs every {@code gapNanos} for {@code durationNanos}, each taking {@code costNanos} when handled here. */
-    static long feed(ReaderDuty duty, long start, long durationNanos, long gapNanos, long costNanos) {
-        long t = start;
-        for (; t < start + durationNanos; t += gapNanos) {
-            if (duty.handleHere(t, true)) {
-                duty.handled(costNanos);
-            }
+    /**
+     * The reader's loop, simulated: REGISTERs arrive every {@code gapNanos}; the reader blocks in
+     * receive until one is there (or takes it at once when it is behind), then handles it in
+     * {@code costNanos} or queues it in a microsecond.
+     */
+    static final class Reader {
+        final ReaderDuty duty;
+        long now;
+        long arrival;
+        long handledHere;
+
+        Reader(ReaderDuty duty) {
+            this.duty = duty;
         }
-        return t;
+
+        Reader feed(long durationNanos, long gapNanos, long costNanos) {
+            long end = arrival + durationNanos;
+            for (; arrival < end; arrival += gapNanos) {
+                long waited = Math.max(0, arrival - now);
+                now += waited;
+                duty.received(now, waited);
+                if (duty.handleHere(true)) {
+                    duty.handled(costNanos);
+                    now += costNanos;
+                    handledHere++;
+                } else {
+                    now += 1_000;
+                }
+            }
+            return this;
+        }
     }
 
     @Test
     void aReaderWithTimeToSpareHandlesRegistersItself() {
-        ReaderDuty duty = new ReaderDuty(true);
-        // 5,000 REGISTERs a second at 40 µs each: a fifth of the reader's time
-        feed(duty, 0, 2_000 * MS, 200_000, 40_000);
-        assertTrue(duty.handling());
-        assertEquals(0, duty.switches());
+        Reader r = new Reader(new ReaderDuty(true));
+        // 5,000 REGISTERs a second at 40 µs: a fifth of the reader's time
+        r.feed(2_000 * MS, 200_000, 40_000);
+        assertTrue(r.duty.handling());
+        assertEquals(0, r.duty.switches());
+        assertEquals(10_000, r.handledHere);
     }
 
     @Test
     void aReaderKeptBusyHandsRegistersToTheWorkersAndTakesThemBackWhenTheLoadDrops() {
-        ReaderDuty duty = new ReaderDuty(true);
-        // 22,222 a second at 40 µs: 89 % of its time, more than it may spend
-        long t = feed(duty, 0, 500 * MS, 45_000, 40_000);
-        assertFalse(duty.handling(), "left the duty under load");
-        int handledHere = 0;
-        for (int i = 0; i < ReaderDuty.PROBE_EVERY * 10; i++) {
-            handledHere += duty.handleHere(t, true) ? 1 : 0;
-        }
-        assertEquals(10, handledHere, "queues while the load lasts, but for one in PROBE_EVERY that keeps the cost current");
-        // the load stays: it does not come back for short spells
-        t = feed(duty, t, 1_000 * MS, 45_000, 40_000);
-        assertFalse(duty.handling());
-        assertEquals(1, duty.switches(), "no switching back and forth at a steady load");
+        Reader r = new Reader(new ReaderDuty(true));
+        // 20,000 a second at 40 µs: 80 % of its time, more than it may spend
+        r.feed(500 * MS, 50_000, 40_000);
+        assertFalse(r.duty.handling(), "left the duty under load");
+        long before = r.handledHere;
+        // the load stays: it does not come back for short spells, and handles only the probes
+        r.feed(1_000 * MS, 50_000, 40_000);
+        assertFalse(r.duty.handling());
+        assertEquals(1, r.duty.switches(), "no switching back and forth at a steady load");
+        assertEquals(20_000 / ReaderDuty.PROBE_EVERY, r.handledHere - before, 30,
+                "queues while the load lasts, but for one in PROBE_EVERY that keeps the cost current");
         // the load drops to 2,000 a second: 8 % of its time at the last measured cost
-        feed(duty, t, 500 * MS, 500_000, 40_000);
-        assertTrue(duty.handling(), "took the duty back");
-        assertEquals(2, duty.switches());
+        r.feed(500 * MS, 500_000, 40_000);
+        assertTrue(r.duty.handling(), "took the duty back");
+        assertEquals(2, r.duty.switches());
+    }
+
+    @Test
+    void aBacklogInTheSocketCountsAsBusyWhateverCausedIt() {
+        Reader r = new Reader(new ReaderDuty(true));
+        // handling itself takes 20 % of the time, but the reader was descheduled for 200 ms
+        // (other processes, a pause) and finds 1,000 datagrams waiting: its receives return at once
+        r.feed(200 * MS, 200_000, 40_000);
+        r.now += 200 * MS;
+        r.feed(60 * MS, 200_000, 40_000);
+        assertFalse(r.duty.handling(), "a receive that never blocks is a reader behind its socket");
+        r.feed(300 * MS, 200_000, 40_000);
+        assertTrue(r.duty.handling(), "back once the backlog is gone");
+        assertEquals(2, r.duty.switches());
     }
 
     @Test
     void aCostMeasuredUnderAColdStartDoesNotKeepTheReaderOffItsDutyForGood() {
-        ReaderDuty duty = new ReaderDuty(true);
+        Reader r = new Reader(new ReaderDuty(true));
         // the first second: 2,000 a second at 450 µs each (interpreted code): 90 % busy
-        long t = feed(duty, 0, 1_000 * MS, 500_000, 450_000);
-        assertFalse(duty.handling());
+        r.feed(1_000 * MS, 500_000, 450_000);
+        assertFalse(r.duty.handling());
         // compiled, a REGISTER takes 40 µs: at 2,000 a second the probes see it and it comes back
-        feed(duty, t, 2_000 * MS, 500_000, 40_000);
-        assertTrue(duty.handling());
+        r.feed(2_000 * MS, 500_000, 40_000);
+        assertTrue(r.duty.handling());
     }
 
     @Test
     void aRegisterNeverOvertakesDatagramsWaitingForAWorker() {
         ReaderDuty duty = new ReaderDuty(true);
-        assertFalse(duty.handleHere(0, false));
-        assertTrue(duty.handleHere(MS, true));
+        duty.received(0, 0);
+        assertFalse(duty.handleHere(false));
+        assertTrue(duty.handleHere(true));
     }
 
     @Test
     void switchedOffEveryDatagramGoesToTheWorkers() {
         ReaderDuty duty = new ReaderDuty(false);
-        assertFalse(duty.handleHere(0, true));
+        duty.received(0, 0);
+        assertFalse(duty.handleHere(true));
         assertFalse(duty.handling());
     }
 
