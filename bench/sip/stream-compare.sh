@@ -55,6 +55,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 PHONES=${1:-10000}; RATE=${2:-1000}; ROUNDS=${3:-3}
+CONNECT_RATE=${CONNECT_RATE:-$RATE}
 SERVERS=${SERVERS:-kamailio phonehome}
 TRANSPORTS=${TRANSPORTS:-tcp tls}
 REPS=${REPS:-1}
@@ -71,7 +72,9 @@ RELAYS=${RELAYS:-$(( (PHONES + 4999) / 5000 ))}
 
 [[ $PHONES =~ ^[0-9]+$ && $PHONES -ge 10 && $PHONES -le 10000 ]] || { echo "PHONES must be 10..10000 (users 200..10199)" >&2; exit 2; }
 [[ $RATE =~ ^[0-9]+$ && $RATE -ge 1 ]] || { echo "RATE must be a positive integer" >&2; exit 2; }
+[[ $CONNECT_RATE =~ ^[0-9]+$ && $CONNECT_RATE -ge 1 ]] || { echo "CONNECT_RATE must be a positive integer" >&2; exit 2; }
 [[ $ROUNDS =~ ^[0-9]+$ && $ROUNDS -ge 1 && $ROUNDS -le 20 ]] || { echo "ROUNDS must be 1..20" >&2; exit 2; }
+[[ $GAP =~ ^[0-9]+$ && $GAP -ge 3 ]] || { echo "GAP must be >= 3 s (the samples sit in the gaps, SIPp counts per second)" >&2; exit 2; }
 for c in sipp kamailio kamcmd haproxy openssl ss java; do command -v "$c" >/dev/null || { echo "$c not found: run bench/sip/install-deps.sh" >&2; exit 2; }; done
 [[ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so || -n $(find /usr/lib -path '*kamailio/modules/tls.so' -print -quit 2>/dev/null) ]] \
   || { echo "Kamailio's tls module is missing: apt-get install kamailio-tls-modules (install-deps.sh)" >&2; exit 2; }
@@ -85,8 +88,6 @@ mkdir -p "$OUT_DIR"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)
 RES=$OUT_DIR/results.csv
 CLK_TCK=$(getconf CLK_TCK)
-CYCLE=$(awk -v n="$PHONES" -v r="$RATE" -v g="$GAP" 'BEGIN{printf "%.3f", n/r + g}')
-CYCLE_MS=$(awk -v c="$CYCLE" 'BEGIN{printf "%d", c*1000}')
 
 # users: exactly PHONES of them, one per phone (gen-users.sh keeps 100 back for call tests)
 USERS=$OUT_DIR/users.csv
@@ -168,14 +169,19 @@ sample() {
 stream_run() {
   local srv=$1 tr=$2 sport=$3 S_PORT=$4 n=$5 rounds=$6 label=$7 dir=$8
   mkdir -p "$dir"
-  local cycle cycle_ms; cycle=$(awk -v n="$n" -v r="$RATE" -v g="$GAP" 'BEGIN{printf "%.3f", n/r + g}'); cycle_ms=$(awk -v c="$cycle" 'BEGIN{printf "%d", c*1000}')
-  "$HERE/sipp/gen-stream-scenario.sh" "$rounds" "$cycle_ms" "$cycle_ms" > "$dir/register-stream.xml"
-  local users=$dir/users.csv; head -n $((n + 1)) "$USERS" > "$users"
-  local total; total=$(awk -v c="$cycle" -v k="$rounds" 'BEGIN{printf "%d", c*(k+2) + 60}')
+  # round 0 (connect) takes n/CONNECT_RATE s, each later round n/RATE s, GAP s of quiet after each;
+  # phone i connects at i/CONNECT_RATE and pauses (field3) until tconn + i/RATE
+  local cycle cycle_ms tconn; cycle=$(awk -v n="$n" -v r="$RATE" -v g="$GAP" 'BEGIN{printf "%.3f", n/r + g}'); cycle_ms=$(awk -v c="$cycle" 'BEGIN{printf "%d", c*1000}')
+  tconn=$(awk -v n="$n" -v r="$CONNECT_RATE" -v g="$GAP" 'BEGIN{printf "%.3f", n/r + g}')
+  "$HERE/sipp/gen-stream-scenario.sh" "$rounds" "$cycle_ms" "$cycle_ms" field3 > "$dir/register-stream.xml"
+  local users=$dir/users.csv
+  head -n $((n + 1)) "$USERS" | awk -F';' -v OFS=';' -v t="$tconn" -v r="$RATE" -v cr="$CONNECT_RATE" \
+      'NR==1 {print; next} {i = NR - 2; print $1, $2, $3, sprintf("%d", 1000 * (t + i/r - i/cr))}' > "$users"
+  local total; total=$(awk -v t="$tconn" -v c="$cycle" -v k="$rounds" 'BEGIN{printf "%d", t + c*(k+1) + 60}')
   S_PIDS=$(server_pids "$srv" | tr '\n' ' ')
   local fds0; fds0=$(server_fds "$srv")
   local -a args=("127.0.0.1:$sport" -sf "$dir/register-stream.xml" -inf "$users" -key domain 127.0.0.1 -key expires "$EXPIRES"
-                 -t tn -max_socket $((n + 100)) -r "$RATE" -rp 1000 -m "$n" -l $((n + 100)) -i 127.0.0.1
+                 -t tn -max_socket $((n + 100)) -r "$CONNECT_RATE" -rp 1000 -m "$n" -l $((n + 100)) -i 127.0.0.1
                  -nostdin -default_behaviors all,-bye -timeout "${total}s" -timeout_error -recv_timeout 10000
                  -trace_stat -stf "$dir/stat.csv" -trace_counts -fd 1 -trace_err -max_log_size 20000000 -buff_size 1048576)
   # the Contact keeps CONTACT_PORT, not the connection's port: one binding per phone however many runs
@@ -186,9 +192,11 @@ stream_run() {
     ( cd "$dir" && exec timeout -k 5 $((total + 30)) /usr/bin/time -f "%U %S %e" -o "$dir/sipp.time" sipp "${args[@]}" ) > "$dir/sipp.out" 2>&1 < /dev/null &
     local sp=$! k
     for ((k = 1; k <= rounds + 1; k++)); do
-      # gap before round k: traffic of round k-1 has ended GAP s before round k starts
-      sample "gs$k" "$(awk -v c="$cycle" -v k="$k" -v g="$GAP" 'BEGIN{print k*c - g + 1.0}')"
-      sample "ge$k" "$(awk -v c="$cycle" -v k="$k" 'BEGIN{print k*c - 0.25}')"
+      # gap before round k: traffic of round k-1 has ended GAP s before round k starts; SIPp's
+      # start-up and the answers' latency delay the rounds a little, so sample in the gap's middle
+      # and just before round k (SIPp's counts are read at the last row written before each sample)
+      sample "gs$k" "$(awk -v t="$tconn" -v c="$cycle" -v k="$k" -v g="$GAP" 'BEGIN{print t + (k-1)*c - g/2}')"
+      sample "ge$k" "$(awk -v t="$tconn" -v c="$cycle" -v k="$k" 'BEGIN{print t + (k-1)*c - 0.25}')"
     done
     wait "$sp" || echo "sipp-rc $?" >&2
     echo "sipp-end $(date +%s.%N)" >&2
@@ -219,7 +227,7 @@ report() {
   local su=0 sy=0 se=0
   read -r su sy se < <(tail -1 "$dir/sipp.time" 2>/dev/null) || true
   # windows from the samples and the per-second counts (sum of all "200 received" columns = registrations done)
-  awk -v hz="$CLK_TCK" -v rounds="$rounds" -v n="$n" -v srv="$srv" -v tr="$tr" -v label="$label" -v rate="$RATE" \
+  awk -v hz="$CLK_TCK" -v rounds="$rounds" -v n="$n" -v srv="$srv" -v tr="$tr" -v label="$label" -v rate="$RATE" -v crate="$CONNECT_RATE" \
       -v ok="$ok" -v failed="$failed" -v att="$att" -v tcpf="$tcpf" -v fto="$fto" -v fun="$fun" -v after="$after" \
       -v su="${su:-0}" -v sy="${sy:-0}" -v now="$(date +%Y-%m-%dT%H:%M:%S)" -v res="$RES" -v dir="$dir" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
     FILENAME == ARGV[1] {   # samples: name epoch ticks busy softirq established
@@ -228,8 +236,8 @@ report() {
     { split($1, a, "\t"); t = a[3] + 0; s = 0; b = 0
       for (i in c200) s += $i; for (i in cbad) b += $i
       rows++; rt[rows] = t; rs[rows] = s; rb[rows] = b }
-    function at(t, arr,   i, best, d, bd) { best = 0; bd = 1e18   # value of arr at the row nearest to time t
-      for (i = 1; i <= rows; i++) { d = rt[i] - t; if (d < 0) d = -d; if (d < bd) { bd = d; best = i } }
+    function at(t, arr,   i, best) { best = 0   # value of arr at the last row written at or before time t
+      for (i = 1; i <= rows; i++) if (rt[i] <= t) best = i
       return best ? arr[best] : 0 }
     function win(a, b, name,   regs, cpu, us, bad, secs, i, d, cnt, sum, first, last) {
       regs = at(nm[b], rs) - at(nm[a], rs); bad = at(nm[b], rb) - at(nm[a], rb)
@@ -252,7 +260,7 @@ report() {
       peak = 0; for (k in es) if (es[k] > peak) peak = es[k]
       again = (ar > 0 ? ac * 1e6 / ar : 0); conn = W_us["connect"] - again
       closeus = (n > 0 ? W_cpu["close"] * 1e6 / n : 0)
-      printf "  %s: %d phones, %s/s asked; SIPp: %d of %d phones succeeded, %d failed (recv timeout %d, unexpected %d, tcp %d), %d started\n", label, n, rate, ok, n, failed, fto, fun, tcpf, att
+      printf "  %s: %d phones, connecting at %s/s, re-registering at %s/s; SIPp: %d of %d phones succeeded, %d failed (recv timeout %d, unexpected %d, tcp %d), %d started\n", label, n, crate, rate, ok, n, failed, fto, fun, tcpf, att
       printf "    connect   round 0:      %6d registrations (%.0f/s), server CPU %6.2f s = %7.1f us/registration (+ connection)\n", W_regs["connect"], W_rate["connect"], W_cpu["connect"], W_us["connect"]
       for (k = 1; k <= rounds; k++)
         printf "    again     round %d:      %6d registrations (%.0f/s), server CPU %6.2f s = %7.1f us/registration, %d bad messages\n", k, W_regs["r" k], W_rate["r" k], W_cpu["r" k], W_us["r" k], W_bad["r" k]
@@ -260,12 +268,12 @@ report() {
       printf "    => re-registration on an open connection %.1f us; a new connection adds %.1f us; peak %d established connections on the server port; server idle %.1f%% of a core in the gaps; SIPp CPU %.1f s; load %s\n", again, conn, peak, idle, su + sy, load
       printf "    %s\n", after
       if (W_regs["connect"] != n || ar != n * rounds) printf "    WARNING: a window does not hold exactly one round (%d + %d registrations, expected %d + %d): slow answers smeared the rounds, read the windows with care\n", W_regs["connect"], ar, n, n * rounds
-      printf "%s,%s,%s,%s,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%s,\"%s\",%s\n", now, label, srv, tr, n, rate, rounds, ok, failed, ar, (rn ? rsum / rn : 0), W_us["connect"], again, conn, closeus, peak, idle, load, after, dir >> res
+      printf "%s,%s,%s,%s,%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%s,\"%s\",%s\n", now, label, srv, tr, n, crate, rate, rounds, ok, failed, ar, (rn ? rsum / rn : 0), W_us["connect"], again, conn, closeus, peak, idle, load, after, dir >> res
     }' "$dir/samples.txt" FS=';' "$counts"
 }
 
-echo "time,label,server,transport,phones,rate,rounds,phones_ok,phones_failed,re_registrations,re_reg_per_s,us_per_reg_connect,us_per_reg_again,us_per_connection,us_per_close,peak_established,idle_pct,load1,after,dir" > "$RES"
-echo "# $(date -Is) stream-compare: $PHONES phones, $RATE/s, $ROUNDS re-registration rounds, gap ${GAP}s, servers '$SERVERS', transports '$TRANSPORTS', reps $REPS"
+echo "time,label,server,transport,phones,connect_rate,rate,rounds,phones_ok,phones_failed,re_registrations,re_reg_per_s,us_per_reg_connect,us_per_reg_again,us_per_connection,us_per_close,peak_established,idle_pct,load1,after,dir" > "$RES"
+echo "# $(date -Is) stream-compare: $PHONES phones connecting at $CONNECT_RATE/s, re-registering at $RATE/s, $ROUNDS re-registration rounds, gap ${GAP}s, servers '$SERVERS', transports '$TRANSPORTS', reps $REPS"
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r); open files $(ulimit -n); ephemeral ports $(tr '\t' '-' < /proc/sys/net/ipv4/ip_local_port_range); tcp_tw_reuse $(cat /proc/sys/net/ipv4/tcp_tw_reuse); somaxconn $(cat /proc/sys/net/core/somaxconn)"
 echo "# sipp $(sipp -v 2>&1 | awk '/SIPp v/{print $2}' | head -1), $(kamailio -v | head -1), $(haproxy -v | head -1 | cut -d' ' -f1-3), java $(java -version 2>&1 | head -1); JAVA_OPTS='$JAVA_OPTS' PHONEHOME_OPTS='$PHONEHOME_OPTS'"
 echo "# out $OUT_DIR; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -325,4 +333,4 @@ done
 echo
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# server CPU per registration (utime+stime of the server's processes over the window / registrations in it):"
-awk -F, 'NR>1 { printf "  %-26s %-5s %6d phones  re-reg %6.0f/s  failed %-4s  connect+register %7.1f us  re-register %7.1f us  connection %7.1f us  close %6.1f us  peak conns %6d\n", $2, $4, $5, $11, $9, $12, $13, $14, $15, $16 }' "$RES"
+awk -F, 'NR>1 { printf "  %-26s %-5s %6d phones  re-reg %6.0f/s  failed %-4s  connect+register %7.1f us  re-register %7.1f us  connection %7.1f us  close %6.1f us  peak conns %6d\n", $2, $4, $5, $12, $10, $13, $14, $15, $16, $17 }' "$RES"
