@@ -4,21 +4,25 @@
 # -> 200) at one fixed rate, the cost of opening the connections reported apart.
 #
 # From a clean checkout, as root (install-deps.sh installs sip-tester, kamailio,
-# kamailio-tls-modules, haproxy):
+# kamailio-tls-modules, haproxy, openssl):
 #
 #   bench/sip/install-deps.sh
 #   mvn -B -q -DskipTests package
-#   bench/sip/stream-compare.sh [PHONES=10000] [RATE=1000] [ROUNDS=3]
+#   CONNECT_RATE=200 bench/sip/stream-compare.sh [PHONES=10000] [RATE=1000] [ROUNDS=3]
 #
-# Duration: per server, WARMUP_SECONDS (60) of UDP warm-up, then per transport a stream warm-up
-# of WARMUP_PHONES phones and the measured run of (ROUNDS + 2) x (PHONES/RATE + GAP) s. The full
-# default run (10,000 phones, 1,000/s, 3 rounds, 1 rep) takes about 8 minutes, plus the preparation
-# of the Phonehome data directory (prepare-phonehome.sh, ~2 min) unless PREPARED_DATA is given.
-# Validation at small scale: bench/sip/stream-compare.sh 1000 100 2
+# PHONES phones connect at CONNECT_RATE/s (default RATE) and register; then they re-register
+# ROUNDS times at RATE/s on their open connections. Duration per server: WARMUP_SECONDS (60) of UDP
+# warm-up, then per transport a stream warm-up of WARMUP_PHONES phones (one round) and the
+# measured run: PHONES/CONNECT_RATE + GAP + (ROUNDS + 1) x (PHONES/RATE + GAP) s. With the command
+# above (10,000 phones, 200/s connecting, 1,000/s re-registering, 3 rounds, GAP 4 s, 1 rep) that
+# is about 60 + 2 x (28 + 115) s per server, about 12 minutes for both, plus the preparation of the
+# Phonehome data directory (prepare-phonehome.sh, ~30 s) unless PREPARED_DATA is given.
+# Validation at small scale: CONNECT_RATE=100 bench/sip/stream-compare.sh 1000 200 2
 #
 # Every phone is one SIPp "call" of sipp/gen-stream-scenario.sh's scenario with -t tn (SIPp opens
 # one TCP connection per call at its first message and closes it when the call ends):
-#   round 0      connect, REGISTER -> 401 -> REGISTER with digest -> 200   (window "connect")
+#   round 0      connect, REGISTER -> 401 -> REGISTER with digest -> 200, at CONNECT_RATE/s
+#                                                                           (window "connect")
 #   rounds 1..N  the same registration again on the still open connection, each round PHONES/RATE
 #                s long at RATE/s, separated by GAP s without traffic       (windows "again")
 #   end          the phones close their connections at RATE/s               (window "close")
@@ -162,6 +166,16 @@ sample() {
   local -a tp; read -r -a tp <<< "$S_PIDS"
   local t m; t=$(pids_ticks "${tp[@]}"); m=$(machine_ticks)
   echo "$1 $(date +%s.%N) $t $m $(established "$S_PORT")"
+  # Phonehome: CPU ticks per JVM thread (name as the kernel keeps it, 15 characters), for the
+  # per-window breakdown by thread
+  if [[ -n $JAVA_PID && " $S_PIDS " == *" $JAVA_PID "* ]]; then
+    cat /proc/"$JAVA_PID"/task/*/stat 2>/dev/null | sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1\t\2/' \
+      | awk -F'\t' -v s="$1" '{split($2, a, " "); gsub(/[ 0-9]+$/, "", $1); t[$1] += a[11] + a[12]} END{for (k in t) printf "%s\t%s\t%d\n", s, k, t[k]}' >> "$THREADS_FILE"
+  fi
+}
+threads_top() {  # threads_top FILE FROM TO -> the 6 thread groups (names without their numbers) with most CPU in the window
+  awk -F'\t' -v a="$2" -v b="$3" -v hz="$CLK_TCK" '$1==a {x[$2]=$3} $1==b {y[$2]=$3} END{for (k in y) if (y[k]-x[k] > 0) printf "%d\t%s\n", y[k]-x[k], k}' "$1" \
+    | sort -rn | head -6 | awk -F'\t' -v hz="$CLK_TCK" '{printf "%s%s %.2fs", (NR>1? ", " : ""), $2, $1/hz} END{print ""}'
 }
 
 # ---------- one measured (or warm-up) stream run ----------
@@ -180,6 +194,7 @@ stream_run() {
   local total; total=$(awk -v t="$tconn" -v c="$cycle" -v k="$rounds" 'BEGIN{printf "%d", t + c*(k+1) + 60}')
   S_PIDS=$(server_pids "$srv" | tr '\n' ' ')
   local fds0; fds0=$(server_fds "$srv")
+  THREADS_FILE=$dir/threads.tsv; : > "$THREADS_FILE"
   local -a args=("127.0.0.1:$sport" -sf "$dir/register-stream.xml" -inf "$users" -key domain 127.0.0.1 -key expires "$EXPIRES"
                  -t tn -max_socket $((n + 100)) -r "$CONNECT_RATE" -rp 1000 -m "$n" -l $((n + 100)) -i 127.0.0.1
                  -nostdin -default_behaviors all,-bye -timeout "${total}s" -timeout_error -recv_timeout 10000
@@ -210,6 +225,10 @@ stream_run() {
   echo "$after" > "$dir/after.txt"
   [[ $label == warmup* ]] && return 0
   report "$srv" "$tr" "$n" "$rounds" "$label" "$dir" "$after"
+  if [[ -s $THREADS_FILE ]]; then
+    echo "    JVM threads, CPU in the connect window: $(threads_top "$THREADS_FILE" start gs1)"
+    echo "    JVM threads, CPU in round 1:            $(threads_top "$THREADS_FILE" ge1 gs2)"
+  fi
 }
 
 report() {
