@@ -126,7 +126,7 @@ start_relays() {  # start_relays TLS_PORT: RELAYS haproxy processes on RELAY_POR
   local cfg=$OUT_DIR/haproxy-$1.cfg i
   cat > "$cfg" <<EOF
 global
-    maxconn $(( PHONES / RELAYS * 2 + 2000 ))
+    maxconn $(( PHONES / RELAYS + 2000 ))
     nbthread 1
     log stderr format short local0 warning
 defaults
@@ -135,7 +135,7 @@ defaults
     timeout connect 10s
     timeout client 1h
     timeout server 1h
-    maxconn $(( PHONES / RELAYS * 2 + 2000 ))
+    maxconn $(( PHONES / RELAYS + 2000 ))
 listen sip-tls
     bind 127.0.0.1:$RELAY_PORT
     server registrar 127.0.0.1:$1 ssl verify none no-ssl-reuse
@@ -198,7 +198,7 @@ stream_run() {
   local -a args=("127.0.0.1:$sport" -sf "$dir/register-stream.xml" -inf "$users" -key domain 127.0.0.1 -key expires "$EXPIRES"
                  -t tn -max_socket $((n + 100)) -r "$CONNECT_RATE" -rp 1000 -m "$n" -l $((n + 100)) -i 127.0.0.1
                  -nostdin -default_behaviors all,-bye -timeout "${total}s" -timeout_error -recv_timeout 10000
-                 -trace_stat -stf "$dir/stat.csv" -trace_counts -fd 1 -trace_err -max_log_size 20000000 -buff_size 1048576)
+                 -trace_stat -stf "$dir/stat.csv" -trace_counts -fd 1 -trace_err -max_log_size 20000000)
   # the Contact keeps CONTACT_PORT, not the connection's port: one binding per phone however many runs
   sed -i "s/\[local_ip\]:\[local_port\];transport/[local_ip]:$CONTACT_PORT;transport/" "$dir/register-stream.xml"
   T0_NS=$(date +%s%N)
