@@ -15,7 +15,7 @@
 # warm-up, then per transport a stream warm-up of WARMUP_PHONES phones (one round) and the
 # measured run: PHONES/CONNECT_RATE + GAP + (ROUNDS + 1) x (PHONES/RATE + GAP) s. With the command
 # above (10,000 phones, 200/s connecting, 1,000/s re-registering, 3 rounds, GAP 4 s, 1 rep) that
-# is about 60 + 2 x (28 + 115) s per server, about 12 minutes for both, plus the preparation of the
+# is about 60 + 2 x (47 + 115) s per server, about 13 minutes for both, plus the preparation of the
 # Phonehome data directory (prepare-phonehome.sh, ~30 s) unless PREPARED_DATA is given.
 # Validation at small scale: CONNECT_RATE=100 bench/sip/stream-compare.sh 1000 200 2
 #
@@ -50,7 +50,9 @@
 #      PHONEHOME_OPTS (""; extra `serve` options, e.g. --sip-max-connections=20000)
 #      PREPARED_DATA  a prepare-phonehome.sh directory (lines 200..10199) copied per rep
 #      WARMUP_SECONDS (60) WARMUP_RATE (2000): UDP warm-up of each server (the JIT; Kamailio too,
-#                     for symmetry);  WARMUP_PHONES (min(PHONES, 2000)): stream warm-up per transport
+#                     for symmetry);  WARMUP_PHONES (min(PHONES, 5000)): stream warm-up per transport
+#                     (at 1,000 phones C2 was still compiling Phonehome's TCP/TLS path in the
+#                     measured connect window: give it thousands of connections first)
 #      P_PORT (5380: Phonehome UDP+TCP, +1 TLS)  K_PORT (5370: Kamailio UDP+TCP, +1 TLS)
 #      RELAY_PORT (5390)  EXPIRES (3600)  CONTACT_PORT (5060)  OUT_DIR (/tmp/sip-bench/stream-<time>)
 # Users 200..(200+PHONES-1), password pw<user>, as bench-register.sh's. Loopback only; every
@@ -68,7 +70,7 @@ JAR=${JAR:-$REPO/target/phonehome.jar}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms1g -Xmx1g -XX:+ExitOnOutOfMemoryError}
 PHONEHOME_OPTS=${PHONEHOME_OPTS:-}
 WARMUP_SECONDS=${WARMUP_SECONDS:-60}; WARMUP_RATE=${WARMUP_RATE:-2000}
-WARMUP_PHONES=${WARMUP_PHONES:-$(( PHONES < 2000 ? PHONES : 2000 ))}
+WARMUP_PHONES=${WARMUP_PHONES:-$(( PHONES < 5000 ? PHONES : 5000 ))}
 P_PORT=${P_PORT:-5380}; K_PORT=${K_PORT:-5370}; RELAY_PORT=${RELAY_PORT:-5390}
 EXPIRES=${EXPIRES:-3600}; CONTACT_PORT=${CONTACT_PORT:-5060}
 OUT_DIR=${OUT_DIR:-/tmp/sip-bench/stream-$(date +%Y%m%d-%H%M%S)}
