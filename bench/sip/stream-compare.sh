@@ -34,6 +34,8 @@
 #   us/reg "connect" = CPU of round 0 / its registrations: the same plus accepting the connection
 #                      (and for TLS its handshake); the difference is the connection's cost.
 #   close            = CPU of the closing window per closed connection.
+# Also printed: the CPU of the connect window and of round 1 by JVM thread (Phonehome) or by
+# process (Kamailio, as `kamcmd core.psx` names them).
 #
 # TLS: Debian's sip-tester (SIPp 3.6.1) is built without OpenSSL (`-t ln` stops with "To use a TLS
 # transport you must compile SIPp with OpenSSL"), so for TLS SIPp speaks TCP (-t tn) to a local
@@ -174,6 +176,11 @@ sample() {
     cat /proc/"$JAVA_PID"/task/*/stat 2>/dev/null | sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1\t\2/' \
       | awk -F'\t' -v s="$1" '{split($2, a, " "); gsub(/[ 0-9]+$/, "", $1); t[$1] += a[11] + a[12]} END{for (k in t) printf "%s\t%s\t%d\n", s, k, t[k]}' >> "$THREADS_FILE"
   fi
+  # Kamailio: CPU ticks per process, named as `kamcmd core.psx` describes it
+  if [[ -s ${KAM_PSX:-} ]]; then
+    local pid desc
+    while IFS=$'\t' read -r pid desc; do echo -e "$1\t$desc\t$(pids_ticks "$pid")"; done < "$KAM_PSX" >> "$THREADS_FILE"
+  fi
 }
 threads_top() {  # threads_top FILE FROM TO -> the 6 thread groups (names without their numbers) with most CPU in the window
   awk -F'\t' -v a="$2" -v b="$3" -v hz="$CLK_TCK" '$1==a {x[$2]=$3} $1==b {y[$2]=$3} END{for (k in y) if (y[k]-x[k] > 0) printf "%d\t%s\n", y[k]-x[k], k}' "$1" \
@@ -197,6 +204,12 @@ stream_run() {
   S_PIDS=$(server_pids "$srv" | tr '\n' ' ')
   local fds0; fds0=$(server_fds "$srv")
   THREADS_FILE=$dir/threads.tsv; : > "$THREADS_FILE"
+  KAM_PSX=""
+  if [[ $srv == kamailio ]]; then
+    KAM_PSX=$dir/psx.tsv
+    kamcmd -s "unix:$OUT_DIR/kamailio/kamailio_ctl" core.psx 2>/dev/null \
+      | awk '/PID:/{p=$2} /DSC:/{sub(/^[ \t]*DSC: */, ""); gsub(/\t/, " "); print p "\t" $0}' > "$KAM_PSX" || true
+  fi
   local -a args=("127.0.0.1:$sport" -sf "$dir/register-stream.xml" -inf "$users" -key domain 127.0.0.1 -key expires "$EXPIRES"
                  -t tn -max_socket $((n + 100)) -r "$CONNECT_RATE" -rp 1000 -m "$n" -l $((n + 100)) -i 127.0.0.1
                  -nostdin -default_behaviors all,-bye -timeout "${total}s" -timeout_error -recv_timeout 10000
@@ -228,8 +241,9 @@ stream_run() {
   [[ $label == warmup* ]] && return 0
   report "$srv" "$tr" "$n" "$rounds" "$label" "$dir" "$after"
   if [[ -s $THREADS_FILE ]]; then
-    echo "    JVM threads, CPU in the connect window: $(threads_top "$THREADS_FILE" start gs1)"
-    echo "    JVM threads, CPU in round 1:            $(threads_top "$THREADS_FILE" ge1 gs2)"
+    local what="JVM threads"; [[ $srv == kamailio ]] && what="processes"
+    echo "    $what, CPU in the connect window: $(threads_top "$THREADS_FILE" start gs1)"
+    echo "    $what, CPU in round 1:            $(threads_top "$THREADS_FILE" ge1 gs2)"
   fi
 }
 
