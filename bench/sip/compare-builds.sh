@@ -19,7 +19,8 @@
 #                   the reference for the ratio, measured in the same minutes as the builds
 #      PERF=1       after the last rep, one more run per build (PERF_SECONDS, default 20) under
 #                   `perf record -F 499`, summarised by perf-profile.py into OUT_DIR/profile-N.txt
-#      TRANSPORT    passed on to bench-register.sh (u1 UDP, t1 one TCP connection, tn ...)
+#      TRANSPORT    passed on to bench-register.sh (u1 UDP, t1 one TCP connection, tn ...); for
+#                   TCP and TLS with one open connection per phone see stream-compare.sh
 #      PREPARED_DATA a data directory prepare-phonehome.sh made (200..10199): copied for each build
 #                   instead of preparing one per build
 #      P_PORT (5080) K_PORT (5070)  REPS (2)  WARMUP_SECONDS (60)  WARMUP_RATE (2000)
