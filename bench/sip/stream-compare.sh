@@ -49,7 +49,7 @@
 #
 # env: SERVERS ("kamailio phonehome")  TRANSPORTS ("tcp tls")  REPS (1)  GAP (4 s)
 #      JAR (target/phonehome.jar)  JAVA_OPTS ("-XX:+UseParallelGC -Xms1g -Xmx1g")
-#      PHONEHOME_OPTS (""; extra `serve` options, e.g. --sip-max-connections=20000)
+#      PHONEHOME_OPTS (--sip-max-connections=PHONES+10000; extra `serve` options)
 #      PREPARED_DATA  a prepare-phonehome.sh directory (lines 200..10199) copied per rep
 #      WARMUP_SECONDS (60) WARMUP_RATE (2000): UDP warm-up of each server (the JIT; Kamailio too,
 #                     for symmetry);  WARMUP_PHONES (min(PHONES, 5000)): stream warm-up per transport
@@ -70,7 +70,8 @@ REPS=${REPS:-1}
 GAP=${GAP:-4}
 JAR=${JAR:-$REPO/target/phonehome.jar}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms1g -Xmx1g -XX:+ExitOnOutOfMemoryError}
-PHONEHOME_OPTS=${PHONEHOME_OPTS:-}
+# the same headroom as Kamailio's TCP_MAX_CONNECTIONS below: a limit the phones do not reach
+PHONEHOME_OPTS=${PHONEHOME_OPTS:---sip-max-connections=$((PHONES + 10000))}
 WARMUP_SECONDS=${WARMUP_SECONDS:-60}; WARMUP_RATE=${WARMUP_RATE:-2000}
 WARMUP_PHONES=${WARMUP_PHONES:-$(( PHONES < 5000 ? PHONES : 5000 ))}
 P_PORT=${P_PORT:-5380}; K_PORT=${K_PORT:-5370}; RELAY_PORT=${RELAY_PORT:-5390}

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  *       checked and answered exactly as on a worker (RFC 4475 behaviour, the request valve, the
  *       flood guard's block list).</li>
  * </ul>
+ * Its TCP and TLS listeners are jain-sip's non-blocking ones with {@code sip_max_connections}
+ * enforced ({@link ConnectionCap}): jain-sip reads that limit only in its blocking transports.
  * Everything else is jain-sip's: the same worker threads ({@code THREAD_POOL_SIZE}) take from the
  * queue, parse and dispatch, and the socket, its buffers and stop() are the stack's.
  * Instantiated by jain-sip by class name (MESSAGE_PROCESSOR_FACTORY).
@@ -64,9 +66,17 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
         // jain-sip creates it reflectively
     }
 
+    /** Shared by this stack's TCP and TLS listeners: sip_max_connections counts both. Set with the first of them. */
+    private ConnectionCap connections;
+
     @Override
     public MessageProcessor createMessageProcessor(SIPTransactionStack stack, InetAddress address, int port, String transport)
             throws IOException {
+        if (ListeningPoint.TCP.equalsIgnoreCase(transport) || ListeningPoint.TLS.equalsIgnoreCase(transport)) {
+            ConnectionCap cap = connectionCap(stack);
+            return ListeningPoint.TCP.equalsIgnoreCase(transport) ? new CappedTcpProcessor(address, stack, port, cap)
+                    : new CappedTlsProcessor(address, stack, port, cap);
+        }
         if (!ListeningPoint.UDP.equalsIgnoreCase(transport)) {
             return nio.createMessageProcessor(stack, address, port, transport);
         }
@@ -80,6 +90,52 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
             return p;
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IOException("cannot set up jain-sip's UDP processor (jain-sip version changed?): " + e, e);
+        }
+    }
+
+    private synchronized ConnectionCap connectionCap(SIPTransactionStack stack) throws IOException {
+        if (connections == null) {
+            try {
+                // MAX_CONNECTIONS, from sip_max_connections
+                connections = new ConnectionCap(field(SIPTransactionStack.class, "maxConnections").getInt(stack));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IOException("cannot read jain-sip's connection limit (jain-sip version changed?): " + e, e);
+            }
+        }
+        return connections;
+    }
+
+    /** jain-sip's non-blocking TCP listener, with {@link ConnectionCap} on what it accepts. */
+    static final class CappedTcpProcessor extends gov.nist.javax.sip.stack.NioTcpMessageProcessor {
+        private final ConnectionCap cap;
+
+        CappedTcpProcessor(InetAddress address, SIPTransactionStack stack, int port, ConnectionCap cap) {
+            super(address, stack, port);
+            this.cap = cap;
+        }
+
+        @Override
+        public gov.nist.javax.sip.stack.NioTcpMessageChannel createMessageChannel(gov.nist.javax.sip.stack.NioTcpMessageProcessor processor,
+                                                                                 java.nio.channels.SocketChannel client) throws IOException {
+            cap.admit(client);
+            return super.createMessageChannel(processor, client);
+        }
+    }
+
+    /** jain-sip's non-blocking TLS listener, with {@link ConnectionCap} on what it accepts (before any handshake work). */
+    static final class CappedTlsProcessor extends gov.nist.javax.sip.stack.NioTlsMessageProcessor {
+        private final ConnectionCap cap;
+
+        CappedTlsProcessor(InetAddress address, SIPTransactionStack stack, int port, ConnectionCap cap) {
+            super(address, stack, port);
+            this.cap = cap;
+        }
+
+        @Override
+        public gov.nist.javax.sip.stack.NioTcpMessageChannel createMessageChannel(gov.nist.javax.sip.stack.NioTcpMessageProcessor processor,
+                                                                                 java.nio.channels.SocketChannel client) throws IOException {
+            cap.admit(client);
+            return super.createMessageChannel(processor, client);
         }
     }
 

@@ -103,6 +103,10 @@ public final class JainSipLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
+        // a connection over sip_max_connections: ConnectionCap logged the limit once already
+        if (ex instanceof ConnectionCap.Refused) {
+            return;
+        }
         if (log.isWarnEnabled() && admit()) {
             log.warn("{}: {}", cut(message), cut(String.valueOf(ex)));
         }
