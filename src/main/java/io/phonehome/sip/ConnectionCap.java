@@ -84,13 +84,4 @@ final class ConnectionCap {
             return this; // thrown for every connection of a flood: no stack to walk
         }
     }
-
-    /** Accepted connections counted as open now (closed ones may linger until the limit is reached). */
-    int open() {
-        return open.size();
-    }
-
-    synchronized long refused() {
-        return refused;
-    }
 }

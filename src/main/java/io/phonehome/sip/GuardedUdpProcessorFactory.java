@@ -5,6 +5,9 @@ import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.MessageProcessorFactory;
 import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
+import gov.nist.javax.sip.stack.NioTcpMessageChannel;
+import gov.nist.javax.sip.stack.NioTcpMessageProcessor;
+import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageChannel;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
@@ -15,6 +18,7 @@ import java.lang.reflect.Method;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.LinkedList;
 import javax.sip.ListeningPoint;
@@ -106,7 +110,7 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
     }
 
     /** jain-sip's non-blocking TCP listener, with {@link ConnectionCap} on what it accepts. */
-    static final class CappedTcpProcessor extends gov.nist.javax.sip.stack.NioTcpMessageProcessor {
+    static final class CappedTcpProcessor extends NioTcpMessageProcessor {
         private final ConnectionCap cap;
 
         CappedTcpProcessor(InetAddress address, SIPTransactionStack stack, int port, ConnectionCap cap) {
@@ -115,15 +119,14 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
         }
 
         @Override
-        public gov.nist.javax.sip.stack.NioTcpMessageChannel createMessageChannel(gov.nist.javax.sip.stack.NioTcpMessageProcessor processor,
-                                                                                 java.nio.channels.SocketChannel client) throws IOException {
+        public NioTcpMessageChannel createMessageChannel(NioTcpMessageProcessor processor, SocketChannel client) throws IOException {
             cap.admit(client);
             return super.createMessageChannel(processor, client);
         }
     }
 
     /** jain-sip's non-blocking TLS listener, with {@link ConnectionCap} on what it accepts (before any handshake work). */
-    static final class CappedTlsProcessor extends gov.nist.javax.sip.stack.NioTlsMessageProcessor {
+    static final class CappedTlsProcessor extends NioTlsMessageProcessor {
         private final ConnectionCap cap;
 
         CappedTlsProcessor(InetAddress address, SIPTransactionStack stack, int port, ConnectionCap cap) {
@@ -132,8 +135,7 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
         }
 
         @Override
-        public gov.nist.javax.sip.stack.NioTcpMessageChannel createMessageChannel(gov.nist.javax.sip.stack.NioTcpMessageProcessor processor,
-                                                                                 java.nio.channels.SocketChannel client) throws IOException {
+        public NioTcpMessageChannel createMessageChannel(NioTcpMessageProcessor processor, SocketChannel client) throws IOException {
             cap.admit(client);
             return super.createMessageChannel(processor, client);
         }
@@ -161,15 +163,7 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
 
     /** The datagram starts with the REGISTER request line (the only requests the reader may handle itself). */
     static boolean isRegister(byte[] datagram, int length) {
-        if (length < REGISTER.length) {
-            return false;
-        }
-        for (int i = 0; i < REGISTER.length; i++) {
-            if (datagram[i] != REGISTER[i]) {
-                return false;
-            }
-        }
-        return true;
+        return length >= REGISTER.length && Arrays.equals(datagram, 0, REGISTER.length, REGISTER, 0, REGISTER.length);
     }
 
     /** jain-sip's UDP processor with the fair queue and a reader that queues right-sized copies. */
@@ -264,11 +258,6 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
-        }
-
-        /** How often the reader took or left the REGISTER duty (for tests and diagnosis). */
-        long dutySwitches() {
-            return duty.switches();
         }
     }
 
