@@ -25,6 +25,18 @@ public final class BindingStore {
     private static final String COLUMNS = "extension, contact, line_id, device_id, flow, path, user_agent, q, expires_at, call_id, cseq, "
             + "registered_at, updated_at";
 
+    // The statements run per line, on the registrar's path: each must find its rows through an
+    // index on what it names (BindingStorePlansTest checks the plans H2 makes on an empty table,
+    // which is when the location writer first prepares them and what its cached plans keep).
+    /** A line's rows this node wrote (or no node did). */
+    static final String DELETE_LINE = "DELETE FROM sip_bindings WHERE extension = ? AND (node = ? OR node = '')";
+    /** A contact's row, whichever node wrote it: the phone registered here since. */
+    static final String DELETE_CONTACT = "DELETE FROM sip_bindings WHERE extension = ? AND contact = ?";
+    static final String ELSEWHERE_FOR_DEVICE = "SELECT node, " + COLUMNS
+            + " FROM sip_bindings WHERE device_id = ? AND expires_at > ? AND node <> ? AND node <> ''";
+    static final String ELSEWHERE_FOR_EXTENSION = "SELECT node, " + COLUMNS
+            + " FROM sip_bindings WHERE extension = ? AND expires_at > ? AND node <> ? AND node <> ''";
+
     private final Jdbc jdbc;
     /** The node whose bindings this store writes and loads ({@code sip_bindings.node}). */
     private final String node;
@@ -76,13 +88,13 @@ public final class BindingStore {
 
     /** Unexpired bindings of a device's lines whose flows other nodes hold. */
     public List<RemoteBinding> elsewhereForDevice(long deviceId, long nowMillis) {
-        return jdbc.query("SELECT node, " + COLUMNS + " FROM sip_bindings WHERE device_id = ? AND expires_at > ? AND node <> ? AND node <> ''",
+        return jdbc.query(ELSEWHERE_FOR_DEVICE,
                 rs -> new RemoteBinding(rs.getString("node"), map(rs)), deviceId, Instant.ofEpochMilli(nowMillis), node);
     }
 
     /** Unexpired bindings of a line whose flows other nodes hold. */
     public List<RemoteBinding> elsewhereForExtension(String extension, long nowMillis) {
-        return jdbc.query("SELECT node, " + COLUMNS + " FROM sip_bindings WHERE extension = ? AND expires_at > ? AND node <> ? AND node <> ''",
+        return jdbc.query(ELSEWHERE_FOR_EXTENSION,
                 rs -> new RemoteBinding(rs.getString("node"), map(rs)), extension, Instant.ofEpochMilli(nowMillis), node);
     }
 
@@ -110,8 +122,8 @@ public final class BindingStore {
             }
         }
         jdbc.inTransaction(() -> {
-            jdbc.batch(Table.SIP_BINDINGS, "DELETE FROM sip_bindings WHERE extension = ? AND (node = ? OR node = '')", deletes);
-            jdbc.batch(Table.SIP_BINDINGS, "DELETE FROM sip_bindings WHERE extension = ? AND contact = ?", moved);
+            jdbc.batch(Table.SIP_BINDINGS, DELETE_LINE, deletes);
+            jdbc.batch(Table.SIP_BINDINGS, DELETE_CONTACT, moved);
             jdbc.batch(Table.SIP_BINDINGS, "INSERT INTO sip_bindings (" + COLUMNS + ", node) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", inserts);
         });
         if (checkpoint == null) {
