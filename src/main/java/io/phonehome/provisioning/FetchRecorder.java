@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
 public final class FetchRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FetchRecorder.class);
     private static final int BATCH = 2000;
+    /**
+     * How often a batch starts. Not as soon as a fetch is queued: in a boot storm that woke the
+     * writer for nearly every fetch (a futex call on the I/O thread that answered it) and wrote
+     * batches of a few rows, each with its own transaction and commit; a quarter of a second
+     * gathers a few hundred fetches of a storm into one. Nothing reads these rows that soon.
+     */
+    static final Duration BATCH_PERIOD = Duration.ofMillis(250);
     /** Stored ETags remembered per device and file; beyond that the memory starts over (it only saves reads). */
     private static final int MAX_REMEMBERED_ETAGS = 200_000;
 
@@ -100,7 +107,8 @@ public final class FetchRecorder implements AutoCloseable {
         this.servedFiles = servedFiles;
         this.events = events;
         this.lastSeenResolution = lastSeenResolution;
-        WriteBehind.Builder<Fetch> b = WriteBehind.<Fetch>named("fetch-recorder", "fetch record(s)").maxBatch(BATCH);
+        WriteBehind.Builder<Fetch> b = WriteBehind.<Fetch>named("fetch-recorder", "fetch record(s)").maxBatch(BATCH)
+                .atFixedRate(BATCH_PERIOD);
         this.queue = b.lane("fetch recorder", queueSize);
         this.writer = b.build(this::write);
         // a write naming its device rows neither inserts nor deletes (Jdbc.updateRow): no stored file went
