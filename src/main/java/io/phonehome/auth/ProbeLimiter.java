@@ -36,7 +36,7 @@ public final class ProbeLimiter {
         this.clock = clock;
         this.sources = Caffeine.newBuilder()
                 .ticker(() -> clock.getAsLong() * 1_000_000L)
-                
+                .executor(Runnable::run)   // see RenderCache: bookkeeping on the caller, no pool wake-up
                 .expireAfter(new Expiry<String, Window>() {
                     @Override
                     public long expireAfterCreate(String source, Window w, long nowNanos) {

@@ -10,9 +10,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  *
  * <p>A Caffeine cache bounded by entry count: the lookup is made on the listener's I/O thread
  * for every configuration fetch, and Caffeine's reads take no lock (a synchronized access-ordered
- * map made every hit of a storm queue on one monitor). Its bookkeeping (recency, eviction) is
- * handed to the common pool rather than done by the reading thread, which measured about twice
- * as fast on the read path.
+ * map made every hit of a storm queue on one monitor). Its bookkeeping (recency, eviction) runs
+ * on the reading thread, amortised: handed to the common pool (Caffeine's default) it read about
+ * twice as fast with four readers, but woke a pool thread over and over, and in a boot storm on
+ * two cores that pool took 4.5 % of the server's CPU on top of what it saved the I/O threads
+ * (bench/results/boot-storm.md, 2026-12-05). The server is judged by CPU per request.
  */
 public final class RenderCache {
     /** Everything a rendered file depends on. */
@@ -28,7 +30,7 @@ public final class RenderCache {
 
     /** @param capacity files kept at most (0 disables the cache) */
     public RenderCache(int capacity) {
-        this.entries = capacity == 0 ? null : Caffeine.newBuilder().maximumSize(capacity).build();
+        this.entries = capacity == 0 ? null : Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
     }
 
     public Entry get(Key key) {

@@ -14,7 +14,7 @@ import io.phonehome.inventory.ModelSwap;
 final class ModelMismatches {
     private static final int MAX_DEVICES = 100_000;
 
-    private final Cache<Long, String> announced = Caffeine.newBuilder().maximumSize(MAX_DEVICES).build();
+    private final Cache<Long, String> announced = Caffeine.newBuilder().maximumSize(MAX_DEVICES).executor(Runnable::run).build();
 
     /** True the first time this device is seen with this mismatch; then false until it changes. */
     boolean isNew(Device device, ModelSwap.Judgement swap) {

@@ -60,7 +60,7 @@ public final class RequestBudget {
         this.overflow = new Bucket(capacity, clock.getAsLong(), 0);
         this.buckets = Caffeine.newBuilder()
                 .ticker(() -> clock.getAsLong() * 1_000_000L)
-                
+                .executor(Runnable::run)   // see RenderCache: bookkeeping on the caller, no pool wake-up
                 .expireAfter(new Expiry<InetAddress, Bucket>() {
                     @Override
                     public long expireAfterCreate(InetAddress key, Bucket b, long nowNanos) {
