@@ -19,7 +19,7 @@ SHARED=${SHARED:-$ROOT/../shared}
 HTTP=$SHARED/bench-tools/http
 WORK=${WORK:-/tmp/phonehome-boot-compare}
 REPS=${REPS:-3}; DUR=${DUR:-20}; CONNS=${CONNS:-200}; N=${N:-10000}; PH_WARMUP=${PH_WARMUP:-40}
-HEAP=${HEAP:-512m}
+PH_JAVA_OPTS=${PH_JAVA_OPTS:-}   # empty: the `phonehome` launcher's JVM settings
 JARS=${JARS:-$ROOT/target/phonehome.jar}
 BASE_PORT=${BASE_PORT:-18450}
 NGINX_PORT=${NGINX_PORT:-18449}
@@ -43,7 +43,7 @@ n=0; PORTS=()
 for jar in $JARS; do
   n=$((n + 1)); port=$((BASE_PORT + 2 * n)); data=$WORK/ph-$n
   mkdir -p "$data"
-  java -Xms$HEAP -Xmx$HEAP -jar "$jar" serve --data-dir="$data" --bind=127.0.0.1 --https-port="$port" \
+  JAVA_OPTS=$PH_JAVA_OPTS PHONEHOME_JAR="$jar" "$ROOT/phonehome" serve --data-dir="$data" --bind=127.0.0.1 --https-port="$port" \
        --admin-port=$((port + 1)) --templates-dir="$ROOT/templates" --sip-enabled=false >"$data/server.log" 2>&1 &
   PIDS+=("$!"); PORTS+=("$port")
   for _ in $(seq 120); do grep -q "admin API at" "$data/server.log" 2>/dev/null && break; sleep 0.5; done

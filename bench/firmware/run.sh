@@ -8,7 +8,7 @@
 # the same path. Runs are interleaved REPS times; throughput, CPU and peak RSS are sampled here.
 #
 #   bench/firmware/run.sh                       # from the repository root, ~9 minutes
-#   REPS=3 DUR=60 CONNS=200 HEAP=256m PH_TLS_ENGINE=boringssl bench/firmware/run.sh
+#   REPS=3 DUR=60 CONNS=200 PH_TLS_ENGINE=boringssl bench/firmware/run.sh
 #   (SHARED=/path/to/shared when the repository is not next to shared/)
 #
 # Prints one RESULT line per run and a summary; bench/results/firmware.md quotes them.
@@ -22,7 +22,7 @@ DUR=${DUR:-60}
 CONNS=${CONNS:-200}
 THREADS=${THREADS:-2}
 SIZE=${SIZE:-52428800}
-HEAP=${HEAP:-256m}
+PH_JAVA_OPTS=${PH_JAVA_OPTS:-}   # empty: the `phonehome` launcher's JVM settings, as a user starts it
 WARMUP=${WARMUP:-20}   # seconds of unrecorded load on Phonehome first (JIT, page cache)
 PH_TLS_ENGINE=${PH_TLS_ENGINE:-boringssl}   # or jdk
 PH_PORT=${PH_PORT:-18543}
@@ -56,7 +56,8 @@ SHA=$(sha256sum "$WORK/ph/firmware/yealink/T46U-$VERSION.rom" | cut -d' ' -f1)
 # Phonehome first: the CLI is a client of its admin API (it reads the CA and the admin token that
 # the server writes into its data directory on first start), so the site and the phone are added
 # through the running server.
-java -Xms$HEAP -Xmx$HEAP -Xlog:gc:file="$WORK/ph/gc.log" -jar "$JAR" serve --data-dir="$WORK/ph" --bind=127.0.0.1 \
+JAVA_OPTS=$PH_JAVA_OPTS JDK_JAVA_OPTIONS="-Xlog:gc:file=$WORK/ph/gc.log" PHONEHOME_JAR="$JAR" \
+"$ROOT/phonehome" serve --data-dir="$WORK/ph" --bind=127.0.0.1 \
      --https-port="$PH_PORT" --admin-port="$ADMIN_PORT" --sip-enabled=false --templates-dir="$ROOT/templates" \
      --firmware-dir="$WORK/ph/firmware" --tls-engine="$PH_TLS_ENGINE" >"$WORK/ph/server.log" 2>&1 &
 PH_PID=$!
@@ -145,7 +146,7 @@ for rep in $(seq "$REPS"); do
 done
 
 echo "--- phonehome after the runs"
-echo "heap: -Xmx$HEAP; GC pauses: $(grep -c 'Pause' "$WORK/ph/gc.log" || true); largest heap after a GC: $(grep -oE -- '->[0-9]+M' "$WORK/ph/gc.log" | tr -dc '0-9\n' | sort -n | tail -1) MB; longest pause: $(grep -oE '[0-9.]+ms$' "$WORK/ph/gc.log" | sort -n | tail -1)"
+echo "JVM: ${PH_JAVA_OPTS:-as the launcher sets it}; GC pauses: $(grep -c 'Pause' "$WORK/ph/gc.log" || true); largest heap after a GC: $(grep -oE -- '->[0-9]+M' "$WORK/ph/gc.log" | tr -dc '0-9\n' | sort -n | tail -1) MB; longest pause: $(grep -oE '[0-9.]+ms$' "$WORK/ph/gc.log" | sort -n | tail -1)"
 echo "--- medians"
 awk '/^RESULT/{for(i=2;i<=NF;i++){split($i,kv,"="); v[kv[1]]=kv[2]} s=v["server"]; sub(/%/,"",v["server_cpu"]);
      mb[s]=mb[s] " " v["MiB_per_s"]; cpu[s]=cpu[s] " " v["server_cpu"]; rss[s]=rss[s] " " v["peak_rss_MiB"]; upm[s]=upm[s] " " v["server_us_per_MiB"]}

@@ -56,6 +56,7 @@
 #                     (at 1,000 phones C2 was still compiling Phonehome's TCP/TLS path in the
 #                     measured connect window: give it thousands of connections first)
 #      K_SHM_MB (256 + PHONES/5): Kamailio's shared memory in MB (its TLS state lives there)
+#      K_TCP_CHILDREN (2): Kamailio's TCP/TLS worker processes
 #      P_PORT (5380: Phonehome UDP+TCP, +1 TLS)  K_PORT (5370: Kamailio UDP+TCP, +1 TLS)
 #      RELAY_PORT (5390)  EXPIRES (3600)  CONTACT_PORT (5060)  OUT_DIR (/tmp/sip-bench/stream-<time>)
 # Users 200..(200+PHONES-1), password pw<user>, as bench-register.sh's. Loopback only; every
@@ -114,7 +115,7 @@ SERVER=""; JAVA_PID=""; RELAY_PIDS=()
 # fragm. tail overwritten ... called from tls: tls_init.c"); with 1 GB 5,000 phones registered
 # without a failure. So 256 MB plus 200 KB per phone (K_SHM_MB overrides).
 K_SHM_MB=${K_SHM_MB:-$((256 + PHONES / 5))}
-K_CTL=(env RUN_DIR="$OUT_DIR/kamailio" PORT="$K_PORT" UDP_CHILDREN=2 TCP_CHILDREN=2 SHM_MB="$K_SHM_MB"
+K_CTL=(env RUN_DIR="$OUT_DIR/kamailio" PORT="$K_PORT" UDP_CHILDREN=2 TCP_CHILDREN="${K_TCP_CHILDREN:-2}" SHM_MB="$K_SHM_MB"
        EXTRA_DEFINES="USER_LAST=10199 TCP_MAX_CONNECTIONS=$((PHONES + 10000)) WITH_TLS TLS_PORT=$((K_PORT + 1)) TLS_CERT=\"$TLS_DIR/cert.pem\" TLS_KEY=\"$TLS_DIR/key.pem\""
        "$HERE/kamailio/kamailio-ref.sh")
 stop_relays() {
