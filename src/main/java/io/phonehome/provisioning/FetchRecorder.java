@@ -45,7 +45,7 @@ public final class FetchRecorder implements AutoCloseable {
      * batches of a few rows, each with its own transaction and commit; a quarter of a second
      * gathers a few hundred fetches of a storm into one. Nothing reads these rows that soon.
      */
-    static final Duration BATCH_PERIOD = Duration.ofMillis(250);
+    private static final Duration BATCH_PERIOD = Duration.ofMillis(250);
     /** Stored ETags remembered per device and file; beyond that the memory starts over (it only saves reads). */
     private static final int MAX_REMEMBERED_ETAGS = 200_000;
 

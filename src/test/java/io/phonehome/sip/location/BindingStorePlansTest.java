@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.phonehome.testing.TestDatabase;
 import io.phonehome.testing.TestStore;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +52,10 @@ class BindingStorePlansTest {
         assertTrue(plan(BindingStore.DELETE_CONTACT, "201", "sip:201@192.0.2.1").contains("PRIMARY_KEY"),
                 plan(BindingStore.DELETE_CONTACT, "201", "sip:201@192.0.2.1"));
         long now = System.currentTimeMillis();
-        assertTrue(plan(BindingStore.ELSEWHERE_FOR_EXTENSION, "201", java.time.Instant.ofEpochMilli(now), "node-a").contains("PRIMARY_KEY"),
-                plan(BindingStore.ELSEWHERE_FOR_EXTENSION, "201", java.time.Instant.ofEpochMilli(now), "node-a"));
-        assertTrue(plan(BindingStore.ELSEWHERE_FOR_DEVICE, 7L, java.time.Instant.ofEpochMilli(now), "node-a").contains("sip_bindings_device"),
-                plan(BindingStore.ELSEWHERE_FOR_DEVICE, 7L, java.time.Instant.ofEpochMilli(now), "node-a"));
+        assertTrue(plan(BindingStore.ELSEWHERE_FOR_EXTENSION, "201", Instant.ofEpochMilli(now), "node-a").contains("PRIMARY_KEY"),
+                plan(BindingStore.ELSEWHERE_FOR_EXTENSION, "201", Instant.ofEpochMilli(now), "node-a"));
+        assertTrue(plan(BindingStore.ELSEWHERE_FOR_DEVICE, 7L, Instant.ofEpochMilli(now), "node-a").contains("sip_bindings_device"),
+                plan(BindingStore.ELSEWHERE_FOR_DEVICE, 7L, Instant.ofEpochMilli(now), "node-a"));
     }
 
     @Test
