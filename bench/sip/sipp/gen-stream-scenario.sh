@@ -22,9 +22,8 @@
 set -euo pipefail
 ROUNDS=${1:?usage: gen-stream-scenario.sh ROUNDS CYCLE_MS HOLD_MS [FIRST_PAUSE]}; CYCLE_MS=${2:?}; HOLD_MS=${3:?}
 FIRST_PAUSE=${4:-$CYCLE_MS}
-register() {  # register CSEQ RTD
+request() {  # request CSEQ [AUTH_LINE]: one REGISTER as SIPp sends it (the challenged one carries [field2])
   cat <<XML
-  <send start_rtd="$2">
     <![CDATA[
 
       REGISTER sip:[domain] SIP/2.0
@@ -35,31 +34,25 @@ register() {  # register CSEQ RTD
       Call-ID: [call_id]
       CSeq: $1 REGISTER
       Contact: <sip:[field0]@[local_ip]:[local_port];transport=[transport]>
-      Expires: [expires]
+${2:+      $2
+}      Expires: [expires]
       User-Agent: sipp-bench register-stream
       Content-Length: 0
 
     ]]>
+XML
+}
+register() {  # register CSEQ RTD: REGISTER -> 401 -> REGISTER with digest -> 200, timed as RTD
+  echo "  <send start_rtd=\"$2\">"
+  request "$1"
+  cat <<XML
   </send>
   <recv response="100" optional="true"/>
   <recv response="401" auth="true"/>
   <send>
-    <![CDATA[
-
-      REGISTER sip:[domain] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-      Max-Forwards: 70
-      From: <sip:[field0]@[domain]>;tag=[pid]R[call_number]
-      To: <sip:[field0]@[domain]>
-      Call-ID: [call_id]
-      CSeq: $(( $1 + 1 )) REGISTER
-      Contact: <sip:[field0]@[local_ip]:[local_port];transport=[transport]>
-      [field2]
-      Expires: [expires]
-      User-Agent: sipp-bench register-stream
-      Content-Length: 0
-
-    ]]>
+XML
+  request $(( $1 + 1 )) "[field2]"
+  cat <<XML
   </send>
   <recv response="100" optional="true"/>
   <recv response="200" rtd="$2"/>

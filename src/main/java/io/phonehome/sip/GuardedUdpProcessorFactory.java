@@ -125,7 +125,11 @@ public final class GuardedUdpProcessorFactory implements MessageProcessorFactory
         }
     }
 
-    /** jain-sip's non-blocking TLS listener, with {@link ConnectionCap} on what it accepts (before any handshake work). */
+    /**
+     * jain-sip's non-blocking TLS listener, with {@link ConnectionCap} on what it accepts (before any handshake work).
+     * The same override as {@link CappedTcpProcessor}: jain-sip's TLS listener is a subclass of its TCP one, so
+     * one class of ours cannot extend both.
+     */
     static final class CappedTlsProcessor extends NioTlsMessageProcessor {
         private final ConnectionCap cap;
 
