@@ -64,6 +64,8 @@ public final class DeviceDirectory implements AutoCloseable {
     /** The generation at which the last full load began, when it holds every device; else 0. */
     private volatile long completeAt;
     private volatile Map<Mac, Entry> entries = new ConcurrentHashMap<>();
+    /** The MACs of the last complete load, for {@link #standInFor}. */
+    private volatile Mac[] loadedMacs = new Mac[0];
     private final AtomicBoolean reloadPending = new AtomicBoolean();
     private volatile long lastLoadMillis;
     private final ScheduledExecutorService reloader;
@@ -157,6 +159,20 @@ public final class DeviceDirectory implements AutoCloseable {
             return Optional.empty();
         }
         return null;
+    }
+
+    /**
+     * {@link #findInMemory} of a real device that is not {@code mac}, the same one for the same
+     * MAC: what an unknown MAC's challenge looks up so that it reads as much memory as a known
+     * MAC's, and takes as long ({@code provisioning.PhoneFiles}). Null when the directory holds
+     * no complete load (then an unknown MAC is read from the database like a known one).
+     */
+    public Optional<DeviceSnapshot.Head> standInFor(Mac mac) {
+        Mac[] macs = loadedMacs;
+        if (macs.length == 0 || completeAt != generation.get()) {
+            return null;
+        }
+        return findInMemory(macs[Math.floorMod(mac.hashCode(), macs.length)]);
     }
 
     /**
@@ -262,6 +278,7 @@ public final class DeviceDirectory implements AutoCloseable {
                 fresh.put(d.mac(), new Entry(new DeviceSnapshot.Head(d, d.siteId() == null ? null : byId.get(d.siteId())), g, readAt));
             }
             entries = fresh;
+            loadedMacs = fresh.keySet().toArray(Mac[]::new);
             completeAt = g;
         } catch (RuntimeException e) {
             completeAt = 0;

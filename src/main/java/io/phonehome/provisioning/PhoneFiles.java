@@ -78,6 +78,8 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
     private final ModelMismatches mismatches = new ModelMismatches();
     private final PhoneAnswer.Serve caPem;
     private final PhoneAnswer.Serve caDer;
+    /** Where {@link #rehearse} leaves its result: read by nothing, racy by design. */
+    private int rehearsals;
 
     public PhoneFiles(ConfigFiles files, Inventory inventory, DeviceDirectory directory, DeviceAuthorizer authorizer, ProbeLimiter limiter,
                       FetchRecorder recorder, EventLog events, SecurityLog security, SourceTally tally, X509Certificate ca) {
@@ -263,6 +265,9 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
                 // Checking digest credentials uses up their nonce count: once, on the thread that finishes the request.
                 return NEEDS_WORKER;
             }
+            if (device == null && proof.authorization() == null) {
+                rehearse(r, mac, proof, now);
+            }
             AuthOutcome outcome = authorizer.authorize(mac, device, site, proof, now);
             if (!outcome.granted()) {
                 // A plain challenge is answered from memory whatever the MAC: known, unknown and
@@ -314,6 +319,32 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
                     r.fileName(), "ok", fetchDetail(r, how), served(r, entry)));
         }
         return new PhoneAnswer.Serve(entry, true, id, id.template());
+    }
+
+    /**
+     * Spends on another device's entry what a known MAC's challenge spends on its own: the
+     * lookup, the redirect check, and the rules that could let a phone in without credentials;
+     * the outcome is thrown away. Without it an unknown MAC was answered 0.5-1.5 µs sooner (a
+     * lookup that finds a device reads its entry, device and site from memory, a miss reads
+     * none), enough for a statistical test to tell the MACs in the inventory from the rest
+     * ({@code MacClassesLookAlikeIT}). Only without credentials: those are checked on a worker.
+     */
+    private void rehearse(PhoneRequest r, Mac mac, DeviceAuthorizer.Proof proof, Instant now) {
+        Optional<DeviceSnapshot.Head> standIn = directory.standInFor(mac);
+        if (standIn == null || standIn.isEmpty()) {
+            return;
+        }
+        Device d = standIn.get().device();
+        AuthOutcome outcome;
+        if (d.siteId() == null) {
+            Optional<Redirect> redirect = redirects.cached(d.id());
+            outcome = redirect != null && redirect.isPresent() ? authorizer.authorizeRedirect(d.mac(), d, proof)
+                    : authorizer.authorize(d.mac(), d, null, proof, now);
+        } else {
+            outcome = authorizer.authorize(d.mac(), d, standIn.get().site(), proof, now);
+        }
+        // Written, so the compiler cannot drop the work as unused.
+        rehearsals += outcome.ordinal() + (d.vendor().equals(r.id.vendor()) ? 1 : 0);
     }
 
     /**

@@ -131,4 +131,24 @@ class DeviceDirectoryTest {
         assertThat(dir.find(UNKNOWN)).isEmpty();
         assertThat(dir.size()).isZero();
     }
+
+    @Test
+    void anUnknownMacHasARealDeviceStandingInForItTheSameOneEachTime() {
+        open(1000);
+        Mac standIn = dir.standInFor(UNKNOWN).orElseThrow().device().mac();
+        assertThat(standIn).isIn(A, B);
+        assertThat(dir.standInFor(UNKNOWN).orElseThrow().device().mac()).isEqualTo(standIn);
+        // Its site too: the stand-in costs what a known device's lookup costs.
+        assertThat(dir.standInFor(UNKNOWN).orElseThrow().site().name()).isEqualTo("Zurich HQ");
+    }
+
+    @Test
+    void noStandInWhileTheDirectoryIsNotComplete() {
+        open(0);
+        assertThat(dir.standInFor(UNKNOWN)).isNull();
+        dir.close();
+        open(1000);
+        inv.updateSite(site.id(), SiteSpec.named("Zurich HQ", "Europe/Berlin"));   // stale until re-read
+        assertThat(dir.standInFor(UNKNOWN)).isNull();
+    }
 }
