@@ -9,6 +9,7 @@
 #
 #   bench/firmware/run.sh                       # from the repository root, ~9 minutes
 #   REPS=3 DUR=60 CONNS=200 PH_TLS_ENGINE=boringssl bench/firmware/run.sh
+#   JAR=/tmp/previous.jar bench/firmware/run.sh   # another build, measured the same way
 #   (SHARED=/path/to/shared when the repository is not next to shared/)
 #
 # Prints one RESULT line per run and a summary; bench/results/firmware.md quotes them.
@@ -28,7 +29,7 @@ PH_TLS_ENGINE=${PH_TLS_ENGINE:-boringssl}   # or jdk
 PH_PORT=${PH_PORT:-18543}
 ADMIN_PORT=${ADMIN_PORT:-18545}
 NGINX_PORT=${NGINX_PORT:-18544}
-JAR=$ROOT/target/phonehome.jar
+JAR=${JAR:-$ROOT/target/phonehome.jar}   # JAR=other.jar measures another build the same way
 MAC=805ec0fb0001
 UA="Yealink SIP-T46U 108.86.0.10 80:5e:c0:fb:00:01"
 VERSION=108.86.0.20

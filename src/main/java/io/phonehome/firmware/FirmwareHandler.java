@@ -367,26 +367,36 @@ public final class FirmwareHandler implements HttpHandler {
                     sender.close(IoCallback.END_EXCHANGE);
                     return;
                 }
+                // One scattering read (a single readv) fills all the buffers; a read per buffer
+                // made four system calls per 64 KiB instead of one.
                 int used = 0;
+                long wanted = 0;
                 for (ByteBuffer buf : buffers) {
-                    if (remaining <= 0) {
+                    if (wanted >= remaining) {
                         break;
                     }
                     buf.clear();
-                    if (buf.remaining() > remaining) {
-                        buf.limit((int) remaining);
+                    if (buf.remaining() > remaining - wanted) {
+                        buf.limit((int) (remaining - wanted));
                     }
-                    int n = channel.read(buf);
+                    wanted += buf.remaining();
+                    used++;
+                }
+                long read = 0;
+                while (read < wanted) {
+                    long n = channel.read(buffers, 0, used);
                     if (n < 0) {
                         // the file got shorter under us: end here; the client sees a short body and retries
                         finish();
                         IoCallback.END_EXCHANGE.onException(ex, sender, new IOException("firmware image shorter than announced"));
                         return;
                     }
-                    buf.flip();
-                    remaining -= n;
-                    used++;
+                    read += n;
                 }
+                for (int i = 0; i < used; i++) {
+                    buffers[i].flip();
+                }
+                remaining -= read;
                 sender.send(used == BUFFERS ? buffers : java.util.Arrays.copyOf(buffers, used), this);
             } catch (IOException e) {
                 onException(ex, sender, e);
