@@ -64,8 +64,8 @@ public final class DeviceDirectory implements AutoCloseable {
     /** The generation at which the last full load began, when it holds every device; else 0. */
     private volatile long completeAt;
     private volatile Map<Mac, Entry> entries = new ConcurrentHashMap<>();
-    /** The MACs of the last complete load, for {@link #standInFor}. */
-    private volatile Mac[] loadedMacs = new Mac[0];
+    /** The entries of the last complete load, for {@link #standInFor}. */
+    private volatile Entry[] loadedEntries = new Entry[0];
     private final AtomicBoolean reloadPending = new AtomicBoolean();
     private volatile long lastLoadMillis;
     private final ScheduledExecutorService reloader;
@@ -162,17 +162,20 @@ public final class DeviceDirectory implements AutoCloseable {
     }
 
     /**
-     * {@link #findInMemory} of a real device that is not {@code mac}, the same one for the same
-     * MAC: what an unknown MAC's challenge looks up so that it reads as much memory as a known
-     * MAC's, and takes as long ({@code provisioning.PhoneFiles}). Null when the directory holds
-     * no complete load (then an unknown MAC is read from the database like a known one).
+     * A real device and its site, the same one for the same MAC, as the last complete load read
+     * them: what an unknown MAC's challenge checks, and throws away, so that it reads as much
+     * memory as a known MAC's and takes as long ({@code provisioning.PhoneFiles}). The entry is
+     * taken from an array rather than looked up: the unknown MAC's own lookup has already searched
+     * the map once, and a second search made it measurably slower than a known MAC. The device may have
+     * changed since; only the memory it occupies matters. Null when the directory holds no
+     * complete load (then an unknown MAC is read from the database like a known one).
      */
-    public Optional<DeviceSnapshot.Head> standInFor(Mac mac) {
-        Mac[] macs = loadedMacs;
-        if (macs.length == 0 || completeAt != generation.get()) {
+    public DeviceSnapshot.Head standInFor(Mac mac) {
+        Entry[] loaded = loadedEntries;
+        if (loaded.length == 0 || completeAt != generation.get()) {
             return null;
         }
-        return findInMemory(macs[Math.floorMod(mac.hashCode(), macs.length)]);
+        return loaded[Math.floorMod(mac.hashCode(), loaded.length)].head();
     }
 
     /**
@@ -278,7 +281,7 @@ public final class DeviceDirectory implements AutoCloseable {
                 fresh.put(d.mac(), new Entry(new DeviceSnapshot.Head(d, d.siteId() == null ? null : byId.get(d.siteId())), g, readAt));
             }
             entries = fresh;
-            loadedMacs = fresh.keySet().toArray(Mac[]::new);
+            loadedEntries = fresh.values().toArray(Entry[]::new);
             completeAt = g;
         } catch (RuntimeException e) {
             completeAt = 0;

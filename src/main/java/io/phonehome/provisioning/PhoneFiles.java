@@ -330,18 +330,18 @@ public final class PhoneFiles implements DeviceFilePreview, NetworkProof {
      * ({@code MacClassesLookAlikeIT}). Only without credentials: those are checked on a worker.
      */
     private void rehearse(PhoneRequest r, Mac mac, DeviceAuthorizer.Proof proof, Instant now) {
-        Optional<DeviceSnapshot.Head> standIn = directory.standInFor(mac);
-        if (standIn == null || standIn.isEmpty()) {
+        DeviceSnapshot.Head standIn = directory.standInFor(mac);
+        if (standIn == null) {
             return;
         }
-        Device d = standIn.get().device();
+        Device d = standIn.device();
         AuthOutcome outcome;
         if (d.siteId() == null) {
             Optional<Redirect> redirect = redirects.cached(d.id());
             outcome = redirect != null && redirect.isPresent() ? authorizer.authorizeRedirect(d.mac(), d, proof)
                     : authorizer.authorize(d.mac(), d, null, proof, now);
         } else {
-            outcome = authorizer.authorize(d.mac(), d, standIn.get().site(), proof, now);
+            outcome = authorizer.authorize(d.mac(), d, standIn.site(), proof, now);
         }
         // Written, so the compiler cannot drop the work as unused.
         rehearsals += outcome.ordinal() + (d.vendor().equals(r.id.vendor()) ? 1 : 0);
