@@ -265,6 +265,7 @@ public final class DeviceDirectory implements AutoCloseable {
             long count = devices.count();
             if (count > capacity) {
                 completeAt = 0;
+                loadedEntries = new Entry[0];   // not kept alive for a stand-in that is never taken
                 log.info("{} devices exceed device_directory_entries={}: the directory reads through instead", count, capacity);
                 return;
             }
