@@ -47,11 +47,51 @@ public final class ServerKeys extends X509ExtendedKeyManager {
      * One loaded certificate. The delegate's aliases are prefixed with the generation, so a
      * handshake that chose its alias just before a swap still gets the matching chain and key.
      */
-    private record Generation(long id, CertifiedKey key, X509ExtendedKeyManager delegate) {
+    private record Generation(long id, CertifiedKey key, X509ExtendedKeyManager delegate, Map<String, PrivateKey> boringSslKeys) {
+        Generation(long id, CertifiedKey key, X509ExtendedKeyManager delegate) {
+            this(id, key, delegate, new ConcurrentHashMap<>());
+        }
+
         String alias(String delegateAlias) {
             return delegateAlias == null ? null : id + "/" + delegateAlias;
         }
+
+        /** The alias for a BoringSSL engine: its private key is then {@link #boringSslKey} (see {@link #BORINGSSL}). */
+        String alias(String delegateAlias, SSLEngine engine) {
+            String a = alias(delegateAlias);
+            return a != null && engine != null && engine.getClass().getName().startsWith("org.conscrypt.") ? BORINGSSL + a : a;
+        }
+
+        /**
+         * The delegate's key as BoringSSL's own, made once per generation and alias. Conscrypt
+         * takes any other key apart at every handshake (PKCS#8 encoding, parsing, and, because the
+         * JDK's EC keys encode no public key, a scalar multiplication to recompute it): ~16 µs of
+         * a boot storm's ~600 µs per phone. A key it cannot take falls back to the delegate's.
+         */
+        PrivateKey boringSslKey(String delegateAlias) {
+            return boringSslKeys.computeIfAbsent(delegateAlias, a -> {
+                PrivateKey jdk = delegate.getPrivateKey(a);
+                java.security.Provider bssl = BoringSsl.provider();
+                if (jdk == null || bssl == null || jdk.getEncoded() == null) {
+                    return jdk;
+                }
+                try {
+                    return java.security.KeyFactory.getInstance(jdk.getAlgorithm(), bssl)
+                            .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(jdk.getEncoded()));
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    log.debug("BoringSSL does not take the {} key of {} as its own ({}); handing it over per handshake",
+                            jdk.getAlgorithm(), key.leaf().getSubjectX500Principal(), e.toString());
+                    return jdk;
+                }
+            });
+        }
     }
+
+    /**
+     * Prefix of the aliases chosen for BoringSSL (Conscrypt) engines, whose private key is taken
+     * from {@link Generation#boringSslKey}; the JDK's engines get the delegate's key as it is.
+     */
+    private static final String BORINGSSL = "bssl:";
 
     private static final AtomicLong GENERATIONS = new AtomicLong();
 
@@ -223,6 +263,9 @@ public final class ServerKeys extends X509ExtendedKeyManager {
         if (alias == null) {
             return null;
         }
+        if (alias.startsWith(BORINGSSL)) {
+            alias = alias.substring(BORINGSSL.length());
+        }
         int slash = alias.indexOf('/');
         if (slash < 0) {
             return null;
@@ -264,11 +307,11 @@ public final class ServerKeys extends X509ExtendedKeyManager {
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
         Generation challenge = alpnChallenge(engine);
         if (challenge != null) {
-            return challenge.alias(challenge.delegate().chooseEngineServerAlias(keyType, issuers, engine));
+            return challenge.alias(challenge.delegate().chooseEngineServerAlias(keyType, issuers, engine), engine);
         }
         maybeCheck();
         Generation g = current;
-        return g.alias(g.delegate().chooseEngineServerAlias(keyType, issuers, engine));
+        return g.alias(g.delegate().chooseEngineServerAlias(keyType, issuers, engine), engine);
     }
 
     @Override
@@ -312,6 +355,9 @@ public final class ServerKeys extends X509ExtendedKeyManager {
     @Override
     public PrivateKey getPrivateKey(String alias) {
         Generation g = byAlias(alias);
-        return g == null ? null : g.delegate().getPrivateKey(inner(alias));
+        if (g == null) {
+            return null;
+        }
+        return alias.startsWith(BORINGSSL) ? g.boringSslKey(inner(alias)) : g.delegate().getPrivateKey(inner(alias));
     }
 }
