@@ -4,8 +4,11 @@
 // With --no-auth it does the single GET a phone on a trusted network does, so the two
 // modes are measured with the same client and their ratio is the cost of digest.
 //
-// Run (Java 17 source launcher): java DigestStorm.java https://127.0.0.1:18443/ CA.pem PASSWORDS.tsv 200 30 [--no-auth]
+// Run (Java 17 source launcher): java DigestStorm.java https://127.0.0.1:18443/ CA.pem PASSWORDS.tsv 200 30 [--no-auth] [--rate=N]
 //   PASSWORDS.tsv: mac<TAB>password per line (the devices' own provisioning passwords)
+//   --rate=N: start at most N phones per second in all (open loop, up to the 200 in flight), so
+//   both modes are measured at the same load: a closed loop lets the client's own speed set the
+//   rate, and the server's fixed background work per second is then shared by more or fewer phones
 // Prints one line: RESULT mode=.. phones=.. rps=.. p50_ms=.. p99_ms=.. errors=..
 import java.io.*;
 import java.net.*;
@@ -29,7 +32,17 @@ public class DigestStorm {
         }
         int conns = Integer.parseInt(a[3]);
         int seconds = Integer.parseInt(a[4]);
-        boolean auth = !(a.length > 5 && a[5].equals("--no-auth"));
+        boolean auth = true;
+        double rate = 0;
+        for (int i = 5; i < a.length; i++) {
+            if (a[i].equals("--no-auth")) auth = false;
+            else if (a[i].startsWith("--rate=")) rate = Double.parseDouble(a[i].substring("--rate=".length()));
+            else throw new IllegalArgumentException("unknown option " + a[i]);
+        }
+        final boolean withAuth = auth;
+        // the start time of the next phone, shared by all workers (rate 0: no pacing)
+        long interval = rate > 0 ? (long) (1e9 / rate) : 0;
+        AtomicLong nextStart = new AtomicLong(System.nanoTime());
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("ca", ca);
@@ -50,10 +63,20 @@ public class DigestStorm {
                 long[] mine = new long[200_000];
                 int n = 0;
                 while (System.nanoTime() < end) {
+                    if (interval > 0) {
+                        // a start more than 100 ms late is dropped rather than made up for: a client
+                        // falling behind (its own JIT warming up) must not come back as a burst
+                        long at = nextStart.updateAndGet(v -> Math.max(v, System.nanoTime() - 100_000_000L) + interval) - interval;
+                        long wait = at - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                        if (System.nanoTime() >= end) break;
+                    }
                     String[] d = devices.get(rnd.nextInt(devices.size()));
                     long t0 = System.nanoTime();
                     try {
-                        phone(f, base, d[0], d[1], auth);
+                        phone(f, base, d[0], d[1], withAuth);
                         long t1 = System.nanoTime();
                         if (t0 >= warmupEnd) {
                             ok.incrementAndGet();
@@ -72,8 +95,9 @@ public class DigestStorm {
         long[] all = lat.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         double p50 = all.length == 0 ? 0 : all[all.length / 2] / 1e6;
         double p99 = all.length == 0 ? 0 : all[(int) (all.length * 0.99)] / 1e6;
-        System.out.printf(Locale.ROOT, "RESULT mode=%s phones=%d rps=%.1f p50_ms=%.1f p99_ms=%.1f errors=%d conns=%d secs=%d%n",
-                auth ? "digest" : "trusted-network", ok.get(), ok.get() / (double) seconds, p50, p99, errors.get(), conns, seconds);
+        System.out.printf(Locale.ROOT, "RESULT mode=%s phones=%d rps=%.1f p50_ms=%.1f p99_ms=%.1f errors=%d conns=%d secs=%d target_rps=%s%n",
+                auth ? "digest" : "trusted-network", ok.get(), ok.get() / (double) seconds, p50, p99, errors.get(), conns, seconds,
+                rate > 0 ? String.format(Locale.ROOT, "%.0f", rate) : "none");
     }
 
     /** One phone boot: a fresh TLS connection (host null: nothing to resume), one or two requests. */

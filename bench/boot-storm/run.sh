@@ -28,6 +28,8 @@ PH_DIGEST_PORT=${PH_DIGEST_PORT:-18444}
 NGINX_PORT=${NGINX_PORT:-18445}
 PH_JAVA_OPTS=${PH_JAVA_OPTS:-}   # empty: the launcher's own JVM settings (README "JVM settings")
 DIGEST_WARMUP=${DIGEST_WARMUP:-20}   # part 2: seconds of unrecorded storm per mode before the measured one
+DIGEST_RATE=${DIGEST_RATE:-150}   # part 2: phones started per second in both modes (0: as fast as the client goes); a fixed load, so
+                                  # the server's per-second background work is shared by as many phones in both
 JAR=${JAR:-$ROOT/target/phonehome.jar}   # JAR=other.jar measures another build (e.g. the previous commit) the same way
 export DATA_DIR=$WORK/nginx   # nginx-ref.sh / bench-http.sh work dir (tools, www, certs)
 
@@ -118,9 +120,9 @@ for mode in trusted digest; do
   else url=https://127.0.0.1:$PH_DIGEST_PORT/ pid=$PHD ca=$WORK/ph-digest/pki/ca.pem pw=$WORK/digest-passwords.tsv flag=; fi
   # an unrecorded storm first (DIGEST_WARMUP s): the JIT compiles this mode's path, as on a server
   # that has been up for a while (with REPS=0 nothing else has warmed the trusted server either)
-  timeout -k 5 $((DIGEST_WARMUP + 90)) java -Xmx1g "$ROOT/bench/boot-storm/DigestStorm.java" "$url" "$ca" "$pw" "$CONNS" "$DIGEST_WARMUP" $flag >/dev/null || true
+  timeout -k 5 $((DIGEST_WARMUP + 90)) java -Xmx1g "$ROOT/bench/boot-storm/DigestStorm.java" "$url" "$ca" "$pw" "$CONNS" "$DIGEST_WARMUP" $flag --rate="$DIGEST_RATE" >/dev/null || true
   c0=$(cpu "$pid")
-  line=$(timeout -k 5 $((DUR + 90)) java -Xmx1g "$ROOT/bench/boot-storm/DigestStorm.java" "$url" "$ca" "$pw" "$CONNS" "$DUR" $flag | grep '^RESULT')
+  line=$(timeout -k 5 $((DUR + 90)) java -Xmx1g "$ROOT/bench/boot-storm/DigestStorm.java" "$url" "$ca" "$pw" "$CONNS" "$DUR" $flag --rate="$DIGEST_RATE" | grep '^RESULT')
   c1=$(cpu "$pid")
   phones=$(sed -n 's/.* phones=\([0-9]*\).*/\1/p' <<<"$line")
   echo "$line server_cpu_ticks=$((c1 - c0)) server_us_per_phone=$(awk -v t=$((c1 - c0)) -v n="$phones" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.0f", t*1e6/hz/(n>0?n:1)}')" | tee -a "$WORK/bench.log"
