@@ -3,10 +3,13 @@ package io.phonehome.pki;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -71,13 +74,12 @@ public final class ServerKeys extends X509ExtendedKeyManager {
         PrivateKey boringSslKey(String delegateAlias) {
             return boringSslKeys.computeIfAbsent(delegateAlias, a -> {
                 PrivateKey jdk = delegate.getPrivateKey(a);
-                java.security.Provider bssl = BoringSsl.provider();
+                Provider bssl = BoringSsl.provider();
                 if (jdk == null || bssl == null || jdk.getEncoded() == null) {
                     return jdk;
                 }
                 try {
-                    return java.security.KeyFactory.getInstance(jdk.getAlgorithm(), bssl)
-                            .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(jdk.getEncoded()));
+                    return KeyFactory.getInstance(jdk.getAlgorithm(), bssl).generatePrivate(new PKCS8EncodedKeySpec(jdk.getEncoded()));
                 } catch (GeneralSecurityException | RuntimeException e) {
                     log.debug("BoringSSL does not take the {} key of {} as its own ({}); handing it over per handshake",
                             jdk.getAlgorithm(), key.leaf().getSubjectX500Principal(), e.toString());
