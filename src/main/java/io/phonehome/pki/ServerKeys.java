@@ -59,12 +59,6 @@ public final class ServerKeys extends X509ExtendedKeyManager {
             return delegateAlias == null ? null : id + "/" + delegateAlias;
         }
 
-        /** The alias for a BoringSSL engine: its private key is then {@link #boringSslKey} (see {@link #BORINGSSL}). */
-        String alias(String delegateAlias, SSLEngine engine) {
-            String a = alias(delegateAlias);
-            return a != null && engine != null && engine.getClass().getName().startsWith("org.conscrypt.") ? BORINGSSL + a : a;
-        }
-
         /**
          * The delegate's key as BoringSSL's own, made once per generation and alias. Conscrypt
          * takes any other key apart at every handshake (PKCS#8 encoding, parsing, and, because the
@@ -89,12 +83,6 @@ public final class ServerKeys extends X509ExtendedKeyManager {
         }
     }
 
-    /**
-     * Prefix of the aliases chosen for BoringSSL (Conscrypt) engines, whose private key is taken
-     * from {@link Generation#boringSslKey}; the JDK's engines get the delegate's key as it is.
-     */
-    private static final String BORINGSSL = "bssl:";
-
     private static final AtomicLong GENERATIONS = new AtomicLong();
 
     private final CertificateFiles files;
@@ -105,6 +93,7 @@ public final class ServerKeys extends X509ExtendedKeyManager {
     private volatile CertificateFiles.Stamp lastStamp;
     private volatile long nextCheck;
     private volatile Consumer<Reload> reloads = r -> { };
+    private final BoringSslView boringSslView = new BoringSslView();
     /** ACME tls-alpn-01 (RFC 8737): the challenge certificate per host name, only while its order runs. */
     private final Map<String, Generation> alpnChallenges = new ConcurrentHashMap<>();
     static final String ACME_TLS_1 = "acme-tls/1";
@@ -156,6 +145,11 @@ public final class ServerKeys extends X509ExtendedKeyManager {
 
     public KeyManager[] asKeyManagers() {
         return new KeyManager[] {this};
+    }
+
+    /** The key managers for a BoringSSL (Conscrypt) context: see {@link BoringSslView}. */
+    public KeyManager[] asBoringSslKeyManagers() {
+        return new KeyManager[] {boringSslView};
     }
 
     /** Presents {@code key} to new handshakes from now on (a renewed ACME certificate). */
@@ -265,9 +259,6 @@ public final class ServerKeys extends X509ExtendedKeyManager {
         if (alias == null) {
             return null;
         }
-        if (alias.startsWith(BORINGSSL)) {
-            alias = alias.substring(BORINGSSL.length());
-        }
         int slash = alias.indexOf('/');
         if (slash < 0) {
             return null;
@@ -309,11 +300,11 @@ public final class ServerKeys extends X509ExtendedKeyManager {
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
         Generation challenge = alpnChallenge(engine);
         if (challenge != null) {
-            return challenge.alias(challenge.delegate().chooseEngineServerAlias(keyType, issuers, engine), engine);
+            return challenge.alias(challenge.delegate().chooseEngineServerAlias(keyType, issuers, engine));
         }
         maybeCheck();
         Generation g = current;
-        return g.alias(g.delegate().chooseEngineServerAlias(keyType, issuers, engine), engine);
+        return g.alias(g.delegate().chooseEngineServerAlias(keyType, issuers, engine));
     }
 
     @Override
@@ -357,9 +348,54 @@ public final class ServerKeys extends X509ExtendedKeyManager {
     @Override
     public PrivateKey getPrivateKey(String alias) {
         Generation g = byAlias(alias);
-        if (g == null) {
-            return null;
+        return g == null ? null : g.delegate().getPrivateKey(inner(alias));
+    }
+
+    /**
+     * This key manager as BoringSSL contexts see it: the same aliases and chains, and the key
+     * converted once into BoringSSL's own ({@link Generation#boringSslKey}). The JDK's contexts
+     * (SIP-TLS) use this key manager itself and get the key as loaded.
+     */
+    private final class BoringSslView extends X509ExtendedKeyManager {
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return ServerKeys.this.chooseServerAlias(keyType, issuers, socket);
         }
-        return alias.startsWith(BORINGSSL) ? g.boringSslKey(inner(alias)) : g.delegate().getPrivateKey(inner(alias));
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return ServerKeys.this.chooseEngineServerAlias(keyType, issuers, engine);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return ServerKeys.this.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+            return ServerKeys.this.chooseClientAlias(keyTypes, issuers, socket);
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+            return ServerKeys.this.chooseEngineClientAlias(keyTypes, issuers, engine);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return ServerKeys.this.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return ServerKeys.this.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            Generation g = byAlias(alias);
+            return g == null ? null : g.boringSslKey(inner(alias));
+        }
     }
 }

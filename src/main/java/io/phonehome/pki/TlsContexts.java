@@ -37,8 +37,10 @@ public final class TlsContexts {
         try {
             java.security.Provider native_ = boringSsl ? BoringSsl.provider() : null;
             SSLContext ctx = native_ != null ? SSLContext.getInstance("TLS", native_) : SSLContext.getInstance("TLS");
-            // the shared key manager: a reloaded operator certificate reaches new handshakes of every listener
-            ctx.init(ca.serverKeys().asKeyManagers(), new TrustManager[] {new DeferredClientTrust()}, null);
+            // the shared key manager (BoringSSL sees it with its own copy of the key): a reloaded
+            // operator certificate reaches new handshakes of every listener
+            ctx.init(native_ != null ? ca.serverKeys().asBoringSslKeyManagers() : ca.serverKeys().asKeyManagers(),
+                    new TrustManager[] {new DeferredClientTrust()}, null);
             // BoringSSL refuses client-initiated renegotiation by itself; the JDK's TLS must be told per engine.
             // and its engines answer ALPN "acme-tls/1" while an ACME tls-alpn-01 challenge is open
             return native_ != null ? ctx : new RenegotiationRefusingContext(ctx, ca.serverKeys()::applicationProtocol);

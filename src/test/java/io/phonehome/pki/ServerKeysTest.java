@@ -12,6 +12,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,18 @@ class ServerKeysTest {
         return ctx.createSSLEngine();
     }
 
+    /** The key manager a BoringSSL context is given, and an alias it chose for a BoringSSL engine. */
+    private record BoringSslChoice(X509ExtendedKeyManager keyManager, String alias) {
+        static BoringSslChoice of(ServerKeys keys, String keyType) throws Exception {
+            X509ExtendedKeyManager km = (X509ExtendedKeyManager) keys.asBoringSslKeyManagers()[0];
+            return new BoringSslChoice(km, km.chooseEngineServerAlias(keyType, null, boringSslEngine()));
+        }
+
+        PrivateKey key() {
+            return keyManager.getPrivateKey(alias);
+        }
+    }
+
     private static SSLEngine jdkEngine() throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, null, null);
@@ -35,14 +48,13 @@ class ServerKeysTest {
     @Test
     void boringSslEnginesGetTheKeyAsBoringSslsOwnMadeOnceAndItSignsForTheCertificate() throws Exception {
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir, "ec", List.of());
-        ServerKeys keys = ca.serverKeys();
-        String alias = keys.chooseEngineServerAlias("EC", null, boringSslEngine());
+        BoringSslChoice chosen = BoringSslChoice.of(ca.serverKeys(), "EC");
 
-        PrivateKey key = keys.getPrivateKey(alias);
+        PrivateKey key = chosen.key();
         assertThat(key.getClass().getName()).startsWith("org.conscrypt.");
-        assertThat(keys.getPrivateKey(alias)).isSameAs(key);
+        assertThat(chosen.key()).isSameAs(key);
         assertThat(((ECPrivateKey) key).getS()).isEqualTo(((ECPrivateKey) ca.serverKey()).getS());
-        assertThat(keys.getCertificateChain(alias)).containsExactlyElementsOf(ca.serverChain());
+        assertThat(chosen.keyManager().getCertificateChain(chosen.alias())).containsExactlyElementsOf(ca.serverChain());
 
         byte[] data = "a boot storm".getBytes(StandardCharsets.US_ASCII);
         Signature signer = Signature.getInstance("SHA256withECDSA", BoringSsl.provider());
@@ -70,10 +82,7 @@ class ServerKeysTest {
     @Test
     void anRsaKeyIsTakenOverByBoringSslToo() throws Exception {
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir, "rsa", List.of());
-        ServerKeys keys = ca.serverKeys();
-        String alias = keys.chooseEngineServerAlias("RSA", null, boringSslEngine());
-
-        PrivateKey key = keys.getPrivateKey(alias);
+        PrivateKey key = BoringSslChoice.of(ca.serverKeys(), "RSA").key();
         assertThat(key.getClass().getName()).startsWith("org.conscrypt.");
         assertThat(((RSAPrivateKey) key).getModulus()).isEqualTo(((RSAPrivateKey) ca.serverKey()).getModulus());
     }
@@ -83,17 +92,16 @@ class ServerKeysTest {
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir, "ec", List.of());
         CertificateAuthority other = CertificateAuthority.loadOrCreate(dir.resolve("other"), "ec", List.of());
         ServerKeys keys = ca.serverKeys();
-        SSLEngine engine = boringSslEngine();
-        String before = keys.chooseEngineServerAlias("EC", null, engine);
+        BoringSslChoice before = BoringSslChoice.of(keys, "EC");
 
         keys.install(new CertifiedKey(other.serverChain(), other.serverKey()));
-        String after = keys.chooseEngineServerAlias("EC", null, engine);
+        BoringSslChoice after = BoringSslChoice.of(keys, "EC");
 
-        assertThat(after).isNotEqualTo(before);
-        assertThat(((ECPrivateKey) keys.getPrivateKey(after)).getS()).isEqualTo(((ECPrivateKey) other.serverKey()).getS());
-        assertThat(keys.getCertificateChain(after)).containsExactlyElementsOf(other.serverChain());
+        assertThat(after.alias()).isNotEqualTo(before.alias());
+        assertThat(((ECPrivateKey) after.key()).getS()).isEqualTo(((ECPrivateKey) other.serverKey()).getS());
+        assertThat(after.keyManager().getCertificateChain(after.alias())).containsExactlyElementsOf(other.serverChain());
         // a handshake that chose its alias just before the swap still gets the matching key and chain
-        assertThat(((ECPrivateKey) keys.getPrivateKey(before)).getS()).isEqualTo(((ECPrivateKey) ca.serverKey()).getS());
-        assertThat(keys.getCertificateChain(before)).containsExactlyElementsOf(ca.serverChain());
+        assertThat(((ECPrivateKey) before.key()).getS()).isEqualTo(((ECPrivateKey) ca.serverKey()).getS());
+        assertThat(before.keyManager().getCertificateChain(before.alias())).containsExactlyElementsOf(ca.serverChain());
     }
 }
