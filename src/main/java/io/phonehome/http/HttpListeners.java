@@ -6,10 +6,8 @@ import io.undertow.server.HttpHandler;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import org.xnio.Option;
 import org.xnio.OptionMap;
 import org.xnio.Options;
-import org.xnio.Sequence;
 import org.xnio.SslClientAuthMode;
 
 /**
@@ -63,42 +61,29 @@ public final class HttpListeners {
                 .setSequence(Options.SSL_ENABLED_PROTOCOLS, tlsProtocols.toArray(String[]::new))
                 .set(Options.SSL_CLIENT_AUTH_MODE, askForCert ? SslClientAuthMode.REQUESTED : SslClientAuthMode.NOT_REQUESTED)
                 .getMap();
-        Undertow.Builder b = Undertow.builder()
+        // Undertow supplies the worker (I/O and worker threads); HttpServer opens the listeners on it
+        Undertow undertow = Undertow.builder()
                 .setIoThreads(limits.ioThreads() > 0 ? limits.ioThreads() : Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerThreads(limits.workerThreads())
-                .setSocketOption(Options.BACKLOG, 4096)
-                .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(tlsProtocols))
-                .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, askForCert ? SslClientAuthMode.REQUESTED : SslClientAuthMode.NOT_REQUESTED)
-                .setHandler(handler);
-        for (Option<?> option : serverOptions) {
-            copy(b, option, serverOptions);
-        }
-        List<HttpServer.ProxiedPort> proxied = new ArrayList<>();
+                .setHandler(handler)
+                .build();
+        List<HttpServer.Port> ports = new ArrayList<>();
         if (httpsPort >= 0) {
-            if (proxies.isEmpty()) {
-                b.addHttpsListener(httpsPort, bind, ssl);
-            } else {
-                proxied.add(new HttpServer.ProxiedPort("https", bind, httpsPort, ssl));
-            }
+            ports.add(new HttpServer.Port("https", bind, httpsPort, ssl));
         }
         if (httpPort >= 0) {
-            if (proxies.isEmpty()) {
-                b.addHttpListener(httpPort, bind);
-            } else {
-                proxied.add(new HttpServer.ProxiedPort("http", bind, httpPort, null));
-            }
+            ports.add(new HttpServer.Port("http", bind, httpPort, null));
         }
+        // what Undertow's own listeners get (Undertow.start), with a longer accept backlog for storms
         OptionMap socketOptions = OptionMap.builder()
                 .set(Options.BACKLOG, 4096)
                 .set(Options.TCP_NODELAY, true)
                 .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BALANCING_TOKENS, 1)
+                .set(Options.BALANCING_CONNECTIONS, 2)
                 .getMap();
         OptionMap pipelined = OptionMap.builder().set(UndertowOptions.BUFFER_PIPELINED_DATA, true).addAll(serverOptions).getMap();
-        return new HttpServer(b.build(), proxied, proxies, handler, pipelined, socketOptions, sslOptions);
-    }
-
-    private static <T> void copy(Undertow.Builder b, Option<T> option, OptionMap from) {
-        b.setServerOption(option, from.get(option));
+        return new HttpServer(undertow, ports, proxies, handler, pipelined, socketOptions, sslOptions);
     }
 
     /** The port a started server actually listens on for the given protocol ("https"/"http"), -1 if none. */

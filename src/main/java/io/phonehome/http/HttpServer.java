@@ -20,33 +20,38 @@ import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 
 /**
- * One Phonehome HTTP(S) server: an Undertow server, plus, when listeners sit behind a load
- * balancer, the listeners that read a PROXY header first ({@link ProxyProtocolListener}). Undertow
- * builds those itself only for headers from anyone; these are opened on Undertow's own worker,
- * with its options, so the handlers cannot tell the difference except for the peer address.
+ * One Phonehome HTTP(S) server: Undertow's worker and handlers, with listeners this class opens
+ * itself, on that worker and with Undertow's options, so that it can put something under a
+ * connection before Undertow's HTTP code sees it:
+ * <ul>
+ * <li>behind load balancers, a reader of the PROXY header ({@link ProxyProtocolListener});</li>
+ * <li>on TLS, a sink that hands the engine one direct buffer per write ({@link OneDirectBufferSink}).</li>
+ * </ul>
+ * Undertow's builder opens listeners with neither hook, so it is given none.
  */
 public final class HttpServer {
-    /** A listener opened by this class rather than by Undertow. */
-    record ProxiedPort(String protocol, String bind, int port, SSLContext ssl) {
+    /** A listener to open: "https" with its TLS context, or "http" with none. */
+    record Port(String protocol, String bind, int port, SSLContext ssl) {
     }
 
     private final Undertow undertow;
-    private final List<ProxiedPort> proxiedPorts;
+    private final List<Port> ports;
     private final TrustedProxies proxies;
     private final HttpHandler handler;
     private final OptionMap serverOptions;
     private final OptionMap socketOptions;
     private final OptionMap sslOptions;
-    private final List<AcceptingChannel<StreamConnection>> channels = new ArrayList<>();
-    private final Map<String, Integer> proxiedBound = new LinkedHashMap<>();
+    private final List<AcceptingChannel<? extends StreamConnection>> channels = new ArrayList<>();
+    private final Map<String, Integer> bound = new LinkedHashMap<>();
 
-    HttpServer(Undertow undertow, List<ProxiedPort> proxiedPorts, TrustedProxies proxies, HttpHandler handler,
+    HttpServer(Undertow undertow, List<Port> ports, TrustedProxies proxies, HttpHandler handler,
                OptionMap serverOptions, OptionMap socketOptions, OptionMap sslOptions) {
         this.undertow = undertow;
-        this.proxiedPorts = List.copyOf(proxiedPorts);
+        this.ports = List.copyOf(ports);
         this.proxies = proxies;
         this.handler = handler;
         this.serverOptions = serverOptions;
@@ -56,49 +61,54 @@ public final class HttpServer {
 
     public synchronized void start() {
         undertow.start();
-        if (proxiedPorts.isEmpty()) {
-            return;
-        }
         // the same buffers Undertow takes on a machine of this size: 16 KiB less the SSL overhead, direct
         ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
+        XnioWorker worker = undertow.getWorker();
+        Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
         try {
-            for (ProxiedPort p : proxiedPorts) {
+            for (Port p : ports) {
                 HttpOpenListener open = new HttpOpenListener(buffers, serverOptions);
                 open.setRootHandler(handler);
                 UndertowXnioSsl ssl = p.ssl() == null ? null
-                        : new UndertowXnioSsl(Xnio.getInstance(Undertow.class.getClassLoader()), OptionMap.create(org.xnio.Options.USE_DIRECT_BUFFERS, true), p.ssl());
-                ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(
-                        new ProxyProtocolListener(proxies, open, ssl, sslOptions));
-                AcceptingChannel<StreamConnection> channel = undertow.getWorker().createStreamConnectionServer(
-                        new InetSocketAddress(p.bind(), p.port()), accept, socketOptions);
+                        : new UndertowXnioSsl(xnio, OptionMap.create(org.xnio.Options.USE_DIRECT_BUFFERS, true), p.ssl());
+                InetSocketAddress at = new InetSocketAddress(p.bind(), p.port());
+                AcceptingChannel<? extends StreamConnection> channel;
+                if (!proxies.isEmpty()) {
+                    channel = worker.createStreamConnectionServer(at,
+                            ChannelListeners.openListenerAdapter(new ProxyProtocolListener(proxies, open, ssl, sslOptions)), socketOptions);
+                } else if (ssl != null) {
+                    OptionMap tls = OptionMap.builder().addAll(socketOptions).addAll(sslOptions).getMap();
+                    channel = ssl.createSslConnectionServer(worker, at, ChannelListeners.openListenerAdapter(oneDirectBuffer(open)), tls);
+                } else {
+                    channel = worker.createStreamConnectionServer(at, ChannelListeners.openListenerAdapter(open), socketOptions);
+                }
                 channel.resumeAccepts();
                 channels.add(channel);
-                proxiedBound.put(p.protocol(), channel.getLocalAddress(InetSocketAddress.class).getPort());
+                bound.put(p.protocol(), channel.getLocalAddress(InetSocketAddress.class).getPort());
             }
         } catch (IOException e) {
             stop();
-            throw new UncheckedIOException("cannot open a listener behind the proxy: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open the listener: " + e.getMessage(), e);
         }
+    }
+
+    /** Puts {@link OneDirectBufferSink} on a TLS connection's sink before the HTTP code builds on it. */
+    static ChannelListener<StreamConnection> oneDirectBuffer(ChannelListener<StreamConnection> next) {
+        return connection -> {
+            connection.getSinkChannel().setConduit(new OneDirectBufferSink(connection.getSinkChannel().getConduit()));
+            next.handleEvent(connection);
+        };
     }
 
     public synchronized void stop() {
         channels.forEach(IoUtils::safeClose);
         channels.clear();
-        proxiedBound.clear();
+        bound.clear();
         undertow.stop();
     }
 
     /** The port a started server listens on for "https" or "http", -1 if none. */
     public synchronized int port(String protocol) {
-        Integer proxied = proxiedBound.get(protocol);
-        if (proxied != null) {
-            return proxied;
-        }
-        for (Undertow.ListenerInfo info : undertow.getListenerInfo()) {
-            if (info.getProtcol().equals(protocol) && info.getAddress() instanceof InetSocketAddress a) {
-                return a.getPort();
-            }
-        }
-        return -1;
+        return bound.getOrDefault(protocol, -1);
     }
 }

@@ -146,7 +146,7 @@ final class ProxyProtocolListener implements ChannelListener<StreamConnection> {
                 c.getSourceChannel().setConduit(pushBack);
             }
             if (ssl != null) {
-                next.handleEvent(ssl.wrapExistingConnection(c, sslOptions, false));
+                HttpServer.oneDirectBuffer(next).handleEvent(ssl.wrapExistingConnection(c, sslOptions, false));
             } else {
                 next.handleEvent(c);
             }

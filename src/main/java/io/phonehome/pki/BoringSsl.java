@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
  * native primitives under it (ACCP, which lacks X25519), and ~0.4 ms with BoringSSL (see
  * bench/results/boot-storm.md). The provider is never registered globally: only the contexts
  * built with it use it. Where the native library cannot load, callers fall back to the JDK.
+ * Its engines copy heap buffers through {@link ThreadDirectBuffers}, not a buffer of their own.
  */
 public final class BoringSsl {
     private static final Logger log = LoggerFactory.getLogger(BoringSsl.class);
@@ -28,6 +29,8 @@ public final class BoringSsl {
             try {
                 if (Conscrypt.isAvailable()) {
                     provider = Conscrypt.newProvider();
+                    // for every engine made from now on (each made by a context built with this provider)
+                    Conscrypt.setDefaultBufferAllocator(new ThreadDirectBuffers());
                     Conscrypt.Version v = Conscrypt.version();
                     log.info("TLS engine: BoringSSL via Conscrypt {}.{}.{}", v.major(), v.minor(), v.patch());
                 } else {
