@@ -65,7 +65,6 @@ public final class HttpListeners {
         Undertow undertow = Undertow.builder()
                 .setIoThreads(limits.ioThreads() > 0 ? limits.ioThreads() : Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerThreads(limits.workerThreads())
-                .setHandler(handler)
                 .build();
         List<HttpServer.Port> ports = new ArrayList<>();
         if (httpsPort >= 0) {

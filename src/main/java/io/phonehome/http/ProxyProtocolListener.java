@@ -35,6 +35,8 @@ final class ProxyProtocolListener implements ChannelListener<StreamConnection> {
 
     private final TrustedProxies proxies;
     private final OpenListener next;
+    /** {@link #next} with the TLS sink put under the connection first. */
+    private final ChannelListener<StreamConnection> nextOverTls;
     private final UndertowXnioSsl ssl;
     private final OptionMap sslOptions;
 
@@ -42,6 +44,7 @@ final class ProxyProtocolListener implements ChannelListener<StreamConnection> {
     ProxyProtocolListener(TrustedProxies proxies, OpenListener next, UndertowXnioSsl ssl, OptionMap sslOptions) {
         this.proxies = proxies;
         this.next = next;
+        this.nextOverTls = HttpServer.oneDirectBuffer(next);
         this.ssl = ssl;
         this.sslOptions = sslOptions;
     }
@@ -146,7 +149,7 @@ final class ProxyProtocolListener implements ChannelListener<StreamConnection> {
                 c.getSourceChannel().setConduit(pushBack);
             }
             if (ssl != null) {
-                HttpServer.oneDirectBuffer(next).handleEvent(ssl.wrapExistingConnection(c, sslOptions, false));
+                nextOverTls.handleEvent(ssl.wrapExistingConnection(c, sslOptions, false));
             } else {
                 next.handleEvent(c);
             }
