@@ -49,29 +49,63 @@ class EventStoreCapTest {
         insert(EventTypes.UNKNOWN_MAC, 500, t0.plusSeconds(2000));      // newest, least valuable
         EventRetention retention = new EventRetention(events, Duration.ofDays(36500), 1000, Clock.systemUTC(), false);
 
-        assertThat(retention.capNow()).isEqualTo(200);
-        assertThat(count(EventTypes.UNKNOWN_MAC)).isEqualTo(300);
+        // 200 over the cap, and 1 % of it more: a store at its cap is not counted at every check
+        assertThat(retention.capNow()).isEqualTo(210);
+        assertThat(count(EventTypes.UNKNOWN_MAC)).isEqualTo(290);
         assertThat(count(EventTypes.CONFIG_FETCH)).isEqualTo(400);
         assertThat(count(EventTypes.AUTH_FAILURE)).isEqualTo(300);
         // the unknown-MAC events that stayed are the newest ones
         Instant oldestLeft = db.database().jdbc().queryOne("SELECT MIN(at) FROM events WHERE type = ?",
                 rs -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant(), EventTypes.UNKNOWN_MAC).orElseThrow();
-        assertThat(oldestLeft).isEqualTo(t0.plusSeconds(2200));
+        assertThat(oldestLeft).isEqualTo(t0.plusSeconds(2210));
 
         events.flush(5000);   // the first trim's own event_store row counts too (and is kept: it is not low-value)
         insert(EventTypes.FIRMWARE_DOWNLOAD, 600, t0.plusSeconds(5000));
         long deleted = retention.capNow();
         assertThat(deleted).isEqualTo(601);
         assertThat(count(EventTypes.UNKNOWN_MAC)).isZero();
-        assertThat(count(EventTypes.CONFIG_FETCH)).as("routine events go after the low-value ones").isEqualTo(99);
+        assertThat(count(EventTypes.CONFIG_FETCH)).as("routine events go after the low-value ones").isEqualTo(89);
         assertThat(count(EventTypes.AUTH_FAILURE)).isEqualTo(300);
         assertThat(count(EventTypes.FIRMWARE_DOWNLOAD)).isEqualTo(600);
-        assertThat(events.trimmed()).isEqualTo(801);
+        assertThat(events.trimmed()).isEqualTo(811);
 
         events.flush(5000);
         List<Event> notes = events.query(EventQuery.ofType(EventTypes.EVENT_STORE));
         assertThat(notes).hasSize(2);
-        assertThat(notes.get(0).detail()).contains("deleted=601").contains("max_rows=1000").contains("deleted_since_start=801");
+        assertThat(notes.get(0).detail()).contains("deleted=601").contains("max_rows=1000").contains("deleted_since_start=811");
+    }
+
+    @Test
+    void theCapCountsRowsOneByOneOnlyWhenTheirIdsCouldHoldMoreThanItAllows() {
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        EventRetention retention = new EventRetention(events, Duration.ofDays(36500), 1000, Clock.systemUTC(), false);
+        insert(EventTypes.CONFIG_FETCH, 900, t0);
+        assertThat(events.rowsAtMost()).isEqualTo(900);
+        assertThat(retention.capNow()).isZero();
+        assertThat(events.exactCounts()).as("900 ids cannot hold 1,001 rows").isZero();
+
+        // holes in the ids: the span overstates the rows, never understates them
+        db.database().jdbc().update(io.phonehome.store.Table.EVENTS, "DELETE FROM events WHERE MOD(id, 2) = 0");
+        insert(EventTypes.CONFIG_FETCH, 500, t0.plusSeconds(1000));
+        assertThat(events.count()).isEqualTo(950);
+        assertThat(events.rowsAtMost()).isGreaterThanOrEqualTo(950).isEqualTo(1400);
+        assertThat(retention.capNow()).as("950 rows are within the cap").isZero();
+        assertThat(events.exactCounts()).isEqualTo(1);
+
+        // counted once: the bound is now what was counted plus the ids written since
+        insert(EventTypes.CONFIG_FETCH, 40, t0.plusSeconds(2000));
+        assertThat(events.rowsAtMost()).isEqualTo(990);
+        assertThat(retention.capNow()).isZero();
+        assertThat(events.exactCounts()).as("990 rows at most: no count needed").isEqualTo(1);
+
+        insert(EventTypes.CONFIG_FETCH, 20, t0.plusSeconds(3000));
+        assertThat(retention.capNow()).as("10 over the cap and 1 % below it").isEqualTo(20);
+        assertThat(events.exactCounts()).isEqualTo(2);
+        events.flush(5000);   // the trim's own event_store row
+        assertThat(events.count()).isEqualTo(991);
+        assertThat(events.rowsAtMost()).isEqualTo(991);
+        assertThat(retention.capNow()).as("after the trim, the next 9 events need no count").isZero();
+        assertThat(events.exactCounts()).isEqualTo(2);
     }
 
     @Test
