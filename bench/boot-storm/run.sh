@@ -4,7 +4,7 @@
 # against Phonehome and, in the same run, against nginx serving the same rendered files from
 # disk with the same certificate (../shared/bench-tools/http: nginx-ref.sh, tls-storm).
 #
-#   bench/boot-storm/run.sh            # from the repository root; ~10 minutes
+#   bench/boot-storm/run.sh            # from the repository root; ~20 minutes (REPS=3)
 #   REPS=3 DUR=30 CONNS=200 PH_WARMUP=60 bench/boot-storm/run.sh
 #   REPS=0 BOOT=0 bench/boot-storm/run.sh   # part 2 only (digest vs trusted), ~3 minutes
 #   REPS=0 BOOT=0 DIGEST_WARMUP=60 bench/boot-storm/run.sh   # part 2 as the results quote it, ~5 minutes
@@ -96,20 +96,22 @@ for rep in $(seq "$REPS"); do
   echo "== rep $rep/$REPS: nginx =="
   PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" start ecdsa >/dev/null
   NMACS=$N CONNS=$CONNS WARMUP=3 "$HTTP/bench-http.sh" "https://127.0.0.1:$NGINX_PORT/" newconn "$DUR" | tee -a "$WORK/bench.log" | grep '^BENCH'
+  if [[ ${BOOT:-1} != 0 ]]; then
+    NMACS=$N CONNS=$CONNS WARMUP=3 "$HTTP/bench-http.sh" "https://127.0.0.1:$NGINX_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
+  fi
   PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" stop >/dev/null
   echo "== rep $rep/$REPS: phonehome (trusted network) =="
   NMACS=$N CONNS=$CONNS WARMUP=${PH_WARMUP:-60} SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" newconn "$DUR" | tee -a "$WORK/bench.log" | grep '^BENCH'
+  if [[ ${BOOT:-1} != 0 ]]; then
+    # boot mode (common file + MAC file per phone) in every rep, as newconn: one pair of runs
+    # minutes apart says little on a shared machine. The first gets the newconn warm-up again:
+    # keeping a connection open for a second request takes code paths the newconn storm never
+    # ran, and C2 compiling them took 15 % of the server's CPU in a measured boot window that
+    # started cold (nginx has no JIT to warm); later reps find them compiled (BOOT_WARMUP).
+    NMACS=$N CONNS=$CONNS WARMUP=$([[ $rep == 1 ]] && echo "${PH_WARMUP:-60}" || echo "${BOOT_WARMUP:-10}") SERVER_PIDS=$PH \
+      "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
+  fi
 done
-if [[ ${BOOT:-1} != 0 ]]; then
-echo "== boot mode (common file + MAC file per phone), once each =="
-PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" start ecdsa >/dev/null
-NMACS=$N CONNS=$CONNS WARMUP=3 "$HTTP/bench-http.sh" "https://127.0.0.1:$NGINX_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
-PORT=$NGINX_PORT "$HTTP/nginx-ref.sh" stop >/dev/null
-# Phonehome gets the newconn runs' warm-up again first: keeping a connection open for a second
-# request takes code paths the newconn storm never ran, and C2 compiling them took 15 % of the
-# server's CPU in a measured boot window that started cold (nginx has no JIT to warm)
-NMACS=$N CONNS=$CONNS WARMUP=${PH_WARMUP:-60} SERVER_PIDS=$PH "$HTTP/bench-http.sh" "https://127.0.0.1:$PH_PORT/" boot "$DUR" 2>&1 | tee -a "$WORK/bench.log" | grep '^BENCH' || true
-fi
 
 echo "== part 2: per-device digest vs trusted network, same Java client =="
 SITE_PW=bench-site-password-123
@@ -138,4 +140,13 @@ sleep 2
   echo "phonehome JVM: ${PH_JAVA_OPTS:-as the launcher sets it}; GC log of the trusted-network server: $(gc_heap "$WORK/ph/gc.log")"
   echo "server errors logged: $(grep -c ERROR "$WORK/ph/server.log" || true)"
   grep -E '^(BENCH|RESULT)' "$WORK/bench.log"
+  # per mode and server over all reps: requests/s summed, server CPU per request weighted by requests
+  grep '^BENCH' "$WORK/bench.log" | awk -v ng=":$NGINX_PORT/" '{
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      who = index(v["url"], ng) ? "nginx" : "phonehome"; k = v["mode"] " " who
+      rps[k] += v["rps"]; cpu[k] += v["rps"] * v["server_us_per_req"]; n[k]++ }
+    END { split("newconn boot", ms, " ")
+      for (j = 1; j <= 2; j++) { a = ms[j] " nginx"; b = ms[j] " phonehome"
+        if (n[a] && n[b]) printf "SUMMARY mode=%s reps=%d nginx_rps=%.0f phonehome_rps=%.0f rate_ratio=%.2f nginx_us_per_req=%.0f phonehome_us_per_req=%.0f cpu_ratio=%.2f\n",
+          ms[j], n[b], rps[a], rps[b], rps[b] / rps[a], cpu[a] / rps[a], cpu[b] / rps[b], (cpu[b] / rps[b]) / (cpu[a] / rps[a]) } }'
 } | tee "$WORK/summary.txt"
