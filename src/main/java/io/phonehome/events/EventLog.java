@@ -198,16 +198,24 @@ public final class EventLog implements AutoCloseable {
      * every row written since the cap last counted has an id above the largest one it saw then.
      */
     long rowsAtMost() {
-        long[] ends = jdbc.queryOne("SELECT MIN(id), MAX(id) FROM events", rs -> {
+        return rowsAtMost(idRange());
+    }
+
+    /** The smallest and largest id in the store; null when it is empty. */
+    private long[] idRange() {
+        return jdbc.queryOne("SELECT MIN(id), MAX(id) FROM events", rs -> {
             long min = rs.getLong(1);
             return rs.wasNull() ? new long[0] : new long[] {min, rs.getLong(2)};
-        }).orElse(new long[0]);
-        if (ends.length == 0) {
+        }).filter(ends -> ends.length == 2).orElse(null);
+    }
+
+    private long rowsAtMost(long[] ids) {
+        if (ids == null) {
             return 0;
         }
-        long span = ends[1] - ends[0] + 1;
+        long span = ids[1] - ids[0] + 1;
         long counted = countedRows;
-        return counted < 0 ? span : Math.min(span, counted + Math.max(0, ends[1] - countedMaxId));
+        return counted < 0 ? span : Math.min(span, counted + Math.max(0, ids[1] - countedMaxId));
     }
 
     /** How many times the cap has had to count the rows one by one (a test reads it). */
@@ -223,11 +231,11 @@ public final class EventLog implements AutoCloseable {
      * went. A store that {@link #rowsAtMost} shows to be under the cap is not counted at all.
      */
     public long trimTo(long maxRows) {
-        if (rowsAtMost() <= maxRows) {
+        // read before the count: whatever the count misses arrives with a larger id than this
+        long[] ids = idRange();
+        if (rowsAtMost(ids) <= maxRows) {
             return 0;
         }
-        // the largest id before the count: whatever the count misses arrives with a larger one
-        long maxId = jdbc.queryLong("SELECT COALESCE(MAX(id), 0) FROM events");
         long rows = count();
         exactCounts.incrementAndGet();
         long over = rows - maxRows;
@@ -246,7 +254,7 @@ public final class EventLog implements AutoCloseable {
                 }
             }
         }
-        countedMaxId = maxId;
+        countedMaxId = ids[1];
         countedRows = rows - deleted;
         trimmed.addAndGet(deleted);
         return deleted;
