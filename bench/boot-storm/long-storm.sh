@@ -35,6 +35,7 @@ java $OPTS -Xlog:gc:file="$RUN/gc.log":uptime -jar "$JAR" serve --data-dir="$RUN
 PH=$!
 trap 'kill $PH 2>/dev/null || true' EXIT
 for _ in $(seq 120); do grep -q "admin API at" "$RUN/server.log" 2>/dev/null && break; sleep 0.5; done
+grep -q "admin API at" "$RUN/server.log" || { echo "long-storm: Phonehome did not start:" >&2; tail -20 "$RUN/server.log" >&2; exit 1; }
 NMACS=${NMACS:-10000} CONNS=${CONNS:-200} WARMUP=${WARMUP:-60} SERVER_PIDS=$PH \
   "$HTTP/bench-http.sh" https://127.0.0.1:18443/ newconn "$DUR" > "$RUN/bench.txt" 2>&1
 grep '^BENCH' "$RUN/bench.txt"
